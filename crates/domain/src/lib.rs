@@ -1,1 +1,11 @@
+//! Haven's vocabulary and rules. Pure: no I/O, no async, no SQL.
+//!
+//! Everything here can be decided from its arguments alone, so it is tested by
+//! plain unit tests and used the same way by the store, the policy and the server.
 
+pub mod admin_unit;
+pub mod organisation;
+pub mod role;
+pub mod validation;
+
+pub use validation::{Violation, Violations};

@@ -1,1 +1,24 @@
+//! Haven's storage: the schema and its migrations, the reference data, and every
+//! query, written once for SQLite (the embedded default) and PostgreSQL.
+//!
+//! All writes go through [`Store::begin_write`], which serialises writers on
+//! SQLite and gives one transaction for a change and its history.
 
+pub mod copy;
+pub mod credentials;
+pub mod demo;
+mod entities;
+pub mod error;
+mod migration;
+pub mod organisation;
+pub mod reference;
+pub mod sessions;
+mod store;
+pub mod target;
+pub mod users;
+
+pub use error::{StoreError, StoreResult};
+pub use sessions::SessionPolicy;
+pub use store::{Store, WriteTxn};
+pub use target::DatabaseTarget;
+pub use users::UserAccount;

@@ -1,0 +1,110 @@
+//! The default roles. What each may do is the access policy's business; here are
+//! only their stable codes and their names in Vietnamese and English.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    SystemAdmin,
+    AgencyAdmin,
+    SocialWorker,
+    PoliceOfficer,
+    BorderGuardOfficer,
+    ShelterStaff,
+    HotlineOperator,
+    LegalAidOfficer,
+    WomensUnionOfficer,
+    Supervisor,
+    Statistician,
+    Auditor,
+}
+
+impl Role {
+    pub const ALL: [Role; 12] = [
+        Role::SystemAdmin,
+        Role::AgencyAdmin,
+        Role::SocialWorker,
+        Role::PoliceOfficer,
+        Role::BorderGuardOfficer,
+        Role::ShelterStaff,
+        Role::HotlineOperator,
+        Role::LegalAidOfficer,
+        Role::WomensUnionOfficer,
+        Role::Supervisor,
+        Role::Statistician,
+        Role::Auditor,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "system_admin",
+            Role::AgencyAdmin => "agency_admin",
+            Role::SocialWorker => "social_worker",
+            Role::PoliceOfficer => "police_officer",
+            Role::BorderGuardOfficer => "border_guard_officer",
+            Role::ShelterStaff => "shelter_staff",
+            Role::HotlineOperator => "hotline_operator",
+            Role::LegalAidOfficer => "legal_aid_officer",
+            Role::WomensUnionOfficer => "womens_union_officer",
+            Role::Supervisor => "supervisor",
+            Role::Statistician => "statistician",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "Quản trị hệ thống",
+            Role::AgencyAdmin => "Quản trị cơ quan",
+            Role::SocialWorker => "Cán bộ xã hội",
+            Role::PoliceOfficer => "Cán bộ công an",
+            Role::BorderGuardOfficer => "Cán bộ biên phòng",
+            Role::ShelterStaff => "Nhân viên cơ sở hỗ trợ",
+            Role::HotlineOperator => "Tư vấn viên tổng đài",
+            Role::LegalAidOfficer => "Trợ giúp viên pháp lý",
+            Role::WomensUnionOfficer => "Cán bộ Hội Phụ nữ",
+            Role::Supervisor => "Lãnh đạo, giám sát",
+            Role::Statistician => "Cán bộ thống kê",
+            Role::Auditor => "Kiểm tra, thanh tra",
+        }
+    }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "System administrator",
+            Role::AgencyAdmin => "Agency administrator",
+            Role::SocialWorker => "Social-affairs case worker",
+            Role::PoliceOfficer => "Police officer",
+            Role::BorderGuardOfficer => "Border-guard officer",
+            Role::ShelterStaff => "Shelter staff",
+            Role::HotlineOperator => "Hotline operator",
+            Role::LegalAidOfficer => "Legal-aid officer",
+            Role::WomensUnionOfficer => "Women's Union officer",
+            Role::Supervisor => "Supervisor",
+            Role::Statistician => "Statistician",
+            Role::Auditor => "Auditor",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_are_unique() {
+        let mut codes: Vec<&str> = Role::ALL.iter().map(|r| r.code()).collect();
+        for role in Role::ALL {
+            assert_eq!(Role::from_code(role.code()), Some(role));
+        }
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), Role::ALL.len());
+        assert_eq!(Role::from_code("root"), None);
+    }
+}

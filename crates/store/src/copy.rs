@@ -1,0 +1,201 @@
+//! `haven copy-db`: copies a whole Haven database to another, typically from
+//! the embedded SQLite file to PostgreSQL when a province outgrows one machine.
+
+use crate::entities::*;
+use crate::error::{StoreError, StoreResult};
+use crate::store::{Store, WriteTxn};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IntoActiveModel, QueryOrder,
+    Statement,
+};
+use serde::Serialize;
+
+/// Rows per INSERT, under both backends' bound-parameter limits for our widest table.
+const BATCH: usize = 400;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableCount {
+    pub table: &'static str,
+    pub rows: u64,
+}
+
+/// Every table Haven owns, parents before children. A test checks this list
+/// against the schema, so a new table cannot be forgotten by `copy-db`.
+pub const TABLES: &[&str] = &[
+    "admin_units",
+    "admin_unit_successors",
+    "ethnic_groups",
+    "countries",
+    "code_list_items",
+    "roles",
+    "agencies",
+    "facilities",
+    "users",
+    "user_roles",
+    "sessions",
+    "api_tokens",
+];
+
+/// Tables that migrations fill; a freshly migrated database has rows only here.
+const REFERENCE_TABLES: &[&str] = &[
+    "admin_units",
+    "admin_unit_successors",
+    "ethnic_groups",
+    "countries",
+    "code_list_items",
+    "roles",
+];
+
+/// Tables whose `id` comes from a sequence that PostgreSQL must be told about
+/// after ids were copied explicitly.
+const SERIAL_TABLES: &[&str] = &["agencies", "facilities", "users", "sessions", "api_tokens"];
+
+impl Store {
+    /// Row counts of every table, in `TABLES` order.
+    pub async fn table_counts(&self) -> StoreResult<Vec<TableCount>> {
+        let mut out = Vec::new();
+        for table in TABLES {
+            let row = self
+                .db()
+                .query_one(Statement::from_string(
+                    self.backend(),
+                    format!("SELECT COUNT(*) AS n FROM {table}"),
+                ))
+                .await?
+                .ok_or(StoreError::Internal("COUNT returned no row".into()))?;
+            let rows: i64 = row.try_get("", "n")?;
+            out.push(TableCount {
+                table,
+                rows: rows.max(0) as u64,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Names of the tables in the schema, migration bookkeeping excluded.
+    pub async fn schema_tables(&self) -> StoreResult<Vec<String>> {
+        let sql = match self.backend() {
+            DatabaseBackend::Sqlite => "SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            _ => "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema()",
+        };
+        let mut names = Vec::new();
+        for row in self
+            .db()
+            .query_all(Statement::from_string(self.backend(), sql))
+            .await?
+        {
+            let name: String = row.try_get("", "t")?;
+            if name != "seaql_migrations" {
+                names.push(name);
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    /// Copies everything in `self` into `target`, which must be empty (at most
+    /// migrated, with no data of its own). Verifies the row counts afterwards.
+    pub async fn copy_to(&self, target: &Store) -> StoreResult<Vec<TableCount>> {
+        if self.pending_migrations().await? > 0 {
+            return Err(StoreError::Refused(format!(
+                "the source {} is not fully migrated; run `haven migrate` on it first",
+                self.target().describe()
+            )));
+        }
+        target.migrate().await?;
+        for count in target.table_counts().await? {
+            if count.rows > 0 && !REFERENCE_TABLES.contains(&count.table) {
+                return Err(StoreError::Refused(format!(
+                    "the target {} is not empty (table {} has {} rows); copy-db only fills an empty database",
+                    target.target().describe(),
+                    count.table,
+                    count.rows
+                )));
+            }
+        }
+        let txn = target.begin_write().await?;
+        // The source's reference data replaces the target's: an administrator
+        // may have edited code lists.
+        for table in REFERENCE_TABLES.iter().rev() {
+            txn.execute(Statement::from_string(
+                txn.get_database_backend(),
+                format!("DELETE FROM {table}"),
+            ))
+            .await?;
+        }
+        copy_table::<admin_unit::Entity>(self, &txn, |rows| {
+            rows.sort_by_key(|u| (u.id.matches('/').count(), u.id.clone()))
+        })
+        .await?;
+        copy_table::<admin_unit_successor::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<ethnic_group::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<country::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<code_list_item::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<role::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<agency::Entity>(self, &txn, |rows| rows.sort_by_key(|a| a.id)).await?;
+        copy_table::<facility::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<user::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<user_role::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<session::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<api_token::Entity>(self, &txn, |_| ()).await?;
+        if txn.get_database_backend() == DatabaseBackend::Postgres {
+            for table in SERIAL_TABLES {
+                txn.execute(Statement::from_string(
+                    DatabaseBackend::Postgres,
+                    format!(
+                        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                    ),
+                ))
+                .await?;
+            }
+        }
+        txn.commit().await?;
+
+        let source_counts = self.table_counts().await?;
+        let target_counts = target.table_counts().await?;
+        if source_counts != target_counts {
+            let differences: Vec<String> = source_counts
+                .iter()
+                .zip(&target_counts)
+                .filter(|(s, t)| s != t)
+                .map(|(s, t)| format!("{}: {} → {}", s.table, s.rows, t.rows))
+                .collect();
+            return Err(StoreError::Internal(format!(
+                "row counts differ after the copy ({})",
+                differences.join(", ")
+            )));
+        }
+        Ok(target_counts)
+    }
+}
+
+async fn copy_table<E>(
+    source: &Store,
+    txn: &WriteTxn,
+    order: impl FnOnce(&mut Vec<E::Model>),
+) -> StoreResult<()>
+where
+    E: EntityTrait,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+{
+    let mut query = E::find();
+    for key in <E::PrimaryKey as sea_orm::Iterable>::iter() {
+        query = query.order_by_asc(sea_orm::PrimaryKeyToColumn::into_column(key));
+    }
+    let mut rows = query.all(source.db()).await?;
+    order(&mut rows);
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<E::ActiveModel> = rows
+            .by_ref()
+            .take(BATCH)
+            .map(|m| m.into_active_model().reset_all())
+            .collect();
+        E::insert_many(batch).exec_without_returning(&**txn).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,14 @@
+//! sea-orm entities: one file a table, named as the table.
+
+pub mod admin_unit;
+pub mod admin_unit_successor;
+pub mod agency;
+pub mod api_token;
+pub mod code_list_item;
+pub mod country;
+pub mod ethnic_group;
+pub mod facility;
+pub mod role;
+pub mod session;
+pub mod user;
+pub mod user_role;

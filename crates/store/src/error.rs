@@ -1,0 +1,31 @@
+use haven_domain::Violations;
+
+/// What can go wrong in storage. Every message is one line that says what to fix
+/// and never carries personal data (no names, no passwords, no credentials in URLs).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    Configuration(String),
+    #[error("{0}")]
+    Unreachable(String),
+    #[error("invalid input: {0}")]
+    Invalid(Violations),
+    #[error("{what} not found")]
+    NotFound { what: &'static str },
+    #[error("{what} already exists")]
+    AlreadyExists { what: &'static str },
+    #[error("{0}")]
+    Refused(String),
+    #[error("database error: {0}")]
+    Database(#[from] sea_orm::DbErr),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<Violations> for StoreError {
+    fn from(v: Violations) -> Self {
+        StoreError::Invalid(v)
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;

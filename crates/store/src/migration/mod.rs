@@ -1,0 +1,25 @@
+//! Schema migrations, embedded in the binary and written once for both backends
+//! with sea-query's schema builder. Reference data is loaded by a migration too,
+//! so a fresh database of either kind is complete after `haven migrate`.
+
+mod m0001_reference_schema;
+mod m0002_reference_data;
+mod m0003_organisation;
+mod m0004_login;
+
+pub use sea_orm_migration::MigratorTrait;
+use sea_orm_migration::{async_trait, MigrationTrait};
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m0001_reference_schema::Migration),
+            Box::new(m0002_reference_data::Migration),
+            Box::new(m0003_organisation::Migration),
+            Box::new(m0004_login::Migration),
+        ]
+    }
+}

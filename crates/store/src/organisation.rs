@@ -1,0 +1,154 @@
+//! Agencies and the facilities they run.
+
+use crate::entities::{agency, facility};
+use crate::error::{StoreError, StoreResult};
+use crate::store::Store;
+use chrono::Utc;
+use haven_domain::organisation::{NewAgency, NewFacility};
+use haven_domain::{Violation, Violations};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+pub use agency::Model as Agency;
+pub use facility::Model as Facility;
+
+impl Store {
+    pub async fn add_agency(&self, new: &NewAgency) -> StoreResult<Agency> {
+        new.validate()?;
+        let txn = self.begin_write().await?;
+        let mut v = Violations::default();
+        if !self.code_exists("agency_sector", &new.sector).await? {
+            v.push(Violation::unknown_code("sector", "agency_sector"));
+        }
+        if self.admin_unit(&new.admin_unit_id).await?.is_none() {
+            v.push(unknown_unit());
+        }
+        let parent_id = match &new.parent_agency_code {
+            Some(code) => match agency_by_code(&*txn, code).await? {
+                Some(parent) => Some(parent.id),
+                None => {
+                    v.push(Violation::new(
+                        "parent_agency_code",
+                        "exists",
+                        "Không có cơ quan cấp trên với mã này.",
+                        "No parent agency has this code.",
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
+        v.into_result()?;
+        if agency_by_code(&*txn, &new.code).await?.is_some() {
+            return Err(StoreError::AlreadyExists {
+                what: "agency code",
+            });
+        }
+        let model = agency::ActiveModel {
+            code: Set(new.code.clone()),
+            name: Set(new.name.trim().to_owned()),
+            sector: Set(new.sector.clone()),
+            admin_unit_id: Set(new.admin_unit_id.clone()),
+            parent_agency_id: Set(parent_id),
+            active: Set(true),
+            version: Set(1),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&*txn)
+        .await?;
+        txn.commit().await?;
+        Ok(model)
+    }
+
+    pub async fn agency_by_code(&self, code: &str) -> StoreResult<Option<Agency>> {
+        agency_by_code(self.db(), code).await
+    }
+
+    pub async fn agency(&self, id: i64) -> StoreResult<Option<Agency>> {
+        Ok(agency::Entity::find_by_id(id).one(self.db()).await?)
+    }
+
+    pub async fn agencies(&self) -> StoreResult<Vec<Agency>> {
+        Ok(agency::Entity::find()
+            .order_by_asc(agency::Column::Code)
+            .all(self.db())
+            .await?)
+    }
+
+    pub async fn add_facility(&self, new: &NewFacility) -> StoreResult<Facility> {
+        new.validate()?;
+        let txn = self.begin_write().await?;
+        let mut v = Violations::default();
+        if !self
+            .code_exists("facility_type", &new.facility_type)
+            .await?
+        {
+            v.push(Violation::unknown_code("facility_type", "facility_type"));
+        }
+        if self.admin_unit(&new.admin_unit_id).await?.is_none() {
+            v.push(unknown_unit());
+        }
+        let operator = agency_by_code(&*txn, &new.operator_agency_code).await?;
+        if operator.is_none() {
+            v.push(Violation::new(
+                "operator_agency_code",
+                "exists",
+                "Không có cơ quan quản lý với mã này.",
+                "No operating agency has this code.",
+            ));
+        }
+        v.into_result()?;
+        let operator = operator.ok_or(StoreError::NotFound { what: "agency" })?;
+        if facility::Entity::find()
+            .filter(facility::Column::Code.eq(&new.code))
+            .one(&*txn)
+            .await?
+            .is_some()
+        {
+            return Err(StoreError::AlreadyExists {
+                what: "facility code",
+            });
+        }
+        let model = facility::ActiveModel {
+            code: Set(new.code.clone()),
+            name: Set(new.name.trim().to_owned()),
+            facility_type: Set(new.facility_type.clone()),
+            operator_agency_id: Set(operator.id),
+            admin_unit_id: Set(new.admin_unit_id.clone()),
+            capacity: Set(new.capacity),
+            active: Set(true),
+            version: Set(1),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&*txn)
+        .await?;
+        txn.commit().await?;
+        Ok(model)
+    }
+
+    pub async fn facilities(&self) -> StoreResult<Vec<Facility>> {
+        Ok(facility::Entity::find()
+            .order_by_asc(facility::Column::Code)
+            .all(self.db())
+            .await?)
+    }
+}
+
+async fn agency_by_code(db: &impl ConnectionTrait, code: &str) -> StoreResult<Option<Agency>> {
+    Ok(agency::Entity::find()
+        .filter(agency::Column::Code.eq(code))
+        .one(db)
+        .await?)
+}
+
+fn unknown_unit() -> Violation {
+    Violation::new(
+        "admin_unit_id",
+        "exists",
+        "Không có đơn vị hành chính với mã này.",
+        "No administrative unit has this id.",
+    )
+}

@@ -1,0 +1,183 @@
+//! Opening a database, applying migrations, and the write path.
+
+use crate::error::{StoreError, StoreResult};
+use crate::migration::{Migrator, MigratorTrait};
+use crate::target::DatabaseTarget;
+use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sea_orm::sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use sea_orm::sqlx::ConnectOptions;
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    SqlxPostgresConnector, SqlxSqliteConnector, Statement, TransactionTrait,
+};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+/// How long a connection waits for a locked SQLite file or a free pool slot.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Clone)]
+pub struct Store {
+    db: DatabaseConnection,
+    target: DatabaseTarget,
+    /// SQLite allows one writer at a time; queueing writers here instead of in
+    /// SQLite avoids `database is locked` when a reader upgrades to a writer.
+    writer: Option<Arc<Mutex<()>>>,
+}
+
+/// A write transaction. Dropping it without `commit` rolls everything back.
+pub struct WriteTxn {
+    txn: DatabaseTransaction,
+    _writer: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> StoreResult<()> {
+        Ok(self.txn.commit().await?)
+    }
+}
+
+impl std::ops::Deref for WriteTxn {
+    type Target = DatabaseTransaction;
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+}
+
+impl Store {
+    /// Connects; for SQLite creates the file (not its directory) when missing.
+    pub async fn open(target: &DatabaseTarget) -> StoreResult<Store> {
+        let (db, writer) = match target {
+            DatabaseTarget::Sqlite { path } => {
+                let options = SqliteConnectOptions::new()
+                    .filename(path)
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(BUSY_TIMEOUT)
+                    .foreign_keys(true)
+                    .disable_statement_logging();
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(BUSY_TIMEOUT)
+                    .connect_with(options)
+                    .await
+                    .map_err(|e| {
+                        StoreError::Unreachable(format!(
+                            "cannot open the SQLite database {}: {e}; check that --data-dir is writable",
+                            path.display()
+                        ))
+                    })?;
+                (
+                    SqlxSqliteConnector::from_sqlx_sqlite_pool(pool),
+                    Some(Arc::new(Mutex::new(()))),
+                )
+            }
+            DatabaseTarget::Postgres { url } => {
+                let options = PgConnectOptions::from_str(url)
+                    .map_err(|e| {
+                        StoreError::Configuration(format!("DATABASE_URL is not usable: {e}"))
+                    })?
+                    .disable_statement_logging();
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(CONNECT_TIMEOUT)
+                    .connect_with(options)
+                    .await
+                    .map_err(|e| {
+                        StoreError::Unreachable(format!(
+                            "cannot connect to {}: {}; check DATABASE_URL and that the server is running and accepts this user",
+                            target.describe(),
+                            one_line(&e.to_string())
+                        ))
+                    })?;
+                (SqlxPostgresConnector::from_sqlx_postgres_pool(pool), None)
+            }
+        };
+        Ok(Store {
+            db,
+            target: target.clone(),
+            writer,
+        })
+    }
+
+    /// Opens and brings the schema up to date, the way `haven serve` starts.
+    pub async fn open_and_migrate(target: &DatabaseTarget) -> StoreResult<Store> {
+        let store = Store::open(target).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub fn target(&self) -> &DatabaseTarget {
+        &self.target
+    }
+
+    pub fn backend(&self) -> DatabaseBackend {
+        self.db.get_database_backend()
+    }
+
+    pub(crate) fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Applies pending migrations; returns how many were applied.
+    pub async fn migrate(&self) -> StoreResult<usize> {
+        let _writer = self.lock_writer().await;
+        let pending = Migrator::get_pending_migrations(&self.db).await?.len();
+        if pending > 0 {
+            Migrator::up(&self.db, None).await?;
+        }
+        Ok(pending)
+    }
+
+    pub async fn pending_migrations(&self) -> StoreResult<usize> {
+        Ok(Migrator::get_pending_migrations(&self.db).await?.len())
+    }
+
+    /// Names of the migrations the binary carries, in order.
+    pub fn known_migrations() -> Vec<String> {
+        Migrator::migrations()
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect()
+    }
+
+    /// A cheap round trip, for `/readyz`.
+    pub async fn ping(&self) -> StoreResult<()> {
+        self.db
+            .execute(Statement::from_string(self.backend(), "SELECT 1"))
+            .await?;
+        Ok(())
+    }
+
+    /// Starts the one write path: a transaction that holds the single-writer
+    /// lock on SQLite.
+    pub async fn begin_write(&self) -> StoreResult<WriteTxn> {
+        let writer = self.lock_writer().await;
+        let txn = self.db.begin().await?;
+        Ok(WriteTxn {
+            txn,
+            _writer: writer,
+        })
+    }
+
+    async fn lock_writer(&self) -> Option<OwnedMutexGuard<()>> {
+        match &self.writer {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        }
+    }
+
+    pub async fn close(self) -> StoreResult<()> {
+        Ok(self.db.close().await?)
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
