@@ -16,7 +16,8 @@ pub use facility::Model as Facility;
 impl Store {
     pub async fn add_agency(&self, new: &NewAgency) -> StoreResult<Agency> {
         new.validate()?;
-        let txn = self.begin_write().await?;
+        // Reference data is read before the write transaction starts, so a
+        // writer never waits for a second pooled connection while holding one.
         let mut v = Violations::default();
         if !self.code_exists("agency_sector", &new.sector).await? {
             v.push(Violation::unknown_code("sector", "agency_sector"));
@@ -24,6 +25,7 @@ impl Store {
         if self.admin_unit(&new.admin_unit_id).await?.is_none() {
             v.push(unknown_unit());
         }
+        let txn = self.begin_write().await?;
         let parent_id = match &new.parent_agency_code {
             Some(code) => match agency_by_code(&*txn, code).await? {
                 Some(parent) => Some(parent.id),
@@ -79,7 +81,6 @@ impl Store {
 
     pub async fn add_facility(&self, new: &NewFacility) -> StoreResult<Facility> {
         new.validate()?;
-        let txn = self.begin_write().await?;
         let mut v = Violations::default();
         if !self
             .code_exists("facility_type", &new.facility_type)
@@ -90,6 +91,7 @@ impl Store {
         if self.admin_unit(&new.admin_unit_id).await?.is_none() {
             v.push(unknown_unit());
         }
+        let txn = self.begin_write().await?;
         let operator = agency_by_code(&*txn, &new.operator_agency_code).await?;
         if operator.is_none() {
             v.push(Violation::new(

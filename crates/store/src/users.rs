@@ -163,13 +163,14 @@ impl Store {
             .one(self.db())
             .await?
             .ok_or(StoreError::NotFound { what: "agency" })?;
-        let roles = user_role::Entity::find()
+        let mut roles: Vec<Role> = user_role::Entity::find()
             .filter(user_role::Column::UserId.eq(found.id))
             .all(self.db())
             .await?
             .iter()
             .filter_map(|r| Role::from_code(&r.role_code))
             .collect();
+        roles.sort();
         Ok(UserAccount {
             id: found.id,
             username: found.username,
