@@ -1,1 +1,92 @@
+//! Haven's HTTP server: the JSON API under `/api/v1`, the web pages, health
+//! checks and sessions. Routes that need a logged-in user are mounted behind
+//! one login layer, so a new route cannot forget the check.
 
+mod api;
+mod auth;
+mod error;
+mod health;
+mod pages;
+mod security;
+
+use axum::extract::{MatchedPath, Request};
+use axum::Router;
+use haven_store::{SessionPolicy, Store};
+use std::future::Future;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+pub use auth::SESSION_COOKIE;
+
+/// How the server behaves, decided by the binary from configuration.
+#[derive(Debug, Clone)]
+pub struct ServerSettings {
+    /// The address users reach Haven at; an `https://` URL marks cookies `Secure`.
+    pub public_url: String,
+    pub session: SessionPolicy,
+    /// Demo mode lists the demo users and their password on the login page.
+    pub demo_mode: bool,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:8080".into(),
+            session: SessionPolicy::default(),
+            demo_mode: false,
+        }
+    }
+}
+
+impl ServerSettings {
+    fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub settings: ServerSettings,
+}
+
+pub fn router(state: AppState) -> Router {
+    let protected = Router::new()
+        .merge(api::protected_routes())
+        .merge(pages::protected_routes())
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_login,
+        ));
+    let app = Router::new()
+        .merge(health::routes())
+        .merge(auth::public_routes())
+        .merge(pages::public_routes())
+        .merge(protected)
+        .fallback(error::not_found);
+    security::with_headers(app)
+        // Spans carry the route pattern, never the concrete path or query,
+        // which could one day hold something personal.
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                let route = request
+                    .extensions()
+                    .get::<MatchedPath>()
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_else(|| "unmatched".into());
+                tracing::info_span!("http", method = %request.method(), route = %route)
+            }),
+        )
+        .with_state(state)
+}
+
+/// Serves until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

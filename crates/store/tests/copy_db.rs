@@ -13,7 +13,11 @@ async fn copy_demo(from: Backend, to: Backend) {
             assert_eq!(counts, source.table_counts().await.unwrap());
             assert!(counts.iter().any(|c| c.table == "users" && c.rows == 12));
             // The copy is a working Haven database: logins, tokens and new rows work.
-            assert!(target.check_login("admin", haven_store::demo::DEMO_PASSWORD).await.unwrap().is_some());
+            assert!(target
+                .check_login("admin", haven_store::demo::DEMO_PASSWORD)
+                .await
+                .unwrap()
+                .is_some());
             assert!(target.api_token_user(&token).await.unwrap().is_some());
             let next = target
                 .add_agency(&haven_domain::organisation::NewAgency {
@@ -25,7 +29,10 @@ async fn copy_demo(from: Backend, to: Backend) {
                 })
                 .await
                 .unwrap();
-            assert!(next.id > 15, "identity sequences continue after the copied ids");
+            assert!(
+                next.id > 15,
+                "identity sequences continue after the copied ids"
+            );
             // A second copy into the now non-empty target is refused.
             let err = source.copy_to(&target).await.unwrap_err();
             assert!(matches!(err, StoreError::Refused(_)), "{err}");

@@ -1,0 +1,62 @@
+use super::open_store;
+use crate::config::Config;
+use anyhow::anyhow;
+use haven_server::AppState;
+use std::io::ErrorKind;
+use tokio::net::TcpListener;
+
+pub async fn run(config: &Config, demo: bool) -> anyhow::Result<()> {
+    // Bind first: a taken port should fail before any database work.
+    let listener = TcpListener::bind(&config.listen).await.map_err(|e| match e.kind() {
+        ErrorKind::AddrInUse => anyhow!(
+            "cannot listen on {}: the port is already in use; stop the other program or choose another address with --listen",
+            config.listen
+        ),
+        _ => anyhow!("cannot listen on {}: {e}; choose another address with --listen", config.listen),
+    })?;
+    let store = open_store(config).await?;
+    let mut demo_mode = false;
+    if demo {
+        if store.has_demo_data().await? {
+            demo_mode = true;
+        } else if store.count_users().await? == 0 {
+            store.load_demo().await?;
+            demo_mode = true;
+            tracing::info!("demo dataset loaded");
+        } else {
+            tracing::warn!("--demo ignored: this database has its own users");
+        }
+    }
+    let address = listener.local_addr()?;
+    tracing::info!(%address, database = %store.target().describe(), demo = demo_mode, "Haven is listening");
+    let state = AppState {
+        store,
+        settings: config.server_settings(demo_mode),
+    };
+    haven_server::serve(listener, state, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish what is in flight, exit 0.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,127 @@
+//! Configuration: built-in defaults, then a TOML file, then `HAVEN_*`
+//! environment variables (and `DATABASE_URL`), then command-line flags.
+
+use anyhow::{anyhow, Context, Result};
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use haven_server::ServerSettings;
+use haven_store::{DatabaseTarget, SessionPolicy};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+pub const DEFAULT_CONFIG_FILE: &str = "haven.toml";
+const ENV_KEYS: &[&str] = &[
+    "listen",
+    "data_dir",
+    "database_url",
+    "public_url",
+    "log",
+    "log_format",
+    "session_idle_minutes",
+    "session_absolute_hours",
+];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address and port `haven serve` listens on.
+    pub listen: String,
+    /// Where the embedded SQLite database (and later attachments) live.
+    pub data_dir: PathBuf,
+    /// `postgres://…` to use PostgreSQL instead of SQLite in `data_dir`.
+    pub database_url: Option<String>,
+    /// The address users reach Haven at; `https://…` makes cookies Secure.
+    pub public_url: Option<String>,
+    /// Log filter, e.g. `info` or `haven=debug,info`.
+    pub log: String,
+    /// `text` or `json`.
+    pub log_format: LogFormat,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("./haven-data"),
+            database_url: None,
+            public_url: None,
+            log: "info".into(),
+            log_format: LogFormat::Text,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the file (`path`, or `haven.toml` when present) and the environment.
+    pub fn load(path: Option<&Path>) -> Result<Config> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match path {
+            Some(path) if !path.exists() => {
+                return Err(anyhow!(
+                    "the configuration file {} does not exist",
+                    path.display()
+                ))
+            }
+            Some(path) => figment = figment.merge(Toml::file(path)),
+            None if Path::new(DEFAULT_CONFIG_FILE).exists() => {
+                figment = figment.merge(Toml::file(DEFAULT_CONFIG_FILE))
+            }
+            None => {}
+        }
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            if !url.trim().is_empty() {
+                figment = figment.merge(Serialized::default("database_url", url));
+            }
+        }
+        figment = figment.merge(Env::prefixed("HAVEN_").only(ENV_KEYS));
+        figment
+            .extract()
+            .map_err(|e| anyhow!("configuration: {}", e.to_string().replace('\n', " ")))
+    }
+
+    /// The database to use; creates the data directory for SQLite.
+    pub fn database_target(&self) -> Result<DatabaseTarget> {
+        match self
+            .database_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            Some(url) => Ok(DatabaseTarget::from_url(url)?),
+            None => {
+                std::fs::create_dir_all(&self.data_dir).with_context(|| {
+                    format!(
+                        "cannot create the data directory {}; choose a writable place with --data-dir",
+                        self.data_dir.display()
+                    )
+                })?;
+                Ok(DatabaseTarget::in_data_dir(&self.data_dir))
+            }
+        }
+    }
+
+    pub fn server_settings(&self, demo_mode: bool) -> ServerSettings {
+        ServerSettings {
+            public_url: self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", self.listen)),
+            session: SessionPolicy {
+                idle_timeout: chrono::Duration::minutes(self.session_idle_minutes.max(1)),
+                absolute_timeout: chrono::Duration::hours(self.session_absolute_hours.max(1)),
+            },
+            demo_mode,
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! The JSON API under `/api/v1`. Everything here is behind the login layer.
+
+mod me;
+mod organisation;
+mod reference;
+
+use crate::AppState;
+use axum::Router;
+
+pub fn protected_routes() -> Router<AppState> {
+    Router::new()
+        .merge(me::routes())
+        .merge(organisation::routes())
+        .merge(reference::routes())
+}

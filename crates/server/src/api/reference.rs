@@ -1,0 +1,68 @@
+//! Reference data for forms: administrative units, ethnic groups, countries, code lists.
+
+use crate::error::ApiError;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use haven_domain::Violation;
+use haven_store::reference::{AdminUnit, CodeListItem, Country, EthnicGroup};
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/reference/admin-units", get(admin_units))
+        .route("/api/v1/reference/ethnic-groups", get(ethnic_groups))
+        .route("/api/v1/reference/countries", get(countries))
+        .route("/api/v1/reference/code-lists/{list}", get(code_list))
+}
+
+#[derive(Deserialize)]
+struct UnitQuery {
+    /// `2025` (default) or `legacy`.
+    generation: Option<String>,
+    /// The parent unit; the provinces when absent.
+    parent: Option<String>,
+}
+
+async fn admin_units(
+    State(state): State<AppState>,
+    Query(q): Query<UnitQuery>,
+) -> Result<Json<Vec<AdminUnit>>, ApiError> {
+    let generation = q.generation.as_deref().unwrap_or("2025");
+    if !matches!(generation, "2025" | "legacy") {
+        return Err(ApiError::invalid(haven_domain::Violations(vec![
+            Violation::new(
+                "generation",
+                "one_of",
+                "Thế hệ đơn vị hành chính là «2025» hoặc «legacy».",
+                "The unit generation is “2025” or “legacy”.",
+            ),
+        ])));
+    }
+    Ok(Json(
+        state
+            .store
+            .admin_units_under(generation, q.parent.as_deref())
+            .await?,
+    ))
+}
+
+async fn ethnic_groups(State(state): State<AppState>) -> Result<Json<Vec<EthnicGroup>>, ApiError> {
+    Ok(Json(state.store.ethnic_groups().await?))
+}
+
+async fn countries(State(state): State<AppState>) -> Result<Json<Vec<Country>>, ApiError> {
+    Ok(Json(state.store.countries().await?))
+}
+
+async fn code_list(
+    State(state): State<AppState>,
+    Path(list): Path<String>,
+) -> Result<Json<Vec<CodeListItem>>, ApiError> {
+    let items = state.store.code_list(&list).await?;
+    if items.is_empty() {
+        return Err(ApiError::not_found());
+    }
+    Ok(Json(items))
+}

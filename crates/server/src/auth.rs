@@ -1,0 +1,120 @@
+//! Who is calling: a session cookie (browsers) or a personal API token
+//! (programs, `Authorization: Bearer hvn_…`). Login and logout live here too.
+
+use crate::error::ApiError;
+use crate::AppState;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Extension, Json, Router};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use haven_store::UserAccount;
+use serde::Deserialize;
+
+pub const SESSION_COOKIE: &str = "haven_session";
+
+/// The logged-in user, put in the request by [`require_login`].
+pub type CurrentUser = Extension<UserAccount>;
+
+pub fn public_routes() -> Router<AppState> {
+    Router::new().route("/api/v1/session", post(login).delete(logout))
+}
+
+#[derive(Deserialize)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+/// Checks credentials and starts a session; the answer never says whether
+/// the username exists.
+pub async fn start_session(
+    state: &AppState,
+    credentials: &Credentials,
+) -> Result<(UserAccount, Cookie<'static>), ApiError> {
+    let user = state
+        .store
+        .check_login(credentials.username.trim(), &credentials.password)
+        .await?
+        .ok_or_else(ApiError::bad_login)?;
+    let secret = state
+        .store
+        .start_session(user.id, state.settings.session)
+        .await?;
+    tracing::info!(user_id = user.id, "login");
+    Ok((user, session_cookie(state, secret)))
+}
+
+async fn login(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Json(credentials): Json<Credentials>,
+) -> Result<Response, ApiError> {
+    let (user, cookie) = start_session(&state, &credentials).await?;
+    Ok((jar.add(cookie), Json(user)).into_response())
+}
+
+async fn logout(State(state): State<AppState>, jar: CookieJar) -> Result<Response, ApiError> {
+    let jar = end_session(&state, jar).await?;
+    Ok((jar, StatusCode::NO_CONTENT).into_response())
+}
+
+pub async fn end_session(state: &AppState, jar: CookieJar) -> Result<CookieJar, ApiError> {
+    if let Some(cookie) = jar.get(SESSION_COOKIE) {
+        state.store.end_session(cookie.value()).await?;
+    }
+    Ok(jar.remove(Cookie::build(SESSION_COOKIE).path("/")))
+}
+
+fn session_cookie(state: &AppState, secret: String) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, secret))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.settings.secure_cookies())
+        .path("/")
+        .build()
+}
+
+/// The user behind the request, if any: a bearer token wins over a cookie.
+pub async fn identify(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<UserAccount>, ApiError> {
+    if let Some(value) = headers.get(header::AUTHORIZATION) {
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(ApiError::unauthenticated)?;
+        return Ok(state.store.api_token_user(token.trim()).await?);
+    }
+    let jar = CookieJar::from_headers(headers);
+    match jar.get(SESSION_COOKIE) {
+        Some(cookie) => Ok(state
+            .store
+            .session_user(cookie.value(), state.settings.session)
+            .await?),
+        None => Ok(None),
+    }
+}
+
+/// The login layer: API routes answer 401, pages redirect to the login form.
+pub async fn require_login(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    match identify(&state, request.headers()).await {
+        Ok(Some(user)) => {
+            request.extensions_mut().insert(user);
+            next.run(request).await
+        }
+        Ok(None) if request.uri().path().starts_with("/api/") => {
+            ApiError::unauthenticated().into_response()
+        }
+        Ok(None) => axum::response::Redirect::to("/login").into_response(),
+        Err(e) => e.into_response(),
+    }
+}

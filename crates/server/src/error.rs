@@ -1,0 +1,128 @@
+//! Errors as the API returns them: a stable code, the field when there is one,
+//! and messages in Vietnamese and English. Never a stack trace, never personal data.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use haven_domain::{Violation, Violations};
+use haven_store::StoreError;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct ErrorBody {
+    pub code: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub message_vi: String,
+    pub message_en: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub violations: Vec<Violation>,
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub body: ErrorBody,
+}
+
+impl ApiError {
+    pub fn new(
+        status: StatusCode,
+        code: &'static str,
+        vi: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        Self {
+            status,
+            body: ErrorBody {
+                code,
+                field: None,
+                message_vi: vi.into(),
+                message_en: en.into(),
+                violations: vec![],
+            },
+        }
+    }
+
+    pub fn unauthenticated() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Cần đăng nhập.",
+            "You need to log in.",
+        )
+    }
+
+    pub fn bad_login() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "bad_credentials",
+            "Tên đăng nhập hoặc mật khẩu không đúng.",
+            "Wrong username or password.",
+        )
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Không tìm thấy.",
+            "Not found.",
+        )
+    }
+
+    pub fn invalid(violations: Violations) -> Self {
+        let field = violations.0.first().map(|v| v.field.clone());
+        let mut error = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "Dữ liệu chưa hợp lệ.",
+            "The input is not valid.",
+        );
+        error.body.field = field;
+        error.body.violations = violations.0;
+        error
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Invalid(v) => ApiError::invalid(v),
+            StoreError::NotFound { .. } => ApiError::not_found(),
+            StoreError::AlreadyExists { what } => ApiError::new(
+                StatusCode::CONFLICT,
+                "already_exists",
+                format!("Đã tồn tại: {what}."),
+                format!("Already exists: {what}."),
+            ),
+            StoreError::Refused(reason) => ApiError::new(
+                StatusCode::CONFLICT,
+                "refused",
+                "Thao tác bị từ chối.",
+                reason,
+            ),
+            other => {
+                // The detail goes to the log (it names tables, not people); the
+                // client learns only that something failed.
+                tracing::error!(error = %other, "request failed");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Lỗi hệ thống, vui lòng thử lại.",
+                    "Internal error, please try again.",
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body)).into_response()
+    }
+}
+
+pub async fn not_found() -> ApiError {
+    ApiError::not_found()
+}

@@ -1,0 +1,234 @@
+//! The server over real HTTP on both databases: health, login by JSON and by
+//! form, cookies, API tokens, the login layer, reference data, headers.
+
+mod common;
+
+use common::{client, seed_user, TestServer, PASSWORD};
+use haven_server::{ServerSettings, SESSION_COOKIE};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+/// Every route behind the login layer, with its method. A route missing here
+/// is still protected by construction; this list proves it over the wire.
+const PROTECTED: &[(&str, &str)] = &[
+    ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/me/tokens"),
+    ("POST", "/api/v1/me/tokens"),
+    ("DELETE", "/api/v1/me/tokens/1"),
+    ("GET", "/api/v1/agencies"),
+    ("GET", "/api/v1/facilities"),
+    ("GET", "/api/v1/reference/admin-units"),
+    ("GET", "/api/v1/reference/ethnic-groups"),
+    ("GET", "/api/v1/reference/countries"),
+    ("GET", "/api/v1/reference/code-lists/reception_channel"),
+];
+
+async fn login(
+    http: &reqwest::Client,
+    server: &TestServer,
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
+    http.post(server.url("/api/v1/session"))
+        .json(&json!({"username": username, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
+haven_testkit::backend_tests! {
+    async fn health_and_readiness_answer_without_login(store) {
+        let server = TestServer::start(store, ServerSettings::default()).await;
+        let http = client();
+        let health = http.get(server.url("/healthz")).send().await.unwrap();
+        assert_eq!(health.status(), StatusCode::OK);
+        let ready: Value = http.get(server.url("/readyz")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(ready, json!({"status": "ready", "database": "ok", "pending_migrations": 0}));
+        server.stop().await;
+    }
+
+    async fn every_protected_route_refuses_anonymous_callers(store) {
+        seed_user(&store, "lan").await;
+        let server = TestServer::start(store, ServerSettings::default()).await;
+        let http = client();
+        for (method, path) in PROTECTED {
+            let response = http
+                .request(method.parse().unwrap(), server.url(path))
+                .json(&json!({"name": "x"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{method} {path}");
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["code"], "unauthenticated", "{method} {path}");
+            assert!(body["message_vi"].as_str().unwrap().contains("đăng nhập"));
+        }
+        let bogus = http.get(server.url("/api/v1/me")).bearer_auth("hvn_notatoken").send().await.unwrap();
+        assert_eq!(bogus.status(), StatusCode::UNAUTHORIZED);
+        let basic = http.get(server.url("/api/v1/me")).basic_auth("lan", Some(PASSWORD)).send().await.unwrap();
+        assert_eq!(basic.status(), StatusCode::UNAUTHORIZED, "only bearer tokens and sessions count");
+        let page = http.get(server.url("/")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::SEE_OTHER);
+        assert_eq!(page.headers()["location"], "/login");
+        server.stop().await;
+    }
+
+    async fn json_login_sets_a_safe_cookie_and_logout_ends_the_session(store) {
+        let user = seed_user(&store, "lan").await;
+        let server = TestServer::start(store, ServerSettings::default()).await;
+        let http = client();
+        let wrong = login(&http, &server, "lan", "not the password").await;
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+        let wrong: Value = wrong.json().await.unwrap();
+        let unknown: Value = login(&http, &server, "nobody", PASSWORD).await.json().await.unwrap();
+        assert_eq!(wrong, unknown, "no hint whether the username exists");
+        assert_eq!(wrong["code"], "bad_credentials");
+
+        let ok = login(&http, &server, "lan", PASSWORD).await;
+        assert_eq!(ok.status(), StatusCode::OK);
+        let cookie = ok.headers()["set-cookie"].to_str().unwrap().to_owned();
+        assert!(cookie.starts_with(&format!("{SESSION_COOKIE}=")));
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"));
+        assert!(!cookie.contains("Secure"), "plain-HTTP deployments cannot use Secure cookies");
+        let me: Value = ok.json().await.unwrap();
+        assert_eq!(me["id"], user.id);
+        assert!(me.get("password_hash").is_none());
+
+        let me: Value = http.get(server.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(me["username"], "lan");
+        assert_eq!(me["agency_code"], "HNI-SYT");
+        let out = http.delete(server.url("/api/v1/session")).send().await.unwrap();
+        assert_eq!(out.status(), StatusCode::NO_CONTENT);
+        let after = http.get(server.url("/api/v1/me")).send().await.unwrap();
+        assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
+        server.stop().await;
+    }
+
+    async fn cookies_are_secure_behind_https(store) {
+        seed_user(&store, "lan").await;
+        let settings = ServerSettings { public_url: "https://haven.example.gov.vn".into(), ..Default::default() };
+        let server = TestServer::start(store, settings).await;
+        let ok = login(&client(), &server, "lan", PASSWORD).await;
+        assert!(ok.headers()["set-cookie"].to_str().unwrap().contains("Secure"));
+        server.stop().await;
+    }
+
+    async fn api_tokens_serve_programs_until_revoked(store) {
+        seed_user(&store, "lan").await;
+        let server = TestServer::start(store, ServerSettings::default()).await;
+        let browser = client();
+        login(&browser, &server, "lan", PASSWORD).await;
+        let created = browser.post(server.url("/api/v1/me/tokens")).json(&json!({"name": "xuất báo cáo"})).send().await.unwrap();
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let created: Value = created.json().await.unwrap();
+        let token = created["token"].as_str().unwrap().to_owned();
+        let program = client();
+        let me = program.get(server.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(me.status(), StatusCode::OK);
+        let listed: Value = browser.get(server.url("/api/v1/me/tokens")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(listed[0]["name"], "xuất báo cáo");
+        assert!(listed[0].get("token").is_none(), "the secret is shown only once");
+        let empty_name = browser.post(server.url("/api/v1/me/tokens")).json(&json!({"name": ""})).send().await.unwrap();
+        assert_eq!(empty_name.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = empty_name.json().await.unwrap();
+        assert_eq!(body["field"], "name");
+        let revoke = browser.delete(server.url(&format!("/api/v1/me/tokens/{}", created["id"]))).send().await.unwrap();
+        assert_eq!(revoke.status(), StatusCode::NO_CONTENT);
+        let after = program.get(server.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
+        server.stop().await;
+    }
+
+    async fn form_login_keeps_the_username_and_reaches_the_start_page(store) {
+        seed_user(&store, "lan").await;
+        let server = TestServer::start(store, ServerSettings::default()).await;
+        let http = client();
+        let page = http.get(server.url("/login")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Tên đăng nhập") && page.contains("name=\"password\""));
+        assert!(!page.contains("haven-demo-2025"), "demo passwords only in demo mode");
+        let failed = http.post(server.url("/login")).form(&[("username", "lan<b>"), ("password", "nope")]).send().await.unwrap();
+        assert_eq!(failed.status(), StatusCode::UNAUTHORIZED);
+        let failed = failed.text().await.unwrap();
+        assert!(failed.contains("value=\"lan&lt;b&gt;\""), "typed username kept and escaped");
+        assert!(failed.contains("không đúng"));
+        let ok = http.post(server.url("/login")).form(&[("username", "lan"), ("password", PASSWORD)]).send().await.unwrap();
+        assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+        assert_eq!(ok.headers()["location"], "/");
+        let home = http.get(server.url("/")).send().await.unwrap();
+        assert_eq!(home.status(), StatusCode::OK);
+        let home = home.text().await.unwrap();
+        assert!(home.contains("Sở Y tế Hà Nội") && home.contains("Cán bộ xã hội"));
+        let out = http.post(server.url("/logout")).send().await.unwrap();
+        assert_eq!(out.headers()["location"], "/login");
+        assert_eq!(http.get(server.url("/")).send().await.unwrap().status(), StatusCode::SEE_OTHER);
+        server.stop().await;
+    }
+
+    async fn the_demo_login_page_lists_demo_users(store) {
+        store.load_demo().await.unwrap();
+        let settings = ServerSettings { demo_mode: true, ..Default::default() };
+        let server = TestServer::start(store, settings).await;
+        let page = client().get(server.url("/login")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("haven-demo-2025"));
+        for user in haven_store::demo::DEMO_USERS {
+            assert!(page.contains(user.username), "{}", user.username);
+        }
+        server.stop().await;
+    }
+
+    async fn reference_data_is_served_to_logged_in_users(store) {
+        seed_user(&store, "lan").await;
+        let server = TestServer::start(store, ServerSettings::default()).await;
+        let http = client();
+        login(&http, &server, "lan", PASSWORD).await;
+        let provinces: Vec<Value> = http.get(server.url("/api/v1/reference/admin-units")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(provinces.len(), 34);
+        let legacy: Vec<Value> = http.get(server.url("/api/v1/reference/admin-units?generation=legacy")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(legacy.len(), 63);
+        let hanoi: Vec<Value> = http.get(server.url("/api/v1/reference/admin-units?parent=2025/01")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(hanoi.len(), 126);
+        let bad = http.get(server.url("/api/v1/reference/admin-units?generation=1990")).send().await.unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let bad: Value = bad.json().await.unwrap();
+        assert_eq!((bad["field"].as_str(), bad["violations"][0]["rule"].as_str()), (Some("generation"), Some("one_of")));
+        let channels: Vec<Value> = http.get(server.url("/api/v1/reference/code-lists/reception_channel")).send().await.unwrap().json().await.unwrap();
+        assert!(channels.iter().any(|c| c["code"] == "border_gate_handover" && c["label_en"] == "Handover at a border gate"));
+        let missing = http.get(server.url("/api/v1/reference/code-lists/no_such_list")).send().await.unwrap();
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+        let groups: Vec<Value> = http.get(server.url("/api/v1/reference/ethnic-groups")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(groups.len(), 54);
+        let agencies: Vec<Value> = http.get(server.url("/api/v1/agencies")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(agencies.len(), 1);
+        server.stop().await;
+    }
+
+    async fn responses_carry_security_headers_and_unknown_paths_are_json_404(store) {
+        let server = TestServer::start(store, ServerSettings::default()).await;
+        let response = client().get(server.url("/no/such/page")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let headers = response.headers();
+        assert!(headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+        assert_eq!(headers["referrer-policy"], "no-referrer");
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["code"], "not_found");
+        let bad_json = client().post(server.url("/api/v1/session")).header("content-type", "application/json").body("{not json").send().await.unwrap();
+        assert_eq!(bad_json.status(), StatusCode::BAD_REQUEST);
+        server.stop().await;
+    }
+}
+
+haven_testkit::backend_database_tests! {
+    async fn readiness_is_red_until_migrations_are_applied(target) {
+        let store = haven_store::Store::open(&target).await.unwrap();
+        let server = TestServer::start(store.clone(), ServerSettings::default()).await;
+        let http = client();
+        let before = http.get(server.url("/readyz")).send().await.unwrap();
+        assert_eq!(before.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(http.get(server.url("/healthz")).send().await.unwrap().status(), StatusCode::OK);
+        store.migrate().await.unwrap();
+        let after = http.get(server.url("/readyz")).send().await.unwrap();
+        assert_eq!(after.status(), StatusCode::OK);
+        server.stop().await;
+    }
+}
