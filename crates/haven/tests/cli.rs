@@ -10,7 +10,11 @@ use std::time::{Duration, Instant};
 
 fn haven(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_haven"));
-    command.args(args).env_remove("DATABASE_URL").env_remove("HAVEN_CONFIG").env("HAVEN_LOG", "warn");
+    command
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("HAVEN_CONFIG")
+        .env("HAVEN_LOG", "warn");
     command
 }
 
@@ -33,13 +37,20 @@ fn assert_one_line_error(output: &Output, expected: &[&str]) -> String {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 #[test]
 fn an_unknown_database_scheme_is_refused_with_the_accepted_forms() {
     let dir = tempfile::tempdir().unwrap();
-    let output = run(haven(&["migrate", "--data-dir", dir.path().to_str().unwrap()]).env("DATABASE_URL", "mysql://root@localhost/haven"));
+    let output = run(
+        haven(&["migrate", "--data-dir", dir.path().to_str().unwrap()])
+            .env("DATABASE_URL", "mysql://root@localhost/haven"),
+    );
     assert_one_line_error(&output, &["'mysql'", "postgres://"]);
 }
 
@@ -48,7 +59,14 @@ fn an_unreachable_postgres_names_the_server_to_check_and_hides_the_password() {
     let port = free_port();
     let url = format!("postgres://haven:secret-pw@127.0.0.1:{port}/haven");
     let output = run(haven(&["migrate"]).env("DATABASE_URL", &url));
-    let stderr = assert_one_line_error(&output, &["cannot connect", &format!("127.0.0.1:{port}"), "DATABASE_URL"]);
+    let stderr = assert_one_line_error(
+        &output,
+        &[
+            "cannot connect",
+            &format!("127.0.0.1:{port}"),
+            "DATABASE_URL",
+        ],
+    );
     assert!(!stderr.contains("secret-pw"));
 }
 
@@ -58,7 +76,11 @@ fn an_unwritable_data_directory_is_named() {
     let file = dir.path().join("a-file");
     std::fs::write(&file, "not a directory").unwrap();
     let data_dir = file.join("haven-data");
-    let output = run(&mut haven(&["migrate", "--data-dir", data_dir.to_str().unwrap()]));
+    let output = run(&mut haven(&[
+        "migrate",
+        "--data-dir",
+        data_dir.to_str().unwrap(),
+    ]));
     assert_one_line_error(&output, &["cannot create the data directory", "--data-dir"]);
 }
 
@@ -67,7 +89,13 @@ fn a_port_in_use_is_named() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let address = taken.local_addr().unwrap().to_string();
     let dir = tempfile::tempdir().unwrap();
-    let output = run(&mut haven(&["serve", "--listen", &address, "--data-dir", dir.path().to_str().unwrap()]));
+    let output = run(&mut haven(&[
+        "serve",
+        "--listen",
+        &address,
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+    ]));
     assert_one_line_error(&output, &[&address, "already in use", "--listen"]);
 }
 
@@ -76,9 +104,17 @@ fn a_configuration_file_with_an_unknown_key_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("haven.toml");
     std::fs::write(&config, "listn = \"127.0.0.1:1\"\n").unwrap();
-    let output = run(&mut haven(&["--config", config.to_str().unwrap(), "migrate"]));
+    let output = run(&mut haven(&[
+        "--config",
+        config.to_str().unwrap(),
+        "migrate",
+    ]));
     assert_one_line_error(&output, &["configuration", "listn"]);
-    let output = run(&mut haven(&["--config", dir.path().join("missing.toml").to_str().unwrap(), "migrate"]));
+    let output = run(&mut haven(&[
+        "--config",
+        dir.path().join("missing.toml").to_str().unwrap(),
+        "migrate",
+    ]));
     assert_one_line_error(&output, &["does not exist"]);
 }
 
@@ -88,24 +124,45 @@ fn configuration_comes_from_file_then_environment() {
     let from_file = dir.path().join("from-file");
     let from_env = dir.path().join("from-env");
     let config = dir.path().join("haven.toml");
-    std::fs::write(&config, format!("data_dir = {:?}\n", from_file.to_str().unwrap())).unwrap();
-    let output = run(&mut haven(&["--config", config.to_str().unwrap(), "migrate"]));
+    std::fs::write(
+        &config,
+        format!("data_dir = {:?}\n", from_file.to_str().unwrap()),
+    )
+    .unwrap();
+    let output = run(&mut haven(&[
+        "--config",
+        config.to_str().unwrap(),
+        "migrate",
+    ]));
     assert!(output.status.success(), "{output:?}");
     assert!(from_file.join("haven.sqlite").exists());
-    let output = run(haven(&["--config", config.to_str().unwrap(), "migrate"]).env("HAVEN_DATA_DIR", &from_env));
+    let output =
+        run(haven(&["--config", config.to_str().unwrap(), "migrate"])
+            .env("HAVEN_DATA_DIR", &from_env));
     assert!(output.status.success(), "{output:?}");
-    assert!(from_env.join("haven.sqlite").exists(), "HAVEN_DATA_DIR overrides the file");
+    assert!(
+        from_env.join("haven.sqlite").exists(),
+        "HAVEN_DATA_DIR overrides the file"
+    );
 }
 
 /// Starts `haven serve`, waits for /readyz, and returns the process, its base URL and the wait.
-async fn start_serving(args: &[&str], database_url: Option<&str>) -> (std::process::Child, String, Duration) {
+async fn start_serving(
+    args: &[&str],
+    database_url: Option<&str>,
+) -> (std::process::Child, String, Duration) {
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
     let mut command = haven(&[&["serve", "--listen", &listen], args].concat());
     if let Some(url) = database_url {
         command.env("DATABASE_URL", url);
     }
-    let child = command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let base = format!("http://{listen}");
     let started = Instant::now();
     let http = reqwest::Client::new();
@@ -115,14 +172,20 @@ async fn start_serving(args: &[&str], database_url: Option<&str>) -> (std::proce
                 break;
             }
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "never became ready");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "never became ready"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     (child, base, started.elapsed())
 }
 
 fn terminate(child: &mut std::process::Child) {
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let exit = child.wait().unwrap();
     assert!(exit.success(), "graceful shutdown exits 0, got {exit:?}");
@@ -135,13 +198,24 @@ async fn serve_on(backend: Backend) {
             Backend::Sqlite => None,
             Backend::Postgres => Some(database_url(&target)),
         };
-        let (mut child, base, waited) =
-            start_serving(&["--data-dir", dir.path().to_str().unwrap()], url.as_deref()).await;
+        let (mut child, base, waited) = start_serving(
+            &["--data-dir", dir.path().to_str().unwrap()],
+            url.as_deref(),
+        )
+        .await;
         eprintln!("{backend:?}: /readyz green {waited:?} after start on an empty database");
         let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
         assert_eq!(health.status(), 200);
-        let login = reqwest::get(format!("{base}/login")).await.unwrap().text().await.unwrap();
-        assert!(!login.contains("haven-demo-2025"), "a normal start never shows demo passwords");
+        let login = reqwest::get(format!("{base}/login"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !login.contains("haven-demo-2025"),
+            "a normal start never shows demo passwords"
+        );
         terminate(&mut child);
         if backend == Backend::Sqlite {
             assert!(dir.path().join("haven.sqlite").exists());
@@ -163,10 +237,22 @@ async fn serve_starts_on_an_empty_postgres_database_and_stops_on_sigterm() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_demo_loads_the_demo_and_lets_its_users_log_in() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, base, _) = start_serving(&["--demo", "--data-dir", dir.path().to_str().unwrap()], None).await;
-    let page = reqwest::get(format!("{base}/login")).await.unwrap().text().await.unwrap();
+    let (mut child, base, _) = start_serving(
+        &["--demo", "--data-dir", dir.path().to_str().unwrap()],
+        None,
+    )
+    .await;
+    let page = reqwest::get(format!("{base}/login"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("haven-demo-2025") && page.contains("border.guard"));
-    let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
     let me = http
         .post(format!("{base}/api/v1/session"))
         .json(&serde_json::json!({"username": "border.guard", "password": "haven-demo-2025"}))
@@ -174,12 +260,28 @@ async fn serve_demo_loads_the_demo_and_lets_its_users_log_in() {
         .await
         .unwrap();
     assert_eq!(me.status(), 200);
-    let agencies: Vec<serde_json::Value> = http.get(format!("{base}/api/v1/agencies")).send().await.unwrap().json().await.unwrap();
+    let agencies: Vec<serde_json::Value> = http
+        .get(format!("{base}/api/v1/agencies"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(agencies.len() >= 10);
     terminate(&mut child);
     // A second start with --demo keeps the data and does not load it twice.
-    let (mut child, base, _) = start_serving(&["--demo", "--data-dir", dir.path().to_str().unwrap()], None).await;
-    let page = reqwest::get(format!("{base}/login")).await.unwrap().text().await.unwrap();
+    let (mut child, base, _) = start_serving(
+        &["--demo", "--data-dir", dir.path().to_str().unwrap()],
+        None,
+    )
+    .await;
+    let page = reqwest::get(format!("{base}/login"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("haven-demo-2025"));
     terminate(&mut child);
 }
@@ -188,31 +290,131 @@ async fn serve_demo_loads_the_demo_and_lets_its_users_log_in() {
 fn users_and_agencies_are_created_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();
-    let no_agency = run(&mut haven(&["user", "add", "--data-dir", data, "--username", "lan", "--display-name", "Lan", "--agency", "HNI-SYT", "--role", "social_worker"]));
+    let no_agency = run(&mut haven(&[
+        "user",
+        "add",
+        "--data-dir",
+        data,
+        "--username",
+        "lan",
+        "--display-name",
+        "Lan",
+        "--agency",
+        "HNI-SYT",
+        "--role",
+        "social_worker",
+    ]));
     assert_one_line_error(&no_agency, &["HNI-SYT", "haven agency add"]);
-    let agency = run(&mut haven(&["agency", "add", "--data-dir", data, "--code", "HNI-SYT", "--name", "Sở Y tế Hà Nội", "--sector", "social_affairs", "--unit", "2025/01"]));
+    let agency = run(&mut haven(&[
+        "agency",
+        "add",
+        "--data-dir",
+        data,
+        "--code",
+        "HNI-SYT",
+        "--name",
+        "Sở Y tế Hà Nội",
+        "--sector",
+        "social_affairs",
+        "--unit",
+        "2025/01",
+    ]));
     assert!(agency.status.success(), "{agency:?}");
-    let bad_sector = run(&mut haven(&["agency", "add", "--data-dir", data, "--code", "X-1", "--name", "X", "--sector", "bakery", "--unit", "2025/01"]));
+    let bad_sector = run(&mut haven(&[
+        "agency",
+        "add",
+        "--data-dir",
+        data,
+        "--code",
+        "X-1",
+        "--name",
+        "X",
+        "--sector",
+        "bakery",
+        "--unit",
+        "2025/01",
+    ]));
     assert_one_line_error(&bad_sector, &["sector", "known_code"]);
-    let mut add = haven(&["user", "add", "--data-dir", data, "--username", "lan", "--display-name", "Lan", "--agency", "HNI-SYT", "--role", "social_worker", "--password-stdin"]);
-    add.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut add = haven(&[
+        "user",
+        "add",
+        "--data-dir",
+        data,
+        "--username",
+        "lan",
+        "--display-name",
+        "Lan",
+        "--agency",
+        "HNI-SYT",
+        "--role",
+        "social_worker",
+        "--password-stdin",
+    ]);
+    add.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = add.spawn().unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(b"a long enough password\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long enough password\n")
+        .unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("system_admin"), "the first user is an administrator: {stdout}");
+    assert!(
+        stdout.contains("system_admin"),
+        "the first user is an administrator: {stdout}"
+    );
     assert!(!stdout.contains("a long enough password"));
-    let second = run(&mut haven(&["user", "add", "--data-dir", data, "--username", "minh", "--display-name", "Minh", "--agency", "HNI-SYT", "--role", "police_officer"]));
+    let second = run(&mut haven(&[
+        "user",
+        "add",
+        "--data-dir",
+        data,
+        "--username",
+        "minh",
+        "--display-name",
+        "Minh",
+        "--agency",
+        "HNI-SYT",
+        "--role",
+        "police_officer",
+    ]));
     assert!(second.status.success());
     let stdout = String::from_utf8_lossy(&second.stdout);
     assert!(stdout.contains("Password (shown once"), "{stdout}");
     assert!(!stdout.contains("system_admin"));
-    let bad_role = run(&mut haven(&["user", "add", "--data-dir", data, "--username", "hoa", "--display-name", "Hoa", "--agency", "HNI-SYT", "--role", "king"]));
+    let bad_role = run(&mut haven(&[
+        "user",
+        "add",
+        "--data-dir",
+        data,
+        "--username",
+        "hoa",
+        "--display-name",
+        "Hoa",
+        "--agency",
+        "HNI-SYT",
+        "--role",
+        "king",
+    ]));
     assert_one_line_error(&bad_role, &["unknown role 'king'"]);
-    let token = run(&mut haven(&["user", "token", "--data-dir", data, "--username", "lan", "--name", "export"]));
-    assert!(String::from_utf8_lossy(&token.stdout).trim().starts_with("hvn_"));
+    let token = run(&mut haven(&[
+        "user",
+        "token",
+        "--data-dir",
+        data,
+        "--username",
+        "lan",
+        "--name",
+        "export",
+    ]));
+    assert!(String::from_utf8_lossy(&token.stdout)
+        .trim()
+        .starts_with("hvn_"));
 }
 
 async fn copy_demo_to(backend: Backend) {
@@ -220,14 +422,22 @@ async fn copy_demo_to(backend: Backend) {
     let data = dir.path().to_str().unwrap();
     let demo = run(&mut haven(&["demo", "--data-dir", data]));
     assert!(demo.status.success(), "{demo:?}");
-    let from = format!("sqlite://{}", Path::new(data).join("haven.sqlite").display());
+    let from = format!(
+        "sqlite://{}",
+        Path::new(data).join("haven.sqlite").display()
+    );
     with_database(backend, |target| async move {
         let to = database_url(&target);
         let output = run(&mut haven(&["copy-db", "--from", &from, "--to", &to]));
         assert!(output.status.success(), "{output:?}");
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert!(stdout.contains("identical in every table"), "{stdout}");
-        assert!(stdout.lines().any(|l| l.trim_start().starts_with("users") && l.contains(" 12 rows")), "{stdout}");
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.trim_start().starts_with("users") && l.contains(" 12 rows")),
+            "{stdout}"
+        );
         let again = run(&mut haven(&["copy-db", "--from", &from, "--to", &to]));
         assert_one_line_error(&again, &["not empty"]);
     })
