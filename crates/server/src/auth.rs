@@ -2,6 +2,7 @@
 //! (programs, `Authorization: Bearer hvn_…`). Login and logout live here too.
 
 use crate::error::ApiError;
+use crate::extract::Json as JsonBody;
 use crate::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -50,7 +51,7 @@ pub async fn start_session(
 async fn login(
     State(state): State<AppState>,
     jar: CookieJar,
-    Json(credentials): Json<Credentials>,
+    JsonBody(credentials): JsonBody<Credentials>,
 ) -> Result<Response, ApiError> {
     let (user, cookie) = start_session(&state, &credentials).await?;
     Ok((jar.add(cookie), Json(user)).into_response())

@@ -5,6 +5,7 @@
 mod api;
 mod auth;
 mod error;
+mod extract;
 mod health;
 mod pages;
 mod security;

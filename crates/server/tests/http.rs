@@ -214,6 +214,20 @@ haven_testkit::backend_tests! {
         assert_eq!(body["code"], "not_found");
         let bad_json = client().post(server.url("/api/v1/session")).header("content-type", "application/json").body("{not json").send().await.unwrap();
         assert_eq!(bad_json.status(), StatusCode::BAD_REQUEST);
+        let bad_json: Value = bad_json.json().await.unwrap();
+        assert_eq!(bad_json["code"], "bad_json");
+        assert!(bad_json["message_vi"].as_str().unwrap().contains("JSON"));
+        let missing_field = client()
+            .post(server.url("/api/v1/session"))
+            .json(&json!({"username": "lan"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(missing_field.status(), StatusCode::BAD_REQUEST);
+        let missing_field: Value = missing_field.json().await.unwrap();
+        assert!(missing_field["message_en"].as_str().unwrap().contains("password"));
+        let not_json = client().post(server.url("/api/v1/session")).body("username=lan").send().await.unwrap();
+        assert_eq!(not_json.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
         server.stop().await;
     }
 }

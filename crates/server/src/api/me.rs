@@ -2,6 +2,7 @@
 
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
+use crate::extract::Json as JsonBody;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -45,7 +46,7 @@ struct CreatedToken {
 async fn create_token(
     State(state): State<AppState>,
     user: CurrentUser,
-    Json(new): Json<NewToken>,
+    JsonBody(new): JsonBody<NewToken>,
 ) -> Result<(StatusCode, Json<CreatedToken>), ApiError> {
     let (info, token) = state.store.create_api_token(user.id, &new.name).await?;
     Ok((StatusCode::CREATED, Json(CreatedToken { info, token })))

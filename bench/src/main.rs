@@ -1,0 +1,119 @@
+//! `cargo run --release -p haven-bench` — measures what Haven's foundation
+//! costs on this machine, on SQLite and (with HAVEN_BENCH_POSTGRES_URL, or
+//! HAVEN_TEST_POSTGRES_URL) on PostgreSQL, and prints the figures.
+
+mod synthetic;
+
+use clap::Parser;
+use haven_store::{SessionPolicy, Store};
+use haven_testkit::{with_database, Backend};
+use std::time::{Duration, Instant};
+
+#[derive(Parser, Clone, Copy)]
+struct Args {
+    /// Synthetic agencies to generate.
+    #[arg(long, default_value_t = 300)]
+    agencies: usize,
+    /// Synthetic users to generate (each costs one argon2id hash).
+    #[arg(long, default_value_t = 100)]
+    users: usize,
+    /// Session look-ups to time.
+    #[arg(long, default_value_t = 2000)]
+    lookups: usize,
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    if let Ok(url) = std::env::var("HAVEN_BENCH_POSTGRES_URL") {
+        std::env::set_var(haven_testkit::POSTGRES_URL_VAR, url);
+    }
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        with_database(backend, |target| async move {
+            if let Err(e) = run(backend, &target, args).await {
+                eprintln!("{backend:?}: {e}");
+            }
+        })
+        .await;
+    }
+    Ok(())
+}
+
+async fn run(
+    backend: Backend,
+    target: &haven_store::DatabaseTarget,
+    args: Args,
+) -> anyhow::Result<()> {
+    println!("== {backend:?}");
+    let store = Store::open(target).await?;
+    let (_, migrate) = timed(store.migrate()).await;
+    println!(
+        "migrate from empty (schema + {} reference rows): {}",
+        reference_rows(&store).await?,
+        ms(migrate)
+    );
+
+    let (generated, generate) = timed(synthetic::generate(
+        &store,
+        args.seed,
+        args.agencies,
+        args.users,
+    ))
+    .await;
+    let generated = generated?;
+    println!(
+        "generate {} agencies + {} users: {} ({} per user, argon2id included)",
+        generated.agencies,
+        generated.users,
+        ms(generate),
+        ms(generate / generated.users.max(1) as u32)
+    );
+
+    let (_, login) = timed(store.check_login("synthetic.000000", "synthetic-password")).await;
+    println!("one password login check: {}", ms(login));
+
+    let policy = SessionPolicy::default();
+    let secret = store.start_session(1, policy).await?;
+    let started = Instant::now();
+    for _ in 0..args.lookups {
+        store.session_user(&secret, policy).await?;
+    }
+    let per = started.elapsed() / args.lookups as u32;
+    println!(
+        "session look-up (each request pays it): {} µs mean over {}",
+        per.as_micros(),
+        args.lookups
+    );
+
+    let other = haven_testkit::TestDatabase::create(Backend::Sqlite)
+        .await
+        .expect("SQLite target");
+    let copy_target = Store::open(&other.target).await?;
+    let (counts, copy) = timed(store.copy_to(&copy_target)).await;
+    let rows: u64 = counts?.iter().map(|c| c.rows).sum();
+    println!(
+        "copy-db to a fresh SQLite file: {} rows in {}",
+        rows,
+        ms(copy)
+    );
+    copy_target.close().await?;
+    other.drop_database().await;
+    store.close().await?;
+    Ok(())
+}
+
+async fn reference_rows(store: &Store) -> anyhow::Result<u64> {
+    Ok(store.table_counts().await?.iter().map(|c| c.rows).sum())
+}
+
+async fn timed<T>(future: impl std::future::Future<Output = T>) -> (T, Duration) {
+    let started = Instant::now();
+    let out = future.await;
+    (out, started.elapsed())
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
