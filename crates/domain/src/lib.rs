@@ -4,6 +4,7 @@
 //! plain unit tests and used the same way by the store, the policy and the server.
 
 pub mod admin_unit;
+pub mod case;
 pub mod organisation;
 pub mod role;
 pub mod validation;

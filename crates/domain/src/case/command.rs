@@ -1,0 +1,243 @@
+//! The steps of the journey as commands. A command the domain accepts is
+//! stored as it is, as the case's next event: the history is the commands.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Opens a case: the first contact through one of the reception channels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reception {
+    /// Code from the `reception_channel` list.
+    pub channel: String,
+    pub received_on: NaiveDate,
+    pub receiving_agency_id: i64,
+    /// Administrative unit where the person was received.
+    pub place_unit_id: Option<String>,
+    pub circumstances: Option<String>,
+    /// Still abroad at reception (e.g. reported by a mission): changes entitlements.
+    #[serde(default)]
+    pub located_abroad: bool,
+    /// A child under 18 accompanying a victim, with a case of its own.
+    #[serde(default)]
+    pub accompanying_child: bool,
+    /// A foreign national (also known from the person's nationality).
+    #[serde(default)]
+    pub foreign_national: bool,
+    /// Under 18 at reception, as far as known.
+    #[serde(default)]
+    pub minor: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Victim,
+    NotVictim,
+    Unresolved,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskLevel {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProceedingsStage {
+    /// Khởi tố
+    Prosecution,
+    /// Điều tra
+    Investigation,
+    /// Truy tố
+    Indictment,
+    /// Xét xử
+    Trial,
+    /// Thi hành án
+    Enforcement,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ConsentScope {
+    ReceiveServices,
+    ShareWith { agency_id: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraffickingDetails {
+    /// Codes from the `trafficking_purpose` list; at least one.
+    pub purposes: Vec<String>,
+    /// ISO 3166-1 alpha-2; `VN` when trafficked within the country.
+    pub destination_country: Option<String>,
+    pub destination_place: Option<String>,
+    pub period_from: Option<NaiveDate>,
+    pub period_to: Option<NaiveDate>,
+    pub recruitment: Option<String>,
+    #[serde(default)]
+    pub means_of_control: Vec<String>,
+    pub relation_to_recruiter: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Service {
+    /// Code from the `support_service_type` list.
+    pub service_type: String,
+    /// Its Art. 37 clause (the list's category), filled in by the store.
+    pub clause: Option<String>,
+    pub provider_agency_id: i64,
+    pub delivered_on: NaiveDate,
+    pub amount_vnd: Option<i64>,
+    pub funding_source: Option<String>,
+    /// Required when the service lies outside the person's entitlements.
+    pub outside_entitlement_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "command")]
+pub enum Command {
+    StartVerification {
+        agency_id: i64,
+    },
+    RequestVerification {
+        to_agency_id: Option<i64>,
+        abroad: bool,
+        question: String,
+        sent_on: NaiveDate,
+    },
+    AnswerVerification {
+        request_no: u32,
+        answer: String,
+        answered_on: NaiveDate,
+    },
+    RecordIdentification {
+        outcome: Outcome,
+        deciding_agency_id: Option<i64>,
+        document_number: Option<String>,
+        document_date: Option<NaiveDate>,
+    },
+    RecordTrafficking(TraffickingDetails),
+    AssessRisk {
+        level: RiskLevel,
+        relatives_at_risk: bool,
+        assessed_on: NaiveDate,
+        notes: Option<String>,
+    },
+    ApplyProtection {
+        measure: String,
+        for_relative: Option<u32>,
+        from: NaiveDate,
+    },
+    RecordProtectionIncident {
+        occurred_on: NaiveDate,
+        description: String,
+    },
+    AssessNeeds {
+        assessed_on: NaiveDate,
+        needs: Vec<String>,
+        wishes: Option<String>,
+    },
+    RecordService(Service),
+    AdmitToFacility {
+        facility_id: i64,
+        admitted_on: NaiveDate,
+    },
+    DischargeFromFacility {
+        discharged_on: NaiveDate,
+        reason: Option<String>,
+    },
+    SendReferral {
+        to_agency_id: i64,
+        to_facility_id: Option<i64>,
+        reason: String,
+        shared_fields: Vec<String>,
+        transfer_lead: bool,
+        sent_on: NaiveDate,
+    },
+    AcceptReferral {
+        referral_no: u32,
+        answered_on: NaiveDate,
+    },
+    DeclineReferral {
+        referral_no: u32,
+        reason: String,
+        answered_on: NaiveDate,
+    },
+    RecordFamilyContact {
+        contacted_on: NaiveDate,
+        contacted_by: String,
+        outcome: Option<String>,
+    },
+    RecordReturn {
+        returned_on: NaiveDate,
+        handover_record: String,
+        escort: Option<String>,
+        to_unit_id: Option<String>,
+    },
+    RecordHandback {
+        handed_back_on: NaiveDate,
+        receiving_authority: String,
+        handover_record: String,
+    },
+    RecordFollowUp {
+        visited_on: NaiveDate,
+        situation: String,
+        retrafficking_risk: RiskLevel,
+    },
+    RecordProceedings {
+        stage: ProceedingsStage,
+        case_reference: String,
+        victim_role: String,
+        on: NaiveDate,
+    },
+    RecordConsent {
+        scope: ConsentScope,
+        given: bool,
+        on: NaiveDate,
+    },
+    AddNote {
+        text: String,
+    },
+    Close {
+        reason: String,
+        closed_on: NaiveDate,
+    },
+    Reopen {
+        reason: String,
+        reopened_on: NaiveDate,
+    },
+}
+
+impl Command {
+    /// A stable name for the history and the access log.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::StartVerification { .. } => "start_verification",
+            Command::RequestVerification { .. } => "request_verification",
+            Command::AnswerVerification { .. } => "answer_verification",
+            Command::RecordIdentification { .. } => "record_identification",
+            Command::RecordTrafficking(_) => "record_trafficking",
+            Command::AssessRisk { .. } => "assess_risk",
+            Command::ApplyProtection { .. } => "apply_protection",
+            Command::RecordProtectionIncident { .. } => "record_protection_incident",
+            Command::AssessNeeds { .. } => "assess_needs",
+            Command::RecordService(_) => "record_service",
+            Command::AdmitToFacility { .. } => "admit_to_facility",
+            Command::DischargeFromFacility { .. } => "discharge_from_facility",
+            Command::SendReferral { .. } => "send_referral",
+            Command::AcceptReferral { .. } => "accept_referral",
+            Command::DeclineReferral { .. } => "decline_referral",
+            Command::RecordFamilyContact { .. } => "record_family_contact",
+            Command::RecordReturn { .. } => "record_return",
+            Command::RecordHandback { .. } => "record_handback",
+            Command::RecordFollowUp { .. } => "record_follow_up",
+            Command::RecordProceedings { .. } => "record_proceedings",
+            Command::RecordConsent { .. } => "record_consent",
+            Command::AddNote { .. } => "add_note",
+            Command::Close { .. } => "close",
+            Command::Reopen { .. } => "reopen",
+        }
+    }
+}

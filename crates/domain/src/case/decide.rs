@@ -1,0 +1,441 @@
+//! Whether a command may be applied to a case now, and if not, why. Pure:
+//! everything it needs from outside (today's date, the recording agency,
+//! whether a facility has room) comes in the `Context`.
+
+use super::aggregate::{index, Case, ReferralStatus};
+use super::command::{Command, Outcome};
+use super::entitlements::EntitlementRules;
+use super::rejection::Rejection;
+use super::status::{Identification, Phase};
+use chrono::NaiveDate;
+
+pub struct Context<'a> {
+    pub actor_agency_id: i64,
+    pub today: NaiveDate,
+    pub entitlements: &'a EntitlementRules,
+    /// For `AdmitToFacility`: whether the facility has a free place today.
+    pub facility_has_room: Option<bool>,
+}
+
+type Check = Result<(), Rejection>;
+
+pub fn check(case: &Case, command: &Command, ctx: &Context) -> Check {
+    check_phase(case, command)?;
+    check_date(case, command, ctx)?;
+    match command {
+        Command::StartVerification { .. } => {
+            if !matches!(
+                case.identification,
+                Identification::NotStarted | Identification::Unresolved
+            ) {
+                return Err(already_decided_or_started());
+            }
+        }
+        Command::RequestVerification { question, .. } => required(question, "question")?,
+        Command::AnswerVerification {
+            request_no,
+            answer,
+            answered_on,
+        } => {
+            required(answer, "answer")?;
+            let request = case
+                .verification_requests
+                .get(index(*request_no))
+                .ok_or_else(|| {
+                    not_found(
+                        "verification_request",
+                        "yêu cầu xác minh",
+                        "verification request",
+                    )
+                })?;
+            if request.answered_on.is_some() {
+                return Err(Rejection::new(
+                    "already_answered",
+                    "Yêu cầu xác minh này đã có trả lời.",
+                    "This verification request has already been answered.",
+                ));
+            }
+            before(request.sent_on, *answered_on, "answered_on")?;
+        }
+        Command::RecordIdentification {
+            outcome,
+            deciding_agency_id,
+            document_number,
+            document_date,
+        } => {
+            if !case.identification.is_pending() {
+                return Err(already_decided_or_started());
+            }
+            if *outcome != Outcome::Unresolved {
+                if deciding_agency_id.is_none() {
+                    return Err(missing(
+                        "deciding_agency_id",
+                        "cơ quan quyết định",
+                        "the deciding agency",
+                    ));
+                }
+                if document_number
+                    .as_deref()
+                    .is_none_or(|n| n.trim().is_empty())
+                {
+                    return Err(missing(
+                        "document_number",
+                        "số văn bản xác định",
+                        "the decision document number",
+                    ));
+                }
+                if document_date.is_none() {
+                    return Err(missing(
+                        "document_date",
+                        "ngày văn bản",
+                        "the decision document date",
+                    ));
+                }
+            }
+        }
+        Command::RecordTrafficking(details) => {
+            if details.purposes.is_empty() {
+                return Err(missing(
+                    "purposes",
+                    "ít nhất một mục đích mua bán",
+                    "at least one purpose of trafficking",
+                ));
+            }
+            if let (Some(from), Some(to)) = (details.period_from, details.period_to) {
+                before(from, to, "period_to")?;
+            }
+        }
+        Command::ApplyProtection { measure, .. } => required(measure, "measure")?,
+        Command::RecordProtectionIncident { description, .. } => {
+            required(description, "description")?
+        }
+        Command::RecordService(service) => {
+            if service.amount_vnd.is_some_and(|a| a < 0) {
+                return Err(Rejection::new(
+                    "negative_amount",
+                    "Số tiền không được âm.",
+                    "The amount cannot be negative.",
+                )
+                .on_field("amount_vnd"));
+            }
+            let entitled = service
+                .clause
+                .as_deref()
+                .is_none_or(|c| ctx.entitlements.covers(case, c));
+            let reason_given = service
+                .outside_entitlement_reason
+                .as_deref()
+                .is_some_and(|r| !r.trim().is_empty());
+            if !entitled && !reason_given {
+                return Err(Rejection::new(
+                    "outside_entitlements",
+                    "Dịch vụ này nằm ngoài chế độ người này được hưởng; hãy ghi lý do.",
+                    "This service is outside what this person is entitled to; give a reason.",
+                )
+                .on_field("outside_entitlement_reason"));
+            }
+        }
+        Command::AdmitToFacility { .. } => {
+            if case.stay.is_some() {
+                return Err(Rejection::new(
+                    "already_in_facility",
+                    "Người này đang lưu trú tại một cơ sở; hãy ghi xuất cơ sở trước.",
+                    "This person is staying at a facility; record the discharge first.",
+                ));
+            }
+            if ctx.facility_has_room != Some(true) {
+                return Err(Rejection::new(
+                    "facility_full",
+                    "Cơ sở đã hết chỗ.",
+                    "The facility has no free place.",
+                )
+                .on_field("facility_id"));
+            }
+        }
+        Command::DischargeFromFacility { discharged_on, .. } => {
+            let stay = case.stay.as_ref().ok_or_else(|| {
+                Rejection::new(
+                    "not_in_facility",
+                    "Người này không lưu trú tại cơ sở nào.",
+                    "This person is not staying at a facility.",
+                )
+            })?;
+            before(stay.admitted_on, *discharged_on, "discharged_on")?;
+        }
+        Command::SendReferral {
+            to_agency_id,
+            to_facility_id,
+            reason,
+            ..
+        } => {
+            required(reason, "reason")?;
+            if *to_agency_id == ctx.actor_agency_id && to_facility_id.is_none() {
+                return Err(Rejection::new(
+                    "referral_to_self",
+                    "Không thể chuyển tuyến cho chính cơ quan mình.",
+                    "A referral cannot go to one's own agency.",
+                )
+                .on_field("to_agency_id"));
+            }
+        }
+        Command::AcceptReferral {
+            referral_no,
+            answered_on,
+        }
+        | Command::DeclineReferral {
+            referral_no,
+            answered_on,
+            ..
+        } => {
+            if let Command::DeclineReferral { reason, .. } = command {
+                required(reason, "reason")?;
+            }
+            let referral = case
+                .referrals
+                .get(index(*referral_no))
+                .ok_or_else(|| not_found("referral", "chuyển tuyến", "referral"))?;
+            if referral.status != ReferralStatus::Pending {
+                return Err(Rejection::new(
+                    "referral_answered",
+                    "Chuyển tuyến này đã được trả lời.",
+                    "This referral has already been answered.",
+                ));
+            }
+            if referral.to_agency_id != ctx.actor_agency_id {
+                return Err(Rejection::new(
+                    "not_the_receiving_agency",
+                    "Chỉ cơ quan nhận mới trả lời được chuyển tuyến.",
+                    "Only the receiving agency can answer a referral.",
+                ));
+            }
+            before(referral.sent_on, *answered_on, "answered_on")?;
+        }
+        Command::RecordFamilyContact { contacted_by, .. } => {
+            required(contacted_by, "contacted_by")?
+        }
+        Command::RecordReturn {
+            handover_record,
+            escort,
+            returned_on,
+            ..
+        } => {
+            if case.foreign_national {
+                return Err(Rejection::new(
+                    "foreign_victim_is_handed_back",
+                    "Nạn nhân người nước ngoài được trao trả, không đưa về nơi cư trú.",
+                    "A foreign victim is handed back, not returned home.",
+                ));
+            }
+            if matches!(case.phase, Phase::ReturnedHome | Phase::Reintegration) {
+                return Err(Rejection::new(
+                    "already_returned",
+                    "Người này đã được đưa về.",
+                    "This person has already been returned.",
+                ));
+            }
+            no_open_stay(case)?;
+            let contacted = case.family_contacted_on.ok_or_else(|| {
+                Rejection::new(
+                    "family_not_contacted",
+                    "Phải liên hệ gia đình trước khi đưa về nơi cư trú.",
+                    "The family must be contacted before the return home.",
+                )
+            })?;
+            before(contacted, *returned_on, "returned_on")?;
+            required(handover_record, "handover_record")?;
+            if case.minor && escort.as_deref().is_none_or(|e| e.trim().is_empty()) {
+                return Err(missing(
+                    "escort",
+                    "người đưa trẻ về",
+                    "the escort of the minor",
+                ));
+            }
+        }
+        Command::RecordHandback {
+            receiving_authority,
+            handover_record,
+            ..
+        } => {
+            if !case.foreign_national {
+                return Err(Rejection::new(
+                    "handback_is_for_foreign_victims",
+                    "Chỉ trao trả nạn nhân người nước ngoài.",
+                    "Only foreign victims are handed back.",
+                ));
+            }
+            no_open_stay(case)?;
+            required(receiving_authority, "receiving_authority")?;
+            required(handover_record, "handover_record")?;
+        }
+        Command::RecordFollowUp {
+            visited_on,
+            situation,
+            ..
+        } => {
+            required(situation, "situation")?;
+            no_open_stay(case)?;
+            let returned = case.returned_on.ok_or_else(|| {
+                Rejection::new(
+                    "not_returned",
+                    "Chỉ theo dõi hòa nhập sau khi người này đã về nơi cư trú.",
+                    "Follow-ups come after the return home.",
+                )
+            })?;
+            before(returned, *visited_on, "visited_on")?;
+        }
+        Command::RecordProceedings {
+            case_reference,
+            victim_role,
+            ..
+        } => {
+            required(case_reference, "case_reference")?;
+            required(victim_role, "victim_role")?;
+        }
+        Command::AddNote { text } => required(text, "text")?,
+        Command::Close { reason, .. } => {
+            required(reason, "reason")?;
+            no_open_stay(case)?;
+        }
+        Command::Reopen { reason, .. } => required(reason, "reason")?,
+        Command::AssessRisk { .. }
+        | Command::AssessNeeds { .. }
+        | Command::RecordConsent { .. } => {}
+    }
+    Ok(())
+}
+
+fn check_phase(case: &Case, command: &Command) -> Check {
+    match command {
+        Command::Reopen { .. } if case.phase != Phase::Closed => Err(Rejection::new(
+            "not_closed",
+            "Chỉ mở lại được hồ sơ đã đóng.",
+            "Only a closed case can be reopened.",
+        )),
+        Command::Reopen { .. } | Command::AddNote { .. } | Command::RecordProceedings { .. } => {
+            Ok(())
+        }
+        Command::Close { .. } if case.phase == Phase::HandedBack => Ok(()),
+        _ if !case.phase.is_active() => Err(Rejection::closed()),
+        _ => Ok(()),
+    }
+}
+
+/// No step is dated before the reception or in the future.
+fn check_date(case: &Case, command: &Command, ctx: &Context) -> Check {
+    let Some(date) = command_date(command) else {
+        return Ok(());
+    };
+    if date < case.received_on {
+        return Err(Rejection::new(
+            "before_reception",
+            "Ngày không thể trước ngày tiếp nhận.",
+            "The date cannot be before the reception.",
+        )
+        .on_field("date"));
+    }
+    if date > ctx.today {
+        return Err(Rejection::new(
+            "in_the_future",
+            "Ngày không thể ở tương lai.",
+            "The date cannot be in the future.",
+        )
+        .on_field("date"));
+    }
+    Ok(())
+}
+
+pub fn command_date(command: &Command) -> Option<NaiveDate> {
+    match command {
+        Command::RequestVerification { sent_on: d, .. }
+        | Command::AnswerVerification { answered_on: d, .. }
+        | Command::AssessRisk { assessed_on: d, .. }
+        | Command::ApplyProtection { from: d, .. }
+        | Command::RecordProtectionIncident { occurred_on: d, .. }
+        | Command::AssessNeeds { assessed_on: d, .. }
+        | Command::AdmitToFacility { admitted_on: d, .. }
+        | Command::DischargeFromFacility {
+            discharged_on: d, ..
+        }
+        | Command::SendReferral { sent_on: d, .. }
+        | Command::AcceptReferral { answered_on: d, .. }
+        | Command::DeclineReferral { answered_on: d, .. }
+        | Command::RecordFamilyContact {
+            contacted_on: d, ..
+        }
+        | Command::RecordReturn { returned_on: d, .. }
+        | Command::RecordHandback {
+            handed_back_on: d, ..
+        }
+        | Command::RecordFollowUp { visited_on: d, .. }
+        | Command::RecordProceedings { on: d, .. }
+        | Command::RecordConsent { on: d, .. }
+        | Command::Close { closed_on: d, .. }
+        | Command::Reopen { reopened_on: d, .. } => Some(*d),
+        Command::RecordService(s) => Some(s.delivered_on),
+        Command::RecordIdentification { document_date, .. } => *document_date,
+        Command::StartVerification { .. }
+        | Command::RecordTrafficking(_)
+        | Command::AddNote { .. } => None,
+    }
+}
+
+fn required(value: &str, field: &'static str) -> Check {
+    if value.trim().is_empty() {
+        return Err(Rejection::new(
+            "required",
+            format!("Trường «{field}» là bắt buộc."),
+            format!("The field “{field}” is required."),
+        )
+        .on_field(field));
+    }
+    Ok(())
+}
+
+fn missing(field: &'static str, vi: &str, en: &str) -> Rejection {
+    Rejection::new(
+        "required",
+        format!("Cần ghi {vi}."),
+        format!("Record {en}."),
+    )
+    .on_field(field)
+}
+
+fn not_found(field: &'static str, vi: &str, en: &str) -> Rejection {
+    Rejection::new(
+        "not_found",
+        format!("Không có {vi} với số này."),
+        format!("No {en} has this number."),
+    )
+    .on_field(field)
+}
+
+fn before(earlier: NaiveDate, later: NaiveDate, field: &'static str) -> Check {
+    if later < earlier {
+        return Err(Rejection::new(
+            "date_order",
+            "Ngày này không thể trước bước trước đó.",
+            "This date cannot precede the step it follows.",
+        )
+        .on_field(field));
+    }
+    Ok(())
+}
+
+fn no_open_stay(case: &Case) -> Check {
+    if case.stay.is_some() {
+        return Err(Rejection::new(
+            "still_in_facility",
+            "Người này còn lưu trú tại cơ sở; hãy ghi xuất cơ sở trước.",
+            "This person is still at a facility; record the discharge first.",
+        ));
+    }
+    Ok(())
+}
+
+fn already_decided_or_started() -> Rejection {
+    Rejection::new(
+        "identification_not_pending",
+        "Việc xác định đã có kết luận hoặc đang tiến hành.",
+        "Identification is already decided or under way.",
+    )
+}

@@ -1,0 +1,17 @@
+//! The victim's journey: a case's state, the commands that move it, the rules
+//! that accept or refuse them, entitlements and deadlines.
+
+pub mod aggregate;
+pub mod command;
+pub mod deadlines;
+pub mod decide;
+pub mod entitlements;
+pub mod person;
+pub mod rejection;
+pub mod status;
+
+pub use aggregate::Case;
+pub use command::{Command, Reception};
+pub use decide::{check, Context};
+pub use rejection::Rejection;
+pub use status::{Identification, Phase};
