@@ -34,6 +34,12 @@ pub const TABLES: &[&str] = &[
     "user_roles",
     "sessions",
     "api_tokens",
+    "persons",
+    "person_identity_numbers",
+    "case_number_counters",
+    "cases",
+    "case_history",
+    "facility_stays",
 ];
 
 /// Tables that migrations fill; a freshly migrated database has rows only here.
@@ -48,7 +54,17 @@ const REFERENCE_TABLES: &[&str] = &[
 
 /// Tables whose `id` comes from a sequence that PostgreSQL must be told about
 /// after ids were copied explicitly.
-const SERIAL_TABLES: &[&str] = &["agencies", "facilities", "users", "sessions", "api_tokens"];
+const SERIAL_TABLES: &[&str] = &[
+    "agencies",
+    "facilities",
+    "users",
+    "sessions",
+    "api_tokens",
+    "persons",
+    "cases",
+    "case_history",
+    "facility_stays",
+];
 
 impl Store {
     /// Row counts of every table, in `TABLES` order.
@@ -138,6 +154,12 @@ impl Store {
         copy_table::<user_role::Entity>(self, &txn, |_| ()).await?;
         copy_table::<session::Entity>(self, &txn, |_| ()).await?;
         copy_table::<api_token::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<person::Entity>(self, &txn, |rows| rows.sort_by_key(|p| p.id)).await?;
+        copy_table::<person_identity_number::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<case_number_counter::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<case::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<case_history::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<facility_stay::Entity>(self, &txn, |_| ()).await?;
         if txn.get_database_backend() == DatabaseBackend::Postgres {
             for table in SERIAL_TABLES {
                 txn.execute(Statement::from_string(

@@ -16,6 +16,12 @@ pub enum StoreError {
     AlreadyExists { what: &'static str },
     #[error("{0}")]
     Refused(String),
+    /// The change was based on an older version: nothing was written.
+    #[error("the record changed since version {expected}; it is now at version {current}")]
+    StaleVersion { expected: i64, current: i64 },
+    /// The domain refused the command: nothing was written.
+    #[error("command refused: {0}")]
+    Rejected(haven_domain::case::Rejection),
     #[error("database error: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("internal error: {0}")]

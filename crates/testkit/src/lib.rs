@@ -11,6 +11,8 @@
 //!   with a message — unless `HAVEN_TEST_REQUIRE_POSTGRES=1`, as in CI, which
 //!   makes a missing server a failure.
 
+pub mod fixtures;
+
 use futures::FutureExt;
 use haven_store::{DatabaseTarget, Store};
 use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};

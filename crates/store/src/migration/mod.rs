@@ -6,6 +6,7 @@ mod m0001_reference_schema;
 mod m0002_reference_data;
 mod m0003_organisation;
 mod m0004_login;
+mod m0005_cases;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_reference_data::Migration),
             Box::new(m0003_organisation::Migration),
             Box::new(m0004_login::Migration),
+            Box::new(m0005_cases::Migration),
         ]
     }
 }

@@ -1,0 +1,576 @@
+//! Cases: opening one at reception, the single write path every later step
+//! goes through, reading, and verifying the history chains.
+
+pub mod history;
+mod numbers;
+
+use crate::entities::{
+    case, case_history, code_list_item, facility, facility_stay, person, person_identity_number,
+};
+use crate::error::{StoreError, StoreResult};
+use crate::store::{Store, WriteTxn};
+use chrono::{DateTime, NaiveDate, Utc};
+use haven_domain::case::entitlements::EntitlementRules;
+use haven_domain::case::person::Person;
+use haven_domain::case::{check, Case, Command, Context, Reception};
+use haven_domain::matching::{fold_identity_number, fold_name};
+use haven_domain::{Violation, Violations};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set, Statement,
+};
+use serde::Serialize;
+
+/// Who records a change: always a user acting for their agency.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor {
+    pub user_id: i64,
+    pub agency_id: i64,
+}
+
+/// A case as read back: its number, version and domain state.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseRecord {
+    pub id: i64,
+    pub case_number: String,
+    pub person_id: i64,
+    pub version: i64,
+    pub lead_agency_id: i64,
+    pub state: Case,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    pub seq: i64,
+    pub recorded_at: DateTime<Utc>,
+    pub actor_user_id: i64,
+    pub actor_agency_id: i64,
+    pub command: String,
+    pub payload: serde_json::Value,
+    pub changes: serde_json::Value,
+    pub reason: Option<String>,
+    pub hash: String,
+}
+
+/// A case whose stored history no longer matches its hash chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TamperedCase {
+    pub case_number: String,
+    pub first_bad_seq: i64,
+}
+
+impl Store {
+    /// Opens a case at reception: the person, the case with its number, and
+    /// the first history entry, in one transaction. The actor's agency leads.
+    pub async fn open_case(
+        &self,
+        actor: Actor,
+        person: &Person,
+        reception: &Reception,
+        today: NaiveDate,
+    ) -> StoreResult<CaseRecord> {
+        let mut reception = reception.clone();
+        reception.receiving_agency_id = actor.agency_id;
+        reception.foreign_national = reception.foreign_national || person.is_foreign();
+        reception.minor = reception.minor || person.is_minor_on(reception.received_on);
+        self.validate_reception(person, &reception, today).await?;
+        let agency = self
+            .agency(actor.agency_id)
+            .await?
+            .ok_or(StoreError::NotFound { what: "agency" })?;
+        let province = self.province_gso_code(&agency.admin_unit_id).await?;
+
+        let txn = self.begin_write().await?;
+        let person_id = insert_person(&txn, person).await?;
+        let year = chrono::Datelike::year(&reception.received_on);
+        let case_number = numbers::allocate(&txn, &province, year).await?;
+        let state = Case::open(&reception);
+        let now = history::now_micros();
+        let created = case::ActiveModel {
+            case_number: Set(case_number),
+            person_id: Set(person_id),
+            province_code: Set(province),
+            lead_agency_id: Set(state.lead_agency_id),
+            phase: Set(state.phase.code().into()),
+            identification: Set(state.identification.code().into()),
+            channel: Set(state.channel.clone()),
+            received_on: Set(reception.received_on),
+            place_unit_id: Set(reception.place_unit_id.clone()),
+            state: Set(to_json(&state)?),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&*txn)
+        .await?;
+        let payload = serde_json::to_value(&reception).map_err(internal)?;
+        let changes = history::changes(
+            &serde_json::json!({}),
+            &serde_json::to_value(&state).map_err(internal)?,
+        );
+        append_history(
+            &txn, created.id, 1, now, actor, "receive", &payload, &changes, None,
+        )
+        .await?;
+        txn.commit().await?;
+        tracing::info!(case_id = created.id, "case opened");
+        self.case_by_id(created.id)
+            .await?
+            .ok_or(StoreError::NotFound { what: "case" })
+    }
+
+    /// The one write path for a case: checks the version, asks the domain,
+    /// stores the new state and its history entry together, or nothing.
+    pub async fn execute(
+        &self,
+        actor: Actor,
+        case_number: &str,
+        expected_version: i64,
+        command: &Command,
+        reason: Option<&str>,
+        today: NaiveDate,
+    ) -> StoreResult<CaseRecord> {
+        let command = self.complete_command(command).await?;
+        let txn = self.begin_write().await?;
+        let row = case::Entity::find()
+            .filter(case::Column::CaseNumber.eq(case_number))
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound { what: "case" })?;
+        if row.version != expected_version {
+            return Err(StoreError::StaleVersion {
+                expected: expected_version,
+                current: row.version,
+            });
+        }
+        let mut state: Case = serde_json::from_str(&row.state).map_err(internal)?;
+        let facility_has_room = match &command {
+            Command::AdmitToFacility { facility_id, .. } => {
+                Some(facility_has_room(&txn, *facility_id).await?)
+            }
+            _ => None,
+        };
+        let rules = EntitlementRules::default();
+        let ctx = Context {
+            actor_agency_id: actor.agency_id,
+            today,
+            entitlements: &rules,
+            facility_has_room,
+        };
+        check(&state, &command, &ctx).map_err(StoreError::Rejected)?;
+        let before = serde_json::to_value(&state).map_err(internal)?;
+        state.apply(&command, actor.agency_id);
+        let after = serde_json::to_value(&state).map_err(internal)?;
+        let now = history::now_micros();
+        let version = row.version + 1;
+        let updated = case::Entity::update_many()
+            .col_expr(case::Column::State, to_json(&state)?.into())
+            .col_expr(case::Column::Version, version.into())
+            .col_expr(case::Column::Phase, state.phase.code().into())
+            .col_expr(
+                case::Column::Identification,
+                state.identification.code().into(),
+            )
+            .col_expr(case::Column::LeadAgencyId, state.lead_agency_id.into())
+            .col_expr(case::Column::UpdatedAt, now.into())
+            .filter(case::Column::Id.eq(row.id))
+            .filter(case::Column::Version.eq(row.version))
+            .exec(&*txn)
+            .await?;
+        if updated.rows_affected != 1 {
+            return Err(StoreError::StaleVersion {
+                expected: expected_version,
+                current: row.version + 1,
+            });
+        }
+        record_stay(&txn, row.id, &command).await?;
+        let payload = serde_json::to_value(&command).map_err(internal)?;
+        let changes = history::changes(&before, &after);
+        append_history(
+            &txn,
+            row.id,
+            version,
+            now,
+            actor,
+            command.name(),
+            &payload,
+            &changes,
+            reason,
+        )
+        .await?;
+        txn.commit().await?;
+        self.case_by_id(row.id)
+            .await?
+            .ok_or(StoreError::NotFound { what: "case" })
+    }
+
+    pub async fn case_by_number(&self, case_number: &str) -> StoreResult<Option<CaseRecord>> {
+        let row = case::Entity::find()
+            .filter(case::Column::CaseNumber.eq(case_number))
+            .one(self.db())
+            .await?;
+        row.map(record_of).transpose()
+    }
+
+    pub async fn case_by_id(&self, id: i64) -> StoreResult<Option<CaseRecord>> {
+        case::Entity::find_by_id(id)
+            .one(self.db())
+            .await?
+            .map(record_of)
+            .transpose()
+    }
+
+    pub async fn count_cases(&self) -> StoreResult<u64> {
+        Ok(case::Entity::find().count(self.db()).await?)
+    }
+
+    pub async fn case_history(&self, case_number: &str) -> StoreResult<Vec<HistoryEntry>> {
+        let case = self
+            .case_by_number(case_number)
+            .await?
+            .ok_or(StoreError::NotFound { what: "case" })?;
+        let rows = history_rows(self, case.id).await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(HistoryEntry {
+                    seq: r.seq,
+                    recorded_at: r.recorded_at,
+                    actor_user_id: r.actor_user_id,
+                    actor_agency_id: r.actor_agency_id,
+                    command: r.command,
+                    payload: serde_json::from_str(&r.payload).map_err(internal)?,
+                    changes: serde_json::from_str(&r.changes).map_err(internal)?,
+                    reason: r.reason,
+                    hash: r.hash,
+                })
+            })
+            .collect()
+    }
+
+    /// Recomputes every case's hash chain and checks that the stored state is
+    /// what the history says; names each case that was altered.
+    pub async fn verify_histories(&self) -> StoreResult<Vec<TamperedCase>> {
+        let mut tampered = Vec::new();
+        for row in case::Entity::find()
+            .order_by_asc(case::Column::Id)
+            .all(self.db())
+            .await?
+        {
+            let rows = history_rows(self, row.id).await?;
+            let mut first_bad = history::first_broken_link(&rows);
+            if first_bad.is_none() && rows.last().map(|r| r.seq) != Some(row.version) {
+                first_bad = Some(rows.len() as i64 + 1);
+            }
+            if first_bad.is_none()
+                && replay(&rows)? != serde_json::from_str::<Case>(&row.state).ok()
+            {
+                first_bad = Some(row.version);
+            }
+            if let Some(first_bad_seq) = first_bad {
+                tampered.push(TamperedCase {
+                    case_number: row.case_number,
+                    first_bad_seq,
+                });
+            }
+        }
+        Ok(tampered)
+    }
+
+    async fn validate_reception(
+        &self,
+        person: &Person,
+        reception: &Reception,
+        today: NaiveDate,
+    ) -> StoreResult<()> {
+        let mut v = match person.validate(reception.received_on) {
+            Ok(()) => Violations::default(),
+            Err(v) => v,
+        };
+        if reception.received_on > today {
+            v.push(Violation::new(
+                "reception.received_on",
+                "not_in_future",
+                "Ngày tiếp nhận không thể ở tương lai.",
+                "The reception date cannot be in the future.",
+            ));
+        }
+        if !self
+            .code_exists("reception_channel", &reception.channel)
+            .await?
+        {
+            v.push(Violation::unknown_code(
+                "reception.channel",
+                "reception_channel",
+            ));
+        }
+        if let Some(unit) = &reception.place_unit_id {
+            if self.admin_unit(unit).await?.is_none() {
+                v.push(Violation::unknown_code(
+                    "reception.place_unit_id",
+                    "admin_units",
+                ));
+            }
+        }
+        for (field, unit) in [
+            (
+                "person.permanent_residence.admin_unit_id",
+                &person.permanent_residence.admin_unit_id,
+            ),
+            (
+                "person.current_residence.admin_unit_id",
+                &person.current_residence.admin_unit_id,
+            ),
+        ] {
+            if let Some(unit) = unit {
+                if self.admin_unit(unit).await?.is_none() {
+                    v.push(Violation::unknown_code(field, "admin_units"));
+                }
+            }
+        }
+        if let Some(code) = &person.ethnicity {
+            if !self.ethnic_groups().await?.iter().any(|g| &g.code == code) {
+                v.push(Violation::unknown_code("person.ethnicity", "ethnic_groups"));
+            }
+        }
+        Ok(v.into_result()?)
+    }
+
+    /// Fills in what the command's author need not know: the Art. 37 clause of a service type.
+    async fn complete_command(&self, command: &Command) -> StoreResult<Command> {
+        let mut command = command.clone();
+        if let Command::RecordService(service) = &mut command {
+            let item = code_list_item::Entity::find_by_id((
+                "support_service_type".to_owned(),
+                service.service_type.clone(),
+            ))
+            .one(self.db())
+            .await?
+            .filter(|i| i.active)
+            .ok_or_else(|| {
+                Violations(vec![Violation::unknown_code(
+                    "service_type",
+                    "support_service_type",
+                )])
+            })?;
+            service.clause = item.category;
+        }
+        if let Command::AdmitToFacility { facility_id, .. } = &command {
+            if facility::Entity::find_by_id(*facility_id)
+                .one(self.db())
+                .await?
+                .is_none()
+            {
+                return Err(
+                    Violations(vec![Violation::unknown_code("facility_id", "facilities")]).into(),
+                );
+            }
+        }
+        Ok(command)
+    }
+
+    /// The 2025 province (GSO code) of an administrative unit, legacy units through their successor.
+    async fn province_gso_code(&self, unit_id: &str) -> StoreResult<String> {
+        let province_id: String = unit_id.split('/').take(2).collect::<Vec<_>>().join("/");
+        if province_id.starts_with("2025/") {
+            return Ok(province_id.trim_start_matches("2025/").to_owned());
+        }
+        match self.primary_successor(&province_id).await? {
+            Some(successor) => Ok(successor.gso_code),
+            None => Ok(province_id.rsplit('/').next().unwrap_or("00").to_owned()),
+        }
+    }
+}
+
+async fn insert_person(txn: &WriteTxn, person: &Person) -> StoreResult<i64> {
+    let birth_year = person.birth.and_then(|b| match b {
+        haven_domain::case::person::Birth::Date { date } => Some(chrono::Datelike::year(&date)),
+        haven_domain::case::person::Birth::Year { year } => Some(year),
+        haven_domain::case::person::Birth::EstimatedAge { years, on } => {
+            Some(chrono::Datelike::year(&on) - years as i32)
+        }
+    });
+    let created = person::ActiveModel {
+        data: Set(to_json(person)?),
+        name_key: Set(fold_name(&person.full_name)),
+        birth_year: Set(birth_year),
+        home_unit_id: Set(person.permanent_residence.admin_unit_id.clone()),
+        merged_into_id: Set(None),
+        version: Set(1),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&**txn)
+    .await?;
+    let mut seen = std::collections::HashSet::new();
+    for paper in &person.identity_papers {
+        let key = fold_identity_number(&paper.number);
+        if !key.is_empty() && seen.insert((paper.kind.clone(), key.clone())) {
+            person_identity_number::ActiveModel {
+                person_id: Set(created.id),
+                kind: Set(paper.kind.clone()),
+                number_key: Set(key),
+            }
+            .insert(&**txn)
+            .await?;
+        }
+    }
+    Ok(created.id)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn append_history(
+    txn: &WriteTxn,
+    case_id: i64,
+    seq: i64,
+    recorded_at: DateTime<Utc>,
+    actor: Actor,
+    command: &str,
+    payload: &serde_json::Value,
+    changes: &serde_json::Value,
+    reason: Option<&str>,
+) -> StoreResult<()> {
+    let prev_hash = match case_history::Entity::find()
+        .filter(case_history::Column::CaseId.eq(case_id))
+        .filter(case_history::Column::Seq.eq(seq - 1))
+        .one(&**txn)
+        .await?
+    {
+        Some(prev) => prev.hash,
+        None => history::GENESIS.to_owned(),
+    };
+    let payload = payload.to_string();
+    let changes = changes.to_string();
+    let content = history::EntryContent {
+        case_id,
+        seq,
+        recorded_at,
+        actor_user_id: actor.user_id,
+        actor_agency_id: actor.agency_id,
+        command,
+        payload: &payload,
+        changes: &changes,
+        reason,
+    };
+    let hash = content.hash(&prev_hash);
+    case_history::ActiveModel {
+        case_id: Set(case_id),
+        seq: Set(seq),
+        recorded_at: Set(recorded_at),
+        actor_user_id: Set(actor.user_id),
+        actor_agency_id: Set(actor.agency_id),
+        command: Set(command.to_owned()),
+        payload: Set(payload),
+        changes: Set(changes),
+        reason: Set(reason.map(str::to_owned)),
+        prev_hash: Set(prev_hash),
+        hash: Set(hash),
+        ..Default::default()
+    }
+    .insert(&**txn)
+    .await?;
+    Ok(())
+}
+
+/// Whether a facility has a free place, counted inside the write transaction.
+/// On PostgreSQL the facility row is locked so two admissions cannot both take the last place.
+async fn facility_has_room(txn: &WriteTxn, facility_id: i64) -> StoreResult<bool> {
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT id FROM facilities WHERE id = $1 FOR UPDATE",
+            [facility_id.into()],
+        ))
+        .await?;
+    }
+    let Some(found) = facility::Entity::find_by_id(facility_id)
+        .one(&**txn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let occupied = facility_stay::Entity::find()
+        .filter(facility_stay::Column::FacilityId.eq(facility_id))
+        .filter(facility_stay::Column::DischargedOn.is_null())
+        .count(&**txn)
+        .await?;
+    Ok(occupied < found.capacity.max(0) as u64)
+}
+
+async fn record_stay(txn: &WriteTxn, case_id: i64, command: &Command) -> StoreResult<()> {
+    match command {
+        Command::AdmitToFacility {
+            facility_id,
+            admitted_on,
+        } => {
+            facility_stay::ActiveModel {
+                case_id: Set(case_id),
+                facility_id: Set(*facility_id),
+                admitted_on: Set(*admitted_on),
+                discharged_on: Set(None),
+                ..Default::default()
+            }
+            .insert(&**txn)
+            .await?;
+        }
+        Command::DischargeFromFacility { discharged_on, .. } => {
+            facility_stay::Entity::update_many()
+                .col_expr(facility_stay::Column::DischargedOn, (*discharged_on).into())
+                .filter(facility_stay::Column::CaseId.eq(case_id))
+                .filter(facility_stay::Column::DischargedOn.is_null())
+                .exec(&**txn)
+                .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+async fn history_rows(store: &Store, case_id: i64) -> StoreResult<Vec<case_history::Model>> {
+    Ok(case_history::Entity::find()
+        .filter(case_history::Column::CaseId.eq(case_id))
+        .order_by_asc(case_history::Column::Seq)
+        .all(store.db())
+        .await?)
+}
+
+/// The state the history leads to: the reception, then every command applied in order.
+fn replay(rows: &[case_history::Model]) -> StoreResult<Option<Case>> {
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let Ok(reception) = serde_json::from_str::<Reception>(&first.payload) else {
+        return Ok(None);
+    };
+    let mut case = Case::open(&reception);
+    for row in &rows[1..] {
+        let Ok(command) = serde_json::from_str::<Command>(&row.payload) else {
+            return Ok(None);
+        };
+        case.apply(&command, row.actor_agency_id);
+    }
+    Ok(Some(case))
+}
+
+fn record_of(row: case::Model) -> StoreResult<CaseRecord> {
+    Ok(CaseRecord {
+        id: row.id,
+        case_number: row.case_number,
+        person_id: row.person_id,
+        version: row.version,
+        lead_agency_id: row.lead_agency_id,
+        state: serde_json::from_str(&row.state).map_err(internal)?,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(internal)
+}
+
+fn internal(e: serde_json::Error) -> StoreError {
+    StoreError::Internal(format!("JSON: {e}"))
+}
