@@ -41,6 +41,15 @@ impl Birth {
         }
     }
 
+    /// The year of birth, exact or estimated.
+    pub fn year(&self) -> i32 {
+        match *self {
+            Birth::Date { date } => date.year(),
+            Birth::Year { year } => year,
+            Birth::EstimatedAge { years, on } => on.year() - i32::try_from(years).unwrap_or(0),
+        }
+    }
+
     /// True when the birth lies after `day` (a date, or a year after `day`'s year).
     pub fn is_after(&self, day: NaiveDate) -> bool {
         match *self {

@@ -385,13 +385,7 @@ impl Store {
 }
 
 async fn insert_person(txn: &WriteTxn, person: &Person) -> StoreResult<i64> {
-    let birth_year = person.birth.and_then(|b| match b {
-        haven_domain::case::person::Birth::Date { date } => Some(chrono::Datelike::year(&date)),
-        haven_domain::case::person::Birth::Year { year } => Some(year),
-        haven_domain::case::person::Birth::EstimatedAge { years, on } => {
-            Some(chrono::Datelike::year(&on) - years as i32)
-        }
-    });
+    let birth_year = person.birth.map(|b| b.year());
     let created = person::ActiveModel {
         data: Set(to_json(person)?),
         name_key: Set(fold_name(&person.full_name)),
