@@ -47,6 +47,9 @@ enum Command {
     /// Manage agencies.
     #[command(subcommand)]
     Agency(commands::agency::AgencyCommand),
+    /// Check the integrity of the stored case histories.
+    #[command(subcommand)]
+    Audit(commands::audit::AuditCommand),
     /// Copy a whole database to another, empty one (e.g. SQLite to PostgreSQL).
     CopyDb {
         /// Source database URL (sqlite:///path/haven.sqlite or postgres://…).
@@ -100,6 +103,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo => commands::demo::run(&config).await,
         Command::User(command) => commands::user::run(&config, command).await,
         Command::Agency(command) => commands::agency::run(&config, command).await,
+        Command::Audit(command) => commands::audit::run(&config, command).await,
         Command::CopyDb { from, to } => commands::copy_db::run(&from, &to).await,
     }
 }

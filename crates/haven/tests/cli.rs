@@ -453,3 +453,36 @@ async fn copy_db_moves_the_demo_from_sqlite_to_postgres() {
 async fn copy_db_moves_the_demo_from_sqlite_to_sqlite() {
     copy_demo_to(Backend::Sqlite).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_verify_passes_on_the_demo_and_fails_on_a_tampered_database() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    assert!(run(&mut haven(&["demo", "--data-dir", data]))
+        .status
+        .success());
+    let verified = run(&mut haven(&["audit", "verify", "--data-dir", data]));
+    assert!(verified.status.success(), "{verified:?}");
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("9 case histories verified"));
+    let url = format!(
+        "sqlite://{}",
+        Path::new(data).join("haven.sqlite").display()
+    );
+    let db = sea_orm::Database::connect(&url).await.unwrap();
+    db.execute(Statement::from_string(
+        db.get_database_backend(),
+        "UPDATE case_history SET reason = 'sửa ngoài Haven' WHERE case_id = 4 AND seq = 3",
+    ))
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+    let tampered = run(&mut haven(&["audit", "verify", "--data-dir", data]));
+    assert!(!tampered.status.success());
+    let stdout = String::from_utf8_lossy(&tampered.stdout);
+    assert!(
+        stdout.contains("HNI-2026-000003: history altered at entry 3"),
+        "{stdout}"
+    );
+    assert_one_line_error(&tampered, &["1 of 9 case histories were altered"]);
+}

@@ -2,6 +2,7 @@
 //! facilities, and one user per role. Every person in it is fictitious; agency
 //! names follow real patterns so the demo reads like the real thing.
 
+use crate::cases::Actor;
 use crate::error::{StoreError, StoreResult};
 use crate::store::Store;
 use haven_domain::organisation::{NewAgency, NewFacility, NewUser};
@@ -219,6 +220,7 @@ pub struct DemoSummary {
     pub agencies: usize,
     pub facilities: usize,
     pub users: usize,
+    pub cases: usize,
 }
 
 impl Store {
@@ -256,20 +258,53 @@ impl Store {
             })
             .await?;
         }
+        let mut actors = std::collections::HashMap::new();
         for demo in DEMO_USERS {
-            self.add_user(&NewUser {
-                username: demo.username.into(),
-                display_name: format!("Người dùng thử – {}", demo.role.name_vi()),
-                agency_code: demo.agency_code.into(),
-                roles: vec![demo.role],
-                password: DEMO_PASSWORD.into(),
-            })
-            .await?;
+            let user = self
+                .add_user(&NewUser {
+                    username: demo.username.into(),
+                    display_name: format!("Người dùng thử – {}", demo.role.name_vi()),
+                    agency_code: demo.agency_code.into(),
+                    roles: vec![demo.role],
+                    password: DEMO_PASSWORD.into(),
+                })
+                .await?;
+            actors.insert(
+                demo.role,
+                Actor {
+                    user_id: user.id,
+                    agency_id: user.agency_id,
+                },
+            );
         }
+        let actor = |role: Role| {
+            actors
+                .get(&role)
+                .copied()
+                .ok_or(StoreError::NotFound { what: "demo user" })
+        };
+        let facility = self
+            .facilities()
+            .await?
+            .into_iter()
+            .find(|f| f.code == "HNI-CSHTNN");
+        let demo_actors = crate::demo_cases::DemoActors {
+            social: actor(Role::SocialWorker)?,
+            police: actor(Role::PoliceOfficer)?,
+            border: actor(Role::BorderGuardOfficer)?,
+            shelter: actor(Role::ShelterStaff)?,
+            hotline: actor(Role::HotlineOperator)?,
+            womens_union: actor(Role::WomensUnionOfficer)?,
+            facility_id: facility.map(|f| f.id).ok_or(StoreError::NotFound {
+                what: "demo facility",
+            })?,
+        };
+        let cases = crate::demo_cases::load(self, &demo_actors).await?;
         Ok(DemoSummary {
             agencies: AGENCIES.len(),
             facilities: FACILITIES.len(),
             users: DEMO_USERS.len(),
+            cases,
         })
     }
 }

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod copy;
 pub mod credentials;
 pub mod demo;
+mod demo_cases;
 mod entities;
 pub mod error;
 mod migration;

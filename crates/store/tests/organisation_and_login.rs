@@ -159,5 +159,21 @@ haven_testkit::backend_tests! {
         assert_eq!(roles.len(), Role::ALL.len(), "one user per role");
         assert!(store.check_login("police", haven_store::demo::DEMO_PASSWORD).await.unwrap().is_some());
         assert!(matches!(store.load_demo().await, Err(StoreError::Refused(_))));
+        // Cases at every stage of the journey, all with intact histories.
+        use haven_domain::case::{Identification, Phase};
+        let mut phases = std::collections::HashSet::new();
+        let mut identifications = std::collections::HashSet::new();
+        for id in 1..=summary.cases as i64 {
+            let case = store.case_by_id(id).await.unwrap().unwrap();
+            phases.insert(case.state.phase);
+            identifications.insert(case.state.identification);
+        }
+        for phase in [Phase::Received, Phase::InShelter, Phase::ReturnedHome, Phase::Reintegration, Phase::HandedBack, Phase::Closed, Phase::Reopened] {
+            assert!(phases.contains(&phase), "demo lacks a case in {phase:?}");
+        }
+        for identification in [Identification::NotStarted, Identification::UnderVerification, Identification::Victim, Identification::NotVictim] {
+            assert!(identifications.contains(&identification), "demo lacks {identification:?}");
+        }
+        assert!(store.verify_histories().await.unwrap().is_empty());
     }
 }

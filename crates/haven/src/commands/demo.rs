@@ -6,11 +6,12 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     let store = open_store(config).await?;
     let summary = store.load_demo().await?;
     println!(
-        "Demo loaded into {}: {} agencies, {} facilities, {} users.",
+        "Demo loaded into {}: {} agencies, {} facilities, {} users, {} cases.",
         store.target().describe(),
         summary.agencies,
         summary.facilities,
-        summary.users
+        summary.users,
+        summary.cases
     );
     println!("Every demo user's password is {DEMO_PASSWORD}. Users:");
     for user in DEMO_USERS {

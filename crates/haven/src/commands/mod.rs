@@ -1,6 +1,7 @@
 //! One module a subcommand.
 
 pub mod agency;
+pub mod audit;
 pub mod copy_db;
 pub mod demo;
 pub mod migrate;

@@ -116,7 +116,7 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        tracing::info!(case_id = created.id, "case opened");
+        tracing::debug!(case_id = created.id, "case opened");
         self.case_by_id(created.id)
             .await?
             .ok_or(StoreError::NotFound { what: "case" })
