@@ -17,12 +17,16 @@ pub struct ErrorBody {
     pub message_en: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub violations: Vec<Violation>,
+    /// With `stale_version`: the version to reload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<i64>,
 }
 
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub body: ErrorBody,
+    /// Boxed: errors travel in `Result`s through every handler.
+    pub body: Box<ErrorBody>,
 }
 
 impl ApiError {
@@ -34,13 +38,14 @@ impl ApiError {
     ) -> Self {
         Self {
             status,
-            body: ErrorBody {
+            body: Box::new(ErrorBody {
                 code,
                 field: None,
                 message_vi: vi.into(),
                 message_en: en.into(),
                 violations: vec![],
-            },
+                current_version: None,
+            }),
         }
     }
 
@@ -59,6 +64,15 @@ impl ApiError {
             "bad_credentials",
             "Tên đăng nhập hoặc mật khẩu không đúng.",
             "Wrong username or password.",
+        )
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Vai trò của bạn không được phép làm việc này.",
+            "Your role may not do this.",
         )
     }
 
@@ -96,6 +110,32 @@ impl From<StoreError> for ApiError {
                 format!("Đã tồn tại: {what}."),
                 format!("Already exists: {what}."),
             ),
+            StoreError::StaleVersion { expected, current } => {
+                let mut error = ApiError::new(
+                    StatusCode::CONFLICT,
+                    "stale_version",
+                    format!(
+                        "Hồ sơ đã được người khác cập nhật (phiên bản {current}, bạn sửa từ phiên bản {expected}). \
+                         Hãy tải lại rồi nhập lại thay đổi."
+                    ),
+                    format!(
+                        "Someone else updated the case (now version {current}, you edited version {expected}). \
+                         Reload and apply your change again."
+                    ),
+                );
+                error.body.current_version = Some(current);
+                error
+            }
+            StoreError::Rejected(rejection) => {
+                let mut error = ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    rejection.code,
+                    rejection.message_vi,
+                    rejection.message_en,
+                );
+                error.body.field = rejection.field.map(str::to_owned);
+                error
+            }
             StoreError::Refused(reason) => ApiError::new(
                 StatusCode::CONFLICT,
                 "refused",
@@ -119,7 +159,7 @@ impl From<StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(self.body)).into_response()
+        (self.status, Json(*self.body)).into_response()
     }
 }
 

@@ -21,6 +21,11 @@ const PROTECTED: &[(&str, &str)] = &[
     ("GET", "/api/v1/reference/ethnic-groups"),
     ("GET", "/api/v1/reference/countries"),
     ("GET", "/api/v1/reference/code-lists/reception_channel"),
+    ("GET", "/api/v1/cases"),
+    ("POST", "/api/v1/cases"),
+    ("GET", "/api/v1/cases/HNI-2025-000001"),
+    ("POST", "/api/v1/cases/HNI-2025-000001/commands"),
+    ("GET", "/api/v1/cases/HNI-2025-000001/history"),
 ];
 
 async fn login(

@@ -40,6 +40,7 @@ pub const TABLES: &[&str] = &[
     "cases",
     "case_history",
     "facility_stays",
+    "case_agencies",
 ];
 
 /// Tables that migrations fill; a freshly migrated database has rows only here.
@@ -160,6 +161,7 @@ impl Store {
         copy_table::<case::Entity>(self, &txn, |_| ()).await?;
         copy_table::<case_history::Entity>(self, &txn, |_| ()).await?;
         copy_table::<facility_stay::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<case_agency::Entity>(self, &txn, |_| ()).await?;
         if txn.get_database_backend() == DatabaseBackend::Postgres {
             for table in SERIAL_TABLES {
                 txn.execute(Statement::from_string(

@@ -10,6 +10,8 @@ pub struct Reception {
     /// Code from the `reception_channel` list.
     pub channel: String,
     pub received_on: NaiveDate,
+    /// Set by the store to the recording user's agency.
+    #[serde(default)]
     pub receiving_agency_id: i64,
     /// Administrative unit where the person was received.
     pub place_unit_id: Option<String>,

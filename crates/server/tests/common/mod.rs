@@ -1,4 +1,6 @@
 //! A real Haven server on a free loopback port, over a test database.
+//! Shared by several test binaries, each using part of it.
+#![allow(dead_code)]
 
 use haven_domain::organisation::{NewAgency, NewUser};
 use haven_domain::role::Role;
@@ -6,7 +8,7 @@ use haven_server::{AppState, ServerSettings};
 use haven_store::Store;
 use tokio::sync::oneshot;
 
-pub const PASSWORD: &str = "a long enough password";
+pub use haven_testkit::fixtures::PASSWORD;
 
 pub struct TestServer {
     pub base: String,

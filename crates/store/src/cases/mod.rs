@@ -5,7 +5,8 @@ pub mod history;
 mod numbers;
 
 use crate::entities::{
-    case, case_history, code_list_item, facility, facility_stay, person, person_identity_number,
+    case, case_agency, case_history, code_list_item, facility, facility_stay, person,
+    person_identity_number,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::store::{Store, WriteTxn};
@@ -187,6 +188,7 @@ impl Store {
             });
         }
         record_stay(&txn, row.id, &command).await?;
+        record_involvement(&txn, row.id, &state).await?;
         let payload = serde_json::to_value(&command).map_err(internal)?;
         let changes = history::changes(&before, &after);
         append_history(
@@ -221,6 +223,34 @@ impl Store {
             .await?
             .map(record_of)
             .transpose()
+    }
+
+    /// The cases an agency leads or was referred, newest reception first.
+    pub async fn cases_of_agency(&self, agency_id: i64) -> StoreResult<Vec<CaseRecord>> {
+        let ids: Vec<i64> = case_agency::Entity::find()
+            .filter(case_agency::Column::AgencyId.eq(agency_id))
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|r| r.case_id)
+            .collect();
+        case::Entity::find()
+            .filter(case::Column::Id.is_in(ids))
+            .order_by_desc(case::Column::ReceivedOn)
+            .order_by_desc(case::Column::Id)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(record_of)
+            .collect()
+    }
+
+    /// The person a case is about. Personal data: callers check the policy first.
+    pub async fn person(&self, id: i64) -> StoreResult<Option<Person>> {
+        match person::Entity::find_by_id(id).one(self.db()).await? {
+            Some(row) => Ok(Some(serde_json::from_str(&row.data).map_err(internal)?)),
+            None => Ok(None),
+        }
     }
 
     pub async fn count_cases(&self) -> StoreResult<u64> {
@@ -518,6 +548,39 @@ async fn record_stay(txn: &WriteTxn, case_id: i64, command: &Command) -> StoreRe
                 .await?;
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// Rewrites the case's involved agencies from its state: the lead, and every
+/// agency referred it that has not declined.
+async fn record_involvement(txn: &WriteTxn, case_id: i64, state: &Case) -> StoreResult<()> {
+    use haven_domain::case::aggregate::ReferralStatus;
+    case_agency::Entity::delete_many()
+        .filter(case_agency::Column::CaseId.eq(case_id))
+        .exec(&**txn)
+        .await?;
+    let mut involved = vec![(state.lead_agency_id, "lead")];
+    for referral in state
+        .referrals
+        .iter()
+        .filter(|r| r.status != ReferralStatus::Declined)
+    {
+        if !involved
+            .iter()
+            .any(|(agency, _)| *agency == referral.to_agency_id)
+        {
+            involved.push((referral.to_agency_id, "referred"));
+        }
+    }
+    for (agency_id, relation) in involved {
+        case_agency::ActiveModel {
+            case_id: Set(case_id),
+            agency_id: Set(agency_id),
+            relation: Set(relation.into()),
+        }
+        .insert(&**txn)
+        .await?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ pub mod admin_unit_successor;
 pub mod agency;
 pub mod api_token;
 pub mod case;
+pub mod case_agency;
 pub mod case_history;
 pub mod case_number_counter;
 pub mod code_list_item;

@@ -7,6 +7,7 @@ mod m0002_reference_data;
 mod m0003_organisation;
 mod m0004_login;
 mod m0005_cases;
+mod m0006_case_agencies;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_organisation::Migration),
             Box::new(m0004_login::Migration),
             Box::new(m0005_cases::Migration),
+            Box::new(m0006_case_agencies::Migration),
         ]
     }
 }

@@ -1,0 +1,231 @@
+//! Cases over JSON: open one at reception, read it with its entitlements and
+//! deadlines, record each step as a command with the version it was based on,
+//! read its history. Every handler asks the access policy first.
+
+use crate::auth::CurrentUser;
+use crate::error::ApiError;
+use crate::extract::Json as JsonBody;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{FixedOffset, NaiveDate, Utc};
+use haven_access::{decide, relation, Action, Decision, DenyReason, Principal, Relation};
+use haven_domain::case::deadlines::{DeadlineRules, DueItem};
+use haven_domain::case::entitlements::{EntitlementRules, EntitlementStatus};
+use haven_domain::case::person::Person;
+use haven_domain::case::{Command, Reception};
+use haven_store::cases::{Actor, CaseRecord, HistoryEntry};
+use haven_store::UserAccount;
+use serde::{Deserialize, Serialize};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/cases", get(list).post(open))
+        .route("/api/v1/cases/{number}", get(read))
+        .route("/api/v1/cases/{number}/commands", post(record))
+        .route("/api/v1/cases/{number}/history", get(history))
+}
+
+/// Dates are Vietnamese dates: UTC+7 all year.
+fn today() -> NaiveDate {
+    match FixedOffset::east_opt(7 * 3600) {
+        Some(vietnam) => Utc::now().with_timezone(&vietnam).date_naive(),
+        None => Utc::now().date_naive(),
+    }
+}
+
+fn principal(user: &UserAccount) -> Principal {
+    Principal {
+        user_id: user.id,
+        agency_id: user.agency_id,
+        roles: user.roles.clone(),
+    }
+}
+
+fn actor(user: &UserAccount) -> Actor {
+    Actor {
+        user_id: user.id,
+        agency_id: user.agency_id,
+    }
+}
+
+/// Allow, or the error to answer: an uninvolved agency learns nothing, not even that the case exists.
+fn enforce(decision: Decision) -> Result<(), ApiError> {
+    match decision {
+        Decision::Allow => Ok(()),
+        Decision::Deny(DenyReason::RoleHasNoCaseAccess) => Err(ApiError::forbidden()),
+        Decision::Deny(DenyReason::NotInvolved) => Err(ApiError::not_found()),
+    }
+}
+
+/// The case, when the caller may take `action` on it.
+async fn case_for(
+    state: &AppState,
+    user: &UserAccount,
+    number: &str,
+    action: Action<'_>,
+) -> Result<(CaseRecord, Relation), ApiError> {
+    let who = principal(user);
+    enforce(decide(&who, action, Relation::Lead))?;
+    let case = state
+        .store
+        .case_by_number(number)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let relation = relation(&who, &case.state);
+    enforce(decide(&who, action, relation))?;
+    Ok((case, relation))
+}
+
+#[derive(Deserialize)]
+struct NewCase {
+    person: Person,
+    reception: Reception,
+}
+
+async fn open(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    JsonBody(new): JsonBody<NewCase>,
+) -> Result<(StatusCode, Json<CaseRecord>), ApiError> {
+    enforce(decide(
+        &principal(&user),
+        Action::OpenCase,
+        Relation::Unrelated,
+    ))?;
+    let case = state
+        .store
+        .open_case(actor(&user), &new.person, &new.reception, today())
+        .await?;
+    Ok((StatusCode::CREATED, Json(case)))
+}
+
+#[derive(Serialize)]
+struct CaseSummary {
+    case_number: String,
+    version: i64,
+    phase: &'static str,
+    identification: &'static str,
+    channel: String,
+    received_on: NaiveDate,
+    lead_agency_id: i64,
+    relation: Relation,
+    overdue: usize,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<CaseSummary>>, ApiError> {
+    let who = principal(&user);
+    enforce(decide(&who, Action::ReadCase, Relation::Lead))?;
+    let rules = DeadlineRules::default();
+    let today = today();
+    let cases = state.store.cases_of_agency(user.agency_id).await?;
+    Ok(Json(
+        cases
+            .into_iter()
+            .map(|c| CaseSummary {
+                relation: relation(&who, &c.state),
+                overdue: rules
+                    .due_items(&c.state, today)
+                    .iter()
+                    .filter(|i| i.overdue)
+                    .count(),
+                case_number: c.case_number,
+                version: c.version,
+                phase: c.state.phase.code(),
+                identification: c.state.identification.code(),
+                channel: c.state.channel.clone(),
+                received_on: c.state.received_on,
+                lead_agency_id: c.lead_agency_id,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Serialize)]
+struct Entitlements {
+    status: EntitlementStatus,
+    clauses: Vec<String>,
+    source: String,
+}
+
+#[derive(Serialize)]
+struct CaseView {
+    #[serde(flatten)]
+    case: CaseRecord,
+    relation: Relation,
+    /// Absent for roles that may not see identities.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    person: Option<Person>,
+    entitlements: Entitlements,
+    deadlines: Vec<DueItem>,
+}
+
+async fn read(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(number): Path<String>,
+) -> Result<Json<CaseView>, ApiError> {
+    let (case, relation) = case_for(&state, &user, &number, Action::ReadCase).await?;
+    let person = if haven_access::may_view_identity(&principal(&user)) {
+        state.store.person(case.person_id).await?
+    } else {
+        None
+    };
+    let rules = EntitlementRules::default();
+    let entitlements = Entitlements {
+        status: EntitlementRules::status_of(&case.state),
+        clauses: rules.clauses_for(&case.state).to_vec(),
+        source: rules.source.clone(),
+    };
+    let deadlines = DeadlineRules::default().due_items(&case.state, today());
+    Ok(Json(CaseView {
+        case,
+        relation,
+        person,
+        entitlements,
+        deadlines,
+    }))
+}
+
+#[derive(Deserialize)]
+struct Recorded {
+    /// The case version the change was based on.
+    version: i64,
+    command: Command,
+    reason: Option<String>,
+}
+
+async fn record(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(number): Path<String>,
+    JsonBody(input): JsonBody<Recorded>,
+) -> Result<Json<CaseRecord>, ApiError> {
+    case_for(&state, &user, &number, Action::Record(&input.command)).await?;
+    let case = state
+        .store
+        .execute(
+            actor(&user),
+            &number,
+            input.version,
+            &input.command,
+            input.reason.as_deref(),
+            today(),
+        )
+        .await?;
+    Ok(Json(case))
+}
+
+async fn history(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(number): Path<String>,
+) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
+    case_for(&state, &user, &number, Action::ReadHistory).await?;
+    Ok(Json(state.store.case_history(&number).await?))
+}

@@ -1,0 +1,237 @@
+//! The seeds' journeys played through the JSON API on both databases, as the
+//! agencies involved, and the policy's refusals along the way.
+
+mod common;
+
+use common::{client, TestServer};
+use haven_server::ServerSettings;
+use haven_testkit::fixtures::{seed_org, PASSWORD};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+struct Agent {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Agent {
+    async fn login(server: &TestServer, username: &str) -> Agent {
+        let http = client();
+        let ok = http
+            .post(server.url("/api/v1/session"))
+            .json(&json!({"username": username, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ok.status(), StatusCode::OK, "{username} logs in");
+        Agent {
+            http,
+            base: server.base.clone(),
+        }
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Records a step on the case's current version; returns the new version.
+    async fn step(&self, number: &str, command: Value) -> i64 {
+        let (_, case) = self.get(&format!("/api/v1/cases/{number}")).await;
+        let version = case["version"].as_i64().expect("readable case");
+        let (status, body) = self
+            .post(
+                &format!("/api/v1/cases/{number}/commands"),
+                json!({"version": version, "command": command}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{command} → {body}");
+        body["version"].as_i64().unwrap()
+    }
+
+    async fn open(&self, person: Value, reception: Value) -> String {
+        let (status, body) = self
+            .post(
+                "/api/v1/cases",
+                json!({"person": person, "reception": reception}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body["case_number"].as_str().unwrap().to_owned()
+    }
+}
+
+fn woman(name: &str, birth: Value, nationality: &str) -> Value {
+    json!({
+        "full_name": name, "sex": "female", "birth": birth, "nationality": nationality,
+        "identity_papers": [{"kind": "citizen_id", "number": "001199000001"}],
+        "permanent_residence": {"admin_unit_id": "2025/15/02683", "address_line": "Thôn Giả Lập"},
+        "contact": "0900000001"
+    })
+}
+
+fn reception(channel: &str, on: &str) -> Value {
+    json!({"channel": channel, "received_on": on})
+}
+
+fn service(kind: &str, provider: i64, on: &str, amount: Option<i64>) -> Value {
+    json!({"command": "record_service", "service_type": kind, "clause": null, "provider_agency_id": provider,
+           "delivered_on": on, "amount_vnd": amount, "funding_source": "ngân sách", "outside_entitlement_reason": null})
+}
+
+haven_testkit::backend_tests! {
+    async fn a_woman_handed_over_at_the_border_goes_all_the_way_to_closure(store) {
+        let org = seed_org(&store).await;
+        let server = TestServer::start(store, ServerSettings::default()).await;
+        let border = Agent::login(&server, "border").await;
+        let police = Agent::login(&server, "police").await;
+        let social = Agent::login(&server, "social").await;
+        let shelter = Agent::login(&server, "shelter").await;
+        let n = border.open(woman("Giả Lập Thị Lan", json!({"kind": "year", "year": 1997}), "VN"), reception("border_gate_handover", "2025-08-04")).await;
+        assert!(n.starts_with("LCI-2025-"), "{n}");
+        border.step(&n, service("food", org.border_guard.agency_id, "2025-08-04", Some(150000))).await;
+        assert_eq!(police.get(&format!("/api/v1/cases/{n}")).await.0, StatusCode::NOT_FOUND, "police not involved yet");
+        border.step(&n, json!({"command": "send_referral", "to_agency_id": org.police.agency_id, "to_facility_id": null, "reason": "xác minh", "shared_fields": ["sex"], "transfer_lead": true, "sent_on": "2025-08-04"})).await;
+        police.step(&n, json!({"command": "accept_referral", "referral_no": 1, "answered_on": "2025-08-05"})).await;
+        police.step(&n, json!({"command": "request_verification", "to_agency_id": org.social_affairs.agency_id, "abroad": false, "question": "nhân thân", "sent_on": "2025-08-05"})).await;
+        police.step(&n, json!({"command": "record_identification", "outcome": "victim", "deciding_agency_id": org.police.agency_id, "document_number": "125/XN", "document_date": "2025-08-20"})).await;
+        police.step(&n, json!({"command": "send_referral", "to_agency_id": org.social_affairs.agency_id, "to_facility_id": null, "reason": "hỗ trợ", "shared_fields": [], "transfer_lead": true, "sent_on": "2025-08-20"})).await;
+        social.step(&n, json!({"command": "accept_referral", "referral_no": 2, "answered_on": "2025-08-21"})).await;
+        social.step(&n, json!({"command": "send_referral", "to_agency_id": org.shelter.agency_id, "to_facility_id": org.shelter_facility_id, "reason": "lưu trú", "shared_fields": [], "transfer_lead": false, "sent_on": "2025-08-21"})).await;
+        shelter.step(&n, json!({"command": "accept_referral", "referral_no": 3, "answered_on": "2025-08-22"})).await;
+        shelter.step(&n, json!({"command": "admit_to_facility", "facility_id": org.shelter_facility_id, "admitted_on": "2025-08-22"})).await;
+        for (kind, on) in [("medical_care", "2025-08-23"), ("psychological_counselling", "2025-08-25"), ("legal_aid", "2025-09-01")] {
+            shelter.step(&n, service(kind, org.shelter.agency_id, on, None)).await;
+        }
+        shelter.step(&n, json!({"command": "discharge_from_facility", "discharged_on": "2025-09-29", "reason": null})).await;
+        social.step(&n, json!({"command": "record_family_contact", "contacted_on": "2025-09-20", "contacted_by": "cán bộ xã hội", "outcome": null})).await;
+        social.step(&n, json!({"command": "record_return", "returned_on": "2025-09-30", "handover_record": "BB-01", "escort": null, "to_unit_id": "2025/15/02683"})).await;
+        social.step(&n, service("vocational_training", org.social_affairs.agency_id, "2025-10-15", Some(3000000))).await;
+        social.step(&n, service("loan_womens_union", org.social_affairs.agency_id, "2025-11-01", Some(20000000))).await;
+        for on in ["2025-10-30", "2025-12-30", "2026-03-30", "2026-09-30"] {
+            social.step(&n, json!({"command": "record_follow_up", "visited_on": on, "situation": "ổn định", "retrafficking_risk": "low"})).await;
+        }
+        social.step(&n, json!({"command": "close", "reason": "reintegrated", "closed_on": "2026-10-01"})).await;
+        let (_, case) = social.get(&format!("/api/v1/cases/{n}")).await;
+        assert_eq!(case["state"]["phase"], "closed");
+        assert_eq!(case["lead_agency_id"], org.social_affairs.agency_id);
+        assert_eq!(case["entitlements"]["status"], "vietnamese_victim");
+        assert_eq!(case["person"]["full_name"], "Giả Lập Thị Lan");
+        let follow_ups: Vec<&Value> = case["deadlines"].as_array().unwrap().iter().filter(|d| d["kind"] == "follow_up").collect();
+        assert!(follow_ups.iter().all(|d| d["done"] == true), "{follow_ups:?}");
+        let (_, history) = social.get(&format!("/api/v1/cases/{n}/history")).await;
+        assert_eq!(history.as_array().unwrap().len() as i64, case["version"].as_i64().unwrap());
+        assert_eq!(history[0]["command"], "receive");
+        server.stop().await;
+    }
+
+    async fn a_fifteen_year_old_is_supported_before_identification_and_escorted_home(store) {
+        let org = seed_org(&store).await;
+        let server = TestServer::start(store, ServerSettings::default()).await;
+        let commune = Agent::login(&server, "commune").await;
+        let social = Agent::login(&server, "social").await;
+        let n = commune.open(woman("Giả Lập Thị Mơ", json!({"kind": "date", "date": "2010-05-01"}), "VN"), reception("self_report", "2025-09-01")).await;
+        let (_, case) = commune.get(&format!("/api/v1/cases/{n}")).await;
+        assert_eq!(case["state"]["minor"], true);
+        assert_eq!(case["entitlements"]["status"], "being_identified_in_vietnam");
+        commune.step(&n, service("psychological_counselling", org.commune.agency_id, "2025-09-01", None)).await;
+        let (status, refused) = commune.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 2, "command": service("vocational_training", org.commune.agency_id, "2025-09-01", None)})).await;
+        assert_eq!((status, refused["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("outside_entitlements")));
+        assert_eq!(refused["field"], "outside_entitlement_reason");
+        commune.step(&n, json!({"command": "send_referral", "to_agency_id": org.social_affairs.agency_id, "to_facility_id": null, "reason": "trình báo", "shared_fields": [], "transfer_lead": true, "sent_on": "2025-09-01"})).await;
+        social.step(&n, json!({"command": "accept_referral", "referral_no": 1, "answered_on": "2025-09-01"})).await;
+        social.step(&n, json!({"command": "record_family_contact", "contacted_on": "2025-09-02", "contacted_by": "cán bộ xã hội", "outcome": null})).await;
+        let (status, refused) = social.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 5, "command": {"command": "record_return", "returned_on": "2025-09-03", "handover_record": "BB-7", "escort": null, "to_unit_id": null}})).await;
+        assert_eq!((status, refused["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("escort")));
+        social.step(&n, json!({"command": "record_return", "returned_on": "2025-09-03", "handover_record": "BB-7", "escort": "cán bộ xã hội", "to_unit_id": null})).await;
+        let (_, case) = social.get(&format!("/api/v1/cases/{n}")).await;
+        assert_eq!((case["state"]["phase"].as_str(), case["state"]["identification"].as_str()), (Some("returned_home"), Some("not_started")));
+        server.stop().await;
+    }
+
+    async fn a_foreign_victim_is_found_and_handed_back(store) {
+        let org = seed_org(&store).await;
+        let server = TestServer::start(store, ServerSettings::default()).await;
+        let police = Agent::login(&server, "police").await;
+        let n = police.open(woman("Giả Lập Sokha", json!({"kind": "year", "year": 2001}), "KH"), reception("foreign_victim_found", "2025-10-01")).await;
+        police.step(&n, json!({"command": "record_identification", "outcome": "victim", "deciding_agency_id": org.police.agency_id, "document_number": "9/XN", "document_date": "2025-10-10"})).await;
+        police.step(&n, service("interpretation", org.police.agency_id, "2025-10-11", None)).await;
+        let (status, refused) = police.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 3, "command": {"command": "record_return", "returned_on": "2025-10-20", "handover_record": "BB", "escort": null, "to_unit_id": null}})).await;
+        assert_eq!((status, refused["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("foreign_victim_is_handed_back")));
+        police.step(&n, json!({"command": "record_handback", "handed_back_on": "2025-10-20", "receiving_authority": "Cơ quan chức năng Campuchia", "handover_record": "BB-TT-3"})).await;
+        police.step(&n, json!({"command": "close", "reason": "handed_back", "closed_on": "2025-10-21"})).await;
+        let (_, case) = police.get(&format!("/api/v1/cases/{n}")).await;
+        assert_eq!(case["state"]["foreign_national"], true);
+        assert_eq!(case["entitlements"]["status"], "foreign_victim");
+        server.stop().await;
+    }
+
+    async fn a_hotline_tip_that_is_not_trafficking_is_closed(store) {
+        let org = seed_org(&store).await;
+        let server = TestServer::start(store, ServerSettings::default()).await;
+        let social = Agent::login(&server, "social").await;
+        let n = social.open(woman("Giả Lập Thị Nụ", json!({"kind": "estimated_age", "years": 30, "on": "2025-11-03"}), "VN"), reception("tip_hotline_111", "2025-11-03")).await;
+        social.step(&n, json!({"command": "start_verification", "agency_id": org.police.agency_id})).await;
+        social.step(&n, json!({"command": "record_identification", "outcome": "not_victim", "deciding_agency_id": org.police.agency_id, "document_number": "KL-4", "document_date": "2025-11-10"})).await;
+        social.step(&n, json!({"command": "close", "reason": "not_trafficking", "closed_on": "2025-11-12"})).await;
+        let (_, list) = social.get("/api/v1/cases").await;
+        assert_eq!(list[0]["case_number"], n.as_str());
+        assert_eq!(list[0]["phase"], "closed");
+        assert!(list[0].get("full_name").is_none(), "lists carry no names");
+        server.stop().await;
+    }
+
+    async fn the_policy_and_the_version_guard_hold_over_http(store) {
+        let org = seed_org(&store).await;
+        store.add_user(&haven_domain::organisation::NewUser {
+            username: "stats".into(), display_name: "Thống kê".into(), agency_code: "HNI-SYT".into(),
+            roles: vec![haven_domain::role::Role::Statistician], password: PASSWORD.into(),
+        }).await.unwrap();
+        let server = TestServer::start(store, ServerSettings::default()).await;
+        let commune = Agent::login(&server, "commune").await;
+        let police = Agent::login(&server, "police").await;
+        let stats = Agent::login(&server, "stats").await;
+        let n = commune.open(woman("Giả Lập Thị Oanh", json!({"kind": "year", "year": 1999}), "VN"), reception("self_report", "2025-08-01")).await;
+        assert_eq!(police.get(&format!("/api/v1/cases/{n}")).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(police.get(&format!("/api/v1/cases/{n}/history")).await.0, StatusCode::NOT_FOUND);
+        let (status, _) = police.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 1, "command": {"command": "add_note", "text": "x"}})).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "an uninvolved agency cannot write either");
+        assert_eq!(stats.get(&format!("/api/v1/cases/{n}")).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(stats.get("/api/v1/cases").await.0, StatusCode::FORBIDDEN);
+        assert_eq!(stats.post("/api/v1/cases", json!({"person": woman("X", json!(null), "VN"), "reception": reception("rescue", "2025-08-01")})).await.0, StatusCode::FORBIDDEN);
+        assert!(police.get("/api/v1/cases").await.1.as_array().unwrap().is_empty());
+
+        commune.step(&n, json!({"command": "add_note", "text": "lần 1"})).await;
+        let (status, stale) = commune.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 1, "command": {"command": "add_note", "text": "lần 2"}})).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!((stale["code"].as_str(), stale["current_version"].as_i64()), (Some("stale_version"), Some(2)));
+        assert!(stale["message_vi"].as_str().unwrap().contains("tải lại"));
+
+        let (status, bad) = commune.post("/api/v1/cases", json!({"person": woman("Y", json!({"kind": "year", "year": 2030}), "VN"), "reception": reception("self_report", "2025-08-01")})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!((bad["field"].as_str(), bad["violations"][0]["rule"].as_str()), (Some("person.birth"), Some("before_reception")));
+        let (status, _) = commune.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 2, "command": {"command": "record_service", "service_type": "food", "clause": null, "provider_agency_id": org.commune.agency_id, "delivered_on": "2025-08-02", "amount_vnd": -5, "funding_source": null, "outside_entitlement_reason": null}})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "negative amounts are refused");
+        let (status, bad) = commune.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 2, "command": {"command": "fly_to_the_moon"}})).await;
+        assert_eq!((status, bad["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_json")), "unknown commands are a 4xx, never a 500");
+        server.stop().await;
+    }
+}
