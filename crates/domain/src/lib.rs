@@ -5,6 +5,7 @@
 
 pub mod admin_unit;
 pub mod case;
+pub mod duplicates;
 pub mod matching;
 pub mod organisation;
 pub mod role;

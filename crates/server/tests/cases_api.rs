@@ -234,4 +234,29 @@ haven_testkit::backend_tests! {
         assert_eq!((status, bad["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_json")), "unknown commands are a 4xx, never a 500");
         server.stop().await;
     }
+
+    async fn duplicates_are_proposed_before_a_person_is_created(store) {
+        seed_org(&store).await;
+        let server = TestServer::start(store, ServerSettings::default()).await;
+        let border = Agent::login(&server, "border").await;
+        let police = Agent::login(&server, "police").await;
+        let first = border.open(woman("Nguyễn Thị Hoa", json!({"kind": "year", "year": 1998}), "VN"), reception("border_gate_handover", "2025-08-01")).await;
+        let (status, candidates) = police.post("/api/v1/persons/duplicates", json!({"person": woman("Nguyen thi Hoa", json!({"kind": "year", "year": 1999}), "VN")})).await;
+        assert_eq!(status, StatusCode::OK);
+        let top = &candidates[0];
+        assert!(top["reasons"].as_array().unwrap().contains(&json!("same_name")));
+        assert!(top["reasons"].as_array().unwrap().contains(&json!("same_identity_number")));
+        assert_eq!(top["case_numbers"], json!([]), "police may not see the border guard's case number");
+        assert_eq!(top["other_cases"], 1);
+        assert!(top.get("full_name").is_none());
+        let (status, linked) = police.post("/api/v1/cases", json!({"person_id": top["person_id"], "reception": reception("rescue", "2026-01-10")})).await;
+        assert_eq!(status, StatusCode::CREATED, "{linked}");
+        assert_eq!(linked["person_id"], top["person_id"]);
+        let (_, candidates) = border.post("/api/v1/persons/duplicates", json!({"person": woman("Nguyễn Thị Hoa", json!({"kind": "year", "year": 1998}), "VN")})).await;
+        assert_eq!(candidates[0]["case_numbers"], json!([first]));
+        assert_eq!(candidates[0]["other_cases"], 1);
+        let (status, both) = police.post("/api/v1/cases", json!({"person_id": 1, "person": woman("X", json!(null), "VN"), "reception": reception("rescue", "2026-01-10")})).await;
+        assert_eq!((status, both["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("person")));
+        server.stop().await;
+    }
 }

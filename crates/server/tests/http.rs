@@ -26,6 +26,7 @@ const PROTECTED: &[(&str, &str)] = &[
     ("GET", "/api/v1/cases/HNI-2025-000001"),
     ("POST", "/api/v1/cases/HNI-2025-000001/commands"),
     ("GET", "/api/v1/cases/HNI-2025-000001/history"),
+    ("POST", "/api/v1/persons/duplicates"),
 ];
 
 async fn login(

@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{number}", get(read))
         .route("/api/v1/cases/{number}/commands", post(record))
         .route("/api/v1/cases/{number}/history", get(history))
+        .route("/api/v1/persons/duplicates", post(duplicates))
 }
 
 /// Dates are Vietnamese dates: UTC+7 all year.
@@ -79,9 +80,12 @@ async fn case_for(
     Ok((case, relation))
 }
 
+/// A new case for a new person, or for a known one (`person_id`, after the
+/// case worker confirmed a duplicate candidate).
 #[derive(Deserialize)]
 struct NewCase {
-    person: Person,
+    person: Option<Person>,
+    person_id: Option<i64>,
     reception: Reception,
 }
 
@@ -95,10 +99,30 @@ async fn open(
         Action::OpenCase,
         Relation::Unrelated,
     ))?;
-    let case = state
-        .store
-        .open_case(actor(&user), &new.person, &new.reception, today())
-        .await?;
+    let case = match (new.person, new.person_id) {
+        (None, Some(person_id)) => {
+            state
+                .store
+                .open_case_for_person(actor(&user), person_id, &new.reception, today())
+                .await?
+        }
+        (Some(person), None) => {
+            state
+                .store
+                .open_case(actor(&user), &person, &new.reception, today())
+                .await?
+        }
+        _ => {
+            return Err(ApiError::invalid(haven_domain::Violations(
+                vec![haven_domain::Violation::new(
+                "person",
+                "one_of",
+                "Ghi thông tin người mới (person) hoặc chọn người đã có (person_id), không cả hai.",
+                "Give either a new person (person) or a known one (person_id), not both.",
+            )],
+            )))
+        }
+    };
     Ok((StatusCode::CREATED, Json(case)))
 }
 
@@ -228,4 +252,55 @@ async fn history(
 ) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
     case_for(&state, &user, &number, Action::ReadHistory).await?;
     Ok(Json(state.store.case_history(&number).await?))
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    person: Person,
+}
+
+#[derive(Serialize)]
+struct CandidateView {
+    person_id: i64,
+    score: u32,
+    reasons: Vec<haven_domain::duplicates::Reason>,
+    /// The candidate's cases this user may open.
+    case_numbers: Vec<String>,
+    /// Cases held by agencies this user has no part in: counted, not shown.
+    other_cases: usize,
+}
+
+/// Persons already known who may be the one being received, before a new
+/// person is created. Case numbers only where the caller may read the case.
+async fn duplicates(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    JsonBody(probe): JsonBody<Probe>,
+) -> Result<Json<Vec<CandidateView>>, ApiError> {
+    let who = principal(&user);
+    enforce(decide(&who, Action::OpenCase, Relation::Unrelated))?;
+    let mut out = Vec::new();
+    for candidate in state.store.duplicate_candidates(&probe.person).await? {
+        let mut case_numbers = Vec::new();
+        let mut other_cases = 0;
+        for id in &candidate.case_ids {
+            match state.store.case_by_id(*id).await? {
+                Some(case)
+                    if decide(&who, Action::ReadCase, relation(&who, &case.state))
+                        == Decision::Allow =>
+                {
+                    case_numbers.push(case.case_number)
+                }
+                _ => other_cases += 1,
+            }
+        }
+        out.push(CandidateView {
+            person_id: candidate.person_id,
+            score: candidate.score,
+            reasons: candidate.reasons,
+            case_numbers,
+            other_cases,
+        });
+    }
+    Ok(Json(out))
 }

@@ -1,8 +1,11 @@
 //! Cases: opening one at reception, the single write path every later step
 //! goes through, reading, and verifying the history chains.
 
+mod duplicates;
 pub mod history;
 mod numbers;
+
+pub use duplicates::Candidate;
 
 use crate::entities::{
     case, case_agency, case_history, code_list_item, facility, facility_stay, person,
@@ -27,6 +30,12 @@ use serde::Serialize;
 pub struct Actor {
     pub user_id: i64,
     pub agency_id: i64,
+}
+
+#[derive(Clone, Copy)]
+enum PersonChoice<'a> {
+    New(&'a Person),
+    Existing(i64, &'a Person),
 }
 
 /// A case as read back: its number, version and domain state.
@@ -72,6 +81,44 @@ impl Store {
         reception: &Reception,
         today: NaiveDate,
     ) -> StoreResult<CaseRecord> {
+        self.open_case_with(actor, PersonChoice::New(person), reception, today)
+            .await
+    }
+
+    /// Opens a new case for a person already known (a duplicate candidate the
+    /// case worker confirmed): the person record is shared, not copied.
+    pub async fn open_case_for_person(
+        &self,
+        actor: Actor,
+        person_id: i64,
+        reception: &Reception,
+        today: NaiveDate,
+    ) -> StoreResult<CaseRecord> {
+        let row = person::Entity::find_by_id(person_id)
+            .one(self.db())
+            .await?
+            .filter(|p| p.merged_into_id.is_none())
+            .ok_or(StoreError::NotFound { what: "person" })?;
+        let person: Person = serde_json::from_str(&row.data).map_err(internal)?;
+        self.open_case_with(
+            actor,
+            PersonChoice::Existing(person_id, &person),
+            reception,
+            today,
+        )
+        .await
+    }
+
+    async fn open_case_with(
+        &self,
+        actor: Actor,
+        choice: PersonChoice<'_>,
+        reception: &Reception,
+        today: NaiveDate,
+    ) -> StoreResult<CaseRecord> {
+        let person = match choice {
+            PersonChoice::New(p) | PersonChoice::Existing(_, p) => p,
+        };
         let mut reception = reception.clone();
         reception.receiving_agency_id = actor.agency_id;
         reception.foreign_national = reception.foreign_national || person.is_foreign();
@@ -84,7 +131,10 @@ impl Store {
         let province = self.province_gso_code(&agency.admin_unit_id).await?;
 
         let txn = self.begin_write().await?;
-        let person_id = insert_person(&txn, person).await?;
+        let person_id = match choice {
+            PersonChoice::New(p) => insert_person(&txn, p).await?,
+            PersonChoice::Existing(id, _) => id,
+        };
         let year = chrono::Datelike::year(&reception.received_on);
         let case_number = numbers::allocate(&txn, &province, year).await?;
         let state = Case::open(&reception);
