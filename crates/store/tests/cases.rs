@@ -36,6 +36,9 @@ haven_testkit::backend_tests! {
         assert_eq!(first.version, 1);
         assert_eq!(first.lead_agency_id, org.commune.agency_id);
         assert_eq!(store.case_history(&first.case_number).await.unwrap()[0].command, "receive");
+        let commune_cases = store.cases_of_agency(org.commune.agency_id).await.unwrap();
+        assert_eq!(commune_cases.iter().map(|c| c.case_number.as_str()).collect::<Vec<_>>(), vec![first.case_number.as_str()]);
+        assert_eq!(store.cases_of_agency(org.police.agency_id).await.unwrap().len(), 2);
     }
 
     async fn concurrent_receptions_get_distinct_numbers(store) {
@@ -110,6 +113,16 @@ haven_testkit::backend_tests! {
             delivered_on: day(2025, 8, 2), amount_vnd: None, funding_source: None, outside_entitlement_reason: None,
         });
         assert!(matches!(store.execute(org.commune, &case.case_number, 1, &unknown_service, None, today()).await, Err(StoreError::Invalid(_))));
+        let unknown_purpose = Command::RecordTrafficking(haven_domain::case::command::TraffickingDetails {
+            purposes: vec!["forced_labour".into(), "tourism".into()], destination_country: Some("XX".into()), destination_place: None,
+            period_from: None, period_to: None, recruitment: None, means_of_control: vec![], relation_to_recruiter: None,
+        });
+        let StoreError::Invalid(v) = store.execute(org.commune, &case.case_number, 1, &unknown_purpose, None, today()).await.unwrap_err() else { panic!() };
+        let fields: Vec<&str> = v.0.iter().map(|x| x.field.as_str()).collect();
+        assert_eq!(fields, vec!["purposes[1]", "destination_country"]);
+        let bad_close = Command::Close { reason: "bored".into(), closed_on: day(2025, 8, 2) };
+        assert!(matches!(store.execute(org.commune, &case.case_number, 1, &bad_close, None, today()).await, Err(StoreError::Invalid(_))));
+        assert_eq!(store.case_history(&case.case_number).await.unwrap().len(), 1);
     }
 
     async fn reception_input_is_validated_by_field(store) {

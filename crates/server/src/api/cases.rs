@@ -6,7 +6,7 @@ use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::extract::Json as JsonBody;
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -139,9 +139,21 @@ struct CaseSummary {
     overdue: usize,
 }
 
+/// Filters of the case list; all optional.
+#[derive(Deserialize)]
+struct ListFilter {
+    phase: Option<String>,
+    identification: Option<String>,
+    /// `true`: only cases with an overdue item.
+    overdue: Option<bool>,
+    /// Only cases led by the caller's agency (not those referred to it).
+    lead_only: Option<bool>,
+}
+
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
+    Query(filter): Query<ListFilter>,
 ) -> Result<Json<Vec<CaseSummary>>, ApiError> {
     let who = principal(&user);
     enforce(decide(&who, Action::ReadCase, Relation::Lead))?;
@@ -166,6 +178,15 @@ async fn list(
                 received_on: c.state.received_on,
                 lead_agency_id: c.lead_agency_id,
             })
+            .filter(|c| filter.phase.as_deref().is_none_or(|p| p == c.phase))
+            .filter(|c| {
+                filter
+                    .identification
+                    .as_deref()
+                    .is_none_or(|i| i == c.identification)
+            })
+            .filter(|c| filter.overdue.is_none_or(|o| o == (c.overdue > 0)))
+            .filter(|c| !filter.lead_only.unwrap_or(false) || c.relation == Relation::Lead)
             .collect(),
     ))
 }

@@ -166,6 +166,7 @@ impl Store {
             &txn, created.id, 1, now, actor, "receive", &payload, &changes, None,
         )
         .await?;
+        record_involvement(&txn, created.id, &state).await?;
         txn.commit().await?;
         tracing::debug!(case_id = created.id, "case opened");
         self.case_by_id(created.id)
@@ -437,6 +438,36 @@ impl Store {
             })?;
             service.clause = item.category;
         }
+        let mut v = Violations::default();
+        match &command {
+            Command::RecordTrafficking(details) => {
+                for (i, purpose) in details.purposes.iter().enumerate() {
+                    if !self.code_exists("trafficking_purpose", purpose).await? {
+                        v.push(Violation::unknown_code(
+                            &format!("purposes[{i}]"),
+                            "trafficking_purpose",
+                        ));
+                    }
+                }
+                if let Some(country) = &details.destination_country {
+                    if !self.countries().await?.iter().any(|c| &c.code == country) {
+                        v.push(Violation::unknown_code("destination_country", "countries"));
+                    }
+                }
+            }
+            Command::ApplyProtection { measure, .. }
+                if !self.code_exists("protection_measure", measure).await? =>
+            {
+                v.push(Violation::unknown_code("measure", "protection_measure"));
+            }
+            Command::Close { reason, .. }
+                if !self.code_exists("closure_reason", reason).await? =>
+            {
+                v.push(Violation::unknown_code("reason", "closure_reason"));
+            }
+            _ => {}
+        }
+        v.into_result()?;
         if let Command::AdmitToFacility { facility_id, .. } = &command {
             if facility::Entity::find_by_id(*facility_id)
                 .one(self.db())
