@@ -27,6 +27,7 @@ pub const TABLES: &[&str] = &[
     "ethnic_groups",
     "countries",
     "code_list_items",
+    "code_list_htcds",
     "roles",
     "agencies",
     "facilities",
@@ -50,6 +51,7 @@ const REFERENCE_TABLES: &[&str] = &[
     "ethnic_groups",
     "countries",
     "code_list_items",
+    "code_list_htcds",
     "roles",
 ];
 
@@ -148,6 +150,7 @@ impl Store {
         copy_table::<ethnic_group::Entity>(self, &txn, |_| ()).await?;
         copy_table::<country::Entity>(self, &txn, |_| ()).await?;
         copy_table::<code_list_item::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<code_list_htcds::Entity>(self, &txn, |_| ()).await?;
         copy_table::<role::Entity>(self, &txn, |_| ()).await?;
         copy_table::<agency::Entity>(self, &txn, |rows| rows.sort_by_key(|a| a.id)).await?;
         copy_table::<facility::Entity>(self, &txn, |_| ()).await?;

@@ -1,13 +1,16 @@
 //! Reading reference data: administrative units and their successors, ethnic
 //! groups, countries and code lists.
 
-use crate::entities::{admin_unit, admin_unit_successor, code_list_item, country, ethnic_group};
+use crate::entities::{
+    admin_unit, admin_unit_successor, code_list_htcds, code_list_item, country, ethnic_group,
+};
 use crate::error::StoreResult;
 use crate::store::Store;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
 pub use admin_unit::Model as AdminUnit;
+pub use code_list_htcds::Model as HtcdsMapping;
 pub use code_list_item::Model as CodeListItem;
 pub use country::Model as Country;
 pub use ethnic_group::Model as EthnicGroup;
@@ -131,6 +134,14 @@ impl Store {
         names.sort();
         names.dedup();
         Ok(names)
+    }
+
+    /// How a code list maps to HTCDS 2.0 (empty for lists without a counterpart).
+    pub async fn htcds_mapping(&self, list: &str) -> StoreResult<Vec<HtcdsMapping>> {
+        Ok(code_list_htcds::Entity::find()
+            .filter(code_list_htcds::Column::List.eq(list))
+            .all(self.db())
+            .await?)
     }
 
     pub async fn code_exists(&self, list: &str, code: &str) -> StoreResult<bool> {

@@ -98,4 +98,24 @@ haven_testkit::backend_tests! {
         let groups = store.ethnic_groups().await.unwrap();
         assert_eq!((groups[0].code.as_str(), groups[0].name_vi.as_str()), ("01", "Kinh"));
     }
+
+    async fn mapped_code_lists_reach_htcds_picklist_values(store) {
+        // The HTCDS 2.0 picklist values Haven maps to (HTCDS Field Reference, IOM).
+        let allowed: HashMap<&str, Vec<&str>> = HashMap::from([
+            ("TypeOfExploitation", vec!["ForcedLabour", "SexualExploitation", "Both", "Other"]),
+            ("MethodsOfControl", vec!["DebtBondage", "TakesEarnings", "RestrictsFinancialAccess", "Threats", "PsychologicalAbuse", "PhysicalAbuse", "SexualAbuse", "FalsePromises", "PsychoactiveSubstances", "RestrictsMovement", "RestrictsMedicalCare", "ExcessiveWorkingHours", "UsesChildren", "ThreatOfLawEnforcement", "WithholdsNecessities", "WithholdsDocuments", "Other"]),
+            ("MethodOfRecruitment", vec!["Abduction", "Educational Facility", "Familial", "Internet (social media, online advertisement)", "International Marriage Broker (IMB)", "Intimate partner/marriage proposition", "Job offer/advertisement", "Posing as Benefactor", "Public Area", "Offer of Accommodation", "Shelter", "Smuggling, ransom", "Work", "Other", "Unknown"]),
+            ("RelationshipToTrafficker", vec!["Familial", "Acquainted", "Unaquainted"]),
+        ]);
+        for list in ["trafficking_purpose", "means_of_control", "recruitment_method", "relation_to_recruiter"] {
+            let mapping = store.htcds_mapping(list).await.unwrap();
+            for item in store.code_list(list).await.unwrap() {
+                let row = mapping.iter().find(|m| m.code == item.code).unwrap_or_else(|| panic!("{list}/{} has no HTCDS mapping", item.code));
+                assert!(allowed[row.htcds_field.as_str()].contains(&row.htcds_value.as_str()), "{list}/{} → {} {}", item.code, row.htcds_field, row.htcds_value);
+            }
+        }
+        let purposes = store.htcds_mapping("trafficking_purpose").await.unwrap();
+        let surrogacy = purposes.iter().find(|m| m.code == "commercial_surrogacy").unwrap();
+        assert_eq!(surrogacy.htcds_value, "Other", "no counterpart: Other, with the Vietnamese code kept");
+    }
 }

@@ -6,6 +6,7 @@ pub mod command;
 pub mod deadlines;
 pub mod decide;
 pub mod entitlements;
+pub mod htcds;
 pub mod number;
 pub mod person;
 pub mod rejection;

@@ -8,6 +8,7 @@ pub mod case;
 pub mod case_agency;
 pub mod case_history;
 pub mod case_number_counter;
+pub mod code_list_htcds;
 pub mod code_list_item;
 pub mod country;
 pub mod ethnic_group;

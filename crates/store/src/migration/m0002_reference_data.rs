@@ -145,7 +145,7 @@ fn optional_date(field: &str) -> Result<Value, DbErr> {
         .map_err(|e| DbErr::Custom(format!("reference date {field:?}: {e}")))
 }
 
-async fn load<T: IntoIden, C: IntoIden, const N: usize>(
+pub(super) async fn load<T: IntoIden, C: IntoIden, const N: usize>(
     manager: &SchemaManager<'_>,
     table: T,
     columns: [C; N],

@@ -8,6 +8,7 @@ mod m0003_organisation;
 mod m0004_login;
 mod m0005_cases;
 mod m0006_case_agencies;
+mod m0007_htcds_mapping;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_login::Migration),
             Box::new(m0005_cases::Migration),
             Box::new(m0006_case_agencies::Migration),
+            Box::new(m0007_htcds_mapping::Migration),
         ]
     }
 }
