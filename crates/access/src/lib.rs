@@ -21,6 +21,7 @@ pub struct Principal {
 }
 
 /// How the caller's agency stands to a case.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {

@@ -5,6 +5,7 @@ use serde::Serialize;
 /// One broken rule on one field. `field` and `rule` are stable identifiers a
 /// program can match on; the two messages are for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Violation {
     pub field: String,
     pub rule: &'static str,

@@ -8,22 +8,23 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use haven_store::UserAccount;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub const SESSION_COOKIE: &str = "haven_session";
 
 /// The logged-in user, put in the request by [`require_login`].
 pub type CurrentUser = Extension<UserAccount>;
 
-pub fn public_routes() -> Router<AppState> {
-    Router::new().route("/api/v1/session", post(login).delete(logout))
+pub fn public_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(login, logout))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct Credentials {
     pub username: String,
     pub password: String,
@@ -48,6 +49,7 @@ pub async fn start_session(
     Ok((user, session_cookie(state, secret)))
 }
 
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Credentials, responses((status = 200, description = "Logged in; sets the session cookie", body = UserAccount), (status = 401, body = crate::error::ErrorBody)))]
 async fn login(
     State(state): State<AppState>,
     jar: CookieJar,
@@ -57,6 +59,7 @@ async fn login(
     Ok((jar.add(cookie), Json(user)).into_response())
 }
 
+#[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204, description = "Logged out")))]
 async fn logout(State(state): State<AppState>, jar: CookieJar) -> Result<Response, ApiError> {
     let jar = end_session(&state, jar).await?;
     Ok((jar, StatusCode::NO_CONTENT).into_response())

@@ -8,7 +8,7 @@ use haven_domain::{Violation, Violations};
 use haven_store::StoreError;
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     pub code: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]

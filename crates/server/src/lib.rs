@@ -7,6 +7,7 @@ mod auth;
 mod error;
 mod extract;
 mod health;
+mod openapi;
 mod pages;
 mod security;
 
@@ -14,8 +15,11 @@ use axum::extract::{MatchedPath, Request};
 use axum::Router;
 use haven_store::{SessionPolicy, Store};
 use std::future::Future;
+use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 pub use auth::SESSION_COOKIE;
 
@@ -52,8 +56,22 @@ pub struct AppState {
 }
 
 pub fn router(state: AppState) -> Router {
-    let protected = Router::new()
+    let (api, doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(api::protected_routes())
+        .split_for_parts();
+    let (session_routes, session_doc) = auth::public_routes().split_for_parts();
+    let mut doc = doc;
+    doc.merge(session_doc);
+    let doc = Arc::new(doc);
+    let protected = Router::new()
+        .merge(api)
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(move || {
+                let doc = doc.clone();
+                async move { axum::Json(doc.as_ref().clone()) }
+            }),
+        )
         .merge(pages::protected_routes())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -61,7 +79,7 @@ pub fn router(state: AppState) -> Router {
         ));
     let app = Router::new()
         .merge(health::routes())
-        .merge(auth::public_routes())
+        .merge(session_routes)
         .merge(pages::public_routes())
         .merge(protected)
         .fallback(error::not_found);

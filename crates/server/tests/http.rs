@@ -27,7 +27,11 @@ const PROTECTED: &[(&str, &str)] = &[
     ("POST", "/api/v1/cases/HNI-2025-000001/commands"),
     ("GET", "/api/v1/cases/HNI-2025-000001/history"),
     ("POST", "/api/v1/persons/duplicates"),
+    ("GET", "/api/v1/openapi.json"),
 ];
+
+/// Public API routes, documented too.
+const PUBLIC_API: &[(&str, &str)] = &[("POST", "/api/v1/session"), ("DELETE", "/api/v1/session")];
 
 async fn login(
     http: &reqwest::Client,
@@ -236,6 +240,56 @@ haven_testkit::backend_tests! {
         assert_eq!(not_json.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
         server.stop().await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
+    haven_testkit::with_store(haven_testkit::Backend::Sqlite, |store| async move {
+        seed_user(&store, "lan").await;
+        let server = TestServer::start(store, ServerSettings::default()).await;
+        let http = client();
+        login(&http, &server, "lan", PASSWORD).await;
+        let response = http
+            .get(server.url("/api/v1/openapi.json"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let doc: Value = response.json().await.unwrap();
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+        let mut documented = Vec::new();
+        for (path, operations) in doc["paths"].as_object().unwrap() {
+            for method in operations.as_object().unwrap().keys() {
+                documented.push((method.to_uppercase(), path.clone()));
+            }
+        }
+        documented.sort();
+        let mut served: Vec<(String, String)> = PROTECTED
+            .iter()
+            .chain(PUBLIC_API)
+            .filter(|(_, path)| *path != "/api/v1/openapi.json")
+            .map(|(method, path)| {
+                let template = path
+                    .replace("/tokens/1", "/tokens/{id}")
+                    .replace("HNI-2025-000001", "{number}")
+                    .replace("/code-lists/reception_channel", "/code-lists/{list}");
+                (method.to_string(), template)
+            })
+            .collect();
+        served.sort();
+        assert_eq!(
+            documented, served,
+            "the document and the routes must list the same operations"
+        );
+        for schema in ["Command", "Person", "CaseRecord", "ErrorBody", "Reception"] {
+            assert!(
+                doc["components"]["schemas"].get(schema).is_some(),
+                "schema {schema}"
+            );
+        }
+        server.stop().await;
+    })
+    .await;
 }
 
 haven_testkit::backend_database_tests! {

@@ -31,6 +31,7 @@ impl Default for SessionPolicy {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiTokenInfo {
     pub id: i64,
     pub name: String,

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 /// A user as the rest of Haven sees one: never the password hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserAccount {
     pub id: i64,
     pub username: String,

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerificationRequest {
     pub to_agency_id: Option<i64>,
     pub abroad: bool,
@@ -17,6 +18,7 @@ pub struct VerificationRequest {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ReferralStatus {
     Pending,
     Accepted,
@@ -24,6 +26,7 @@ pub enum ReferralStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Referral {
     pub from_agency_id: i64,
     pub to_agency_id: i64,
@@ -35,12 +38,14 @@ pub struct Referral {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stay {
     pub facility_id: i64,
     pub admitted_on: NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeliveredService {
     pub service_type: String,
     pub clause: Option<String>,
@@ -50,6 +55,7 @@ pub struct DeliveredService {
 /// What the rules need to know about a case; the full record of each step
 /// stays in the history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Case {
     pub identification: Identification,
     pub phase: Phase,

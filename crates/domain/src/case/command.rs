@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Opens a case: the first contact through one of the reception channels.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reception {
     /// Code from the `reception_channel` list.
     pub channel: String,
@@ -32,6 +33,7 @@ pub struct Reception {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Outcome {
     Victim,
     NotVictim,
@@ -40,6 +42,7 @@ pub enum Outcome {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum RiskLevel {
     Low,
     Medium,
@@ -48,6 +51,7 @@ pub enum RiskLevel {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ProceedingsStage {
     /// Khởi tố
     Prosecution,
@@ -63,12 +67,14 @@ pub enum ProceedingsStage {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ConsentScope {
     ReceiveServices,
     ShareWith { agency_id: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TraffickingDetails {
     /// Codes from the `trafficking_purpose` list; at least one.
     pub purposes: Vec<String>,
@@ -84,6 +90,7 @@ pub struct TraffickingDetails {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Service {
     /// Code from the `support_service_type` list.
     pub service_type: String,
@@ -99,6 +106,7 @@ pub struct Service {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "command")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Command {
     StartVerification {
         agency_id: i64,

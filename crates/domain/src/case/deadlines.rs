@@ -38,6 +38,7 @@ impl Default for DeadlineRules {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DueKind {
     ForwardSelfReport,
     VerifyInitialInformation,
@@ -48,6 +49,7 @@ pub enum DueKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DueItem {
     #[serde(flatten)]
     pub kind: DueKind,

@@ -15,6 +15,7 @@ pub const ALL_CLAUSES: [&str; 10] = ["a", "b", "c", "d", "đ", "e", "g", "h", "i
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum EntitlementStatus {
     VietnameseVictim,
     AccompanyingChild,

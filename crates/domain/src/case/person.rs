@@ -14,6 +14,7 @@ pub const MINOR_AGE: u32 = 18;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Sex {
     Female,
     Male,
@@ -22,6 +23,7 @@ pub enum Sex {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Birth {
     Date { date: NaiveDate },
     Year { year: i32 },
@@ -61,6 +63,7 @@ impl Birth {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IdentityPaper {
     /// Code from the `identity_document_type` list.
     pub kind: String,
@@ -68,6 +71,7 @@ pub struct IdentityPaper {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Residence {
     /// An administrative unit id, legacy or 2025.
     pub admin_unit_id: Option<String>,
@@ -75,6 +79,7 @@ pub struct Residence {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Person {
     pub full_name: String,
     #[serde(default)]
@@ -98,6 +103,7 @@ pub struct Person {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Relative {
     pub relationship: String,
     pub full_name: String,

@@ -8,8 +8,7 @@ use crate::extract::Json as JsonBody;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{FixedOffset, NaiveDate, Utc};
 use haven_access::{decide, relation, Action, Decision, DenyReason, Principal, Relation};
 use haven_domain::case::deadlines::{DeadlineRules, DueItem};
@@ -19,14 +18,17 @@ use haven_domain::case::{Command, Reception};
 use haven_store::cases::{Actor, CaseRecord, HistoryEntry};
 use haven_store::UserAccount;
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/cases", get(list).post(open))
-        .route("/api/v1/cases/{number}", get(read))
-        .route("/api/v1/cases/{number}/commands", post(record))
-        .route("/api/v1/cases/{number}/history", get(history))
-        .route("/api/v1/persons/duplicates", post(duplicates))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, open))
+        .routes(routes!(read))
+        .routes(routes!(record))
+        .routes(routes!(history))
+        .routes(routes!(duplicates))
 }
 
 /// Dates are Vietnamese dates: UTC+7 all year.
@@ -82,13 +84,14 @@ async fn case_for(
 
 /// A new case for a new person, or for a known one (`person_id`, after the
 /// case worker confirmed a duplicate candidate).
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct NewCase {
     person: Option<Person>,
     person_id: Option<i64>,
     reception: Reception,
 }
 
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = NewCase, responses((status = 201, body = CaseRecord), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 async fn open(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -126,7 +129,7 @@ async fn open(
     Ok((StatusCode::CREATED, Json(case)))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct CaseSummary {
     case_number: String,
     version: i64,
@@ -140,7 +143,7 @@ struct CaseSummary {
 }
 
 /// Filters of the case list; all optional.
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 struct ListFilter {
     phase: Option<String>,
     identification: Option<String>,
@@ -150,6 +153,7 @@ struct ListFilter {
     lead_only: Option<bool>,
 }
 
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListFilter), responses((status = 200, body = Vec<CaseSummary>), (status = 403, body = crate::error::ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -191,14 +195,14 @@ async fn list(
     ))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct Entitlements {
     status: EntitlementStatus,
     clauses: Vec<String>,
     source: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct CaseView {
     #[serde(flatten)]
     case: CaseRecord,
@@ -210,6 +214,7 @@ struct CaseView {
     deadlines: Vec<DueItem>,
 }
 
+#[utoipa::path(get, path = "/api/v1/cases/{number}", tag = "cases", params(("number" = String, Path)), responses((status = 200, body = CaseView), (status = 404, body = crate::error::ErrorBody)))]
 async fn read(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -237,7 +242,7 @@ async fn read(
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct Recorded {
     /// The case version the change was based on.
     version: i64,
@@ -245,6 +250,7 @@ struct Recorded {
     reason: Option<String>,
 }
 
+#[utoipa::path(post, path = "/api/v1/cases/{number}/commands", tag = "cases", params(("number" = String, Path)), request_body = Recorded, responses((status = 200, body = CaseRecord), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 async fn record(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -266,6 +272,7 @@ async fn record(
     Ok(Json(case))
 }
 
+#[utoipa::path(get, path = "/api/v1/cases/{number}/history", tag = "cases", params(("number" = String, Path)), responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = crate::error::ErrorBody)))]
 async fn history(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -275,12 +282,12 @@ async fn history(
     Ok(Json(state.store.case_history(&number).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct Probe {
     person: Person,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct CandidateView {
     person_id: i64,
     score: u32,
@@ -293,6 +300,7 @@ struct CandidateView {
 
 /// Persons already known who may be the one being received, before a new
 /// person is created. Case numbers only where the caller may read the case.
+#[utoipa::path(post, path = "/api/v1/persons/duplicates", tag = "cases", request_body = Probe, responses((status = 200, body = Vec<CandidateView>)))]
 async fn duplicates(
     State(state): State<AppState>,
     user: CurrentUser,

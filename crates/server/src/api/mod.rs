@@ -1,4 +1,6 @@
 //! The JSON API under `/api/v1`. Everything here is behind the login layer.
+//! Routes are registered with their OpenAPI description in one place, so the
+//! document at `/api/v1/openapi.json` cannot miss a route.
 
 mod cases;
 mod me;
@@ -6,10 +8,10 @@ mod organisation;
 mod reference;
 
 use crate::AppState;
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
 
-pub fn protected_routes() -> Router<AppState> {
-    Router::new()
+pub fn protected_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(cases::routes())
         .merge(me::routes())
         .merge(organisation::routes())

@@ -3,21 +3,22 @@
 use crate::error::ApiError;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use haven_domain::Violation;
 use haven_store::reference::{AdminUnit, CodeListItem, Country, EthnicGroup};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/reference/admin-units", get(admin_units))
-        .route("/api/v1/reference/ethnic-groups", get(ethnic_groups))
-        .route("/api/v1/reference/countries", get(countries))
-        .route("/api/v1/reference/code-lists/{list}", get(code_list))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(admin_units))
+        .routes(routes!(ethnic_groups))
+        .routes(routes!(countries))
+        .routes(routes!(code_list))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
 struct UnitQuery {
     /// `2025` (default) or `legacy`.
     generation: Option<String>,
@@ -25,6 +26,7 @@ struct UnitQuery {
     parent: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/v1/reference/admin-units", tag = "reference", params(UnitQuery), responses((status = 200, body = Vec<AdminUnit>), (status = 422, body = crate::error::ErrorBody)))]
 async fn admin_units(
     State(state): State<AppState>,
     Query(q): Query<UnitQuery>,
@@ -48,14 +50,17 @@ async fn admin_units(
     ))
 }
 
+#[utoipa::path(get, path = "/api/v1/reference/ethnic-groups", tag = "reference", responses((status = 200, body = Vec<EthnicGroup>)))]
 async fn ethnic_groups(State(state): State<AppState>) -> Result<Json<Vec<EthnicGroup>>, ApiError> {
     Ok(Json(state.store.ethnic_groups().await?))
 }
 
+#[utoipa::path(get, path = "/api/v1/reference/countries", tag = "reference", responses((status = 200, body = Vec<Country>)))]
 async fn countries(State(state): State<AppState>) -> Result<Json<Vec<Country>>, ApiError> {
     Ok(Json(state.store.countries().await?))
 }
 
+#[utoipa::path(get, path = "/api/v1/reference/code-lists/{list}", tag = "reference", params(("list" = String, Path)), responses((status = 200, body = Vec<CodeListItem>), (status = 404, body = crate::error::ErrorBody)))]
 async fn code_list(
     State(state): State<AppState>,
     Path(list): Path<String>,

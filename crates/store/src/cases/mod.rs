@@ -40,6 +40,7 @@ enum PersonChoice<'a> {
 
 /// A case as read back: its number, version and domain state.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseRecord {
     pub id: i64,
     pub case_number: String,
@@ -52,6 +53,7 @@ pub struct CaseRecord {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryEntry {
     pub seq: i64,
     pub recorded_at: DateTime<Utc>,

@@ -3,6 +3,7 @@ use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "agencies")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Agency))]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
@@ -14,7 +15,7 @@ pub struct Model {
     pub parent_agency_id: Option<i64>,
     pub active: bool,
     pub version: i32,
-    pub created_at: DateTimeUtc,
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

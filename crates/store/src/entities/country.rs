@@ -3,6 +3,7 @@ use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "countries")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Country))]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub code: String,

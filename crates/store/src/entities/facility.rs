@@ -3,6 +3,7 @@ use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize)]
 #[sea_orm(table_name = "facilities")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Facility))]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
@@ -15,7 +16,7 @@ pub struct Model {
     pub capacity: i32,
     pub active: bool,
     pub version: i32,
-    pub created_at: DateTimeUtc,
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
