@@ -34,6 +34,7 @@ fn person(name: &str, sex: Sex, birth_year: i32, nationality: &str, home: &str) 
         languages: vec![],
         disability: None,
         contact: None,
+        relatives: vec![],
     }
 }
 

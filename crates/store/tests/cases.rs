@@ -123,6 +123,11 @@ haven_testkit::backend_tests! {
         let bad_close = Command::Close { reason: "bored".into(), closed_on: day(2025, 8, 2) };
         assert!(matches!(store.execute(org.commune, &case.case_number, 1, &bad_close, None, today()).await, Err(StoreError::Invalid(_))));
         assert_eq!(store.case_history(&case.case_number).await.unwrap().len(), 1);
+        // Protection for a named relative: the fixture person has one, numbered 1.
+        let protect = |n| Command::ApplyProtection { measure: "keep_identity_secret".into(), for_relative: Some(n), from: day(2025, 8, 2) };
+        let StoreError::Invalid(v) = store.execute(org.commune, &case.case_number, 1, &protect(2), None, today()).await.unwrap_err() else { panic!() };
+        assert_eq!(v.0[0].field, "for_relative");
+        assert_eq!(store.execute(org.commune, &case.case_number, 1, &protect(1), None, today()).await.unwrap().version, 2);
     }
 
     async fn reception_input_is_validated_by_field(store) {

@@ -2,7 +2,7 @@
 //! provinces with one user each and a shelter, and fictitious persons.
 
 use chrono::NaiveDate;
-use haven_domain::case::person::{Birth, IdentityPaper, Person, Residence, Sex};
+use haven_domain::case::person::{Birth, IdentityPaper, Person, Relative, Residence, Sex};
 use haven_domain::case::Reception;
 use haven_domain::organisation::{NewAgency, NewFacility, NewUser};
 use haven_domain::role::Role;
@@ -141,6 +141,15 @@ pub fn person(full_name: &str, birth_year: i32) -> Person {
         languages: vec!["vi".into()],
         disability: None,
         contact: Some("0900000000".into()),
+        relatives: vec![Relative {
+            relationship: "mẹ".into(),
+            full_name: "Giả Lập Thị Mẹ".into(),
+            residence: Residence {
+                admin_unit_id: Some("2025/15/02683".into()),
+                address_line: None,
+            },
+            contact: Some("0900000009".into()),
+        }],
     }
 }
 

@@ -100,6 +100,9 @@ pub struct Person {
     pub languages: Vec<String>,
     pub disability: Option<String>,
     pub contact: Option<String>,
+    /// Relatives to protect (người thân thích), numbered from 1 in protection measures.
+    #[serde(default)]
+    pub relatives: Vec<Relative>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,6 +165,18 @@ impl Person {
                 ));
             }
         }
+        for (i, relative) in self.relatives.iter().enumerate() {
+            v.require_text(
+                &format!("person.relatives[{i}].full_name"),
+                &relative.full_name,
+                150,
+            );
+            v.require_text(
+                &format!("person.relatives[{i}].relationship"),
+                &relative.relationship,
+                60,
+            );
+        }
         for (i, paper) in self.identity_papers.iter().enumerate() {
             v.require_text(
                 &format!("person.identity_papers[{i}].number"),
@@ -219,6 +234,12 @@ mod tests {
             languages: vec![],
             disability: None,
             contact: None,
+            relatives: vec![Relative {
+                relationship: "mẹ".into(),
+                full_name: " ".into(),
+                residence: Residence::default(),
+                contact: None,
+            }],
         };
         let err = person.validate(day(2025, 8, 1)).unwrap_err();
         let got: Vec<(&str, &str)> = err.0.iter().map(|v| (v.field.as_str(), v.rule)).collect();
@@ -226,7 +247,8 @@ mod tests {
             got,
             vec![
                 ("person.birth", "before_reception"),
-                ("person.nationality", "iso_3166_alpha2")
+                ("person.nationality", "iso_3166_alpha2"),
+                ("person.relatives[0].full_name", "required")
             ]
         );
     }

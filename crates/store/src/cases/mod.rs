@@ -187,7 +187,7 @@ impl Store {
         reason: Option<&str>,
         today: NaiveDate,
     ) -> StoreResult<CaseRecord> {
-        let command = self.complete_command(command).await?;
+        let command = self.complete_command(case_number, command).await?;
         let txn = self.begin_write().await?;
         let row = case::Entity::find()
             .filter(case::Column::CaseNumber.eq(case_number))
@@ -422,7 +422,7 @@ impl Store {
     }
 
     /// Fills in what the command's author need not know: the Art. 37 clause of a service type.
-    async fn complete_command(&self, command: &Command) -> StoreResult<Command> {
+    async fn complete_command(&self, case_number: &str, command: &Command) -> StoreResult<Command> {
         let mut command = command.clone();
         if let Command::RecordService(service) = &mut command {
             let item = code_list_item::Entity::find_by_id((
@@ -457,10 +457,32 @@ impl Store {
                     }
                 }
             }
-            Command::ApplyProtection { measure, .. }
-                if !self.code_exists("protection_measure", measure).await? =>
-            {
-                v.push(Violation::unknown_code("measure", "protection_measure"));
+            Command::ApplyProtection {
+                measure,
+                for_relative,
+                ..
+            } => {
+                if !self.code_exists("protection_measure", measure).await? {
+                    v.push(Violation::unknown_code("measure", "protection_measure"));
+                }
+                if let Some(number) = for_relative {
+                    let relatives = match self.case_by_number(case_number).await? {
+                        Some(case) => self
+                            .person(case.person_id)
+                            .await?
+                            .map(|p| p.relatives.len())
+                            .unwrap_or(0),
+                        None => 0,
+                    };
+                    if *number == 0 || *number as usize > relatives {
+                        v.push(Violation::new(
+                            "for_relative",
+                            "exists",
+                            "Không có người thân với số thứ tự này.",
+                            "No relative has this number.",
+                        ));
+                    }
+                }
             }
             Command::Close { reason, .. }
                 if !self.code_exists("closure_reason", reason).await? =>
