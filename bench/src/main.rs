@@ -17,6 +17,9 @@ struct Args {
     /// Synthetic users to generate (each costs one argon2id hash).
     #[arg(long, default_value_t = 100)]
     users: usize,
+    /// Synthetic cases to open (each through the write path, with 0–2 further steps).
+    #[arg(long, default_value_t = 1000)]
+    cases: usize,
     /// Session look-ups to time.
     #[arg(long, default_value_t = 2000)]
     lookups: usize,
@@ -85,6 +88,62 @@ async fn run(
         "session look-up (each request pays it): {} µs mean over {}",
         per.as_micros(),
         args.lookups
+    );
+
+    let (numbers, opened) = timed(synthetic::generate_cases(&store, args.seed, args.cases)).await;
+    let numbers = numbers?;
+    let history_rows = store
+        .table_counts()
+        .await?
+        .iter()
+        .find(|c| c.table == "case_history")
+        .map(|c| c.rows)
+        .unwrap_or(0);
+    println!(
+        "open {} cases with their first steps ({} history entries): {} ({:.2} ms per entry)",
+        numbers.len(),
+        history_rows,
+        ms(opened),
+        opened.as_secs_f64() * 1000.0 / history_rows.max(1) as f64
+    );
+    let (_, read) = timed(async {
+        for number in numbers.iter().take(200) {
+            let _ = store.case_by_number(number).await;
+        }
+    })
+    .await;
+    println!(
+        "read a case by number: {} µs mean over 200",
+        read.as_micros() / 200
+    );
+    let (tampered, verified) = timed(store.verify_histories()).await;
+    println!(
+        "audit verify over {} cases: {} ({} altered)",
+        numbers.len(),
+        ms(verified),
+        tampered?.len()
+    );
+    let probe = haven_domain::case::person::Person {
+        full_name: "Nguyen Thi Hoa".into(),
+        other_names: vec![],
+        sex: haven_domain::case::person::Sex::Female,
+        birth: Some(haven_domain::case::person::Birth::Year { year: 1995 }),
+        ethnicity: None,
+        nationality: Some("VN".into()),
+        identity_papers: vec![],
+        permanent_residence: Default::default(),
+        current_residence: Default::default(),
+        languages: vec![],
+        disability: None,
+        contact: None,
+        relatives: vec![],
+    };
+    let (candidates, searched) = timed(store.duplicate_candidates(&probe)).await;
+    println!(
+        "duplicate candidates among {} persons: {} ({} found)",
+        numbers.len(),
+        ms(searched),
+        candidates?.len()
     );
 
     let other = haven_testkit::TestDatabase::create(Backend::Sqlite)
