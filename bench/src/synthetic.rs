@@ -136,17 +136,7 @@ pub async fn generate_cases(store: &Store, seed: u64, count: usize) -> anyhow::R
             contact: None,
             relatives: vec![],
         };
-        let reception = Reception {
-            channel: channels[rng.gen_range(0..channels.len())].into(),
-            received_on: received,
-            receiving_agency_id: 0,
-            place_unit_id: None,
-            circumstances: None,
-            located_abroad: false,
-            accompanying_child: false,
-            foreign_national: false,
-            minor: false,
-        };
+        let reception = Reception::new(channels[rng.gen_range(0..channels.len())], received);
         let case = store.open_case(actor, &person, &reception, today).await?;
         let mut version = case.version;
         let steps = [

@@ -106,15 +106,11 @@ mod tests {
 
     fn case_led_by(agency: i64) -> Case {
         Case::open(&Reception {
-            channel: "rescue".into(),
-            received_on: NaiveDate::from_ymd_opt(2025, 8, 1).unwrap_or_default(),
             receiving_agency_id: agency,
-            place_unit_id: None,
-            circumstances: None,
-            located_abroad: false,
-            accompanying_child: false,
-            foreign_national: false,
-            minor: false,
+            ..Reception::new(
+                "rescue",
+                NaiveDate::from_ymd_opt(2025, 8, 1).unwrap_or_default(),
+            )
         })
     }
 

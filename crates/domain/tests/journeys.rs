@@ -59,15 +59,9 @@ impl Journey {
 
 fn reception(channel: &str, agency: i64, on: NaiveDate) -> Reception {
     Reception {
-        channel: channel.into(),
-        received_on: on,
         receiving_agency_id: agency,
         place_unit_id: Some("2025/15/02647".into()),
-        circumstances: None,
-        located_abroad: false,
-        accompanying_child: false,
-        foreign_national: false,
-        minor: false,
+        ..Reception::new(channel, on)
     }
 }
 

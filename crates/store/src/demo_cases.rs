@@ -40,15 +40,9 @@ fn person(name: &str, sex: Sex, birth_year: i32, nationality: &str, home: &str) 
 
 fn reception(channel: &str, on: NaiveDate, minor: bool) -> Reception {
     Reception {
-        channel: channel.into(),
-        received_on: on,
-        receiving_agency_id: 0,
-        place_unit_id: None,
         circumstances: Some("Dữ liệu minh họa.".into()),
-        located_abroad: false,
-        accompanying_child: false,
-        foreign_national: false,
         minor,
+        ..Reception::new(channel, on)
     }
 }
 

@@ -154,15 +154,5 @@ pub fn person(full_name: &str, birth_year: i32) -> Person {
 }
 
 pub fn reception(channel: &str, received_on: NaiveDate) -> Reception {
-    Reception {
-        channel: channel.into(),
-        received_on,
-        receiving_agency_id: 0,
-        place_unit_id: None,
-        circumstances: None,
-        located_abroad: false,
-        accompanying_child: false,
-        foreign_national: false,
-        minor: false,
-    }
+    Reception::new(channel, received_on)
 }

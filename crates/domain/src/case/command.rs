@@ -31,6 +31,23 @@ pub struct Reception {
     pub minor: bool,
 }
 
+impl Reception {
+    /// A reception through `channel` on `received_on`, with nothing else known yet.
+    pub fn new(channel: &str, received_on: NaiveDate) -> Reception {
+        Reception {
+            channel: channel.to_owned(),
+            received_on,
+            receiving_agency_id: 0,
+            place_unit_id: None,
+            circumstances: None,
+            located_abroad: false,
+            accompanying_child: false,
+            foreign_national: false,
+            minor: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
