@@ -62,15 +62,6 @@ pub enum UserRoles {
     RoleCode,
 }
 
-fn id_column<T: IntoIden>(name: T) -> ColumnDef {
-    ColumnDef::new(name)
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .to_owned()
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -109,7 +100,7 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Agencies::Table)
-                    .col(id_column(Agencies::Id))
+                    .col(super::id_column(Agencies::Id))
                     .col(
                         ColumnDef::new(Agencies::Code)
                             .string_len(40)
@@ -162,7 +153,7 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Facilities::Table)
-                    .col(id_column(Facilities::Id))
+                    .col(super::id_column(Facilities::Id))
                     .col(
                         ColumnDef::new(Facilities::Code)
                             .string_len(40)
@@ -220,7 +211,7 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Users::Table)
-                    .col(id_column(Users::Id))
+                    .col(super::id_column(Users::Id))
                     .col(
                         ColumnDef::new(Users::Username)
                             .string_len(64)

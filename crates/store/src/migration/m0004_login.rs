@@ -36,13 +36,7 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Sessions::Table)
-                    .col(
-                        ColumnDef::new(Sessions::Id)
-                            .big_integer()
-                            .not_null()
-                            .auto_increment()
-                            .primary_key(),
-                    )
+                    .col(super::id_column(Sessions::Id))
                     .col(
                         ColumnDef::new(Sessions::TokenHash)
                             .string_len(64)
@@ -78,13 +72,7 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(ApiTokens::Table)
-                    .col(
-                        ColumnDef::new(ApiTokens::Id)
-                            .big_integer()
-                            .not_null()
-                            .auto_increment()
-                            .primary_key(),
-                    )
+                    .col(super::id_column(ApiTokens::Id))
                     .col(ColumnDef::new(ApiTokens::UserId).big_integer().not_null())
                     .col(ColumnDef::new(ApiTokens::Name).string_len(100).not_null())
                     .col(

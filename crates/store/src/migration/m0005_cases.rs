@@ -87,15 +87,6 @@ pub enum FacilityStays {
     DischargedOn,
 }
 
-fn id<T: IntoIden>(name: T) -> ColumnDef {
-    ColumnDef::new(name)
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .to_owned()
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -103,7 +94,7 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Persons::Table)
-                    .col(id(Persons::Id))
+                    .col(super::id_column(Persons::Id))
                     .col(ColumnDef::new(Persons::Data).text().not_null())
                     .col(ColumnDef::new(Persons::NameKey).string_len(200).not_null())
                     .col(ColumnDef::new(Persons::BirthYear).integer().null())
@@ -219,7 +210,7 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Cases::Table)
-                    .col(id(Cases::Id))
+                    .col(super::id_column(Cases::Id))
                     .col(
                         ColumnDef::new(Cases::CaseNumber)
                             .string_len(30)
@@ -291,7 +282,7 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(CaseHistory::Table)
-                    .col(id(CaseHistory::Id))
+                    .col(super::id_column(CaseHistory::Id))
                     .col(ColumnDef::new(CaseHistory::CaseId).big_integer().not_null())
                     .col(ColumnDef::new(CaseHistory::Seq).big_integer().not_null())
                     .col(
@@ -356,7 +347,7 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(FacilityStays::Table)
-                    .col(id(FacilityStays::Id))
+                    .col(super::id_column(FacilityStays::Id))
                     .col(
                         ColumnDef::new(FacilityStays::CaseId)
                             .big_integer()

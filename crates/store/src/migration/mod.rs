@@ -15,6 +15,19 @@ use sea_orm_migration::{async_trait, MigrationTrait};
 
 pub struct Migrator;
 
+/// A 64-bit auto-increment primary key, the same on both backends
+/// (`INTEGER PRIMARY KEY AUTOINCREMENT` on SQLite, `bigserial` on PostgreSQL).
+fn id_column<T: sea_orm_migration::prelude::IntoIden>(
+    name: T,
+) -> sea_orm_migration::prelude::ColumnDef {
+    sea_orm_migration::prelude::ColumnDef::new(name)
+        .big_integer()
+        .not_null()
+        .auto_increment()
+        .primary_key()
+        .to_owned()
+}
+
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
