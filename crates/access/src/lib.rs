@@ -37,6 +37,13 @@ pub enum Action<'a> {
     ReadCase,
     ReadHistory,
     Record(&'a Command),
+    /// Read the person a case is about, with identity fields.
+    ReadPerson,
+    /// Merge two person records: asked for every case of both.
+    MergePersons,
+    /// Attach a file to a case, or read one attached.
+    Attach,
+    ReadAttachment,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -91,7 +98,16 @@ pub fn decide(principal: &Principal, action: Action<'_>, relation: Relation) -> 
     match action {
         Action::OpenCase => Decision::Allow,
         // A referred agency answers the referral itself, and records its part.
-        Action::ReadCase | Action::ReadHistory | Action::Record(_) => match relation {
+        Action::ReadPerson if !may_view_identity(principal) => {
+            Decision::Deny(DenyReason::RoleHasNoCaseAccess)
+        }
+        Action::ReadCase
+        | Action::ReadHistory
+        | Action::Record(_)
+        | Action::ReadPerson
+        | Action::MergePersons
+        | Action::Attach
+        | Action::ReadAttachment => match relation {
             Relation::Lead | Relation::Referred => Decision::Allow,
             Relation::Unrelated => Decision::Deny(DenyReason::NotInvolved),
         },

@@ -3,7 +3,7 @@
 
 use chrono::{Days, NaiveDate};
 use haven_domain::case::command::{
-    ConsentScope, Outcome, ProceedingsStage, RiskLevel, Service, TraffickingDetails,
+    Attachment, ConsentScope, Outcome, ProceedingsStage, RiskLevel, Service, TraffickingDetails,
 };
 use haven_domain::case::entitlements::EntitlementRules;
 use haven_domain::case::{check, Case, Command, Context, Reception};
@@ -230,6 +230,28 @@ fn command() -> impl Strategy<Value = Command> {
             }
         }),
         text().prop_map(|text| Command::AddNote { text }),
+        (text(), date()).prop_map(|(file_name, attached_on)| {
+            Command::AttachDocument(Attachment {
+                file_id: "f".into(),
+                file_name,
+                media_type: "application/pdf".into(),
+                size_bytes: 10,
+                sha256: "00".into(),
+                description: None,
+                attached_on,
+            })
+        }),
+        (1u32..4, text()).prop_map(|(attachment_no, reason)| Command::WithdrawAttachment {
+            attachment_no,
+            reason
+        }),
+        date().prop_map(|applied_on| Command::ApplyForHardshipAllowance { applied_on }),
+        (agency(), date()).prop_map(|(to_agency_id, forwarded_on)| {
+            Command::ForwardHardshipApplication {
+                to_agency_id,
+                forwarded_on,
+            }
+        }),
         (text(), date()).prop_map(|(reason, closed_on)| Command::Close { reason, closed_on }),
         (text(), date()).prop_map(|(reason, reopened_on)| Command::Reopen {
             reason,

@@ -603,12 +603,99 @@ fn dates_before_reception_or_in_the_future_and_negative_amounts_are_refused() {
 
 #[test]
 fn referral_answers_are_due_in_working_days() {
-    use haven_domain::case::deadlines::add_working_days;
+    let calendar = haven_domain::case::calendar::WorkingCalendar::default();
     // Friday 5 December 2025 + 5 working days = Friday 12 December.
-    assert_eq!(add_working_days(d(12, 5), 5), d(12, 12));
+    assert_eq!(calendar.add_working_days(d(12, 5), 5), d(12, 12));
     assert_eq!(
-        add_working_days(d(12, 6), 1),
+        calendar.add_working_days(d(12, 6), 1),
         d(12, 8),
         "from a Saturday the next working day is Monday"
     );
+}
+
+#[test]
+fn the_commune_forwards_a_hardship_application_within_three_working_days_tet_excluded() {
+    let on = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+    let mut j = Journey::start(reception("self_report", COMMUNE, on(1, 5)));
+    assert_eq!(
+        j.refused(
+            COMMUNE,
+            Command::ApplyForHardshipAllowance {
+                applied_on: on(1, 6)
+            }
+        ),
+        "not_entitled",
+        "a person still being identified is not entitled to clause (k)"
+    );
+    assert_eq!(
+        j.refused(
+            COMMUNE,
+            Command::ForwardHardshipApplication {
+                to_agency_id: SOCIAL_AFFAIRS,
+                forwarded_on: on(1, 6)
+            }
+        ),
+        "required"
+    );
+    j.ok(
+        POLICE,
+        Command::RecordIdentification {
+            outcome: Outcome::Victim,
+            deciding_agency_id: Some(POLICE),
+            document_number: Some("12/QĐ-CA".into()),
+            document_date: Some(on(1, 20)),
+        },
+    );
+    // Friday 13 February 2026, the last working day before Tết.
+    j.ok(
+        COMMUNE,
+        Command::ApplyForHardshipAllowance {
+            applied_on: on(2, 13),
+        },
+    );
+    assert_eq!(
+        j.refused(
+            COMMUNE,
+            Command::ApplyForHardshipAllowance {
+                applied_on: on(2, 13)
+            }
+        ),
+        "already_applied"
+    );
+    fn forward_due(case: &Case, today: NaiveDate) -> haven_domain::case::deadlines::DueItem {
+        DeadlineRules::default()
+            .due_items(case, today)
+            .into_iter()
+            .find(|i| i.kind == DueKind::ForwardHardshipApplication)
+            .expect("a forwarding deadline once applied")
+    }
+    let due = forward_due(&j.case, on(2, 25));
+    assert_eq!(due.due_on, on(2, 25), "16–20 February are Tết holidays");
+    assert!(!due.overdue);
+    assert!(forward_due(&j.case, on(2, 26)).overdue);
+    let application_due = DeadlineRules::default()
+        .due_items(&j.case, on(2, 26))
+        .into_iter()
+        .find(|i| i.kind == DueKind::HardshipAllowanceApplication)
+        .expect("the application deadline after identification");
+    assert!(application_due.done);
+    assert_eq!(
+        j.refused(
+            COMMUNE,
+            Command::ForwardHardshipApplication {
+                to_agency_id: SOCIAL_AFFAIRS,
+                forwarded_on: on(2, 12)
+            }
+        ),
+        "date_order"
+    );
+    j.ok(
+        COMMUNE,
+        Command::ForwardHardshipApplication {
+            to_agency_id: SOCIAL_AFFAIRS,
+            forwarded_on: on(2, 24),
+        },
+    );
+    let done = forward_due(&j.case, on(3, 30));
+    assert!(done.done && !done.overdue);
 }

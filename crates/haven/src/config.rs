@@ -5,7 +5,11 @@ use anyhow::{anyhow, Context, Result};
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use haven_server::ServerSettings;
-use haven_store::{DatabaseTarget, SessionPolicy};
+use haven_domain::case::deadlines::DeadlineRules;
+use haven_domain::case::entitlements::EntitlementRules;
+use haven_domain::case::CaseRules;
+use haven_store::attachments::AttachmentLimits;
+use haven_store::{DatabaseTarget, SessionPolicy, ATTACHMENT_DIR};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -19,6 +23,7 @@ const ENV_KEYS: &[&str] = &[
     "log_format",
     "session_idle_minutes",
     "session_absolute_hours",
+    "attachment_dir",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -38,6 +43,14 @@ pub struct Config {
     pub log_format: LogFormat,
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
+    /// Where attachment files live; `<data_dir>/attachments` by default.
+    pub attachment_dir: Option<PathBuf>,
+    /// `[attachments]`: size limit and allowed media types.
+    pub attachments: AttachmentLimits,
+    /// `[deadlines]`: time limits, their sources, and the public holidays.
+    pub deadlines: DeadlineRules,
+    /// `[entitlements]`: Art. 37 clauses by status.
+    pub entitlements: EntitlementRules,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -58,6 +71,10 @@ impl Default for Config {
             log_format: LogFormat::Text,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
+            attachment_dir: None,
+            attachments: AttachmentLimits::default(),
+            deadlines: DeadlineRules::default(),
+            entitlements: EntitlementRules::default(),
         }
     }
 }
@@ -108,6 +125,19 @@ impl Config {
                 })?;
                 Ok(DatabaseTarget::in_data_dir(&self.data_dir))
             }
+        }
+    }
+
+    pub fn attachment_dir(&self) -> PathBuf {
+        self.attachment_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join(ATTACHMENT_DIR))
+    }
+
+    pub fn case_rules(&self) -> CaseRules {
+        CaseRules {
+            entitlements: self.entitlements.clone(),
+            deadlines: self.deadlines.clone(),
         }
     }
 

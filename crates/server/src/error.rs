@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use haven_domain::{Violation, Violations};
+use haven_store::attachments::FileProblem;
 use haven_store::StoreError;
 use serde::Serialize;
 
@@ -142,6 +143,27 @@ impl From<StoreError> for ApiError {
                 "Thao tác bị từ chối.",
                 reason,
             ),
+            StoreError::Withdrawn => ApiError::new(
+                StatusCode::GONE,
+                "attachment_withdrawn",
+                "Tệp đính kèm này đã được rút khỏi hồ sơ.",
+                "This attachment was withdrawn from the case.",
+            ),
+            StoreError::AttachmentUnavailable(problem) => {
+                let (code, vi, en) = match problem {
+                    FileProblem::Missing => (
+                        "attachment_missing",
+                        "Không tìm thấy tệp đính kèm trong kho lưu trữ; quản trị viên cần kiểm tra (haven audit verify).",
+                        "The attachment's file is missing from storage; an administrator must check it (haven audit verify).",
+                    ),
+                    FileProblem::Corrupted => (
+                        "attachment_corrupted",
+                        "Tệp đính kèm đã bị thay đổi hoặc hỏng nên không được trả về; quản trị viên cần kiểm tra (haven audit verify).",
+                        "The attachment's file was altered or damaged and is not served; an administrator must check it (haven audit verify).",
+                    ),
+                };
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, code, vi, en)
+            }
             other => {
                 // The detail goes to the log (it names tables, not people); the
                 // client learns only that something failed.

@@ -192,10 +192,12 @@ haven_testkit::backend_tests! {
         social.step(&n, json!({"command": "start_verification", "agency_id": org.police.agency_id})).await;
         social.step(&n, json!({"command": "record_identification", "outcome": "not_victim", "deciding_agency_id": org.police.agency_id, "document_number": "KL-4", "document_date": "2025-11-10"})).await;
         social.step(&n, json!({"command": "close", "reason": "not_trafficking", "closed_on": "2025-11-12"})).await;
-        assert_eq!(social.get("/api/v1/cases?phase=closed").await.1.as_array().unwrap().len(), 1);
-        assert!(social.get("/api/v1/cases?phase=received").await.1.as_array().unwrap().is_empty());
-        assert_eq!(social.get("/api/v1/cases?identification=not_victim&lead_only=true").await.1.as_array().unwrap().len(), 1);
+        assert_eq!(social.get("/api/v1/cases?phase=closed").await.1["items"].as_array().unwrap().len(), 1);
+        assert!(social.get("/api/v1/cases?phase=received").await.1["items"].as_array().unwrap().is_empty());
+        assert_eq!(social.get("/api/v1/cases?identification=not_victim&lead_only=true").await.1["items"].as_array().unwrap().len(), 1);
         let (_, list) = social.get("/api/v1/cases").await;
+        assert_eq!((list["total"].as_u64(), list["offset"].as_u64(), list["limit"].as_u64()), (Some(1), Some(0), Some(50)));
+        let list = &list["items"];
         assert_eq!(list[0]["case_number"], n.as_str());
         assert_eq!(list[0]["phase"], "closed");
         assert!(list[0].get("full_name").is_none(), "lists carry no names");
@@ -220,10 +222,10 @@ haven_testkit::backend_tests! {
         assert_eq!(stats.get(&format!("/api/v1/cases/{n}")).await.0, StatusCode::FORBIDDEN);
         assert_eq!(stats.get("/api/v1/cases").await.0, StatusCode::FORBIDDEN);
         assert_eq!(stats.post("/api/v1/cases", json!({"person": woman("X", json!(null), "VN"), "reception": reception("rescue", "2025-08-01")})).await.0, StatusCode::FORBIDDEN);
-        assert!(police.get("/api/v1/cases").await.1.as_array().unwrap().is_empty());
+        assert!(police.get("/api/v1/cases").await.1["items"].as_array().unwrap().is_empty());
         let (_, overdue) = commune.get("/api/v1/cases?overdue=true").await;
-        assert_eq!(overdue[0]["case_number"], n.as_str(), "a self-report not forwarded at once is overdue");
-        assert!(commune.get("/api/v1/cases?overdue=false").await.1.as_array().unwrap().is_empty());
+        assert_eq!(overdue["items"][0]["case_number"], n.as_str(), "a self-report not forwarded at once is overdue");
+        assert!(commune.get("/api/v1/cases?overdue=false").await.1["items"].as_array().unwrap().is_empty());
 
         commune.step(&n, json!({"command": "add_note", "text": "lần 1"})).await;
         let (status, stale) = commune.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 1, "command": {"command": "add_note", "text": "lần 2"}})).await;

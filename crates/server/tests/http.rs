@@ -26,7 +26,12 @@ const PROTECTED: &[(&str, &str)] = &[
     ("GET", "/api/v1/cases/HNI-2025-000001"),
     ("POST", "/api/v1/cases/HNI-2025-000001/commands"),
     ("GET", "/api/v1/cases/HNI-2025-000001/history"),
+    ("GET", "/api/v1/cases/HNI-2025-000001/attachments"),
+    ("POST", "/api/v1/cases/HNI-2025-000001/attachments"),
+    ("GET", "/api/v1/cases/HNI-2025-000001/attachments/1"),
     ("POST", "/api/v1/persons/duplicates"),
+    ("GET", "/api/v1/persons/1"),
+    ("POST", "/api/v1/persons/1/merge"),
     ("GET", "/api/v1/openapi.json"),
 ];
 
@@ -272,7 +277,9 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
                 let template = path
                     .replace("/tokens/1", "/tokens/{id}")
                     .replace("HNI-2025-000001", "{number}")
-                    .replace("/code-lists/reception_channel", "/code-lists/{list}");
+                    .replace("/code-lists/reception_channel", "/code-lists/{list}")
+                    .replace("/attachments/1", "/attachments/{attachment_no}")
+                    .replace("/persons/1", "/persons/{id}");
                 (method.to_string(), template)
             })
             .collect();

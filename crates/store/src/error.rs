@@ -22,6 +22,12 @@ pub enum StoreError {
     /// The domain refused the command: nothing was written.
     #[error("command refused: {0}")]
     Rejected(haven_domain::case::Rejection),
+    /// The attachment was withdrawn from the case and is no longer served.
+    #[error("the attachment was withdrawn")]
+    Withdrawn,
+    /// The attachment's file is missing or no longer matches its checksum.
+    #[error("the attachment file is {0:?}; run `haven audit verify`")]
+    AttachmentUnavailable(crate::attachments::FileProblem),
     #[error("database error: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("internal error: {0}")]

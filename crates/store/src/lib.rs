@@ -4,6 +4,7 @@
 //! All writes go through [`Store::begin_write`], which serialises writers on
 //! SQLite and gives one transaction for a change and its history.
 
+pub mod attachments;
 pub mod cases;
 pub mod copy;
 pub mod credentials;
@@ -21,6 +22,6 @@ pub mod users;
 
 pub use error::{StoreError, StoreResult};
 pub use sessions::SessionPolicy;
-pub use store::{Store, WriteTxn};
+pub use store::{Store, WriteTxn, ATTACHMENT_DIR};
 pub use target::DatabaseTarget;
 pub use users::UserAccount;

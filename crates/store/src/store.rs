@@ -1,8 +1,10 @@
 //! Opening a database, applying migrations, and the write path.
 
+use crate::attachments::{AttachmentLimits, FileStore};
 use crate::error::{StoreError, StoreResult};
 use crate::migration::{Migrator, MigratorTrait};
 use crate::target::DatabaseTarget;
+use haven_domain::case::CaseRules;
 use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sea_orm::sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
@@ -12,10 +14,14 @@ use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
     SqlxPostgresConnector, SqlxSqliteConnector, Statement, TransactionTrait,
 };
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Mutex, OwnedMutexGuard};
+
+/// The attachment directory's name inside the data directory.
+pub const ATTACHMENT_DIR: &str = "attachments";
 
 /// How long a connection waits for a locked SQLite file or a free pool slot.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -28,6 +34,10 @@ pub struct Store {
     /// SQLite allows one writer at a time; queueing writers here instead of in
     /// SQLite avoids `database is locked` when a reader upgrades to a writer.
     writer: Option<Arc<Mutex<()>>>,
+    /// The journey's configurable rules: entitlements, deadlines, calendar.
+    rules: Arc<CaseRules>,
+    files: Option<FileStore>,
+    attachment_limits: Arc<AttachmentLimits>,
 }
 
 /// A write transaction. Dropping it without `commit` rolls everything back.
@@ -99,11 +109,46 @@ impl Store {
                 (SqlxPostgresConnector::from_sqlx_postgres_pool(pool), None)
             }
         };
+        // SQLite keeps attachments next to its database file unless told otherwise.
+        let files = match target {
+            DatabaseTarget::Sqlite { path } => path
+                .parent()
+                .map(|dir| FileStore::new(dir.join(ATTACHMENT_DIR))),
+            DatabaseTarget::Postgres { .. } => None,
+        };
         Ok(Store {
             db,
             target: target.clone(),
             writer,
+            rules: Arc::new(CaseRules::default()),
+            files,
+            attachment_limits: Arc::new(AttachmentLimits::default()),
         })
+    }
+
+    /// The same store with the rules configuration gives.
+    pub fn with_rules(mut self, rules: CaseRules) -> Store {
+        self.rules = Arc::new(rules);
+        self
+    }
+
+    /// The same store keeping attachments in `dir`, within `limits`.
+    pub fn with_attachments(mut self, dir: impl Into<PathBuf>, limits: AttachmentLimits) -> Store {
+        self.files = Some(FileStore::new(dir));
+        self.attachment_limits = Arc::new(limits);
+        self
+    }
+
+    pub fn rules(&self) -> &CaseRules {
+        &self.rules
+    }
+
+    pub fn attachment_limits(&self) -> &AttachmentLimits {
+        &self.attachment_limits
+    }
+
+    pub(crate) fn file_store(&self) -> Option<&FileStore> {
+        self.files.as_ref()
     }
 
     /// Opens and brings the schema up to date, the way `haven serve` starts.

@@ -31,7 +31,8 @@ pub enum Backend {
 /// A fresh, empty database (no schema yet) that lives as long as the value.
 pub struct TestDatabase {
     pub target: DatabaseTarget,
-    _dir: Option<tempfile::TempDir>,
+    /// Holds the SQLite file, and on both backends the attachment files.
+    dir: tempfile::TempDir,
     postgres: Option<(String, String)>,
 }
 
@@ -43,7 +44,7 @@ impl TestDatabase {
                 let dir = tempfile::tempdir().expect("temporary directory");
                 Some(TestDatabase {
                     target: DatabaseTarget::in_data_dir(dir.path()),
-                    _dir: Some(dir),
+                    dir,
                     postgres: None,
                 })
             }
@@ -83,11 +84,16 @@ impl TestDatabase {
                     target: DatabaseTarget::Postgres {
                         url: url.to_string(),
                     },
-                    _dir: None,
+                    dir: tempfile::tempdir().expect("temporary directory"),
                     postgres: Some((admin_url, name)),
                 })
             }
         }
+    }
+
+    /// Where this database's attachment files go.
+    pub fn attachment_dir(&self) -> std::path::PathBuf {
+        self.dir.path().join(haven_store::ATTACHMENT_DIR)
     }
 
     pub async fn drop_database(self) {
@@ -120,14 +126,24 @@ where
     F: FnOnce(Store) -> Fut,
     Fut: Future<Output = ()>,
 {
-    with_database(backend, |target| async move {
-        let store = Store::open_and_migrate(&target)
+    let Some(db) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let attachment_dir = db.attachment_dir();
+    let outcome = AssertUnwindSafe(async {
+        let store = Store::open_and_migrate(&db.target)
             .await
-            .expect("migrate the test database");
+            .expect("migrate the test database")
+            .with_attachments(attachment_dir, Default::default());
         test(store.clone()).await;
         store.close().await.ok();
     })
-    .await
+    .catch_unwind()
+    .await;
+    db.drop_database().await;
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
 }
 
 /// Like [`with_store`] but hands over the bare, unmigrated database's target.

@@ -2,7 +2,7 @@
 //! each accepted command in order. `apply` never fails; `decide::check`
 //! decides beforehand whether a command may be applied.
 
-use super::command::{Command, Outcome, Reception};
+use super::command::{Attachment, Command, Outcome, Reception};
 use super::status::{Identification, Phase};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -52,6 +52,24 @@ pub struct DeliveredService {
     pub delivered_on: NaiveDate,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HardshipApplication {
+    pub applied_on: NaiveDate,
+    /// The commune office that received it and must forward it.
+    pub received_by_agency_id: i64,
+    pub forwarded_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseAttachment {
+    #[serde(flatten)]
+    pub attachment: Attachment,
+    pub attached_by_agency_id: i64,
+    pub withdrawn: bool,
+}
+
 /// What the rules need to know about a case; the full record of each step
 /// stays in the history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,6 +98,11 @@ pub struct Case {
     pub close_reason: Option<String>,
     pub closed_on: Option<NaiveDate>,
     pub times_reopened: u32,
+    // Added after the first release: cases stored before have none.
+    #[serde(default)]
+    pub hardship_application: Option<HardshipApplication>,
+    #[serde(default)]
+    pub attachments: Vec<CaseAttachment>,
 }
 
 impl Case {
@@ -108,6 +131,8 @@ impl Case {
             close_reason: None,
             closed_on: None,
             times_reopened: 0,
+            hardship_application: None,
+            attachments: vec![],
         }
     }
 
@@ -237,6 +262,28 @@ impl Case {
                 self.closed_on = None;
                 self.times_reopened += 1;
             }
+            Command::AttachDocument(attachment) => self.attachments.push(CaseAttachment {
+                attachment: attachment.clone(),
+                attached_by_agency_id: actor_agency_id,
+                withdrawn: false,
+            }),
+            Command::WithdrawAttachment { attachment_no, .. } => {
+                if let Some(a) = self.attachments.get_mut(index(*attachment_no)) {
+                    a.withdrawn = true;
+                }
+            }
+            Command::ApplyForHardshipAllowance { applied_on } => {
+                self.hardship_application = Some(HardshipApplication {
+                    applied_on: *applied_on,
+                    received_by_agency_id: actor_agency_id,
+                    forwarded_on: None,
+                })
+            }
+            Command::ForwardHardshipApplication { forwarded_on, .. } => {
+                if let Some(application) = &mut self.hardship_application {
+                    application.forwarded_on = Some(*forwarded_on);
+                }
+            }
             Command::AssessRisk { .. }
             | Command::ApplyProtection { .. }
             | Command::RecordProtectionIncident { .. }
@@ -295,6 +342,12 @@ impl Case {
                 .iter()
                 .all(|r| (r.status == ReferralStatus::Pending) == r.answered_on.is_none()),
             "answered_referrals_dated",
+        );
+        rule(
+            self.hardship_application
+                .as_ref()
+                .is_none_or(|a| a.forwarded_on.is_none_or(|f| f >= a.applied_on)),
+            "hardship_forwarded_after_application",
         );
         broken
     }

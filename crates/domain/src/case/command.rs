@@ -121,6 +121,24 @@ pub struct Service {
     pub outside_entitlement_reason: Option<String>,
 }
 
+/// A file kept with the case. The store writes the file first and fills
+/// every field; users attach through the attachments endpoint, never by
+/// sending this command themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Attachment {
+    /// The stored file's random name in the attachment directory.
+    pub file_id: String,
+    /// The name the file had on the uploader's computer.
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    /// SHA-256 of the content, hex: a changed or damaged file is detected.
+    pub sha256: String,
+    pub description: Option<String>,
+    pub attached_on: NaiveDate,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "command")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -227,6 +245,23 @@ pub enum Command {
     AddNote {
         text: String,
     },
+    /// Recorded by the store when a file is uploaded to the case.
+    AttachDocument(Attachment),
+    /// Takes a wrongly attached file out of use; the history keeps that it was there.
+    WithdrawAttachment {
+        attachment_no: u32,
+        reason: String,
+    },
+    /// The victim applies for the initial hardship allowance at the commune
+    /// (Decree 09/2013/NĐ-CP; Art. 37(k) of Law 53/2024).
+    ApplyForHardshipAllowance {
+        applied_on: NaiveDate,
+    },
+    /// The commune forwards the application to the social-affairs office.
+    ForwardHardshipApplication {
+        to_agency_id: i64,
+        forwarded_on: NaiveDate,
+    },
     Close {
         reason: String,
         closed_on: NaiveDate,
@@ -263,6 +298,10 @@ impl Command {
             Command::RecordProceedings { .. } => "record_proceedings",
             Command::RecordConsent { .. } => "record_consent",
             Command::AddNote { .. } => "add_note",
+            Command::AttachDocument(_) => "attach_document",
+            Command::WithdrawAttachment { .. } => "withdraw_attachment",
+            Command::ApplyForHardshipAllowance { .. } => "apply_for_hardship_allowance",
+            Command::ForwardHardshipApplication { .. } => "forward_hardship_application",
             Command::Close { .. } => "close",
             Command::Reopen { .. } => "reopen",
         }

@@ -2,11 +2,13 @@
 //! its source, and the due items they give a case.
 
 use super::aggregate::Case;
+use super::calendar::WorkingCalendar;
 use super::status::{Identification, Phase};
-use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct DeadlineRules {
     /// Law 53/2024 Art. 27: the commune brings a self-reported person to the
     /// social-affairs office at once (0 days).
@@ -17,10 +19,14 @@ pub struct DeadlineRules {
     pub shelter_meals_max_days: u32,
     /// Decree 09/2013/NĐ-CP: the initial hardship allowance is applied for within 12 months of certification.
     pub hardship_allowance_apply_months: u32,
+    /// Decree 09/2013/NĐ-CP: the commune forwards the application within 3 working days.
+    pub hardship_allowance_forward_working_days: u32,
     /// Haven's default, set per province: days a receiving agency has to answer a referral.
     pub referral_answer_days: u32,
     /// Plans' practice: follow-up visits after the return home, in months.
     pub follow_up_months: Vec<u32>,
+    /// What counts as a working day for the limits above given in working days.
+    pub calendar: WorkingCalendar,
 }
 
 impl Default for DeadlineRules {
@@ -32,6 +38,8 @@ impl Default for DeadlineRules {
             hardship_allowance_apply_months: 12,
             referral_answer_days: 5,
             follow_up_months: vec![1, 3, 6, 12],
+            hardship_allowance_forward_working_days: 3,
+            calendar: WorkingCalendar::default(),
         }
     }
 }
@@ -44,6 +52,7 @@ pub enum DueKind {
     VerifyInitialInformation,
     ShelterMealsLimit { facility_id: i64 },
     HardshipAllowanceApplication,
+    ForwardHardshipApplication,
     AnswerReferral { referral_no: u32, to_agency_id: i64 },
     FollowUp { month: u32 },
 }
@@ -97,10 +106,11 @@ impl DeadlineRules {
         }
         if case.identification == Identification::Victim && !case.foreign_national {
             if let Some(decided) = case.decided_on {
-                let applied = case
-                    .services
-                    .iter()
-                    .any(|s| s.service_type == "initial_hardship_allowance");
+                let applied = case.hardship_application.is_some()
+                    || case
+                        .services
+                        .iter()
+                        .any(|s| s.service_type == "initial_hardship_allowance");
                 push(
                     DueKind::HardshipAllowanceApplication,
                     add_months(decided, self.hardship_allowance_apply_months),
@@ -108,13 +118,24 @@ impl DeadlineRules {
                 );
             }
         }
+        if let Some(application) = &case.hardship_application {
+            push(
+                DueKind::ForwardHardshipApplication,
+                self.calendar.add_working_days(
+                    application.applied_on,
+                    self.hardship_allowance_forward_working_days,
+                ),
+                application.forwarded_on.is_some(),
+            );
+        }
         for (no, referral) in case.referrals.iter().enumerate() {
             push(
                 DueKind::AnswerReferral {
                     referral_no: no as u32 + 1,
                     to_agency_id: referral.to_agency_id,
                 },
-                add_working_days(referral.sent_on, self.referral_answer_days),
+                self.calendar
+                    .add_working_days(referral.sent_on, self.referral_answer_days),
                 referral.answered_on.is_some(),
             );
         }
@@ -139,17 +160,4 @@ fn add_days(day: NaiveDate, n: u32) -> NaiveDate {
 fn add_months(day: NaiveDate, n: u32) -> NaiveDate {
     day.checked_add_months(Months::new(n))
         .unwrap_or(NaiveDate::MAX)
-}
-
-/// Saturdays and Sundays do not count; public holidays are not modelled yet.
-pub fn add_working_days(day: NaiveDate, n: u32) -> NaiveDate {
-    let mut current = day;
-    let mut left = n;
-    while left > 0 {
-        current = add_days(current, 1);
-        if !matches!(current.weekday(), Weekday::Sat | Weekday::Sun) {
-            left -= 1;
-        }
-    }
-    current
 }

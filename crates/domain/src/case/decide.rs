@@ -292,6 +292,60 @@ pub fn check(case: &Case, command: &Command, ctx: &Context) -> Check {
             required(victim_role, "victim_role")?;
         }
         Command::AddNote { text } => required(text, "text")?,
+        Command::AttachDocument(attachment) => {
+            required(&attachment.file_id, "file_id")?;
+            required(&attachment.file_name, "file_name")?;
+        }
+        Command::WithdrawAttachment {
+            attachment_no,
+            reason,
+        } => {
+            required(reason, "reason")?;
+            let attachment = case
+                .attachments
+                .get(index(*attachment_no))
+                .ok_or_else(|| not_found("attachment_no", "tệp đính kèm", "attachment"))?;
+            if attachment.withdrawn {
+                return Err(Rejection::new(
+                    "already_withdrawn",
+                    "Tệp đính kèm này đã được rút.",
+                    "This attachment has already been withdrawn.",
+                ));
+            }
+        }
+        Command::ApplyForHardshipAllowance { .. } => {
+            if !ctx.entitlements.covers(case, "k") {
+                return Err(Rejection::new(
+                    "not_entitled",
+                    "Chỉ nạn nhân đã được xác định mới được hỗ trợ khó khăn ban đầu (Điều 37, điểm k).",
+                    "Only an identified victim can receive the initial hardship allowance (Art. 37(k)).",
+                ));
+            }
+            if case.hardship_application.is_some() {
+                return Err(Rejection::new(
+                    "already_applied",
+                    "Đã ghi nhận đơn đề nghị hỗ trợ khó khăn ban đầu.",
+                    "The hardship allowance application is already recorded.",
+                ));
+            }
+        }
+        Command::ForwardHardshipApplication { forwarded_on, .. } => {
+            let application = case.hardship_application.as_ref().ok_or_else(|| {
+                missing(
+                    "hardship_application",
+                    "đơn đề nghị hỗ trợ khó khăn ban đầu trước",
+                    "the hardship allowance application first",
+                )
+            })?;
+            if application.forwarded_on.is_some() {
+                return Err(Rejection::new(
+                    "already_forwarded",
+                    "Đơn đề nghị đã được chuyển.",
+                    "The application has already been forwarded.",
+                ));
+            }
+            before(application.applied_on, *forwarded_on, "forwarded_on")?;
+        }
         Command::Close { reason, .. } => {
             required(reason, "reason")?;
             no_open_stay(case)?;
@@ -311,9 +365,11 @@ fn check_phase(case: &Case, command: &Command) -> Check {
             "Chỉ mở lại được hồ sơ đã đóng.",
             "Only a closed case can be reopened.",
         )),
-        Command::Reopen { .. } | Command::AddNote { .. } | Command::RecordProceedings { .. } => {
-            Ok(())
-        }
+        Command::Reopen { .. }
+        | Command::AddNote { .. }
+        | Command::RecordProceedings { .. }
+        | Command::AttachDocument(_)
+        | Command::WithdrawAttachment { .. } => Ok(()),
         Command::Close { .. } if case.phase == Phase::HandedBack => Ok(()),
         _ if !case.phase.is_active() => Err(Rejection::closed()),
         _ => Ok(()),
@@ -370,12 +426,18 @@ pub fn command_date(command: &Command) -> Option<NaiveDate> {
         | Command::RecordProceedings { on: d, .. }
         | Command::RecordConsent { on: d, .. }
         | Command::Close { closed_on: d, .. }
-        | Command::Reopen { reopened_on: d, .. } => Some(*d),
+        | Command::Reopen { reopened_on: d, .. }
+        | Command::ApplyForHardshipAllowance { applied_on: d }
+        | Command::ForwardHardshipApplication {
+            forwarded_on: d, ..
+        } => Some(*d),
+        Command::AttachDocument(a) => Some(a.attached_on),
         Command::RecordService(s) => Some(s.delivered_on),
         Command::RecordIdentification { document_date, .. } => *document_date,
         Command::StartVerification { .. }
         | Command::RecordTrafficking(_)
-        | Command::AddNote { .. } => None,
+        | Command::AddNote { .. }
+        | Command::WithdrawAttachment { .. } => None,
     }
 }
 

@@ -26,6 +26,7 @@ pub enum EntitlementStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct EntitlementRules {
     pub clauses: BTreeMap<EntitlementStatus, Vec<String>>,
     /// Where the rule comes from, shown next to it.

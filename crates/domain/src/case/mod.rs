@@ -2,6 +2,7 @@
 //! that accept or refuse them, entitlements and deadlines.
 
 pub mod aggregate;
+pub mod calendar;
 pub mod command;
 pub mod deadlines;
 pub mod decide;
@@ -9,11 +10,14 @@ pub mod entitlements;
 pub mod htcds;
 pub mod number;
 pub mod person;
+pub mod person_merge;
 pub mod rejection;
+pub mod rules;
 pub mod status;
 
 pub use aggregate::Case;
 pub use command::{Command, Reception};
 pub use decide::{check, Context};
 pub use rejection::Rejection;
+pub use rules::CaseRules;
 pub use status::{Identification, Phase};

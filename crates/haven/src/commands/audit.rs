@@ -1,6 +1,7 @@
 use super::open_store;
 use crate::config::Config;
 use clap::Subcommand;
+use haven_store::attachments::FileProblem;
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
@@ -14,19 +15,33 @@ pub async fn run(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
         AuditCommand::Verify => {
             let checked = store.count_cases().await?;
             let tampered = store.verify_histories().await?;
-            if tampered.is_empty() {
-                println!("{checked} case histories verified: every hash chain holds.");
-                return Ok(());
-            }
+            let damaged = store.verify_attachments().await?;
             for case in &tampered {
                 println!(
                     "{}: history altered at entry {}",
                     case.case_number, case.first_bad_seq
                 );
             }
+            for attachment in &damaged {
+                let problem = match attachment.problem {
+                    FileProblem::Missing => "file missing",
+                    FileProblem::Corrupted => "file altered or damaged",
+                };
+                println!(
+                    "{}: attachment {}: {problem}",
+                    attachment.case_number, attachment.attachment_no
+                );
+            }
+            if tampered.is_empty() && damaged.is_empty() {
+                println!(
+                    "{checked} case histories verified: every hash chain holds; every attachment file matches its checksum."
+                );
+                return Ok(());
+            }
             anyhow::bail!(
-                "{} of {checked} case histories were altered outside Haven",
-                tampered.len()
+                "{} of {checked} case histories were altered outside Haven; {} attachment files are missing or altered",
+                tampered.len(),
+                damaged.len()
             )
         }
     }

@@ -2,6 +2,7 @@
 //! deadlines, record each step as a command with the version it was based on,
 //! read its history. Every handler asks the access policy first.
 
+use super::case_access::{actor, case_for, enforce, principal, today};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::extract::Json as JsonBody;
@@ -9,14 +10,13 @@ use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::{FixedOffset, NaiveDate, Utc};
-use haven_access::{decide, relation, Action, Decision, DenyReason, Principal, Relation};
-use haven_domain::case::deadlines::{DeadlineRules, DueItem};
+use chrono::NaiveDate;
+use haven_access::{decide, relation, Action, Relation};
+use haven_domain::case::deadlines::DueItem;
 use haven_domain::case::entitlements::{EntitlementRules, EntitlementStatus};
 use haven_domain::case::person::Person;
 use haven_domain::case::{Command, Reception};
-use haven_store::cases::{Actor, CaseRecord, HistoryEntry};
-use haven_store::UserAccount;
+use haven_store::cases::{CaseQuery, CaseRecord, HistoryEntry, MAX_PAGE};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -28,58 +28,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(read))
         .routes(routes!(record))
         .routes(routes!(history))
-        .routes(routes!(duplicates))
-}
-
-/// Dates are Vietnamese dates: UTC+7 all year.
-fn today() -> NaiveDate {
-    match FixedOffset::east_opt(7 * 3600) {
-        Some(vietnam) => Utc::now().with_timezone(&vietnam).date_naive(),
-        None => Utc::now().date_naive(),
-    }
-}
-
-fn principal(user: &UserAccount) -> Principal {
-    Principal {
-        user_id: user.id,
-        agency_id: user.agency_id,
-        roles: user.roles.clone(),
-    }
-}
-
-fn actor(user: &UserAccount) -> Actor {
-    Actor {
-        user_id: user.id,
-        agency_id: user.agency_id,
-    }
-}
-
-/// Allow, or the error to answer: an uninvolved agency learns nothing, not even that the case exists.
-fn enforce(decision: Decision) -> Result<(), ApiError> {
-    match decision {
-        Decision::Allow => Ok(()),
-        Decision::Deny(DenyReason::RoleHasNoCaseAccess) => Err(ApiError::forbidden()),
-        Decision::Deny(DenyReason::NotInvolved) => Err(ApiError::not_found()),
-    }
-}
-
-/// The case, when the caller may take `action` on it.
-async fn case_for(
-    state: &AppState,
-    user: &UserAccount,
-    number: &str,
-    action: Action<'_>,
-) -> Result<(CaseRecord, Relation), ApiError> {
-    let who = principal(user);
-    enforce(decide(&who, action, Relation::Lead))?;
-    let case = state
-        .store
-        .case_by_number(number)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    let relation = relation(&who, &case.state);
-    enforce(decide(&who, action, relation))?;
-    Ok((case, relation))
 }
 
 /// A new case for a new person, or for a known one (`person_id`, after the
@@ -147,52 +95,78 @@ struct CaseSummary {
 struct ListFilter {
     phase: Option<String>,
     identification: Option<String>,
-    /// `true`: only cases with an overdue item.
+    /// `true`: only cases with an overdue item; `false`: only those without.
     overdue: Option<bool>,
     /// Only cases led by the caller's agency (not those referred to it).
     lead_only: Option<bool>,
+    /// Only cases led by this agency.
+    lead_agency_id: Option<i64>,
+    /// Only cases received in this administrative unit (province, district or
+    /// commune; legacy or 2025) or anywhere under it.
+    unit_id: Option<String>,
+    /// Cases to skip (paging); 0 by default.
+    offset: Option<u64>,
+    /// Page size: 50 by default, at most 500.
+    limit: Option<u64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListFilter), responses((status = 200, body = Vec<CaseSummary>), (status = 403, body = crate::error::ErrorBody)))]
+#[derive(Serialize, ToSchema)]
+struct CaseList {
+    /// Matching cases over all pages.
+    total: u64,
+    offset: u64,
+    limit: u64,
+    items: Vec<CaseSummary>,
+}
+
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListFilter), responses((status = 200, body = CaseList), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(filter): Query<ListFilter>,
-) -> Result<Json<Vec<CaseSummary>>, ApiError> {
+) -> Result<Json<CaseList>, ApiError> {
     let who = principal(&user);
     enforce(decide(&who, Action::ReadCase, Relation::Lead))?;
-    let rules = DeadlineRules::default();
     let today = today();
-    let cases = state.store.cases_of_agency(user.agency_id).await?;
-    Ok(Json(
-        cases
-            .into_iter()
-            .map(|c| CaseSummary {
-                relation: relation(&who, &c.state),
-                overdue: rules
-                    .due_items(&c.state, today)
-                    .iter()
-                    .filter(|i| i.overdue)
-                    .count(),
-                case_number: c.case_number,
-                version: c.version,
-                phase: c.state.phase.code(),
-                identification: c.state.identification.code(),
-                channel: c.state.channel.clone(),
-                received_on: c.state.received_on,
-                lead_agency_id: c.lead_agency_id,
-            })
-            .filter(|c| filter.phase.as_deref().is_none_or(|p| p == c.phase))
-            .filter(|c| {
-                filter
-                    .identification
-                    .as_deref()
-                    .is_none_or(|i| i == c.identification)
-            })
-            .filter(|c| filter.overdue.is_none_or(|o| o == (c.overdue > 0)))
-            .filter(|c| !filter.lead_only.unwrap_or(false) || c.relation == Relation::Lead)
-            .collect(),
-    ))
+    let limit = filter.limit.unwrap_or(50).clamp(1, MAX_PAGE);
+    let offset = filter.offset.unwrap_or(0);
+    let query = CaseQuery {
+        phase: filter.phase,
+        identification: filter.identification,
+        lead_only: filter.lead_only.unwrap_or(false),
+        lead_agency_id: filter.lead_agency_id,
+        unit_id: filter.unit_id.filter(|u| !u.trim().is_empty()),
+        overdue: filter.overdue.map(|o| (o, today)),
+        offset,
+        limit,
+    };
+    let page = state.store.list_cases(user.agency_id, &query).await?;
+    let rules = &state.store.rules().deadlines;
+    let items = page
+        .items
+        .into_iter()
+        .map(|c| CaseSummary {
+            relation: relation(&who, &c.state),
+            overdue: rules
+                .due_items(&c.state, today)
+                .iter()
+                .filter(|i| i.overdue)
+                .count(),
+            case_number: c.case_number,
+            version: c.version,
+            phase: c.state.phase.code(),
+            identification: c.state.identification.code(),
+            channel: c.state.channel.clone(),
+            received_on: c.state.received_on,
+            lead_agency_id: c.lead_agency_id,
+        })
+        .collect();
+    Ok(Json(CaseList {
+        total: page.total,
+        offset,
+        limit,
+        items,
+    }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -226,13 +200,17 @@ async fn read(
     } else {
         None
     };
-    let rules = EntitlementRules::default();
+    let rules = &state.store.rules().entitlements;
     let entitlements = Entitlements {
         status: EntitlementRules::status_of(&case.state),
         clauses: rules.clauses_for(&case.state).to_vec(),
         source: rules.source.clone(),
     };
-    let deadlines = DeadlineRules::default().due_items(&case.state, today());
+    let deadlines = state
+        .store
+        .rules()
+        .deadlines
+        .due_items(&case.state, today());
     Ok(Json(CaseView {
         case,
         relation,
@@ -280,56 +258,4 @@ async fn history(
 ) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
     case_for(&state, &user, &number, Action::ReadHistory).await?;
     Ok(Json(state.store.case_history(&number).await?))
-}
-
-#[derive(Deserialize, ToSchema)]
-struct Probe {
-    person: Person,
-}
-
-#[derive(Serialize, ToSchema)]
-struct CandidateView {
-    person_id: i64,
-    score: u32,
-    reasons: Vec<haven_domain::duplicates::Reason>,
-    /// The candidate's cases this user may open.
-    case_numbers: Vec<String>,
-    /// Cases held by agencies this user has no part in: counted, not shown.
-    other_cases: usize,
-}
-
-/// Persons already known who may be the one being received, before a new
-/// person is created. Case numbers only where the caller may read the case.
-#[utoipa::path(post, path = "/api/v1/persons/duplicates", tag = "cases", request_body = Probe, responses((status = 200, body = Vec<CandidateView>)))]
-async fn duplicates(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    JsonBody(probe): JsonBody<Probe>,
-) -> Result<Json<Vec<CandidateView>>, ApiError> {
-    let who = principal(&user);
-    enforce(decide(&who, Action::OpenCase, Relation::Unrelated))?;
-    let mut out = Vec::new();
-    for candidate in state.store.duplicate_candidates(&probe.person).await? {
-        let mut case_numbers = Vec::new();
-        let mut other_cases = 0;
-        for id in &candidate.case_ids {
-            match state.store.case_by_id(*id).await? {
-                Some(case)
-                    if decide(&who, Action::ReadCase, relation(&who, &case.state))
-                        == Decision::Allow =>
-                {
-                    case_numbers.push(case.case_number)
-                }
-                _ => other_cases += 1,
-            }
-        }
-        out.push(CandidateView {
-            person_id: candidate.person_id,
-            score: candidate.score,
-            reasons: candidate.reasons,
-            case_numbers,
-            other_cases,
-        });
-    }
-    Ok(Json(out))
 }

@@ -2,9 +2,12 @@
 //! Routes are registered with their OpenAPI description in one place, so the
 //! document at `/api/v1/openapi.json` cannot miss a route.
 
+mod attachments;
+mod case_access;
 mod cases;
 mod me;
 mod organisation;
+mod persons;
 mod reference;
 
 use crate::AppState;
@@ -13,6 +16,8 @@ use utoipa_axum::router::OpenApiRouter;
 pub fn protected_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(cases::routes())
+        .merge(attachments::routes())
+        .merge(persons::routes())
         .merge(me::routes())
         .merge(organisation::routes())
         .merge(reference::routes())

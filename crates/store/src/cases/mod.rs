@@ -3,9 +3,13 @@
 
 mod duplicates;
 pub mod history;
+mod listing;
 mod numbers;
+mod persons;
 
 pub use duplicates::Candidate;
+pub use listing::{CasePage, CaseQuery, MAX_PAGE};
+pub use persons::{PersonMerge, PersonView};
 
 use crate::entities::{
     case, case_agency, case_history, code_list_item, facility, facility_stay, person,
@@ -14,7 +18,6 @@ use crate::entities::{
 use crate::error::{StoreError, StoreResult};
 use crate::store::{Store, WriteTxn};
 use chrono::{DateTime, NaiveDate, Utc};
-use haven_domain::case::entitlements::EntitlementRules;
 use haven_domain::case::person::Person;
 use haven_domain::case::{check, Case, Command, Context, Reception};
 use haven_domain::matching::{fold_identity_number, fold_name};
@@ -176,9 +179,31 @@ impl Store {
             .ok_or(StoreError::NotFound { what: "case" })
     }
 
+    /// Records a user's command on a case. Files are attached with
+    /// [`Store::attach`], which stores the file before recording it.
+    pub async fn execute(
+        &self,
+        actor: Actor,
+        case_number: &str,
+        expected_version: i64,
+        command: &Command,
+        reason: Option<&str>,
+        today: NaiveDate,
+    ) -> StoreResult<CaseRecord> {
+        if matches!(command, Command::AttachDocument(_)) {
+            return Err(StoreError::Rejected(haven_domain::case::Rejection::new(
+                "attach_through_upload",
+                "Tệp đính kèm được tải lên qua mục đính kèm của hồ sơ.",
+                "Files are attached by uploading them to the case's attachments.",
+            )));
+        }
+        self.record(actor, case_number, expected_version, command, reason, today)
+            .await
+    }
+
     /// The one write path for a case: checks the version, asks the domain,
     /// stores the new state and its history entry together, or nothing.
-    pub async fn execute(
+    pub(crate) async fn record(
         &self,
         actor: Actor,
         case_number: &str,
@@ -207,11 +232,10 @@ impl Store {
             }
             _ => None,
         };
-        let rules = EntitlementRules::default();
         let ctx = Context {
             actor_agency_id: actor.agency_id,
             today,
-            entitlements: &rules,
+            entitlements: &self.rules().entitlements,
             facility_has_room,
         };
         check(&state, &command, &ctx).map_err(StoreError::Rejected)?;
@@ -304,6 +328,18 @@ impl Store {
             Some(row) => Ok(Some(serde_json::from_str(&row.data).map_err(internal)?)),
             None => Ok(None),
         }
+    }
+
+    /// Cases that have ever had a file attached, for the audit.
+    pub(crate) async fn all_cases_with_attachments(&self) -> StoreResult<Vec<CaseRecord>> {
+        case::Entity::find()
+            .filter(case::Column::State.contains("\"file_id\":"))
+            .order_by_asc(case::Column::Id)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(record_of)
+            .collect()
     }
 
     pub async fn count_cases(&self) -> StoreResult<u64> {
@@ -533,12 +569,22 @@ async fn insert_person(txn: &WriteTxn, person: &Person) -> StoreResult<i64> {
     }
     .insert(&**txn)
     .await?;
+    index_identity_numbers(txn, created.id, person).await?;
+    Ok(created.id)
+}
+
+/// Rewrites the person's identity-number index (folded numbers) from their papers.
+async fn index_identity_numbers(txn: &WriteTxn, person_id: i64, person: &Person) -> StoreResult<()> {
+    person_identity_number::Entity::delete_many()
+        .filter(person_identity_number::Column::PersonId.eq(person_id))
+        .exec(&**txn)
+        .await?;
     let mut seen = std::collections::HashSet::new();
     for paper in &person.identity_papers {
         let key = fold_identity_number(&paper.number);
         if !key.is_empty() && seen.insert((paper.kind.clone(), key.clone())) {
             person_identity_number::ActiveModel {
-                person_id: Set(created.id),
+                person_id: Set(person_id),
                 kind: Set(paper.kind.clone()),
                 number_key: Set(key),
             }
@@ -546,7 +592,7 @@ async fn insert_person(txn: &WriteTxn, person: &Person) -> StoreResult<i64> {
             .await?;
         }
     }
-    Ok(created.id)
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -708,6 +754,9 @@ fn replay(rows: &[case_history::Model]) -> StoreResult<Option<Case>> {
     };
     let mut case = Case::open(&reception);
     for row in &rows[1..] {
+        if row.command == persons::MERGE_ENTRY {
+            continue;
+        }
         let Ok(command) = serde_json::from_str::<Command>(&row.payload) else {
             return Ok(None);
         };

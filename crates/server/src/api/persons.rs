@@ -1,0 +1,181 @@
+//! Persons over JSON: duplicate candidates at reception, reading a person
+//! with the cases the caller may see, and merging two records of one person.
+
+use super::case_access::{actor, enforce, principal};
+use crate::auth::CurrentUser;
+use crate::error::ApiError;
+use crate::extract::Json as JsonBody;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use haven_access::{decide, relation, Action, Decision, Principal, Relation};
+use haven_domain::case::person::Person;
+use haven_store::cases::{PersonMerge, PersonView};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(duplicates))
+        .routes(routes!(read))
+        .routes(routes!(merge))
+}
+
+/// Splits a person's cases into those `who` may take `action` on and the count of the rest.
+async fn cases_allowed(
+    state: &AppState,
+    who: &Principal,
+    person_id: i64,
+    action: Action<'_>,
+) -> Result<(Vec<String>, usize), ApiError> {
+    let mut allowed = Vec::new();
+    let mut others = 0;
+    for case in state.store.cases_of_person(person_id).await? {
+        if decide(who, action, relation(who, &case.state)) == Decision::Allow {
+            allowed.push(case.case_number);
+        } else {
+            others += 1;
+        }
+    }
+    Ok((allowed, others))
+}
+
+#[derive(Serialize, ToSchema)]
+struct PersonRead {
+    #[serde(flatten)]
+    person: PersonView,
+    /// The person's cases this user may open.
+    case_numbers: Vec<String>,
+    /// Cases held by agencies this user has no part in: counted, not shown.
+    other_cases: usize,
+}
+
+/// A person record, when the caller's agency works on at least one of their cases.
+#[utoipa::path(get, path = "/api/v1/persons/{id}", tag = "persons", params(("id" = i64, Path)), responses((status = 200, body = PersonRead), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+async fn read(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<PersonRead>, ApiError> {
+    let who = principal(&user);
+    enforce(decide(&who, Action::ReadPerson, Relation::Lead))?;
+    let person = state
+        .store
+        .person_view(id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let (case_numbers, other_cases) = cases_allowed(&state, &who, id, Action::ReadPerson).await?;
+    if case_numbers.is_empty() {
+        return Err(ApiError::not_found());
+    }
+    Ok(Json(PersonRead {
+        person,
+        case_numbers,
+        other_cases,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+struct MergeRequest {
+    /// The version of this (kept) record the user saw.
+    version: i32,
+    /// The record to merge into this one.
+    merge_person_id: i64,
+    merge_person_version: i32,
+    reason: String,
+}
+
+/// Merges another record of the same person into this one. The caller's
+/// agency must work on every case of both records.
+#[utoipa::path(post, path = "/api/v1/persons/{id}/merge", tag = "persons", params(("id" = i64, Path)), request_body = MergeRequest, responses((status = 200, body = PersonMerge), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+async fn merge(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    JsonBody(request): JsonBody<MergeRequest>,
+) -> Result<Json<PersonMerge>, ApiError> {
+    let who = principal(&user);
+    enforce(decide(&who, Action::MergePersons, Relation::Lead))?;
+    let mut held_elsewhere = 0;
+    for person_id in [id, request.merge_person_id] {
+        let (allowed, others) =
+            cases_allowed(&state, &who, person_id, Action::MergePersons).await?;
+        if allowed.is_empty() {
+            return Err(ApiError::not_found());
+        }
+        held_elsewhere += others;
+    }
+    if held_elsewhere > 0 {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "cases_held_elsewhere",
+            "Một số hồ sơ của người này do cơ quan khác quản lý; hãy đề nghị cơ quan đó gộp hoặc chuyển hồ sơ cho bạn.",
+            "Some of this person's cases are held by other agencies; ask them to merge, or to refer the cases to you.",
+        ));
+    }
+    let merged = state
+        .store
+        .merge_persons(
+            actor(&user),
+            (id, request.version),
+            (request.merge_person_id, request.merge_person_version),
+            &request.reason,
+        )
+        .await?;
+    Ok(Json(merged))
+}
+
+#[derive(Deserialize, ToSchema)]
+struct Probe {
+    person: Person,
+}
+
+#[derive(Serialize, ToSchema)]
+struct CandidateView {
+    person_id: i64,
+    score: u32,
+    reasons: Vec<haven_domain::duplicates::Reason>,
+    /// The candidate's cases this user may open.
+    case_numbers: Vec<String>,
+    /// Cases held by agencies this user has no part in: counted, not shown.
+    other_cases: usize,
+}
+
+/// Persons already known who may be the one being received, before a new
+/// person is created. Case numbers only where the caller may read the case.
+#[utoipa::path(post, path = "/api/v1/persons/duplicates", tag = "cases", request_body = Probe, responses((status = 200, body = Vec<CandidateView>)))]
+async fn duplicates(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    JsonBody(probe): JsonBody<Probe>,
+) -> Result<Json<Vec<CandidateView>>, ApiError> {
+    let who = principal(&user);
+    enforce(decide(&who, Action::OpenCase, Relation::Unrelated))?;
+    let mut out = Vec::new();
+    for candidate in state.store.duplicate_candidates(&probe.person).await? {
+        let mut case_numbers = Vec::new();
+        let mut other_cases = 0;
+        for id in &candidate.case_ids {
+            match state.store.case_by_id(*id).await? {
+                Some(case)
+                    if decide(&who, Action::ReadCase, relation(&who, &case.state))
+                        == Decision::Allow =>
+                {
+                    case_numbers.push(case.case_number)
+                }
+                _ => other_cases += 1,
+            }
+        }
+        out.push(CandidateView {
+            person_id: candidate.person_id,
+            score: candidate.score,
+            reasons: candidate.reasons,
+            case_numbers,
+            other_cases,
+        });
+    }
+    Ok(Json(out))
+}

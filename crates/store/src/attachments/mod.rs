@@ -1,0 +1,151 @@
+//! Files kept with a case: stored outside the database with their SHA-256,
+//! limited in size and type, recorded in the case history through the one
+//! write path, and never served when missing or altered.
+
+mod files;
+mod limits;
+
+pub use files::{FileProblem, FileStore};
+pub use limits::AttachmentLimits;
+
+use crate::cases::{Actor, CaseRecord};
+use crate::error::{StoreError, StoreResult};
+use crate::store::Store;
+use chrono::NaiveDate;
+use haven_domain::case::aggregate::CaseAttachment;
+use haven_domain::case::command::Attachment;
+use haven_domain::case::Command;
+use serde::Serialize;
+
+/// A file as it arrives from the uploader.
+pub struct Upload<'a> {
+    pub file_name: &'a str,
+    pub description: Option<&'a str>,
+    pub content: &'a [u8],
+}
+
+/// An attachment whose file is gone or no longer matches its checksum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DamagedAttachment {
+    pub case_number: String,
+    pub attachment_no: u32,
+    pub problem: FileProblem,
+}
+
+impl Store {
+    /// Checks the file, stores it, then records `attach_document` on the case
+    /// based on `expected_version`; a refused record leaves no file behind.
+    pub async fn attach(
+        &self,
+        actor: Actor,
+        case_number: &str,
+        expected_version: i64,
+        upload: Upload<'_>,
+        today: NaiveDate,
+    ) -> StoreResult<CaseRecord> {
+        let files = self.files()?;
+        let media_type = self
+            .attachment_limits()
+            .check(upload.file_name, upload.content)?;
+        let (file_id, sha256) = files.write(upload.content).await.map_err(|e| {
+            StoreError::Unreachable(format!(
+                "cannot write to the attachment directory {}: {e}",
+                files.dir().display()
+            ))
+        })?;
+        let command = Command::AttachDocument(Attachment {
+            file_id: file_id.clone(),
+            file_name: upload.file_name.trim().to_owned(),
+            media_type,
+            size_bytes: upload.content.len() as i64,
+            sha256,
+            description: upload
+                .description
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned),
+            attached_on: today,
+        });
+        let recorded = self
+            .record(actor, case_number, expected_version, &command, None, today)
+            .await;
+        if recorded.is_err() {
+            files.remove(&file_id).await;
+        }
+        recorded
+    }
+
+    /// Attachment number `attachment_no` (from 1) of the case and its verified content.
+    pub async fn attachment_content(
+        &self,
+        case: &CaseRecord,
+        attachment_no: u32,
+    ) -> StoreResult<(CaseAttachment, Vec<u8>)> {
+        let attachment = attachment_no
+            .checked_sub(1)
+            .and_then(|i| case.state.attachments.get(i as usize))
+            .ok_or(StoreError::NotFound { what: "attachment" })?;
+        if attachment.withdrawn {
+            return Err(StoreError::Withdrawn);
+        }
+        let files = self.files()?;
+        match files
+            .read_verified(
+                &attachment.attachment.file_id,
+                &attachment.attachment.sha256,
+            )
+            .await
+        {
+            Ok(Ok(content)) => Ok((attachment.clone(), content)),
+            Ok(Err(problem)) => {
+                tracing::error!(
+                    case_id = case.id,
+                    attachment_no,
+                    ?problem,
+                    "attachment file cannot be served; run `haven audit verify`"
+                );
+                Err(StoreError::AttachmentUnavailable(problem))
+            }
+            Err(e) => Err(StoreError::Unreachable(format!(
+                "cannot read the attachment directory {}: {e}",
+                files.dir().display()
+            ))),
+        }
+    }
+
+    /// Every attachment, withdrawn or not, whose file is missing or altered.
+    pub async fn verify_attachments(&self) -> StoreResult<Vec<DamagedAttachment>> {
+        let mut damaged = Vec::new();
+        let files = match self.files() {
+            Ok(files) => files,
+            Err(_) => return Ok(damaged),
+        };
+        for case in self.all_cases_with_attachments().await? {
+            for (i, attachment) in case.state.attachments.iter().enumerate() {
+                let checked = files
+                    .read_verified(
+                        &attachment.attachment.file_id,
+                        &attachment.attachment.sha256,
+                    )
+                    .await;
+                let problem = match checked {
+                    Ok(Ok(_)) => continue,
+                    Ok(Err(problem)) => problem,
+                    Err(_) => FileProblem::Missing,
+                };
+                damaged.push(DamagedAttachment {
+                    case_number: case.case_number.clone(),
+                    attachment_no: i as u32 + 1,
+                    problem,
+                });
+            }
+        }
+        Ok(damaged)
+    }
+
+    fn files(&self) -> StoreResult<&FileStore> {
+        self.file_store().ok_or_else(|| {
+            StoreError::Configuration("no attachment directory is configured; set data_dir".into())
+        })
+    }
+}

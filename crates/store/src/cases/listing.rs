@@ -1,0 +1,141 @@
+//! The case list an agency works from: filtered in SQL by phase,
+//! identification, lead agency and administrative unit, then by overdue
+//! deadlines (which only the rules can compute), one page at a time.
+
+use super::{record_of, CaseRecord};
+use crate::entities::{admin_unit_successor, case, case_agency};
+use crate::error::{StoreError, StoreResult};
+use crate::store::Store;
+use chrono::NaiveDate;
+use haven_domain::{Violation, Violations};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+
+/// Largest page a caller may ask for.
+pub const MAX_PAGE: u64 = 500;
+
+#[derive(Debug, Clone, Default)]
+pub struct CaseQuery {
+    pub phase: Option<String>,
+    pub identification: Option<String>,
+    /// Only cases the agency leads, not those referred to it.
+    pub lead_only: bool,
+    pub lead_agency_id: Option<i64>,
+    /// A province, district or commune (legacy or 2025): cases received there.
+    pub unit_id: Option<String>,
+    /// With a date: only cases with (`true`) or without (`false`) an overdue item that day.
+    pub overdue: Option<(bool, NaiveDate)>,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct CasePage {
+    /// How many cases match, over all pages.
+    pub total: u64,
+    pub items: Vec<CaseRecord>,
+}
+
+impl Store {
+    /// The cases `agency_id` leads or was referred that match, newest reception first.
+    pub async fn list_cases(&self, agency_id: i64, query: &CaseQuery) -> StoreResult<CasePage> {
+        let mut involved = Query::select();
+        involved
+            .column(case_agency::Column::CaseId)
+            .from(case_agency::Entity)
+            .and_where(Expr::col(case_agency::Column::AgencyId).eq(agency_id));
+        if query.lead_only {
+            involved.and_where(Expr::col(case_agency::Column::Relation).eq("lead"));
+        }
+        let mut select = case::Entity::find().filter(case::Column::Id.in_subquery(involved));
+        if let Some(phase) = &query.phase {
+            select = select.filter(case::Column::Phase.eq(phase.as_str()));
+        }
+        if let Some(identification) = &query.identification {
+            select = select.filter(case::Column::Identification.eq(identification.as_str()));
+        }
+        if let Some(lead) = query.lead_agency_id {
+            select = select.filter(case::Column::LeadAgencyId.eq(lead));
+        }
+        if let Some(unit) = &query.unit_id {
+            select = select.filter(self.received_in(unit).await?);
+        }
+        let select = select
+            .order_by_desc(case::Column::ReceivedOn)
+            .order_by_desc(case::Column::Id);
+        let limit = query.limit.clamp(1, MAX_PAGE);
+        match query.overdue {
+            None => {
+                let total = select.clone().count(self.db()).await?;
+                let items = select
+                    .offset(query.offset)
+                    .limit(limit)
+                    .all(self.db())
+                    .await?
+                    .into_iter()
+                    .map(record_of)
+                    .collect::<StoreResult<Vec<_>>>()?;
+                Ok(CasePage { total, items })
+            }
+            Some((wanted, today)) => {
+                let deadlines = &self.rules().deadlines;
+                let mut matching = Vec::new();
+                for row in select.all(self.db()).await? {
+                    let record = record_of(row)?;
+                    let overdue = deadlines
+                        .due_items(&record.state, today)
+                        .iter()
+                        .any(|i| i.overdue);
+                    if overdue == wanted {
+                        matching.push(record);
+                    }
+                }
+                let total = matching.len() as u64;
+                let items = matching
+                    .into_iter()
+                    .skip(query.offset as usize)
+                    .take(limit as usize)
+                    .collect();
+                Ok(CasePage { total, items })
+            }
+        }
+    }
+
+    /// Cases received in `unit_id` or anywhere under it; a 2025 commune also
+    /// takes the legacy communes it replaced, a province its whole territory.
+    async fn received_in(&self, unit_id: &str) -> StoreResult<Condition> {
+        let unit = self.admin_unit(unit_id).await?.ok_or_else(|| {
+            StoreError::Invalid(Violations(vec![Violation::unknown_code(
+                "unit_id",
+                "admin_units",
+            )]))
+        })?;
+        let segments = unit.id.split('/').count();
+        if segments == 2 {
+            let province = if unit.id.starts_with("2025/") {
+                unit.id.trim_start_matches("2025/").to_owned()
+            } else {
+                match self.primary_successor(&unit.id).await? {
+                    Some(successor) => successor.gso_code,
+                    None => unit.gso_code.clone(),
+                }
+            };
+            return Ok(Condition::all().add(case::Column::ProvinceCode.eq(province)));
+        }
+        let predecessors: Vec<String> = admin_unit_successor::Entity::find()
+            .filter(admin_unit_successor::Column::SuccessorId.eq(unit.id.as_str()))
+            .filter(admin_unit_successor::Column::IsPrimary.eq(true))
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|l| l.legacy_id)
+            .collect();
+        let mut condition = Condition::any()
+            .add(case::Column::PlaceUnitId.eq(unit.id.as_str()))
+            .add(case::Column::PlaceUnitId.starts_with(format!("{}/", unit.id)));
+        if !predecessors.is_empty() {
+            condition = condition.add(case::Column::PlaceUnitId.is_in(predecessors));
+        }
+        Ok(condition)
+    }
+}

@@ -1,0 +1,223 @@
+//! Persons: reading one with their cases, and merging two records found to
+//! be the same person. A merge never deletes: the merged record stays,
+//! pointing at the kept one, and every case of both records gets a history
+//! entry saying what happened, so both histories remain whole.
+
+use super::{
+    append_history, history, index_identity_numbers, internal, record_of, to_json, Actor,
+    CaseRecord,
+};
+use crate::entities::{case, person};
+use crate::error::{StoreError, StoreResult};
+use crate::store::{Store, WriteTxn};
+use haven_domain::case::person::Person;
+use haven_domain::matching::fold_name;
+use haven_domain::{Violation, Violations};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+
+/// The history entry a merge leaves on each case of both records.
+pub const MERGE_ENTRY: &str = "merge_person";
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonView {
+    pub id: i64,
+    pub version: i32,
+    /// Set when this record was merged into another; read that one instead.
+    pub merged_into_id: Option<i64>,
+    pub person: Person,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonMerge {
+    pub kept_person_id: i64,
+    pub merged_person_id: i64,
+    /// Cases that now belong to the kept record.
+    pub moved_cases: Vec<String>,
+    /// Relative numbers of the merged record and their numbers on the kept one.
+    pub relatives_renumbered: Vec<(u32, u32)>,
+}
+
+impl Store {
+    pub async fn person_view(&self, id: i64) -> StoreResult<Option<PersonView>> {
+        match person::Entity::find_by_id(id).one(self.db()).await? {
+            Some(row) => Ok(Some(PersonView {
+                id: row.id,
+                version: row.version,
+                merged_into_id: row.merged_into_id,
+                person: serde_json::from_str(&row.data).map_err(internal)?,
+            })),
+            None => Ok(None),
+        }
+    }
+
+    /// Every case of a person, oldest reception first.
+    pub async fn cases_of_person(&self, person_id: i64) -> StoreResult<Vec<CaseRecord>> {
+        case::Entity::find()
+            .filter(case::Column::PersonId.eq(person_id))
+            .order_by_asc(case::Column::ReceivedOn)
+            .order_by_asc(case::Column::Id)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(record_of)
+            .collect()
+    }
+
+    /// Merges record `merged_id` into `kept_id`, both at the versions the
+    /// user saw; moves the merged record's cases to the kept one.
+    pub async fn merge_persons(
+        &self,
+        actor: Actor,
+        (kept_id, kept_version): (i64, i32),
+        (merged_id, merged_version): (i64, i32),
+        reason: &str,
+    ) -> StoreResult<PersonMerge> {
+        if reason.trim().is_empty() {
+            return Err(Violations(vec![Violation::new(
+                "reason",
+                "required",
+                "Hãy ghi lý do gộp hai hồ sơ người.",
+                "Give the reason for merging the two person records.",
+            )])
+            .into());
+        }
+        if kept_id == merged_id {
+            return Err(Violations(vec![Violation::new(
+                "merge_person_id",
+                "different",
+                "Không thể gộp một hồ sơ người với chính nó.",
+                "A person record cannot be merged with itself.",
+            )])
+            .into());
+        }
+        let txn = self.begin_write().await?;
+        let kept = current_person(&txn, kept_id, kept_version).await?;
+        let merged = current_person(&txn, merged_id, merged_version).await?;
+        let mut kept_person: Person = serde_json::from_str(&kept.data).map_err(internal)?;
+        let merged_person: Person = serde_json::from_str(&merged.data).map_err(internal)?;
+        let absorbed = kept_person.absorb(&merged_person);
+
+        // Filtered on the version read: a concurrent change to either record
+        // makes this merge fail instead of overwriting it.
+        let updated = person::Entity::update_many()
+            .col_expr(person::Column::Data, to_json(&kept_person)?.into())
+            .col_expr(
+                person::Column::NameKey,
+                fold_name(&kept_person.full_name).into(),
+            )
+            .col_expr(
+                person::Column::BirthYear,
+                kept_person.birth.map(|b| b.year()).into(),
+            )
+            .col_expr(
+                person::Column::HomeUnitId,
+                kept_person.permanent_residence.admin_unit_id.clone().into(),
+            )
+            .col_expr(person::Column::Version, (kept.version + 1).into())
+            .filter(person::Column::Id.eq(kept.id))
+            .filter(person::Column::Version.eq(kept.version))
+            .exec(&*txn)
+            .await?
+            .rows_affected
+            + person::Entity::update_many()
+                .col_expr(person::Column::MergedIntoId, Some(kept.id).into())
+                .col_expr(person::Column::Version, (merged.version + 1).into())
+                .filter(person::Column::Id.eq(merged.id))
+                .filter(person::Column::Version.eq(merged.version))
+                .filter(person::Column::MergedIntoId.is_null())
+                .exec(&*txn)
+                .await?
+                .rows_affected;
+        if updated != 2 {
+            return Err(StoreError::StaleVersion {
+                expected: kept_version.into(),
+                current: (kept_version + 1).into(),
+            });
+        }
+        index_identity_numbers(&txn, kept.id, &kept_person).await?;
+
+        let payload = serde_json::json!({
+            "from_person_id": merged.id,
+            "into_person_id": kept.id,
+            "relatives_renumbered": absorbed.relatives_renumbered,
+        });
+        let cases = case::Entity::find()
+            .filter(case::Column::PersonId.is_in([kept.id, merged.id]))
+            .order_by_asc(case::Column::Id)
+            .all(&*txn)
+            .await?;
+        let now = history::now_micros();
+        let mut moved_cases = Vec::new();
+        for row in cases {
+            let moves = row.person_id == merged.id;
+            let version = row.version + 1;
+            let mut update = case::Entity::update_many()
+                .col_expr(case::Column::Version, version.into())
+                .col_expr(case::Column::UpdatedAt, now.into())
+                .filter(case::Column::Id.eq(row.id))
+                .filter(case::Column::Version.eq(row.version));
+            if moves {
+                update = update.col_expr(case::Column::PersonId, kept.id.into());
+            }
+            if update.exec(&*txn).await?.rows_affected != 1 {
+                return Err(StoreError::StaleVersion {
+                    expected: row.version,
+                    current: row.version + 1,
+                });
+            }
+            let changes = if moves {
+                serde_json::json!({"person_id": {"before": merged.id, "after": kept.id}})
+            } else {
+                serde_json::json!({})
+            };
+            append_history(
+                &txn,
+                row.id,
+                version,
+                now,
+                actor,
+                MERGE_ENTRY,
+                &payload,
+                &changes,
+                Some(reason.trim()),
+            )
+            .await?;
+            if moves {
+                moved_cases.push(row.case_number);
+            }
+        }
+        txn.commit().await?;
+        tracing::info!(kept_person_id = kept.id, merged_person_id = merged.id, "person records merged");
+        Ok(PersonMerge {
+            kept_person_id: kept.id,
+            merged_person_id: merged.id,
+            moved_cases,
+            relatives_renumbered: absorbed.relatives_renumbered,
+        })
+    }
+}
+
+/// The person row at `version`, not merged away already.
+async fn current_person(txn: &WriteTxn, id: i64, version: i32) -> StoreResult<person::Model> {
+    let row = person::Entity::find_by_id(id)
+        .one(&**txn)
+        .await?
+        .ok_or(StoreError::NotFound { what: "person" })?;
+    if row.merged_into_id.is_some() {
+        return Err(StoreError::Rejected(haven_domain::case::Rejection::new(
+            "already_merged",
+            "Hồ sơ người này đã được gộp vào một hồ sơ khác.",
+            "This person record was already merged into another.",
+        )));
+    }
+    if row.version != version {
+        return Err(StoreError::StaleVersion {
+            expected: version.into(),
+            current: row.version.into(),
+        });
+    }
+    Ok(row)
+}
