@@ -464,7 +464,9 @@ async fn audit_verify_passes_on_the_demo_and_fails_on_a_tampered_database() {
         .success());
     let verified = run(&mut haven(&["audit", "verify", "--data-dir", data]));
     assert!(verified.status.success(), "{verified:?}");
-    assert!(String::from_utf8_lossy(&verified.stdout).contains("9 case histories verified"));
+    let verified_out = String::from_utf8_lossy(&verified.stdout);
+    assert!(verified_out.contains("9 case histories verified"));
+    assert!(verified_out.contains("every attachment file matches its checksum"));
     let url = format!(
         "sqlite://{}",
         Path::new(data).join("haven.sqlite").display()
@@ -477,6 +479,13 @@ async fn audit_verify_passes_on_the_demo_and_fails_on_a_tampered_database() {
     .await
     .unwrap();
     db.close().await.unwrap();
+    let demo_file = std::fs::read_dir(Path::new(data).join("attachments"))
+        .unwrap()
+        .next()
+        .expect("the demo has one attachment")
+        .unwrap()
+        .path();
+    std::fs::remove_file(demo_file).unwrap();
     let tampered = run(&mut haven(&["audit", "verify", "--data-dir", data]));
     assert!(!tampered.status.success());
     let stdout = String::from_utf8_lossy(&tampered.stdout);
@@ -484,5 +493,12 @@ async fn audit_verify_passes_on_the_demo_and_fails_on_a_tampered_database() {
         stdout.contains("HNI-2026-000003: history altered at entry 3"),
         "{stdout}"
     );
-    assert_one_line_error(&tampered, &["1 of 9 case histories were altered"]);
+    assert!(
+        stdout.contains("LCI-2026-000001: attachment 1: file missing"),
+        "{stdout}"
+    );
+    assert_one_line_error(
+        &tampered,
+        &["1 of 9 case histories were altered", "1 attachment files"],
+    );
 }

@@ -3,94 +3,11 @@
 
 mod common;
 
-use common::{client, TestServer};
+use common::{reception, woman, Agent, TestServer};
 use haven_server::ServerSettings;
 use haven_testkit::fixtures::{seed_org, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-struct Agent {
-    http: reqwest::Client,
-    base: String,
-}
-
-impl Agent {
-    async fn login(server: &TestServer, username: &str) -> Agent {
-        let http = client();
-        let ok = http
-            .post(server.url("/api/v1/session"))
-            .json(&json!({"username": username, "password": PASSWORD}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(ok.status(), StatusCode::OK, "{username} logs in");
-        Agent {
-            http,
-            base: server.base.clone(),
-        }
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let r = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap();
-        let status = r.status();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-
-    /// Records a step on the case's current version; returns the new version.
-    async fn step(&self, number: &str, command: Value) -> i64 {
-        let (_, case) = self.get(&format!("/api/v1/cases/{number}")).await;
-        let version = case["version"].as_i64().expect("readable case");
-        let (status, body) = self
-            .post(
-                &format!("/api/v1/cases/{number}/commands"),
-                json!({"version": version, "command": command}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{command} → {body}");
-        body["version"].as_i64().unwrap()
-    }
-
-    async fn open(&self, person: Value, reception: Value) -> String {
-        let (status, body) = self
-            .post(
-                "/api/v1/cases",
-                json!({"person": person, "reception": reception}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{body}");
-        body["case_number"].as_str().unwrap().to_owned()
-    }
-}
-
-fn woman(name: &str, birth: Value, nationality: &str) -> Value {
-    json!({
-        "full_name": name, "sex": "female", "birth": birth, "nationality": nationality,
-        "identity_papers": [{"kind": "citizen_id", "number": "001199000001"}],
-        "permanent_residence": {"admin_unit_id": "2025/15/02683", "address_line": "Thôn Giả Lập"},
-        "contact": "0900000001"
-    })
-}
-
-fn reception(channel: &str, on: &str) -> Value {
-    json!({"channel": channel, "received_on": on})
-}
 
 fn service(kind: &str, provider: i64, on: &str, amount: Option<i64>) -> Value {
     json!({"command": "record_service", "service_type": kind, "clause": null, "provider_agency_id": provider,

@@ -2,6 +2,7 @@
 //! path as real ones, by the demo users. Every name is visibly fictitious
 //! ("Giả Lập" means simulated).
 
+use crate::attachments::Upload;
 use crate::cases::Actor;
 use crate::error::{StoreError, StoreResult};
 use crate::store::Store;
@@ -343,8 +344,10 @@ pub async fn load(store: &Store, a: &DemoActors) -> StoreResult<usize> {
         ),
     ];
     let count = journeys.len();
+    let mut opened = Vec::new();
     for (receiver, who, first, steps) in journeys {
         let case = store.open_case(receiver, &who, &first, today).await?;
+        opened.push((receiver, case.case_number.clone()));
         let mut version = case.version;
         for (actor, command) in steps {
             let updated = store
@@ -355,6 +358,29 @@ pub async fn load(store: &Store, a: &DemoActors) -> StoreResult<usize> {
                 })?;
             version = updated.version;
         }
+    }
+    // One file to open: the border guard's handover record of the third case.
+    if let Some((border, number)) = opened.get(2) {
+        let case = store
+            .case_by_number(number)
+            .await?
+            .ok_or(StoreError::NotFound { what: "case" })?;
+        let record = "BIÊN BẢN TIẾP NHẬN (bản mẫu, dữ liệu giả lập)\n\
+            Đồn Biên phòng cửa khẩu quốc tế Lào Cai tiếp nhận một công dân Việt Nam \
+            do phía nước láng giềng trao trả.\n";
+        store
+            .attach(
+                *border,
+                number,
+                case.version,
+                Upload {
+                    file_name: "bien-ban-tiep-nhan.txt",
+                    description: Some("Biên bản tiếp nhận tại cửa khẩu"),
+                    content: record.as_bytes(),
+                },
+                today,
+            )
+            .await?;
     }
     Ok(count)
 }

@@ -147,6 +147,11 @@ impl Store {
         &self.attachment_limits
     }
 
+    /// Where attachment files are kept, when configured.
+    pub fn attachment_dir(&self) -> Option<&std::path::Path> {
+        self.files.as_ref().map(FileStore::dir)
+    }
+
     pub(crate) fn file_store(&self) -> Option<&FileStore> {
         self.files.as_ref()
     }

@@ -5,6 +5,8 @@
 use haven_domain::organisation::{NewAgency, NewUser};
 use haven_domain::role::Role;
 use haven_server::{AppState, ServerSettings};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
 use haven_store::Store;
 use tokio::sync::oneshot;
 
@@ -83,3 +85,88 @@ pub fn client() -> reqwest::Client {
         .build()
         .unwrap()
 }
+
+/// A logged-in user of a test server, speaking JSON.
+pub struct Agent {
+    pub http: reqwest::Client,
+    pub base: String,
+}
+
+impl Agent {
+    pub async fn login(server: &TestServer, username: &str) -> Agent {
+        let http = client();
+        let ok = http
+            .post(server.url("/api/v1/session"))
+            .json(&json!({"username": username, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ok.status(), StatusCode::OK, "{username} logs in");
+        Agent {
+            http,
+            base: server.base.clone(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Records a step on the case's current version; returns the new version.
+    pub async fn step(&self, number: &str, command: Value) -> i64 {
+        let (_, case) = self.get(&format!("/api/v1/cases/{number}")).await;
+        let version = case["version"].as_i64().expect("readable case");
+        let (status, body) = self
+            .post(
+                &format!("/api/v1/cases/{number}/commands"),
+                json!({"version": version, "command": command}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{command} → {body}");
+        body["version"].as_i64().unwrap()
+    }
+
+    pub async fn open(&self, person: Value, reception: Value) -> String {
+        let (status, body) = self
+            .post(
+                "/api/v1/cases",
+                json!({"person": person, "reception": reception}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body["case_number"].as_str().unwrap().to_owned()
+    }
+}
+
+pub fn woman(name: &str, birth: Value, nationality: &str) -> Value {
+    json!({
+        "full_name": name, "sex": "female", "birth": birth, "nationality": nationality,
+        "identity_papers": [{"kind": "citizen_id", "number": "001199000001"}],
+        "permanent_residence": {"admin_unit_id": "2025/15/02683", "address_line": "Thôn Giả Lập"},
+        "contact": "0900000001"
+    })
+}
+
+pub fn reception(channel: &str, on: &str) -> Value {
+    json!({"channel": channel, "received_on": on})
+}
+
