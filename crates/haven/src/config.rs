@@ -4,10 +4,10 @@
 use anyhow::{anyhow, Context, Result};
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
-use haven_server::ServerSettings;
 use haven_domain::case::deadlines::DeadlineRules;
 use haven_domain::case::entitlements::EntitlementRules;
 use haven_domain::case::CaseRules;
+use haven_server::ServerSettings;
 use haven_store::attachments::AttachmentLimits;
 use haven_store::{DatabaseTarget, SessionPolicy, ATTACHMENT_DIR};
 use serde::{Deserialize, Serialize};
@@ -153,5 +153,53 @@ impl Config {
             },
             demo_mode,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(toml: &str) -> Result<Config> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("haven.toml");
+        std::fs::write(&path, toml)?;
+        Config::load(Some(&path))
+    }
+
+    #[test]
+    fn rules_come_from_the_file_and_keep_their_defaults_elsewhere() {
+        let config = load(
+            "[deadlines]\nreferral_answer_days = 7\n\
+             [deadlines.calendar]\npublic_holidays = [\"2027-02-05\", \"2027-02-08\"]\n\
+             [entitlements.clauses]\nforeign_victim = [\"a\", \"b\"]\n\
+             [attachments]\nmax_bytes = 1048576\n",
+        )
+        .unwrap();
+        let rules = config.case_rules();
+        assert_eq!(rules.deadlines.referral_answer_days, 7);
+        assert_eq!(rules.deadlines.verify_initial_information_days, 3);
+        assert_eq!(rules.deadlines.calendar.public_holidays.len(), 2);
+        let friday = chrono::NaiveDate::from_ymd_opt(2027, 2, 4).unwrap();
+        assert_eq!(
+            rules.deadlines.calendar.add_working_days(friday, 1),
+            chrono::NaiveDate::from_ymd_opt(2027, 2, 9).unwrap()
+        );
+        let foreign = &rules.entitlements.clauses
+            [&haven_domain::case::entitlements::EntitlementStatus::ForeignVictim];
+        assert_eq!(foreign, &["a", "b"]);
+        assert_eq!(
+            rules.entitlements.clauses.len(),
+            6,
+            "other statuses keep the law's defaults"
+        );
+        assert_eq!(config.attachments.max_bytes, 1_048_576);
+        assert!(!config.attachments.allowed_types.is_empty());
+    }
+
+    #[test]
+    fn a_misspelt_rule_is_refused() {
+        let error = load("[deadlines]\nreferal_answer_days = 7\n").unwrap_err();
+        assert!(error.to_string().contains("referal_answer_days"), "{error}");
     }
 }

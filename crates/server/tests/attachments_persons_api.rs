@@ -12,19 +12,34 @@ use serde_json::{json, Value};
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
 
-async fn upload(agent: &Agent, number: &str, version: i64, name: &str, content: &[u8]) -> (StatusCode, Value) {
+async fn upload(
+    agent: &Agent,
+    number: &str,
+    version: i64,
+    name: &str,
+    content: &[u8],
+) -> (StatusCode, Value) {
     let form = Form::new()
         .text("version", version.to_string())
         .text("description", "Biên bản bàn giao")
-        .part("file", Part::bytes(content.to_vec()).file_name(name.to_owned()));
-    let r = agent.http.post(format!("{}/api/v1/cases/{number}/attachments", agent.base)).multipart(form).send().await.unwrap();
+        .part(
+            "file",
+            Part::bytes(content.to_vec()).file_name(name.to_owned()),
+        );
+    let r = agent
+        .http
+        .post(format!("{}/api/v1/cases/{number}/attachments", agent.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     let status = r.status();
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
 haven_testkit::backend_tests! {
     async fn files_are_uploaded_listed_downloaded_and_refused_when_damaged(store) {
-        let org = seed_org(&store).await;
+        seed_org(&store).await;
         let dir = store.attachment_dir().unwrap().to_owned();
         let server = TestServer::start(store, ServerSettings::default()).await;
         let commune = Agent::login(&server, "commune").await;

@@ -43,6 +43,12 @@ haven_testkit::backend_tests! {
         social.step(&n, json!({"command": "record_return", "returned_on": "2025-09-30", "handover_record": "BB-01", "escort": null, "to_unit_id": "2025/15/02683"})).await;
         social.step(&n, service("vocational_training", org.social_affairs.agency_id, "2025-10-15", Some(3000000))).await;
         social.step(&n, service("loan_womens_union", org.social_affairs.agency_id, "2025-11-01", Some(20000000))).await;
+        // The hardship allowance: applied for at the commune (recorded here by social affairs, who lead), forwarded within 3 working days.
+        social.step(&n, json!({"command": "apply_for_hardship_allowance", "applied_on": "2025-10-03"})).await;
+        let (_, case) = social.get(&format!("/api/v1/cases/{n}")).await;
+        let forward = case["deadlines"].as_array().unwrap().iter().find(|d| d["kind"] == "forward_hardship_application").unwrap().clone();
+        assert_eq!((forward["due_on"].as_str(), forward["done"].as_bool()), (Some("2025-10-08"), Some(false)), "Friday + 3 working days");
+        social.step(&n, json!({"command": "forward_hardship_application", "to_agency_id": org.social_affairs.agency_id, "forwarded_on": "2025-10-06"})).await;
         for on in ["2025-10-30", "2025-12-30", "2026-03-30", "2026-09-30"] {
             social.step(&n, json!({"command": "record_follow_up", "visited_on": on, "situation": "ổn định", "retrafficking_risk": "low"})).await;
         }
@@ -54,6 +60,7 @@ haven_testkit::backend_tests! {
         assert_eq!(case["person"]["full_name"], "Giả Lập Thị Lan");
         let follow_ups: Vec<&Value> = case["deadlines"].as_array().unwrap().iter().filter(|d| d["kind"] == "follow_up").collect();
         assert!(follow_ups.iter().all(|d| d["done"] == true), "{follow_ups:?}");
+        assert!(case["deadlines"].as_array().unwrap().iter().filter(|d| d["kind"].as_str().unwrap().contains("hardship")).all(|d| d["done"] == true));
         let (_, history) = social.get(&format!("/api/v1/cases/{n}/history")).await;
         assert_eq!(history.as_array().unwrap().len() as i64, case["version"].as_i64().unwrap());
         assert_eq!(history[0]["command"], "receive");

@@ -156,7 +156,10 @@ async fn download(
     let mut response = content.into_response();
     let headers = response.headers_mut();
     for (name, value) in [
-        (header::CONTENT_TYPE, attachment.attachment.media_type.as_str()),
+        (
+            header::CONTENT_TYPE,
+            attachment.attachment.media_type.as_str(),
+        ),
         (header::CONTENT_DISPOSITION, disposition.as_str()),
         (header::CACHE_CONTROL, "no-store"),
     ] {

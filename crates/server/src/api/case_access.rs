@@ -58,4 +58,3 @@ pub(super) async fn case_for(
     enforce(decide(&who, action, relation))?;
     Ok((case, relation))
 }
-

@@ -5,9 +5,9 @@
 use haven_domain::organisation::{NewAgency, NewUser};
 use haven_domain::role::Role;
 use haven_server::{AppState, ServerSettings};
+use haven_store::Store;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use haven_store::Store;
 use tokio::sync::oneshot;
 
 pub use haven_testkit::fixtures::PASSWORD;
@@ -169,4 +169,3 @@ pub fn woman(name: &str, birth: Value, nationality: &str) -> Value {
 pub fn reception(channel: &str, on: &str) -> Value {
     json!({"channel": channel, "received_on": on})
 }
-

@@ -85,7 +85,7 @@ impl AttachmentLimits {
             ));
         }
         let media_type = sniff(content);
-        if !content.is_empty() && !self.allowed_types.iter().any(|t| *t == media_type) {
+        if !content.is_empty() && !self.allowed_types.contains(&media_type) {
             v.push(Violation::new(
                 "file",
                 "file_type",

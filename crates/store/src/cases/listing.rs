@@ -9,7 +9,9 @@ use crate::store::Store;
 use chrono::NaiveDate;
 use haven_domain::{Violation, Violations};
 use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 /// Largest page a caller may ask for.
 pub const MAX_PAGE: u64 = 500;

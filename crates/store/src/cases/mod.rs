@@ -574,7 +574,11 @@ async fn insert_person(txn: &WriteTxn, person: &Person) -> StoreResult<i64> {
 }
 
 /// Rewrites the person's identity-number index (folded numbers) from their papers.
-async fn index_identity_numbers(txn: &WriteTxn, person_id: i64, person: &Person) -> StoreResult<()> {
+async fn index_identity_numbers(
+    txn: &WriteTxn,
+    person_id: i64,
+    person: &Person,
+) -> StoreResult<()> {
     person_identity_number::Entity::delete_many()
         .filter(person_identity_number::Column::PersonId.eq(person_id))
         .exec(&**txn)

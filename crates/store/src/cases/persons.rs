@@ -190,7 +190,11 @@ impl Store {
             }
         }
         txn.commit().await?;
-        tracing::info!(kept_person_id = kept.id, merged_person_id = merged.id, "person records merged");
+        tracing::info!(
+            kept_person_id = kept.id,
+            merged_person_id = merged.id,
+            "person records merged"
+        );
         Ok(PersonMerge {
             kept_person_id: kept.id,
             merged_person_id: merged.id,
