@@ -4,8 +4,9 @@
 mod common;
 
 use common::{reception, woman, Agent, TestServer};
+use haven_domain::role::Role;
 use haven_server::ServerSettings;
-use haven_testkit::fixtures::{seed_org, PASSWORD};
+use haven_testkit::fixtures::{add_user, seed_org};
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -100,10 +101,7 @@ haven_testkit::backend_tests! {
 
     async fn person_records_are_read_and_merged_by_the_agency_holding_all_their_cases(store) {
         let org = seed_org(&store).await;
-        store.add_user(&haven_domain::organisation::NewUser {
-            username: "stats".into(), display_name: "Thống kê".into(), agency_code: "HNI-SYT".into(),
-            roles: vec![haven_domain::role::Role::Statistician], password: PASSWORD.into(),
-        }).await.unwrap();
+        add_user(&store, "stats", "HNI-SYT", Role::Statistician).await;
         let server = TestServer::start(store, ServerSettings::default()).await;
         let commune = Agent::login(&server, "commune").await;
         let police = Agent::login(&server, "police").await;

@@ -4,8 +4,9 @@
 mod common;
 
 use common::{reception, woman, Agent, TestServer};
+use haven_domain::role::Role;
 use haven_server::ServerSettings;
-use haven_testkit::fixtures::{seed_org, PASSWORD};
+use haven_testkit::fixtures::{add_user, seed_org};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -130,10 +131,7 @@ haven_testkit::backend_tests! {
 
     async fn the_policy_and_the_version_guard_hold_over_http(store) {
         let org = seed_org(&store).await;
-        store.add_user(&haven_domain::organisation::NewUser {
-            username: "stats".into(), display_name: "Thống kê".into(), agency_code: "HNI-SYT".into(),
-            roles: vec![haven_domain::role::Role::Statistician], password: PASSWORD.into(),
-        }).await.unwrap();
+        add_user(&store, "stats", "HNI-SYT", Role::Statistician).await;
         let server = TestServer::start(store, ServerSettings::default()).await;
         let commune = Agent::login(&server, "commune").await;
         let police = Agent::login(&server, "police").await;

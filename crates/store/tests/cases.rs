@@ -36,9 +36,10 @@ haven_testkit::backend_tests! {
         assert_eq!(first.version, 1);
         assert_eq!(first.lead_agency_id, org.commune.agency_id);
         assert_eq!(store.case_history(&first.case_number).await.unwrap()[0].command, "receive");
-        let commune_cases = store.cases_of_agency(org.commune.agency_id).await.unwrap();
+        let all = haven_store::cases::CaseQuery { limit: 10, ..Default::default() };
+        let commune_cases = store.list_cases(org.commune.agency_id, &all).await.unwrap().items;
         assert_eq!(commune_cases.iter().map(|c| c.case_number.as_str()).collect::<Vec<_>>(), vec![first.case_number.as_str()]);
-        assert_eq!(store.cases_of_agency(org.police.agency_id).await.unwrap().len(), 2);
+        assert_eq!(store.list_cases(org.police.agency_id, &all).await.unwrap().total, 2);
     }
 
     async fn concurrent_receptions_get_distinct_numbers(store) {

@@ -84,20 +84,9 @@ pub async fn seed_org(store: &Store) -> Org {
             })
             .await
             .expect("agency");
-        let user = store
-            .add_user(&NewUser {
-                username: username.into(),
-                display_name: format!("Cán bộ {username}"),
-                agency_code: code.into(),
-                roles: vec![role],
-                password: PASSWORD.into(),
-            })
-            .await
-            .expect("user");
-        actors.push(Actor {
-            user_id: user.id,
-            agency_id: agency.id,
-        });
+        let actor = add_user(store, username, code, role).await;
+        assert_eq!(actor.agency_id, agency.id);
+        actors.push(actor);
     }
     let facility = store
         .add_facility(&NewFacility {
@@ -155,4 +144,22 @@ pub fn person(full_name: &str, birth_year: i32) -> Person {
 
 pub fn reception(channel: &str, received_on: NaiveDate) -> Reception {
     Reception::new(channel, received_on)
+}
+
+/// One more user with `role` at the agency `agency_code` (password [`PASSWORD`]).
+pub async fn add_user(store: &Store, username: &str, agency_code: &str, role: Role) -> Actor {
+    let user = store
+        .add_user(&NewUser {
+            username: username.into(),
+            display_name: format!("Cán bộ {username}"),
+            agency_code: agency_code.into(),
+            roles: vec![role],
+            password: PASSWORD.into(),
+        })
+        .await
+        .expect("user");
+    Actor {
+        user_id: user.id,
+        agency_id: user.agency_id,
+    }
 }

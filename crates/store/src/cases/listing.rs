@@ -2,7 +2,7 @@
 //! identification, lead agency and administrative unit, then by overdue
 //! deadlines (which only the rules can compute), one page at a time.
 
-use super::{record_of, CaseRecord};
+use super::CaseRecord;
 use crate::entities::{admin_unit_successor, case, case_agency};
 use crate::error::{StoreError, StoreResult};
 use crate::store::Store;
@@ -69,29 +69,25 @@ impl Store {
         match query.overdue {
             None => {
                 let total = select.clone().count(self.db()).await?;
-                let items = select
-                    .offset(query.offset)
-                    .limit(limit)
-                    .all(self.db())
-                    .await?
-                    .into_iter()
-                    .map(record_of)
-                    .collect::<StoreResult<Vec<_>>>()?;
+                let items = self
+                    .records(select.offset(query.offset).limit(limit))
+                    .await?;
                 Ok(CasePage { total, items })
             }
             Some((wanted, today)) => {
                 let deadlines = &self.rules().deadlines;
-                let mut matching = Vec::new();
-                for row in select.all(self.db()).await? {
-                    let record = record_of(row)?;
-                    let overdue = deadlines
-                        .due_items(&record.state, today)
-                        .iter()
-                        .any(|i| i.overdue);
-                    if overdue == wanted {
-                        matching.push(record);
-                    }
-                }
+                let matching: Vec<CaseRecord> = self
+                    .records(select)
+                    .await?
+                    .into_iter()
+                    .filter(|record| {
+                        let overdue = deadlines
+                            .due_items(&record.state, today)
+                            .iter()
+                            .any(|i| i.overdue);
+                        overdue == wanted
+                    })
+                    .collect();
                 let total = matching.len() as u64;
                 let items = matching
                     .into_iter()

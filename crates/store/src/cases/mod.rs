@@ -24,7 +24,7 @@ use haven_domain::matching::{fold_identity_number, fold_name};
 use haven_domain::{Violation, Violations};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, Statement,
+    QueryFilter, QueryOrder, Select, Set, Statement,
 };
 use serde::Serialize;
 
@@ -302,39 +302,27 @@ impl Store {
             .transpose()
     }
 
-    /// The cases an agency leads or was referred, newest reception first.
-    pub async fn cases_of_agency(&self, agency_id: i64) -> StoreResult<Vec<CaseRecord>> {
-        let ids: Vec<i64> = case_agency::Entity::find()
-            .filter(case_agency::Column::AgencyId.eq(agency_id))
-            .all(self.db())
-            .await?
-            .into_iter()
-            .map(|r| r.case_id)
-            .collect();
-        case::Entity::find()
-            .filter(case::Column::Id.is_in(ids))
-            .order_by_desc(case::Column::ReceivedOn)
-            .order_by_desc(case::Column::Id)
-            .all(self.db())
-            .await?
-            .into_iter()
-            .map(record_of)
-            .collect()
-    }
-
     /// The person a case is about. Personal data: callers check the policy first.
     pub async fn person(&self, id: i64) -> StoreResult<Option<Person>> {
-        match person::Entity::find_by_id(id).one(self.db()).await? {
-            Some(row) => Ok(Some(serde_json::from_str(&row.data).map_err(internal)?)),
-            None => Ok(None),
-        }
+        Ok(self.person_view(id).await?.map(|view| view.person))
     }
 
     /// Cases that have ever had a file attached, for the audit.
     pub(crate) async fn all_cases_with_attachments(&self) -> StoreResult<Vec<CaseRecord>> {
-        case::Entity::find()
-            .filter(case::Column::State.contains("\"file_id\":"))
-            .order_by_asc(case::Column::Id)
+        self.records(
+            case::Entity::find()
+                .filter(case::Column::State.contains("\"file_id\":"))
+                .order_by_asc(case::Column::Id),
+        )
+        .await
+    }
+
+    /// The cases a query selects, read into records.
+    pub(crate) async fn records(
+        &self,
+        select: Select<case::Entity>,
+    ) -> StoreResult<Vec<CaseRecord>> {
+        select
             .all(self.db())
             .await?
             .into_iter()

@@ -4,8 +4,7 @@
 //! entry saying what happened, so both histories remain whole.
 
 use super::{
-    append_history, history, index_identity_numbers, internal, record_of, to_json, Actor,
-    CaseRecord,
+    append_history, history, index_identity_numbers, internal, to_json, Actor, CaseRecord,
 };
 use crate::entities::{case, person};
 use crate::error::{StoreError, StoreResult};
@@ -55,15 +54,13 @@ impl Store {
 
     /// Every case of a person, oldest reception first.
     pub async fn cases_of_person(&self, person_id: i64) -> StoreResult<Vec<CaseRecord>> {
-        case::Entity::find()
-            .filter(case::Column::PersonId.eq(person_id))
-            .order_by_asc(case::Column::ReceivedOn)
-            .order_by_asc(case::Column::Id)
-            .all(self.db())
-            .await?
-            .into_iter()
-            .map(record_of)
-            .collect()
+        self.records(
+            case::Entity::find()
+                .filter(case::Column::PersonId.eq(person_id))
+                .order_by_asc(case::Column::ReceivedOn)
+                .order_by_asc(case::Column::Id),
+        )
+        .await
     }
 
     /// Merges record `merged_id` into `kept_id`, both at the versions the
