@@ -146,6 +146,8 @@ async fn run(
         candidates?.len()
     );
 
+    list_and_attach(&store, &numbers).await?;
+
     let other = haven_testkit::TestDatabase::create(Backend::Sqlite)
         .await
         .expect("SQLite target");
@@ -175,4 +177,110 @@ async fn timed<T>(future: impl std::future::Future<Output = T>) -> (T, Duration)
 
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// The case list as the busiest agency sees it, and attachments of 1 MiB.
+async fn list_and_attach(store: &Store, numbers: &[String]) -> anyhow::Result<()> {
+    use haven_store::cases::CaseQuery;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default();
+    let page = CaseQuery {
+        limit: 50,
+        ..CaseQuery::default()
+    };
+    let mut busiest = (0, 0);
+    for user in store.users().await? {
+        let total = store.list_cases(user.agency_id, &page).await?.total;
+        if total > busiest.1 {
+            busiest = (user.agency_id, total);
+        }
+    }
+    let (agency, total) = busiest;
+    let started = Instant::now();
+    for _ in 0..20 {
+        store.list_cases(agency, &page).await?;
+    }
+    println!(
+        "case list, first page of 50 for the busiest agency ({total} cases): {} mean over 20",
+        ms(started.elapsed() / 20)
+    );
+    let (overdue, took) = timed(store.list_cases(
+        agency,
+        &CaseQuery {
+            overdue: Some((true, today)),
+            ..page.clone()
+        },
+    ))
+    .await;
+    println!(
+        "case list filtered by overdue deadlines ({} of {total}): {}",
+        overdue?.total,
+        ms(took)
+    );
+    let (by_unit, took) = timed(store.list_cases(
+        agency,
+        &CaseQuery {
+            unit_id: Some("2025/01".into()),
+            ..page.clone()
+        },
+    ))
+    .await;
+    println!(
+        "case list filtered by province (Hà Nội, {} cases): {}",
+        by_unit?.total,
+        ms(took)
+    );
+
+    let dir = tempfile::tempdir()?;
+    let store = store.clone().with_attachments(dir.path(), Default::default());
+    let mut content = b"%PDF-1.7\n".to_vec();
+    content.extend((0..1024 * 1024).map(|i: u32| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    let Some(number) = numbers.first() else {
+        return Ok(());
+    };
+    let actor = {
+        let case = store
+            .case_by_number(number)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("case {number}"))?;
+        let user = store
+            .users()
+            .await?
+            .into_iter()
+            .find(|u| u.agency_id == case.lead_agency_id)
+            .ok_or_else(|| anyhow::anyhow!("no user leads {number}"))?;
+        haven_store::cases::Actor {
+            user_id: user.id,
+            agency_id: user.agency_id,
+        }
+    };
+    let started = Instant::now();
+    let mut case = None;
+    for _ in 0..10 {
+        let version = store
+            .case_by_number(number)
+            .await?
+            .map(|c| c.version)
+            .unwrap_or(0);
+        let upload = haven_store::attachments::Upload {
+            file_name: "scan.pdf",
+            description: None,
+            content: &content,
+        };
+        case = Some(store.attach(actor, number, version, upload, today).await?);
+    }
+    println!(
+        "attach a 1 MiB file (write, fsync, record): {} mean over 10",
+        ms(started.elapsed() / 10)
+    );
+    if let Some(case) = case {
+        let started = Instant::now();
+        for no in 1..=10 {
+            store.attachment_content(&case, no).await?;
+        }
+        println!(
+            "read a 1 MiB attachment back, checksum verified: {} mean over 10",
+            ms(started.elapsed() / 10)
+        );
+    }
+    Ok(())
 }

@@ -136,7 +136,10 @@ pub async fn generate_cases(store: &Store, seed: u64, count: usize) -> anyhow::R
             contact: None,
             relatives: vec![],
         };
-        let reception = Reception::new(channels[rng.gen_range(0..channels.len())], received);
+        let reception = Reception {
+            place_unit_id: person.permanent_residence.admin_unit_id.clone(),
+            ..Reception::new(channels[rng.gen_range(0..channels.len())], received)
+        };
         let case = store.open_case(actor, &person, &reception, today).await?;
         let mut version = case.version;
         let steps = [
