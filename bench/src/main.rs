@@ -231,7 +231,9 @@ async fn list_and_attach(store: &Store, numbers: &[String]) -> anyhow::Result<()
     );
 
     let dir = tempfile::tempdir()?;
-    let store = store.clone().with_attachments(dir.path(), Default::default());
+    let store = store
+        .clone()
+        .with_attachments(dir.path(), Default::default());
     let mut content = b"%PDF-1.7\n".to_vec();
     content.extend((0..1024 * 1024).map(|i: u32| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
     let Some(number) = numbers.first() else {

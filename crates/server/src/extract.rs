@@ -2,8 +2,8 @@
 //! gets a 400 with a stable code and both languages instead of plain text.
 
 use crate::error::ApiError;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::FromRequest;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::StatusCode;
 
 #[derive(FromRequest)]
@@ -28,5 +28,39 @@ impl From<JsonRejection> for ApiError {
                 format!("The JSON body is not valid: {detail}"),
             ),
         }
+    }
+}
+
+/// A path parameter of the wrong form (e.g. a letter where a number goes) is a 400 in JSON.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct Path<T>(pub T);
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        let detail = rejection.body_text();
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_path",
+            format!("Đường dẫn không hợp lệ: {detail}"),
+            format!("The path is not valid: {detail}"),
+        )
+    }
+}
+
+/// A query parameter of the wrong form (e.g. `limit=abc`) is a 400 in JSON.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct Query<T>(pub T);
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        let detail = rejection.body_text();
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_query",
+            format!("Tham số truy vấn không hợp lệ: {detail}"),
+            format!("A query parameter is not valid: {detail}"),
+        )
     }
 }

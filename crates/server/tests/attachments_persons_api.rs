@@ -170,8 +170,13 @@ haven_testkit::backend_tests! {
         assert_eq!(page["items"][0]["case_number"], numbers[1].as_str());
         let (status, bad) = commune.get("/api/v1/cases?unit_id=2025/99").await;
         assert_eq!((status, bad["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("unit_id")));
-        let (status, _) = commune.get("/api/v1/cases?limit=abc").await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, bad) = commune.get("/api/v1/cases?limit=abc").await;
+        assert_eq!((status, bad["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_query")));
+        assert!(bad["message_vi"].as_str().is_some() && bad["message_en"].as_str().is_some());
+        let (status, bad) = commune.get("/api/v1/persons/abc").await;
+        assert_eq!((status, bad["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_path")));
+        let (status, bad) = commune.get(&format!("/api/v1/cases/{}/attachments/x", numbers[0])).await;
+        assert_eq!((status, bad["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_path")));
         server.stop().await;
     }
 }

@@ -4,9 +4,10 @@
 use super::case_access::{actor, case_for, today};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
+use crate::extract::Path;
 use crate::AppState;
 use axum::extract::multipart::{Field, Multipart, MultipartRejection};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;

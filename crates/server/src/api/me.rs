@@ -3,8 +3,9 @@
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Json as JsonBody;
+use crate::extract::Path;
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use haven_store::sessions::ApiTokenInfo;

@@ -1,8 +1,9 @@
 //! Reference data for forms: administrative units, ethnic groups, countries, code lists.
 
 use crate::error::ApiError;
+use crate::extract::{Path, Query};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Json;
 use haven_domain::Violation;
 use haven_store::reference::{AdminUnit, CodeListItem, Country, EthnicGroup};
