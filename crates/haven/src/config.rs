@@ -24,6 +24,7 @@ const ENV_KEYS: &[&str] = &[
     "session_idle_minutes",
     "session_absolute_hours",
     "attachment_dir",
+    "attachment_key_file",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -45,6 +46,8 @@ pub struct Config {
     pub session_absolute_hours: i64,
     /// Where attachment files live; `<data_dir>/attachments` by default.
     pub attachment_dir: Option<PathBuf>,
+    /// The attachment encryption keys; outside the data directory by default.
+    pub attachment_key_file: Option<PathBuf>,
     /// `[attachments]`: size limit and allowed media types.
     pub attachments: AttachmentLimits,
     /// `[deadlines]`: time limits, their sources, and the public holidays.
@@ -72,6 +75,7 @@ impl Default for Config {
             session_idle_minutes: 30,
             session_absolute_hours: 12,
             attachment_dir: None,
+            attachment_key_file: None,
             attachments: AttachmentLimits::default(),
             deadlines: DeadlineRules::default(),
             entitlements: EntitlementRules::default(),
@@ -132,6 +136,16 @@ impl Config {
         self.attachment_dir
             .clone()
             .unwrap_or_else(|| self.data_dir.join(ATTACHMENT_DIR))
+    }
+
+    /// `<data_dir>-keys/attachments.key`: beside the data directory, not in
+    /// it, so a copy of the data directory alone does not carry the key.
+    pub fn attachment_key_file(&self) -> PathBuf {
+        self.attachment_key_file.clone().unwrap_or_else(|| {
+            let mut dir = self.data_dir.clone().into_os_string();
+            dir.push("-keys");
+            PathBuf::from(dir).join("attachments.key")
+        })
     }
 
     pub fn case_rules(&self) -> CaseRules {

@@ -50,6 +50,9 @@ enum Command {
     /// Check the integrity of the stored case histories.
     #[command(subcommand)]
     Audit(commands::audit::AuditCommand),
+    /// Manage the key attachment files are encrypted with.
+    #[command(subcommand)]
+    Keys(commands::keys::KeysCommand),
     /// Copy a whole database to another, empty one (e.g. SQLite to PostgreSQL).
     CopyDb {
         /// Source database URL (sqlite:///path/haven.sqlite or postgres://…).
@@ -104,6 +107,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(command) => commands::user::run(&config, command).await,
         Command::Agency(command) => commands::agency::run(&config, command).await,
         Command::Audit(command) => commands::audit::run(&config, command).await,
+        Command::Keys(command) => commands::keys::run(&config, command).await,
         Command::CopyDb { from, to } => commands::copy_db::run(&from, &to).await,
     }
 }

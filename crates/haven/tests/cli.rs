@@ -94,7 +94,7 @@ fn a_port_in_use_is_named() {
         "--listen",
         &address,
         "--data-dir",
-        dir.path().to_str().unwrap(),
+        &data_in(&dir),
     ]));
     assert_one_line_error(&output, &[&address, "already in use", "--listen"]);
 }
@@ -198,11 +198,8 @@ async fn serve_on(backend: Backend) {
             Backend::Sqlite => None,
             Backend::Postgres => Some(database_url(&target)),
         };
-        let (mut child, base, waited) = start_serving(
-            &["--data-dir", dir.path().to_str().unwrap()],
-            url.as_deref(),
-        )
-        .await;
+        let (mut child, base, waited) =
+            start_serving(&["--data-dir", &data_in(&dir)], url.as_deref()).await;
         eprintln!("{backend:?}: /readyz green {waited:?} after start on an empty database");
         let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
         assert_eq!(health.status(), 200);
@@ -218,7 +215,7 @@ async fn serve_on(backend: Backend) {
         );
         terminate(&mut child);
         if backend == Backend::Sqlite {
-            assert!(dir.path().join("haven.sqlite").exists());
+            assert!(dir.path().join("data").join("haven.sqlite").exists());
         }
     })
     .await;
@@ -237,11 +234,7 @@ async fn serve_starts_on_an_empty_postgres_database_and_stops_on_sigterm() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_demo_loads_the_demo_and_lets_its_users_log_in() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, base, _) = start_serving(
-        &["--demo", "--data-dir", dir.path().to_str().unwrap()],
-        None,
-    )
-    .await;
+    let (mut child, base, _) = start_serving(&["--demo", "--data-dir", &data_in(&dir)], None).await;
     let page = reqwest::get(format!("{base}/login"))
         .await
         .unwrap()
@@ -271,11 +264,7 @@ async fn serve_demo_loads_the_demo_and_lets_its_users_log_in() {
     assert!(agencies.len() >= 10);
     terminate(&mut child);
     // A second start with --demo keeps the data and does not load it twice.
-    let (mut child, base, _) = start_serving(
-        &["--demo", "--data-dir", dir.path().to_str().unwrap()],
-        None,
-    )
-    .await;
+    let (mut child, base, _) = start_serving(&["--demo", "--data-dir", &data_in(&dir)], None).await;
     let page = reqwest::get(format!("{base}/login"))
         .await
         .unwrap()
@@ -289,7 +278,7 @@ async fn serve_demo_loads_the_demo_and_lets_its_users_log_in() {
 #[test]
 fn users_and_agencies_are_created_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().to_str().unwrap();
+    let data = &data_in(&dir);
     let no_agency = run(&mut haven(&[
         "user",
         "add",
@@ -419,7 +408,7 @@ fn users_and_agencies_are_created_from_the_command_line() {
 
 async fn copy_demo_to(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().to_str().unwrap();
+    let data = &data_in(&dir);
     let demo = run(&mut haven(&["demo", "--data-dir", data]));
     assert!(demo.status.success(), "{demo:?}");
     let from = format!(
@@ -458,7 +447,7 @@ async fn copy_db_moves_the_demo_from_sqlite_to_sqlite() {
 async fn audit_verify_passes_on_the_demo_and_fails_on_a_tampered_database() {
     use sea_orm::{ConnectionTrait, Statement};
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().to_str().unwrap();
+    let data = &data_in(&dir);
     assert!(run(&mut haven(&["demo", "--data-dir", data]))
         .status
         .success());
@@ -501,4 +490,49 @@ async fn audit_verify_passes_on_the_demo_and_fails_on_a_tampered_database() {
         &tampered,
         &["1 of 9 case histories were altered", "1 attachment files"],
     );
+}
+
+/// A data directory inside the test's temporary directory, so the key file
+/// beside it (`<data>-keys/`) is removed with it.
+fn data_in(dir: &tempfile::TempDir) -> String {
+    dir.path().join("data").to_string_lossy().into_owned()
+}
+
+#[test]
+fn attachments_are_encrypted_and_the_key_rotates() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = &data_in(&dir);
+    assert!(run(&mut haven(&["demo", "--data-dir", data]))
+        .status
+        .success());
+    let key_file = dir.path().join("data-keys").join("attachments.key");
+    assert!(
+        key_file.exists(),
+        "the key lives beside the data directory, not in it"
+    );
+    let stored = || {
+        let entry = std::fs::read_dir(Path::new(data).join("attachments"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap();
+        std::fs::read(entry.path()).unwrap()
+    };
+    let before = stored();
+    assert!(
+        !String::from_utf8_lossy(&before).contains("BIÊN BẢN"),
+        "no plaintext at rest"
+    );
+    let key_before = std::fs::read_to_string(&key_file).unwrap();
+    let rotated = run(&mut haven(&["keys", "rotate", "--data-dir", data]));
+    assert!(rotated.status.success(), "{rotated:?}");
+    assert!(String::from_utf8_lossy(&rotated.stdout).contains("1 files re-encrypted"));
+    assert_ne!(std::fs::read_to_string(&key_file).unwrap(), key_before);
+    assert_ne!(stored(), before);
+    let verified = run(&mut haven(&["audit", "verify", "--data-dir", data]));
+    assert!(verified.status.success(), "{verified:?}");
+
+    std::fs::remove_file(&key_file).unwrap();
+    let output = run(&mut haven(&["audit", "verify", "--data-dir", data]));
+    assert_one_line_error(&output, &["attachment key file", "is missing", "restore"]);
 }

@@ -1,6 +1,6 @@
 //! Opening a database, applying migrations, and the write path.
 
-use crate::attachments::{AttachmentLimits, FileStore};
+use crate::attachments::{AttachmentLimits, FileStore, KeyRing};
 use crate::error::{StoreError, StoreResult};
 use crate::migration::{Migrator, MigratorTrait};
 use crate::target::DatabaseTarget;
@@ -109,19 +109,12 @@ impl Store {
                 (SqlxPostgresConnector::from_sqlx_postgres_pool(pool), None)
             }
         };
-        // SQLite keeps attachments next to its database file unless told otherwise.
-        let files = match target {
-            DatabaseTarget::Sqlite { path } => path
-                .parent()
-                .map(|dir| FileStore::new(dir.join(ATTACHMENT_DIR))),
-            DatabaseTarget::Postgres { .. } => None,
-        };
         Ok(Store {
             db,
             target: target.clone(),
             writer,
             rules: Arc::new(CaseRules::default()),
-            files,
+            files: None,
             attachment_limits: Arc::new(AttachmentLimits::default()),
         })
     }
@@ -132,9 +125,14 @@ impl Store {
         self
     }
 
-    /// The same store keeping attachments in `dir`, within `limits`.
-    pub fn with_attachments(mut self, dir: impl Into<PathBuf>, limits: AttachmentLimits) -> Store {
-        self.files = Some(FileStore::new(dir));
+    /// The same store keeping attachments in `dir`, encrypted with `keys`, within `limits`.
+    pub fn with_attachments(
+        mut self,
+        dir: impl Into<PathBuf>,
+        keys: KeyRing,
+        limits: AttachmentLimits,
+    ) -> Store {
+        self.files = Some(FileStore::new(dir, keys));
         self.attachment_limits = Arc::new(limits);
         self
     }

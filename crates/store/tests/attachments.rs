@@ -4,7 +4,7 @@
 
 use haven_domain::case::command::Attachment;
 use haven_domain::case::Command;
-use haven_store::attachments::{AttachmentLimits, FileProblem, Upload};
+use haven_store::attachments::{rotation, AttachmentLimits, FileProblem, KeyRing, Upload};
 use haven_store::StoreError;
 use haven_testkit::fixtures::{day, person, reception, seed_org, today};
 
@@ -40,6 +40,9 @@ haven_testkit::backend_tests! {
         assert_eq!(files_in(&dir), vec![kept.attachment.file_id.clone()], "one file, under a random name");
         let (_, content) = store.attachment_content(&attached, 1).await.unwrap();
         assert_eq!(content, PDF);
+        let raw = std::fs::read(dir.join(&kept.attachment.file_id)).unwrap();
+        assert!(!raw.windows(9).any(|w| w == b"/Catalog "), "encrypted at rest: no plaintext in the stored file");
+        assert!(!raw.starts_with(b"%PDF"));
         let history = store.case_history(&case.case_number).await.unwrap();
         assert_eq!(history.last().unwrap().command, "attach_document");
         assert!(store.verify_histories().await.unwrap().is_empty());
@@ -59,7 +62,9 @@ haven_testkit::backend_tests! {
             Err(StoreError::Invalid(v)) => assert_eq!((v.0[0].field.as_str(), v.0[0].rule), ("file", "file_type")),
             other => panic!("expected a type violation, got {other:?}"),
         }
-        let small = store.clone().with_attachments(&dir, AttachmentLimits { max_bytes: 10, ..AttachmentLimits::default() });
+        let keys_dir = tempfile::tempdir().unwrap();
+        let keys = KeyRing::open_or_create(&keys_dir.path().join("attachments.key")).unwrap();
+        let small = store.clone().with_attachments(&dir, keys, AttachmentLimits { max_bytes: 10, ..AttachmentLimits::default() });
         match small.attach(org.commune, &case.case_number, 2, upload("a.pdf", PDF), today()).await {
             Err(StoreError::Invalid(v)) => assert_eq!(v.0[0].rule, "max_size"),
             other => panic!("expected a size violation, got {other:?}"),
@@ -93,4 +98,77 @@ haven_testkit::backend_tests! {
         assert!(matches!(store.attachment_content(&case, 1).await, Err(StoreError::Withdrawn)));
         assert!(store.verify_histories().await.unwrap().is_empty());
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rotating_the_key_reencrypts_every_file_and_retires_the_old_key() {
+    haven_testkit::with_store(haven_testkit::Backend::Sqlite, |store| async move {
+        let org = seed_org(&store).await;
+        let case = store
+            .open_case(
+                org.commune,
+                &person("Giả Lập Thị Dung", 1999),
+                &reception("self_report", day(2025, 8, 1)),
+                today(),
+            )
+            .await
+            .unwrap();
+        let dir = store.attachment_dir().unwrap().to_owned();
+        let mut version = 1;
+        for name in ["a.pdf", "b.pdf", "c.pdf"] {
+            version = store
+                .attach(
+                    org.commune,
+                    &case.case_number,
+                    version,
+                    upload(name, PDF),
+                    today(),
+                )
+                .await
+                .unwrap()
+                .version;
+        }
+        let key_file = dir.parent().unwrap().join("keys").join("attachments.key");
+        let old_ring = KeyRing::open(&key_file).unwrap();
+        let before: Vec<Vec<u8>> = files_in(&dir)
+            .iter()
+            .map(|f| std::fs::read(dir.join(f)).unwrap())
+            .collect();
+
+        // A rotation interrupted after the new key was added is finished by the next run.
+        let mut interrupted = KeyRing::open(&key_file).unwrap();
+        interrupted.add_current_key().unwrap();
+        let done = rotation::rotate(&key_file, &dir).await.unwrap();
+        assert_eq!((done.reencrypted, done.already_current), (3, 0));
+        let again = rotation::rotate(&key_file, &dir).await.unwrap();
+        assert_eq!(
+            (again.reencrypted, again.already_current),
+            (3, 0),
+            "a second rotation makes another new key"
+        );
+
+        let new_ring = KeyRing::open(&key_file).unwrap();
+        assert!(!new_ring.is_rotating());
+        for (file, old) in files_in(&dir).iter().zip(&before) {
+            let now = std::fs::read(dir.join(file)).unwrap();
+            assert_ne!(&now, old);
+            assert!(
+                old_ring.open_sealed(file, &now).is_none(),
+                "the old key no longer opens it"
+            );
+        }
+        let reopened = store
+            .clone()
+            .with_attachments(&dir, new_ring, AttachmentLimits::default());
+        let case = reopened
+            .case_by_number(&case.case_number)
+            .await
+            .unwrap()
+            .unwrap();
+        for no in 1..=3 {
+            assert_eq!(reopened.attachment_content(&case, no).await.unwrap().1, PDF);
+        }
+        assert!(reopened.verify_attachments().await.unwrap().is_empty());
+    })
+    .await;
 }

@@ -96,6 +96,14 @@ impl TestDatabase {
         self.dir.path().join(haven_store::ATTACHMENT_DIR)
     }
 
+    /// This database's attachment key ring, outside the attachment directory.
+    pub fn attachment_keys(&self) -> haven_store::attachments::KeyRing {
+        haven_store::attachments::KeyRing::open_or_create(
+            &self.dir.path().join("keys").join("attachments.key"),
+        )
+        .expect("a test key ring")
+    }
+
     pub async fn drop_database(self) {
         if let Some((admin_url, name)) = &self.postgres {
             if let Ok(admin) = Database::connect(admin_url).await {
@@ -134,7 +142,7 @@ where
         let store = Store::open_and_migrate(&db.target)
             .await
             .expect("migrate the test database")
-            .with_attachments(attachment_dir, Default::default());
+            .with_attachments(attachment_dir, db.attachment_keys(), Default::default());
         test(store.clone()).await;
         store.close().await.ok();
     })

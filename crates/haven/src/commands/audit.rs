@@ -1,4 +1,4 @@
-use super::open_store;
+use super::open_store_with_attachments;
 use crate::config::Config;
 use clap::Subcommand;
 use haven_store::attachments::FileProblem;
@@ -10,7 +10,7 @@ pub enum AuditCommand {
 }
 
 pub async fn run(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
-    let store = open_store(config).await?;
+    let store = open_store_with_attachments(config).await?;
     match command {
         AuditCommand::Verify => {
             let checked = store.count_cases().await?;

@@ -1,9 +1,9 @@
-use super::open_store;
+use super::open_store_with_attachments;
 use crate::config::Config;
 use haven_store::demo::{DEMO_PASSWORD, DEMO_USERS};
 
 pub async fn run(config: &Config) -> anyhow::Result<()> {
-    let store = open_store(config).await?;
+    let store = open_store_with_attachments(config).await?;
     let summary = store.load_demo().await?;
     println!(
         "Demo loaded into {}: {} agencies, {} facilities, {} users, {} cases.",

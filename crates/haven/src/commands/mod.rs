@@ -4,11 +4,13 @@ pub mod agency;
 pub mod audit;
 pub mod copy_db;
 pub mod demo;
+pub mod keys;
 pub mod migrate;
 pub mod serve;
 pub mod user;
 
 use crate::config::Config;
+use haven_store::attachments::KeyRing;
 use haven_store::Store;
 
 /// Opens the configured database and brings its schema up to date.
@@ -16,6 +18,33 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let target = config.database_target()?;
     Ok(Store::open_and_migrate(&target)
         .await?
-        .with_rules(config.case_rules())
-        .with_attachments(config.attachment_dir(), config.attachments.clone()))
+        .with_rules(config.case_rules()))
+}
+
+/// Like [`open_store`], with the attachment files and their keys, for the
+/// commands that read or write attachments.
+pub async fn open_store_with_attachments(config: &Config) -> anyhow::Result<Store> {
+    let keys = attachment_keys(config)?;
+    Ok(open_store(config).await?.with_attachments(
+        config.attachment_dir(),
+        keys,
+        config.attachments.clone(),
+    ))
+}
+
+/// The attachment key ring; a new one only while no attachment exists, so a
+/// lost key file is noticed instead of silently replaced.
+fn attachment_keys(config: &Config) -> anyhow::Result<KeyRing> {
+    let key_file = config.attachment_key_file();
+    let has_files = std::fs::read_dir(config.attachment_dir())
+        .map(|mut entries| entries.next().is_some())
+        .unwrap_or(false);
+    if !key_file.exists() && has_files {
+        anyhow::bail!(
+            "the attachment key file {} is missing but {} holds attachments; restore the key file from its backup (or set attachment_key_file)",
+            key_file.display(),
+            config.attachment_dir().display()
+        );
+    }
+    Ok(KeyRing::open_or_create(&key_file)?)
 }

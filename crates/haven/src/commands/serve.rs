@@ -1,4 +1,4 @@
-use super::open_store;
+use super::open_store_with_attachments;
 use crate::config::Config;
 use anyhow::anyhow;
 use haven_server::AppState;
@@ -14,7 +14,7 @@ pub async fn run(config: &Config, demo: bool) -> anyhow::Result<()> {
         ),
         _ => anyhow!("cannot listen on {}: {e}; choose another address with --listen", config.listen),
     })?;
-    let store = open_store(config).await?;
+    let store = open_store_with_attachments(config).await?;
     let mut demo_mode = false;
     if demo {
         if store.has_demo_data().await? {

@@ -1,8 +1,9 @@
 //! Attachment files on disk, outside the database: each under a random name
-//! (so a name says nothing about the person or the content), written to a
-//! temporary file, synced and renamed into place, so a crash leaves either
-//! the whole file or none.
+//! (so a name says nothing about the person or the content), encrypted with
+//! the key ring's current key, written to a temporary file, synced and
+//! renamed into place, so a crash leaves either the whole file or none.
 
+use super::keys::KeyRing;
 use sha2::{Digest, Sha256};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use tokio::io::AsyncWriteExt;
 #[derive(Debug, Clone)]
 pub struct FileStore {
     dir: PathBuf,
+    keys: KeyRing,
 }
 
 /// Why a stored file cannot be served.
@@ -22,8 +24,11 @@ pub enum FileProblem {
 }
 
 impl FileStore {
-    pub fn new(dir: impl Into<PathBuf>) -> FileStore {
-        FileStore { dir: dir.into() }
+    pub fn new(dir: impl Into<PathBuf>, keys: KeyRing) -> FileStore {
+        FileStore {
+            dir: dir.into(),
+            keys,
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -34,13 +39,47 @@ impl FileStore {
     pub async fn write(&self, content: &[u8]) -> std::io::Result<(String, String)> {
         tokio::fs::create_dir_all(&self.dir).await?;
         let file_id = hex::encode(rand::random::<[u8; 16]>());
+        let sealed = self.keys.seal(&file_id, content);
+        self.replace(&file_id, &sealed).await?;
+        Ok((file_id, hex::encode(Sha256::digest(content))))
+    }
+
+    /// Puts `sealed` in place of the file `file_id`, whole or not at all.
+    async fn replace(&self, file_id: &str, sealed: &[u8]) -> std::io::Result<()> {
         let temporary = self.dir.join(format!(".{file_id}.partial"));
         let mut file = tokio::fs::File::create(&temporary).await?;
-        file.write_all(content).await?;
+        file.write_all(sealed).await?;
         file.sync_all().await?;
         drop(file);
-        tokio::fs::rename(&temporary, self.path_of(&file_id)?).await?;
-        Ok((file_id, hex::encode(Sha256::digest(content))))
+        tokio::fs::rename(&temporary, self.path_of(file_id)?).await
+    }
+
+    /// Re-encrypts every file not under the current key; returns (re-encrypted, already current).
+    /// A file no key opens is left as it is for `haven audit verify` to report.
+    pub async fn reencrypt_all(&self) -> std::io::Result<(usize, usize)> {
+        let mut done = (0, 0);
+        let mut entries = match tokio::fs::read_dir(&self.dir).await {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(done),
+            Err(e) => return Err(e),
+        };
+        while let Some(entry) = entries.next_entry().await? {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if self.path_of(&name).is_err() {
+                continue;
+            }
+            let sealed = tokio::fs::read(entry.path()).await?;
+            if self.keys.is_current(&sealed) {
+                done.1 += 1;
+                continue;
+            }
+            if let Some(plaintext) = self.keys.open_sealed(&name, &sealed) {
+                self.replace(&name, &self.keys.seal(&name, &plaintext))
+                    .await?;
+                done.0 += 1;
+            }
+        }
+        Ok(done)
     }
 
     /// The content, only when it is there and still has the checksum it was stored with.
@@ -51,8 +90,10 @@ impl FileStore {
     ) -> std::io::Result<Result<Vec<u8>, FileProblem>> {
         let path = self.path_of(file_id)?;
         match tokio::fs::read(path).await {
-            Ok(content) if hex::encode(Sha256::digest(&content)) == sha256 => Ok(Ok(content)),
-            Ok(_) => Ok(Err(FileProblem::Corrupted)),
+            Ok(sealed) => match self.keys.open_sealed(file_id, &sealed) {
+                Some(content) if hex::encode(Sha256::digest(&content)) == sha256 => Ok(Ok(content)),
+                _ => Ok(Err(FileProblem::Corrupted)),
+            },
             Err(e) if e.kind() == ErrorKind::NotFound => Ok(Err(FileProblem::Missing)),
             Err(e) => Err(e),
         }
@@ -84,8 +125,14 @@ mod tests {
     #[tokio::test]
     async fn a_file_reads_back_until_it_is_altered_or_removed() {
         let dir = tempfile::tempdir().unwrap();
-        let files = FileStore::new(dir.path().join("attachments"));
+        let keys = KeyRing::open_or_create(&dir.path().join("attachments.key")).unwrap();
+        let files = FileStore::new(dir.path().join("attachments"), keys);
         let (id, sum) = files.write(b"bien ban ban giao").await.unwrap();
+        let raw = std::fs::read(files.dir().join(&id)).unwrap();
+        assert!(
+            !raw.windows(8).any(|w| w == b"ban giao"),
+            "no plaintext at rest"
+        );
         assert_eq!(
             files.read_verified(&id, &sum).await.unwrap().unwrap(),
             b"bien ban ban giao"

@@ -3,9 +3,12 @@
 //! write path, and never served when missing or altered.
 
 mod files;
+mod keys;
 mod limits;
+pub mod rotation;
 
 pub use files::{FileProblem, FileStore};
+pub use keys::{KeyError, KeyRing};
 pub use limits::AttachmentLimits;
 
 use crate::cases::{Actor, CaseRecord};
