@@ -246,6 +246,8 @@ fn command() -> impl Strategy<Value = Command> {
             reason
         }),
         date().prop_map(|applied_on| Command::ApplyForHardshipAllowance { applied_on }),
+        (1i64..4).prop_map(|user_id| Command::AssignWorker { user_id }),
+        (1i64..4).prop_map(|user_id| Command::ReleaseWorker { user_id }),
         (agency(), date()).prop_map(|(to_agency_id, forwarded_on)| {
             Command::ForwardHardshipApplication {
                 to_agency_id,
@@ -272,6 +274,8 @@ fn reception() -> impl Strategy<Value = Reception> {
             accompanying_child,
             foreign_national,
             minor,
+            child: false,
+            received_by_user_id: 1,
         },
     )
 }

@@ -4,6 +4,7 @@
 use anyhow::{anyhow, Context, Result};
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
+use haven_access::PermissionTable;
 use haven_domain::case::deadlines::DeadlineRules;
 use haven_domain::case::entitlements::EntitlementRules;
 use haven_domain::case::CaseRules;
@@ -54,6 +55,10 @@ pub struct Config {
     pub deadlines: DeadlineRules,
     /// `[entitlements]`: Art. 37 clauses by status.
     pub entitlements: EntitlementRules,
+    /// `[permissions]`: what each role may do, e.g. `hotline_operator = ["open_case", …]`.
+    pub permissions: PermissionTable,
+    /// How long a break-the-glass grant lasts.
+    pub emergency_access_hours: i64,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -79,6 +84,8 @@ impl Default for Config {
             attachments: AttachmentLimits::default(),
             deadlines: DeadlineRules::default(),
             entitlements: EntitlementRules::default(),
+            permissions: PermissionTable::default(),
+            emergency_access_hours: 4,
         }
     }
 }
@@ -166,6 +173,8 @@ impl Config {
                 absolute_timeout: chrono::Duration::hours(self.session_absolute_hours.max(1)),
             },
             demo_mode,
+            permissions: self.permissions.clone(),
+            emergency_access_hours: self.emergency_access_hours.clamp(1, 72),
         }
     }
 }

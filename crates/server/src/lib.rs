@@ -13,6 +13,7 @@ mod security;
 
 use axum::extract::{MatchedPath, Request};
 use axum::Router;
+use haven_access::PermissionTable;
 use haven_store::{SessionPolicy, Store};
 use std::future::Future;
 use std::sync::Arc;
@@ -31,6 +32,10 @@ pub struct ServerSettings {
     pub session: SessionPolicy,
     /// Demo mode lists the demo users and their password on the login page.
     pub demo_mode: bool,
+    /// What each role may do.
+    pub permissions: PermissionTable,
+    /// How long a break-the-glass grant lasts.
+    pub emergency_access_hours: i64,
 }
 
 impl Default for ServerSettings {
@@ -39,6 +44,8 @@ impl Default for ServerSettings {
             public_url: "http://127.0.0.1:8080".into(),
             session: SessionPolicy::default(),
             demo_mode: false,
+            permissions: PermissionTable::default(),
+            emergency_access_hours: 4,
         }
     }
 }

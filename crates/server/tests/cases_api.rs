@@ -58,7 +58,7 @@ haven_testkit::backend_tests! {
         assert_eq!(case["state"]["phase"], "closed");
         assert_eq!(case["lead_agency_id"], org.social_affairs.agency_id);
         assert_eq!(case["entitlements"]["status"], "vietnamese_victim");
-        assert_eq!(case["person"]["full_name"], "Giả Lập Thị Lan");
+        assert_eq!(case["person"]["person"]["full_name"], "Giả Lập Thị Lan");
         let follow_ups: Vec<&Value> = case["deadlines"].as_array().unwrap().iter().filter(|d| d["kind"] == "follow_up").collect();
         assert!(follow_ups.iter().all(|d| d["done"] == true), "{follow_ups:?}");
         assert!(case["deadlines"].as_array().unwrap().iter().filter(|d| d["kind"].as_str().unwrap().contains("hardship")).all(|d| d["done"] == true));

@@ -32,6 +32,9 @@ const PROTECTED: &[(&str, &str)] = &[
     ("POST", "/api/v1/persons/duplicates"),
     ("GET", "/api/v1/persons/1"),
     ("POST", "/api/v1/persons/1/merge"),
+    ("POST", "/api/v1/cases/HNI-2025-000001/emergency-access"),
+    ("GET", "/api/v1/notifications"),
+    ("GET", "/api/v1/access-log"),
     ("GET", "/api/v1/openapi.json"),
 ];
 

@@ -42,6 +42,9 @@ pub const TABLES: &[&str] = &[
     "case_history",
     "facility_stays",
     "case_agencies",
+    "access_log",
+    "emergency_grants",
+    "notifications",
 ];
 
 /// Tables that migrations fill; a freshly migrated database has rows only here.
@@ -67,6 +70,9 @@ const SERIAL_TABLES: &[&str] = &[
     "cases",
     "case_history",
     "facility_stays",
+    "access_log",
+    "emergency_grants",
+    "notifications",
 ];
 
 impl Store {

@@ -4,6 +4,7 @@
 //! All writes go through [`Store::begin_write`], which serialises writers on
 //! SQLite and gives one transaction for a change and its history.
 
+pub mod access;
 pub mod attachments;
 pub mod cases;
 pub mod copy;

@@ -35,6 +35,8 @@ pub struct Referral {
     pub sent_on: NaiveDate,
     pub status: ReferralStatus,
     pub answered_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub shared_fields: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,6 +105,11 @@ pub struct Case {
     pub hardship_application: Option<HardshipApplication>,
     #[serde(default)]
     pub attachments: Vec<CaseAttachment>,
+    #[serde(default)]
+    pub child: bool,
+    /// Users of the lead agency assigned to the case.
+    #[serde(default)]
+    pub assigned_user_ids: Vec<i64>,
 }
 
 impl Case {
@@ -133,6 +140,12 @@ impl Case {
             times_reopened: 0,
             hardship_application: None,
             attachments: vec![],
+            child: reception.child,
+            assigned_user_ids: if reception.received_by_user_id > 0 {
+                vec![reception.received_by_user_id]
+            } else {
+                vec![]
+            },
         }
     }
 
@@ -204,6 +217,7 @@ impl Case {
                 to_facility_id,
                 transfer_lead,
                 sent_on,
+                shared_fields,
                 ..
             } => self.referrals.push(Referral {
                 from_agency_id: actor_agency_id,
@@ -213,6 +227,7 @@ impl Case {
                 sent_on: *sent_on,
                 status: ReferralStatus::Pending,
                 answered_on: None,
+                shared_fields: shared_fields.clone(),
             }),
             Command::AcceptReferral {
                 referral_no,
@@ -223,6 +238,8 @@ impl Case {
                     r.answered_on = Some(*answered_on);
                     if r.transfer_lead {
                         self.lead_agency_id = r.to_agency_id;
+                        // The new lead assigns its own workers.
+                        self.assigned_user_ids.clear();
                     }
                 }
             }
@@ -272,6 +289,12 @@ impl Case {
                     a.withdrawn = true;
                 }
             }
+            Command::AssignWorker { user_id } => {
+                if !self.assigned_user_ids.contains(user_id) {
+                    self.assigned_user_ids.push(*user_id);
+                }
+            }
+            Command::ReleaseWorker { user_id } => self.assigned_user_ids.retain(|u| u != user_id),
             Command::ApplyForHardshipAllowance { applied_on } => {
                 self.hardship_application = Some(HardshipApplication {
                     applied_on: *applied_on,
@@ -342,6 +365,13 @@ impl Case {
                 .iter()
                 .all(|r| (r.status == ReferralStatus::Pending) == r.answered_on.is_none()),
             "answered_referrals_dated",
+        );
+        rule(
+            self.assigned_user_ids
+                .iter()
+                .enumerate()
+                .all(|(i, u)| !self.assigned_user_ids[..i].contains(u)),
+            "assigned_once",
         );
         rule(
             self.hardship_application

@@ -29,6 +29,13 @@ pub struct Reception {
     /// Under 18 at reception, as far as known.
     #[serde(default)]
     pub minor: bool,
+    /// Under 16 at reception (a child in Vietnamese law): identity is shown
+    /// only to the lead agency's assigned workers. Set by the store.
+    #[serde(default)]
+    pub child: bool,
+    /// The user who recorded the reception, assigned to the case from the start. Set by the store.
+    #[serde(default)]
+    pub received_by_user_id: i64,
 }
 
 impl Reception {
@@ -44,6 +51,8 @@ impl Reception {
             accompanying_child: false,
             foreign_national: false,
             minor: false,
+            child: false,
+            received_by_user_id: 0,
         }
     }
 }
@@ -197,6 +206,8 @@ pub enum Command {
         to_agency_id: i64,
         to_facility_id: Option<i64>,
         reason: String,
+        /// Identity fields the receiving agency may see (`full_name`,
+        /// `birth`, `contact`, …); the rest stays masked for it.
         shared_fields: Vec<String>,
         transfer_lead: bool,
         sent_on: NaiveDate,
@@ -244,6 +255,13 @@ pub enum Command {
     },
     AddNote {
         text: String,
+    },
+    /// Makes a user of the lead agency one of the case's assigned workers.
+    AssignWorker {
+        user_id: i64,
+    },
+    ReleaseWorker {
+        user_id: i64,
     },
     /// Recorded by the store when a file is uploaded to the case.
     AttachDocument(Attachment),
@@ -298,6 +316,8 @@ impl Command {
             Command::RecordProceedings { .. } => "record_proceedings",
             Command::RecordConsent { .. } => "record_consent",
             Command::AddNote { .. } => "add_note",
+            Command::AssignWorker { .. } => "assign_worker",
+            Command::ReleaseWorker { .. } => "release_worker",
             Command::AttachDocument(_) => "attach_document",
             Command::WithdrawAttachment { .. } => "withdraw_attachment",
             Command::ApplyForHardshipAllowance { .. } => "apply_for_hardship_allowance",

@@ -292,6 +292,31 @@ pub fn check(case: &Case, command: &Command, ctx: &Context) -> Check {
             required(victim_role, "victim_role")?;
         }
         Command::AddNote { text } => required(text, "text")?,
+        Command::AssignWorker { user_id } => {
+            if ctx.actor_agency_id != case.lead_agency_id {
+                return Err(Rejection::new(
+                    "lead_only",
+                    "Chỉ cơ quan chủ trì mới phân công cán bộ.",
+                    "Only the lead agency assigns workers.",
+                ));
+            }
+            if case.assigned_user_ids.contains(user_id) {
+                return Err(Rejection::new(
+                    "already_assigned",
+                    "Cán bộ này đã được phân công.",
+                    "This worker is already assigned.",
+                ));
+            }
+        }
+        Command::ReleaseWorker { user_id } => {
+            if !case.assigned_user_ids.contains(user_id) {
+                return Err(not_found(
+                    "user_id",
+                    "cán bộ được phân công",
+                    "assigned worker",
+                ));
+            }
+        }
         Command::AttachDocument(attachment) => {
             required(&attachment.file_id, "file_id")?;
             required(&attachment.file_name, "file_name")?;
@@ -437,6 +462,8 @@ pub fn command_date(command: &Command) -> Option<NaiveDate> {
         Command::StartVerification { .. }
         | Command::RecordTrafficking(_)
         | Command::AddNote { .. }
+        | Command::AssignWorker { .. }
+        | Command::ReleaseWorker { .. }
         | Command::WithdrawAttachment { .. } => None,
     }
 }

@@ -53,7 +53,9 @@ async fn list(
     user: CurrentUser,
     Path(number): Path<String>,
 ) -> Result<Json<Vec<AttachmentInfo>>, ApiError> {
-    let (case, _) = case_for(&state, &user, &number, Action::ReadAttachment).await?;
+    let case = case_for(&state, &user, &number, Action::ReadAttachment)
+        .await?
+        .case;
     Ok(Json(
         case.state
             .attachments
@@ -148,7 +150,9 @@ async fn download(
     user: CurrentUser,
     Path((number, attachment_no)): Path<(String, u32)>,
 ) -> Result<Response, ApiError> {
-    let (case, _) = case_for(&state, &user, &number, Action::ReadAttachment).await?;
+    let case = case_for(&state, &user, &number, Action::ReadAttachment)
+        .await?
+        .case;
     let (attachment, content) = state.store.attachment_content(&case, attachment_no).await?;
     let disposition = format!(
         "attachment; filename=\"attachment-{attachment_no}\"; filename*=UTF-8''{}",

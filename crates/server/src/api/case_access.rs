@@ -1,10 +1,16 @@
-//! What every case-related handler asks first: who is calling, how their
-//! agency stands to the case, and whether the policy allows the action.
+//! What every case-related handler asks first: who is calling, how they
+//! stand to the case, whether the policy allows the action, and which
+//! identity fields they may see. Every decision about a case is written to
+//! the access log, allowed or denied.
 
 use crate::error::ApiError;
 use crate::AppState;
 use chrono::{FixedOffset, NaiveDate, Utc};
-use haven_access::{decide, relation, Action, Decision, DenyReason, Principal, Relation};
+use haven_access::{
+    decide, identity_view, permission_needed, scope_of, Action, CaseFacts, Decision, DenyReason,
+    IdentityView, Principal, Scope,
+};
+use haven_store::access::AccessEntry;
 use haven_store::cases::{Actor, CaseRecord};
 use haven_store::UserAccount;
 
@@ -16,12 +22,14 @@ pub(super) fn today() -> NaiveDate {
     }
 }
 
-pub(super) fn principal(user: &UserAccount) -> Principal {
-    Principal {
-        user_id: user.id,
-        agency_id: user.agency_id,
-        roles: user.roles.clone(),
-    }
+pub(super) fn principal(state: &AppState, user: &UserAccount) -> Principal {
+    Principal::new(
+        user.id,
+        user.agency_id,
+        user.roles.clone(),
+        &state.settings.permissions,
+        Some(user.agency_admin_unit_id.clone()),
+    )
 }
 
 pub(super) fn actor(user: &UserAccount) -> Actor {
@@ -31,30 +39,138 @@ pub(super) fn actor(user: &UserAccount) -> Actor {
     }
 }
 
-/// Allow, or the error to answer: an uninvolved agency learns nothing, not even that the case exists.
-pub(super) fn enforce(decision: Decision) -> Result<(), ApiError> {
-    match decision {
-        Decision::Allow => Ok(()),
-        Decision::Deny(DenyReason::RoleHasNoCaseAccess) => Err(ApiError::forbidden()),
-        Decision::Deny(DenyReason::NotInvolved) => Err(ApiError::not_found()),
+/// A stable code for the access log.
+pub(super) fn action_code(action: Action<'_>) -> &'static str {
+    match action {
+        Action::OpenCase => "open_case",
+        Action::SearchPersons => "search_persons",
+        Action::ReadCase => "read_case",
+        Action::ReadHistory => "read_history",
+        Action::Record(command) => command.name(),
+        Action::ReadPerson => "read_person",
+        Action::MergePersons => "merge_persons",
+        Action::Attach => "attach",
+        Action::ReadAttachment => "read_attachment",
+        Action::BreakTheGlass => "emergency_access",
+        Action::ReadAccessLog => "read_access_log",
     }
 }
 
-/// The case, when the caller may take `action` on it.
+/// Allow, or the error to answer: a role without the permission gets 403;
+/// a case outside the caller's scope 404, so its existence is not revealed.
+pub(super) fn refusal(reason: DenyReason) -> ApiError {
+    match reason {
+        DenyReason::MissingPermission => ApiError::forbidden(),
+        DenyReason::NotInScope => ApiError::not_found(),
+    }
+}
+
+/// The permission alone, before any case is looked at (lists, searches,
+/// opening a case); logged when denied.
+pub(super) async fn allow(
+    state: &AppState,
+    user: &UserAccount,
+    action: Action<'_>,
+) -> Result<Principal, ApiError> {
+    let who = principal(state, user);
+    if who.can(permission_needed(action)) {
+        return Ok(who);
+    }
+    log(
+        state,
+        user,
+        action,
+        None,
+        Some(DenyReason::MissingPermission),
+    )
+    .await;
+    Err(ApiError::forbidden())
+}
+
+pub(super) struct CaseAccess {
+    pub case: CaseRecord,
+    pub scope: Scope,
+    pub identity: IdentityView,
+}
+
+/// The policy's facts about a case for this caller.
+pub(super) async fn scope_for(
+    state: &AppState,
+    who: &Principal,
+    case: &CaseRecord,
+) -> Result<(Scope, IdentityView), ApiError> {
+    let held_in_unit = state.store.agency_unit(case.lead_agency_id).await?;
+    let emergency_grant = state
+        .store
+        .has_emergency_grant(who.user_id, case.id)
+        .await?;
+    let facts = CaseFacts {
+        case: &case.state,
+        held_in_unit,
+        emergency_grant,
+    };
+    let scope = scope_of(who, &facts);
+    Ok((scope, identity_view(who, &facts, scope)))
+}
+
+/// The case, when the caller may take `action` on it; the decision is logged either way.
 pub(super) async fn case_for(
     state: &AppState,
     user: &UserAccount,
     number: &str,
     action: Action<'_>,
-) -> Result<(CaseRecord, Relation), ApiError> {
-    let who = principal(user);
-    enforce(decide(&who, action, Relation::Lead))?;
-    let case = state
-        .store
-        .case_by_number(number)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    let relation = relation(&who, &case.state);
-    enforce(decide(&who, action, relation))?;
-    Ok((case, relation))
+) -> Result<CaseAccess, ApiError> {
+    let who = principal(state, user);
+    // A role without the permission learns nothing about the case, not even whether it exists.
+    if let Decision::Deny(DenyReason::MissingPermission) = decide(&who, action, Scope::Lead) {
+        log(
+            state,
+            user,
+            action,
+            Some(number),
+            Some(DenyReason::MissingPermission),
+        )
+        .await;
+        return Err(ApiError::forbidden());
+    }
+    let Some(case) = state.store.case_by_number(number).await? else {
+        log(state, user, action, None, Some(DenyReason::NotInScope)).await;
+        return Err(ApiError::not_found());
+    };
+    let (scope, identity) = scope_for(state, &who, &case).await?;
+    match decide(&who, action, scope) {
+        Decision::Allow => {
+            log(state, user, action, Some(number), None).await;
+            Ok(CaseAccess {
+                case,
+                scope,
+                identity,
+            })
+        }
+        Decision::Deny(reason) => {
+            log(state, user, action, Some(number), Some(reason)).await;
+            Err(refusal(reason))
+        }
+    }
+}
+
+/// Writes one line of the access log; a failure to log is itself logged, not hidden.
+pub(super) async fn log(
+    state: &AppState,
+    user: &UserAccount,
+    action: Action<'_>,
+    case_number: Option<&str>,
+    denied: Option<DenyReason>,
+) {
+    let entry = AccessEntry {
+        user_id: user.id,
+        agency_id: user.agency_id,
+        action: action_code(action),
+        case_number,
+        allowed: denied.is_none(),
+        detail: denied.map(DenyReason::code),
+    };
+    if let Err(e) = state.store.log_access(entry).await {
+        tracing::error!(error = %e, "the access log could not be written");
+    }
 }

@@ -2,7 +2,7 @@
 //! deadlines, record each step as a command with the version it was based on,
 //! read its history. Every handler asks the access policy first.
 
-use super::case_access::{actor, case_for, enforce, principal, today};
+use super::case_access::{actor, allow, case_for, scope_for, today};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::extract::Json as JsonBody;
@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::NaiveDate;
-use haven_access::{decide, relation, Action, Relation};
+use haven_access::{mask_person, Action, MaskedPerson, Scope};
 use haven_domain::case::deadlines::DueItem;
 use haven_domain::case::entitlements::{EntitlementRules, EntitlementStatus};
 use haven_domain::case::person::Person;
@@ -46,11 +46,7 @@ async fn open(
     user: CurrentUser,
     JsonBody(new): JsonBody<NewCase>,
 ) -> Result<(StatusCode, Json<CaseRecord>), ApiError> {
-    enforce(decide(
-        &principal(&user),
-        Action::OpenCase,
-        Relation::Unrelated,
-    ))?;
+    allow(&state, &user, Action::OpenCase).await?;
     let case = match (new.person, new.person_id) {
         (None, Some(person_id)) => {
             state
@@ -87,7 +83,8 @@ struct CaseSummary {
     channel: String,
     received_on: NaiveDate,
     lead_agency_id: i64,
-    relation: Relation,
+    /// How the caller stands to the case: lead, referred, supervised or emergency.
+    scope: Scope,
     overdue: usize,
 }
 
@@ -126,8 +123,7 @@ async fn list(
     user: CurrentUser,
     Query(filter): Query<ListFilter>,
 ) -> Result<Json<CaseList>, ApiError> {
-    let who = principal(&user);
-    enforce(decide(&who, Action::ReadCase, Relation::Lead))?;
+    let who = allow(&state, &user, Action::ReadCase).await?;
     let today = today();
     let limit = filter.limit.unwrap_or(50).clamp(1, MAX_PAGE);
     let offset = filter.offset.unwrap_or(0);
@@ -136,6 +132,7 @@ async fn list(
         identification: filter.identification,
         lead_only: filter.lead_only.unwrap_or(false),
         lead_agency_id: filter.lead_agency_id,
+        jurisdiction: who.jurisdiction.clone(),
         unit_id: filter.unit_id.filter(|u| !u.trim().is_empty()),
         overdue: filter.overdue.map(|o| (o, today)),
         offset,
@@ -143,11 +140,11 @@ async fn list(
     };
     let page = state.store.list_cases(user.agency_id, &query).await?;
     let rules = &state.store.rules().deadlines;
-    let items = page
-        .items
-        .into_iter()
-        .map(|c| CaseSummary {
-            relation: relation(&who, &c.state),
+    let mut items = Vec::with_capacity(page.items.len());
+    for c in page.items {
+        let (scope, _) = scope_for(&state, &who, &c).await?;
+        items.push(CaseSummary {
+            scope,
             overdue: rules
                 .due_items(&c.state, today)
                 .iter()
@@ -160,8 +157,8 @@ async fn list(
             channel: c.state.channel.clone(),
             received_on: c.state.received_on,
             lead_agency_id: c.lead_agency_id,
-        })
-        .collect();
+        });
+    }
     Ok(Json(CaseList {
         total: page.total,
         offset,
@@ -181,10 +178,9 @@ struct Entitlements {
 struct CaseView {
     #[serde(flatten)]
     case: CaseRecord,
-    relation: Relation,
-    /// Absent for roles that may not see identities.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    person: Option<Person>,
+    scope: Scope,
+    /// Identity fields the caller may not see are `null` and listed in `masked_fields`.
+    person: Option<MaskedPerson>,
     entitlements: Entitlements,
     deadlines: Vec<DueItem>,
 }
@@ -195,12 +191,13 @@ async fn read(
     user: CurrentUser,
     Path(number): Path<String>,
 ) -> Result<Json<CaseView>, ApiError> {
-    let (case, relation) = case_for(&state, &user, &number, Action::ReadCase).await?;
-    let person = if haven_access::may_view_identity(&principal(&user)) {
-        state.store.person(case.person_id).await?
-    } else {
-        None
-    };
+    let access = case_for(&state, &user, &number, Action::ReadCase).await?;
+    let (case, scope) = (access.case, access.scope);
+    let person = state
+        .store
+        .person(case.person_id)
+        .await?
+        .map(|p| mask_person(&p, &access.identity));
     let rules = &state.store.rules().entitlements;
     let entitlements = Entitlements {
         status: EntitlementRules::status_of(&case.state),
@@ -214,7 +211,7 @@ async fn read(
         .due_items(&case.state, today());
     Ok(Json(CaseView {
         case,
-        relation,
+        scope,
         person,
         entitlements,
         deadlines,

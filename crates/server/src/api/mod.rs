@@ -7,6 +7,7 @@ mod case_access;
 mod cases;
 mod me;
 mod organisation;
+mod oversight;
 mod persons;
 mod reference;
 
@@ -18,6 +19,7 @@ pub fn protected_routes() -> OpenApiRouter<AppState> {
         .merge(cases::routes())
         .merge(attachments::routes())
         .merge(persons::routes())
+        .merge(oversight::routes())
         .merge(me::routes())
         .merge(organisation::routes())
         .merge(reference::routes())

@@ -1,7 +1,7 @@
 //! Persons over JSON: duplicate candidates at reception, reading a person
 //! with the cases the caller may see, and merging two records of one person.
 
-use super::case_access::{actor, enforce, principal};
+use super::case_access::{actor, allow, log, scope_for};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::extract::Json as JsonBody;
@@ -10,7 +10,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use haven_access::{decide, relation, Action, Decision, Principal, Relation};
+use haven_access::{decide, mask_person, Action, Decision, IdentityView, MaskedPerson, Principal};
 use haven_domain::case::person::Person;
 use haven_store::cases::{PersonMerge, PersonView};
 use serde::{Deserialize, Serialize};
@@ -25,29 +25,54 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(merge))
 }
 
-/// Splits a person's cases into those `who` may take `action` on and the count of the rest.
-async fn cases_allowed(
+/// A person's cases the caller may take `action` on, the count of the
+/// others, and the widest identity view those cases give.
+struct Reach {
+    allowed: Vec<String>,
+    others: usize,
+    identity: IdentityView,
+}
+
+async fn reach(
     state: &AppState,
     who: &Principal,
     person_id: i64,
     action: Action<'_>,
-) -> Result<(Vec<String>, usize), ApiError> {
-    let mut allowed = Vec::new();
-    let mut others = 0;
+) -> Result<Reach, ApiError> {
+    let mut reach = Reach {
+        allowed: Vec::new(),
+        others: 0,
+        identity: IdentityView::Masked,
+    };
     for case in state.store.cases_of_person(person_id).await? {
-        if decide(who, action, relation(who, &case.state)) == Decision::Allow {
-            allowed.push(case.case_number);
-        } else {
-            others += 1;
+        let (scope, identity) = scope_for(state, who, &case).await?;
+        if decide(who, action, scope) != Decision::Allow {
+            reach.others += 1;
+            continue;
         }
+        reach.allowed.push(case.case_number);
+        reach.identity = match (reach.identity, identity) {
+            (IdentityView::Full, _) | (_, IdentityView::Full) => IdentityView::Full,
+            (IdentityView::Only(mut a), IdentityView::Only(b)) => {
+                a.extend(b);
+                IdentityView::Only(a)
+            }
+            (IdentityView::Only(a), IdentityView::Masked)
+            | (IdentityView::Masked, IdentityView::Only(a)) => IdentityView::Only(a),
+            (IdentityView::Masked, IdentityView::Masked) => IdentityView::Masked,
+        };
     }
-    Ok((allowed, others))
+    Ok(reach)
 }
 
 #[derive(Serialize, ToSchema)]
 struct PersonRead {
+    id: i64,
+    version: i32,
+    merged_into_id: Option<i64>,
+    /// Identity fields the caller may not see are `null` and listed in `masked_fields`.
     #[serde(flatten)]
-    person: PersonView,
+    person: MaskedPerson,
     /// The person's cases this user may open.
     case_numbers: Vec<String>,
     /// Cases held by agencies this user has no part in: counted, not shown.
@@ -61,21 +86,34 @@ async fn read(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<PersonRead>, ApiError> {
-    let who = principal(&user);
-    enforce(decide(&who, Action::ReadPerson, Relation::Lead))?;
-    let person = state
+    let who = allow(&state, &user, Action::ReadPerson).await?;
+    let view: PersonView = state
         .store
         .person_view(id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    let (case_numbers, other_cases) = cases_allowed(&state, &who, id, Action::ReadPerson).await?;
-    if case_numbers.is_empty() {
+    let reach = reach(&state, &who, id, Action::ReadPerson).await?;
+    if reach.allowed.is_empty() {
+        log(
+            &state,
+            &user,
+            Action::ReadPerson,
+            None,
+            Some(haven_access::DenyReason::NotInScope),
+        )
+        .await;
         return Err(ApiError::not_found());
     }
+    for number in &reach.allowed {
+        log(&state, &user, Action::ReadPerson, Some(number), None).await;
+    }
     Ok(Json(PersonRead {
-        person,
-        case_numbers,
-        other_cases,
+        id: view.id,
+        version: view.version,
+        merged_into_id: view.merged_into_id,
+        person: mask_person(&view.person, &reach.identity),
+        case_numbers: reach.allowed,
+        other_cases: reach.others,
     }))
 }
 
@@ -98,16 +136,14 @@ async fn merge(
     Path(id): Path<i64>,
     JsonBody(request): JsonBody<MergeRequest>,
 ) -> Result<Json<PersonMerge>, ApiError> {
-    let who = principal(&user);
-    enforce(decide(&who, Action::MergePersons, Relation::Lead))?;
+    let who = allow(&state, &user, Action::MergePersons).await?;
     let mut held_elsewhere = 0;
     for person_id in [id, request.merge_person_id] {
-        let (allowed, others) =
-            cases_allowed(&state, &who, person_id, Action::MergePersons).await?;
-        if allowed.is_empty() {
+        let reach = reach(&state, &who, person_id, Action::MergePersons).await?;
+        if reach.allowed.is_empty() {
             return Err(ApiError::not_found());
         }
-        held_elsewhere += others;
+        held_elsewhere += reach.others;
     }
     if held_elsewhere > 0 {
         return Err(ApiError::new(
@@ -153,21 +189,22 @@ async fn duplicates(
     user: CurrentUser,
     JsonBody(probe): JsonBody<Probe>,
 ) -> Result<Json<Vec<CandidateView>>, ApiError> {
-    let who = principal(&user);
-    enforce(decide(&who, Action::OpenCase, Relation::Unrelated))?;
+    let who = allow(&state, &user, Action::SearchPersons).await?;
     let mut out = Vec::new();
     for candidate in state.store.duplicate_candidates(&probe.person).await? {
         let mut case_numbers = Vec::new();
         let mut other_cases = 0;
         for id in &candidate.case_ids {
             match state.store.case_by_id(*id).await? {
-                Some(case)
-                    if decide(&who, Action::ReadCase, relation(&who, &case.state))
-                        == Decision::Allow =>
-                {
-                    case_numbers.push(case.case_number)
+                Some(case) => {
+                    let (scope, _) = scope_for(&state, &who, &case).await?;
+                    if decide(&who, Action::ReadCase, scope) == Decision::Allow {
+                        case_numbers.push(case.case_number)
+                    } else {
+                        other_cases += 1
+                    }
                 }
-                _ => other_cases += 1,
+                None => other_cases += 1,
             }
         }
         out.push(CandidateView {

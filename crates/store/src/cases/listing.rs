@@ -3,7 +3,7 @@
 //! deadlines (which only the rules can compute), one page at a time.
 
 use super::CaseRecord;
-use crate::entities::{admin_unit_successor, case, case_agency};
+use crate::entities::{admin_unit_successor, agency, case, case_agency};
 use crate::error::{StoreError, StoreResult};
 use crate::store::Store;
 use chrono::NaiveDate;
@@ -23,6 +23,8 @@ pub struct CaseQuery {
     /// Only cases the agency leads, not those referred to it.
     pub lead_only: bool,
     pub lead_agency_id: Option<i64>,
+    /// A supervisor's 2025 unit: cases held by agencies there are listed too.
+    pub jurisdiction: Option<String>,
     /// A province, district or commune (legacy or 2025): cases received there.
     pub unit_id: Option<String>,
     /// With a date: only cases with (`true`) or without (`false`) an overdue item that day.
@@ -39,7 +41,8 @@ pub struct CasePage {
 }
 
 impl Store {
-    /// The cases `agency_id` leads or was referred that match, newest reception first.
+    /// The cases `agency_id` leads or was referred (and, for a supervisor, those
+    /// held in its jurisdiction) that match, newest reception first.
     pub async fn list_cases(&self, agency_id: i64, query: &CaseQuery) -> StoreResult<CasePage> {
         let mut involved = Query::select();
         involved
@@ -49,7 +52,20 @@ impl Store {
         if query.lead_only {
             involved.and_where(Expr::col(case_agency::Column::Relation).eq("lead"));
         }
-        let mut select = case::Entity::find().filter(case::Column::Id.in_subquery(involved));
+        let mut reachable = Condition::any().add(case::Column::Id.in_subquery(involved));
+        if let (Some(area), false) = (&query.jurisdiction, query.lead_only) {
+            let mut held_there = Query::select();
+            held_there
+                .column(agency::Column::Id)
+                .from(agency::Entity)
+                .cond_where(
+                    Condition::any()
+                        .add(Expr::col(agency::Column::AdminUnitId).eq(area.as_str()))
+                        .add(Expr::col(agency::Column::AdminUnitId).like(format!("{area}/%"))),
+                );
+            reachable = reachable.add(case::Column::LeadAgencyId.in_subquery(held_there));
+        }
+        let mut select = case::Entity::find().filter(reachable);
         if let Some(phase) = &query.phase {
             select = select.filter(case::Column::Phase.eq(phase.as_str()));
         }

@@ -128,6 +128,8 @@ impl Store {
         reception.receiving_agency_id = actor.agency_id;
         reception.foreign_national = reception.foreign_national || person.is_foreign();
         reception.minor = reception.minor || person.is_minor_on(reception.received_on);
+        reception.child = reception.child || person.is_child_on(reception.received_on);
+        reception.received_by_user_id = actor.user_id;
         self.validate_reception(person, &reception, today).await?;
         let agency = self
             .agency(actor.agency_id)
@@ -514,6 +516,21 @@ impl Store {
                 v.push(Violation::unknown_code("reason", "closure_reason"));
             }
             _ => {}
+        }
+        if let Command::AssignWorker { user_id } = &command {
+            let lead = self
+                .case_by_number(case_number)
+                .await?
+                .map(|c| c.lead_agency_id);
+            let user_agency = self.user_account(*user_id).await?.map(|u| u.agency_id);
+            if user_agency.is_none() || user_agency != lead {
+                v.push(Violation::new(
+                    "user_id",
+                    "lead_agency_user",
+                    "Chỉ phân công được cán bộ của cơ quan chủ trì.",
+                    "Only a worker of the lead agency can be assigned.",
+                ));
+            }
         }
         v.into_result()?;
         if let Command::AdmitToFacility { facility_id, .. } = &command {

@@ -1,5 +1,6 @@
 //! sea-orm entities: one file a table, named as the table.
 
+pub mod access_log;
 pub mod admin_unit;
 pub mod admin_unit_successor;
 pub mod agency;
@@ -11,9 +12,11 @@ pub mod case_number_counter;
 pub mod code_list_htcds;
 pub mod code_list_item;
 pub mod country;
+pub mod emergency_grant;
 pub mod ethnic_group;
 pub mod facility;
 pub mod facility_stay;
+pub mod notification;
 pub mod person;
 pub mod person_identity_number;
 pub mod role;

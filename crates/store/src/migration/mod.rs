@@ -9,6 +9,7 @@ mod m0004_login;
 mod m0005_cases;
 mod m0006_case_agencies;
 mod m0007_htcds_mapping;
+mod m0008_access;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_cases::Migration),
             Box::new(m0006_case_agencies::Migration),
             Box::new(m0007_htcds_mapping::Migration),
+            Box::new(m0008_access::Migration),
         ]
     }
 }

@@ -1,0 +1,119 @@
+//! What each role may do, as a table of permissions: the defaults below,
+//! which configuration may replace role by role.
+
+use haven_domain::role::Role;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Permission {
+    /// Receive a person: open a case.
+    OpenCase,
+    ReadCase,
+    ReadHistory,
+    /// Record a step of the journey (support, stays, notes, follow-ups, …).
+    RecordStep,
+    /// Record the identification decision.
+    Identify,
+    SendReferral,
+    AnswerReferral,
+    /// Close and reopen cases.
+    CloseCase,
+    /// Assign the lead agency's workers to a case.
+    AssignWorkers,
+    Attach,
+    ReadAttachment,
+    /// See identity, contact and address fields of victims and relatives.
+    ViewIdentity,
+    MergePersons,
+    /// Open a case outside one's scope in an emergency, with a reason.
+    BreakTheGlass,
+    /// Read any case's history, identities masked, and the access log.
+    Audit,
+    /// Manage users of one's own agency.
+    ManageAgencyUsers,
+    /// Manage agencies, facilities and every user.
+    ManageOrganisation,
+    /// Aggregated statistics only.
+    ReadStatistics,
+}
+
+use Permission::*;
+
+const CASE_WORK: &[Permission] = &[
+    OpenCase,
+    ReadCase,
+    ReadHistory,
+    RecordStep,
+    SendReferral,
+    AnswerReferral,
+    Attach,
+    ReadAttachment,
+    ViewIdentity,
+    BreakTheGlass,
+];
+
+/// Permissions per role; a user holds the union of their roles'.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PermissionTable(pub BTreeMap<Role, BTreeSet<Permission>>);
+
+impl Default for PermissionTable {
+    fn default() -> Self {
+        let with = |extra: &[Permission]| -> BTreeSet<Permission> {
+            CASE_WORK.iter().chain(extra).copied().collect()
+        };
+        let only = |list: &[Permission]| -> BTreeSet<Permission> { list.iter().copied().collect() };
+        let mut table = BTreeMap::new();
+        table.insert(
+            Role::SystemAdmin,
+            only(&[ManageOrganisation, ManageAgencyUsers]),
+        );
+        table.insert(Role::AgencyAdmin, only(&[ManageAgencyUsers]));
+        table.insert(
+            Role::SocialWorker,
+            with(&[Identify, CloseCase, AssignWorkers, MergePersons]),
+        );
+        table.insert(
+            Role::PoliceOfficer,
+            with(&[Identify, CloseCase, MergePersons]),
+        );
+        table.insert(
+            Role::BorderGuardOfficer,
+            with(&[Identify, CloseCase, MergePersons]),
+        );
+        table.insert(Role::ShelterStaff, with(&[]));
+        table.insert(Role::HotlineOperator, with(&[]));
+        table.insert(Role::LegalAidOfficer, with(&[]));
+        table.insert(Role::WomensUnionOfficer, with(&[]));
+        table.insert(
+            Role::Supervisor,
+            only(&[
+                ReadCase,
+                ReadHistory,
+                ReadAttachment,
+                ViewIdentity,
+                AssignWorkers,
+                CloseCase,
+                BreakTheGlass,
+                ReadStatistics,
+            ]),
+        );
+        table.insert(Role::Statistician, only(&[ReadStatistics]));
+        table.insert(Role::Auditor, only(&[Audit]));
+        PermissionTable(table)
+    }
+}
+
+impl PermissionTable {
+    pub fn permissions_of(&self, roles: &[Role]) -> BTreeSet<Permission> {
+        roles
+            .iter()
+            .filter_map(|r| self.0.get(r))
+            .flatten()
+            .copied()
+            .collect()
+    }
+}

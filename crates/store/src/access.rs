@@ -1,0 +1,231 @@
+//! What the access policy needs from the database, and what it leaves
+//! behind: the access log, break-the-glass grants and the notifications
+//! they send the lead agency.
+
+use crate::entities::{access_log, agency, case, emergency_grant, notification};
+use crate::error::{StoreError, StoreResult};
+use crate::store::Store;
+use chrono::{DateTime, Duration, Utc};
+use haven_domain::{Violation, Violations};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde::Serialize;
+
+/// One line of the access log: codes and numbers only, never a name.
+#[derive(Debug, Clone)]
+pub struct AccessEntry<'a> {
+    pub user_id: i64,
+    pub agency_id: i64,
+    pub action: &'static str,
+    pub case_number: Option<&'a str>,
+    pub allowed: bool,
+    pub detail: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccessRecord {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub user_id: i64,
+    pub agency_id: i64,
+    pub action: String,
+    pub case_number: Option<String>,
+    pub outcome: String,
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AccessQuery {
+    pub case_number: Option<String>,
+    pub user_id: Option<i64>,
+    pub denied_only: bool,
+    pub limit: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notification {
+    pub id: i64,
+    pub kind: String,
+    pub case_number: String,
+    pub from_user_id: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EmergencyGrant {
+    pub case_number: String,
+    pub granted_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl Store {
+    pub async fn log_access(&self, entry: AccessEntry<'_>) -> StoreResult<()> {
+        access_log::ActiveModel {
+            at: Set(crate::cases::history::now_micros()),
+            user_id: Set(entry.user_id),
+            agency_id: Set(entry.agency_id),
+            action: Set(entry.action.to_owned()),
+            case_number: Set(entry.case_number.map(str::to_owned)),
+            outcome: Set(if entry.allowed { "allow" } else { "deny" }.to_owned()),
+            detail: Set(entry.detail.map(str::to_owned)),
+            ..Default::default()
+        }
+        .insert(self.db())
+        .await?;
+        Ok(())
+    }
+
+    /// The newest entries first.
+    pub async fn access_log(&self, query: &AccessQuery) -> StoreResult<Vec<AccessRecord>> {
+        let mut select = access_log::Entity::find();
+        if let Some(number) = &query.case_number {
+            select = select.filter(access_log::Column::CaseNumber.eq(number.as_str()));
+        }
+        if let Some(user) = query.user_id {
+            select = select.filter(access_log::Column::UserId.eq(user));
+        }
+        if query.denied_only {
+            select = select.filter(access_log::Column::Outcome.eq("deny"));
+        }
+        Ok(select
+            .order_by_desc(access_log::Column::Id)
+            .limit(query.limit.clamp(1, 1000))
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|r| AccessRecord {
+                id: r.id,
+                at: r.at,
+                user_id: r.user_id,
+                agency_id: r.agency_id,
+                action: r.action,
+                case_number: r.case_number,
+                outcome: r.outcome,
+                detail: r.detail,
+            })
+            .collect())
+    }
+
+    /// The 2025 unit an agency answers for; a legacy unit through its successor.
+    pub async fn agency_unit(&self, agency_id: i64) -> StoreResult<Option<String>> {
+        let Some(agency) = agency::Entity::find_by_id(agency_id).one(self.db()).await? else {
+            return Ok(None);
+        };
+        if agency.admin_unit_id.starts_with("2025/") {
+            return Ok(Some(agency.admin_unit_id));
+        }
+        Ok(self
+            .primary_successor(&agency.admin_unit_id)
+            .await?
+            .map(|u| u.id))
+    }
+
+    pub async fn has_emergency_grant(&self, user_id: i64, case_id: i64) -> StoreResult<bool> {
+        Ok(emergency_grant::Entity::find()
+            .filter(emergency_grant::Column::UserId.eq(user_id))
+            .filter(emergency_grant::Column::CaseId.eq(case_id))
+            .filter(emergency_grant::Column::ExpiresAt.gt(Utc::now()))
+            .one(self.db())
+            .await?
+            .is_some())
+    }
+
+    /// Grants `user_id` reading access to the case for `hours`, logs it and
+    /// notifies the lead agency, in one transaction.
+    pub async fn grant_emergency_access(
+        &self,
+        user_id: i64,
+        agency_id: i64,
+        case_number: &str,
+        reason: &str,
+        hours: i64,
+    ) -> StoreResult<EmergencyGrant> {
+        if reason.trim().chars().count() < 10 {
+            return Err(Violations(vec![Violation::new(
+                "reason",
+                "min_length",
+                "Hãy ghi rõ lý do khẩn cấp (ít nhất 10 ký tự).",
+                "Explain the emergency (at least 10 characters).",
+            )])
+            .into());
+        }
+        let txn = self.begin_write().await?;
+        let found = case::Entity::find()
+            .filter(case::Column::CaseNumber.eq(case_number))
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound { what: "case" })?;
+        let now = crate::cases::history::now_micros();
+        let expires_at = now + Duration::hours(hours.clamp(1, 72));
+        emergency_grant::ActiveModel {
+            user_id: Set(user_id),
+            case_id: Set(found.id),
+            reason: Set(reason.trim().to_owned()),
+            granted_at: Set(now),
+            expires_at: Set(expires_at),
+            ..Default::default()
+        }
+        .insert(&*txn)
+        .await?;
+        notification::ActiveModel {
+            agency_id: Set(found.lead_agency_id),
+            kind: Set("emergency_access".into()),
+            case_id: Set(found.id),
+            from_user_id: Set(user_id),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&*txn)
+        .await?;
+        access_log::ActiveModel {
+            at: Set(now),
+            user_id: Set(user_id),
+            agency_id: Set(agency_id),
+            action: Set("emergency_access".into()),
+            case_number: Set(Some(found.case_number.clone())),
+            outcome: Set("allow".into()),
+            detail: Set(None),
+            ..Default::default()
+        }
+        .insert(&*txn)
+        .await?;
+        txn.commit().await?;
+        tracing::warn!(
+            user_id,
+            case_id = found.id,
+            "break-the-glass access granted"
+        );
+        Ok(EmergencyGrant {
+            case_number: found.case_number,
+            granted_at: now,
+            expires_at,
+        })
+    }
+
+    /// The agency's notifications, newest first.
+    pub async fn notifications_of(&self, agency_id: i64) -> StoreResult<Vec<Notification>> {
+        let rows = notification::Entity::find()
+            .filter(notification::Column::AgencyId.eq(agency_id))
+            .order_by_desc(notification::Column::Id)
+            .limit(200)
+            .all(self.db())
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            if let Some(found) = case::Entity::find_by_id(row.case_id).one(self.db()).await? {
+                out.push(Notification {
+                    id: row.id,
+                    kind: row.kind,
+                    case_number: found.case_number,
+                    from_user_id: row.from_user_id,
+                    created_at: row.created_at,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
