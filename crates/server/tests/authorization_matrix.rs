@@ -1,0 +1,359 @@
+//! Every API route, for every default role, in scope and out of scope, on
+//! both databases: the server must allow exactly what the pure policy allows,
+//! and mask identities where it says so. A route served but missing from
+//! `ROUTES` fails the test: a new route needs its policy entry here.
+
+mod common;
+
+use common::TestServer;
+use haven_access::{
+    decide, scope_of, Action, CaseFacts, Decision, Permission, PermissionTable, Principal, Scope,
+};
+use haven_domain::case::Command;
+use haven_domain::organisation::NewAgency;
+use haven_domain::role::Role;
+use haven_server::ServerSettings;
+use haven_store::attachments::Upload;
+use haven_store::cases::Actor;
+use haven_store::Store;
+use haven_testkit::fixtures::{add_user, day, person, reception, today, PASSWORD};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+/// What a route needs, in the policy's terms.
+#[derive(Clone, Copy)]
+enum Needs {
+    /// Any logged-in user.
+    Login,
+    Permission(Permission),
+    /// An action on the shared case.
+    OnCase(Action<'static>),
+    /// An action on a fresh case (the request changes it).
+    OnFreshCase(Action<'static>),
+    /// An action on the person of the shared case.
+    OnPerson(Action<'static>),
+    BreakTheGlass,
+}
+
+const NOTE: Command = Command::AddNote {
+    text: String::new(),
+};
+
+/// Every API route and what it needs. Paths use `{number}`, `{no}`, `{person}` and `{other}`.
+const ROUTES: &[(&str, &str, Needs)] = &[
+    ("GET", "/api/v1/me", Needs::Login),
+    ("GET", "/api/v1/me/tokens", Needs::Login),
+    ("POST", "/api/v1/me/tokens", Needs::Login),
+    ("DELETE", "/api/v1/me/tokens/{id}", Needs::Login),
+    ("GET", "/api/v1/agencies", Needs::Login),
+    ("GET", "/api/v1/facilities", Needs::Login),
+    ("GET", "/api/v1/reference/admin-units", Needs::Login),
+    ("GET", "/api/v1/reference/ethnic-groups", Needs::Login),
+    ("GET", "/api/v1/reference/countries", Needs::Login),
+    ("GET", "/api/v1/reference/code-lists/{list}", Needs::Login),
+    ("GET", "/api/v1/notifications", Needs::Login),
+    (
+        "GET",
+        "/api/v1/cases",
+        Needs::Permission(Permission::ReadCase),
+    ),
+    (
+        "POST",
+        "/api/v1/cases",
+        Needs::Permission(Permission::OpenCase),
+    ),
+    (
+        "POST",
+        "/api/v1/persons/duplicates",
+        Needs::Permission(Permission::OpenCase),
+    ),
+    (
+        "GET",
+        "/api/v1/access-log",
+        Needs::Permission(Permission::Audit),
+    ),
+    (
+        "GET",
+        "/api/v1/cases/{number}",
+        Needs::OnCase(Action::ReadCase),
+    ),
+    (
+        "GET",
+        "/api/v1/cases/{number}/history",
+        Needs::OnCase(Action::ReadHistory),
+    ),
+    (
+        "GET",
+        "/api/v1/cases/{number}/attachments",
+        Needs::OnCase(Action::ReadAttachment),
+    ),
+    (
+        "GET",
+        "/api/v1/cases/{number}/attachments/{attachment_no}",
+        Needs::OnCase(Action::ReadAttachment),
+    ),
+    (
+        "POST",
+        "/api/v1/cases/{number}/commands",
+        Needs::OnFreshCase(Action::Record(&NOTE)),
+    ),
+    (
+        "POST",
+        "/api/v1/cases/{number}/attachments",
+        Needs::OnFreshCase(Action::Attach),
+    ),
+    (
+        "POST",
+        "/api/v1/cases/{number}/emergency-access",
+        Needs::BreakTheGlass,
+    ),
+    (
+        "GET",
+        "/api/v1/persons/{id}",
+        Needs::OnPerson(Action::ReadPerson),
+    ),
+    (
+        "POST",
+        "/api/v1/persons/{id}/merge",
+        Needs::OnPerson(Action::MergePersons),
+    ),
+];
+
+/// Where the users sit: the lead agency (a commune), another province, and
+/// the province that supervises the commune.
+const AGENCIES: [(&str, &str); 3] = [
+    ("LEAD", "2025/01/00070"),
+    ("ELSEWHERE", "2025/15"),
+    ("PROVINCE", "2025/01"),
+];
+
+struct Fixture {
+    lead_worker: Actor,
+    shared_case: String,
+}
+
+async fn fixture(store: &Store) -> Fixture {
+    for (code, unit) in AGENCIES {
+        store
+            .add_agency(&NewAgency {
+                code: code.into(),
+                name: format!("Cơ quan {code}"),
+                sector: "social_affairs".into(),
+                admin_unit_id: unit.into(),
+                parent_agency_code: None,
+            })
+            .await
+            .unwrap();
+        for role in Role::ALL {
+            add_user(
+                store,
+                &format!("{}_{}", role.code(), code.to_lowercase()),
+                code,
+                role,
+            )
+            .await;
+        }
+    }
+    let lead_worker = add_user(store, "lead_worker", "LEAD", Role::SocialWorker).await;
+    let case = store
+        .open_case(
+            lead_worker,
+            &person("Giả Lập Thị Ma Trận", 1995),
+            &reception("self_report", day(2025, 8, 1)),
+            today(),
+        )
+        .await
+        .unwrap();
+    store
+        .attach(
+            lead_worker,
+            &case.case_number,
+            1,
+            Upload {
+                file_name: "a.txt",
+                description: None,
+                content: b"bien ban",
+            },
+            today(),
+        )
+        .await
+        .unwrap();
+    Fixture {
+        lead_worker,
+        shared_case: case.case_number,
+    }
+}
+
+async fn fresh_case(store: &Store, fixture: &Fixture, name: &str) -> (String, i64) {
+    let case = store
+        .open_case(
+            fixture.lead_worker,
+            &person(name, 1990),
+            &reception("self_report", day(2025, 8, 2)),
+            today(),
+        )
+        .await
+        .unwrap();
+    (case.case_number, case.person_id)
+}
+
+async fn login(server: &TestServer, username: &str) -> reqwest::Client {
+    let http = common::client();
+    let r = http
+        .post(server.url("/api/v1/session"))
+        .json(&json!({"username": username, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{username} logs in");
+    http
+}
+
+fn fill(template: &str, number: &str, person: i64) -> String {
+    template
+        .replace("{number}", number)
+        .replace("{attachment_no}", "1")
+        .replace("{id}", &person.to_string())
+        .replace("{list}", "reception_channel")
+}
+
+fn body_for(method: &str, template: &str, version: i64, other_person: i64) -> Option<Value> {
+    match (method, template) {
+        ("POST", "/api/v1/me/tokens") => Some(json!({"name": "matrix"})),
+        ("POST", "/api/v1/cases") => Some(
+            json!({"person": {"full_name": "Giả Lập Thị Mới", "sex": "female", "birth": null, "nationality": "VN"}, "reception": {"channel": "rescue", "received_on": "2025-09-01"}}),
+        ),
+        ("POST", "/api/v1/persons/duplicates") => Some(
+            json!({"person": {"full_name": "Giả Lập Thị Ma Trận", "sex": "female", "birth": null, "nationality": "VN"}}),
+        ),
+        ("POST", "/api/v1/cases/{number}/commands") => {
+            Some(json!({"version": version, "command": {"command": "add_note", "text": "ghi chú"}}))
+        }
+        ("POST", "/api/v1/cases/{number}/emergency-access") => {
+            Some(json!({"reason": "Nạn nhân đang gặp nguy hiểm, cần liên hệ ngay"}))
+        }
+        ("POST", "/api/v1/persons/{id}/merge") => Some(
+            json!({"version": 1, "merge_person_id": other_person, "merge_person_version": 1, "reason": "trùng hồ sơ"}),
+        ),
+        _ => None,
+    }
+}
+
+async fn send(
+    http: &reqwest::Client,
+    server: &TestServer,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+    upload_version: Option<i64>,
+) -> (StatusCode, Value) {
+    let method = Method::from_bytes(method.as_bytes()).unwrap();
+    let mut request = http.request(method, server.url(path));
+    if let Some(version) = upload_version {
+        let form = reqwest::multipart::Form::new()
+            .text("version", version.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(b"bien ban".to_vec()).file_name("b.txt"),
+            );
+        request = request.multipart(form);
+    } else if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+haven_testkit::backend_tests! {
+    async fn every_route_allows_exactly_what_the_policy_allows_for_every_role(store) {
+        let fixture = fixture(&store).await;
+        let server = TestServer::start(store.clone(), ServerSettings::default()).await;
+        let table = PermissionTable::default();
+        let shared = store.case_by_number(&fixture.shared_case).await.unwrap().unwrap();
+        let mut checked = 0;
+        for (agency_index, (code, unit)) in AGENCIES.into_iter().enumerate() {
+            for role in Role::ALL {
+                let username = format!("{}_{}", role.code(), code.to_lowercase());
+                let account = store.user_by_username(&username).await.unwrap().unwrap();
+                let http = login(&server, &username).await;
+                let who = Principal::new(account.id, account.agency_id, vec![role], &table, Some(unit.to_owned()));
+                let scope_on = |case: &haven_domain::case::Case| {
+                    scope_of(&who, &CaseFacts { case, held_in_unit: Some(AGENCIES[0].1.into()), emergency_grant: false })
+                };
+                let scope = scope_on(&shared.state);
+                let mut token_id = 0;
+                for (method, template, needs) in ROUTES {
+                    let (number, person_id, version) = match needs {
+                        Needs::OnFreshCase(_) | Needs::BreakTheGlass | Needs::OnPerson(Action::MergePersons) => {
+                            let (n, p) = fresh_case(&store, &fixture, &format!("Giả Lập {agency_index} {} {checked}", role.code())).await;
+                            (n, p, 1)
+                        }
+                        _ => (fixture.shared_case.clone(), shared.person_id, shared.version),
+                    };
+                    let other_person = if matches!(needs, Needs::OnPerson(Action::MergePersons)) {
+                        fresh_case(&store, &fixture, &format!("Giả Lập Khác {agency_index} {} {checked}", role.code())).await.1
+                    } else { 0 };
+                    let path = if *template == "/api/v1/me/tokens/{id}" {
+                        format!("/api/v1/me/tokens/{token_id}")
+                    } else {
+                        fill(template, &number, person_id)
+                    };
+                    let upload = (*method == "POST" && template.ends_with("/attachments")).then_some(version);
+                    let (status, body) = send(&http, &server, method, &path, body_for(method, template, version, other_person), upload).await;
+                    if *template == "/api/v1/me/tokens" && *method == "POST" {
+                        token_id = body["id"].as_i64().unwrap_or(0);
+                    }
+                    let expected: Result<(), &[StatusCode]> = match needs {
+                        Needs::Login => Ok(()),
+                        Needs::Permission(p) => if who.can(*p) { Ok(()) } else { Err(&[StatusCode::FORBIDDEN]) },
+                        Needs::OnCase(action) | Needs::OnFreshCase(action) | Needs::OnPerson(action) => match decide(&who, *action, scope) {
+                            Decision::Allow => Ok(()),
+                            Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),
+                            Decision::Deny(haven_access::DenyReason::NotInScope) => Err(&[StatusCode::NOT_FOUND]),
+                        },
+                        Needs::BreakTheGlass => match decide(&who, Action::BreakTheGlass, scope) {
+                            Decision::Allow => Ok(()),
+                            Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),
+                            Decision::Deny(haven_access::DenyReason::NotInScope) => Err(&[StatusCode::CONFLICT]),
+                        },
+                    };
+                    match expected {
+                        Ok(()) => assert!(
+                            !matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) && !status.is_server_error(),
+                            "{role:?} at {code} ({scope:?}) must be allowed {method} {template}: {status} {body}"
+                        ),
+                        Err(statuses) => assert!(
+                            statuses.contains(&status),
+                            "{role:?} at {code} ({scope:?}) must be refused {method} {template} with {statuses:?}: got {status} {body}"
+                        ),
+                    }
+                    if *method == "GET" && *template == "/api/v1/cases/{number}" && status == StatusCode::OK {
+                        let masked = body["person"]["masked_fields"].as_array().map(Vec::len).unwrap_or(0);
+                        let sees_identity = who.can(Permission::ViewIdentity) && scope == Scope::Lead;
+                        assert_eq!(masked == 0, sees_identity, "{role:?} at {code}: masked fields {}", body["person"]["masked_fields"]);
+                        if !sees_identity {
+                            assert!(body["person"]["person"]["full_name"].is_null() && body["person"]["person"]["contact"].is_null());
+                            assert!(!body.to_string().contains("Ma Trận"), "no name anywhere in a masked response");
+                        }
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, ROUTES.len() * Role::ALL.len() * AGENCIES.len());
+
+        // A route served but not in ROUTES fails here.
+        let admin = login(&server, "lead_worker").await;
+        let doc: Value = admin.get(server.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+        let mut served: Vec<(String, String)> = doc["paths"].as_object().unwrap().iter()
+            .flat_map(|(path, ops)| ops.as_object().unwrap().keys().map(move |m| (m.to_uppercase(), path.clone())))
+            .filter(|(_, path)| path != "/api/v1/session")
+            .collect();
+        served.sort();
+        let mut listed: Vec<(String, String)> = ROUTES.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
+        listed.sort();
+        assert_eq!(served, listed, "every API route needs an entry in ROUTES");
+        server.stop().await;
+    }
+}
