@@ -1,0 +1,106 @@
+//! A whole journey with the logs captured at debug level: no victim's or
+//! relative's name, identity number, phone or address may appear in them,
+//! nor in any error response. Runs on both databases.
+
+mod common;
+
+use common::{Agent, TestServer};
+use haven_server::ServerSettings;
+use haven_testkit::fixtures::seed_org;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Everything every test in this binary logged.
+fn captured() -> &'static Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let sink = logs.clone();
+        tracing_subscriber::fmt()
+            .with_env_filter("debug")
+            .with_ansi(false)
+            .with_writer(move || Capture(sink.clone()))
+            .init();
+        logs
+    })
+}
+
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Personal data that must never leave the record.
+const SECRETS: &[&str] = &[
+    "Bí Mật Thị Hằng",
+    "Bi Mat Thi Hang",
+    "034199008877",
+    "0912345678",
+    "Xóm Bí Mật",
+    "Bí Mật Văn Cha",
+    "0987654321",
+];
+
+haven_testkit::backend_tests! {
+    async fn no_personal_data_reaches_the_logs_or_error_responses(store) {
+        let logs = captured();
+        let org = seed_org(&store).await;
+        let server = TestServer::start(store, ServerSettings::default()).await;
+        let social = Agent::login(&server, "social").await;
+        let police = Agent::login(&server, "police").await;
+        let person = json!({
+            "full_name": SECRETS[0], "other_names": [SECRETS[1]], "sex": "female",
+            "birth": {"kind": "year", "year": 1999}, "nationality": "VN",
+            "identity_papers": [{"kind": "citizen_id", "number": SECRETS[2]}],
+            "permanent_residence": {"admin_unit_id": "2025/15/02683", "address_line": SECRETS[4]},
+            "contact": SECRETS[3],
+            "relatives": [{"relationship": "father", "full_name": SECRETS[5], "contact": SECRETS[6]}]
+        });
+        let mut responses: Vec<Value> = Vec::new();
+        let (_, candidates) = social.post("/api/v1/persons/duplicates", json!({"person": person})).await;
+        responses.push(candidates);
+        let n = social.open(person.clone(), json!({"channel": "rescue", "received_on": "2025-08-01"})).await;
+        for step in [
+            json!({"command": "request_verification", "to_agency_id": org.police.agency_id, "abroad": false, "question": "xác minh", "sent_on": "2025-08-02"}),
+            json!({"command": "apply_protection", "measure": "keep_identity_secret", "for_relative": 1, "from": "2025-08-02"}),
+            json!({"command": "send_referral", "to_agency_id": org.police.agency_id, "to_facility_id": null, "reason": "xác minh", "shared_fields": ["full_name"], "transfer_lead": false, "sent_on": "2025-08-02"}),
+        ] {
+            social.step(&n, step).await;
+        }
+        // Refusals and bad input of every kind, with the secrets in them.
+        for (path, body) in [
+            ("/api/v1/cases".to_string(), json!({"person": {"full_name": SECRETS[0], "sex": "female", "birth": {"kind": "year", "year": 2090}, "nationality": "VN", "contact": SECRETS[3]}, "reception": {"channel": "rescue", "received_on": "2025-08-01"}})),
+            ("/api/v1/cases".to_string(), json!({"person": {"full_name": SECRETS[0], "sex": "female", "nationality": "ZZ", "identity_papers": [{"kind": "citizen_id", "number": SECRETS[2]}]}, "reception": {"channel": "no_such_channel", "received_on": "2025-08-01"}})),
+            (format!("/api/v1/cases/{n}/commands"), json!({"version": 1, "command": {"command": "add_note", "text": SECRETS[0]}})),
+            (format!("/api/v1/cases/{n}/commands"), json!({"version": 99, "command": {"command": "close", "reason": SECRETS[0], "closed_on": "2025-08-03"}})),
+            (format!("/api/v1/cases/{n}/emergency-access"), json!({"reason": SECRETS[0]})),
+        ] {
+            let (status, body) = social.post(&path, body).await;
+            assert!(status.is_client_error(), "{path}: {status}");
+            responses.push(body);
+        }
+        let (_, read_by_police) = police.get(&format!("/api/v1/cases/{n}")).await;
+        assert_eq!(read_by_police["person"]["person"]["full_name"], SECRETS[0], "the referral shared the name");
+        assert!(read_by_police["person"]["person"]["contact"].is_null(), "but not the phone");
+        responses.push(json!({"masked_for_police": read_by_police["person"]["person"]["relatives"]}));
+        let (_, log) = social.get("/api/v1/access-log").await;
+        responses.push(log);
+        server.stop().await;
+
+        let logged = String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();
+        assert!(logged.contains("DEBUG") || logged.contains("INFO"), "the capture works");
+        let errors = serde_json::to_string(&responses).unwrap();
+        for secret in SECRETS {
+            assert!(!logged.contains(secret), "the logs hold {secret:?}");
+            assert!(!errors.contains(secret), "a response holds {secret:?}: {errors}");
+        }
+    }
+}
