@@ -1,0 +1,119 @@
+//! Break-the-glass, the access log, notifications, referral sharing,
+//! children's identities and supervisors' jurisdiction over HTTP, on both
+//! databases.
+
+mod common;
+
+use common::{reception, woman, Agent, TestServer};
+use haven_domain::organisation::NewAgency;
+use haven_domain::role::Role;
+use haven_server::ServerSettings;
+use haven_testkit::fixtures::{add_user, seed_org};
+use reqwest::StatusCode;
+use serde_json::json;
+
+haven_testkit::backend_tests! {
+    async fn break_the_glass_opens_a_case_for_a_time_logs_it_and_tells_the_lead(store) {
+        let org = seed_org(&store).await;
+        add_user(&store, "auditor", "HNI-SYT", Role::Auditor).await;
+        let server = TestServer::start(store.clone(), ServerSettings::default()).await;
+        let commune = Agent::login(&server, "commune").await;
+        let border = Agent::login(&server, "border").await;
+        let auditor = Agent::login(&server, "auditor").await;
+        let n = commune.open(woman("Giả Lập Thị Khẩn", json!({"kind": "year", "year": 1998}), "VN"), reception("self_report", "2025-08-01")).await;
+
+        assert_eq!(border.get(&format!("/api/v1/cases/{n}")).await.0, StatusCode::NOT_FOUND);
+        let (status, short) = border.post(&format!("/api/v1/cases/{n}/emergency-access"), json!({"reason": "gấp"})).await;
+        assert_eq!((status, short["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")));
+        let (status, grant) = border.post(&format!("/api/v1/cases/{n}/emergency-access"), json!({"reason": "Đối tượng đang truy tìm nạn nhân tại cửa khẩu"})).await;
+        assert_eq!(status, StatusCode::CREATED, "{grant}");
+        assert!(grant["expires_at"].as_str().unwrap() > grant["granted_at"].as_str().unwrap());
+        let (status, case) = border.get(&format!("/api/v1/cases/{n}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(case["scope"], "emergency");
+        assert_eq!(case["person"]["person"]["full_name"], "Giả Lập Thị Khẩn");
+        let (status, _) = border.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 1, "command": {"command": "add_note", "text": "x"}})).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "an emergency opens reading, not writing");
+        let (status, again) = commune.post(&format!("/api/v1/cases/{n}/emergency-access"), json!({"reason": "Không cần vì đã có quyền"})).await;
+        assert_eq!((status, again["code"].as_str()), (StatusCode::CONFLICT, Some("already_in_scope")));
+
+        let (_, notes) = commune.get("/api/v1/notifications").await;
+        assert_eq!(notes[0]["kind"], "emergency_access");
+        assert_eq!(notes[0]["case_number"], n.as_str());
+        assert_eq!(notes[0]["from_user_id"], org.border_guard.user_id);
+
+        assert_eq!(commune.get("/api/v1/access-log").await.0, StatusCode::FORBIDDEN, "case workers do not read the log");
+        let (status, log) = auditor.get(&format!("/api/v1/access-log?case_number={n}")).await;
+        assert_eq!(status, StatusCode::OK);
+        let entries: Vec<(String, String, i64)> = log.as_array().unwrap().iter()
+            .map(|e| (e["action"].as_str().unwrap().to_owned(), e["outcome"].as_str().unwrap().to_owned(), e["user_id"].as_i64().unwrap()))
+            .collect();
+        assert!(entries.contains(&("read_case".into(), "deny".into(), org.border_guard.user_id)), "{entries:?}");
+        assert!(entries.contains(&("emergency_access".into(), "allow".into(), org.border_guard.user_id)));
+        assert!(entries.contains(&("read_case".into(), "allow".into(), org.border_guard.user_id)));
+        assert!(!log.to_string().contains("Khẩn"), "the log holds no name");
+        let (_, denied) = auditor.get("/api/v1/access-log?denied=true").await;
+        assert!(denied.as_array().unwrap().iter().all(|e| e["outcome"] == "deny"));
+        assert!(denied.as_array().unwrap().iter().any(|e| e["action"] == "read_access_log"), "the commune's attempt on the log is logged too");
+        let (status, history) = auditor.get(&format!("/api/v1/cases/{n}/history")).await;
+        assert_eq!(status, StatusCode::OK, "auditors read histories");
+        assert!(!history.to_string().contains("Khẩn"));
+        assert_eq!(auditor.get(&format!("/api/v1/cases/{n}")).await.0, StatusCode::FORBIDDEN, "but never the case with its person");
+        server.stop().await;
+    }
+
+    async fn referrals_share_what_the_sender_chose_and_children_stay_with_assigned_workers(store) {
+        let org = seed_org(&store).await;
+        add_user(&store, "commune2", "HNI-UBND-HK", Role::SocialWorker).await;
+        let server = TestServer::start(store.clone(), ServerSettings::default()).await;
+        let commune = Agent::login(&server, "commune").await;
+        let colleague = Agent::login(&server, "commune2").await;
+        let shelter = Agent::login(&server, "shelter").await;
+        let adult = commune.open(woman("Giả Lập Thị Lớn", json!({"kind": "year", "year": 1995}), "VN"), reception("self_report", "2025-08-01")).await;
+        commune.step(&adult, json!({"command": "send_referral", "to_agency_id": org.shelter.agency_id, "to_facility_id": org.shelter_facility_id, "reason": "lưu trú", "shared_fields": ["full_name", "birth"], "transfer_lead": false, "sent_on": "2025-08-01"})).await;
+        let (_, seen) = shelter.get(&format!("/api/v1/cases/{adult}")).await;
+        assert_eq!(seen["scope"], "referred");
+        assert_eq!(seen["person"]["person"]["full_name"], "Giả Lập Thị Lớn");
+        assert!(seen["person"]["person"]["contact"].is_null() && seen["person"]["person"]["identity_papers"].is_null());
+        assert!(seen["person"]["masked_fields"].as_array().unwrap().contains(&json!("contact")));
+        assert_eq!(seen["person"]["person"]["nationality"], "VN", "non-identifying fields stay");
+        let (_, by_colleague) = colleague.get(&format!("/api/v1/cases/{adult}")).await;
+        assert_eq!(by_colleague["person"]["masked_fields"], json!([]));
+
+        let child = commune.open(woman("Giả Lập Thị Nhỏ", json!({"kind": "year", "year": 2011}), "VN"), reception("self_report", "2025-08-01")).await;
+        let (_, mine) = commune.get(&format!("/api/v1/cases/{child}")).await;
+        assert_eq!(mine["state"]["child"], true);
+        assert_eq!(mine["person"]["person"]["full_name"], "Giả Lập Thị Nhỏ", "the receiving worker is assigned");
+        let (_, theirs) = colleague.get(&format!("/api/v1/cases/{child}")).await;
+        assert!(theirs["person"]["person"]["full_name"].is_null(), "a child: only assigned workers see who she is");
+        let colleague_id = store.user_by_username("commune2").await.unwrap().unwrap().id;
+        commune.step(&child, json!({"command": "assign_worker", "user_id": colleague_id})).await;
+        let (_, theirs) = colleague.get(&format!("/api/v1/cases/{child}")).await;
+        assert_eq!(theirs["person"]["person"]["full_name"], "Giả Lập Thị Nhỏ");
+        let (status, wrong) = commune.post(&format!("/api/v1/cases/{child}/commands"), json!({"version": 3, "command": {"command": "assign_worker", "user_id": org.police.user_id}})).await;
+        assert_eq!((status, wrong["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("lead_agency_user")));
+        server.stop().await;
+    }
+
+    async fn a_supervisor_sees_the_cases_held_in_the_province_with_identities_masked(store) {
+        seed_org(&store).await;
+        store.add_agency(&NewAgency { code: "HNI-LD".into(), name: "Lãnh đạo Sở".into(), sector: "social_affairs".into(), admin_unit_id: "2025/01".into(), parent_agency_code: None }).await.unwrap();
+        store.add_agency(&NewAgency { code: "LCI-LD".into(), name: "Lãnh đạo Lào Cai".into(), sector: "social_affairs".into(), admin_unit_id: "2025/15".into(), parent_agency_code: None }).await.unwrap();
+        add_user(&store, "supervisor", "HNI-LD", Role::Supervisor).await;
+        add_user(&store, "far_supervisor", "LCI-LD", Role::Supervisor).await;
+        let server = TestServer::start(store.clone(), ServerSettings::default()).await;
+        let commune = Agent::login(&server, "commune").await;
+        let supervisor = Agent::login(&server, "supervisor").await;
+        let far = Agent::login(&server, "far_supervisor").await;
+        let n = commune.open(woman("Giả Lập Thị Giám", json!({"kind": "year", "year": 1995}), "VN"), reception("self_report", "2025-08-01")).await;
+        let (_, list) = supervisor.get("/api/v1/cases").await;
+        assert_eq!(list["items"][0]["case_number"], n.as_str());
+        assert_eq!(list["items"][0]["scope"], "supervised");
+        let (status, case) = supervisor.get(&format!("/api/v1/cases/{n}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(case["person"]["person"]["full_name"].is_null(), "supervision is not a reason to see who she is");
+        assert!(far.get("/api/v1/cases").await.1["items"].as_array().unwrap().is_empty());
+        assert_eq!(far.get(&format!("/api/v1/cases/{n}")).await.0, StatusCode::NOT_FOUND);
+        server.stop().await;
+    }
+}
