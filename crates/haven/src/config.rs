@@ -10,6 +10,7 @@ use haven_domain::case::entitlements::EntitlementRules;
 use haven_domain::case::CaseRules;
 use haven_server::ServerSettings;
 use haven_store::attachments::AttachmentLimits;
+use haven_store::throttle::ThrottlePolicy;
 use haven_store::{DatabaseTarget, SessionPolicy, ATTACHMENT_DIR};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -59,6 +60,11 @@ pub struct Config {
     pub permissions: PermissionTable,
     /// How long a break-the-glass grant lasts.
     pub emergency_access_hours: i64,
+    /// Failed logins for one account name within `login_lock_minutes` that lock it.
+    pub login_max_failures: i32,
+    /// Failed logins from one address that lock it.
+    pub login_max_failures_per_address: i32,
+    pub login_lock_minutes: i64,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -86,6 +92,9 @@ impl Default for Config {
             entitlements: EntitlementRules::default(),
             permissions: PermissionTable::default(),
             emergency_access_hours: 4,
+            login_max_failures: 5,
+            login_max_failures_per_address: 20,
+            login_lock_minutes: 15,
         }
     }
 }
@@ -175,6 +184,12 @@ impl Config {
             demo_mode,
             permissions: self.permissions.clone(),
             emergency_access_hours: self.emergency_access_hours.clamp(1, 72),
+            throttle: ThrottlePolicy {
+                max_failures_per_account: self.login_max_failures.max(1),
+                max_failures_per_address: self.login_max_failures_per_address.max(1),
+                window: chrono::Duration::minutes(self.login_lock_minutes.max(1)),
+                lock_for: chrono::Duration::minutes(self.login_lock_minutes.max(1)),
+            },
         }
     }
 }

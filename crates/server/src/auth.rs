@@ -4,7 +4,7 @@
 use crate::error::ApiError;
 use crate::extract::Json as JsonBody;
 use crate::AppState;
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -12,6 +12,7 @@ use axum::{Extension, Json};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use haven_store::UserAccount;
 use serde::Deserialize;
+use std::net::SocketAddr;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -31,16 +32,30 @@ pub struct Credentials {
 }
 
 /// Checks credentials and starts a session; the answer never says whether
-/// the username exists.
+/// the username exists. Repeated failures lock the account name and the
+/// address for a while, whether or not the account exists.
 pub async fn start_session(
     state: &AppState,
     credentials: &Credentials,
+    address: &str,
 ) -> Result<(UserAccount, Cookie<'static>), ApiError> {
-    let user = state
+    let username = credentials.username.trim();
+    if let Some(until) = state.store.login_locked_until(username, address).await? {
+        return Err(ApiError::locked_out(until));
+    }
+    let Some(user) = state
         .store
-        .check_login(credentials.username.trim(), &credentials.password)
+        .check_login(username, &credentials.password)
         .await?
-        .ok_or_else(ApiError::bad_login)?;
+    else {
+        state
+            .store
+            .record_login_failure(username, address, state.settings.throttle)
+            .await?;
+        tracing::info!("failed login");
+        return Err(ApiError::bad_login());
+    };
+    state.store.clear_login_failures(username).await?;
     let secret = state
         .store
         .start_session(user.id, state.settings.session)
@@ -49,13 +64,14 @@ pub async fn start_session(
     Ok((user, session_cookie(state, secret)))
 }
 
-#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Credentials, responses((status = 200, description = "Logged in; sets the session cookie", body = UserAccount), (status = 401, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Credentials, responses((status = 200, description = "Logged in; sets the session cookie", body = UserAccount), (status = 401, body = crate::error::ErrorBody), (status = 429, description = "Too many failed attempts; retry later", body = crate::error::ErrorBody)))]
 async fn login(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     jar: CookieJar,
     JsonBody(credentials): JsonBody<Credentials>,
 ) -> Result<Response, ApiError> {
-    let (user, cookie) = start_session(&state, &credentials).await?;
+    let (user, cookie) = start_session(&state, &credentials, &peer.ip().to_string()).await?;
     Ok((jar.add(cookie), Json(user)).into_response())
 }
 

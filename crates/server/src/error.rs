@@ -68,6 +68,17 @@ impl ApiError {
         )
     }
 
+    /// Too many failed logins: the same answer whether or not the account exists.
+    pub fn locked_out(until: chrono::DateTime<chrono::Utc>) -> Self {
+        let minutes = (until - chrono::Utc::now()).num_minutes().max(1);
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            format!("Đăng nhập sai quá nhiều lần; hãy thử lại sau {minutes} phút."),
+            format!("Too many failed logins; try again in {minutes} minutes."),
+        )
+    }
+
     pub fn forbidden() -> Self {
         Self::new(
             StatusCode::FORBIDDEN,

@@ -14,6 +14,7 @@ mod security;
 use axum::extract::{MatchedPath, Request};
 use axum::Router;
 use haven_access::PermissionTable;
+use haven_store::throttle::ThrottlePolicy;
 use haven_store::{SessionPolicy, Store};
 use std::future::Future;
 use std::sync::Arc;
@@ -36,6 +37,8 @@ pub struct ServerSettings {
     pub permissions: PermissionTable,
     /// How long a break-the-glass grant lasts.
     pub emergency_access_hours: i64,
+    /// When repeated failed logins lock an account name or an address.
+    pub throttle: ThrottlePolicy,
 }
 
 impl Default for ServerSettings {
@@ -46,6 +49,7 @@ impl Default for ServerSettings {
             demo_mode: false,
             permissions: PermissionTable::default(),
             emergency_access_hours: 4,
+            throttle: ThrottlePolicy::default(),
         }
     }
 }
@@ -112,7 +116,11 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The peer address feeds login throttling.
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

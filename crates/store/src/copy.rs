@@ -45,6 +45,7 @@ pub const TABLES: &[&str] = &[
     "access_log",
     "emergency_grants",
     "notifications",
+    "login_throttle",
 ];
 
 /// Tables that migrations fill; a freshly migrated database has rows only here.

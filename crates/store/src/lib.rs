@@ -19,6 +19,7 @@ pub mod reference;
 pub mod sessions;
 mod store;
 pub mod target;
+pub mod throttle;
 pub mod users;
 
 pub use error::{StoreError, StoreResult};

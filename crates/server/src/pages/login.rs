@@ -1,12 +1,13 @@
 use super::layout::page;
 use crate::auth::{end_session, start_session, Credentials};
 use crate::AppState;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
 use haven_store::demo::{DEMO_PASSWORD, DEMO_USERS};
 use maud::{html, Markup};
+use std::net::SocketAddr;
 
 pub async fn form(State(state): State<AppState>) -> Markup {
     render(&state, "", None)
@@ -14,10 +15,11 @@ pub async fn form(State(state): State<AppState>) -> Markup {
 
 pub async fn submit(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     jar: CookieJar,
     Form(credentials): Form<Credentials>,
 ) -> Response {
-    match start_session(&state, &credentials).await {
+    match start_session(&state, &credentials, &peer.ip().to_string()).await {
         Ok((_, cookie)) => (jar.add(cookie), Redirect::to("/")).into_response(),
         Err(error) => {
             let message = format!("{} / {}", error.body.message_vi, error.body.message_en);

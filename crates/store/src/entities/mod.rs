@@ -16,6 +16,7 @@ pub mod emergency_grant;
 pub mod ethnic_group;
 pub mod facility;
 pub mod facility_stay;
+pub mod login_throttle;
 pub mod notification;
 pub mod person;
 pub mod person_identity_number;

@@ -10,6 +10,7 @@ mod m0005_cases;
 mod m0006_case_agencies;
 mod m0007_htcds_mapping;
 mod m0008_access;
+mod m0009_login_throttle;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_case_agencies::Migration),
             Box::new(m0007_htcds_mapping::Migration),
             Box::new(m0008_access::Migration),
+            Box::new(m0009_login_throttle::Migration),
         ]
     }
 }
