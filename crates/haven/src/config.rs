@@ -65,6 +65,8 @@ pub struct Config {
     /// Failed logins from one address that lock it.
     pub login_max_failures_per_address: i32,
     pub login_lock_minutes: i64,
+    /// Roles that may see identities log in with a second factor (TOTP). `serve --demo` turns it off.
+    pub require_second_factor: bool,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -95,6 +97,7 @@ impl Default for Config {
             login_max_failures: 5,
             login_max_failures_per_address: 20,
             login_lock_minutes: 15,
+            require_second_factor: true,
         }
     }
 }
@@ -184,6 +187,7 @@ impl Config {
             demo_mode,
             permissions: self.permissions.clone(),
             emergency_access_hours: self.emergency_access_hours.clamp(1, 72),
+            require_second_factor: self.require_second_factor && !demo_mode,
             throttle: ThrottlePolicy {
                 max_failures_per_account: self.login_max_failures.max(1),
                 max_failures_per_address: self.login_max_failures_per_address.max(1),

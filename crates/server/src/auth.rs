@@ -29,6 +29,9 @@ pub fn public_routes() -> OpenApiRouter<AppState> {
 pub struct Credentials {
     pub username: String,
     pub password: String,
+    /// The authenticator app's current code, or a recovery code, for users with a second factor.
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 /// Checks credentials and starts a session; the answer never says whether
@@ -55,6 +58,28 @@ pub async fn start_session(
         tracing::info!("failed login");
         return Err(ApiError::bad_login());
     };
+    if state.store.second_factor_enabled(user.id).await? {
+        let code = credentials
+            .code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        let Some(code) = code else {
+            return Err(ApiError::second_factor_required());
+        };
+        if !state
+            .store
+            .check_second_factor(user.id, &user.username, code)
+            .await?
+        {
+            state
+                .store
+                .record_login_failure(username, address, state.settings.throttle)
+                .await?;
+            tracing::info!(user_id = user.id, "wrong second factor");
+            return Err(ApiError::bad_second_factor());
+        }
+    }
     state.store.clear_login_failures(username).await?;
     let secret = state
         .store
@@ -128,6 +153,11 @@ pub async fn require_login(
 ) -> Response {
     match identify(&state, request.headers()).await {
         Ok(Some(user)) => {
+            match second_factor_missing(&state, &user, request.uri().path()).await {
+                Ok(false) => {}
+                Ok(true) => return ApiError::second_factor_enrollment_required().into_response(),
+                Err(e) => return e.into_response(),
+            }
             request.extensions_mut().insert(user);
             next.run(request).await
         }
@@ -137,4 +167,31 @@ pub async fn require_login(
         Ok(None) => axum::response::Redirect::to("/login").into_response(),
         Err(e) => e.into_response(),
     }
+}
+
+/// Where a user who must enrol a second factor may still go: to enrol.
+const ENROLMENT_PATHS: &[&str] = &[
+    "/",
+    "/logout",
+    "/api/v1/me",
+    "/api/v1/me/second-factor",
+    "/api/v1/me/second-factor/confirm",
+];
+
+/// True when the user's roles may see identities, the configuration requires
+/// a second factor for them, they have none yet, and the path is not enrolment.
+async fn second_factor_missing(
+    state: &AppState,
+    user: &UserAccount,
+    path: &str,
+) -> Result<bool, ApiError> {
+    if !state.settings.require_second_factor || ENROLMENT_PATHS.contains(&path) {
+        return Ok(false);
+    }
+    let may_see_identities = state
+        .settings
+        .permissions
+        .permissions_of(&user.roles)
+        .contains(&haven_access::Permission::ViewIdentity);
+    Ok(may_see_identities && !state.store.second_factor_enabled(user.id).await?)
 }

@@ -79,6 +79,33 @@ impl ApiError {
         )
     }
 
+    pub fn second_factor_required() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "second_factor_required",
+            "Nhập mã xác thực từ ứng dụng (hoặc một mã khôi phục).",
+            "Enter the code from your authenticator app (or a recovery code).",
+        )
+    }
+
+    pub fn bad_second_factor() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "bad_second_factor",
+            "Mã xác thực không đúng hoặc đã dùng.",
+            "The authentication code is wrong or was already used.",
+        )
+    }
+
+    pub fn second_factor_enrollment_required() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "second_factor_enrollment_required",
+            "Vai trò của bạn được xem thông tin nhân thân nên phải bật xác thực hai lớp trước (POST /api/v1/me/second-factor).",
+            "Your role may see identities, so you must set up two-factor login first (POST /api/v1/me/second-factor).",
+        )
+    }
+
     pub fn forbidden() -> Self {
         Self::new(
             StatusCode::FORBIDDEN,

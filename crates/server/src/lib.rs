@@ -39,6 +39,8 @@ pub struct ServerSettings {
     pub emergency_access_hours: i64,
     /// When repeated failed logins lock an account name or an address.
     pub throttle: ThrottlePolicy,
+    /// Users whose roles may see identities must log in with a second factor.
+    pub require_second_factor: bool,
 }
 
 impl Default for ServerSettings {
@@ -50,6 +52,7 @@ impl Default for ServerSettings {
             permissions: PermissionTable::default(),
             emergency_access_hours: 4,
             throttle: ThrottlePolicy::default(),
+            require_second_factor: true,
         }
     }
 }

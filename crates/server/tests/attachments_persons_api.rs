@@ -5,7 +5,6 @@ mod common;
 
 use common::{reception, woman, Agent, TestServer};
 use haven_domain::role::Role;
-use haven_server::ServerSettings;
 use haven_testkit::fixtures::{add_user, seed_org};
 use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
@@ -42,7 +41,7 @@ haven_testkit::backend_tests! {
     async fn files_are_uploaded_listed_downloaded_and_refused_when_damaged(store) {
         seed_org(&store).await;
         let dir = store.attachment_dir().unwrap().to_owned();
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let commune = Agent::login(&server, "commune").await;
         let police = Agent::login(&server, "police").await;
         let n = commune.open(woman("Giả Lập Thị Đào", json!({"kind": "year", "year": 2001}), "VN"), reception("self_report", "2025-08-01")).await;
@@ -102,7 +101,7 @@ haven_testkit::backend_tests! {
     async fn person_records_are_read_and_merged_by_the_agency_holding_all_their_cases(store) {
         let org = seed_org(&store).await;
         add_user(&store, "stats", "HNI-SYT", Role::Statistician).await;
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let commune = Agent::login(&server, "commune").await;
         let police = Agent::login(&server, "police").await;
         let stats = Agent::login(&server, "stats").await;
@@ -155,7 +154,7 @@ haven_testkit::backend_tests! {
 
     async fn the_case_list_pages_and_filters_by_administrative_unit(store) {
         seed_org(&store).await;
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let commune = Agent::login(&server, "commune").await;
         let mut numbers = Vec::new();
         for (i, unit) in ["2025/01/00070", "legacy/01/002/00040", "2025/01/00004"].into_iter().enumerate() {

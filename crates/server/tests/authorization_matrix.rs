@@ -12,7 +12,6 @@ use haven_access::{
 use haven_domain::case::Command;
 use haven_domain::organisation::NewAgency;
 use haven_domain::role::Role;
-use haven_server::ServerSettings;
 use haven_store::attachments::Upload;
 use haven_store::cases::Actor;
 use haven_store::Store;
@@ -52,6 +51,8 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ("GET", "/api/v1/reference/countries", Needs::Login),
     ("GET", "/api/v1/reference/code-lists/{list}", Needs::Login),
     ("GET", "/api/v1/notifications", Needs::Login),
+    ("POST", "/api/v1/me/second-factor", Needs::Login),
+    ("POST", "/api/v1/me/second-factor/confirm", Needs::Login),
     (
         "GET",
         "/api/v1/cases",
@@ -268,7 +269,7 @@ async fn send(
 haven_testkit::backend_tests! {
     async fn every_route_allows_exactly_what_the_policy_allows_for_every_role(store) {
         let fixture = fixture(&store).await;
-        let server = TestServer::start(store.clone(), ServerSettings::default()).await;
+        let server = TestServer::start(store.clone(), common::settings()).await;
         let table = PermissionTable::default();
         let shared = store.case_by_number(&fixture.shared_case).await.unwrap().unwrap();
         let mut checked = 0;

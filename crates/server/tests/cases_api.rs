@@ -5,7 +5,6 @@ mod common;
 
 use common::{reception, woman, Agent, TestServer};
 use haven_domain::role::Role;
-use haven_server::ServerSettings;
 use haven_testkit::fixtures::{add_user, seed_org};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -18,7 +17,7 @@ fn service(kind: &str, provider: i64, on: &str, amount: Option<i64>) -> Value {
 haven_testkit::backend_tests! {
     async fn a_woman_handed_over_at_the_border_goes_all_the_way_to_closure(store) {
         let org = seed_org(&store).await;
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let border = Agent::login(&server, "border").await;
         let police = Agent::login(&server, "police").await;
         let social = Agent::login(&server, "social").await;
@@ -70,7 +69,7 @@ haven_testkit::backend_tests! {
 
     async fn a_fifteen_year_old_is_supported_before_identification_and_escorted_home(store) {
         let org = seed_org(&store).await;
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let commune = Agent::login(&server, "commune").await;
         let social = Agent::login(&server, "social").await;
         let n = commune.open(woman("Giả Lập Thị Mơ", json!({"kind": "date", "date": "2010-05-01"}), "VN"), reception("self_report", "2025-09-01")).await;
@@ -94,7 +93,7 @@ haven_testkit::backend_tests! {
 
     async fn a_foreign_victim_is_found_and_handed_back(store) {
         let org = seed_org(&store).await;
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let police = Agent::login(&server, "police").await;
         let n = police.open(woman("Giả Lập Sokha", json!({"kind": "year", "year": 2001}), "KH"), reception("foreign_victim_found", "2025-10-01")).await;
         police.step(&n, json!({"command": "record_identification", "outcome": "victim", "deciding_agency_id": org.police.agency_id, "document_number": "9/XN", "document_date": "2025-10-10"})).await;
@@ -111,7 +110,7 @@ haven_testkit::backend_tests! {
 
     async fn a_hotline_tip_that_is_not_trafficking_is_closed(store) {
         let org = seed_org(&store).await;
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let social = Agent::login(&server, "social").await;
         let n = social.open(woman("Giả Lập Thị Nụ", json!({"kind": "estimated_age", "years": 30, "on": "2025-11-03"}), "VN"), reception("tip_hotline_111", "2025-11-03")).await;
         social.step(&n, json!({"command": "start_verification", "agency_id": org.police.agency_id})).await;
@@ -132,7 +131,7 @@ haven_testkit::backend_tests! {
     async fn the_policy_and_the_version_guard_hold_over_http(store) {
         let org = seed_org(&store).await;
         add_user(&store, "stats", "HNI-SYT", Role::Statistician).await;
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let commune = Agent::login(&server, "commune").await;
         let police = Agent::login(&server, "police").await;
         let stats = Agent::login(&server, "stats").await;
@@ -167,7 +166,7 @@ haven_testkit::backend_tests! {
 
     async fn duplicates_are_proposed_before_a_person_is_created(store) {
         seed_org(&store).await;
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let border = Agent::login(&server, "border").await;
         let police = Agent::login(&server, "police").await;
         let first = border.open(woman("Nguyễn Thị Hoa", json!({"kind": "year", "year": 1998}), "VN"), reception("border_gate_handover", "2025-08-01")).await;

@@ -7,7 +7,6 @@ mod common;
 use common::{reception, woman, Agent, TestServer};
 use haven_domain::organisation::NewAgency;
 use haven_domain::role::Role;
-use haven_server::ServerSettings;
 use haven_testkit::fixtures::{add_user, seed_org};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -16,7 +15,7 @@ haven_testkit::backend_tests! {
     async fn break_the_glass_opens_a_case_for_a_time_logs_it_and_tells_the_lead(store) {
         let org = seed_org(&store).await;
         add_user(&store, "auditor", "HNI-SYT", Role::Auditor).await;
-        let server = TestServer::start(store.clone(), ServerSettings::default()).await;
+        let server = TestServer::start(store.clone(), common::settings()).await;
         let commune = Agent::login(&server, "commune").await;
         let border = Agent::login(&server, "border").await;
         let auditor = Agent::login(&server, "auditor").await;
@@ -65,7 +64,7 @@ haven_testkit::backend_tests! {
     async fn referrals_share_what_the_sender_chose_and_children_stay_with_assigned_workers(store) {
         let org = seed_org(&store).await;
         add_user(&store, "commune2", "HNI-UBND-HK", Role::SocialWorker).await;
-        let server = TestServer::start(store.clone(), ServerSettings::default()).await;
+        let server = TestServer::start(store.clone(), common::settings()).await;
         let commune = Agent::login(&server, "commune").await;
         let colleague = Agent::login(&server, "commune2").await;
         let shelter = Agent::login(&server, "shelter").await;
@@ -101,7 +100,7 @@ haven_testkit::backend_tests! {
         store.add_agency(&NewAgency { code: "LCI-LD".into(), name: "Lãnh đạo Lào Cai".into(), sector: "social_affairs".into(), admin_unit_id: "2025/15".into(), parent_agency_code: None }).await.unwrap();
         add_user(&store, "supervisor", "HNI-LD", Role::Supervisor).await;
         add_user(&store, "far_supervisor", "LCI-LD", Role::Supervisor).await;
-        let server = TestServer::start(store.clone(), ServerSettings::default()).await;
+        let server = TestServer::start(store.clone(), common::settings()).await;
         let commune = Agent::login(&server, "commune").await;
         let supervisor = Agent::login(&server, "supervisor").await;
         let far = Agent::login(&server, "far_supervisor").await;

@@ -34,6 +34,8 @@ const PROTECTED: &[(&str, &str)] = &[
     ("POST", "/api/v1/persons/1/merge"),
     ("POST", "/api/v1/cases/HNI-2025-000001/emergency-access"),
     ("GET", "/api/v1/notifications"),
+    ("POST", "/api/v1/me/second-factor"),
+    ("POST", "/api/v1/me/second-factor/confirm"),
     ("GET", "/api/v1/access-log"),
     ("GET", "/api/v1/openapi.json"),
 ];
@@ -56,7 +58,7 @@ async fn login(
 
 haven_testkit::backend_tests! {
     async fn health_and_readiness_answer_without_login(store) {
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let http = client();
         let health = http.get(server.url("/healthz")).send().await.unwrap();
         assert_eq!(health.status(), StatusCode::OK);
@@ -67,7 +69,7 @@ haven_testkit::backend_tests! {
 
     async fn every_protected_route_refuses_anonymous_callers(store) {
         seed_user(&store, "lan").await;
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let http = client();
         for (method, path) in PROTECTED {
             let response = http
@@ -93,7 +95,7 @@ haven_testkit::backend_tests! {
 
     async fn json_login_sets_a_safe_cookie_and_logout_ends_the_session(store) {
         let user = seed_user(&store, "lan").await;
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let http = client();
         let wrong = login(&http, &server, "lan", "not the password").await;
         assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
@@ -133,7 +135,7 @@ haven_testkit::backend_tests! {
 
     async fn api_tokens_serve_programs_until_revoked(store) {
         seed_user(&store, "lan").await;
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let browser = client();
         login(&browser, &server, "lan", PASSWORD).await;
         let created = browser.post(server.url("/api/v1/me/tokens")).json(&json!({"name": "xuất báo cáo"})).send().await.unwrap();
@@ -159,7 +161,7 @@ haven_testkit::backend_tests! {
 
     async fn form_login_keeps_the_username_and_reaches_the_start_page(store) {
         seed_user(&store, "lan").await;
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let http = client();
         let page = http.get(server.url("/login")).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("Tên đăng nhập") && page.contains("name=\"password\""));
@@ -196,7 +198,7 @@ haven_testkit::backend_tests! {
 
     async fn reference_data_is_served_to_logged_in_users(store) {
         seed_user(&store, "lan").await;
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let http = client();
         login(&http, &server, "lan", PASSWORD).await;
         let provinces: Vec<Value> = http.get(server.url("/api/v1/reference/admin-units")).send().await.unwrap().json().await.unwrap();
@@ -221,7 +223,7 @@ haven_testkit::backend_tests! {
     }
 
     async fn responses_carry_security_headers_and_unknown_paths_are_json_404(store) {
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let response = client().get(server.url("/no/such/page")).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
         let headers = response.headers();
@@ -254,7 +256,7 @@ haven_testkit::backend_tests! {
 async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
     haven_testkit::with_store(haven_testkit::Backend::Sqlite, |store| async move {
         seed_user(&store, "lan").await;
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let http = client();
         login(&http, &server, "lan", PASSWORD).await;
         let response = http
@@ -305,7 +307,7 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
 haven_testkit::backend_database_tests! {
     async fn readiness_is_red_until_migrations_are_applied(target) {
         let store = haven_store::Store::open(&target).await.unwrap();
-        let server = TestServer::start(store.clone(), ServerSettings::default()).await;
+        let server = TestServer::start(store.clone(), common::settings()).await;
         let http = client();
         let before = http.get(server.url("/readyz")).send().await.unwrap();
         assert_eq!(before.status(), StatusCode::SERVICE_UNAVAILABLE);

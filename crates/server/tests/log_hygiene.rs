@@ -5,7 +5,6 @@
 mod common;
 
 use common::{Agent, TestServer};
-use haven_server::ServerSettings;
 use haven_testkit::fixtures::seed_org;
 use serde_json::{json, Value};
 use std::io::Write;
@@ -53,7 +52,7 @@ haven_testkit::backend_tests! {
     async fn no_personal_data_reaches_the_logs_or_error_responses(store) {
         let logs = captured();
         let org = seed_org(&store).await;
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         let social = Agent::login(&server, "social").await;
         let police = Agent::login(&server, "police").await;
         let person = json!({

@@ -4,7 +4,6 @@
 mod common;
 
 use common::{client, TestServer};
-use haven_server::ServerSettings;
 use haven_store::throttle::ThrottlePolicy;
 use haven_testkit::fixtures::{seed_org, PASSWORD};
 use reqwest::StatusCode;
@@ -24,7 +23,7 @@ async fn attempt(server: &TestServer, username: &str, password: &str) -> (Status
 haven_testkit::backend_tests! {
     async fn repeated_failures_lock_an_account_name_whether_or_not_it_exists(store) {
         seed_org(&store).await;
-        let server = TestServer::start(store, ServerSettings::default()).await;
+        let server = TestServer::start(store, common::settings()).await;
         for username in ["social", "no.such.user"] {
             let mut seen = Vec::new();
             for _ in 0..5 {
@@ -42,9 +41,9 @@ haven_testkit::backend_tests! {
 
     async fn a_success_forgets_earlier_failures_and_an_address_is_locked_too(store) {
         seed_org(&store).await;
-        let settings = ServerSettings {
+        let settings = haven_server::ServerSettings {
             throttle: ThrottlePolicy { max_failures_per_address: 8, ..ThrottlePolicy::default() },
-            ..ServerSettings::default()
+            ..common::settings()
         };
         let server = TestServer::start(store, settings).await;
         for _ in 0..4 {

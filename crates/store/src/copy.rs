@@ -46,6 +46,8 @@ pub const TABLES: &[&str] = &[
     "emergency_grants",
     "notifications",
     "login_throttle",
+    "second_factors",
+    "recovery_codes",
 ];
 
 /// Tables that migrations fill; a freshly migrated database has rows only here.
@@ -74,6 +76,7 @@ const SERIAL_TABLES: &[&str] = &[
     "access_log",
     "emergency_grants",
     "notifications",
+    "recovery_codes",
 ];
 
 impl Store {

@@ -16,6 +16,7 @@ pub mod error;
 mod migration;
 pub mod organisation;
 pub mod reference;
+pub mod second_factor;
 pub mod sessions;
 mod store;
 pub mod target;

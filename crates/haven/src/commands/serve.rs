@@ -27,6 +27,9 @@ pub async fn run(config: &Config, demo: bool) -> anyhow::Result<()> {
             tracing::warn!("--demo ignored: this database has its own users");
         }
     }
+    if demo_mode && config.require_second_factor {
+        tracing::warn!("demo mode: two-factor login is not required; never run a real installation with --demo");
+    }
     let address = listener.local_addr()?;
     tracing::info!(%address, database = %store.target().describe(), demo = demo_mode, "Haven is listening");
     let state = AppState {

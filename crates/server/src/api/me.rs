@@ -20,6 +20,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(list_tokens, create_token))
         .routes(routes!(revoke_token))
+        .routes(routes!(begin_second_factor))
+        .routes(routes!(confirm_second_factor))
 }
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "account", responses((status = 200, body = UserAccount)))]
@@ -66,4 +68,43 @@ async fn revoke_token(
 ) -> Result<StatusCode, ApiError> {
     state.store.revoke_api_token(user.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Starts two-factor enrolment: a new secret for the authenticator app,
+/// in force once [`confirm_second_factor`] receives a first code.
+#[utoipa::path(post, path = "/api/v1/me/second-factor", tag = "account", responses((status = 201, body = haven_store::second_factor::Enrollment), (status = 409, body = ErrorBody)))]
+async fn begin_second_factor(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<(StatusCode, Json<haven_store::second_factor::Enrollment>), ApiError> {
+    let enrollment = state
+        .store
+        .begin_second_factor(user.id, &user.username)
+        .await?;
+    Ok((StatusCode::CREATED, Json(enrollment)))
+}
+
+#[derive(Deserialize, ToSchema)]
+struct FirstCode {
+    code: String,
+}
+
+#[derive(Serialize, ToSchema)]
+struct RecoveryCodes {
+    /// Shown once: each logs in once if the phone is lost.
+    recovery_codes: Vec<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/me/second-factor/confirm", tag = "account", request_body = FirstCode, responses((status = 200, body = RecoveryCodes), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn confirm_second_factor(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    JsonBody(first): JsonBody<FirstCode>,
+) -> Result<Json<RecoveryCodes>, ApiError> {
+    let recovery_codes = state
+        .store
+        .confirm_second_factor(user.id, &user.username, &first.code)
+        .await?;
+    tracing::info!(user_id = user.id, "second factor enabled");
+    Ok(Json(RecoveryCodes { recovery_codes }))
 }

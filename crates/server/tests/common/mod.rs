@@ -12,6 +12,14 @@ use tokio::sync::oneshot;
 
 pub use haven_testkit::fixtures::PASSWORD;
 
+/// Server settings for tests that are not about two-factor login.
+pub fn settings() -> ServerSettings {
+    ServerSettings {
+        require_second_factor: false,
+        ..ServerSettings::default()
+    }
+}
+
 pub struct TestServer {
     pub base: String,
     stop: Option<oneshot::Sender<()>>,

@@ -11,6 +11,7 @@ mod m0006_case_agencies;
 mod m0007_htcds_mapping;
 mod m0008_access;
 mod m0009_login_throttle;
+mod m0010_second_factor;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_htcds_mapping::Migration),
             Box::new(m0008_access::Migration),
             Box::new(m0009_login_throttle::Migration),
+            Box::new(m0010_second_factor::Migration),
         ]
     }
 }
