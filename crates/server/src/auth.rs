@@ -97,7 +97,8 @@ async fn login(
     JsonBody(credentials): JsonBody<Credentials>,
 ) -> Result<Response, ApiError> {
     let (user, cookie) = start_session(&state, &credentials, &peer.ip().to_string()).await?;
-    Ok((jar.add(cookie), Json(user)).into_response())
+    let token = crate::csrf::token_for(cookie.value());
+    Ok((jar.add(cookie), [(crate::csrf::HEADER, token)], Json(user)).into_response())
 }
 
 #[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204, description = "Logged out")))]

@@ -4,6 +4,7 @@
 
 mod api;
 mod auth;
+mod csrf;
 mod error;
 mod extract;
 mod health;
@@ -24,6 +25,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 pub use auth::SESSION_COOKIE;
+pub use csrf::HEADER as CSRF_HEADER;
 
 /// How the server behaves, decided by the binary from configuration.
 #[derive(Debug, Clone)]
@@ -96,7 +98,8 @@ pub fn router(state: AppState) -> Router {
         .merge(session_routes)
         .merge(pages::public_routes())
         .merge(protected)
-        .fallback(error::not_found);
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn(csrf::check));
     security::with_headers(app)
         // Spans carry the route pattern, never the concrete path or query,
         // which could one day hold something personal.

@@ -29,6 +29,7 @@ async fn upload(
     let r = agent
         .http
         .post(format!("{}/api/v1/cases/{number}/attachments", agent.base))
+        .header(haven_server::CSRF_HEADER, &agent.csrf)
         .multipart(form)
         .send()
         .await
@@ -57,7 +58,7 @@ haven_testkit::backend_tests! {
         assert!(refused["message_vi"].as_str().is_some() && refused["violations"][0]["message_vi"].as_str().unwrap().contains("Loại tệp"));
         let (status, no_version) = {
             let form = Form::new().part("file", Part::bytes(PDF.to_vec()).file_name("a.pdf"));
-            let r = commune.http.post(format!("{}/api/v1/cases/{n}/attachments", commune.base)).multipart(form).send().await.unwrap();
+            let r = commune.http.post(format!("{}/api/v1/cases/{n}/attachments", commune.base)).header(haven_server::CSRF_HEADER, &commune.csrf).multipart(form).send().await.unwrap();
             (r.status(), r.json::<Value>().await.unwrap())
         };
         assert_eq!((status, no_version["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("version")));

@@ -198,7 +198,7 @@ async fn fresh_case(store: &Store, fixture: &Fixture, name: &str) -> (String, i6
     (case.case_number, case.person_id)
 }
 
-async fn login(server: &TestServer, username: &str) -> reqwest::Client {
+async fn login(server: &TestServer, username: &str) -> (reqwest::Client, String) {
     let http = common::client();
     let r = http
         .post(server.url("/api/v1/session"))
@@ -207,7 +207,8 @@ async fn login(server: &TestServer, username: &str) -> reqwest::Client {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK, "{username} logs in");
-    http
+    let csrf = common::csrf_of(&r);
+    (http, csrf)
 }
 
 fn fill(template: &str, number: &str, person: i64) -> String {
@@ -241,7 +242,7 @@ fn body_for(method: &str, template: &str, version: i64, other_person: i64) -> Op
 }
 
 async fn send(
-    http: &reqwest::Client,
+    (http, csrf): &(reqwest::Client, String),
     server: &TestServer,
     method: &str,
     path: &str,
@@ -249,7 +250,9 @@ async fn send(
     upload_version: Option<i64>,
 ) -> (StatusCode, Value) {
     let method = Method::from_bytes(method.as_bytes()).unwrap();
-    let mut request = http.request(method, server.url(path));
+    let mut request = http
+        .request(method, server.url(path))
+        .header(haven_server::CSRF_HEADER, csrf);
     if let Some(version) = upload_version {
         let form = reqwest::multipart::Form::new()
             .text("version", version.to_string())
@@ -345,7 +348,7 @@ haven_testkit::backend_tests! {
         assert_eq!(checked, ROUTES.len() * Role::ALL.len() * AGENCIES.len());
 
         // A route served but not in ROUTES fails here.
-        let admin = login(&server, "lead_worker").await;
+        let (admin, _) = login(&server, "lead_worker").await;
         let doc: Value = admin.get(server.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
         let mut served: Vec<(String, String)> = doc["paths"].as_object().unwrap().iter()
             .flat_map(|(path, ops)| ops.as_object().unwrap().keys().map(move |m| (m.to_uppercase(), path.clone())))

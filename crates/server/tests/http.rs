@@ -178,7 +178,8 @@ haven_testkit::backend_tests! {
         assert_eq!(home.status(), StatusCode::OK);
         let home = home.text().await.unwrap();
         assert!(home.contains("Sở Y tế Hà Nội") && home.contains("Cán bộ xã hội"));
-        let out = http.post(server.url("/logout")).send().await.unwrap();
+        let token = home.split("name=\"csrf\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("the logout form carries the CSRF token").to_owned();
+        let out = http.post(server.url("/logout")).form(&[("csrf", token.as_str())]).send().await.unwrap();
         assert_eq!(out.headers()["location"], "/login");
         assert_eq!(http.get(server.url("/")).send().await.unwrap().status(), StatusCode::SEE_OTHER);
         server.stop().await;

@@ -20,6 +20,32 @@ async fn attempt(server: &TestServer, username: &str, password: &str) -> (Status
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
+async fn upload(
+    server: &TestServer,
+    agent: &common::Agent,
+    number: &str,
+    token: Option<&str>,
+    origin: Option<&str>,
+) -> (StatusCode, Value) {
+    let form = reqwest::multipart::Form::new().text("version", "1").part(
+        "file",
+        reqwest::multipart::Part::bytes(b"bien ban".to_vec()).file_name("a.txt"),
+    );
+    let mut request = agent
+        .http
+        .post(server.url(&format!("/api/v1/cases/{number}/attachments")))
+        .multipart(form);
+    if let Some(token) = token {
+        request = request.header(haven_server::CSRF_HEADER, token);
+    }
+    if let Some(origin) = origin {
+        request = request.header("origin", origin);
+    }
+    let r = request.send().await.unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
 haven_testkit::backend_tests! {
     async fn repeated_failures_lock_an_account_name_whether_or_not_it_exists(store) {
         seed_org(&store).await;
@@ -55,6 +81,37 @@ haven_testkit::backend_tests! {
         }
         // Eight failures from this address in all: the address is locked for every name.
         assert_eq!(attempt(&server, "shelter", PASSWORD).await.0, StatusCode::TOO_MANY_REQUESTS);
+        server.stop().await;
+    }
+
+    async fn form_like_posts_need_the_session_csrf_token_and_a_same_origin(store) {
+        seed_org(&store).await;
+        let server = TestServer::start(store, common::settings()).await;
+        let commune = common::Agent::login(&server, "commune").await;
+        assert_eq!(commune.csrf.len(), 64);
+        let n = commune.open(common::woman("Giả Lập Thị Mẫu", json!(null), "VN"), common::reception("self_report", "2025-08-01")).await;
+        let (status, body) = upload(&server, &commune, &n, None, None).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("csrf")), "an upload without the token");
+        let (status, _) = upload(&server, &commune, &n, Some(&"0".repeat(64)), None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a wrong token");
+        let (status, body) = upload(&server, &commune, &n, Some(&commune.csrf), Some("https://evil.example")).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("cross_origin")));
+        let (status, _) = upload(&server, &commune, &n, Some(&commune.csrf), Some(&server.base)).await;
+        assert_eq!(status, StatusCode::CREATED, "the right token from this origin");
+        let (status, _) = commune.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 2, "command": {"command": "add_note", "text": "JSON needs no token"}})).await;
+        assert_eq!(status, StatusCode::OK);
+
+        // The browser's logout form carries the token as a field.
+        let page = commune.http.get(server.url("/")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&format!("value=\"{}\"", commune.csrf)), "the page embeds the token");
+        let forged = commune.http.post(server.url("/logout")).form(&[("csrf", "nope")]).send().await.unwrap();
+        assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+        assert_eq!(commune.get("/api/v1/me").await.0, StatusCode::OK, "still logged in");
+        let logout = commune.http.post(server.url("/logout")).form(&[("csrf", commune.csrf.as_str())]).send().await.unwrap();
+        assert_eq!(logout.status(), StatusCode::SEE_OTHER);
+        assert_eq!(commune.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
+        let cross_login = client().post(server.url("/login")).header("origin", "https://evil.example").form(&[("username", "commune"), ("password", PASSWORD)]).send().await.unwrap();
+        assert_eq!(cross_login.status(), StatusCode::FORBIDDEN, "no login from another site's form");
         server.stop().await;
     }
 }

@@ -7,6 +7,7 @@ use crate::extract::Path;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use haven_store::sessions::ApiTokenInfo;
 use haven_store::UserAccount;
@@ -25,8 +26,15 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "account", responses((status = 200, body = UserAccount)))]
-async fn me(user: CurrentUser) -> Json<UserAccount> {
-    Json(user.0)
+async fn me(user: CurrentUser, headers: axum::http::HeaderMap) -> Response {
+    let mut response = Json(user.0).into_response();
+    // Pages and scripts send it back with form-like posts (see `csrf`).
+    if let Some(token) = crate::csrf::token_of(&headers) {
+        if let Ok(value) = axum::http::HeaderValue::from_str(&token) {
+            response.headers_mut().insert(crate::csrf::HEADER, value);
+        }
+    }
+    response
 }
 
 #[utoipa::path(get, path = "/api/v1/me/tokens", tag = "account", responses((status = 200, body = Vec<ApiTokenInfo>)))]

@@ -2,7 +2,7 @@ use super::layout;
 use crate::auth::CurrentUser;
 use maud::{html, Markup};
 
-fn render(user: &haven_store::UserAccount) -> Markup {
+fn render(user: &haven_store::UserAccount, csrf: &str) -> Markup {
     layout::page(
         "Trang chủ",
         html! {
@@ -15,7 +15,10 @@ fn render(user: &haven_store::UserAccount) -> Markup {
                         (role.name_vi())
                     }
                 }
-                form method="post" action="/logout" { button type="submit" { "Đăng xuất / Log out" } }
+                form method="post" action="/logout" {
+                    input type="hidden" name=(crate::csrf::FIELD) value=(csrf);
+                    button type="submit" { "Đăng xuất / Log out" }
+                }
             }
             section.card {
                 h2 { "API" }
@@ -30,6 +33,7 @@ fn render(user: &haven_store::UserAccount) -> Markup {
     )
 }
 
-pub async fn page(user: CurrentUser) -> Markup {
-    render(&user)
+pub async fn page(user: CurrentUser, headers: axum::http::HeaderMap) -> Markup {
+    let csrf = crate::csrf::token_of(&headers).unwrap_or_default();
+    render(&user, &csrf)
 }

@@ -98,6 +98,8 @@ pub fn client() -> reqwest::Client {
 pub struct Agent {
     pub http: reqwest::Client,
     pub base: String,
+    /// The session's CSRF token, sent with form-like posts (uploads).
+    pub csrf: String,
 }
 
 impl Agent {
@@ -110,9 +112,11 @@ impl Agent {
             .await
             .unwrap();
         assert_eq!(ok.status(), StatusCode::OK, "{username} logs in");
+        let csrf = csrf_of(&ok);
         Agent {
             http,
             base: server.base.clone(),
+            csrf,
         }
     }
 
@@ -176,4 +180,14 @@ pub fn woman(name: &str, birth: Value, nationality: &str) -> Value {
 
 pub fn reception(channel: &str, on: &str) -> Value {
     json!({"channel": channel, "received_on": on})
+}
+
+/// The CSRF token a login or `/api/v1/me` response carries.
+pub fn csrf_of(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(haven_server::CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
 }

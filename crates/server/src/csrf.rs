@@ -1,0 +1,120 @@
+//! Cross-site request forgery. A session cookie is SameSite=Strict, and on
+//! top of that every state-changing request is checked here:
+//!
+//! - an `Origin` header, when sent, must name this server (the `Host`);
+//! - a request a plain HTML form could send cross-site (POST as
+//!   `application/x-www-form-urlencoded`, `multipart/form-data`,
+//!   `text/plain` or no type) with a session cookie must carry the session's
+//!   CSRF token, in the `X-CSRF-Token` header or a `csrf` form field.
+//!   JSON requests cannot be sent cross-site without a CORS preflight, which
+//!   Haven never grants, and bearer tokens are not ambient credentials.
+
+use crate::auth::SESSION_COOKIE;
+use crate::error::ApiError;
+use axum::body::{to_bytes, Body};
+use axum::extract::Request;
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
+use sha2::{Digest, Sha256};
+
+pub const HEADER: &str = "x-csrf-token";
+pub const FIELD: &str = "csrf";
+/// Forms Haven serves are small; a bigger urlencoded body is refused rather than buffered.
+const MAX_FORM_BYTES: usize = 64 * 1024;
+
+/// The token of a session: derived from its secret, so nothing more is stored.
+pub fn token_for(session_secret: &str) -> String {
+    hex::encode(Sha256::digest(format!("haven-csrf\0{session_secret}")))
+}
+
+/// The token of the session the request carries, if any.
+pub fn token_of(headers: &HeaderMap) -> Option<String> {
+    CookieJar::from_headers(headers)
+        .get(SESSION_COOKIE)
+        .map(|c| token_for(c.value()))
+}
+
+fn refused(code: &'static str) -> Response {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        code,
+        "Yêu cầu bị từ chối vì không đến từ trang của Haven; hãy tải lại trang rồi thử lại.",
+        "The request was refused because it did not come from Haven's own pages; reload the page and try again.",
+    )
+    .into_response()
+}
+
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    origin
+        .split_once("://")
+        .is_some_and(|(_, authority)| authority == host)
+}
+
+fn form_like(headers: &HeaderMap) -> bool {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    content_type.is_empty()
+        || content_type.starts_with("application/x-www-form-urlencoded")
+        || content_type.starts_with("multipart/form-data")
+        || content_type.starts_with("text/plain")
+}
+
+pub async fn check(request: Request, next: Next) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if safe {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    if !same_origin(headers) {
+        return refused("cross_origin");
+    }
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .is_some_and(|v| v.as_bytes().starts_with(b"Bearer "));
+    let Some(expected) = token_of(headers).filter(|_| !bearer) else {
+        return next.run(request).await;
+    };
+    if *request.method() != Method::POST || !form_like(headers) {
+        return next.run(request).await;
+    }
+    let in_header = headers
+        .get(HEADER)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t == expected);
+    if in_header {
+        return next.run(request).await;
+    }
+    let is_urlencoded = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+    if !is_urlencoded {
+        return refused("csrf");
+    }
+    // A page's form: the token is a field; read the (small) body and put it back.
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
+        return refused("csrf");
+    };
+    let in_field = url::form_urlencoded::parse(&bytes).any(|(k, v)| k == FIELD && v == expected);
+    if !in_field {
+        return refused("csrf");
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
