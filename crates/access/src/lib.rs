@@ -14,6 +14,9 @@ pub mod permission;
 pub mod scope;
 
 pub use decide::{decide, permission_for, permission_needed, Action, Decision, DenyReason};
-pub use masking::{identity_view, mask_person, IdentityView, MaskedPerson, IDENTITY_FIELDS};
+pub use masking::{
+    identity_view, mask_person, redact_free_text, IdentityView, MaskedPerson, IDENTITY_FIELDS,
+    REDACTED,
+};
 pub use permission::{Permission, PermissionTable};
 pub use scope::{scope_of, unit_within, CaseFacts, Principal, Scope};

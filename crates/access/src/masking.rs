@@ -85,3 +85,59 @@ pub fn mask_person(person: &Person, view: &IdentityView) -> MaskedPerson {
         masked_fields,
     }
 }
+
+/// What a masked free-text value reads as.
+pub const REDACTED: &str = "[ẩn / hidden]";
+
+/// Replaces every free-text string in `value` (notes, reasons, file names,
+/// circumstances — anything that may name a person) with [`REDACTED`],
+/// keeping codes (`snake_case`), dates and case numbers, which never do.
+pub fn redact_free_text(value: &mut Value) {
+    match value {
+        Value::String(text) if !is_code_like(text) => *text = REDACTED.to_owned(),
+        Value::Array(items) => items.iter_mut().for_each(redact_free_text),
+        Value::Object(fields) => fields.values_mut().for_each(redact_free_text),
+        _ => {}
+    }
+}
+
+fn is_code_like(text: &str) -> bool {
+    let code = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    let date_or_number = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b':' | b'.' | b'T' | b'Z' | b'+'));
+    let case_number = text.len() == 15
+        && text.as_bytes()[..3].iter().all(u8::is_ascii_uppercase)
+        && text.as_bytes()[3..]
+            .iter()
+            .all(|b| b.is_ascii_digit() || *b == b'-');
+    code || date_or_number || case_number
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_text_is_redacted_codes_and_dates_stay() {
+        let mut value = serde_json::json!({
+            "command": "add_note", "text": "Gặp Nguyễn Thị Hoa tại nhà",
+            "on": "2025-08-01", "recorded_at": "2025-08-01T10:00:00.000000Z",
+            "case": "HNI-2025-000123", "reasons": ["same_name"], "amount": 5,
+            "nested": {"file_name": "cccd-hoa.jpg"}
+        });
+        redact_free_text(&mut value);
+        assert_eq!(value["text"], REDACTED);
+        assert_eq!(value["nested"]["file_name"], REDACTED);
+        assert_eq!(value["command"], "add_note");
+        assert_eq!(value["on"], "2025-08-01");
+        assert_eq!(value["recorded_at"], "2025-08-01T10:00:00.000000Z");
+        assert_eq!(value["case"], "HNI-2025-000123");
+        assert_eq!(value["reasons"][0], "same_name");
+        assert_eq!(value["amount"], 5);
+    }
+}

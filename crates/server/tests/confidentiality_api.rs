@@ -20,6 +20,7 @@ haven_testkit::backend_tests! {
         let border = Agent::login(&server, "border").await;
         let auditor = Agent::login(&server, "auditor").await;
         let n = commune.open(woman("Giả Lập Thị Khẩn", json!({"kind": "year", "year": 1998}), "VN"), reception("self_report", "2025-08-01")).await;
+        commune.step(&n, json!({"command": "add_note", "text": "Đã gặp Giả Lập Thị Khẩn tại nhà"})).await;
 
         assert_eq!(border.get(&format!("/api/v1/cases/{n}")).await.0, StatusCode::NOT_FOUND);
         let (status, short) = border.post(&format!("/api/v1/cases/{n}/emergency-access"), json!({"reason": "gấp"})).await;
@@ -56,7 +57,11 @@ haven_testkit::backend_tests! {
         assert!(denied.as_array().unwrap().iter().any(|e| e["action"] == "read_access_log"), "the commune's attempt on the log is logged too");
         let (status, history) = auditor.get(&format!("/api/v1/cases/{n}/history")).await;
         assert_eq!(status, StatusCode::OK, "auditors read histories");
-        assert!(!history.to_string().contains("Khẩn"));
+        assert!(!history.to_string().contains("Khẩn"), "notes are redacted for auditors: {history}");
+        assert_eq!(history[1]["command"], "add_note");
+        assert_eq!(history[1]["payload"]["text"], haven_access::REDACTED);
+        let (_, own) = commune.get(&format!("/api/v1/cases/{n}/history")).await;
+        assert_eq!(own[1]["payload"]["text"], "Đã gặp Giả Lập Thị Khẩn tại nhà", "the lead agency reads its own notes");
         assert_eq!(auditor.get(&format!("/api/v1/cases/{n}")).await.0, StatusCode::FORBIDDEN, "but never the case with its person");
         server.stop().await;
     }

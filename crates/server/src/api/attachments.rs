@@ -12,7 +12,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
-use haven_access::Action;
+use haven_access::{Action, IdentityView, REDACTED};
 use haven_domain::{Violation, Violations};
 use haven_store::attachments::Upload;
 use haven_store::cases::CaseRecord;
@@ -53,9 +53,8 @@ async fn list(
     user: CurrentUser,
     Path(number): Path<String>,
 ) -> Result<Json<Vec<AttachmentInfo>>, ApiError> {
-    let case = case_for(&state, &user, &number, Action::ReadAttachment)
-        .await?
-        .case;
+    let access = case_for(&state, &user, &number, Action::ReadAttachment).await?;
+    let (case, masked) = (access.case, access.identity == IdentityView::Masked);
     Ok(Json(
         case.state
             .attachments
@@ -63,11 +62,15 @@ async fn list(
             .enumerate()
             .map(|(i, a)| AttachmentInfo {
                 attachment_no: i as u32 + 1,
-                file_name: a.attachment.file_name.clone(),
+                file_name: if masked {
+                    REDACTED.to_owned()
+                } else {
+                    a.attachment.file_name.clone()
+                },
                 media_type: a.attachment.media_type.clone(),
                 size_bytes: a.attachment.size_bytes,
                 sha256: a.attachment.sha256.clone(),
-                description: a.attachment.description.clone(),
+                description: a.attachment.description.clone().filter(|_| !masked),
                 attached_on: a.attachment.attached_on,
                 attached_by_agency_id: a.attached_by_agency_id,
                 withdrawn: a.withdrawn,

@@ -12,7 +12,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::NaiveDate;
-use haven_access::{mask_person, Action, MaskedPerson, Scope};
+use haven_access::{
+    mask_person, redact_free_text, Action, IdentityView, MaskedPerson, Scope, REDACTED,
+};
 use haven_domain::case::deadlines::DueItem;
 use haven_domain::case::entitlements::{EntitlementRules, EntitlementStatus};
 use haven_domain::case::person::Person;
@@ -192,7 +194,13 @@ async fn read(
     Path(number): Path<String>,
 ) -> Result<Json<CaseView>, ApiError> {
     let access = case_for(&state, &user, &number, Action::ReadCase).await?;
-    let (case, scope) = (access.case, access.scope);
+    let (mut case, scope) = (access.case, access.scope);
+    if access.identity == IdentityView::Masked {
+        for attachment in &mut case.state.attachments {
+            attachment.attachment.file_name = REDACTED.to_owned();
+            attachment.attachment.description = None;
+        }
+    }
     let person = state
         .store
         .person(case.person_id)
@@ -254,6 +262,16 @@ async fn history(
     user: CurrentUser,
     Path(number): Path<String>,
 ) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
-    case_for(&state, &user, &number, Action::ReadHistory).await?;
-    Ok(Json(state.store.case_history(&number).await?))
+    let access = case_for(&state, &user, &number, Action::ReadHistory).await?;
+    let mut entries = state.store.case_history(&number).await?;
+    // Whoever may not see identities (auditors, supervisors) reads the steps,
+    // not the notes, reasons and file names that could name someone.
+    if access.identity == IdentityView::Masked {
+        for entry in &mut entries {
+            redact_free_text(&mut entry.payload);
+            redact_free_text(&mut entry.changes);
+            entry.reason = entry.reason.as_ref().map(|_| REDACTED.to_owned());
+        }
+    }
+    Ok(Json(entries))
 }
