@@ -29,6 +29,22 @@ pub enum IdentityView {
     Masked,
 }
 
+impl IdentityView {
+    /// What a user sees of a person reached through several cases: the most any case allows.
+    pub fn widest(self, other: IdentityView) -> IdentityView {
+        match (self, other) {
+            (IdentityView::Full, _) | (_, IdentityView::Full) => IdentityView::Full,
+            (IdentityView::Only(mut a), IdentityView::Only(b)) => {
+                a.extend(b);
+                IdentityView::Only(a)
+            }
+            (IdentityView::Only(a), IdentityView::Masked)
+            | (IdentityView::Masked, IdentityView::Only(a)) => IdentityView::Only(a),
+            (IdentityView::Masked, IdentityView::Masked) => IdentityView::Masked,
+        }
+    }
+}
+
 pub fn identity_view(principal: &Principal, facts: &CaseFacts<'_>, scope: Scope) -> IdentityView {
     if !principal.can(Permission::ViewIdentity) {
         return IdentityView::Masked;
@@ -121,6 +137,27 @@ fn is_code_like(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn several_cases_give_the_widest_view() {
+        let only = |f: &[&str]| IdentityView::Only(f.iter().map(|s| s.to_string()).collect());
+        assert_eq!(
+            only(&["full_name"]).widest(only(&["contact"])),
+            only(&["full_name", "contact"])
+        );
+        assert_eq!(
+            IdentityView::Masked.widest(only(&["birth"])),
+            only(&["birth"])
+        );
+        assert_eq!(
+            only(&["birth"]).widest(IdentityView::Full),
+            IdentityView::Full
+        );
+        assert_eq!(
+            IdentityView::Masked.widest(IdentityView::Masked),
+            IdentityView::Masked
+        );
+    }
 
     #[test]
     fn free_text_is_redacted_codes_and_dates_stay() {

@@ -51,16 +51,8 @@ async fn reach(
             continue;
         }
         reach.allowed.push(case.case_number);
-        reach.identity = match (reach.identity, identity) {
-            (IdentityView::Full, _) | (_, IdentityView::Full) => IdentityView::Full,
-            (IdentityView::Only(mut a), IdentityView::Only(b)) => {
-                a.extend(b);
-                IdentityView::Only(a)
-            }
-            (IdentityView::Only(a), IdentityView::Masked)
-            | (IdentityView::Masked, IdentityView::Only(a)) => IdentityView::Only(a),
-            (IdentityView::Masked, IdentityView::Masked) => IdentityView::Masked,
-        };
+        reach.identity =
+            std::mem::replace(&mut reach.identity, IdentityView::Masked).widest(identity);
     }
     Ok(reach)
 }
