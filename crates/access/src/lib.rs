@@ -5,14 +5,19 @@
 //! - [`permission`]: what each role may do (a table configuration may replace);
 //! - [`scope`]: lead, referred, supervised (jurisdiction), emergency or unrelated;
 //! - [`decide`]: allow or deny an action in a scope;
+//! - [`accounts`]: who may manage whose account;
 //! - [`masking`]: identity fields shown or masked, children's stricter rule,
 //!   and what a referral shares.
 
+pub mod accounts;
 pub mod decide;
 pub mod masking;
 pub mod permission;
 pub mod scope;
 
+pub use accounts::{
+    accounts_visible, decide_account, is_national_role, AccountFacts, AccountsVisible,
+};
 pub use decide::{decide, permission_for, permission_needed, Action, Decision, DenyReason};
 pub use masking::{
     identity_view, mask_person, redact_free_text, IdentityView, MaskedPerson, IDENTITY_FIELDS,

@@ -404,6 +404,45 @@ fn users_and_agencies_are_created_from_the_command_line() {
     assert!(String::from_utf8_lossy(&token.stdout)
         .trim()
         .starts_with("hvn_"));
+    let revoke = run(&mut haven(&[
+        "user",
+        "revoke",
+        "--data-dir",
+        data,
+        "--username",
+        "lan",
+    ]));
+    assert!(revoke.status.success(), "{revoke:?}");
+    assert!(
+        String::from_utf8_lossy(&revoke.stdout)
+            .contains("0 sessions ended and 1 API tokens revoked"),
+        "{revoke:?}"
+    );
+    let reset = run(&mut haven(&[
+        "user",
+        "reset-password",
+        "--data-dir",
+        data,
+        "--username",
+        "lan",
+        "--second-factor",
+    ]));
+    assert!(reset.status.success(), "{reset:?}");
+    let stdout = String::from_utf8_lossy(&reset.stdout);
+    assert!(
+        stdout.contains("Temporary password (shown once"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Second factor of lan removed"), "{stdout}");
+    let unknown = run(&mut haven(&[
+        "user",
+        "revoke",
+        "--data-dir",
+        data,
+        "--username",
+        "nobody",
+    ]));
+    assert_one_line_error(&unknown, &["no user 'nobody'"]);
 }
 
 async fn copy_demo_to(backend: Backend) {

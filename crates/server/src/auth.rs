@@ -154,6 +154,9 @@ pub async fn require_login(
 ) -> Response {
     match identify(&state, request.headers()).await {
         Ok(Some(user)) => {
+            if user.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&request.uri().path()) {
+                return ApiError::password_change_required().into_response();
+            }
             match second_factor_missing(&state, &user, request.uri().path()).await {
                 Ok(false) => {}
                 Ok(true) => return ApiError::second_factor_enrollment_required().into_response(),
@@ -170,11 +173,16 @@ pub async fn require_login(
     }
 }
 
-/// Where a user who must enrol a second factor may still go: to enrol.
+/// Where a user whose password was reset may still go: to change it.
+const PASSWORD_CHANGE_PATHS: &[&str] = &["/", "/logout", "/api/v1/me", "/api/v1/me/password"];
+
+/// Where a user who must enrol a second factor may still go: to enrol (or
+/// to change a reset password first).
 const ENROLMENT_PATHS: &[&str] = &[
     "/",
     "/logout",
     "/api/v1/me",
+    "/api/v1/me/password",
     "/api/v1/me/second-factor",
     "/api/v1/me/second-factor/confirm",
 ];

@@ -106,6 +106,27 @@ impl ApiError {
         )
     }
 
+    pub fn password_change_required() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "password_change_required",
+            "Mật khẩu của bạn do quản trị viên đặt lại; hãy đổi mật khẩu trước (POST /api/v1/me/password).",
+            "Your password was reset by an administrator; change it first (POST /api/v1/me/password).",
+        )
+    }
+
+    /// Administrators may not lock themselves out by changing their own roles or standing.
+    pub fn own_account() -> Self {
+        let mut error = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "own_account",
+            "Không thể tự đổi vai trò hoặc khóa tài khoản của chính mình; hãy nhờ quản trị viên khác.",
+            "You cannot change your own roles or deactivate your own account; ask another administrator.",
+        );
+        error.body.field = Some("roles".into());
+        error
+    }
+
     pub fn forbidden() -> Self {
         Self::new(
             StatusCode::FORBIDDEN,
@@ -154,11 +175,11 @@ impl From<StoreError> for ApiError {
                     StatusCode::CONFLICT,
                     "stale_version",
                     format!(
-                        "Hồ sơ đã được người khác cập nhật (phiên bản {current}, bạn sửa từ phiên bản {expected}). \
+                        "Bản ghi đã được người khác cập nhật (phiên bản {current}, bạn sửa từ phiên bản {expected}). \
                          Hãy tải lại rồi nhập lại thay đổi."
                     ),
                     format!(
-                        "Someone else updated the case (now version {current}, you edited version {expected}). \
+                        "Someone else updated this record (now version {current}, you edited version {expected}). \
                          Reload and apply your change again."
                     ),
                 );

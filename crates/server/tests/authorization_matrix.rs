@@ -7,7 +7,8 @@ mod common;
 
 use common::TestServer;
 use haven_access::{
-    decide, scope_of, Action, CaseFacts, Decision, Permission, PermissionTable, Principal, Scope,
+    accounts_visible, decide, decide_account, scope_of, AccountFacts, AccountsVisible, Action,
+    CaseFacts, Decision, Permission, PermissionTable, Principal, Scope,
 };
 use haven_domain::case::Command;
 use haven_domain::organisation::NewAgency;
@@ -32,6 +33,12 @@ enum Needs {
     /// An action on the person of the shared case.
     OnPerson(Action<'static>),
     BreakTheGlass,
+    /// Listing accounts: system and agency administrators.
+    ListAccounts,
+    /// Creating an account in the lead agency.
+    CreateAccount,
+    /// An action on the account of the lead agency's worker.
+    OnAccount,
 }
 
 const NOTE: Command = Command::AddNote {
@@ -53,6 +60,22 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ("GET", "/api/v1/notifications", Needs::Login),
     ("POST", "/api/v1/me/second-factor", Needs::Login),
     ("POST", "/api/v1/me/second-factor/confirm", Needs::Login),
+    ("POST", "/api/v1/me/password", Needs::Login),
+    ("GET", "/api/v1/users", Needs::ListAccounts),
+    ("POST", "/api/v1/users", Needs::CreateAccount),
+    ("GET", "/api/v1/users/{id}", Needs::OnAccount),
+    ("PATCH", "/api/v1/users/{id}", Needs::OnAccount),
+    (
+        "POST",
+        "/api/v1/users/{id}/password-reset",
+        Needs::OnAccount,
+    ),
+    ("DELETE", "/api/v1/users/{id}/sessions", Needs::OnAccount),
+    (
+        "DELETE",
+        "/api/v1/users/{id}/second-factor",
+        Needs::OnAccount,
+    ),
     (
         "GET",
         "/api/v1/cases",
@@ -199,10 +222,18 @@ async fn fresh_case(store: &Store, fixture: &Fixture, name: &str) -> (String, i6
 }
 
 async fn login(server: &TestServer, username: &str) -> (reqwest::Client, String) {
+    login_with(server, username, PASSWORD).await
+}
+
+async fn login_with(
+    server: &TestServer,
+    username: &str,
+    password: &str,
+) -> (reqwest::Client, String) {
     let http = common::client();
     let r = http
         .post(server.url("/api/v1/session"))
-        .json(&json!({"username": username, "password": PASSWORD}))
+        .json(&json!({"username": username, "password": password}))
         .send()
         .await
         .unwrap();
@@ -211,16 +242,36 @@ async fn login(server: &TestServer, username: &str) -> (reqwest::Client, String)
     (http, csrf)
 }
 
-fn fill(template: &str, number: &str, person: i64) -> String {
+fn fill(template: &str, number: &str, person: i64, account: i64) -> String {
+    let id = if template.starts_with("/api/v1/users/") {
+        account
+    } else {
+        person
+    };
     template
         .replace("{number}", number)
         .replace("{attachment_no}", "1")
-        .replace("{id}", &person.to_string())
+        .replace("{id}", &id.to_string())
         .replace("{list}", "reception_channel")
 }
 
-fn body_for(method: &str, template: &str, version: i64, other_person: i64) -> Option<Value> {
+fn body_for(
+    method: &str,
+    template: &str,
+    version: i64,
+    other_person: i64,
+    serial: usize,
+) -> Option<Value> {
     match (method, template) {
+        ("POST", "/api/v1/me/password") => {
+            Some(json!({"current_password": PASSWORD, "new_password": "the matrix changed me"}))
+        }
+        ("POST", "/api/v1/users") => Some(
+            json!({"username": format!("matrix.{serial}"), "display_name": "Cán bộ mới", "agency_code": "LEAD", "roles": ["shelter_staff"]}),
+        ),
+        ("PATCH", "/api/v1/users/{id}") => {
+            Some(json!({"version": version, "display_name": format!("Cán bộ {serial}")}))
+        }
         ("POST", "/api/v1/me/tokens") => Some(json!({"name": "matrix"})),
         ("POST", "/api/v1/cases") => Some(
             json!({"person": {"full_name": "Giả Lập Thị Mới", "sex": "female", "birth": null, "nationality": "VN"}, "reception": {"channel": "rescue", "received_on": "2025-09-01"}}),
@@ -275,6 +326,7 @@ haven_testkit::backend_tests! {
         let server = TestServer::start(store.clone(), common::settings()).await;
         let table = PermissionTable::default();
         let shared = store.case_by_number(&fixture.shared_case).await.unwrap().unwrap();
+        let lead_agency_id = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
         let mut checked = 0;
         for (agency_index, (code, unit)) in AGENCIES.into_iter().enumerate() {
             for role in Role::ALL {
@@ -288,7 +340,9 @@ haven_testkit::backend_tests! {
                 let scope = scope_on(&shared.state);
                 let mut token_id = 0;
                 for (method, template, needs) in ROUTES {
+                    let target = store.user_account(fixture.lead_worker.user_id).await.unwrap().unwrap();
                     let (number, person_id, version) = match needs {
+                        Needs::OnAccount => (fixture.shared_case.clone(), shared.person_id, target.version),
                         Needs::OnFreshCase(_) | Needs::BreakTheGlass | Needs::OnPerson(Action::MergePersons) => {
                             let (n, p) = fresh_case(&store, &fixture, &format!("Giả Lập {agency_index} {} {checked}", role.code())).await;
                             (n, p, 1)
@@ -301,10 +355,10 @@ haven_testkit::backend_tests! {
                     let path = if *template == "/api/v1/me/tokens/{id}" {
                         format!("/api/v1/me/tokens/{token_id}")
                     } else {
-                        fill(template, &number, person_id)
+                        fill(template, &number, person_id, target.id)
                     };
                     let upload = (*method == "POST" && template.ends_with("/attachments")).then_some(version);
-                    let (status, body) = send(&http, &server, method, &path, body_for(method, template, version, other_person), upload).await;
+                    let (status, body) = send(&http, &server, method, &path, body_for(method, template, version, other_person, checked), upload).await;
                     if *template == "/api/v1/me/tokens" && *method == "POST" {
                         token_id = body["id"].as_i64().unwrap_or(0);
                     }
@@ -312,6 +366,16 @@ haven_testkit::backend_tests! {
                         Needs::Login => Ok(()),
                         Needs::Permission(p) => if who.can(*p) { Ok(()) } else { Err(&[StatusCode::FORBIDDEN]) },
                         Needs::OnCase(action) | Needs::OnFreshCase(action) | Needs::OnPerson(action) => match decide(&who, *action, scope) {
+                            Decision::Allow => Ok(()),
+                            Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),
+                            Decision::Deny(haven_access::DenyReason::NotInScope) => Err(&[StatusCode::NOT_FOUND]),
+                        },
+                        Needs::ListAccounts => if accounts_visible(&who) == AccountsVisible::None { Err(&[StatusCode::FORBIDDEN]) } else { Ok(()) },
+                        Needs::CreateAccount => match decide_account(&who, &AccountFacts { agency_id: lead_agency_id, roles: &[], new_roles: &[Role::ShelterStaff] }, &table) {
+                            Decision::Allow => Ok(()),
+                            Decision::Deny(_) => Err(&[StatusCode::FORBIDDEN]),
+                        },
+                        Needs::OnAccount => match decide_account(&who, &AccountFacts { agency_id: lead_agency_id, roles: &target.roles, new_roles: &[] }, &table) {
                             Decision::Allow => Ok(()),
                             Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),
                             Decision::Deny(haven_access::DenyReason::NotInScope) => Err(&[StatusCode::NOT_FOUND]),
@@ -348,7 +412,8 @@ haven_testkit::backend_tests! {
         assert_eq!(checked, ROUTES.len() * Role::ALL.len() * AGENCIES.len());
 
         // A route served but not in ROUTES fails here.
-        let (admin, _) = login(&server, "lead_worker").await;
+        // (Every role's password was changed through the matrix's own call.)
+        let (admin, _) = login_with(&server, "social_worker_lead", "the matrix changed me").await;
         let doc: Value = admin.get(server.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
         let mut served: Vec<(String, String)> = doc["paths"].as_object().unwrap().iter()
             .flat_map(|(path, ops)| ops.as_object().unwrap().keys().map(move |m| (m.to_uppercase(), path.clone())))

@@ -37,6 +37,14 @@ const PROTECTED: &[(&str, &str)] = &[
     ("POST", "/api/v1/me/second-factor"),
     ("POST", "/api/v1/me/second-factor/confirm"),
     ("GET", "/api/v1/access-log"),
+    ("POST", "/api/v1/me/password"),
+    ("GET", "/api/v1/users"),
+    ("POST", "/api/v1/users"),
+    ("GET", "/api/v1/users/1"),
+    ("PATCH", "/api/v1/users/1"),
+    ("POST", "/api/v1/users/1/password-reset"),
+    ("DELETE", "/api/v1/users/1/sessions"),
+    ("DELETE", "/api/v1/users/1/second-factor"),
     ("GET", "/api/v1/openapi.json"),
 ];
 
@@ -285,7 +293,8 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
                     .replace("HNI-2025-000001", "{number}")
                     .replace("/code-lists/reception_channel", "/code-lists/{list}")
                     .replace("/attachments/1", "/attachments/{attachment_no}")
-                    .replace("/persons/1", "/persons/{id}");
+                    .replace("/persons/1", "/persons/{id}")
+                    .replace("/users/1", "/users/{id}");
                 (method.to_string(), template)
             })
             .collect();

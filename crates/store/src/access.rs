@@ -21,6 +21,8 @@ pub struct AccessEntry<'a> {
     pub case_number: Option<&'a str>,
     pub allowed: bool,
     pub detail: Option<&'static str>,
+    /// The account an administrator managed, for account administration.
+    pub account_user_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -34,6 +36,7 @@ pub struct AccessRecord {
     pub case_number: Option<String>,
     pub outcome: String,
     pub detail: Option<String>,
+    pub account_user_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -72,6 +75,7 @@ impl Store {
             case_number: Set(entry.case_number.map(str::to_owned)),
             outcome: Set(if entry.allowed { "allow" } else { "deny" }.to_owned()),
             detail: Set(entry.detail.map(str::to_owned)),
+            account_user_id: Set(entry.account_user_id),
             ..Default::default()
         }
         .insert(self.db())
@@ -106,6 +110,7 @@ impl Store {
                 case_number: r.case_number,
                 outcome: r.outcome,
                 detail: r.detail,
+                account_user_id: r.account_user_id,
             })
             .collect())
     }

@@ -5,6 +5,7 @@
 //! SQLite and gives one transaction for a change and its history.
 
 pub mod access;
+pub mod accounts;
 pub mod attachments;
 pub mod cases;
 pub mod copy;

@@ -193,16 +193,4 @@ impl Store {
             .await?;
         Ok(spent.rows_affected == 1)
     }
-
-    /// An administrator's reset for a user who lost phone and codes.
-    pub async fn remove_second_factor(&self, user_id: i64) -> StoreResult<()> {
-        recovery_code::Entity::delete_many()
-            .filter(recovery_code::Column::UserId.eq(user_id))
-            .exec(self.db())
-            .await?;
-        second_factor::Entity::delete_by_id(user_id)
-            .exec(self.db())
-            .await?;
-        Ok(())
-    }
 }

@@ -26,6 +26,10 @@ pub struct UserAccount {
     pub agency_admin_unit_id: String,
     pub roles: Vec<Role>,
     pub active: bool,
+    /// Set after an administrator's reset: only a password change is allowed.
+    pub must_change_password: bool,
+    /// For changes by an administrator (see `AccountChange`).
+    pub version: i64,
 }
 
 impl Store {
@@ -36,6 +40,16 @@ impl Store {
     /// Creates a user. The very first user of a database is always made a
     /// system administrator, so a fresh install can be administered.
     pub async fn add_user(&self, new: &NewUser) -> StoreResult<UserAccount> {
+        self.insert_user(new, false).await
+    }
+
+    /// Creates a user; `must_change_password` when the password was made up
+    /// for them (an administrator's creation or reset).
+    pub(crate) async fn insert_user(
+        &self,
+        new: &NewUser,
+        must_change_password: bool,
+    ) -> StoreResult<UserAccount> {
         new.validate()?;
         let password_hash = hash_password(new.password.clone()).await?;
         let txn = self.begin_write().await?;
@@ -68,6 +82,7 @@ impl Store {
             active: Set(true),
             version: Set(1),
             created_at: Set(Utc::now()),
+            must_change_password: Set(must_change_password),
             ..Default::default()
         }
         .insert(&*txn)
@@ -182,6 +197,8 @@ impl Store {
             agency_admin_unit_id: agency.admin_unit_id,
             roles,
             active: found.active,
+            must_change_password: found.must_change_password,
+            version: i64::from(found.version),
         })
     }
 }

@@ -4,7 +4,8 @@ use anyhow::{anyhow, bail};
 use clap::Subcommand;
 use haven_domain::organisation::NewUser;
 use haven_domain::role::Role;
-use haven_store::credentials::generate_password;
+use haven_store::accounts::NewAccount;
+use haven_store::{Store, UserAccount};
 use std::io::BufRead;
 
 #[derive(Subcommand)]
@@ -37,6 +38,21 @@ pub enum UserCommand {
     },
     /// List users.
     List,
+    /// Give a user a temporary password (printed once, to be changed at the
+    /// next login) and end all their sessions and tokens; for an administrator
+    /// locked out of the web interface too.
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+        /// Also remove the user's second factor (lost phone and recovery codes).
+        #[arg(long)]
+        second_factor: bool,
+    },
+    /// End every session and revoke every API token of a user.
+    Revoke {
+        #[arg(long)]
+        username: String,
+    },
 }
 
 pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
@@ -57,25 +73,35 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
                     })
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;
-            let (password, generated) = if password_stdin {
-                let mut line = String::new();
-                std::io::stdin().lock().read_line(&mut line)?;
-                (line.trim_end_matches(['\r', '\n']).to_owned(), false)
-            } else {
-                (generate_password(), true)
-            };
             if store.agency_by_code(&agency).await?.is_none() {
                 bail!("no agency has the code '{agency}'; create it first with `haven agency add`");
             }
-            let user = store
-                .add_user(&NewUser {
-                    username,
-                    display_name,
-                    agency_code: agency,
-                    roles,
-                    password: password.clone(),
-                })
-                .await?;
+            // A password typed by the operator is the user's; a generated one
+            // is temporary and must be changed at the first login.
+            let (user, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().lock().read_line(&mut line)?;
+                let user = store
+                    .add_user(&NewUser {
+                        username,
+                        display_name,
+                        agency_code: agency,
+                        roles,
+                        password: line.trim_end_matches(['\r', '\n']).to_owned(),
+                    })
+                    .await?;
+                (user, None)
+            } else {
+                let (user, password) = store
+                    .create_account(&NewAccount {
+                        username,
+                        display_name,
+                        agency_code: agency,
+                        roles,
+                    })
+                    .await?;
+                (user, Some(password))
+            };
             let roles: Vec<&str> = user.roles.iter().map(|r| r.code()).collect();
             println!(
                 "User {} created in {} with roles {}.",
@@ -83,15 +109,12 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
                 user.agency_code,
                 roles.join(", ")
             );
-            if generated {
-                println!("Password (shown once, change it after the first login): {password}");
+            if let Some(password) = generated {
+                println!("Password (shown once, to be changed at the first login): {password}");
             }
         }
         UserCommand::Token { username, name } => {
-            let user = store
-                .user_by_username(&username)
-                .await?
-                .ok_or_else(|| anyhow!("no user '{username}'"))?;
+            let user = user_named(&store, &username).await?;
             let (_, token) = store.create_api_token(user.id, &name).await?;
             println!("{token}");
         }
@@ -106,6 +129,36 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
                 );
             }
         }
+        UserCommand::ResetPassword {
+            username,
+            second_factor,
+        } => {
+            let user = user_named(&store, &username).await?;
+            let password = store.reset_password(user.id).await?;
+            if second_factor {
+                store.remove_second_factor(user.id).await?;
+                println!("Second factor of {username} removed.");
+            }
+            println!("Sessions and tokens of {username} ended.");
+            println!(
+                "Temporary password (shown once, to be changed at the next login): {password}"
+            );
+        }
+        UserCommand::Revoke { username } => {
+            let user = user_named(&store, &username).await?;
+            let revoked = store.revoke_access(user.id).await?;
+            println!(
+                "{} sessions ended and {} API tokens revoked for {username}.",
+                revoked.sessions, revoked.api_tokens
+            );
+        }
     }
     Ok(())
+}
+
+async fn user_named(store: &Store, username: &str) -> anyhow::Result<UserAccount> {
+    store
+        .user_by_username(username)
+        .await?
+        .ok_or_else(|| anyhow!("no user '{username}'"))
 }

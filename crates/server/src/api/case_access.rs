@@ -169,7 +169,13 @@ pub(super) async fn log(
         case_number,
         allowed: denied.is_none(),
         detail: denied.map(DenyReason::code),
+        account_user_id: None,
     };
+    write_log(state, entry).await;
+}
+
+/// A failure to log is itself logged, not hidden; the request goes on.
+pub(super) async fn write_log(state: &AppState, entry: AccessEntry<'_>) {
     if let Err(e) = state.store.log_access(entry).await {
         tracing::error!(error = %e, "the access log could not be written");
     }

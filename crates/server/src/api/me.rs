@@ -5,13 +5,15 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::Json as JsonBody;
 use crate::extract::Path;
 use crate::AppState;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use haven_store::sessions::ApiTokenInfo;
+use haven_store::StoreError;
 use haven_store::UserAccount;
 use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -23,6 +25,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(revoke_token))
         .routes(routes!(begin_second_factor))
         .routes(routes!(confirm_second_factor))
+        .routes(routes!(change_password))
 }
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "account", responses((status = 200, body = UserAccount)))]
@@ -115,4 +118,54 @@ async fn confirm_second_factor(
         .await?;
     tracing::info!(user_id = user.id, "second factor enabled");
     Ok(Json(RecoveryCodes { recovery_codes }))
+}
+
+#[derive(Deserialize, ToSchema)]
+struct PasswordChange {
+    current_password: String,
+    new_password: String,
+}
+
+/// Changes one's own password; every other session of the user ends, this one stays.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "account", request_body = PasswordChange, responses((status = 204), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+async fn change_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    jar: axum_extra::extract::cookie::CookieJar,
+    JsonBody(change): JsonBody<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    // A stolen session must not become a way to guess the password: wrong
+    // current passwords count as failed logins.
+    let address = peer.ip().to_string();
+    if let Some(until) = state
+        .store
+        .login_locked_until(&user.username, &address)
+        .await?
+    {
+        return Err(ApiError::locked_out(until));
+    }
+    let this_session = jar
+        .get(crate::auth::SESSION_COOKIE)
+        .map(|c| c.value().to_owned());
+    let changed = state
+        .store
+        .change_own_password(
+            user.id,
+            &change.current_password,
+            &change.new_password,
+            this_session.as_deref(),
+        )
+        .await;
+    if let Err(StoreError::Invalid(violations)) = &changed {
+        if violations.0.iter().any(|v| v.field == "current_password") {
+            state
+                .store
+                .record_login_failure(&user.username, &address, state.settings.throttle)
+                .await?;
+        }
+    }
+    changed?;
+    tracing::info!(user_id = user.id, "password changed");
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -10,6 +10,7 @@ mod organisation;
 mod oversight;
 mod persons;
 mod reference;
+mod users;
 
 use crate::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -21,6 +22,7 @@ pub fn protected_routes() -> OpenApiRouter<AppState> {
         .merge(persons::routes())
         .merge(oversight::routes())
         .merge(me::routes())
+        .merge(users::routes())
         .merge(organisation::routes())
         .merge(reference::routes())
 }

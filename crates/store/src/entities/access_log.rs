@@ -15,6 +15,8 @@ pub struct Model {
     pub outcome: String,
     /// The denial's reason code.
     pub detail: Option<String>,
+    /// The account an administrator managed, for account administration.
+    pub account_user_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,8 @@ pub struct Model {
     pub active: bool,
     pub version: i32,
     pub created_at: DateTimeUtc,
+    /// Set by an administrator's reset: the next login must choose a new password.
+    pub must_change_password: bool,
 }
 
 /// Hand-written so a stray `{:?}` never prints a password hash.

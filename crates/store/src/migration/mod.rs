@@ -12,6 +12,7 @@ mod m0007_htcds_mapping;
 mod m0008_access;
 mod m0009_login_throttle;
 mod m0010_second_factor;
+mod m0011_account_admin;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_access::Migration),
             Box::new(m0009_login_throttle::Migration),
             Box::new(m0010_second_factor::Migration),
+            Box::new(m0011_account_admin::Migration),
         ]
     }
 }
