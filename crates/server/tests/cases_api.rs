@@ -178,14 +178,23 @@ haven_testkit::backend_tests! {
         assert_eq!(top["case_numbers"], json!([]), "police may not see the border guard's case number");
         assert_eq!(top["other_cases"], 1);
         assert!(top.get("full_name").is_none());
-        let (status, linked) = police.post("/api/v1/cases", json!({"person_id": top["person_id"], "reception": reception("rescue", "2026-01-10")})).await;
+        // A person id alone does not open someone else's records: the police
+        // link her with the details they typed, for which she was proposed.
+        let (status, refused) = police.post("/api/v1/cases", json!({"person_id": top["person_id"], "reception": reception("rescue", "2026-01-10")})).await;
+        assert_eq!((status, refused["field"].as_str(), refused["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("person_id"), Some("proposed")));
+        let (status, refused) = police.post("/api/v1/cases", json!({"person_id": top["person_id"], "person": {"full_name": "Trần Văn Khác", "sex": "male", "birth": {"kind": "year", "year": 1970}, "nationality": "KH"}, "reception": reception("rescue", "2026-01-10")})).await;
+        assert_eq!((status, refused["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("person_id")), "details that do not match prove nothing");
+        let (status, linked) = police.post("/api/v1/cases", json!({"person_id": top["person_id"], "person": woman("Nguyen thi Hoa", json!({"kind": "year", "year": 1999}), "VN"), "reception": reception("rescue", "2026-01-10")})).await;
         assert_eq!(status, StatusCode::CREATED, "{linked}");
         assert_eq!(linked["person_id"], top["person_id"]);
         let (_, candidates) = border.post("/api/v1/persons/duplicates", json!({"person": woman("Nguyễn Thị Hoa", json!({"kind": "year", "year": 1998}), "VN")})).await;
         assert_eq!(candidates[0]["case_numbers"], json!([first]));
         assert_eq!(candidates[0]["other_cases"], 1);
-        let (status, both) = police.post("/api/v1/cases", json!({"person_id": 1, "person": woman("X", json!(null), "VN"), "reception": reception("rescue", "2026-01-10")})).await;
-        assert_eq!((status, both["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("person")));
+        // Now that they hold a case of hers, the police may open another with her id alone.
+        let (status, _) = police.post("/api/v1/cases", json!({"person_id": top["person_id"], "reception": reception("rescue", "2026-02-10")})).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (status, neither) = police.post("/api/v1/cases", json!({"reception": reception("rescue", "2026-01-10")})).await;
+        assert_eq!((status, neither["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("person")));
         server.stop().await;
     }
 }

@@ -2,7 +2,7 @@
 //! deadlines, record each step as a command with the version it was based on,
 //! read its history. Every handler asks the access policy first.
 
-use super::case_access::{actor, allow, case_for, scope_for, today};
+use super::case_access::{actor, allow, case_for, log, scope_for, today};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::extract::Json as JsonBody;
@@ -13,7 +13,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::NaiveDate;
 use haven_access::{
-    mask_person, redact_free_text, Action, IdentityView, MaskedPerson, Scope, REDACTED,
+    decide, mask_person, redact_free_text, Action, Decision, DenyReason, IdentityView,
+    MaskedPerson, Principal, Scope, REDACTED,
 };
 use haven_domain::case::deadlines::DueItem;
 use haven_domain::case::entitlements::{EntitlementRules, EntitlementStatus};
@@ -33,8 +34,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(history))
 }
 
-/// A new case for a new person, or for a known one (`person_id`, after the
-/// case worker confirmed a duplicate candidate).
+/// A new case for a new person (`person`), or for a known one (`person_id`):
+/// a person whose cases the caller reaches, or a candidate the duplicate
+/// search proposes for the details typed at reception (`person` with
+/// `person_id`; those details only prove the match and are not stored).
 #[derive(Deserialize, ToSchema)]
 struct NewCase {
     person: Option<Person>,
@@ -48,9 +51,27 @@ async fn open(
     user: CurrentUser,
     JsonBody(new): JsonBody<NewCase>,
 ) -> Result<(StatusCode, Json<CaseRecord>), ApiError> {
-    allow(&state, &user, Action::OpenCase).await?;
+    let who = allow(&state, &user, Action::OpenCase).await?;
     let case = match (new.person, new.person_id) {
-        (None, Some(person_id)) => {
+        (probe, Some(person_id)) => {
+            if !may_link(&state, &who, person_id, probe.as_ref()).await? {
+                log(
+                    &state,
+                    &user,
+                    Action::OpenCase,
+                    None,
+                    Some(DenyReason::NotInScope),
+                )
+                .await;
+                return Err(ApiError::invalid(haven_domain::Violations(vec![
+                    haven_domain::Violation::new(
+                        "person_id",
+                        "proposed",
+                        "Chỉ chọn được người mà cơ quan đang làm hồ sơ, hoặc người mà tìm kiếm trùng lặp đề xuất cho thông tin vừa nhập (gửi kèm person).",
+                        "Choose a person whose cases your agency works on, or one the duplicate search proposes for the details you typed (send them as person).",
+                    ),
+                ])));
+            }
             state
                 .store
                 .open_case_for_person(actor(&user), person_id, &new.reception, today())
@@ -62,18 +83,45 @@ async fn open(
                 .open_case(actor(&user), &person, &new.reception, today())
                 .await?
         }
-        _ => {
+        (None, None) => {
             return Err(ApiError::invalid(haven_domain::Violations(
                 vec![haven_domain::Violation::new(
                 "person",
-                "one_of",
-                "Ghi thông tin người mới (person) hoặc chọn người đã có (person_id), không cả hai.",
-                "Give either a new person (person) or a known one (person_id), not both.",
+                "required",
+                "Ghi thông tin người được tiếp nhận (person) hoặc chọn người đã có (person_id).",
+                "Give the person received (person) or choose a known one (person_id).",
             )],
             )))
         }
     };
     Ok((StatusCode::CREATED, Json(case)))
+}
+
+/// A known person may get a new case from the caller when the caller already
+/// reaches one of their cases, or when the duplicate search proposes them for
+/// the details the caller typed: a person id alone must not open a door to
+/// someone else's records.
+async fn may_link(
+    state: &AppState,
+    who: &Principal,
+    person_id: i64,
+    probe: Option<&Person>,
+) -> Result<bool, ApiError> {
+    for case in state.store.cases_of_person(person_id).await? {
+        let (scope, _) = scope_for(state, who, &case).await?;
+        if decide(who, Action::ReadCase, scope) == Decision::Allow {
+            return Ok(true);
+        }
+    }
+    let Some(probe) = probe else {
+        return Ok(false);
+    };
+    Ok(state
+        .store
+        .duplicate_candidates(probe)
+        .await?
+        .iter()
+        .any(|c| c.person_id == person_id))
 }
 
 #[derive(Serialize, ToSchema)]
