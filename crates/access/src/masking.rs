@@ -61,7 +61,13 @@ pub fn identity_view(principal: &Principal, facts: &CaseFacts<'_>, scope: Scope)
             case.referrals
                 .iter()
                 .filter(|r| {
-                    r.to_agency_id == principal.agency_id && r.status != ReferralStatus::Declined
+                    r.to_agency_id == principal.agency_id
+                        && r.status != ReferralStatus::Declined
+                        && (r.shared_with_roles.is_empty()
+                            || principal
+                                .roles
+                                .iter()
+                                .any(|role| r.shared_with_roles.contains(role)))
                 })
                 .flat_map(|r| r.shared_fields.iter().cloned())
                 .filter(|f| IDENTITY_FIELDS.contains(&f.as_str()))

@@ -61,6 +61,7 @@ fn referral(to: i64, shared: &[&str]) -> Command {
         to_facility_id: None,
         reason: "hỗ trợ".into(),
         shared_fields: shared.iter().map(|s| s.to_string()).collect(),
+        shared_with_roles: vec![],
         transfer_lead: false,
         sent_on: day(2),
     }
@@ -225,6 +226,27 @@ fn identity_is_masked_by_role_scope_referral_and_age() {
     assert_eq!(
         shown.person["ethnicity"], "01",
         "non-identifying fields stay"
+    );
+
+    // A referral may share its fields with some of the receiving agency's roles only.
+    let mut for_shelter_staff = case_led_by(1, false);
+    let mut to_staff_only = referral(2, &["full_name"]);
+    if let Command::SendReferral {
+        shared_with_roles, ..
+    } = &mut to_staff_only
+    {
+        *shared_with_roles = vec![Role::ShelterStaff];
+    }
+    for_shelter_staff.apply(&to_staff_only, 1);
+    let hotline_there = who(21, 2, Role::HotlineOperator, None);
+    assert_eq!(
+        identity_view(&shelter, &facts(&for_shelter_staff), Scope::Referred),
+        IdentityView::Only(["full_name".to_string()].into())
+    );
+    assert_eq!(
+        identity_view(&hotline_there, &facts(&for_shelter_staff), Scope::Referred),
+        IdentityView::Only(Default::default()),
+        "another role of the receiving agency sees nothing"
     );
 
     let child = case_led_by(1, true);

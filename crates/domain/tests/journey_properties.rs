@@ -171,6 +171,7 @@ fn command() -> impl Strategy<Value = Command> {
                         to_facility_id,
                         reason,
                         shared_fields: vec![],
+                        shared_with_roles: vec![],
                         transfer_lead,
                         sent_on,
                     }

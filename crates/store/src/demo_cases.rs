@@ -135,6 +135,7 @@ pub async fn load(store: &Store, a: &DemoActors) -> StoreResult<usize> {
                         to_facility_id: None,
                         reason: "Hỗ trợ và đưa về địa phương".into(),
                         shared_fields: vec!["sex".into(), "birth".into()],
+                        shared_with_roles: vec![],
                         transfer_lead: true,
                         sent_on: d(2026, 5, 21),
                     },

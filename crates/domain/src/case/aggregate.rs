@@ -4,6 +4,7 @@
 
 use super::command::{Attachment, Command, Outcome, Reception};
 use super::status::{Identification, Phase};
+use crate::role::Role;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +38,9 @@ pub struct Referral {
     pub answered_on: Option<NaiveDate>,
     #[serde(default)]
     pub shared_fields: Vec<String>,
+    /// Empty: every role of the receiving agency that may see identities.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_with_roles: Vec<Role>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -218,6 +222,7 @@ impl Case {
                 transfer_lead,
                 sent_on,
                 shared_fields,
+                shared_with_roles,
                 ..
             } => self.referrals.push(Referral {
                 from_agency_id: actor_agency_id,
@@ -228,6 +233,7 @@ impl Case {
                 status: ReferralStatus::Pending,
                 answered_on: None,
                 shared_fields: shared_fields.clone(),
+                shared_with_roles: shared_with_roles.clone(),
             }),
             Command::AcceptReferral {
                 referral_no,

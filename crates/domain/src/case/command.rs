@@ -1,6 +1,7 @@
 //! The steps of the journey as commands. A command the domain accepts is
 //! stored as it is, as the case's next event: the history is the commands.
 
+use crate::role::Role;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -209,6 +210,11 @@ pub enum Command {
         /// Identity fields the receiving agency may see (`full_name`,
         /// `birth`, `contact`, …); the rest stays masked for it.
         shared_fields: Vec<String>,
+        /// The receiving agency's roles that see `shared_fields` (say, the
+        /// shelter's staff but not its hotline); empty: every role there that
+        /// may see identities.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        shared_with_roles: Vec<Role>,
         transfer_lead: bool,
         sent_on: NaiveDate,
     },
