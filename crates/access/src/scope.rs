@@ -69,12 +69,7 @@ pub enum Scope {
 }
 
 /// Unit ids are paths: a unit lies in another when it is it or below it.
-pub fn unit_within(unit: &str, area: &str) -> bool {
-    unit == area
-        || unit
-            .strip_prefix(area)
-            .is_some_and(|rest| rest.starts_with('/'))
-}
+pub use haven_domain::admin_unit::is_within as unit_within;
 
 pub fn scope_of(principal: &Principal, facts: &CaseFacts<'_>) -> Scope {
     let case = facts.case;

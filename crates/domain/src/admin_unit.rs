@@ -45,7 +45,9 @@ pub fn generation_of(unit_id: &str) -> Option<Generation> {
 /// True when `unit_id` is `ancestor_id` or lies under it.
 pub fn is_within(unit_id: &str, ancestor_id: &str) -> bool {
     unit_id == ancestor_id
-        || (unit_id.starts_with(ancestor_id) && unit_id[ancestor_id.len()..].starts_with('/'))
+        || unit_id
+            .strip_prefix(ancestor_id)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 #[cfg(test)]

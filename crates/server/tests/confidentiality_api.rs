@@ -120,4 +120,31 @@ haven_testkit::backend_tests! {
         assert_eq!(far.get(&format!("/api/v1/cases/{n}")).await.0, StatusCode::NOT_FOUND);
         server.stop().await;
     }
+
+    async fn agencies_registered_in_legacy_units_are_supervised_through_the_2025_mapping(store) {
+        seed_org(&store).await;
+        let legacy = |code: &str, unit: &str| NewAgency { code: code.into(), name: format!("Cơ quan {code}"), sector: "police".into(), admin_unit_id: unit.into(), parent_agency_code: None };
+        // A district police office (districts were abolished in 2025), a supervisor
+        // registered under the legacy province of Hà Nội, and one under a legacy district.
+        store.add_agency(&legacy("HK-CA", "legacy/01/002")).await.unwrap();
+        store.add_agency(&legacy("HN-LD-CU", "legacy/01")).await.unwrap();
+        store.add_agency(&legacy("HK-LD", "legacy/01/002")).await.unwrap();
+        add_user(&store, "district.police", "HK-CA", Role::PoliceOfficer).await;
+        add_user(&store, "old.supervisor", "HN-LD-CU", Role::Supervisor).await;
+        add_user(&store, "district.supervisor", "HK-LD", Role::Supervisor).await;
+        assert_eq!(store.user_by_username("old.supervisor").await.unwrap().unwrap().agency_unit_today.as_deref(), Some("2025/01"));
+        assert_eq!(store.user_by_username("district.supervisor").await.unwrap().unwrap().agency_unit_today, None, "no 2025 district: no jurisdiction, rather than a whole province");
+        let server = TestServer::start(store.clone(), common::settings()).await;
+        let police = Agent::login(&server, "district.police").await;
+        let n = police.open(woman("Giả Lập Thị Cũ", json!({"kind": "year", "year": 1990}), "VN"), reception("rescue", "2025-08-01")).await;
+        let old = Agent::login(&server, "old.supervisor").await;
+        let (_, list) = old.get("/api/v1/cases").await;
+        assert_eq!(list["items"][0]["case_number"], n.as_str(), "the district's case is held in today's province: {list}");
+        assert_eq!(list["items"][0]["scope"], "supervised");
+        assert_eq!(old.get(&format!("/api/v1/cases/{n}")).await.0, StatusCode::OK);
+        let district = Agent::login(&server, "district.supervisor").await;
+        assert_eq!(district.get("/api/v1/cases").await.1["total"], 0);
+        assert_eq!(district.get(&format!("/api/v1/cases/{n}")).await.0, StatusCode::NOT_FOUND);
+        server.stop().await;
+    }
 }

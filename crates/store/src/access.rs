@@ -115,18 +115,33 @@ impl Store {
             .collect())
     }
 
-    /// The 2025 unit an agency answers for; a legacy unit through its successor.
+    /// Where a case led by this agency is held, as a 2025 unit: a legacy unit
+    /// through its successor, and a legacy district (abolished in 2025, most
+    /// without a successor) through its province's, so the province's
+    /// supervisors still see the cases of a district agency not yet re-registered.
     pub async fn agency_unit(&self, agency_id: i64) -> StoreResult<Option<String>> {
         let Some(agency) = agency::Entity::find_by_id(agency_id).one(self.db()).await? else {
             return Ok(None);
         };
-        if agency.admin_unit_id.starts_with("2025/") {
-            return Ok(Some(agency.admin_unit_id));
+        let mut unit = agency.admin_unit_id;
+        loop {
+            if let Some(today) = self.unit_today(&unit).await? {
+                return Ok(Some(today));
+            }
+            match unit.rsplit_once('/') {
+                Some((parent, _)) if parent.contains('/') => unit = parent.to_owned(),
+                _ => return Ok(None),
+            }
         }
-        Ok(self
-            .primary_successor(&agency.admin_unit_id)
-            .await?
-            .map(|u| u.id))
+    }
+
+    /// A unit as a 2025 unit: itself, or a legacy unit's primary successor.
+    /// Never widened to a parent: a supervisor's jurisdiction must not grow.
+    pub async fn unit_today(&self, unit_id: &str) -> StoreResult<Option<String>> {
+        if unit_id.starts_with("2025/") {
+            return Ok(Some(unit_id.to_owned()));
+        }
+        Ok(self.primary_successor(unit_id).await?.map(|u| u.id))
     }
 
     pub async fn has_emergency_grant(&self, user_id: i64, case_id: i64) -> StoreResult<bool> {

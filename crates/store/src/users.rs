@@ -24,6 +24,9 @@ pub struct UserAccount {
     pub agency_code: String,
     pub agency_name: String,
     pub agency_admin_unit_id: String,
+    /// The agency's unit as a 2025 unit (a legacy unit through its successor):
+    /// a supervisor's jurisdiction. `None` for a legacy district, which has none.
+    pub agency_unit_today: Option<String>,
     pub roles: Vec<Role>,
     pub active: bool,
     /// Set after an administrator's reset: only a password change is allowed.
@@ -194,6 +197,7 @@ impl Store {
             agency_id: agency.id,
             agency_code: agency.code,
             agency_name: agency.name,
+            agency_unit_today: self.unit_today(&agency.admin_unit_id).await?,
             agency_admin_unit_id: agency.admin_unit_id,
             roles,
             active: found.active,

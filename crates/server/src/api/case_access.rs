@@ -28,7 +28,7 @@ pub(super) fn principal(state: &AppState, user: &UserAccount) -> Principal {
         user.agency_id,
         user.roles.clone(),
         &state.settings.permissions,
-        Some(user.agency_admin_unit_id.clone()),
+        user.agency_unit_today.clone(),
     )
 }
 

@@ -41,6 +41,23 @@ pub struct CasePage {
 }
 
 impl Store {
+    /// Agencies whose cases are held in `area` (a 2025 unit), by the same rule
+    /// as [`Store::agency_unit`]: legacy units through their successors.
+    pub async fn agencies_held_in(&self, area: &str) -> StoreResult<Vec<i64>> {
+        let mut held = Vec::new();
+        for found in agency::Entity::find().all(self.db()).await? {
+            let unit = if found.admin_unit_id.starts_with("2025/") {
+                Some(found.admin_unit_id)
+            } else {
+                self.agency_unit(found.id).await?
+            };
+            if unit.is_some_and(|u| haven_domain::admin_unit::is_within(&u, area)) {
+                held.push(found.id);
+            }
+        }
+        Ok(held)
+    }
+
     /// The cases `agency_id` leads or was referred (and, for a supervisor, those
     /// held in its jurisdiction) that match, newest reception first.
     pub async fn list_cases(&self, agency_id: i64, query: &CaseQuery) -> StoreResult<CasePage> {
@@ -54,16 +71,8 @@ impl Store {
         }
         let mut reachable = Condition::any().add(case::Column::Id.in_subquery(involved));
         if let (Some(area), false) = (&query.jurisdiction, query.lead_only) {
-            let mut held_there = Query::select();
-            held_there
-                .column(agency::Column::Id)
-                .from(agency::Entity)
-                .cond_where(
-                    Condition::any()
-                        .add(Expr::col(agency::Column::AdminUnitId).eq(area.as_str()))
-                        .add(Expr::col(agency::Column::AdminUnitId).like(format!("{area}/%"))),
-                );
-            reachable = reachable.add(case::Column::LeadAgencyId.in_subquery(held_there));
+            let held_there = self.agencies_held_in(area).await?;
+            reachable = reachable.add(case::Column::LeadAgencyId.is_in(held_there));
         }
         let mut select = case::Entity::find().filter(reachable);
         if let Some(phase) = &query.phase {
