@@ -154,12 +154,21 @@ pub async fn require_login(
 ) -> Response {
     match identify(&state, request.headers()).await {
         Ok(Some(user)) => {
-            if user.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&request.uri().path()) {
-                return ApiError::password_change_required().into_response();
+            let path = request.uri().path();
+            let is_api = path.starts_with("/api/");
+            if user.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&path) {
+                return if is_api {
+                    ApiError::password_change_required().into_response()
+                } else {
+                    axum::response::Redirect::to("/profile").into_response()
+                };
             }
-            match second_factor_missing(&state, &user, request.uri().path()).await {
+            match second_factor_missing(&state, &user, path).await {
                 Ok(false) => {}
-                Ok(true) => return ApiError::second_factor_enrollment_required().into_response(),
+                Ok(true) if is_api => {
+                    return ApiError::second_factor_enrollment_required().into_response()
+                }
+                Ok(true) => return axum::response::Redirect::to("/profile").into_response(),
                 Err(e) => return e.into_response(),
             }
             request.extensions_mut().insert(user);
@@ -174,13 +183,22 @@ pub async fn require_login(
 }
 
 /// Where a user whose password was reset may still go: to change it.
-const PASSWORD_CHANGE_PATHS: &[&str] = &["/", "/logout", "/api/v1/me", "/api/v1/me/password"];
+const PASSWORD_CHANGE_PATHS: &[&str] = &[
+    "/logout",
+    "/profile",
+    "/profile/password",
+    "/api/v1/me",
+    "/api/v1/me/password",
+];
 
 /// Where a user who must enrol a second factor may still go: to enrol (or
 /// to change a reset password first).
 const ENROLMENT_PATHS: &[&str] = &[
-    "/",
     "/logout",
+    "/profile",
+    "/profile/password",
+    "/profile/second-factor",
+    "/profile/second-factor/confirm",
     "/api/v1/me",
     "/api/v1/me/password",
     "/api/v1/me/second-factor",

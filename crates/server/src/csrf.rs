@@ -50,6 +50,16 @@ fn same_origin(headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
+    // Under `Referrer-Policy: no-referrer` browsers send `Origin: null` with
+    // their own form posts; the fetch metadata then says where the post came
+    // from (and the session's token is still required below).
+    if origin == "null" {
+        let site = headers
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        return !matches!(site, "cross-site" | "same-site");
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())

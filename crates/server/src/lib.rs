@@ -4,13 +4,16 @@
 
 mod api;
 mod auth;
+mod case_access;
 mod csrf;
 mod error;
 mod extract;
 mod health;
+mod i18n;
 mod openapi;
 mod pages;
 mod security;
+mod views;
 
 use axum::extract::{MatchedPath, Request};
 use axum::Router;

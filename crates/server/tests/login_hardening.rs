@@ -112,6 +112,11 @@ haven_testkit::backend_tests! {
         assert_eq!(commune.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
         let cross_login = client().post(server.url("/login")).header("origin", "https://evil.example").form(&[("username", "commune"), ("password", PASSWORD)]).send().await.unwrap();
         assert_eq!(cross_login.status(), StatusCode::FORBIDDEN, "no login from another site's form");
+        // Browsers send `Origin: null` under no-referrer; fetch metadata tells the sites apart.
+        let null_cross = client().post(server.url("/login")).header("origin", "null").header("sec-fetch-site", "cross-site").form(&[("username", "commune"), ("password", PASSWORD)]).send().await.unwrap();
+        assert_eq!(null_cross.status(), StatusCode::FORBIDDEN, "a null origin from another site");
+        let null_same = client().post(server.url("/login")).header("origin", "null").header("sec-fetch-site", "same-origin").form(&[("username", "commune"), ("password", PASSWORD)]).send().await.unwrap();
+        assert_eq!(null_same.status(), StatusCode::SEE_OTHER, "this site's own login form");
         server.stop().await;
     }
 }

@@ -131,6 +131,20 @@ impl Store {
         Ok(model)
     }
 
+    /// How many people stay in each facility now (admitted, not discharged):
+    /// counts only, never who.
+    pub async fn occupancy(&self) -> StoreResult<std::collections::BTreeMap<i64, u64>> {
+        let mut current = std::collections::BTreeMap::new();
+        for stay in crate::entities::facility_stay::Entity::find()
+            .filter(crate::entities::facility_stay::Column::DischargedOn.is_null())
+            .all(self.db())
+            .await?
+        {
+            *current.entry(stay.facility_id).or_insert(0) += 1;
+        }
+        Ok(current)
+    }
+
     pub async fn facilities(&self) -> StoreResult<Vec<Facility>> {
         Ok(facility::Entity::find()
             .order_by_asc(facility::Column::Code)

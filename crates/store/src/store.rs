@@ -165,6 +165,14 @@ impl Store {
         &self.target
     }
 
+    /// `sqlite` or `postgres`, for messages and file names.
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend() {
+            DatabaseBackend::Postgres => "postgres",
+            _ => "sqlite",
+        }
+    }
+
     pub fn backend(&self) -> DatabaseBackend {
         self.db.get_database_backend()
     }

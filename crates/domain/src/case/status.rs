@@ -33,6 +33,17 @@ pub enum Phase {
 }
 
 impl Phase {
+    pub const ALL: [Phase; 8] = [
+        Phase::Received,
+        Phase::InShelter,
+        Phase::InCommunity,
+        Phase::ReturnedHome,
+        Phase::Reintegration,
+        Phase::HandedBack,
+        Phase::Closed,
+        Phase::Reopened,
+    ];
+
     /// Phases in which the journey's steps may still be recorded.
     pub fn is_active(self) -> bool {
         !matches!(self, Phase::HandedBack | Phase::Closed)
@@ -53,6 +64,14 @@ impl Phase {
 }
 
 impl Identification {
+    pub const ALL: [Identification; 5] = [
+        Identification::NotStarted,
+        Identification::UnderVerification,
+        Identification::Victim,
+        Identification::NotVictim,
+        Identification::Unresolved,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Identification::NotStarted => "not_started",

@@ -1,8 +1,8 @@
 //! Files kept with a case: uploaded as multipart form data with the case
 //! version, listed, and downloaded only while their checksum still holds.
 
-use super::case_access::{actor, case_for, today};
 use crate::auth::CurrentUser;
+use crate::case_access::{actor, case_for, today};
 use crate::error::ApiError;
 use crate::extract::Path;
 use crate::AppState;

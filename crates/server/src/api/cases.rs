@@ -2,27 +2,23 @@
 //! deadlines, record each step as a command with the version it was based on,
 //! read its history. Every handler asks the access policy first.
 
-use super::case_access::{actor, allow, case_for, log, scope_for, today};
 use crate::auth::CurrentUser;
+use crate::case_access::{actor, allow, case_for, log, scope_for, today};
 use crate::error::ApiError;
 use crate::extract::Json as JsonBody;
 use crate::extract::{Path, Query};
+use crate::views;
+use crate::views::cases::{CaseList, CaseView, ListFilter};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::NaiveDate;
-use haven_access::{
-    decide, mask_person, redact_free_text, Action, Decision, DenyReason, IdentityView,
-    MaskedPerson, Principal, Scope, REDACTED,
-};
-use haven_domain::case::deadlines::DueItem;
-use haven_domain::case::entitlements::{EntitlementRules, EntitlementStatus};
+use haven_access::{decide, Action, Decision, DenyReason, Principal};
 use haven_domain::case::person::Person;
 use haven_domain::case::{Command, Reception};
-use haven_store::cases::{CaseQuery, CaseRecord, HistoryEntry, MAX_PAGE};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use haven_store::cases::{CaseRecord, HistoryEntry};
+use serde::Deserialize;
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -124,115 +120,13 @@ async fn may_link(
         .any(|c| c.person_id == person_id))
 }
 
-#[derive(Serialize, ToSchema)]
-struct CaseSummary {
-    case_number: String,
-    version: i64,
-    phase: &'static str,
-    identification: &'static str,
-    channel: String,
-    received_on: NaiveDate,
-    lead_agency_id: i64,
-    /// How the caller stands to the case: lead, referred, supervised or emergency.
-    scope: Scope,
-    overdue: usize,
-}
-
-/// Filters of the case list; all optional.
-#[derive(Deserialize, IntoParams)]
-struct ListFilter {
-    phase: Option<String>,
-    identification: Option<String>,
-    /// `true`: only cases with an overdue item; `false`: only those without.
-    overdue: Option<bool>,
-    /// Only cases led by the caller's agency (not those referred to it).
-    lead_only: Option<bool>,
-    /// Only cases led by this agency.
-    lead_agency_id: Option<i64>,
-    /// Only cases received in this administrative unit (province, district or
-    /// commune; legacy or 2025) or anywhere under it.
-    unit_id: Option<String>,
-    /// Cases to skip (paging); 0 by default.
-    offset: Option<u64>,
-    /// Page size: 50 by default, at most 500.
-    limit: Option<u64>,
-}
-
-#[derive(Serialize, ToSchema)]
-struct CaseList {
-    /// Matching cases over all pages.
-    total: u64,
-    offset: u64,
-    limit: u64,
-    items: Vec<CaseSummary>,
-}
-
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListFilter), responses((status = 200, body = CaseList), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(filter): Query<ListFilter>,
 ) -> Result<Json<CaseList>, ApiError> {
-    let who = allow(&state, &user, Action::ReadCase).await?;
-    let today = today();
-    let limit = filter.limit.unwrap_or(50).clamp(1, MAX_PAGE);
-    let offset = filter.offset.unwrap_or(0);
-    let query = CaseQuery {
-        phase: filter.phase,
-        identification: filter.identification,
-        lead_only: filter.lead_only.unwrap_or(false),
-        lead_agency_id: filter.lead_agency_id,
-        jurisdiction: who.jurisdiction.clone(),
-        unit_id: filter.unit_id.filter(|u| !u.trim().is_empty()),
-        overdue: filter.overdue.map(|o| (o, today)),
-        offset,
-        limit,
-    };
-    let page = state.store.list_cases(user.agency_id, &query).await?;
-    let rules = &state.store.rules().deadlines;
-    let mut items = Vec::with_capacity(page.items.len());
-    for c in page.items {
-        let (scope, _) = scope_for(&state, &who, &c).await?;
-        items.push(CaseSummary {
-            scope,
-            overdue: rules
-                .due_items(&c.state, today)
-                .iter()
-                .filter(|i| i.overdue)
-                .count(),
-            case_number: c.case_number,
-            version: c.version,
-            phase: c.state.phase.code(),
-            identification: c.state.identification.code(),
-            channel: c.state.channel.clone(),
-            received_on: c.state.received_on,
-            lead_agency_id: c.lead_agency_id,
-        });
-    }
-    Ok(Json(CaseList {
-        total: page.total,
-        offset,
-        limit,
-        items,
-    }))
-}
-
-#[derive(Serialize, ToSchema)]
-struct Entitlements {
-    status: EntitlementStatus,
-    clauses: Vec<String>,
-    source: String,
-}
-
-#[derive(Serialize, ToSchema)]
-struct CaseView {
-    #[serde(flatten)]
-    case: CaseRecord,
-    scope: Scope,
-    /// Identity fields the caller may not see are `null` and listed in `masked_fields`.
-    person: Option<MaskedPerson>,
-    entitlements: Entitlements,
-    deadlines: Vec<DueItem>,
+    Ok(Json(views::cases::case_list(&state, &user, filter).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/cases/{number}", tag = "cases", params(("number" = String, Path)), responses((status = 200, body = CaseView), (status = 404, body = crate::error::ErrorBody)))]
@@ -241,37 +135,7 @@ async fn read(
     user: CurrentUser,
     Path(number): Path<String>,
 ) -> Result<Json<CaseView>, ApiError> {
-    let access = case_for(&state, &user, &number, Action::ReadCase).await?;
-    let (mut case, scope) = (access.case, access.scope);
-    if access.identity == IdentityView::Masked {
-        for attachment in &mut case.state.attachments {
-            attachment.attachment.file_name = REDACTED.to_owned();
-            attachment.attachment.description = None;
-        }
-    }
-    let person = state
-        .store
-        .person(case.person_id)
-        .await?
-        .map(|p| mask_person(&p, &access.identity));
-    let rules = &state.store.rules().entitlements;
-    let entitlements = Entitlements {
-        status: EntitlementRules::status_of(&case.state),
-        clauses: rules.clauses_for(&case.state).to_vec(),
-        source: rules.source.clone(),
-    };
-    let deadlines = state
-        .store
-        .rules()
-        .deadlines
-        .due_items(&case.state, today());
-    Ok(Json(CaseView {
-        case,
-        scope,
-        person,
-        entitlements,
-        deadlines,
-    }))
+    Ok(Json(views::cases::case_view(&state, &user, &number).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -310,16 +174,7 @@ async fn history(
     user: CurrentUser,
     Path(number): Path<String>,
 ) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
-    let access = case_for(&state, &user, &number, Action::ReadHistory).await?;
-    let mut entries = state.store.case_history(&number).await?;
-    // Whoever may not see identities (auditors, supervisors) reads the steps,
-    // not the notes, reasons and file names that could name someone.
-    if access.identity == IdentityView::Masked {
-        for entry in &mut entries {
-            redact_free_text(&mut entry.payload);
-            redact_free_text(&mut entry.changes);
-            entry.reason = entry.reason.as_ref().map(|_| REDACTED.to_owned());
-        }
-    }
-    Ok(Json(entries))
+    Ok(Json(
+        views::cases::case_history(&state, &user, &number).await?,
+    ))
 }

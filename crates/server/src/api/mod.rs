@@ -3,7 +3,6 @@
 //! document at `/api/v1/openapi.json` cannot miss a route.
 
 mod attachments;
-mod case_access;
 mod cases;
 mod me;
 mod organisation;

@@ -1,8 +1,8 @@
 //! Break-the-glass access to a case outside one's scope, the notifications
 //! it sends the lead agency, and the access log auditors read.
 
-use super::case_access::{allow, log, scope_for};
 use crate::auth::CurrentUser;
+use crate::case_access::{allow, log, scope_for};
 use crate::error::ApiError;
 use crate::extract::{Json as JsonBody, Path, Query};
 use crate::AppState;

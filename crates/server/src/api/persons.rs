@@ -1,8 +1,8 @@
 //! Persons over JSON: duplicate candidates at reception, reading a person
 //! with the cases the caller may see, and merging two records of one person.
 
-use super::case_access::{actor, allow, log, scope_for};
 use crate::auth::CurrentUser;
+use crate::case_access::{actor, allow, log, scope_for};
 use crate::error::ApiError;
 use crate::extract::Json as JsonBody;
 use crate::extract::Path;

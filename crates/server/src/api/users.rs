@@ -3,8 +3,8 @@
 //! `haven_access::accounts`). Every decision, allowed or denied, goes to the
 //! access log with the account concerned; secrets are shown once and never logged.
 
-use super::case_access::{principal, write_log};
 use crate::auth::CurrentUser;
+use crate::case_access::{principal, write_log};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json as JsonBody, Path};
 use crate::AppState;

@@ -1,39 +1,170 @@
+//! The dashboard: what the user's agency must do now (overdue deadlines,
+//! referrals waiting for an answer), its cases by phase with a small chart,
+//! and shelter occupancy. Each part is shown only to roles that may see it.
+
+use super::context::Page;
+use super::labels;
 use super::layout;
-use crate::auth::CurrentUser;
+use crate::views::cases::{case_list, ListFilter};
+use crate::views::referrals::waiting_referrals;
+use crate::AppState;
+use axum::extract::State;
+use haven_access::Permission;
+use haven_domain::case::status::Phase;
 use maud::{html, Markup};
 
-fn render(user: &haven_store::UserAccount, csrf: &str) -> Markup {
+pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
+    let lang = page.lang;
+    let reads_cases = page.can(Permission::ReadCase);
+    let overdue = if reads_cases {
+        case_list(
+            &state,
+            &page.user,
+            ListFilter {
+                overdue: Some(true),
+                lead_only: Some(true),
+                limit: Some(10),
+                ..Default::default()
+            },
+        )
+        .await
+        .ok()
+    } else {
+        None
+    };
+    let waiting = if page.can(Permission::AnswerReferral) {
+        waiting_referrals(&state, &page.user).await.ok()
+    } else {
+        None
+    };
+    let mut by_phase = Vec::new();
+    if reads_cases {
+        for phase in Phase::ALL {
+            let filter = ListFilter {
+                phase: Some(phase.code().to_owned()),
+                limit: Some(1),
+                ..Default::default()
+            };
+            if let Ok(list) = case_list(&state, &page.user, filter).await {
+                by_phase.push((phase, list.total));
+            }
+        }
+    }
+    let agencies = labels::agency_names(&state).await;
+    let facilities = state.store.facilities().await.unwrap_or_default();
+    let occupancy = state.store.occupancy().await.unwrap_or_default();
+    let own: Vec<_> = facilities
+        .iter()
+        .filter(|f| f.operator_agency_id == page.user.agency_id || !reads_cases)
+        .collect();
+    let roles: Vec<&str> = page
+        .user
+        .roles
+        .iter()
+        .map(|r| labels::role(lang, *r))
+        .collect();
     layout::page(
-        "Trang chủ",
+        &page,
+        &lang.t("dashboard-title"),
         html! {
-            section.card {
-                h1 { "Xin chào, " (user.display_name) }
-                p { "Cơ quan " span.en { "(agency)" } ": " strong { (user.agency_name) } " (" (user.agency_code) ")" }
-                p { "Vai trò " span.en { "(roles)" } ": "
-                    @for (i, role) in user.roles.iter().enumerate() {
-                        @if i > 0 { ", " }
-                        (role.name_vi())
+            p { (lang.t("dashboard-agency")) ": " strong { (page.user.agency_name) } " · " (lang.t("field-roles")) ": " (roles.join(", ")) }
+            @if let Some(list) = &overdue {
+                section.card #overdue {
+                    h2 { (lang.t("dashboard-overdue")) " " span.count { "(" (list.total) ")" } }
+                    @if list.items.is_empty() {
+                        p { (lang.t("dashboard-overdue-none")) }
+                    } @else {
+                        table {
+                            thead { tr { th scope="col" { (lang.t("field-case-number")) } th scope="col" { (lang.t("field-phase")) } th scope="col" { (lang.t("field-overdue")) } } }
+                            tbody {
+                                @for case in &list.items {
+                                    tr {
+                                        td { a href={ "/cases/" (case.case_number) } { (case.case_number) } }
+                                        td { (labels::phase(lang, case.phase)) }
+                                        td.overdue { (case.overdue) }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
-                form method="post" action="/logout" {
-                    input type="hidden" name=(crate::csrf::FIELD) value=(csrf);
-                    button type="submit" { "Đăng xuất / Log out" }
+            }
+            @if let Some(waiting) = &waiting {
+                section.card #waiting-referrals {
+                    h2 { (lang.t("dashboard-referrals")) " " span.count { "(" (waiting.len()) ")" } }
+                    @if waiting.is_empty() {
+                        p { (lang.t("dashboard-referrals-none")) }
+                    } @else {
+                        table {
+                            thead { tr { th scope="col" { (lang.t("field-case-number")) } th scope="col" { (lang.t("field-from-agency")) } th scope="col" { (lang.t("field-sent-on")) } th scope="col" { (lang.t("field-answer-due")) } } }
+                            tbody {
+                                @for w in waiting {
+                                    tr {
+                                        td { a href={ "/cases/" (w.case_number) } { (w.case_number) } }
+                                        td { (agencies.get(&w.from_agency_id).cloned().unwrap_or_default()) }
+                                        td { (lang.date(w.sent_on)) }
+                                        td class=[w.overdue.then_some("overdue")] { @if let Some(due) = w.answer_due { (lang.date(due)) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
-            section.card {
-                h2 { "API" }
-                ul {
-                    li { a href="/api/v1/me" { "/api/v1/me" } }
-                    li { a href="/api/v1/agencies" { "/api/v1/agencies" } }
-                    li { a href="/api/v1/facilities" { "/api/v1/facilities" } }
-                    li { a href="/api/v1/reference/admin-units" { "/api/v1/reference/admin-units" } }
+            @if !by_phase.is_empty() {
+                section.card #by-phase {
+                    h2 { (lang.t("dashboard-by-phase")) }
+                    (phase_chart(&page, &by_phase))
+                }
+            }
+            section.card #occupancy {
+                h2 { (lang.t("dashboard-occupancy")) }
+                @if own.is_empty() {
+                    p { (lang.t("dashboard-occupancy-none")) }
+                } @else {
+                    table {
+                        thead { tr { th scope="col" { (lang.t("field-facility")) } th scope="col" { (lang.t("field-staying")) } th scope="col" { (lang.t("field-capacity")) } } }
+                        tbody {
+                            @for facility in &own {
+                                tr {
+                                    td { (facility.name) }
+                                    td { (occupancy.get(&facility.id).copied().unwrap_or(0)) }
+                                    td { (facility.capacity) }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         },
     )
 }
 
-pub async fn page(user: CurrentUser, headers: axum::http::HeaderMap) -> Markup {
-    let csrf = crate::csrf::token_of(&headers).unwrap_or_default();
-    render(&user, &csrf)
+/// Cases by phase as horizontal bars: inline SVG, no script, with the same
+/// figures in a table for screen readers and printing.
+fn phase_chart(page: &Page, counts: &[(Phase, u64)]) -> Markup {
+    let lang = page.lang;
+    let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let row_height = 22;
+    let height = row_height * counts.len();
+    html! {
+        svg.chart role="img" aria-labelledby="phase-chart-title" viewBox={ "0 0 420 " (height) } width="100%" {
+            title #phase-chart-title { (lang.t("dashboard-by-phase")) }
+            @for (i, (phase, n)) in counts.iter().enumerate() {
+                @let y = i * row_height;
+                @let width = (*n as f64 / max as f64 * 200.0).round();
+                text x="0" y=(y + 15) font-size="12" { (labels::phase(lang, phase.code())) }
+                rect x="170" y=(y + 4) width=(width) height="14" fill="#0b4f6c" {}
+                text x=(175.0 + width) y=(y + 15) font-size="12" { (n) }
+            }
+        }
+        table.figures {
+            thead { tr { th scope="col" { (lang.t("field-phase")) } th scope="col" { (lang.t("field-cases")) } } }
+            tbody {
+                @for (phase, n) in counts {
+                    tr { td { (labels::phase(lang, phase.code())) } td { (n) } }
+                }
+            }
+        }
+    }
 }

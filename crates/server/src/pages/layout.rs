@@ -1,11 +1,76 @@
+//! The frame of every page: header, navigation by permission, language
+//! switch, and the stylesheet. No script: pages work without JavaScript.
+
+use super::context::{Page, PublicPage};
+use crate::i18n::Lang;
 use axum::http::header;
 use axum::response::IntoResponse;
+use haven_access::Permission;
 use maud::{html, Markup, DOCTYPE};
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
-pub fn page(title: &str, body: Markup) -> Markup {
+/// A page of a logged-in user.
+pub fn page(page: &Page, title: &str, body: Markup) -> Markup {
+    let lang = page.lang;
+    let links: Vec<(&str, &str, bool)> = vec![
+        ("/", "nav-dashboard", true),
+        ("/cases", "nav-cases", page.can(Permission::ReadCase)),
+        (
+            "/referrals",
+            "nav-referrals",
+            page.can(Permission::AnswerReferral),
+        ),
+        ("/facilities", "nav-facilities", true),
+        ("/profile", "nav-profile", true),
+    ];
+    frame(
+        lang,
+        &page.here,
+        title,
+        html! {
+            nav.site aria-label=(lang.t("nav-label")) {
+                ul {
+                    @for (href, key, shown) in &links {
+                        @if *shown {
+                            li { a href=(href) aria-current=[current(&page.here, href)] { (lang.t(key)) } }
+                        }
+                    }
+                }
+                span.who { (page.user.display_name) " · " (page.user.agency_name) }
+                form.inline method="post" action="/logout" {
+                    input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
+                    button.link type="submit" { (lang.t("nav-logout")) }
+                }
+            }
+        },
+        body,
+    )
+}
+
+/// A page anyone may see: the login page.
+pub fn public_page(page: &PublicPage, title: &str, body: Markup) -> Markup {
+    frame(page.lang, &page.here, title, html! {}, body)
+}
+
+fn current<'a>(here: &str, href: &'a str) -> Option<&'a str> {
+    let path = here.split('?').next().unwrap_or(here);
+    let matches = if href == "/" {
+        path == "/"
+    } else {
+        path == href || path.starts_with(&format!("{href}/"))
+    };
+    matches.then_some("page")
+}
+
+fn frame(lang: Lang, here: &str, title: &str, navigation: Markup, body: Markup) -> Markup {
+    let other = match lang {
+        Lang::Vi => Lang::En,
+        Lang::En => Lang::Vi,
+    };
+    let back = utf8_percent_encode(here, NON_ALPHANUMERIC).to_string();
     html! {
         (DOCTYPE)
-        html lang="vi" {
+        html lang=(lang.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -13,8 +78,19 @@ pub fn page(title: &str, body: Markup) -> Markup {
                 link rel="stylesheet" href="/static/haven.css";
             }
             body {
-                header.site { strong { "Haven" } " — Hệ thống quản lý hỗ trợ nạn nhân bị mua bán" }
-                main { (body) }
+                a.skip href="#main" { (lang.t("skip-to-content")) }
+                header.site {
+                    strong { "Haven" }
+                    span.tagline { (lang.t("app-tagline")) }
+                    a.lang href={ "/lang/" (other.code()) "?next=" (back) } lang=(other.code()) hreflang=(other.code()) {
+                        (lang.t("lang-switch"))
+                    }
+                }
+                (navigation)
+                main #main tabindex="-1" {
+                    h1 { (title) }
+                    (body)
+                }
             }
         }
     }

@@ -1,5 +1,10 @@
-use super::layout::page;
+//! The login form (with the second factor's code), logout, and in demo mode
+//! only, the list of demo users.
+
+use super::context::PublicPage;
+use super::layout::public_page;
 use crate::auth::{end_session, start_session, Credentials};
+use crate::i18n::Lang;
 use crate::AppState;
 use axum::extract::{ConnectInfo, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -9,23 +14,35 @@ use haven_store::demo::{DEMO_PASSWORD, DEMO_USERS};
 use maud::{html, Markup};
 use std::net::SocketAddr;
 
-pub async fn form(State(state): State<AppState>) -> Markup {
-    render(&state, "", None)
+pub async fn form(State(state): State<AppState>, page: PublicPage) -> Markup {
+    render(&state, &page, "", None)
 }
 
 pub async fn submit(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    page: PublicPage,
     jar: CookieJar,
     Form(credentials): Form<Credentials>,
 ) -> Response {
     match start_session(&state, &credentials, &peer.ip().to_string()).await {
-        Ok((_, cookie)) => (jar.add(cookie), Redirect::to("/")).into_response(),
+        Ok((user, cookie)) => {
+            // A reset password is changed first; everything else waits.
+            let next = if user.must_change_password {
+                "/profile"
+            } else {
+                "/"
+            };
+            (jar.add(cookie), Redirect::to(next)).into_response()
+        }
         Err(error) => {
-            let message = format!("{} / {}", error.body.message_vi, error.body.message_en);
+            let message = match page.lang {
+                Lang::Vi => error.body.message_vi.clone(),
+                Lang::En => error.body.message_en.clone(),
+            };
             (
                 error.status,
-                render(&state, &credentials.username, Some(&message)),
+                render(&state, &page, &credentials.username, Some(&message)),
             )
                 .into_response()
         }
@@ -40,28 +57,36 @@ pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Response {
 }
 
 /// The form keeps what was typed as username after a failed attempt.
-fn render(state: &AppState, username: &str, error: Option<&str>) -> Markup {
-    page(
-        "Đăng nhập",
+fn render(state: &AppState, page: &PublicPage, username: &str, error: Option<&str>) -> Markup {
+    let lang = page.lang;
+    public_page(
+        page,
+        &lang.t("login-title"),
         html! {
             form.card method="post" action="/login" {
-                h1 { "Đăng nhập " span.en { "/ Log in" } }
                 @if let Some(message) = error { p.error role="alert" { (message) } }
-                label for="username" { "Tên đăng nhập " small { "Username" } }
+                label for="username" { (lang.t("login-username")) }
                 input #username type="text" name="username" value=(username) autocomplete="username" required autofocus;
-                label for="password" { "Mật khẩu " small { "Password" } }
+                label for="password" { (lang.t("login-password")) }
                 input #password type="password" name="password" autocomplete="current-password" required;
-                button type="submit" { "Đăng nhập" }
+                label for="code" { (lang.t("login-code")) }
+                input #code type="text" name="code" inputmode="numeric" autocomplete="one-time-code" aria-describedby="code-hint";
+                p.hint #code-hint { (lang.t("login-code-hint")) }
+                button type="submit" { (lang.t("login-submit")) }
             }
             @if state.settings.demo_mode {
                 section.card #demo-users {
-                    h2 { "Tài khoản dùng thử " span.en { "/ Demo users" } }
-                    p { "Mật khẩu chung " span.en { "(password for all)" } ": " code { (DEMO_PASSWORD) } }
+                    h2 { (lang.t("login-demo-users")) }
+                    p { (lang.t("login-demo-password")) ": " code { (DEMO_PASSWORD) } }
                     table {
-                        thead { tr { th { "Tên đăng nhập" } th { "Vai trò / Role" } th { "Cơ quan / Agency" } } }
+                        thead { tr { th { (lang.t("login-username")) } th { (lang.t("field-roles")) } th { (lang.t("field-agency")) } } }
                         tbody {
                             @for user in DEMO_USERS {
-                                tr { td { code { (user.username) } } td { (user.role.name_vi()) " / " (user.role.name_en()) } td { (user.agency_code) } }
+                                tr {
+                                    td { code { (user.username) } }
+                                    td { (match lang { Lang::Vi => user.role.name_vi(), Lang::En => user.role.name_en() }) }
+                                    td { (user.agency_code) }
+                                }
                             }
                         }
                     }

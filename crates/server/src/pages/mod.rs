@@ -1,17 +1,32 @@
-//! Server-rendered pages. The full agency UI comes with its own issue; these
-//! are the login flow and a start page, in Vietnamese with English alongside.
+//! The web pages for the agencies: server-rendered (maud), Vietnamese by
+//! default with English on a switch (Fluent, see `crate::i18n`), no script,
+//! built from the same views as the JSON API so they show exactly what the
+//! access policy allows.
 
+mod case_list;
+mod case_page;
+mod context;
 mod home;
+mod labels;
+mod lang;
 mod layout;
 mod login;
+mod profile;
 
+use crate::error::ApiError;
+use crate::i18n::Lang;
 use crate::AppState;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use context::Page;
+use haven_domain::Violation;
+use maud::html;
 
 pub fn public_routes() -> Router<AppState> {
     Router::new()
         .route("/login", get(login::form).post(login::submit))
+        .route("/lang/{code}", get(lang::switch))
         .route("/static/haven.css", get(layout::stylesheet))
 }
 
@@ -19,4 +34,47 @@ pub fn protected_routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::page))
         .route("/logout", post(login::logout))
+        .route("/cases", get(case_list::page))
+        .route("/cases/{number}", get(case_page::page))
+        .route("/profile", get(profile::page))
+        .route("/profile/password", post(profile::change_password))
+        .route("/profile/second-factor", post(profile::begin_second_factor))
+        .route(
+            "/profile/second-factor/confirm",
+            post(profile::confirm_second_factor),
+        )
+}
+
+/// A refusal or failure as a page in the user's language, with its status.
+fn error_page(page: &Page, error: ApiError) -> Response {
+    let lang = page.lang;
+    let message = match lang {
+        Lang::Vi => error.body.message_vi.clone(),
+        Lang::En => error.body.message_en.clone(),
+    };
+    let title = lang.t(match error.status.as_u16() {
+        403 => "error-forbidden",
+        404 => "error-not-found",
+        _ => "error-title",
+    });
+    (
+        error.status,
+        layout::page(
+            page,
+            &title,
+            html! {
+                p.error role="alert" { (message) }
+                p { a href="/" { (lang.t("error-back")) } }
+            },
+        ),
+    )
+        .into_response()
+}
+
+/// A validation message in the user's language.
+fn violation_text(lang: Lang, violation: &Violation) -> String {
+    match lang {
+        Lang::Vi => violation.message_vi.clone(),
+        Lang::En => violation.message_en.clone(),
+    }
 }

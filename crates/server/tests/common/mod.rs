@@ -2,6 +2,8 @@
 //! Shared by several test binaries, each using part of it.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use haven_domain::organisation::{NewAgency, NewUser};
 use haven_domain::role::Role;
 use haven_server::{AppState, ServerSettings};

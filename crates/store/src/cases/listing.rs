@@ -3,7 +3,7 @@
 //! deadlines (which only the rules can compute), one page at a time.
 
 use super::CaseRecord;
-use crate::entities::{admin_unit_successor, agency, case, case_agency};
+use crate::entities::{admin_unit_successor, agency, case, case_agency, person};
 use crate::error::{StoreError, StoreResult};
 use crate::store::Store;
 use chrono::NaiveDate;
@@ -27,10 +27,22 @@ pub struct CaseQuery {
     pub jurisdiction: Option<String>,
     /// A province, district or commune (legacy or 2025): cases received there.
     pub unit_id: Option<String>,
+    /// A search typed by the user; see [`CaseSearch`].
+    pub search: Option<CaseSearch>,
     /// With a date: only cases with (`true`) or without (`false`) an overdue item that day.
     pub overdue: Option<(bool, NaiveDate)>,
     pub offset: u64,
     pub limit: u64,
+}
+
+/// Finds a case by part of its number, or — where the caller may see
+/// identities — by part of the person's name, ignoring diacritics and case.
+#[derive(Debug, Clone)]
+pub struct CaseSearch {
+    pub text: String,
+    /// Names are searched only in the cases this agency leads: a search must
+    /// not reveal who is in a case the caller would see masked.
+    pub names_of_agency: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -86,6 +98,9 @@ impl Store {
         }
         if let Some(unit) = &query.unit_id {
             select = select.filter(self.received_in(unit).await?);
+        }
+        if let Some(search) = &query.search {
+            select = select.filter(search_condition(search));
         }
         let select = select
             .order_by_desc(case::Column::ReceivedOn)
@@ -161,4 +176,39 @@ impl Store {
         }
         Ok(condition)
     }
+}
+
+fn search_condition(search: &CaseSearch) -> Condition {
+    let text = search.text.trim();
+    let mut found = Condition::any()
+        .add(case::Column::CaseNumber.like(format!("%{}%", escape_like(&text.to_uppercase()))));
+    let folded = haven_domain::matching::fold_name(text);
+    if let (Some(agency_id), false) = (search.names_of_agency, folded.is_empty()) {
+        let mut named = Query::select();
+        named
+            .column(person::Column::Id)
+            .from(person::Entity)
+            .and_where(
+                Expr::col(person::Column::NameKey).like(format!("%{}%", escape_like(&folded))),
+            );
+        let mut led = Query::select();
+        led.column(case_agency::Column::CaseId)
+            .from(case_agency::Entity)
+            .and_where(Expr::col(case_agency::Column::AgencyId).eq(agency_id))
+            .and_where(Expr::col(case_agency::Column::Relation).eq("lead"));
+        found = found.add(
+            Condition::all()
+                .add(case::Column::PersonId.in_subquery(named))
+                .add(case::Column::Id.in_subquery(led)),
+        );
+    }
+    found
+}
+
+/// `%` and `_` typed by a user are letters, not wildcards (and `\` is not an
+/// escape on SQLite without ESCAPE): they are dropped from the pattern.
+fn escape_like(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '%' | '_' | '\\'))
+        .collect()
 }

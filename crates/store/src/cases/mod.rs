@@ -8,7 +8,7 @@ mod numbers;
 mod persons;
 
 pub use duplicates::Candidate;
-pub use listing::{CasePage, CaseQuery, MAX_PAGE};
+pub use listing::{CasePage, CaseQuery, CaseSearch, MAX_PAGE};
 pub use persons::{PersonMerge, PersonView};
 
 use crate::entities::{

@@ -15,14 +15,14 @@ use haven_store::cases::{Actor, CaseRecord};
 use haven_store::UserAccount;
 
 /// Dates are Vietnamese dates: UTC+7 all year.
-pub(super) fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     match FixedOffset::east_opt(7 * 3600) {
         Some(vietnam) => Utc::now().with_timezone(&vietnam).date_naive(),
         None => Utc::now().date_naive(),
     }
 }
 
-pub(super) fn principal(state: &AppState, user: &UserAccount) -> Principal {
+pub(crate) fn principal(state: &AppState, user: &UserAccount) -> Principal {
     Principal::new(
         user.id,
         user.agency_id,
@@ -32,7 +32,7 @@ pub(super) fn principal(state: &AppState, user: &UserAccount) -> Principal {
     )
 }
 
-pub(super) fn actor(user: &UserAccount) -> Actor {
+pub(crate) fn actor(user: &UserAccount) -> Actor {
     Actor {
         user_id: user.id,
         agency_id: user.agency_id,
@@ -40,7 +40,7 @@ pub(super) fn actor(user: &UserAccount) -> Actor {
 }
 
 /// A stable code for the access log.
-pub(super) fn action_code(action: Action<'_>) -> &'static str {
+pub(crate) fn action_code(action: Action<'_>) -> &'static str {
     match action {
         Action::OpenCase => "open_case",
         Action::SearchPersons => "search_persons",
@@ -58,7 +58,7 @@ pub(super) fn action_code(action: Action<'_>) -> &'static str {
 
 /// Allow, or the error to answer: a role without the permission gets 403;
 /// a case outside the caller's scope 404, so its existence is not revealed.
-pub(super) fn refusal(reason: DenyReason) -> ApiError {
+pub(crate) fn refusal(reason: DenyReason) -> ApiError {
     match reason {
         DenyReason::MissingPermission => ApiError::forbidden(),
         DenyReason::NotInScope => ApiError::not_found(),
@@ -67,7 +67,7 @@ pub(super) fn refusal(reason: DenyReason) -> ApiError {
 
 /// The permission alone, before any case is looked at (lists, searches,
 /// opening a case); logged when denied.
-pub(super) async fn allow(
+pub(crate) async fn allow(
     state: &AppState,
     user: &UserAccount,
     action: Action<'_>,
@@ -87,14 +87,14 @@ pub(super) async fn allow(
     Err(ApiError::forbidden())
 }
 
-pub(super) struct CaseAccess {
+pub(crate) struct CaseAccess {
     pub case: CaseRecord,
     pub scope: Scope,
     pub identity: IdentityView,
 }
 
 /// The policy's facts about a case for this caller.
-pub(super) async fn scope_for(
+pub(crate) async fn scope_for(
     state: &AppState,
     who: &Principal,
     case: &CaseRecord,
@@ -114,7 +114,7 @@ pub(super) async fn scope_for(
 }
 
 /// The case, when the caller may take `action` on it; the decision is logged either way.
-pub(super) async fn case_for(
+pub(crate) async fn case_for(
     state: &AppState,
     user: &UserAccount,
     number: &str,
@@ -155,7 +155,7 @@ pub(super) async fn case_for(
 }
 
 /// Writes one line of the access log; a failure to log is itself logged, not hidden.
-pub(super) async fn log(
+pub(crate) async fn log(
     state: &AppState,
     user: &UserAccount,
     action: Action<'_>,
@@ -175,7 +175,7 @@ pub(super) async fn log(
 }
 
 /// A failure to log is itself logged, not hidden; the request goes on.
-pub(super) async fn write_log(state: &AppState, entry: AccessEntry<'_>) {
+pub(crate) async fn write_log(state: &AppState, entry: AccessEntry<'_>) {
     if let Err(e) = state.store.log_access(entry).await {
         tracing::error!(error = %e, "the access log could not be written");
     }

@@ -1,0 +1,175 @@
+//! The case list: filters, a search that ignores diacritics, fifty cases a
+//! page, no names (the list is for finding a case, the case page shows who).
+
+use super::context::Page;
+use super::labels::{self, CodeLabels};
+use super::layout;
+use crate::extract::Query;
+use crate::views::cases::{case_list, ListFilter};
+use crate::AppState;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use haven_domain::case::status::{Identification, Phase};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+const PAGE_SIZE: u64 = 50;
+
+/// The list's form: every field a string, as a browser sends it.
+#[derive(Debug, Default, Deserialize)]
+pub struct Filters {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    phase: String,
+    #[serde(default)]
+    identification: String,
+    /// `yes`, `no` or empty.
+    #[serde(default)]
+    overdue: String,
+    #[serde(default)]
+    lead_only: Option<String>,
+    #[serde(default)]
+    page: Option<u64>,
+}
+
+impl Filters {
+    fn to_list_filter(&self) -> ListFilter {
+        let page = self.page.unwrap_or(1).max(1);
+        ListFilter {
+            q: Some(self.q.clone()),
+            phase: Some(self.phase.clone()),
+            identification: Some(self.identification.clone()),
+            overdue: match self.overdue.as_str() {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            },
+            lead_only: Some(self.lead_only.is_some()),
+            offset: Some((page - 1) * PAGE_SIZE),
+            limit: Some(PAGE_SIZE),
+            ..Default::default()
+        }
+    }
+
+    /// This list's address with another page number.
+    fn page_link(&self, page: u64) -> String {
+        let mut link = url::form_urlencoded::Serializer::new(String::new());
+        link.append_pair("q", &self.q)
+            .append_pair("phase", &self.phase)
+            .append_pair("identification", &self.identification)
+            .append_pair("overdue", &self.overdue);
+        if self.lead_only.is_some() {
+            link.append_pair("lead_only", "on");
+        }
+        link.append_pair("page", &page.to_string());
+        format!("/cases?{}", link.finish())
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    page: Page,
+    Query(filters): Query<Filters>,
+) -> Response {
+    match case_list(&state, &page.user, filters.to_list_filter()).await {
+        Ok(list) => render(&state, &page, &filters, list).await.into_response(),
+        Err(error) => super::error_page(&page, error).into_response(),
+    }
+}
+
+async fn render(
+    state: &AppState,
+    page: &Page,
+    filters: &Filters,
+    list: crate::views::cases::CaseList,
+) -> Markup {
+    let lang = page.lang;
+    let channels = CodeLabels::load(state, "reception_channel", lang).await;
+    let current_page = filters.page.unwrap_or(1).max(1);
+    let last_page = list.total.div_ceil(PAGE_SIZE).max(1);
+    layout::page(
+        page,
+        &lang.t("cases-title"),
+        html! {
+            form.card.filters method="get" action="/cases" role="search" {
+                div.field {
+                    label for="q" { (lang.t("cases-search")) }
+                    input #q type="search" name="q" value=(filters.q) aria-describedby="q-hint";
+                    p.hint #q-hint { (lang.t("cases-search-hint")) }
+                }
+                div.field {
+                    label for="phase" { (lang.t("field-phase")) }
+                    select #phase name="phase" {
+                        option value="" { (lang.t("filter-any")) }
+                        @for phase in Phase::ALL {
+                            option value=(phase.code()) selected[filters.phase == phase.code()] { (labels::phase(lang, phase.code())) }
+                        }
+                    }
+                }
+                div.field {
+                    label for="identification" { (lang.t("field-identification")) }
+                    select #identification name="identification" {
+                        option value="" { (lang.t("filter-any")) }
+                        @for status in Identification::ALL {
+                            option value=(status.code()) selected[filters.identification == status.code()] { (labels::identification(lang, status.code())) }
+                        }
+                    }
+                }
+                div.field {
+                    label for="overdue" { (lang.t("field-overdue")) }
+                    select #overdue name="overdue" {
+                        option value="" { (lang.t("filter-any")) }
+                        option value="yes" selected[filters.overdue == "yes"] { (lang.t("filter-overdue-yes")) }
+                        option value="no" selected[filters.overdue == "no"] { (lang.t("filter-overdue-no")) }
+                    }
+                }
+                div.field.check {
+                    input #lead_only type="checkbox" name="lead_only" checked[filters.lead_only.is_some()];
+                    label for="lead_only" { (lang.t("filter-lead-only")) }
+                }
+                button type="submit" { (lang.t("filter-apply")) }
+            }
+            p.count { (lang.t_with("cases-count", &[("total", list.total.into())])) }
+            @if !list.items.is_empty() {
+                table #case-list {
+                    thead {
+                        tr {
+                            th scope="col" { (lang.t("field-case-number")) }
+                            th scope="col" { (lang.t("field-received-on")) }
+                            th scope="col" { (lang.t("field-channel")) }
+                            th scope="col" { (lang.t("field-phase")) }
+                            th scope="col" { (lang.t("field-identification")) }
+                            th scope="col" { (lang.t("field-scope")) }
+                            th scope="col" { (lang.t("field-overdue")) }
+                        }
+                    }
+                    tbody {
+                        @for case in &list.items {
+                            tr {
+                                td { a href={ "/cases/" (case.case_number) } { (case.case_number) } }
+                                td { (lang.date(case.received_on)) }
+                                td { (channels.of(&case.channel)) }
+                                td { (labels::phase(lang, case.phase)) }
+                                td { (labels::identification(lang, case.identification)) }
+                                td { (labels::scope(lang, case.scope)) }
+                                td class=[(case.overdue > 0).then_some("overdue")] { (case.overdue) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if last_page > 1 {
+                nav.pager aria-label=(lang.t("pager-label")) {
+                    @if current_page > 1 {
+                        a rel="prev" href=(filters.page_link(current_page - 1)) { (lang.t("pager-previous")) }
+                    }
+                    span { (lang.t_with("pager-position", &[("page", current_page.into()), ("pages", last_page.into())])) }
+                    @if current_page < last_page {
+                        a rel="next" href=(filters.page_link(current_page + 1)) { (lang.t("pager-next")) }
+                    }
+                }
+            }
+        },
+    )
+}

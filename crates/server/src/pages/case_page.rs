@@ -1,0 +1,279 @@
+//! One case: who (as far as the policy lets the user see), where the
+//! journey stands, deadlines, entitlements, and the journey as a timeline.
+
+use super::context::Page;
+use super::labels::{self, CodeLabels};
+use super::layout;
+use crate::extract::Path;
+use crate::i18n::Lang;
+use crate::views::cases::{case_history, case_view, CaseView};
+use crate::AppState;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use chrono::FixedOffset;
+use haven_domain::case::deadlines::{DueItem, DueKind};
+use haven_store::cases::HistoryEntry;
+use maud::{html, Markup};
+use serde_json::Value;
+use std::collections::HashMap;
+
+pub async fn page(
+    State(state): State<AppState>,
+    page: Page,
+    Path(number): Path<String>,
+) -> Response {
+    let view = match case_view(&state, &page.user, &number).await {
+        Ok(view) => view,
+        Err(error) => return super::error_page(&page, error).into_response(),
+    };
+    // The history has its own permission; without it the page shows the case alone.
+    let history = case_history(&state, &page.user, &number).await.ok();
+    let agencies = labels::agency_names(&state).await;
+    let units = match &view.person {
+        Some(person) => labels::unit_names(&state, &residence_units(&person.person)).await,
+        None => HashMap::new(),
+    };
+    render(&state, &page, &view, history.as_deref(), &agencies, &units)
+        .await
+        .into_response()
+}
+
+async fn render(
+    state: &AppState,
+    page: &Page,
+    view: &CaseView,
+    history: Option<&[HistoryEntry]>,
+    agencies: &HashMap<i64, String>,
+    units: &HashMap<String, String>,
+) -> Markup {
+    let lang = page.lang;
+    let case = &view.case.state;
+    let channels = CodeLabels::load(state, "reception_channel", lang).await;
+    let title = lang.t_with(
+        "case-title",
+        &[("number", view.case.case_number.clone().into())],
+    );
+    layout::page(
+        page,
+        &title,
+        html! {
+            section.card.summary #summary {
+                dl {
+                    dt { (lang.t("field-phase")) } dd #phase { (labels::phase(lang, case.phase.code())) }
+                    dt { (lang.t("field-identification")) } dd #identification { (labels::identification(lang, case.identification.code())) }
+                    dt { (lang.t("field-channel")) } dd { (channels.of(&case.channel)) }
+                    dt { (lang.t("field-received-on")) } dd { (lang.date(case.received_on)) }
+                    dt { (lang.t("field-lead-agency")) } dd { (agencies.get(&view.case.lead_agency_id).cloned().unwrap_or_default()) }
+                    dt { (lang.t("field-scope")) } dd #scope { (labels::scope(lang, view.scope)) }
+                    dt { (lang.t("field-version")) } dd { (view.case.version) }
+                }
+                @if case.child {
+                    p.badge.child { (lang.t("case-child")) }
+                }
+            }
+            section.card #person {
+                h2 { (lang.t("case-person")) }
+                @match &view.person {
+                    Some(person) => (person_fields(lang, &person.person, &person.masked_fields, units)),
+                    None => p { (lang.t("case-person-missing")) },
+                }
+            }
+            section.card #deadlines {
+                h2 { (lang.t("case-deadlines")) }
+                @if view.deadlines.is_empty() {
+                    p { (lang.t("case-deadlines-none")) }
+                } @else {
+                    table {
+                        thead { tr { th scope="col" { (lang.t("field-deadline")) } th scope="col" { (lang.t("field-due-on")) } th scope="col" { (lang.t("field-status")) } } }
+                        tbody {
+                            @for item in &view.deadlines {
+                                tr class=[item.overdue.then_some("overdue")] {
+                                    td { (deadline_name(lang, item, agencies)) }
+                                    td { (lang.date(item.due_on)) }
+                                    td { (lang.t(if item.done { "deadline-done" } else if item.overdue { "deadline-overdue" } else { "deadline-open" })) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            section.card #entitlements {
+                h2 { (lang.t("case-entitlements")) }
+                p { (lang.t(&format!("entitlement-{}", serde_json::to_value(view.entitlements.status).ok().and_then(|v| v.as_str().map(|s| s.replace('_', "-"))).unwrap_or_default()))) }
+                @if !view.entitlements.clauses.is_empty() {
+                    p { (lang.t("case-entitlement-clauses")) ": " (view.entitlements.clauses.join(", ")) " — " (view.entitlements.source) }
+                }
+            }
+            @if let Some(entries) = history {
+                section.card #timeline {
+                    h2 { (lang.t("case-timeline")) }
+                    ol.timeline {
+                        @for entry in entries {
+                            li {
+                                span.when { (when(lang, entry)) }
+                                strong.what { (lang.t(&format!("command-{}", entry.command.replace('_', "-")))) }
+                                @if let Some(amount) = entry.payload["amount_vnd"].as_i64() {
+                                    span.amount { (lang.vnd(amount)) }
+                                }
+                                span.who { (agencies.get(&entry.actor_agency_id).cloned().unwrap_or_default()) }
+                                @if let Some(reason) = &entry.reason {
+                                    span.reason { (reason) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+fn when(lang: Lang, entry: &HistoryEntry) -> String {
+    let Some(vietnam) = FixedOffset::east_opt(7 * 3600) else {
+        return lang.date(entry.recorded_at.date_naive());
+    };
+    let local = entry.recorded_at.with_timezone(&vietnam);
+    format!(
+        "{} {}",
+        lang.date(local.date_naive()),
+        local.format("%H:%M")
+    )
+}
+
+fn deadline_name(lang: Lang, item: &DueItem, agencies: &HashMap<i64, String>) -> String {
+    match &item.kind {
+        DueKind::ForwardSelfReport => lang.t("deadline-forward-self-report"),
+        DueKind::VerifyInitialInformation => lang.t("deadline-verify-initial-information"),
+        DueKind::ShelterMealsLimit { .. } => lang.t("deadline-shelter-meals-limit"),
+        DueKind::HardshipAllowanceApplication => lang.t("deadline-hardship-allowance-application"),
+        DueKind::ForwardHardshipApplication => lang.t("deadline-forward-hardship-application"),
+        DueKind::AnswerReferral { to_agency_id, .. } => lang.t_with(
+            "deadline-answer-referral",
+            &[(
+                "agency",
+                agencies
+                    .get(to_agency_id)
+                    .cloned()
+                    .unwrap_or_default()
+                    .into(),
+            )],
+        ),
+        DueKind::FollowUp { month } => {
+            lang.t_with("deadline-follow-up", &[("month", (*month).into())])
+        }
+    }
+}
+
+/// The person's fields; a masked one says so instead of showing a value.
+fn person_fields(
+    lang: Lang,
+    person: &Value,
+    masked: &[String],
+    units: &HashMap<String, String>,
+) -> Markup {
+    let shown = |field: &str| -> Markup {
+        if masked.iter().any(|m| m == field) {
+            return html! { span.masked { (lang.t("field-masked")) } };
+        }
+        let value = &person[field];
+        html! { (plain(lang, field, value, units)) }
+    };
+    let fields = [
+        "full_name",
+        "other_names",
+        "sex",
+        "birth",
+        "nationality",
+        "ethnicity",
+        "identity_papers",
+        "permanent_residence",
+        "current_residence",
+        "contact",
+        "relatives",
+    ];
+    html! {
+        dl.person {
+            @for field in fields {
+                dt { (lang.t(&format!("person-{}", field.replace('_', "-")))) }
+                dd data-field=(field) { (shown(field)) }
+            }
+        }
+    }
+}
+
+/// A value of the person as text a case worker reads.
+fn plain(lang: Lang, field: &str, value: &Value, units: &HashMap<String, String>) -> String {
+    let residence = |r: &Value| -> String {
+        let unit = r["admin_unit_id"]
+            .as_str()
+            .map(|id| units.get(id).cloned().unwrap_or_else(|| id.to_owned()));
+        [r["address_line"].as_str().map(str::to_owned), unit]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (field, value) {
+        (_, Value::Null) => String::new(),
+        ("sex", Value::String(code)) => lang.t(&format!("sex-{code}")),
+        ("birth", birth) => match birth["kind"].as_str() {
+            Some("date") => birth["date"]
+                .as_str()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .map(|d| lang.date(d))
+                .unwrap_or_default(),
+            Some("year") => birth["year"].to_string(),
+            Some("estimated_age") => lang.t_with(
+                "person-estimated-age",
+                &[("years", birth["years"].as_u64().unwrap_or(0).into())],
+            ),
+            _ => String::new(),
+        },
+        ("identity_papers", Value::Array(papers)) => papers
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {}",
+                    p["kind"].as_str().unwrap_or(""),
+                    p["number"].as_str().unwrap_or("")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        ("relatives", Value::Array(relatives)) => relatives
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} ({})",
+                    r["full_name"].as_str().unwrap_or(""),
+                    r["relationship"].as_str().unwrap_or("")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        (_, Value::Object(_)) => residence(value),
+        (_, Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
+        (_, Value::String(text)) => text.clone(),
+        (_, other) => other.to_string(),
+    }
+}
+
+/// The administrative units named in the person's residences and relatives'.
+fn residence_units(person: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = ["permanent_residence", "current_residence"]
+        .iter()
+        .filter_map(|f| person[*f]["admin_unit_id"].as_str().map(str::to_owned))
+        .collect();
+    if let Some(relatives) = person["relatives"].as_array() {
+        ids.extend(
+            relatives
+                .iter()
+                .filter_map(|r| r["residence"]["admin_unit_id"].as_str().map(str::to_owned)),
+        );
+    }
+    ids
+}

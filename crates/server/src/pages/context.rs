@@ -1,0 +1,75 @@
+//! What every page needs to know about the request: the user (behind the
+//! login layer), the language, the session's CSRF token for its forms, and
+//! where it is (for the language switch to come back to).
+
+use crate::i18n::Lang;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use haven_access::{Permission, PermissionTable};
+use haven_store::UserAccount;
+use std::collections::BTreeSet;
+
+/// A logged-in user's page.
+pub struct Page {
+    pub user: UserAccount,
+    pub lang: Lang,
+    pub csrf: String,
+    /// Path and query of this page, to come back to after switching language.
+    pub here: String,
+    pub permissions: BTreeSet<Permission>,
+}
+
+impl Page {
+    pub fn can(&self, permission: Permission) -> bool {
+        self.permissions.contains(&permission)
+    }
+}
+
+impl FromRequestParts<crate::AppState> for Page {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &crate::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(user) = parts.extensions.get::<UserAccount>().cloned() else {
+            return Err(Redirect::to("/login").into_response());
+        };
+        let jar = CookieJar::from_headers(&parts.headers);
+        let table: &PermissionTable = &state.settings.permissions;
+        Ok(Page {
+            permissions: table.permissions_of(&user.roles),
+            user,
+            lang: Lang::of(&jar),
+            csrf: crate::csrf::token_of(&parts.headers).unwrap_or_default(),
+            here: parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_else(|| "/".into()),
+        })
+    }
+}
+
+/// The language of a page anyone may see (the login page).
+pub struct PublicPage {
+    pub lang: Lang,
+    pub here: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PublicPage {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(PublicPage {
+            lang: Lang::of(&CookieJar::from_headers(&parts.headers)),
+            here: parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_else(|| "/".into()),
+        })
+    }
+}

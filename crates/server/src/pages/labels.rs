@@ -1,0 +1,136 @@
+//! Names of codes in the user's language: code lists from the reference
+//! data (official Vietnamese terms with their English), the journey's
+//! phases and identification states from the message files.
+
+use crate::i18n::Lang;
+use crate::AppState;
+use std::collections::HashMap;
+
+/// One code list's labels in one language; an unknown code shows as itself.
+pub struct CodeLabels(HashMap<String, String>);
+
+impl CodeLabels {
+    pub async fn load(state: &AppState, list: &str, lang: Lang) -> CodeLabels {
+        let items = state.store.code_list(list).await.unwrap_or_default();
+        CodeLabels(
+            items
+                .into_iter()
+                .map(|i| {
+                    let label = match lang {
+                        Lang::Vi => i.label_vi,
+                        Lang::En => i.label_en,
+                    };
+                    (i.code, label)
+                })
+                .collect(),
+        )
+    }
+
+    pub fn of(&self, code: &str) -> String {
+        self.0.get(code).cloned().unwrap_or_else(|| code.to_owned())
+    }
+}
+
+pub fn phase(lang: Lang, code: &str) -> String {
+    lang.t(&format!("phase-{}", code.replace('_', "-")))
+}
+
+pub fn identification(lang: Lang, code: &str) -> String {
+    lang.t(&format!("identification-{}", code.replace('_', "-")))
+}
+
+pub fn scope(lang: Lang, scope: haven_access::Scope) -> String {
+    let code = serde_json::to_value(scope)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    lang.t(&format!("scope-{code}"))
+}
+
+pub fn role(lang: Lang, role: haven_domain::role::Role) -> &'static str {
+    match lang {
+        Lang::Vi => role.name_vi(),
+        Lang::En => role.name_en(),
+    }
+}
+
+/// Agencies by id, for showing names instead of numbers.
+pub async fn agency_names(state: &AppState) -> HashMap<i64, String> {
+    state
+        .store
+        .agencies()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect()
+}
+
+/// Units as the GSO writes them, with their province: "Xã Sa Pa, Tỉnh Lào Cai".
+pub async fn unit_names(state: &AppState, ids: &[String]) -> HashMap<String, String> {
+    let mut names = HashMap::new();
+    for id in ids {
+        let Ok(Some(unit)) = state.store.admin_unit(id).await else {
+            continue;
+        };
+        let mut name = unit.name.clone();
+        let mut parent = unit.parent_id.clone();
+        while let Some(parent_id) = parent {
+            match state.store.admin_unit(&parent_id).await {
+                Ok(Some(above)) => {
+                    name = format!("{name}, {}", above.name);
+                    parent = above.parent_id;
+                }
+                _ => break,
+            }
+        }
+        names.insert(id.clone(), name);
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::MISSING_MARK;
+    use haven_domain::case::entitlements::EntitlementStatus;
+    use haven_domain::case::status::{Identification, Phase};
+
+    /// Keys built from codes are checked here, since the pages' literal-key
+    /// test cannot see them.
+    #[test]
+    fn every_code_the_pages_name_has_a_message_in_both_languages() {
+        for lang in Lang::ALL {
+            for p in Phase::ALL {
+                assert!(!phase(lang, p.code()).contains(MISSING_MARK), "{p:?}");
+            }
+            for i in Identification::ALL {
+                assert!(
+                    !identification(lang, i.code()).contains(MISSING_MARK),
+                    "{i:?}"
+                );
+            }
+            for s in [
+                haven_access::Scope::Lead,
+                haven_access::Scope::Referred,
+                haven_access::Scope::Supervised,
+                haven_access::Scope::Emergency,
+                haven_access::Scope::Unrelated,
+            ] {
+                assert!(!scope(lang, s).contains(MISSING_MARK), "{s:?}");
+            }
+            for status in [
+                EntitlementStatus::VietnameseVictim,
+                EntitlementStatus::AccompanyingChild,
+                EntitlementStatus::BeingIdentifiedAbroad,
+                EntitlementStatus::BeingIdentifiedInVietnam,
+                EntitlementStatus::ForeignVictim,
+                EntitlementStatus::NotVictim,
+            ] {
+                let code = serde_json::to_value(status).unwrap();
+                let key = format!("entitlement-{}", code.as_str().unwrap().replace('_', "-"));
+                assert!(!lang.t(&key).contains(MISSING_MARK), "{key}");
+            }
+        }
+    }
+}

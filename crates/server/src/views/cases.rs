@@ -1,0 +1,197 @@
+//! Cases as the caller may see them: the list, one case, its history. The
+//! JSON API serialises these views and the pages render them, so both show
+//! exactly what the access policy allows.
+
+use crate::case_access::{allow, case_for, scope_for, today};
+use crate::error::ApiError;
+use crate::AppState;
+use chrono::NaiveDate;
+use haven_access::{
+    mask_person, redact_free_text, Action, IdentityView, MaskedPerson, Permission, Scope, REDACTED,
+};
+use haven_domain::case::deadlines::DueItem;
+use haven_domain::case::entitlements::{EntitlementRules, EntitlementStatus};
+use haven_store::cases::{CaseQuery, CaseRecord, CaseSearch, HistoryEntry, MAX_PAGE};
+use haven_store::UserAccount;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseSummary {
+    pub case_number: String,
+    pub version: i64,
+    pub phase: &'static str,
+    pub identification: &'static str,
+    pub channel: String,
+    pub received_on: NaiveDate,
+    pub lead_agency_id: i64,
+    /// How the caller stands to the case: lead, referred, supervised or emergency.
+    pub scope: Scope,
+    pub overdue: usize,
+}
+
+/// Filters of the case list; all optional.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct ListFilter {
+    pub phase: Option<String>,
+    pub identification: Option<String>,
+    /// `true`: only cases with an overdue item; `false`: only those without.
+    pub overdue: Option<bool>,
+    /// Only cases led by the caller's agency (not those referred to it).
+    pub lead_only: Option<bool>,
+    /// Only cases led by this agency.
+    pub lead_agency_id: Option<i64>,
+    /// Only cases received in this administrative unit (province, district or
+    /// commune; legacy or 2025) or anywhere under it.
+    pub unit_id: Option<String>,
+    /// Part of a case number, or of the person's name (without diacritics
+    /// if you like) in the cases your agency leads, for roles that may see identities.
+    pub q: Option<String>,
+    /// Cases to skip (paging); 0 by default.
+    pub offset: Option<u64>,
+    /// Page size: 50 by default, at most 500.
+    pub limit: Option<u64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseList {
+    /// Matching cases over all pages.
+    pub total: u64,
+    pub offset: u64,
+    pub limit: u64,
+    pub items: Vec<CaseSummary>,
+}
+
+/// The caller's cases, one page, without names.
+pub async fn case_list(
+    state: &AppState,
+    user: &UserAccount,
+    filter: ListFilter,
+) -> Result<CaseList, ApiError> {
+    let who = allow(state, user, Action::ReadCase).await?;
+    let today = today();
+    let limit = filter.limit.unwrap_or(50).clamp(1, MAX_PAGE);
+    let offset = filter.offset.unwrap_or(0);
+    let query = CaseQuery {
+        phase: filter.phase.filter(|p| !p.is_empty()),
+        identification: filter.identification.filter(|i| !i.is_empty()),
+        lead_only: filter.lead_only.unwrap_or(false),
+        lead_agency_id: filter.lead_agency_id,
+        jurisdiction: who.jurisdiction.clone(),
+        search: filter
+            .q
+            .filter(|q| !q.trim().is_empty())
+            .map(|text| CaseSearch {
+                text,
+                names_of_agency: who.can(Permission::ViewIdentity).then_some(user.agency_id),
+            }),
+        unit_id: filter.unit_id.filter(|u| !u.trim().is_empty()),
+        overdue: filter.overdue.map(|o| (o, today)),
+        offset,
+        limit,
+    };
+    let page = state.store.list_cases(user.agency_id, &query).await?;
+    let rules = &state.store.rules().deadlines;
+    let mut items = Vec::with_capacity(page.items.len());
+    for c in page.items {
+        let (scope, _) = scope_for(state, &who, &c).await?;
+        items.push(CaseSummary {
+            scope,
+            overdue: rules
+                .due_items(&c.state, today)
+                .iter()
+                .filter(|i| i.overdue)
+                .count(),
+            case_number: c.case_number,
+            version: c.version,
+            phase: c.state.phase.code(),
+            identification: c.state.identification.code(),
+            channel: c.state.channel.clone(),
+            received_on: c.state.received_on,
+            lead_agency_id: c.lead_agency_id,
+        });
+    }
+    Ok(CaseList {
+        total: page.total,
+        offset,
+        limit,
+        items,
+    })
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Entitlements {
+    pub status: EntitlementStatus,
+    pub clauses: Vec<String>,
+    pub source: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseView {
+    #[serde(flatten)]
+    pub case: CaseRecord,
+    pub scope: Scope,
+    /// Identity fields the caller may not see are `null` and listed in `masked_fields`.
+    pub person: Option<MaskedPerson>,
+    pub entitlements: Entitlements,
+    pub deadlines: Vec<DueItem>,
+}
+
+/// One case as the caller may see it: identities masked by the policy.
+pub async fn case_view(
+    state: &AppState,
+    user: &UserAccount,
+    number: &str,
+) -> Result<CaseView, ApiError> {
+    let access = case_for(state, user, number, Action::ReadCase).await?;
+    let (mut case, scope) = (access.case, access.scope);
+    if access.identity == IdentityView::Masked {
+        for attachment in &mut case.state.attachments {
+            attachment.attachment.file_name = REDACTED.to_owned();
+            attachment.attachment.description = None;
+        }
+    }
+    let person = state
+        .store
+        .person(case.person_id)
+        .await?
+        .map(|p| mask_person(&p, &access.identity));
+    let rules = &state.store.rules().entitlements;
+    let entitlements = Entitlements {
+        status: EntitlementRules::status_of(&case.state),
+        clauses: rules.clauses_for(&case.state).to_vec(),
+        source: rules.source.clone(),
+    };
+    let deadlines = state
+        .store
+        .rules()
+        .deadlines
+        .due_items(&case.state, today());
+    Ok(CaseView {
+        case,
+        scope,
+        person,
+        entitlements,
+        deadlines,
+    })
+}
+
+/// A case's history; free text redacted for whoever may not see identities.
+pub async fn case_history(
+    state: &AppState,
+    user: &UserAccount,
+    number: &str,
+) -> Result<Vec<HistoryEntry>, ApiError> {
+    let access = case_for(state, user, number, Action::ReadHistory).await?;
+    let mut entries = state.store.case_history(number).await?;
+    // Whoever may not see identities (auditors, supervisors) reads the steps,
+    // not the notes, reasons and file names that could name someone.
+    if access.identity == IdentityView::Masked {
+        for entry in &mut entries {
+            redact_free_text(&mut entry.payload);
+            redact_free_text(&mut entry.changes);
+            entry.reason = entry.reason.as_ref().map(|_| REDACTED.to_owned());
+        }
+    }
+    Ok(entries)
+}

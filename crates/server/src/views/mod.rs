@@ -1,0 +1,5 @@
+//! What the JSON API and the web pages both show: views built once, with
+//! the access policy applied, then serialised or rendered.
+
+pub mod cases;
+pub mod referrals;

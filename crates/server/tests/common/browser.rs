@@ -1,0 +1,210 @@
+//! A real browser for page tests: Debian's headless Chromium, driven over
+//! WebDriver (chromedriver + fantoccini). Screenshots of every page visited
+//! are kept under `target/tmp/browser-screenshots/<test>/` as artifacts.
+//!
+//! Without chromedriver the browser tests are skipped with a message,
+//! unless `HAVEN_TEST_REQUIRE_BROWSER=1` (as in CI), where that fails.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    base: String,
+    shots: PathBuf,
+    counter: AtomicUsize,
+}
+
+fn chromedriver() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var("HAVEN_CHROMEDRIVER").ok(),
+        Some("/usr/bin/chromedriver".to_owned()),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Browser {
+    /// A fresh headless Chromium for one test, or `None` (skipped) when none is installed.
+    pub async fn start(base: &str, test: &str) -> Option<Browser> {
+        let Some(driver_path) = chromedriver() else {
+            if std::env::var("HAVEN_TEST_REQUIRE_BROWSER").as_deref() == Ok("1") {
+                panic!("HAVEN_TEST_REQUIRE_BROWSER=1 but chromedriver is not installed (apt-get install chromium chromium-driver)");
+            }
+            eprintln!("skipped: no chromedriver (apt-get install chromium chromium-driver)");
+            return None;
+        };
+        let port = free_port();
+        let driver = Command::new(driver_path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let webdriver = format!("http://127.0.0.1:{port}");
+        let mut capabilities = serde_json::Map::new();
+        let mut options = serde_json::json!({
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,1000", "--lang=vi-VN", "--no-first-run"]
+        });
+        if std::path::Path::new("/usr/bin/chromium").exists() {
+            options["binary"] = "/usr/bin/chromium".into();
+        }
+        capabilities.insert("goog:chromeOptions".into(), options);
+        let mut client = None;
+        for _ in 0..100 {
+            // chromedriver listens on loopback: plain HTTP, no TLS stack needed.
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&webdriver)
+                .await
+            {
+                Ok(c) => {
+                    client = Some(c);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+        let client = client.expect("chromedriver answers and starts Chromium");
+        let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join("browser-screenshots")
+            .join(test);
+        let _ = std::fs::remove_dir_all(&shots);
+        std::fs::create_dir_all(&shots).unwrap();
+        Some(Browser {
+            client,
+            driver,
+            base: base.to_owned(),
+            shots,
+            counter: AtomicUsize::new(0),
+        })
+    }
+
+    pub async fn goto(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+    }
+
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.unwrap();
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+
+    /// The path once the browser got there (a form post may still be
+    /// loading when the click returns); after ten seconds, wherever it is.
+    pub async fn path_after(&self, expected: &str) -> String {
+        for _ in 0..100 {
+            let now = self.path().await;
+            if now == expected {
+                return now;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.path().await
+    }
+
+    pub async fn fill(&self, css: &str, text: &str) {
+        let field = self.client.find(Locator::Css(css)).await.unwrap();
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    pub async fn click_link(&self, text: &str) {
+        self.client
+            .find(Locator::LinkText(text))
+            .await
+            .unwrap_or_else(|e| panic!("link {text}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// The element's text once it reads `expected` (the next page may still
+    /// be loading); after ten seconds, whatever it reads.
+    pub async fn text_after(&self, css: &str, expected: &str) -> String {
+        for _ in 0..100 {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                if element.text().await.is_ok_and(|t| t == expected) {
+                    return expected.to_owned();
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.text(css).await
+    }
+
+    /// The page's HTML as the browser has it.
+    pub async fn source(&self) -> String {
+        self.client.source().await.unwrap()
+    }
+
+    pub async fn exists(&self, css: &str) -> bool {
+        self.client.find(Locator::Css(css)).await.is_ok()
+    }
+
+    /// Saves a screenshot of the page as `NN-name.png`.
+    pub async fn shot(&self, name: &str) {
+        let n = self.counter.fetch_add(1, Ordering::SeqCst);
+        let png = self.client.screenshot().await.unwrap();
+        std::fs::write(self.shots.join(format!("{n:02}-{name}.png")), png).unwrap();
+    }
+
+    pub async fn log_in(&self, username: &str, password: &str) {
+        self.goto("/login").await;
+        self.fill("#username", username).await;
+        self.fill("#password", password).await;
+        self.click("form.card button[type=submit]").await;
+    }
+
+    pub async fn log_out(&self) {
+        self.click("nav.site form button").await;
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
