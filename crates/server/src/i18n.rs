@@ -153,6 +153,8 @@ mod tests {
             ("agency", FluentValue::from("UBND")),
             ("month", FluentValue::from(6)),
             ("years", FluentValue::from(17)),
+            ("version", FluentValue::from(4)),
+            ("action", FluentValue::from("Ghi chú")),
         ];
         for key in &vi {
             for lang in Lang::ALL {
@@ -170,9 +172,21 @@ mod tests {
     fn every_key_the_pages_use_exists() {
         let vi = keys_of("vi");
         let mut used = BTreeSet::new();
-        let dir = format!("{}/src/pages", env!("CARGO_MANIFEST_DIR"));
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let mut files = vec![std::path::PathBuf::from(format!(
+            "{}/src/pages",
+            env!("CARGO_MANIFEST_DIR")
+        ))];
+        let mut sources = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                sources.push(path);
+            }
+        }
+        assert!(sources.len() > 5);
+        for path in sources {
+            let source = std::fs::read_to_string(path).unwrap();
             for marker in [".t(\"", ".t_with(\""] {
                 for piece in source.split(marker).skip(1) {
                     if let Some(end) = piece.find('"') {

@@ -1,41 +1,84 @@
 //! One case: who (as far as the policy lets the user see), where the
 //! journey stands, deadlines, entitlements, and the journey as a timeline.
 
+use super::actions::Submitted;
 use super::context::Page;
 use super::labels::{self, CodeLabels};
 use super::layout;
-use crate::extract::Path;
+use crate::extract::{Path, Query};
 use crate::i18n::Lang;
 use crate::views::cases::{case_history, case_view, CaseView};
 use crate::AppState;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::FixedOffset;
 use haven_domain::case::deadlines::{DueItem, DueKind};
 use haven_store::cases::HistoryEntry;
 use maud::{html, Markup};
+use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
+
+#[derive(Deserialize)]
+pub struct Done {
+    /// The action just recorded, to confirm it.
+    done: Option<String>,
+}
 
 pub async fn page(
     State(state): State<AppState>,
     page: Page,
     Path(number): Path<String>,
+    Query(done): Query<Done>,
 ) -> Response {
-    let view = match case_view(&state, &page.user, &number).await {
+    let lang = page.lang;
+    let notice = done
+        .done
+        .filter(|a| super::actions::spec::spec_of(a).is_some())
+        .map(|a| {
+            let label = lang.t(&format!("command-{}", a.replace('_', "-")));
+            lang.t_with("form-recorded", &[("action", label.into())])
+        });
+    let submitted = notice.map(|notice| Submitted {
+        action: String::new(),
+        values: vec![],
+        violations: vec![],
+        notice: Some(notice),
+    });
+    show(&state, &page, &number, submitted, StatusCode::OK).await
+}
+
+/// The case page, with a form sent back (or a confirmation) when there is one.
+pub async fn show(
+    state: &AppState,
+    page: &Page,
+    number: &str,
+    submitted: Option<Submitted>,
+    status: StatusCode,
+) -> Response {
+    let view = match case_view(state, &page.user, number).await {
         Ok(view) => view,
-        Err(error) => return super::error_page(&page, error).into_response(),
+        Err(error) => return super::error_page(page, error).into_response(),
     };
     // The history has its own permission; without it the page shows the case alone.
-    let history = case_history(&state, &page.user, &number).await.ok();
-    let agencies = labels::agency_names(&state).await;
+    let history = case_history(state, &page.user, number).await.ok();
+    let agencies = labels::agency_names(state).await;
     let units = match &view.person {
-        Some(person) => labels::unit_names(&state, &residence_units(&person.person)).await,
+        Some(person) => labels::unit_names(state, &residence_units(&person.person)).await,
         None => HashMap::new(),
     };
-    render(&state, &page, &view, history.as_deref(), &agencies, &units)
-        .await
-        .into_response()
+    let markup = render(
+        state,
+        page,
+        &view,
+        history.as_deref(),
+        &agencies,
+        &units,
+        submitted.as_ref(),
+    )
+    .await;
+    (status, markup).into_response()
 }
 
 async fn render(
@@ -45,9 +88,15 @@ async fn render(
     history: Option<&[HistoryEntry]>,
     agencies: &HashMap<i64, String>,
     units: &HashMap<String, String>,
+    submitted: Option<&Submitted>,
 ) -> Markup {
     let lang = page.lang;
     let case = &view.case.state;
+    // A confirmation has no action; a form sent back has one.
+    let confirmation = submitted
+        .filter(|s| s.action.is_empty())
+        .and_then(|s| s.notice.clone());
+    let form_back = submitted.filter(|s| !s.action.is_empty());
     let channels = CodeLabels::load(state, "reception_channel", lang).await;
     let title = lang.t_with(
         "case-title",
@@ -57,6 +106,7 @@ async fn render(
         page,
         &title,
         html! {
+            @if let Some(notice) = &confirmation { p.notice role="status" { (notice) } }
             section.card.summary #summary {
                 dl {
                     dt { (lang.t("field-phase")) } dd #phase { (labels::phase(lang, case.phase.code())) }
@@ -71,6 +121,7 @@ async fn render(
                     p.badge.child { (lang.t("case-child")) }
                 }
             }
+            (super::actions::forms(state, page, view, agencies, form_back))
             section.card #person {
                 h2 { (lang.t("case-person")) }
                 @match &view.person {
@@ -116,6 +167,9 @@ async fn render(
                                     span.amount { (lang.vnd(amount)) }
                                 }
                                 span.who { (agencies.get(&entry.actor_agency_id).cloned().unwrap_or_default()) }
+                                @if let Some(detail) = ["text", "reason", "situation", "question", "answer"].iter().find_map(|k| entry.payload[*k].as_str()) {
+                                    span.detail { (detail) }
+                                }
                                 @if let Some(reason) = &entry.reason {
                                     span.reason { (reason) }
                                 }

@@ -3,6 +3,7 @@
 //! built from the same views as the JSON API so they show exactly what the
 //! access policy allows.
 
+mod actions;
 mod case_list;
 mod case_page;
 mod context;
@@ -12,6 +13,7 @@ mod lang;
 mod layout;
 mod login;
 mod profile;
+mod referrals;
 
 use crate::error::ApiError;
 use crate::i18n::Lang;
@@ -36,6 +38,8 @@ pub fn protected_routes() -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/cases", get(case_list::page))
         .route("/cases/{number}", get(case_page::page))
+        .route("/cases/{number}/actions/{action}", post(actions::record))
+        .route("/referrals", get(referrals::page))
         .route("/profile", get(profile::page))
         .route("/profile/password", post(profile::change_password))
         .route("/profile/second-factor", post(profile::begin_second_factor))

@@ -11,6 +11,7 @@ use haven_access::{
 };
 use haven_domain::case::deadlines::DueItem;
 use haven_domain::case::entitlements::{EntitlementRules, EntitlementStatus};
+use haven_domain::case::Command;
 use haven_store::cases::{CaseQuery, CaseRecord, CaseSearch, HistoryEntry, MAX_PAGE};
 use haven_store::UserAccount;
 use serde::{Deserialize, Serialize};
@@ -194,4 +195,28 @@ pub async fn case_history(
         }
     }
     Ok(entries)
+}
+
+/// Whether the caller could record `command` on the case now: the policy
+/// allows it in the caller's scope and the journey's rules accept it today.
+/// Pages offer only such actions; the store checks again when one is sent.
+pub fn action_open(
+    state: &AppState,
+    user: &UserAccount,
+    view: &CaseView,
+    command: &Command,
+) -> bool {
+    let who = crate::case_access::principal(state, user);
+    if haven_access::decide(&who, Action::Record(command), view.scope)
+        != haven_access::Decision::Allow
+    {
+        return false;
+    }
+    let context = haven_domain::case::Context {
+        actor_agency_id: user.agency_id,
+        today: today(),
+        entitlements: &state.store.rules().entitlements,
+        facility_has_room: None,
+    };
+    haven_domain::case::check(&view.case.state, command, &context).is_ok()
 }

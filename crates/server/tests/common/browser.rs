@@ -175,6 +175,19 @@ impl Browser {
         self.text(css).await
     }
 
+    /// The element's text once the element is there (ten seconds at most).
+    pub async fn text_when_shown(&self, css: &str) -> String {
+        for _ in 0..100 {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                if let Ok(text) = element.text().await {
+                    return text;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.text(css).await
+    }
+
     /// The page's HTML as the browser has it.
     pub async fn source(&self) -> String {
         self.client.source().await.unwrap()

@@ -1,0 +1,283 @@
+//! The case page's forms: the steps the rules and the policy allow now,
+//! and answers to referrals waiting for the user's agency. A form that
+//! fails comes back with what was typed and the error next to its field;
+//! a form based on an older version of the case is explained and kept, to
+//! be checked and sent again on the current version.
+
+pub mod spec;
+
+use super::context::Page;
+use crate::case_access::{actor, case_for, today};
+use crate::extract::Path;
+use crate::i18n::Lang;
+use crate::views::cases::{action_open, CaseView};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use haven_access::Action;
+use haven_domain::case::aggregate::ReferralStatus;
+use haven_domain::Violation;
+use haven_store::StoreError;
+use maud::{html, Markup};
+use spec::{ActionSpec, Kind, CASE_ACTIONS, REFERRAL_ACTIONS};
+use std::collections::HashMap;
+
+/// A form sent back to the user: what was typed, and what went wrong.
+pub struct Submitted {
+    pub action: String,
+    pub values: Vec<(String, String)>,
+    pub violations: Vec<Violation>,
+    /// Why the form came back as a whole (e.g. the case changed meanwhile).
+    pub notice: Option<String>,
+}
+
+impl Submitted {
+    fn value(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn is_for(&self, action: &str, referral_no: Option<u32>) -> bool {
+        self.action == action
+            && referral_no.is_none_or(|n| self.value("referral_no") == Some(n.to_string().as_str()))
+    }
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    page: Page,
+    Path((number, action)): Path<(String, String)>,
+    Form(values): Form<Vec<(String, String)>>,
+) -> Response {
+    let Some(spec) = spec::spec_of(&action) else {
+        return super::error_page(&page, crate::error::ApiError::not_found()).into_response();
+    };
+    let back = |violations: Vec<Violation>, notice: Option<String>| Submitted {
+        action: action.clone(),
+        values: values.clone(),
+        violations,
+        notice,
+    };
+    let command = match spec::to_command(spec, &values) {
+        Ok(command) => command,
+        Err(violations) => {
+            let submitted = back(violations, None);
+            return super::case_page::show(
+                &state,
+                &page,
+                &number,
+                Some(submitted),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    if let Err(error) = case_for(&state, &page.user, &number, Action::Record(&command)).await {
+        return super::error_page(&page, error).into_response();
+    }
+    let version = values
+        .iter()
+        .find(|(k, _)| k == "version")
+        .and_then(|(_, v)| v.parse::<i64>().ok())
+        .unwrap_or(0);
+    let result = state
+        .store
+        .execute(actor(&page.user), &number, version, &command, None, today())
+        .await;
+    match result {
+        Ok(_) => Redirect::to(&format!("/cases/{number}?done={action}")).into_response(),
+        Err(StoreError::StaleVersion { current, .. }) => {
+            let notice = page
+                .lang
+                .t_with("form-stale", &[("version", current.into())]);
+            let submitted = back(vec![], Some(notice));
+            super::case_page::show(
+                &state,
+                &page,
+                &number,
+                Some(submitted),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(StoreError::Rejected(rejection)) => {
+            let violation = Violation::new(
+                rejection.field.unwrap_or("command"),
+                rejection.code,
+                rejection.message_vi,
+                rejection.message_en,
+            );
+            let submitted = back(vec![violation], None);
+            super::case_page::show(
+                &state,
+                &page,
+                &number,
+                Some(submitted),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(StoreError::Invalid(violations)) => {
+            let submitted = back(violations.0, None);
+            super::case_page::show(
+                &state,
+                &page,
+                &number,
+                Some(submitted),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => super::error_page(&page, other.into()).into_response(),
+    }
+}
+
+/// The forms of the actions open to the user on this case.
+pub fn forms(
+    state: &AppState,
+    page: &Page,
+    view: &CaseView,
+    agencies: &HashMap<i64, String>,
+    submitted: Option<&Submitted>,
+) -> Markup {
+    let lang = page.lang;
+    let today = today();
+    let open: Vec<&ActionSpec> = CASE_ACTIONS
+        .iter()
+        .filter(|s| {
+            spec::sample(s, today, page.user.agency_id, &[])
+                .is_some_and(|c| action_open(state, &page.user, view, &c))
+        })
+        .collect();
+    let referrals: Vec<(u32, i64)> = view
+        .case
+        .state
+        .referrals
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.to_agency_id == page.user.agency_id && r.status == ReferralStatus::Pending
+        })
+        .map(|(i, r)| (i as u32 + 1, r.from_agency_id))
+        .collect();
+    let answers: Vec<(u32, i64, &ActionSpec)> = referrals
+        .iter()
+        .flat_map(|(no, from)| REFERRAL_ACTIONS.iter().map(move |s| (*no, *from, s)))
+        .filter(|(no, _, s)| {
+            spec::sample(
+                s,
+                today,
+                page.user.agency_id,
+                &[("referral_no", no.to_string())],
+            )
+            .is_some_and(|c| action_open(state, &page.user, view, &c))
+        })
+        .collect();
+    if open.is_empty() && answers.is_empty() {
+        return html! {};
+    }
+    html! {
+        section.card #actions {
+            h2 { (lang.t("case-actions")) }
+            @if let Some(notice) = submitted.and_then(|s| s.notice.as_ref()) {
+                p.error role="alert" #form-notice { (notice) }
+            }
+            @for (no, from, spec) in &answers {
+                @let legend = lang.t_with(&format!("action-{}", spec.action.replace('_', "-")), &[("agency", agencies.get(from).cloned().unwrap_or_default().into())]);
+                (form(page, view, agencies, spec, &legend, Some(*no), submitted.filter(|s| s.is_for(spec.action, Some(*no)))))
+            }
+            @for spec in &open {
+                @let legend = lang.t(&format!("action-{}", spec.action.replace('_', "-")));
+                (form(page, view, agencies, spec, &legend, None, submitted.filter(|s| s.is_for(spec.action, None))))
+            }
+        }
+    }
+}
+
+fn form(
+    page: &Page,
+    view: &CaseView,
+    agencies: &HashMap<i64, String>,
+    spec: &ActionSpec,
+    legend: &str,
+    referral_no: Option<u32>,
+    submitted: Option<&Submitted>,
+) -> Markup {
+    let lang = page.lang;
+    let id = match referral_no {
+        Some(no) => format!("{}-{no}", spec.action),
+        None => spec.action.to_owned(),
+    };
+    let mut agency_list: Vec<(&i64, &String)> = agencies.iter().collect();
+    agency_list.sort_by(|a, b| a.1.cmp(b.1));
+    let today = today().format("%Y-%m-%d").to_string();
+    html! {
+        details #(format!("action-{id}")) open[submitted.is_some()] {
+            summary { (legend) }
+            form method="post" action={ "/cases/" (view.case.case_number) "/actions/" (spec.action) } {
+                input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
+                input type="hidden" name="version" value=(view.case.version);
+                @if let Some(message) = submitted.and_then(|s| s.violations.iter().find(|v| v.field == "command")) {
+                    p.field-error role="alert" { (violation(lang, message)) }
+                }
+                @for f in spec.fields {
+                    @let input_id = format!("{id}-{}", f.name);
+                    @let typed = submitted.and_then(|s| s.value(f.name));
+                    @let error = submitted.and_then(|s| s.violations.iter().find(|v| v.field == f.name));
+                    @let error_id = format!("{input_id}-error");
+                    @match f.kind {
+                        Kind::Hidden => {
+                            input type="hidden" name=(f.name) value=(referral_no.map(|n| n.to_string()).unwrap_or_default());
+                        }
+                        _ => {
+                            label for=(input_id) {
+                                (lang.t(&format!("input-{}", f.name.replace('_', "-"))))
+                                @if f.required { " " abbr title=(lang.t("form-required")) { "*" } }
+                            }
+                            @match f.kind {
+                                Kind::LongText => {
+                                    textarea id=(input_id) name=(f.name) rows="3" required[f.required]
+                                        aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] { (typed.unwrap_or("")) }
+                                }
+                                Kind::Date => {
+                                    input id=(input_id) type="date" name=(f.name) value=(typed.unwrap_or(if f.required { today.as_str() } else { "" })) required[f.required]
+                                        aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())];
+                                }
+                                Kind::Agency => {
+                                    @let chosen = typed.map(str::to_owned).unwrap_or_else(|| if f.required { page.user.agency_id.to_string() } else { String::new() });
+                                    select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
+                                        @if !f.required { option value="" { (lang.t("form-none")) } }
+                                        @for (agency_id, name) in &agency_list {
+                                            option value=(agency_id) selected[chosen == agency_id.to_string()] { (name) }
+                                        }
+                                    }
+                                }
+                                Kind::Choice(options) => {
+                                    select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
+                                        @for code in options {
+                                            option value=(code) selected[typed == Some(*code)] { (lang.t(&format!("option-{}-{}", f.name.replace('_', "-"), code.replace('_', "-")))) }
+                                        }
+                                    }
+                                }
+                                _ => {
+                                    input id=(input_id) type="text" name=(f.name) value=(typed.unwrap_or("")) required[f.required]
+                                        aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())];
+                                }
+                            }
+                            @if let Some(v) = error { p.field-error id=(error_id) { (violation(lang, v)) } }
+                        }
+                    }
+                }
+                button type="submit" { (lang.t("form-save")) }
+            }
+        }
+    }
+}
+
+fn violation(lang: Lang, v: &Violation) -> String {
+    super::violation_text(lang, v)
+}

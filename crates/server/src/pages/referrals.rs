@@ -1,0 +1,63 @@
+//! The referral inbox: cases other agencies referred to the user's agency,
+//! waiting for an answer; each is answered on its case page.
+
+use super::context::Page;
+use super::labels;
+use super::layout;
+use crate::views::referrals::waiting_referrals;
+use crate::AppState;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use maud::html;
+
+pub async fn page(State(state): State<AppState>, page: Page) -> Response {
+    let waiting = match waiting_referrals(&state, &page.user).await {
+        Ok(waiting) => waiting,
+        Err(error) => return super::error_page(&page, error).into_response(),
+    };
+    let agencies = labels::agency_names(&state).await;
+    let facilities: std::collections::HashMap<i64, String> = state
+        .store
+        .facilities()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| (f.id, f.name))
+        .collect();
+    let lang = page.lang;
+    layout::page(
+        &page,
+        &lang.t("referrals-title"),
+        html! {
+            @if waiting.is_empty() {
+                p { (lang.t("dashboard-referrals-none")) }
+            } @else {
+                table #referral-inbox {
+                    thead {
+                        tr {
+                            th scope="col" { (lang.t("field-case-number")) }
+                            th scope="col" { (lang.t("field-from-agency")) }
+                            th scope="col" { (lang.t("field-facility")) }
+                            th scope="col" { (lang.t("referrals-transfer-lead")) }
+                            th scope="col" { (lang.t("field-sent-on")) }
+                            th scope="col" { (lang.t("field-answer-due")) }
+                        }
+                    }
+                    tbody {
+                        @for w in &waiting {
+                            tr {
+                                td { a href={ "/cases/" (w.case_number) "#actions" } { (w.case_number) } }
+                                td { (agencies.get(&w.from_agency_id).cloned().unwrap_or_default()) }
+                                td { @if let Some(id) = w.to_facility_id { (facilities.get(&id).cloned().unwrap_or_default()) } }
+                                td { (lang.t(if w.transfer_lead { "answer-yes" } else { "answer-no" })) }
+                                td { (lang.date(w.sent_on)) }
+                                td class=[w.overdue.then_some("overdue")] { @if let Some(due) = w.answer_due { (lang.date(due)) } }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+    .into_response()
+}

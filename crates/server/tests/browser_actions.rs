@@ -1,0 +1,70 @@
+//! Recording steps through the case page's forms in headless Chromium, on
+//! both databases: a referral answered from the inbox, a server-side error
+//! shown next to its field with what was typed kept, and an edit based on
+//! a version someone else has just changed, explained and re-applied.
+
+mod common;
+
+use common::browser::Browser;
+use common::TestServer;
+use haven_domain::case::Command;
+use haven_server::ServerSettings;
+use haven_store::cases::Actor;
+use haven_store::demo::DEMO_PASSWORD;
+
+haven_testkit::backend_tests! {
+    async fn a_referral_is_answered_and_a_note_kept_through_errors_and_a_concurrent_edit(store) {
+        store.load_demo().await.unwrap();
+        let number = "LCI-2026-000001";
+        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
+        let Some(browser) = Browser::start(&server.base, &format!("actions-{}", store.backend_name())).await else { return };
+        browser.log_in("social.worker", DEMO_PASSWORD).await;
+        assert_eq!(browser.path_after("/").await, "/");
+
+        browser.click_link("Chuyển tuyến").await;
+        assert_eq!(browser.text_after("main h1", "Chuyển tuyến đến cơ quan").await, "Chuyển tuyến đến cơ quan");
+        browser.shot("referral-inbox").await;
+        browser.click_link(number).await;
+        assert_eq!(browser.text_after("main h1", &format!("Hồ sơ {number}")).await, format!("Hồ sơ {number}"));
+        let before = store.case_by_number(number).await.unwrap().unwrap().version;
+
+        // Declining needs a reason: blank (spaces pass the browser's check) comes back with the error at the field.
+        browser.click("#action-decline_referral-1 summary").await;
+        browser.fill("#decline_referral-1-reason", "   ").await;
+        browser.click("#action-decline_referral-1 button[type=submit]").await;
+        let error = browser.text_after("#decline_referral-1-reason-error", "Trường «reason» là bắt buộc.").await;
+        assert!(error.contains("reason"), "{error}");
+        assert_eq!(store.case_by_number(number).await.unwrap().unwrap().version, before, "nothing was written");
+        browser.shot("decline-without-reason").await;
+
+        // A note typed while the border guard records something on the same case.
+        browser.click("#action-add_note summary").await;
+        browser.fill("#add_note-text", "Đã gọi điện cho gia đình, hẹn gặp thứ Hai").await;
+        let border = store.user_by_username("border.guard").await.unwrap().unwrap();
+        store.execute(Actor { user_id: border.id, agency_id: border.agency_id }, number, before, &Command::AddNote { text: "Biên phòng bổ sung hồ sơ".into() }, None, haven_testkit::fixtures::today()).await.unwrap();
+        browser.click("#action-add_note button[type=submit]").await;
+        let notice = browser.text_when_shown("#form-notice").await;
+        assert!(notice.contains(&format!("phiên bản {}", before + 1)), "the conflict is explained: {notice}");
+        let kept = browser.client.find(fantoccini::Locator::Css("#add_note-text")).await.unwrap().prop("value").await.unwrap();
+        assert_eq!(kept.as_deref(), Some("Đã gọi điện cho gia đình, hẹn gặp thứ Hai"), "nothing typed is lost");
+        browser.shot("stale-version").await;
+        browser.click("#action-add_note button[type=submit]").await;
+        assert_eq!(browser.text_after("p.notice", "Đã ghi: Ghi chú.").await, "Đã ghi: Ghi chú.");
+        let timeline = browser.text("#timeline").await;
+        assert!(timeline.contains("Đã gọi điện cho gia đình"), "{timeline}");
+
+        // Accepting the referral: the form disappears once answered.
+        browser.click("#action-accept_referral-1 summary").await;
+        browser.click("#action-accept_referral-1 button[type=submit]").await;
+        assert_eq!(browser.text_after("p.notice", "Đã ghi: Nhận chuyển tuyến.").await, "Đã ghi: Nhận chuyển tuyến.");
+        assert!(!browser.exists("#action-accept_referral-1").await);
+        browser.shot("referral-accepted").await;
+        let case = store.case_by_number(number).await.unwrap().unwrap();
+        assert_eq!(case.version, before + 3);
+        assert_eq!(case.state.referrals[0].status, haven_domain::case::aggregate::ReferralStatus::Accepted);
+        browser.goto("/referrals").await;
+        assert!(!browser.source().await.contains(number), "the inbox is empty again");
+        browser.close().await;
+        server.stop().await;
+    }
+}
