@@ -155,6 +155,8 @@ mod tests {
             ("years", FluentValue::from(17)),
             ("version", FluentValue::from(4)),
             ("action", FluentValue::from("Ghi chú")),
+            ("score", FluentValue::from(80)),
+            ("count", FluentValue::from(2)),
         ];
         for key in &vi {
             for lang in Lang::ALL {

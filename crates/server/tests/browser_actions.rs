@@ -45,7 +45,7 @@ haven_testkit::backend_tests! {
         browser.click("#action-add_note button[type=submit]").await;
         let notice = browser.text_when_shown("#form-notice").await;
         assert!(notice.contains(&format!("phiên bản {}", before + 1)), "the conflict is explained: {notice}");
-        let kept = browser.client.find(fantoccini::Locator::Css("#add_note-text")).await.unwrap().prop("value").await.unwrap();
+        let kept = Some(browser.value("#add_note-text").await);
         assert_eq!(kept.as_deref(), Some("Đã gọi điện cho gia đình, hẹn gặp thứ Hai"), "nothing typed is lost");
         browser.shot("stale-version").await;
         browser.click("#action-add_note button[type=submit]").await;
@@ -64,6 +64,53 @@ haven_testkit::backend_tests! {
         assert_eq!(case.state.referrals[0].status, haven_domain::case::aggregate::ReferralStatus::Accepted);
         browser.goto("/referrals").await;
         assert!(!browser.source().await.contains(number), "the inbox is empty again");
+        browser.close().await;
+        server.stop().await;
+    }
+
+    async fn the_reception_wizard_proposes_known_persons_before_creating_one(store) {
+        store.load_demo().await.unwrap();
+        let known = store.case_by_number("HNI-2025-000001").await.unwrap().unwrap();
+        let name = store.person(known.person_id).await.unwrap().unwrap().full_name;
+        let cases_before = store.count_cases().await.unwrap();
+        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
+        let Some(browser) = Browser::start(&server.base, &format!("reception-{}", store.backend_name())).await else { return };
+        browser.log_in("social.worker", DEMO_PASSWORD).await;
+        assert_eq!(browser.path_after("/").await, "/");
+        browser.click_link("Tiếp nhận").await;
+        assert_eq!(browser.text_after("main h1", "Tiếp nhận người bị mua bán").await, "Tiếp nhận người bị mua bán");
+        browser.shot("reception-empty").await;
+
+        // A wrong year comes back next to its field, with everything typed kept.
+        let folded = haven_domain::matching::fold_name(&name);
+        browser.fill("#full_name", &folded).await;
+        browser.fill("#birth_year", "khoảng 1994").await;
+        browser.fill("#contact", "0900000999").await;
+        browser.click("button[value=check]").await;
+        assert!(browser.text_when_shown("#birth_year-error").await.contains("Năm sinh"));
+        assert_eq!(browser.value("#full_name").await, folded);
+        assert_eq!(browser.value("#contact").await, "0900000999");
+        browser.shot("reception-error").await;
+
+        // Her name without diacritics and her year: she is proposed, with the case this worker may open.
+        browser.fill("#birth_year", "1994").await;
+        browser.client.find(fantoccini::Locator::Css("#province")).await.unwrap().select_by_value("2025/01").await.unwrap();
+        browser.click("button[value=check]").await;
+        let candidates = browser.text_when_shown("#candidates").await;
+        assert!(candidates.contains("HNI-2025-000001"), "{candidates}");
+        assert!(browser.exists("#commune").await, "the province's communes to choose from");
+        assert!(!candidates.contains(&name), "candidates are shown without names");
+        browser.shot("reception-candidates").await;
+        browser.click(&format!("#person-{}", known.person_id)).await;
+        browser.click("button[value=open]").await;
+        let notice = browser.text_when_shown("p.notice").await;
+        assert_eq!(notice, "Đã ghi: Tiếp nhận.");
+        let path = browser.path().await;
+        let number = path.trim_start_matches("/cases/").split('?').next().unwrap().to_owned();
+        let opened = store.case_by_number(&number).await.unwrap().unwrap();
+        assert_eq!(opened.person_id, known.person_id, "the new case is hers, not a new person's");
+        assert_eq!(store.count_cases().await.unwrap(), cases_before + 1);
+        browser.shot("reception-opened").await;
         browser.close().await;
         server.stop().await;
     }

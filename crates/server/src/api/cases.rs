@@ -3,19 +3,18 @@
 //! read its history. Every handler asks the access policy first.
 
 use crate::auth::CurrentUser;
-use crate::case_access::{actor, allow, case_for, log, scope_for, today};
+use crate::case_access::{actor, case_for, today};
 use crate::error::ApiError;
 use crate::extract::Json as JsonBody;
 use crate::extract::{Path, Query};
 use crate::views;
-use crate::views::cases::{CaseList, CaseView, ListFilter};
+use crate::views::cases::{CaseList, CaseView, ListFilter, NewCase};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use haven_access::{decide, Action, Decision, DenyReason, Principal};
-use haven_domain::case::person::Person;
-use haven_domain::case::{Command, Reception};
+use haven_access::Action;
+use haven_domain::case::Command;
 use haven_store::cases::{CaseRecord, HistoryEntry};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -30,94 +29,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(history))
 }
 
-/// A new case for a new person (`person`), or for a known one (`person_id`):
-/// a person whose cases the caller reaches, or a candidate the duplicate
-/// search proposes for the details typed at reception (`person` with
-/// `person_id`; those details only prove the match and are not stored).
-#[derive(Deserialize, ToSchema)]
-struct NewCase {
-    person: Option<Person>,
-    person_id: Option<i64>,
-    reception: Reception,
-}
-
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = NewCase, responses((status = 201, body = CaseRecord), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 async fn open(
     State(state): State<AppState>,
     user: CurrentUser,
     JsonBody(new): JsonBody<NewCase>,
 ) -> Result<(StatusCode, Json<CaseRecord>), ApiError> {
-    let who = allow(&state, &user, Action::OpenCase).await?;
-    let case = match (new.person, new.person_id) {
-        (probe, Some(person_id)) => {
-            if !may_link(&state, &who, person_id, probe.as_ref()).await? {
-                log(
-                    &state,
-                    &user,
-                    Action::OpenCase,
-                    None,
-                    Some(DenyReason::NotInScope),
-                )
-                .await;
-                return Err(ApiError::invalid(haven_domain::Violations(vec![
-                    haven_domain::Violation::new(
-                        "person_id",
-                        "proposed",
-                        "Chỉ chọn được người mà cơ quan đang làm hồ sơ, hoặc người mà tìm kiếm trùng lặp đề xuất cho thông tin vừa nhập (gửi kèm person).",
-                        "Choose a person whose cases your agency works on, or one the duplicate search proposes for the details you typed (send them as person).",
-                    ),
-                ])));
-            }
-            state
-                .store
-                .open_case_for_person(actor(&user), person_id, &new.reception, today())
-                .await?
-        }
-        (Some(person), None) => {
-            state
-                .store
-                .open_case(actor(&user), &person, &new.reception, today())
-                .await?
-        }
-        (None, None) => {
-            return Err(ApiError::invalid(haven_domain::Violations(
-                vec![haven_domain::Violation::new(
-                "person",
-                "required",
-                "Ghi thông tin người được tiếp nhận (person) hoặc chọn người đã có (person_id).",
-                "Give the person received (person) or choose a known one (person_id).",
-            )],
-            )))
-        }
-    };
+    let case = views::cases::open_case(&state, &user, new).await?;
     Ok((StatusCode::CREATED, Json(case)))
-}
-
-/// A known person may get a new case from the caller when the caller already
-/// reaches one of their cases, or when the duplicate search proposes them for
-/// the details the caller typed: a person id alone must not open a door to
-/// someone else's records.
-async fn may_link(
-    state: &AppState,
-    who: &Principal,
-    person_id: i64,
-    probe: Option<&Person>,
-) -> Result<bool, ApiError> {
-    for case in state.store.cases_of_person(person_id).await? {
-        let (scope, _) = scope_for(state, who, &case).await?;
-        if decide(who, Action::ReadCase, scope) == Decision::Allow {
-            return Ok(true);
-        }
-    }
-    let Some(probe) = probe else {
-        return Ok(false);
-    };
-    Ok(state
-        .store
-        .duplicate_candidates(probe)
-        .await?
-        .iter()
-        .any(|c| c.person_id == person_id))
 }
 
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListFilter), responses((status = 200, body = CaseList), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]

@@ -6,6 +6,8 @@ use crate::case_access::{actor, allow, log, scope_for};
 use crate::error::ApiError;
 use crate::extract::Json as JsonBody;
 use crate::extract::Path;
+use crate::views;
+use crate::views::persons::CandidateView;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -162,17 +164,6 @@ struct Probe {
     person: Person,
 }
 
-#[derive(Serialize, ToSchema)]
-struct CandidateView {
-    person_id: i64,
-    score: u32,
-    reasons: Vec<haven_domain::duplicates::Reason>,
-    /// The candidate's cases this user may open.
-    case_numbers: Vec<String>,
-    /// Cases held by agencies this user has no part in: counted, not shown.
-    other_cases: usize,
-}
-
 /// Persons already known who may be the one being received, before a new
 /// person is created. Case numbers only where the caller may read the case.
 #[utoipa::path(post, path = "/api/v1/persons/duplicates", tag = "cases", request_body = Probe, responses((status = 200, body = Vec<CandidateView>)))]
@@ -181,31 +172,7 @@ async fn duplicates(
     user: CurrentUser,
     JsonBody(probe): JsonBody<Probe>,
 ) -> Result<Json<Vec<CandidateView>>, ApiError> {
-    let who = allow(&state, &user, Action::SearchPersons).await?;
-    let mut out = Vec::new();
-    for candidate in state.store.duplicate_candidates(&probe.person).await? {
-        let mut case_numbers = Vec::new();
-        let mut other_cases = 0;
-        for id in &candidate.case_ids {
-            match state.store.case_by_id(*id).await? {
-                Some(case) => {
-                    let (scope, _) = scope_for(&state, &who, &case).await?;
-                    if decide(&who, Action::ReadCase, scope) == Decision::Allow {
-                        case_numbers.push(case.case_number)
-                    } else {
-                        other_cases += 1
-                    }
-                }
-                None => other_cases += 1,
-            }
-        }
-        out.push(CandidateView {
-            person_id: candidate.person_id,
-            score: candidate.score,
-            reasons: candidate.reasons,
-            case_numbers,
-            other_cases,
-        });
-    }
-    Ok(Json(out))
+    Ok(Json(
+        views::persons::duplicate_candidates(&state, &user, &probe.person).await?,
+    ))
 }

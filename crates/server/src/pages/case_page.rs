@@ -35,7 +35,7 @@ pub async fn page(
     let lang = page.lang;
     let notice = done
         .done
-        .filter(|a| super::actions::spec::spec_of(a).is_some())
+        .filter(|a| a == "receive" || super::actions::spec::spec_of(a).is_some())
         .map(|a| {
             let label = lang.t(&format!("command-{}", a.replace('_', "-")));
             lang.t_with("form-recorded", &[("action", label.into())])

@@ -15,6 +15,7 @@ pub fn page(page: &Page, title: &str, body: Markup) -> Markup {
     let links: Vec<(&str, &str, bool)> = vec![
         ("/", "nav-dashboard", true),
         ("/cases", "nav-cases", page.can(Permission::ReadCase)),
+        ("/cases/new", "nav-new-case", page.can(Permission::OpenCase)),
         (
             "/referrals",
             "nav-referrals",
@@ -54,10 +55,11 @@ pub fn public_page(page: &PublicPage, title: &str, body: Markup) -> Markup {
 
 fn current<'a>(here: &str, href: &'a str) -> Option<&'a str> {
     let path = here.split('?').next().unwrap_or(here);
-    let matches = if href == "/" {
-        path == "/"
-    } else {
-        path == href || path.starts_with(&format!("{href}/"))
+    let matches = match href {
+        "/" => path == "/",
+        // The reception wizard lives under /cases but is its own entry.
+        "/cases" => path == "/cases" || (path.starts_with("/cases/") && path != "/cases/new"),
+        _ => path == href || path.starts_with(&format!("{href}/")),
     };
     matches.then_some("page")
 }

@@ -13,6 +13,7 @@ mod lang;
 mod layout;
 mod login;
 mod profile;
+mod reception;
 mod referrals;
 
 use crate::error::ApiError;
@@ -37,6 +38,7 @@ pub fn protected_routes() -> Router<AppState> {
         .route("/", get(home::page))
         .route("/logout", post(login::logout))
         .route("/cases", get(case_list::page))
+        .route("/cases/new", get(reception::form).post(reception::submit))
         .route("/cases/{number}", get(case_page::page))
         .route("/cases/{number}/actions/{action}", post(actions::record))
         .route("/referrals", get(referrals::page))

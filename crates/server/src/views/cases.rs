@@ -2,16 +2,18 @@
 //! JSON API serialises these views and the pages render them, so both show
 //! exactly what the access policy allows.
 
-use crate::case_access::{allow, case_for, scope_for, today};
+use crate::case_access::{actor, allow, case_for, log, scope_for, today};
 use crate::error::ApiError;
 use crate::AppState;
 use chrono::NaiveDate;
 use haven_access::{
-    mask_person, redact_free_text, Action, IdentityView, MaskedPerson, Permission, Scope, REDACTED,
+    decide, mask_person, redact_free_text, Action, Decision, DenyReason, IdentityView,
+    MaskedPerson, Permission, Principal, Scope, REDACTED,
 };
 use haven_domain::case::deadlines::DueItem;
 use haven_domain::case::entitlements::{EntitlementRules, EntitlementStatus};
-use haven_domain::case::Command;
+use haven_domain::case::person::Person;
+use haven_domain::case::{Command, Reception};
 use haven_store::cases::{CaseQuery, CaseRecord, CaseSearch, HistoryEntry, MAX_PAGE};
 use haven_store::UserAccount;
 use serde::{Deserialize, Serialize};
@@ -219,4 +221,94 @@ pub fn action_open(
         facility_has_room: None,
     };
     haven_domain::case::check(&view.case.state, command, &context).is_ok()
+}
+
+/// A new case for a new person (`person`), or for a known one (`person_id`):
+/// a person whose cases the caller reaches, or a candidate the duplicate
+/// search proposes for the details typed at reception (`person` with
+/// `person_id`; those details only prove the match and are not stored).
+#[derive(Deserialize, ToSchema)]
+pub struct NewCase {
+    pub person: Option<Person>,
+    pub person_id: Option<i64>,
+    pub reception: Reception,
+}
+
+/// Opens a case at reception, for a new person or a known one the caller may link.
+pub async fn open_case(
+    state: &AppState,
+    user: &UserAccount,
+    new: NewCase,
+) -> Result<CaseRecord, ApiError> {
+    let who = allow(state, user, Action::OpenCase).await?;
+    let case = match (new.person, new.person_id) {
+        (probe, Some(person_id)) => {
+            if !may_link(state, &who, person_id, probe.as_ref()).await? {
+                log(
+                    state,
+                    user,
+                    Action::OpenCase,
+                    None,
+                    Some(DenyReason::NotInScope),
+                )
+                .await;
+                return Err(ApiError::invalid(haven_domain::Violations(vec![
+                    haven_domain::Violation::new(
+                        "person_id",
+                        "proposed",
+                        "Chỉ chọn được người mà cơ quan đang làm hồ sơ, hoặc người mà tìm kiếm trùng lặp đề xuất cho thông tin vừa nhập (gửi kèm person).",
+                        "Choose a person whose cases your agency works on, or one the duplicate search proposes for the details you typed (send them as person).",
+                    ),
+                ])));
+            }
+            state
+                .store
+                .open_case_for_person(actor(user), person_id, &new.reception, today())
+                .await?
+        }
+        (Some(person), None) => {
+            state
+                .store
+                .open_case(actor(user), &person, &new.reception, today())
+                .await?
+        }
+        (None, None) => {
+            return Err(ApiError::invalid(haven_domain::Violations(
+                vec![haven_domain::Violation::new(
+                "person",
+                "required",
+                "Ghi thông tin người được tiếp nhận (person) hoặc chọn người đã có (person_id).",
+                "Give the person received (person) or choose a known one (person_id).",
+            )],
+            )))
+        }
+    };
+    Ok(case)
+}
+
+/// A known person may get a new case from the caller when the caller already
+/// reaches one of their cases, or when the duplicate search proposes them for
+/// the details the caller typed: a person id alone must not open a door to
+/// someone else's records.
+async fn may_link(
+    state: &AppState,
+    who: &Principal,
+    person_id: i64,
+    probe: Option<&Person>,
+) -> Result<bool, ApiError> {
+    for case in state.store.cases_of_person(person_id).await? {
+        let (scope, _) = scope_for(state, who, &case).await?;
+        if decide(who, Action::ReadCase, scope) == Decision::Allow {
+            return Ok(true);
+        }
+    }
+    let Some(probe) = probe else {
+        return Ok(false);
+    };
+    Ok(state
+        .store
+        .duplicate_candidates(probe)
+        .await?
+        .iter()
+        .any(|c| c.person_id == person_id))
 }

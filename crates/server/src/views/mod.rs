@@ -2,4 +2,5 @@
 //! the access policy applied, then serialised or rendered.
 
 pub mod cases;
+pub mod persons;
 pub mod referrals;

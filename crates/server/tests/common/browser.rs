@@ -188,6 +188,18 @@ impl Browser {
         self.text(css).await
     }
 
+    /// What a form field holds now.
+    pub async fn value(&self, css: &str) -> String {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
     /// The page's HTML as the browser has it.
     pub async fn source(&self) -> String {
         self.client.source().await.unwrap()

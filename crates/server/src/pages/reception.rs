@@ -1,0 +1,416 @@
+//! The reception wizard: the person and the circumstances, then the known
+//! persons who may be her, and only then a new case — for a new person or
+//! for the one recognised. Everything typed travels with the form, so a
+//! step back or an error never loses it.
+
+use super::context::Page;
+use super::labels::CodeLabels;
+use super::layout;
+use crate::i18n::Lang;
+use crate::views::cases::{open_case, NewCase};
+use crate::views::persons::{duplicate_candidates, CandidateView};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::{Datelike, NaiveDate};
+use haven_access::Permission;
+use haven_domain::case::person::{Birth, IdentityPaper, Person, Residence, Sex};
+use haven_domain::case::Reception;
+use haven_domain::Violation;
+use maud::{html, Markup};
+use serde::Deserialize;
+
+/// The wizard's form, as the browser sends it.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct Wizard {
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    other_names: String,
+    #[serde(default)]
+    sex: String,
+    #[serde(default)]
+    birth_year: String,
+    #[serde(default)]
+    nationality: String,
+    #[serde(default)]
+    ethnicity: String,
+    #[serde(default)]
+    paper_kind: String,
+    #[serde(default)]
+    paper_number: String,
+    #[serde(default)]
+    province: String,
+    #[serde(default)]
+    commune: String,
+    #[serde(default)]
+    address_line: String,
+    #[serde(default)]
+    contact: String,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    received_on: String,
+    #[serde(default)]
+    circumstances: String,
+    /// `check` (look for known persons) or `open` (open the case).
+    #[serde(default)]
+    step: String,
+    /// `new`, or the id of the known person chosen.
+    #[serde(default)]
+    person_choice: String,
+}
+
+fn optional(text: &str) -> Option<String> {
+    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+impl Wizard {
+    fn person(&self) -> Result<Person, Vec<Violation>> {
+        let mut violations = Vec::new();
+        let birth = match self.birth_year.trim() {
+            "" => None,
+            year => match year.parse::<i32>() {
+                Ok(year) => Some(Birth::Year { year }),
+                Err(_) => {
+                    violations.push(Violation::new(
+                        "birth_year",
+                        "number",
+                        "Năm sinh là một số, ví dụ 1998.",
+                        "The year of birth is a number, e.g. 1998.",
+                    ));
+                    None
+                }
+            },
+        };
+        let sex = match self.sex.as_str() {
+            "female" => Sex::Female,
+            "male" => Sex::Male,
+            _ => Sex::Unknown,
+        };
+        let unit = optional(&self.commune).or_else(|| optional(&self.province));
+        let person = Person {
+            full_name: self.full_name.trim().to_owned(),
+            other_names: self.other_names.split(',').filter_map(optional).collect(),
+            sex,
+            birth,
+            ethnicity: optional(&self.ethnicity),
+            nationality: optional(&self.nationality),
+            identity_papers: match (optional(&self.paper_kind), optional(&self.paper_number)) {
+                (Some(kind), Some(number)) => vec![IdentityPaper { kind, number }],
+                _ => vec![],
+            },
+            permanent_residence: Residence {
+                admin_unit_id: unit,
+                address_line: optional(&self.address_line),
+            },
+            current_residence: Residence::default(),
+            languages: vec![],
+            disability: None,
+            contact: optional(&self.contact),
+            relatives: vec![],
+        };
+        if violations.is_empty() {
+            Ok(person)
+        } else {
+            Err(violations)
+        }
+    }
+
+    fn reception(&self) -> Result<Reception, Vec<Violation>> {
+        let Ok(received_on) = NaiveDate::parse_from_str(self.received_on.trim(), "%Y-%m-%d") else {
+            return Err(vec![Violation::new(
+                "received_on",
+                "date",
+                "Ngày tiếp nhận không hợp lệ.",
+                "The date of reception is not valid.",
+            )]);
+        };
+        let mut reception = Reception::new(self.channel.trim(), received_on);
+        reception.circumstances = optional(&self.circumstances);
+        reception.foreign_national = optional(&self.nationality).is_some_and(|n| n != "VN");
+        reception.minor = self
+            .birth_year
+            .trim()
+            .parse::<i32>()
+            .is_ok_and(|year| received_on.year() - year < 18);
+        Ok(reception)
+    }
+}
+
+/// Domain and store violations name `person.full_name`; the form says `full_name`.
+fn on_form(violations: Vec<Violation>) -> Vec<Violation> {
+    violations
+        .into_iter()
+        .map(|mut v| {
+            let field = v
+                .field
+                .trim_start_matches("person.")
+                .trim_start_matches("reception.");
+            v.field = match field {
+                "birth" => "birth_year".to_owned(),
+                other => other.to_owned(),
+            };
+            v
+        })
+        .collect()
+}
+
+pub async fn form(State(state): State<AppState>, page: Page) -> Response {
+    let start = Wizard {
+        nationality: "VN".into(),
+        received_on: crate::case_access::today().format("%Y-%m-%d").to_string(),
+        ..Default::default()
+    };
+    render(&state, &page, &start, &[], None)
+        .await
+        .into_response()
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    page: Page,
+    Form(wizard): Form<Wizard>,
+) -> Response {
+    if !page.can(Permission::OpenCase) {
+        return super::error_page(&page, crate::error::ApiError::forbidden()).into_response();
+    }
+    let parsed = wizard
+        .person()
+        .and_then(|p| wizard.reception().map(|r| (p, r)));
+    let (person, reception) = match parsed {
+        Ok(both) => both,
+        Err(violations) => {
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(&state, &page, &wizard, &violations, None).await,
+            )
+                .into_response()
+        }
+    };
+    if wizard.full_name.trim().is_empty() {
+        let violations = vec![Violation::required("full_name")];
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&state, &page, &wizard, &violations, None).await,
+        )
+            .into_response();
+    }
+    let candidates = match duplicate_candidates(&state, &page.user, &person).await {
+        Ok(candidates) => candidates,
+        Err(error) => return super::error_page(&page, error).into_response(),
+    };
+    if wizard.step != "open" {
+        return render(&state, &page, &wizard, &[], Some(&candidates))
+            .await
+            .into_response();
+    }
+    let person_id = match wizard.person_choice.as_str() {
+        "new" => None,
+        chosen => match chosen.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                let violations = vec![Violation::required("person_choice")];
+                return (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    render(&state, &page, &wizard, &violations, Some(&candidates)).await,
+                )
+                    .into_response();
+            }
+        },
+    };
+    let new = NewCase {
+        person: Some(person),
+        person_id,
+        reception,
+    };
+    match open_case(&state, &page.user, new).await {
+        Ok(case) => {
+            Redirect::to(&format!("/cases/{}?done=receive", case.case_number)).into_response()
+        }
+        Err(error) if error.status == StatusCode::UNPROCESSABLE_ENTITY => {
+            let violations = on_form(error.body.violations.clone());
+            let violations = if violations.is_empty() {
+                vec![Violation::new(
+                    error
+                        .body
+                        .field
+                        .clone()
+                        .unwrap_or_else(|| "person_choice".into()),
+                    error.body.code,
+                    error.body.message_vi.clone(),
+                    error.body.message_en.clone(),
+                )]
+            } else {
+                violations
+            };
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(
+                    &state,
+                    &page,
+                    &wizard,
+                    &on_form(violations),
+                    Some(&candidates),
+                )
+                .await,
+            )
+                .into_response()
+        }
+        Err(error) => super::error_page(&page, error).into_response(),
+    }
+}
+
+async fn render(
+    state: &AppState,
+    page: &Page,
+    wizard: &Wizard,
+    violations: &[Violation],
+    candidates: Option<&[CandidateView]>,
+) -> Markup {
+    let lang = page.lang;
+    let channels = state
+        .store
+        .code_list("reception_channel")
+        .await
+        .unwrap_or_default();
+    let papers = state
+        .store
+        .code_list("identity_document_type")
+        .await
+        .unwrap_or_default();
+    let countries = state.store.countries().await.unwrap_or_default();
+    let ethnic_groups = state.store.ethnic_groups().await.unwrap_or_default();
+    let provinces = state
+        .store
+        .admin_units_under("2025", None)
+        .await
+        .unwrap_or_default();
+    let communes = match optional(&wizard.province) {
+        Some(province) => state
+            .store
+            .admin_units_under("2025", Some(&province))
+            .await
+            .unwrap_or_default(),
+        None => vec![],
+    };
+    let channel_labels = CodeLabels::load(state, "reception_channel", lang).await;
+    let label = |vi: &str, en: &str| -> String {
+        match lang {
+            Lang::Vi => vi.to_owned(),
+            Lang::En => en.to_owned(),
+        }
+    };
+    let error = |field: &str| {
+        violations
+            .iter()
+            .find(|v| v.field == field)
+            .map(|v| super::violation_text(lang, v))
+    };
+    let text = |name: &'static str, value: &str, required: bool| -> Markup {
+        let message = error(name);
+        html! {
+            label for=(name) { (lang.t(&format!("reception-{}", name.replace('_', "-")))) @if required { " " abbr title=(lang.t("form-required")) { "*" } } }
+            input id=(name) type="text" name=(name) value=(value) required[required]
+                aria-invalid=[message.as_ref().map(|_| "true")] aria-describedby=[message.as_ref().map(|_| format!("{name}-error"))];
+            @if let Some(m) = &message { p.field-error id={ (name) "-error" } { (m) } }
+        }
+    };
+    let select_label = |name: &'static str| -> Markup {
+        html! { label for=(name) { (lang.t(&format!("reception-{}", name.replace('_', "-")))) } }
+    };
+    layout::page(
+        page,
+        &lang.t("reception-title"),
+        html! {
+            form.card #reception method="post" action="/cases/new" {
+                input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
+                fieldset {
+                    legend { (lang.t("reception-person")) }
+                    (text("full_name", &wizard.full_name, true))
+                    (text("other_names", &wizard.other_names, false))
+                    (select_label("sex"))
+                    select #sex name="sex" {
+                        @for code in ["female", "male", "unknown"] {
+                            option value=(code) selected[wizard.sex == code] { (lang.t(&format!("sex-{code}"))) }
+                        }
+                    }
+                    (text("birth_year", &wizard.birth_year, false))
+                    (select_label("nationality"))
+                    select #nationality name="nationality" {
+                        @for c in &countries { option value=(c.code) selected[wizard.nationality == c.code] { (label(&c.name_vi, &c.name_en)) } }
+                    }
+                    (select_label("ethnicity"))
+                    select #ethnicity name="ethnicity" {
+                        option value="" { (lang.t("form-none")) }
+                        @for g in &ethnic_groups { option value=(g.code) selected[wizard.ethnicity == g.code] { (label(&g.name_vi, &g.name_en)) } }
+                    }
+                    (select_label("paper_kind"))
+                    select #paper_kind name="paper_kind" {
+                        option value="" { (lang.t("form-none")) }
+                        @for p in &papers { option value=(p.code) selected[wizard.paper_kind == p.code] { (label(&p.label_vi, &p.label_en)) } }
+                    }
+                    (text("paper_number", &wizard.paper_number, false))
+                    (select_label("province"))
+                    select #province name="province" aria-describedby="province-hint" {
+                        option value="" { (lang.t("form-none")) }
+                        @for p in &provinces { option value=(p.id) selected[wizard.province == p.id] { (p.name) } }
+                    }
+                    p.hint #province-hint { (lang.t("reception-province-hint")) }
+                    @if !communes.is_empty() {
+                        (select_label("commune"))
+                        select #commune name="commune" {
+                            option value="" { (lang.t("form-none")) }
+                            @for c in &communes { option value=(c.id) selected[wizard.commune == c.id] { (c.name) } }
+                        }
+                    }
+                    (text("address_line", &wizard.address_line, false))
+                    (text("contact", &wizard.contact, false))
+                }
+                fieldset {
+                    legend { (lang.t("reception-circumstances-legend")) }
+                    (select_label("channel"))
+                    select #channel name="channel" required {
+                        @for c in &channels { option value=(c.code) selected[wizard.channel == c.code] { (channel_labels.of(&c.code)) } }
+                    }
+                    @if let Some(m) = error("channel") { p.field-error { (m) } }
+                    label for="received_on" { (lang.t("reception-received-on")) }
+                    input #received_on type="date" name="received_on" value=(wizard.received_on) required;
+                    @if let Some(m) = error("received_on") { p.field-error { (m) } }
+                    label for="circumstances" { (lang.t("reception-circumstances")) }
+                    textarea #circumstances name="circumstances" rows="3" { (wizard.circumstances) }
+                }
+                button type="submit" name="step" value="check" { (lang.t("reception-check")) }
+                @if let Some(candidates) = candidates {
+                    fieldset #candidates {
+                        legend { (lang.t("reception-candidates")) }
+                        @if let Some(m) = error("person_choice").or_else(|| error("person_id")) { p.field-error role="alert" { (m) } }
+                        @if candidates.is_empty() {
+                            p { (lang.t("reception-no-candidates")) }
+                        }
+                        @for c in candidates {
+                            @let id = format!("person-{}", c.person_id);
+                            div.choice {
+                                input id=(id) type="radio" name="person_choice" value=(c.person_id) checked[wizard.person_choice == c.person_id.to_string()];
+                                label for=(id) {
+                                    (lang.t_with("reception-candidate", &[("score", c.score.into())]))
+                                    " — "
+                                    (c.reasons.iter().map(|r| lang.t(&format!("reason-{}", serde_json::to_value(r).ok().and_then(|v| v.as_str().map(|s| s.replace('_', "-"))).unwrap_or_default()))).collect::<Vec<_>>().join(", "))
+                                    @if !c.case_numbers.is_empty() { " · " (c.case_numbers.join(", ")) }
+                                    @if c.other_cases > 0 { " · " (lang.t_with("reception-other-cases", &[("count", c.other_cases.into())])) }
+                                }
+                            }
+                        }
+                        div.choice {
+                            input #person-new type="radio" name="person_choice" value="new" checked[wizard.person_choice == "new" || (candidates.is_empty() && wizard.person_choice.is_empty())];
+                            label for="person-new" { (lang.t("reception-new-person")) }
+                        }
+                        button type="submit" name="step" value="open" { (lang.t("reception-open")) }
+                    }
+                }
+            }
+        },
+    )
+}
