@@ -97,7 +97,7 @@ haven_testkit::backend_tests! {
         assert_eq!(browser.path_after(&format!("/cases/{number}")).await, format!("/cases/{number}"), "the switch comes back to the page");
         assert_eq!(browser.text_after("main h1", &format!("Case {number}")).await, format!("Case {number}"));
         browser.shot("case-en").await;
-        for (path, title) in [("/", "Dashboard"), ("/cases", "Cases"), ("/cases?q=zzz&phase=closed", "Cases"), ("/profile", "My account"), ("/cases/new", "Receive a trafficked person"), ("/referrals", "Referrals to your agency"), (&format!("/cases/{number}") as &str, &format!("Case {number}") as &str)] {
+        for (path, title) in [("/", "Dashboard"), ("/cases", "Cases"), ("/cases?q=zzz&phase=closed", "Cases"), ("/profile", "My account"), ("/cases/new", "Receive a trafficked person"), ("/referrals", "Referrals to your agency"), ("/facilities", "Victim support facilities"), (&format!("/cases/{number}") as &str, &format!("Case {number}") as &str)] {
             browser.goto(path).await;
             assert_eq!(browser.text_after("main h1", title).await, title, "{path}");
             let html = browser.source().await;

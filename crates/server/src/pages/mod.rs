@@ -7,6 +7,7 @@ mod actions;
 mod case_list;
 mod case_page;
 mod context;
+mod facilities;
 mod home;
 mod labels;
 mod lang;
@@ -42,6 +43,7 @@ pub fn protected_routes() -> Router<AppState> {
         .route("/cases/{number}", get(case_page::page))
         .route("/cases/{number}/actions/{action}", post(actions::record))
         .route("/referrals", get(referrals::page))
+        .route("/facilities", get(facilities::page))
         .route("/profile", get(profile::page))
         .route("/profile/password", post(profile::change_password))
         .route("/profile/second-factor", post(profile::begin_second_factor))
