@@ -98,6 +98,7 @@ async fn render(
         .and_then(|s| s.notice.clone());
     let form_back = submitted.filter(|s| !s.action.is_empty());
     let channels = CodeLabels::load(state, "reception_channel", lang).await;
+    let choices = super::actions::Choices::load(state, lang).await;
     let title = lang.t_with(
         "case-title",
         &[("number", view.case.case_number.clone().into())],
@@ -121,7 +122,7 @@ async fn render(
                     p.badge.child { (lang.t("case-child")) }
                 }
             }
-            (super::actions::forms(state, page, view, agencies, form_back))
+            (super::actions::forms(state, page, view, agencies, &choices, form_back))
             section.card #person {
                 h2 { (lang.t("case-person")) }
                 @match &view.person {

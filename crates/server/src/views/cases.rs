@@ -218,7 +218,8 @@ pub fn action_open(
         actor_agency_id: user.agency_id,
         today: today(),
         entitlements: &state.store.rules().entitlements,
-        facility_has_room: None,
+        // Room is checked when the admission is recorded, not to offer the form.
+        facility_has_room: Some(true),
     };
     haven_domain::case::check(&view.case.state, command, &context).is_ok()
 }

@@ -188,6 +188,18 @@ impl Browser {
         self.text(css).await
     }
 
+    /// Sets a field's value directly (a date input's typing depends on the
+    /// browser's locale; the value itself is always yyyy-mm-dd).
+    pub async fn set_value(&self, css: &str, value: &str) {
+        self.client
+            .execute(
+                "document.querySelector(arguments[0]).value = arguments[1];",
+                vec![css.into(), value.into()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+    }
+
     /// What a form field holds now.
     pub async fn value(&self, css: &str) -> String {
         self.client

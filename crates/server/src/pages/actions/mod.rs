@@ -136,12 +136,56 @@ pub async fn record(
     }
 }
 
+/// What the forms' lists offer: facilities and code lists, in the user's language.
+pub struct Choices {
+    facilities: Vec<(i64, String)>,
+    code_lists: HashMap<&'static str, Vec<(String, String)>>,
+}
+
+impl Choices {
+    pub async fn load(state: &AppState, lang: Lang) -> Choices {
+        let facilities = state
+            .store
+            .facilities()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| (f.id, f.name))
+            .collect();
+        let mut code_lists = HashMap::new();
+        for spec in CASE_ACTIONS.iter().chain(REFERRAL_ACTIONS) {
+            for f in spec.fields {
+                if let Kind::CodeList(list) = f.kind {
+                    let items = state.store.code_list(list).await.unwrap_or_default();
+                    let labelled = items
+                        .into_iter()
+                        .filter(|i| i.active)
+                        .map(|i| {
+                            let label = match lang {
+                                Lang::Vi => i.label_vi,
+                                Lang::En => i.label_en,
+                            };
+                            (i.code, label)
+                        })
+                        .collect();
+                    code_lists.insert(list, labelled);
+                }
+            }
+        }
+        Choices {
+            facilities,
+            code_lists,
+        }
+    }
+}
+
 /// The forms of the actions open to the user on this case.
 pub fn forms(
     state: &AppState,
     page: &Page,
     view: &CaseView,
     agencies: &HashMap<i64, String>,
+    choices: &Choices,
     submitted: Option<&Submitted>,
 ) -> Markup {
     let lang = page.lang;
@@ -188,20 +232,22 @@ pub fn forms(
             }
             @for (no, from, spec) in &answers {
                 @let legend = lang.t_with(&format!("action-{}", spec.action.replace('_', "-")), &[("agency", agencies.get(from).cloned().unwrap_or_default().into())]);
-                (form(page, view, agencies, spec, &legend, Some(*no), submitted.filter(|s| s.is_for(spec.action, Some(*no)))))
+                (form(page, view, agencies, choices, spec, &legend, Some(*no), submitted.filter(|s| s.is_for(spec.action, Some(*no)))))
             }
             @for spec in &open {
                 @let legend = lang.t(&format!("action-{}", spec.action.replace('_', "-")));
-                (form(page, view, agencies, spec, &legend, None, submitted.filter(|s| s.is_for(spec.action, None))))
+                (form(page, view, agencies, choices, spec, &legend, None, submitted.filter(|s| s.is_for(spec.action, None))))
             }
         }
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn form(
     page: &Page,
     view: &CaseView,
     agencies: &HashMap<i64, String>,
+    choices: &Choices,
     spec: &ActionSpec,
     legend: &str,
     referral_no: Option<u32>,
@@ -221,7 +267,8 @@ fn form(
             form method="post" action={ "/cases/" (view.case.case_number) "/actions/" (spec.action) } {
                 input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
                 input type="hidden" name="version" value=(view.case.version);
-                @if let Some(message) = submitted.and_then(|s| s.violations.iter().find(|v| v.field == "command")) {
+                // Errors of no field of this form (the whole step, or its date) go on top.
+                @for message in submitted.map(|s| s.violations.iter().filter(|v| !spec.fields.iter().any(|f| f.name == v.field)).collect::<Vec<_>>()).unwrap_or_default() {
                     p.field-error role="alert" { (violation(lang, message)) }
                 }
                 @for f in spec.fields {
@@ -232,6 +279,25 @@ fn form(
                     @match f.kind {
                         Kind::Hidden => {
                             input type="hidden" name=(f.name) value=(referral_no.map(|n| n.to_string()).unwrap_or_default());
+                        }
+                        Kind::Flag => {
+                            div.check {
+                                input id=(input_id) type="checkbox" name=(f.name) checked[typed.is_some_and(|t| t == "on")];
+                                label for=(input_id) { (lang.t(&format!("input-{}", f.name.replace('_', "-")))) }
+                            }
+                        }
+                        Kind::IdentityFields => {
+                            fieldset.checks {
+                                legend { (lang.t(&format!("input-{}", f.name.replace('_', "-")))) }
+                                @for identity_field in haven_access::IDENTITY_FIELDS {
+                                    @let box_id = format!("{input_id}-{identity_field}");
+                                    @let ticked = submitted.is_some_and(|s| s.values.iter().any(|(k, v)| k == f.name && v == identity_field));
+                                    div.check {
+                                        input id=(box_id) type="checkbox" name=(f.name) value=(identity_field) checked[ticked];
+                                        label for=(box_id) { (lang.t(&format!("person-{}", identity_field.replace('_', "-")))) }
+                                    }
+                                }
+                            }
                         }
                         _ => {
                             label for=(input_id) {
@@ -255,6 +321,26 @@ fn form(
                                             option value=(agency_id) selected[chosen == agency_id.to_string()] { (name) }
                                         }
                                     }
+                                }
+                                Kind::Facility => {
+                                    select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
+                                        @if !f.required { option value="" { (lang.t("form-none")) } }
+                                        @for (facility_id, name) in &choices.facilities {
+                                            option value=(facility_id) selected[typed == Some(facility_id.to_string().as_str())] { (name) }
+                                        }
+                                    }
+                                }
+                                Kind::CodeList(list) => {
+                                    select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
+                                        @if !f.required { option value="" { (lang.t("form-none")) } }
+                                        @for (code, label) in choices.code_lists.get(list).map(Vec::as_slice).unwrap_or_default() {
+                                            option value=(code) selected[typed == Some(code.as_str())] { (label) }
+                                        }
+                                    }
+                                }
+                                Kind::Amount => {
+                                    input id=(input_id) type="text" inputmode="numeric" name=(f.name) value=(typed.unwrap_or("")) required[f.required]
+                                        aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())];
                                 }
                                 Kind::Choice(options) => {
                                     select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {

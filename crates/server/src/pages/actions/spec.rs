@@ -19,6 +19,16 @@ pub enum Kind {
     Choice(&'static [&'static str]),
     /// Set by the page (a referral's number), never typed.
     Hidden,
+    /// One of the facilities, by id.
+    Facility,
+    /// A code from a reference code list.
+    CodeList(&'static str),
+    /// An amount in đồng; thousands separators are allowed.
+    Amount,
+    /// A checkbox: ticked or not.
+    Flag,
+    /// Several of the person's identity fields, as checkboxes.
+    IdentityFields,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -47,6 +57,50 @@ const OUTCOME: &[&str] = &["victim", "not_victim", "unresolved"];
 
 /// The actions the case page offers as forms, in the journey's order.
 pub const CASE_ACTIONS: &[ActionSpec] = &[
+    ActionSpec {
+        action: "send_referral",
+        fields: &[
+            field("to_agency_id", Kind::Agency, true),
+            field("to_facility_id", Kind::Facility, false),
+            field("reason", Kind::LongText, true),
+            field("shared_fields", Kind::IdentityFields, false),
+            field("transfer_lead", Kind::Flag, false),
+            field("sent_on", Kind::Date, true),
+        ],
+    },
+    ActionSpec {
+        action: "admit_to_facility",
+        fields: &[
+            field("facility_id", Kind::Facility, true),
+            field("admitted_on", Kind::Date, true),
+        ],
+    },
+    ActionSpec {
+        action: "discharge_from_facility",
+        fields: &[
+            field("discharged_on", Kind::Date, true),
+            field("reason", Kind::Text, false),
+        ],
+    },
+    ActionSpec {
+        action: "record_service",
+        fields: &[
+            field("service_type", Kind::CodeList("support_service_type"), true),
+            field("provider_agency_id", Kind::Agency, true),
+            field("delivered_on", Kind::Date, true),
+            field("amount_vnd", Kind::Amount, false),
+            field("funding_source", Kind::Text, false),
+            field("outside_entitlement_reason", Kind::Text, false),
+        ],
+    },
+    ActionSpec {
+        action: "record_family_contact",
+        fields: &[
+            field("contacted_on", Kind::Date, true),
+            field("contacted_by", Kind::Text, true),
+            field("outcome", Kind::Text, false),
+        ],
+    },
     ActionSpec {
         action: "start_verification",
         fields: &[field("agency_id", Kind::Agency, true)],
@@ -87,7 +141,7 @@ pub const CASE_ACTIONS: &[ActionSpec] = &[
     ActionSpec {
         action: "close",
         fields: &[
-            field("reason", Kind::LongText, true),
+            field("reason", Kind::CodeList("closure_reason"), true),
             field("closed_on", Kind::Date, true),
         ],
     },
@@ -142,6 +196,25 @@ pub fn to_command(
     object.insert("command".into(), Value::from(spec.action));
     let mut violations = Vec::new();
     for f in spec.fields {
+        match f.kind {
+            Kind::Flag => {
+                let ticked = matches!(value_of(f.name), "on" | "true" | "1");
+                object.insert(f.name.into(), Value::from(ticked));
+                continue;
+            }
+            Kind::IdentityFields => {
+                let chosen: Vec<Value> = values
+                    .iter()
+                    .filter(|(k, v)| {
+                        k == f.name && haven_access::IDENTITY_FIELDS.contains(&v.as_str())
+                    })
+                    .map(|(_, v)| Value::from(v.as_str()))
+                    .collect();
+                object.insert(f.name.into(), Value::Array(chosen));
+                continue;
+            }
+            _ => {}
+        }
         let raw = value_of(f.name);
         if raw.is_empty() {
             if f.required {
@@ -164,7 +237,26 @@ pub fn to_command(
                     continue;
                 }
             },
-            Kind::Agency | Kind::Hidden => match raw.parse::<i64>() {
+            Kind::Amount => {
+                let digits: String = raw
+                    .chars()
+                    .filter(|c| !matches!(c, '.' | ',' | ' ' | '₫'))
+                    .collect();
+                match digits.parse::<i64>() {
+                    Ok(n) => Value::from(n),
+                    Err(_) => {
+                        violations.push(Violation::new(
+                            f.name,
+                            "number",
+                            "Số tiền là một số đồng, ví dụ 1.250.000.",
+                            "The amount is a number of đồng, e.g. 1,250,000.",
+                        ));
+                        continue;
+                    }
+                }
+            }
+            Kind::CodeList(_) | Kind::Flag | Kind::IdentityFields => Value::from(raw),
+            Kind::Agency | Kind::Hidden | Kind::Facility => match raw.parse::<i64>() {
                 Ok(n) => Value::from(n),
                 Err(_) => {
                     violations.push(Violation::new(
@@ -219,7 +311,9 @@ pub fn sample(
                 Kind::Text | Kind::LongText => "x".into(),
                 Kind::Date => today.format("%Y-%m-%d").to_string(),
                 Kind::Agency => agency_id.to_string(),
-                Kind::Hidden => "1".into(),
+                Kind::Hidden | Kind::Facility => "1".into(),
+                Kind::CodeList(_) => "x".into(),
+                Kind::Amount | Kind::Flag | Kind::IdentityFields => String::new(),
                 Kind::Choice(options) => options.first().copied().unwrap_or("").into(),
             });
             (f.name.to_owned(), value)

@@ -1,0 +1,175 @@
+//! The whole journey by clicking, in headless Chromium, as four users of
+//! four agencies, on both databases: the commune receives a self-reported
+//! woman, the police verify and identify her, social affairs refers her to
+//! a shelter, the shelter accepts her and records support, social affairs
+//! records her return and a follow-up, and closes the case. Every page is
+//! kept as a screenshot.
+
+mod common;
+
+use common::browser::Browser;
+use common::TestServer;
+use haven_testkit::fixtures::{seed_org, PASSWORD};
+
+/// Opens an action's form on the case page, fills it and sends it; waits
+/// for the confirmation page.
+async fn act(
+    browser: &Browser,
+    number: &str,
+    action: &str,
+    texts: &[(&str, &str)],
+    selects: &[(&str, String)],
+    ticks: &[&str],
+) {
+    act_dated(browser, number, action, texts, selects, ticks, &[]).await
+}
+
+/// [`act`], with dates set as yyyy-mm-dd.
+async fn act_dated(
+    browser: &Browser,
+    number: &str,
+    action: &str,
+    texts: &[(&str, &str)],
+    selects: &[(&str, String)],
+    ticks: &[&str],
+    dates: &[(&str, String)],
+) {
+    browser.click(&format!("#action-{action} summary")).await;
+    for (field, value) in texts {
+        browser.fill(&format!("#{action}-{field}"), value).await;
+    }
+    for (field, value) in selects {
+        browser
+            .client
+            .find(fantoccini::Locator::Css(&format!("#{action}-{field}")))
+            .await
+            .unwrap_or_else(|e| panic!("{action} {field}: {e}"))
+            .select_by_value(value)
+            .await
+            .unwrap();
+    }
+    for (field, value) in dates {
+        browser
+            .set_value(&format!("#{action}-{field}"), value)
+            .await;
+    }
+    for tick in ticks {
+        browser.click(&format!("#{action}-{tick}")).await;
+    }
+    browser
+        .click(&format!("#action-{action} button[type=submit]"))
+        .await;
+    // A referral's answer form is `accept_referral-<no>`; the step is `accept_referral`.
+    let step = action.split('-').next().unwrap_or(action);
+    let expected = format!("/cases/{number}?done={step}");
+    let reached = browser.path_after(&expected).await;
+    assert_eq!(
+        reached,
+        expected,
+        "{action} was recorded: {}",
+        browser.text("main").await
+    );
+    browser.shot(action).await;
+}
+
+async fn as_user(browser: &Browser, username: &str) {
+    if browser.exists("nav.site form button").await {
+        browser.log_out().await;
+        browser.path_after("/login").await;
+    }
+    browser.log_in(username, PASSWORD).await;
+    assert_eq!(browser.path_after("/").await, "/", "{username} logs in");
+}
+
+async fn open_case(browser: &Browser, number: &str) {
+    browser.goto(&format!("/cases/{number}")).await;
+    assert_eq!(
+        browser
+            .text_after("main h1", &format!("Hồ sơ {number}"))
+            .await,
+        format!("Hồ sơ {number}")
+    );
+}
+
+haven_testkit::backend_tests! {
+    async fn four_agencies_carry_a_case_from_reception_to_closure_by_clicking(store) {
+        let org = seed_org(&store).await;
+        let server = TestServer::start(store.clone(), common::settings()).await;
+        let Some(browser) = Browser::start(&server.base, &format!("journey-{}", store.backend_name())).await else { return };
+
+        // The commune receives her.
+        as_user(&browser, "commune").await;
+        browser.shot("commune-dashboard").await;
+        browser.click_link("Tiếp nhận").await;
+        browser.fill("#full_name", "Giả Lập Thị Hành Trình").await;
+        browser.fill("#birth_year", "1999").await;
+        browser.client.find(fantoccini::Locator::Css("#channel")).await.unwrap().select_by_value("self_report").await.unwrap();
+        browser.fill("#circumstances", "Tự đến trình báo tại trụ sở").await;
+        browser.click("button[value=check]").await;
+        assert!(browser.text_when_shown("#candidates").await.contains("Không tìm thấy ai giống"));
+        browser.shot("reception-no-candidates").await;
+        browser.click("button[value=open]").await;
+        assert_eq!(browser.text_when_shown("p.notice").await, "Đã ghi: Tiếp nhận.");
+        let number = browser.path().await.trim_start_matches("/cases/").split('?').next().unwrap().to_owned();
+        assert!(number.starts_with("HNI-"), "{number}");
+        browser.shot("received").await;
+        act(&browser, &number, "send_referral", &[("reason", "Chuyển công an xác minh")], &[("to_agency_id", org.police.agency_id.to_string())], &["shared_fields-full_name", "transfer_lead"]).await;
+
+        // The police verify and identify her.
+        as_user(&browser, "police").await;
+        browser.click_link("Chuyển tuyến").await;
+        browser.shot("police-inbox").await;
+        browser.click_link(&number).await;
+        assert_eq!(browser.text_after("#person dd[data-field=full_name]", "Giả Lập Thị Hành Trình").await, "Giả Lập Thị Hành Trình", "the referral shared her name");
+        act(&browser, &number, "accept_referral-1", &[], &[], &[]).await;
+        act(&browser, &number, "start_verification", &[], &[("agency_id", org.police.agency_id.to_string())], &[]).await;
+        // The server's today: Vietnamese time.
+        let today = (chrono::Utc::now() + chrono::Duration::hours(7)).format("%Y-%m-%d").to_string();
+        act_dated(&browser, &number, "record_identification", &[("document_number", "125/XN")], &[("outcome", "victim".into()), ("deciding_agency_id", org.police.agency_id.to_string())], &[], &[("document_date", today.clone())]).await;
+        assert_eq!(browser.text("#identification").await, "Là nạn nhân");
+        act(&browser, &number, "send_referral", &[("reason", "Chuyển hỗ trợ")], &[("to_agency_id", org.social_affairs.agency_id.to_string())], &["transfer_lead"]).await;
+
+        // Social affairs take the lead and refer her to the shelter.
+        as_user(&browser, "social").await;
+        open_case(&browser, &number).await;
+        act(&browser, &number, "accept_referral-2", &[], &[], &[]).await;
+        assert_eq!(browser.text("#scope").await, "Chủ trì");
+        act(&browser, &number, "send_referral", &[("reason", "Lưu trú, chăm sóc y tế")], &[("to_agency_id", org.shelter.agency_id.to_string()), ("to_facility_id", org.shelter_facility_id.to_string())], &[]).await;
+
+        // The shelter accepts her, admits her and records support.
+        as_user(&browser, "shelter").await;
+        open_case(&browser, &number).await;
+        act(&browser, &number, "accept_referral-3", &[], &[], &[]).await;
+        act(&browser, &number, "admit_to_facility", &[], &[("facility_id", org.shelter_facility_id.to_string())], &[]).await;
+        assert_eq!(browser.text("#phase").await, "Đang ở cơ sở hỗ trợ");
+        act(&browser, &number, "record_service", &[("amount_vnd", "1.250.000")], &[("service_type", "medical_care".into()), ("provider_agency_id", org.shelter.agency_id.to_string())], &[]).await;
+        assert!(browser.text("#timeline").await.contains("1.250.000 ₫"));
+        act(&browser, &number, "discharge_from_facility", &[], &[], &[]).await;
+
+        // Social affairs bring her home, follow up and close.
+        as_user(&browser, "social").await;
+        open_case(&browser, &number).await;
+        act(&browser, &number, "record_family_contact", &[("contacted_by", "Cán bộ xã hội")], &[], &[]).await;
+        act(&browser, &number, "record_return", &[("handover_record", "BB-01")], &[], &[]).await;
+        act(&browser, &number, "record_follow_up", &[("situation", "Ổn định, đã có việc làm")], &[("retrafficking_risk", "low".into())], &[]).await;
+        act(&browser, &number, "close",
+            &[],
+            &[("reason", "reintegrated".into())],
+            &[],
+        ).await;
+        assert_eq!(browser.text("#phase").await, "Đã kết thúc");
+        browser.goto(&format!("/cases/{number}")).await;
+        browser.shot("closed").await;
+
+        let case = store.case_by_number(&number).await.unwrap().unwrap();
+        assert_eq!(case.state.phase, haven_domain::case::Phase::Closed);
+        assert_eq!(case.lead_agency_id, org.social_affairs.agency_id);
+        let history = store.case_history(&number).await.unwrap();
+        let steps: Vec<&str> = history.iter().map(|e| e.command.as_str()).collect();
+        assert_eq!(steps, vec!["receive", "send_referral", "accept_referral", "start_verification", "record_identification", "send_referral", "accept_referral", "send_referral", "accept_referral", "admit_to_facility", "record_service", "discharge_from_facility", "record_family_contact", "record_return", "record_follow_up", "close"]);
+        let actors: std::collections::BTreeSet<i64> = history.iter().map(|e| e.actor_agency_id).collect();
+        assert_eq!(actors.len(), 4, "four agencies worked on her case");
+        browser.close().await;
+        server.stop().await;
+    }
+}
