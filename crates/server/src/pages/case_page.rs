@@ -64,17 +64,19 @@ pub async fn show(
     // The history has its own permission; without it the page shows the case alone.
     let history = case_history(state, &page.user, number).await.ok();
     let agencies = labels::agency_names(state).await;
-    let units = match &view.person {
-        Some(person) => labels::unit_names(state, &residence_units(&person.person)).await,
-        None => HashMap::new(),
-    };
+    let unit_ids = view
+        .person
+        .as_ref()
+        .map(|p| residence_units(&p.person))
+        .unwrap_or_default();
+    let names = labels::PersonNames::load(state, page.lang, &unit_ids).await;
     let markup = render(
         state,
         page,
         &view,
         history.as_deref(),
         &agencies,
-        &units,
+        &names,
         submitted.as_ref(),
     )
     .await;
@@ -87,7 +89,7 @@ async fn render(
     view: &CaseView,
     history: Option<&[HistoryEntry]>,
     agencies: &HashMap<i64, String>,
-    units: &HashMap<String, String>,
+    names: &labels::PersonNames,
     submitted: Option<&Submitted>,
 ) -> Markup {
     let lang = page.lang;
@@ -126,7 +128,7 @@ async fn render(
             section.card #person {
                 h2 { (lang.t("case-person")) }
                 @match &view.person {
-                    Some(person) => (person_fields(lang, &person.person, &person.masked_fields, units)),
+                    Some(person) => (person_fields(lang, &person.person, &person.masked_fields, names)),
                     None => p { (lang.t("case-person-missing")) },
                 }
             }
@@ -224,14 +226,14 @@ fn person_fields(
     lang: Lang,
     person: &Value,
     masked: &[String],
-    units: &HashMap<String, String>,
+    names: &labels::PersonNames,
 ) -> Markup {
     let shown = |field: &str| -> Markup {
         if masked.iter().any(|m| m == field) {
             return html! { span.masked { (lang.t("field-masked")) } };
         }
         let value = &person[field];
-        html! { (plain(lang, field, value, units)) }
+        html! { (plain(lang, field, value, names)) }
     };
     let fields = [
         "full_name",
@@ -257,7 +259,8 @@ fn person_fields(
 }
 
 /// A value of the person as text a case worker reads.
-fn plain(lang: Lang, field: &str, value: &Value, units: &HashMap<String, String>) -> String {
+fn plain(lang: Lang, field: &str, value: &Value, names: &labels::PersonNames) -> String {
+    let units = &names.units;
     let residence = |r: &Value| -> String {
         let unit = r["admin_unit_id"]
             .as_str()
@@ -271,6 +274,16 @@ fn plain(lang: Lang, field: &str, value: &Value, units: &HashMap<String, String>
     match (field, value) {
         (_, Value::Null) => String::new(),
         ("sex", Value::String(code)) => lang.t(&format!("sex-{code}")),
+        ("nationality", Value::String(code)) => names
+            .countries
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.clone()),
+        ("ethnicity", Value::String(code)) => names
+            .ethnic_groups
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.clone()),
         ("birth", birth) => match birth["kind"].as_str() {
             Some("date") => birth["date"]
                 .as_str()
@@ -289,7 +302,7 @@ fn plain(lang: Lang, field: &str, value: &Value, units: &HashMap<String, String>
             .map(|p| {
                 format!(
                     "{} {}",
-                    p["kind"].as_str().unwrap_or(""),
+                    names.papers.of(p["kind"].as_str().unwrap_or("")),
                     p["number"].as_str().unwrap_or("")
                 )
             })

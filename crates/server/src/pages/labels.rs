@@ -89,6 +89,43 @@ pub async fn unit_names(state: &AppState, ids: &[String]) -> HashMap<String, Str
     names
 }
 
+/// What a person's codes are called: units, countries, ethnic groups, papers.
+pub struct PersonNames {
+    pub units: HashMap<String, String>,
+    pub countries: HashMap<String, String>,
+    pub ethnic_groups: HashMap<String, String>,
+    pub papers: CodeLabels,
+}
+
+impl PersonNames {
+    pub async fn load(state: &AppState, lang: Lang, unit_ids: &[String]) -> PersonNames {
+        let pick = |vi: String, en: String| match lang {
+            Lang::Vi => vi,
+            Lang::En => en,
+        };
+        PersonNames {
+            units: unit_names(state, unit_ids).await,
+            countries: state
+                .store
+                .countries()
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| (c.code, pick(c.name_vi, c.name_en)))
+                .collect(),
+            ethnic_groups: state
+                .store
+                .ethnic_groups()
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .map(|g| (g.code, pick(g.name_vi, g.name_en)))
+                .collect(),
+            papers: CodeLabels::load(state, "identity_document_type", lang).await,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
