@@ -158,6 +158,7 @@ haven_testkit::backend_tests! {
             &[],
         ).await;
         assert_eq!(browser.text("#phase").await, "Đã kết thúc");
+        assert!(!browser.text("#timeline").await.contains("reintegrated"), "the closure reason by its name");
         browser.goto(&format!("/cases/{number}")).await;
         browser.shot("closed").await;
 

@@ -101,6 +101,7 @@ async fn render(
     let form_back = submitted.filter(|s| !s.action.is_empty());
     let channels = CodeLabels::load(state, "reception_channel", lang).await;
     let choices = super::actions::Choices::load(state, lang).await;
+    let closure_reasons = CodeLabels::load(state, "closure_reason", lang).await;
     let title = lang.t_with(
         "case-title",
         &[("number", view.case.case_number.clone().into())],
@@ -171,7 +172,8 @@ async fn render(
                                 }
                                 span.who { (agencies.get(&entry.actor_agency_id).cloned().unwrap_or_default()) }
                                 @if let Some(detail) = ["text", "reason", "situation", "question", "answer"].iter().find_map(|k| entry.payload[*k].as_str()) {
-                                    span.detail { (detail) }
+                                    // A closure's reason is a code of its list; other details are text.
+                                    span.detail { (if entry.command == "close" { closure_reasons.of(detail) } else { detail.to_owned() }) }
                                 }
                                 @if let Some(reason) = &entry.reason {
                                     span.reason { (reason) }
