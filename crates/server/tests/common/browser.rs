@@ -233,10 +233,19 @@ impl Browser {
         self.fill("#username", username).await;
         self.fill("#password", password).await;
         self.click("form.card button[type=submit]").await;
+        // Wait for the login's answer, so a later `goto` is not overtaken by
+        // its redirect: another page, or the form again with an error.
+        for _ in 0..100 {
+            if self.path().await != "/login" || self.exists("p.error").await {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     pub async fn log_out(&self) {
         self.click("nav.site form button").await;
+        self.path_after("/login").await;
     }
 
     pub async fn close(mut self) {
