@@ -89,6 +89,48 @@ pub async fn start_session(
     Ok((user, session_cookie(state, secret)))
 }
 
+/// A user's own password change, throttled like a login: a stolen session
+/// must not become a way to guess the password, so wrong current passwords
+/// count as failed logins. Every other session of the user ends; the one
+/// the request came with (`jar`) stays.
+pub async fn change_own_password(
+    state: &AppState,
+    user: &UserAccount,
+    address: &str,
+    jar: &CookieJar,
+    current_password: &str,
+    new_password: &str,
+) -> Result<(), ApiError> {
+    if let Some(until) = state
+        .store
+        .login_locked_until(&user.username, address)
+        .await?
+    {
+        return Err(ApiError::locked_out(until));
+    }
+    let this_session = jar.get(SESSION_COOKIE).map(|c| c.value().to_owned());
+    let changed = state
+        .store
+        .change_own_password(
+            user.id,
+            current_password,
+            new_password,
+            this_session.as_deref(),
+        )
+        .await;
+    if let Err(haven_store::StoreError::Invalid(violations)) = &changed {
+        if violations.0.iter().any(|v| v.field == "current_password") {
+            state
+                .store
+                .record_login_failure(&user.username, address, state.settings.throttle)
+                .await?;
+        }
+    }
+    changed?;
+    tracing::info!(user_id = user.id, "password changed");
+    Ok(())
+}
+
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Credentials, responses((status = 200, description = "Logged in; sets the session cookie", body = UserAccount), (status = 401, body = crate::error::ErrorBody), (status = 429, description = "Too many failed attempts; retry later", body = crate::error::ErrorBody)))]
 async fn login(
     State(state): State<AppState>,

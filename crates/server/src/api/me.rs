@@ -10,7 +10,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use haven_store::sessions::ApiTokenInfo;
-use haven_store::StoreError;
 use haven_store::UserAccount;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -135,37 +134,14 @@ async fn change_password(
     jar: axum_extra::extract::cookie::CookieJar,
     JsonBody(change): JsonBody<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
-    // A stolen session must not become a way to guess the password: wrong
-    // current passwords count as failed logins.
-    let address = peer.ip().to_string();
-    if let Some(until) = state
-        .store
-        .login_locked_until(&user.username, &address)
-        .await?
-    {
-        return Err(ApiError::locked_out(until));
-    }
-    let this_session = jar
-        .get(crate::auth::SESSION_COOKIE)
-        .map(|c| c.value().to_owned());
-    let changed = state
-        .store
-        .change_own_password(
-            user.id,
-            &change.current_password,
-            &change.new_password,
-            this_session.as_deref(),
-        )
-        .await;
-    if let Err(StoreError::Invalid(violations)) = &changed {
-        if violations.0.iter().any(|v| v.field == "current_password") {
-            state
-                .store
-                .record_login_failure(&user.username, &address, state.settings.throttle)
-                .await?;
-        }
-    }
-    changed?;
-    tracing::info!(user_id = user.id, "password changed");
+    crate::auth::change_own_password(
+        &state,
+        &user,
+        &peer.ip().to_string(),
+        &jar,
+        &change.current_password,
+        &change.new_password,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -54,54 +54,29 @@ pub async fn change_password(
         };
         return render(&state, &page, outcome).await.into_response();
     }
-    let address = peer.ip().to_string();
-    if let Ok(Some(_)) = state
-        .store
-        .login_locked_until(&page.user.username, &address)
-        .await
-    {
-        let outcome = Outcome {
+    let changed = crate::auth::change_own_password(
+        &state,
+        &page.user,
+        &peer.ip().to_string(),
+        &jar,
+        &form.current_password,
+        &form.new_password,
+    )
+    .await;
+    let outcome = match changed {
+        Ok(()) => Outcome {
+            notice: Some(lang.t("profile-password-changed")),
+            ..Default::default()
+        },
+        Err(error) if error.status == axum::http::StatusCode::TOO_MANY_REQUESTS => Outcome {
             notice: Some(lang.t("profile-locked")),
             ..Default::default()
-        };
-        return render(&state, &page, outcome).await.into_response();
-    }
-    let session = jar
-        .get(crate::auth::SESSION_COOKIE)
-        .map(|c| c.value().to_owned());
-    let result = state
-        .store
-        .change_own_password(
-            page.user.id,
-            &form.current_password,
-            &form.new_password,
-            session.as_deref(),
-        )
-        .await;
-    let outcome = match result {
-        Ok(()) => {
-            tracing::info!(user_id = page.user.id, "password changed");
-            Outcome {
-                notice: Some(lang.t("profile-password-changed")),
-                ..Default::default()
-            }
-        }
-        Err(StoreError::Invalid(violations)) => {
-            if violations.0.iter().any(|v| v.field == "current_password") {
-                let _ = state
-                    .store
-                    .record_login_failure(&page.user.username, &address, state.settings.throttle)
-                    .await;
-            }
-            Outcome {
-                violations: violations.0,
-                ..Default::default()
-            }
-        }
-        Err(other) => {
-            let error = crate::error::ApiError::from(other);
-            return super::error_page(&page, error).into_response();
-        }
+        },
+        Err(error) if !error.body.violations.is_empty() => Outcome {
+            violations: error.body.violations,
+            ..Default::default()
+        },
+        Err(error) => return super::error_page(&page, error).into_response(),
     };
     // After a forced change the user goes on from here with a fresh account view.
     let mut page = page;
