@@ -2,6 +2,7 @@
 //! costs on this machine, on SQLite and (with HAVEN_BENCH_POSTGRES_URL, or
 //! HAVEN_TEST_POSTGRES_URL) on PostgreSQL, and prints the figures.
 
+mod report;
 mod synthetic;
 
 use clap::Parser;
@@ -25,6 +26,9 @@ struct Args {
     lookups: usize,
     #[arg(long, default_value_t = 7)]
     seed: u64,
+    /// Only the statistics benchmark, over this many generated cases (e.g. 100000).
+    #[arg(long)]
+    report_cases: Option<usize>,
 }
 
 #[tokio::main]
@@ -50,6 +54,9 @@ async fn run(
     args: Args,
 ) -> anyhow::Result<()> {
     println!("== {backend:?}");
+    if let Some(cases) = args.report_cases {
+        return report::run(target, args.seed, args.agencies, cases).await;
+    }
     let store = Store::open(target).await?;
     let (_, migrate) = timed(store.migrate()).await;
     println!(

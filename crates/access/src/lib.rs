@@ -14,6 +14,7 @@ pub mod decide;
 pub mod masking;
 pub mod permission;
 pub mod scope;
+pub mod statistics;
 
 pub use accounts::{
     accounts_visible, decide_account, is_national_role, AccountFacts, AccountsVisible,
@@ -25,3 +26,4 @@ pub use masking::{
 };
 pub use permission::{Permission, PermissionTable};
 pub use scope::{scope_of, unit_within, CaseFacts, Principal, Scope};
+pub use statistics::{statistics_scope, StatisticsScope};

@@ -42,6 +42,38 @@ pub enum Permission {
 
 use Permission::*;
 
+impl Permission {
+    /// Every permission, in the order the administration pages list them.
+    pub const ALL: [Permission; 18] = [
+        OpenCase,
+        ReadCase,
+        ReadHistory,
+        RecordStep,
+        Identify,
+        SendReferral,
+        AnswerReferral,
+        CloseCase,
+        AssignWorkers,
+        Attach,
+        ReadAttachment,
+        ViewIdentity,
+        MergePersons,
+        BreakTheGlass,
+        Audit,
+        ManageAgencyUsers,
+        ManageOrganisation,
+        ReadStatistics,
+    ];
+
+    /// The stable code configuration and messages use: `read_case`.
+    pub fn code(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
 const CASE_WORK: &[Permission] = &[
     OpenCase,
     ReadCase,
@@ -115,5 +147,25 @@ impl PermissionTable {
             .flatten()
             .copied()
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_of_permissions_names_each_once() {
+        // A new permission fails to compile here until it is listed in `ALL` too.
+        let listed = |p: Permission| match p {
+            OpenCase | ReadCase | ReadHistory | RecordStep | Identify | SendReferral
+            | AnswerReferral | CloseCase | AssignWorkers | Attach | ReadAttachment
+            | ViewIdentity | MergePersons | BreakTheGlass | Audit | ManageAgencyUsers
+            | ManageOrganisation | ReadStatistics => Permission::ALL.contains(&p),
+        };
+        assert!(Permission::ALL.into_iter().all(listed));
+        let distinct: BTreeSet<Permission> = Permission::ALL.into_iter().collect();
+        assert_eq!(distinct.len(), Permission::ALL.len());
+        assert_eq!(Permission::ReadCase.code(), "read_case");
     }
 }

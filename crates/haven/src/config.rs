@@ -67,6 +67,10 @@ pub struct Config {
     pub login_lock_minutes: i64,
     /// Roles that may see identities log in with a second factor (TOTP). `serve --demo` turns it off.
     pub require_second_factor: bool,
+    /// Agencies (by code) whose statistics readers see the whole country.
+    pub national_agencies: Vec<String>,
+    /// An indicator catalogue replacing the built-in one (TOML, same layout).
+    pub report_catalogue: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -98,6 +102,8 @@ impl Default for Config {
             login_max_failures_per_address: 20,
             login_lock_minutes: 15,
             require_second_factor: true,
+            national_agencies: Vec::new(),
+            report_catalogue: None,
         }
     }
 }
@@ -174,8 +180,23 @@ impl Config {
         }
     }
 
-    pub fn server_settings(&self, demo_mode: bool) -> ServerSettings {
-        ServerSettings {
+    pub fn server_settings(&self, demo_mode: bool) -> Result<ServerSettings> {
+        let catalogue = match &self.report_catalogue {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| anyhow!("report catalogue {}: {e}", path.display()))?;
+                haven_report::Catalogue::from_toml(&text)
+                    .map_err(|e| anyhow!("report catalogue {}: {e}", path.display()))?
+            }
+            None => haven_report::Catalogue::built_in(),
+        };
+        let mut national_agencies = self.national_agencies.clone();
+        if demo_mode {
+            national_agencies.push(haven_store::demo::NATIONAL_AGENCY.into());
+        }
+        Ok(ServerSettings {
+            national_agencies,
+            catalogue: std::sync::Arc::new(catalogue),
             public_url: self
                 .public_url
                 .clone()
@@ -194,7 +215,7 @@ impl Config {
                 window: chrono::Duration::minutes(self.login_lock_minutes.max(1)),
                 lock_for: chrono::Duration::minutes(self.login_lock_minutes.max(1)),
             },
-        }
+        })
     }
 }
 

@@ -463,7 +463,7 @@ async fn copy_demo_to(backend: Backend) {
         assert!(
             stdout
                 .lines()
-                .any(|l| l.trim_start().starts_with("users") && l.contains(" 12 rows")),
+                .any(|l| l.trim_start().starts_with("users") && l.contains(" 13 rows")),
             "{stdout}"
         );
         let again = run(&mut haven(&["copy-db", "--from", &from, "--to", &to]));

@@ -5,7 +5,9 @@
 //! - a request a plain HTML form could send cross-site (POST as
 //!   `application/x-www-form-urlencoded`, `multipart/form-data`,
 //!   `text/plain` or no type) with a session cookie must carry the session's
-//!   CSRF token, in the `X-CSRF-Token` header or a `csrf` form field.
+//!   CSRF token, in the `X-CSRF-Token` header or a `csrf` form field (in a
+//!   multipart upload, its first field, so that only the body's start is
+//!   read before the file streams on).
 //!   JSON requests cannot be sent cross-site without a CORS preflight, which
 //!   Haven never grants, and bearer tokens are not ambient credentials.
 
@@ -109,11 +111,18 @@ pub async fn check(request: Request, next: Next) -> Response {
     if in_header {
         return next.run(request).await;
     }
-    let is_urlencoded = headers
+    let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
-    if !is_urlencoded {
+        .unwrap_or_default()
+        .to_owned();
+    if content_type.starts_with("multipart/form-data") {
+        return match multipart_with_token(request, &content_type, &expected).await {
+            Some(request) => next.run(request).await,
+            None => refused("csrf"),
+        };
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return refused("csrf");
     }
     // A page's form: the token is a field; read the (small) body and put it back.
@@ -127,4 +136,39 @@ pub async fn check(request: Request, next: Next) -> Response {
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// A page's file upload: the token must be the form's first field (the
+/// pages put it first, and browsers send fields in order), so only the
+/// start of the body is read here; the request goes on with it put back
+/// in front of the rest, still streaming.
+async fn multipart_with_token(
+    request: Request,
+    content_type: &str,
+    expected: &str,
+) -> Option<Request> {
+    use futures::StreamExt;
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let (parts, body) = request.into_parts();
+    let mut rest = body.into_data_stream();
+    let mut start = bytes::BytesMut::new();
+    while start.len() < MAX_FORM_BYTES {
+        match rest.next().await {
+            Some(Ok(chunk)) => start.extend_from_slice(&chunk),
+            Some(Err(_)) => return None,
+            None => break,
+        }
+    }
+    let start = start.freeze();
+    let head = start.clone();
+    let mut fields = multer::Multipart::new(
+        futures::stream::once(async move { Ok::<_, std::convert::Infallible>(head) }),
+        boundary,
+    );
+    let first = fields.next_field().await.ok()??;
+    if first.name() != Some(FIELD) || first.text().await.ok()? != expected {
+        return None;
+    }
+    let body = futures::stream::once(async move { Ok::<_, axum::Error>(start) }).chain(rest);
+    Some(Request::from_parts(parts, Body::from_stream(body)))
 }

@@ -98,7 +98,17 @@ impl Lang {
     /// Amounts in đồng with thousands separators: `1.250.000 ₫`, or
     /// `VND 1,250,000` in English.
     pub fn vnd(self, amount: i64) -> String {
-        let digits = amount.unsigned_abs().to_string();
+        let grouped = self.grouped(amount.unsigned_abs());
+        let sign = if amount < 0 { "-" } else { "" };
+        match self {
+            Lang::Vi => format!("{sign}{grouped} ₫"),
+            Lang::En => format!("{sign}VND {grouped}"),
+        }
+    }
+
+    /// A whole number with the language's thousands separator.
+    pub fn grouped(self, number: u64) -> String {
+        let digits = number.to_string();
         let separator = match self {
             Lang::Vi => '.',
             Lang::En => ',',
@@ -110,11 +120,13 @@ impl Lang {
             }
             grouped.push(digit);
         }
-        let sign = if amount < 0 { "-" } else { "" };
-        match self {
-            Lang::Vi => format!("{sign}{grouped} ₫"),
-            Lang::En => format!("{sign}VND {grouped}"),
-        }
+        grouped
+    }
+
+    /// A file's size in kilobytes, rounded up: `1.024 KB`.
+    pub fn bytes(self, size: i64) -> String {
+        let kb = (size.max(0) as u64).div_ceil(1024);
+        format!("{} KB", self.grouped(kb))
     }
 }
 
@@ -157,6 +169,14 @@ mod tests {
             ("action", FluentValue::from("Ghi chú")),
             ("score", FluentValue::from(80)),
             ("count", FluentValue::from(2)),
+            ("no", FluentValue::from(1)),
+            ("username", FluentValue::from("lan.nguyen")),
+            ("code", FluentValue::from("HNI-SYT")),
+            ("sessions", FluentValue::from(2)),
+            ("tokens", FluentValue::from(0)),
+            ("band", FluentValue::from("16-17")),
+            ("threshold", FluentValue::from(5)),
+            ("date", FluentValue::from("02/03/2026")),
         ];
         for key in &vi {
             for lang in Lang::ALL {

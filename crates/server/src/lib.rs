@@ -13,6 +13,7 @@ mod i18n;
 mod openapi;
 mod pages;
 mod security;
+mod upload_form;
 mod views;
 
 use axum::extract::{MatchedPath, Request};
@@ -46,6 +47,11 @@ pub struct ServerSettings {
     pub throttle: ThrottlePolicy,
     /// Users whose roles may see identities must log in with a second factor.
     pub require_second_factor: bool,
+    /// Agencies (by code) whose statistics readers see the whole country:
+    /// the ministry, the national steering committee.
+    pub national_agencies: Vec<String>,
+    /// The indicator catalogue reports are made from.
+    pub catalogue: Arc<haven_report::Catalogue>,
 }
 
 impl Default for ServerSettings {
@@ -58,6 +64,8 @@ impl Default for ServerSettings {
             emergency_access_hours: 4,
             throttle: ThrottlePolicy::default(),
             require_second_factor: true,
+            national_agencies: Vec::new(),
+            catalogue: Arc::new(haven_report::Catalogue::built_in()),
         }
     }
 }

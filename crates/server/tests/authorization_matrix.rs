@@ -5,13 +5,13 @@
 
 mod common;
 
+use common::matrix::AGENCIES;
 use common::TestServer;
 use haven_access::{
     accounts_visible, decide, decide_account, scope_of, AccountFacts, AccountsVisible, Action,
     CaseFacts, Decision, Permission, PermissionTable, Principal, Scope,
 };
 use haven_domain::case::Command;
-use haven_domain::organisation::NewAgency;
 use haven_domain::role::Role;
 use haven_store::attachments::Upload;
 use haven_store::cases::Actor;
@@ -98,6 +98,26 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ),
     (
         "GET",
+        "/api/v1/statistics/catalogue",
+        Needs::Permission(Permission::ReadStatistics),
+    ),
+    (
+        "GET",
+        "/api/v1/statistics/report",
+        Needs::Permission(Permission::ReadStatistics),
+    ),
+    (
+        "GET",
+        "/api/v1/statistics/report.xlsx",
+        Needs::Permission(Permission::ReadStatistics),
+    ),
+    (
+        "GET",
+        "/api/v1/statistics/report.csv",
+        Needs::Permission(Permission::ReadStatistics),
+    ),
+    (
+        "GET",
         "/api/v1/cases/{number}",
         Needs::OnCase(Action::ReadCase),
     ),
@@ -143,41 +163,13 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ),
 ];
 
-/// Where the users sit: the lead agency (a commune), another province, and
-/// the province that supervises the commune.
-const AGENCIES: [(&str, &str); 3] = [
-    ("LEAD", "2025/01/00070"),
-    ("ELSEWHERE", "2025/15"),
-    ("PROVINCE", "2025/01"),
-];
-
 struct Fixture {
     lead_worker: Actor,
     shared_case: String,
 }
 
 async fn fixture(store: &Store) -> Fixture {
-    for (code, unit) in AGENCIES {
-        store
-            .add_agency(&NewAgency {
-                code: code.into(),
-                name: format!("Cơ quan {code}"),
-                sector: "social_affairs".into(),
-                admin_unit_id: unit.into(),
-                parent_agency_code: None,
-            })
-            .await
-            .unwrap();
-        for role in Role::ALL {
-            add_user(
-                store,
-                &format!("{}_{}", role.code(), code.to_lowercase()),
-                code,
-                role,
-            )
-            .await;
-        }
-    }
+    common::matrix::seed_every_role(store).await;
     let lead_worker = add_user(store, "lead_worker", "LEAD", Role::SocialWorker).await;
     let case = store
         .open_case(

@@ -7,89 +7,9 @@
 
 mod common;
 
-use common::browser::Browser;
+use common::browser::{act, act_dated, as_user, open_case, Browser};
 use common::TestServer;
-use haven_testkit::fixtures::{seed_org, PASSWORD};
-
-/// Opens an action's form on the case page, fills it and sends it; waits
-/// for the confirmation page.
-async fn act(
-    browser: &Browser,
-    number: &str,
-    action: &str,
-    texts: &[(&str, &str)],
-    selects: &[(&str, String)],
-    ticks: &[&str],
-) {
-    act_dated(browser, number, action, texts, selects, ticks, &[]).await
-}
-
-/// [`act`], with dates set as yyyy-mm-dd.
-async fn act_dated(
-    browser: &Browser,
-    number: &str,
-    action: &str,
-    texts: &[(&str, &str)],
-    selects: &[(&str, String)],
-    ticks: &[&str],
-    dates: &[(&str, String)],
-) {
-    browser.click(&format!("#action-{action} summary")).await;
-    for (field, value) in texts {
-        browser.fill(&format!("#{action}-{field}"), value).await;
-    }
-    for (field, value) in selects {
-        browser
-            .client
-            .find(fantoccini::Locator::Css(&format!("#{action}-{field}")))
-            .await
-            .unwrap_or_else(|e| panic!("{action} {field}: {e}"))
-            .select_by_value(value)
-            .await
-            .unwrap();
-    }
-    for (field, value) in dates {
-        browser
-            .set_value(&format!("#{action}-{field}"), value)
-            .await;
-    }
-    for tick in ticks {
-        browser.click(&format!("#{action}-{tick}")).await;
-    }
-    browser
-        .click(&format!("#action-{action} button[type=submit]"))
-        .await;
-    // A referral's answer form is `accept_referral-<no>`; the step is `accept_referral`.
-    let step = action.split('-').next().unwrap_or(action);
-    let expected = format!("/cases/{number}?done={step}");
-    let reached = browser.path_after(&expected).await;
-    assert_eq!(
-        reached,
-        expected,
-        "{action} was recorded: {}",
-        browser.text("main").await
-    );
-    browser.shot(action).await;
-}
-
-async fn as_user(browser: &Browser, username: &str) {
-    if browser.exists("nav.site form button").await {
-        browser.log_out().await;
-        browser.path_after("/login").await;
-    }
-    browser.log_in(username, PASSWORD).await;
-    assert_eq!(browser.path_after("/").await, "/", "{username} logs in");
-}
-
-async fn open_case(browser: &Browser, number: &str) {
-    browser.goto(&format!("/cases/{number}")).await;
-    assert_eq!(
-        browser
-            .text_after("main h1", &format!("Hồ sơ {number}"))
-            .await,
-        format!("Hồ sơ {number}")
-    );
-}
+use haven_testkit::fixtures::seed_org;
 
 haven_testkit::backend_tests! {
     async fn four_agencies_carry_a_case_from_reception_to_closure_by_clicking(store) {
@@ -144,6 +64,12 @@ haven_testkit::backend_tests! {
         assert_eq!(browser.text("#phase").await, "Đang ở cơ sở hỗ trợ");
         act(&browser, &number, "record_service", &[("amount_vnd", "1.250.000")], &[("service_type", "medical_care".into()), ("provider_agency_id", org.shelter.agency_id.to_string())], &[]).await;
         assert!(browser.text("#timeline").await.contains("1.250.000 ₫"));
+        // The shelter's own page lists her stay by case number.
+        browser.goto(&format!("/facilities/{}", org.shelter_facility_id)).await;
+        assert!(browser.text("#stays").await.contains(&number));
+        assert_eq!(browser.text("#staying").await, "1");
+        browser.shot("facility-stays").await;
+        open_case(&browser, &number).await;
         act(&browser, &number, "discharge_from_facility", &[], &[], &[]).await;
 
         // Social affairs bring her home, follow up and close.

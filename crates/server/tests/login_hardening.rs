@@ -46,7 +46,58 @@ async fn upload(
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
+/// The case page's upload form: the token travels as a field of the multipart body.
+async fn page_upload(
+    server: &TestServer,
+    agent: &common::Agent,
+    number: &str,
+    fields: &[(&str, &str)],
+) -> StatusCode {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in fields {
+        form = if *name == "file" {
+            form.part(
+                "file",
+                reqwest::multipart::Part::bytes(value.as_bytes().to_vec())
+                    .file_name("bien-ban.txt"),
+            )
+        } else {
+            form.text(name.to_string(), value.to_string())
+        };
+    }
+    agent
+        .http
+        .post(server.url(&format!("/cases/{number}/documents")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
 haven_testkit::backend_tests! {
+    async fn a_page_upload_carries_the_token_as_its_first_field(store) {
+        seed_org(&store).await;
+        let server = TestServer::start(store.clone(), common::settings()).await;
+        let commune = common::Agent::login(&server, "commune").await;
+        let n = commune.open(common::woman("Giả Lập Thị Tệp", json!(null), "VN"), common::reception("self_report", "2025-08-01")).await;
+        let token = commune.csrf.clone();
+        assert_eq!(page_upload(&server, &commune, &n, &[("version", "1"), ("file", "x")]).await, StatusCode::FORBIDDEN, "no token");
+        assert_eq!(page_upload(&server, &commune, &n, &[("csrf", "nope"), ("version", "1"), ("file", "x")]).await, StatusCode::FORBIDDEN, "a wrong token");
+        assert_eq!(page_upload(&server, &commune, &n, &[("version", "1"), ("csrf", &token), ("file", "x")]).await, StatusCode::FORBIDDEN, "the token not first");
+        assert_eq!(store.case_by_number(&n).await.unwrap().unwrap().state.attachments.len(), 0, "nothing was kept");
+        // Bigger than what the check reads ahead: the rest still streams through intact.
+        let big = "biên bản ".repeat(20_000);
+        assert_eq!(page_upload(&server, &commune, &n, &[("csrf", &token), ("version", "1"), ("description", "Biên bản"), ("file", &big)]).await, StatusCode::SEE_OTHER);
+        let case = store.case_by_number(&n).await.unwrap().unwrap();
+        assert_eq!(case.state.attachments[0].attachment.size_bytes, big.len() as i64);
+        assert_eq!(case.state.attachments[0].attachment.description.as_deref(), Some("Biên bản"));
+        // A stale version comes back as the page with the form open, not as an error.
+        let status = page_upload(&server, &commune, &n, &[("csrf", &token), ("version", "1"), ("file", "x")]).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        server.stop().await;
+    }
+
     async fn repeated_failures_lock_an_account_name_whether_or_not_it_exists(store) {
         seed_org(&store).await;
         let server = TestServer::start(store, common::settings()).await;

@@ -80,10 +80,26 @@ pub const DEMO_USERS: &[DemoUser] = &[
         role: Role::Auditor,
         agency_code: "HNI-BCD138",
     },
+    DemoUser {
+        username: "ministry",
+        role: Role::Statistician,
+        agency_code: NATIONAL_AGENCY,
+    },
 ];
+
+/// The demo's national agency: its statisticians read the whole country
+/// (`serve --demo` configures it as national).
+pub const NATIONAL_AGENCY: &str = "BYT-CBTXH";
 
 /// (code, name, sector, administrative unit, parent agency code)
 const AGENCIES: &[(&str, &str, &str, &str, Option<&str>)] = &[
+    (
+        NATIONAL_AGENCY,
+        "Cục Bảo trợ xã hội, Bộ Y tế",
+        "social_affairs",
+        "2025/01",
+        None,
+    ),
     (
         "HNI-BCD138",
         "Ban Chỉ đạo 138 Thành phố Hà Nội",

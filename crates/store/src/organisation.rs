@@ -145,6 +145,34 @@ impl Store {
         Ok(current)
     }
 
+    /// Who stays in a facility now, as case numbers with the day of
+    /// admission, the longest stay first; names stay on the case pages.
+    pub async fn current_stays(
+        &self,
+        facility_id: i64,
+    ) -> StoreResult<Vec<(String, chrono::NaiveDate)>> {
+        use crate::entities::{case, facility_stay};
+        let stays = facility_stay::Entity::find()
+            .filter(facility_stay::Column::FacilityId.eq(facility_id))
+            .filter(facility_stay::Column::DischargedOn.is_null())
+            .order_by_asc(facility_stay::Column::AdmittedOn)
+            .order_by_asc(facility_stay::Column::Id)
+            .all(self.db())
+            .await?;
+        let ids: Vec<i64> = stays.iter().map(|s| s.case_id).collect();
+        let numbers: std::collections::HashMap<i64, String> = case::Entity::find()
+            .filter(case::Column::Id.is_in(ids))
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.case_number))
+            .collect();
+        Ok(stays
+            .into_iter()
+            .filter_map(|s| numbers.get(&s.case_id).map(|n| (n.clone(), s.admitted_on)))
+            .collect())
+    }
+
     pub async fn facilities(&self) -> StoreResult<Vec<Facility>> {
         Ok(facility::Entity::find()
             .order_by_asc(facility::Column::Code)

@@ -162,6 +162,9 @@ haven_testkit::backend_tests! {
         store.execute(org.shelter, &numbers[0], 3, &Command::DischargeFromFacility { discharged_on: day(2025, 9, 1), reason: None }, None, today()).await.unwrap();
         let admitted = store.execute(org.shelter, &numbers[2], 2, &admit, None, today()).await.unwrap();
         assert_eq!(admitted.state.phase, Phase::InShelter);
+        let stays = store.current_stays(org.shelter_facility_id).await.unwrap();
+        assert_eq!(stays, vec![(numbers[1].clone(), day(2025, 8, 6)), (numbers[2].clone(), day(2025, 8, 6))], "the discharged stay is gone");
+        assert_eq!(store.occupancy().await.unwrap().get(&org.shelter_facility_id), Some(&2));
         let service = Command::RecordService(Service {
             service_type: "medical_care".into(), clause: None, provider_agency_id: org.shelter.agency_id,
             delivered_on: day(2025, 8, 7), amount_vnd: Some(500_000), funding_source: None, outside_entitlement_reason: None,

@@ -11,7 +11,7 @@ async fn copy_demo(from: Backend, to: Backend) {
             let target = Store::open(&target).await.unwrap();
             let counts = source.copy_to(&target).await.unwrap();
             assert_eq!(counts, source.table_counts().await.unwrap());
-            assert!(counts.iter().any(|c| c.table == "users" && c.rows == 12));
+            assert!(counts.iter().any(|c| c.table == "users" && c.rows == 13));
             // The copy is a working Haven database: logins, tokens and new rows work.
             assert!(target
                 .check_login("admin", haven_store::demo::DEMO_PASSWORD)

@@ -34,7 +34,7 @@ pub async fn run(config: &Config, demo: bool) -> anyhow::Result<()> {
     tracing::info!(%address, database = %store.target().describe(), demo = demo_mode, "Haven is listening");
     let state = AppState {
         store,
-        settings: config.server_settings(demo_mode),
+        settings: config.server_settings(demo_mode)?,
     };
     haven_server::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("stopped");

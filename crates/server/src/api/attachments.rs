@@ -5,25 +5,21 @@ use crate::auth::CurrentUser;
 use crate::case_access::{actor, case_for, today};
 use crate::error::ApiError;
 use crate::extract::Path;
+use crate::upload_form::read_upload;
 use crate::AppState;
-use axum::extract::multipart::{Field, Multipart, MultipartRejection};
+use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
 use haven_access::{Action, IdentityView, REDACTED};
-use haven_domain::{Violation, Violations};
-use haven_store::attachments::Upload;
 use haven_store::cases::CaseRecord;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-/// Text fields of the form (version, description) are short.
-const MAX_TEXT_FIELD: usize = 4 * 1024;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -98,51 +94,10 @@ async fn upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, Json<CaseRecord>), ApiError> {
     case_for(&state, &user, &number, Action::Attach).await?;
-    let mut multipart = multipart.map_err(|_| bad_form())?;
-    let max_bytes = state.store.attachment_limits().max_bytes;
-    let mut version = None;
-    let mut description = None;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(|_| bad_form())? {
-        match field.name() {
-            Some("version") => {
-                let text = read_text(field).await?;
-                version = Some(text.trim().parse::<i64>().map_err(|_| {
-                    ApiError::invalid(Violations(vec![Violation::new(
-                        "version",
-                        "integer",
-                        "Phiên bản phải là số nguyên.",
-                        "The version must be a whole number.",
-                    )]))
-                })?);
-            }
-            Some("description") => description = Some(read_text(field).await?),
-            Some("file") => {
-                let name = field.file_name().unwrap_or_default().to_owned();
-                file = Some((name, read_file(field, max_bytes).await?));
-            }
-            _ => {}
-        }
-    }
-    let Some(version) = version else {
-        return Err(missing("version", "phiên bản hồ sơ", "the case version"));
-    };
-    let Some((file_name, content)) = file else {
-        return Err(missing("file", "tệp", "a file"));
-    };
+    let form = read_upload(multipart, state.store.attachment_limits().max_bytes).await?;
     let case = state
         .store
-        .attach(
-            actor(&user),
-            &number,
-            version,
-            Upload {
-                file_name: &file_name,
-                description: description.as_deref(),
-                content: &content,
-            },
-            today(),
-        )
+        .attach(actor(&user), &number, form.version, form.upload(), today())
         .await?;
     Ok((StatusCode::CREATED, Json(case)))
 }
@@ -176,46 +131,4 @@ async fn download(
         }
     }
     Ok(response)
-}
-
-async fn read_text(field: Field<'_>) -> Result<String, ApiError> {
-    let bytes = read_file(field, MAX_TEXT_FIELD as u64).await?;
-    String::from_utf8(bytes).map_err(|_| bad_form())
-}
-
-/// Reads a field chunk by chunk, refusing it as soon as it passes `max_bytes`.
-async fn read_file(mut field: Field<'_>, max_bytes: u64) -> Result<Vec<u8>, ApiError> {
-    let name = field.name().unwrap_or("file").to_owned();
-    let mut content = Vec::new();
-    while let Some(chunk) = field.chunk().await.map_err(|_| bad_form())? {
-        if (content.len() + chunk.len()) as u64 > max_bytes {
-            let mb = max_bytes.div_ceil(1024 * 1024);
-            return Err(ApiError::invalid(Violations(vec![Violation::new(
-                name,
-                "max_size",
-                format!("Quá giới hạn {mb} MB."),
-                format!("Larger than the {mb} MB limit."),
-            )])));
-        }
-        content.extend_from_slice(&chunk);
-    }
-    Ok(content)
-}
-
-fn bad_form() -> ApiError {
-    ApiError::new(
-        StatusCode::BAD_REQUEST,
-        "bad_multipart",
-        "Tệp phải được gửi dưới dạng multipart/form-data hợp lệ.",
-        "Files must be sent as valid multipart/form-data.",
-    )
-}
-
-fn missing(field: &'static str, vi: &str, en: &str) -> ApiError {
-    ApiError::invalid(Violations(vec![Violation::new(
-        field,
-        "required",
-        format!("Thiếu {vi}."),
-        format!("Missing {en}."),
-    )]))
 }

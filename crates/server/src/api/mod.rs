@@ -9,6 +9,7 @@ mod organisation;
 mod oversight;
 mod persons;
 mod reference;
+mod statistics;
 mod users;
 
 use crate::AppState;
@@ -24,4 +25,5 @@ pub fn protected_routes() -> OpenApiRouter<AppState> {
         .merge(users::routes())
         .merge(organisation::routes())
         .merge(reference::routes())
+        .merge(statistics::routes())
 }

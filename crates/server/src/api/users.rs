@@ -1,21 +1,14 @@
-//! Account administration: system administrators manage every account,
-//! agency administrators those of their own agency (see
-//! `haven_access::accounts`). Every decision, allowed or denied, goes to the
-//! access log with the account concerned; secrets are shown once and never logged.
+//! Account administration over JSON; the rules and the access log are in
+//! `views::accounts`, shared with the administration pages.
 
 use crate::auth::CurrentUser;
-use crate::case_access::{principal, write_log};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json as JsonBody, Path};
+use crate::views::accounts;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use haven_access::{
-    accounts_visible, decide_account, AccountFacts, AccountsVisible, Decision, DenyReason,
-};
-use haven_domain::role::Role;
-use haven_store::access::AccessEntry;
 use haven_store::accounts::{AccountChange, AccountStanding, NewAccount, Revoked};
 use haven_store::UserAccount;
 use serde::Serialize;
@@ -32,134 +25,12 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(remove_second_factor))
 }
 
-/// Stable codes for the access log.
-mod action {
-    pub const LIST: &str = "list_accounts";
-    pub const CREATE: &str = "create_account";
-    pub const READ: &str = "read_account";
-    pub const CHANGE: &str = "change_account";
-    pub const RESET_PASSWORD: &str = "reset_password";
-    pub const REVOKE: &str = "revoke_access";
-    pub const REMOVE_SECOND_FACTOR: &str = "remove_second_factor";
-}
-
-async fn log(
-    state: &AppState,
-    user: &UserAccount,
-    action: &'static str,
-    account_user_id: Option<i64>,
-    denied: Option<DenyReason>,
-) {
-    let entry = AccessEntry {
-        user_id: user.id,
-        agency_id: user.agency_id,
-        action,
-        case_number: None,
-        allowed: denied.is_none(),
-        detail: denied.map(DenyReason::code),
-        account_user_id,
-    };
-    write_log(state, entry).await;
-}
-
-/// The policy's decision on one account, logged; another agency's account
-/// answers 404 so its existence is not revealed.
-async fn check(
-    state: &AppState,
-    user: &UserAccount,
-    action: &'static str,
-    target: &UserAccount,
-    new_roles: &[Role],
-) -> Result<(), ApiError> {
-    let who = principal(state, user);
-    let facts = AccountFacts {
-        agency_id: target.agency_id,
-        roles: &target.roles,
-        new_roles,
-    };
-    match decide_account(&who, &facts, &state.settings.permissions) {
-        Decision::Allow => {
-            log(state, user, action, Some(target.id), None).await;
-            Ok(())
-        }
-        Decision::Deny(reason) => {
-            log(state, user, action, Some(target.id), Some(reason)).await;
-            Err(match reason {
-                DenyReason::MissingPermission => ApiError::forbidden(),
-                DenyReason::NotInScope => ApiError::not_found(),
-            })
-        }
-    }
-}
-
-/// The account by id, after the policy allowed `action` on it.
-async fn account_for(
-    state: &AppState,
-    user: &UserAccount,
-    action: &'static str,
-    id: i64,
-    new_roles: &[Role],
-) -> Result<UserAccount, ApiError> {
-    let who = principal(state, user);
-    if accounts_visible(&who) == AccountsVisible::None {
-        log(
-            state,
-            user,
-            action,
-            Some(id),
-            Some(DenyReason::MissingPermission),
-        )
-        .await;
-        return Err(ApiError::forbidden());
-    }
-    let Some(target) = state.store.user_account(id).await? else {
-        return Err(ApiError::not_found());
-    };
-    check(state, user, action, &target, new_roles).await?;
-    Ok(target)
-}
-
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, body = Vec<UserAccount>), (status = 403, body = ErrorBody)))]
 async fn list_users(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Json<Vec<UserAccount>>, ApiError> {
-    let visible = accounts_visible(&principal(&state, &user));
-    let accounts = match visible {
-        AccountsVisible::None => {
-            log(
-                &state,
-                &user,
-                action::LIST,
-                None,
-                Some(DenyReason::MissingPermission),
-            )
-            .await;
-            return Err(ApiError::forbidden());
-        }
-        AccountsVisible::All => state.store.users().await?,
-        // The same rule as for one account: an agency administrator does not
-        // see the national roles' accounts kept in their agency.
-        AccountsVisible::Agency(_) => {
-            let who = principal(&state, &user);
-            state
-                .store
-                .users()
-                .await?
-                .into_iter()
-                .filter(|u| {
-                    let facts = AccountFacts {
-                        agency_id: u.agency_id,
-                        roles: &u.roles,
-                        new_roles: &[],
-                    };
-                    decide_account(&who, &facts, &state.settings.permissions) == Decision::Allow
-                })
-                .collect()
-        }
-    };
-    log(&state, &user, action::LIST, None, None).await;
-    Ok(Json(accounts))
+    Ok(Json(accounts::list_accounts(&state, &user).await?))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -176,33 +47,7 @@ async fn create_user(
     user: CurrentUser,
     JsonBody(new): JsonBody<NewAccount>,
 ) -> Result<(StatusCode, Json<CreatedAccount>), ApiError> {
-    let who = principal(&state, &user);
-    if accounts_visible(&who) == AccountsVisible::None {
-        log(
-            &state,
-            &user,
-            action::CREATE,
-            None,
-            Some(DenyReason::MissingPermission),
-        )
-        .await;
-        return Err(ApiError::forbidden());
-    }
-    // An unknown agency is the store's validation error; a known one is the policy's question.
-    if let Some(agency) = state.store.agency_by_code(new.agency_code.trim()).await? {
-        let facts = AccountFacts {
-            agency_id: agency.id,
-            roles: &[],
-            new_roles: &new.roles,
-        };
-        if let Decision::Deny(reason) = decide_account(&who, &facts, &state.settings.permissions) {
-            log(&state, &user, action::CREATE, None, Some(reason)).await;
-            return Err(ApiError::forbidden());
-        }
-    }
-    let (account, temporary_password) = state.store.create_account(&new).await?;
-    log(&state, &user, action::CREATE, Some(account.id), None).await;
-    tracing::info!(user_id = user.id, account = account.id, "account created");
+    let (account, temporary_password) = accounts::create_account(&state, &user, &new).await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedAccount {
@@ -218,13 +63,7 @@ async fn read_user(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<AccountStanding>, ApiError> {
-    account_for(&state, &user, action::READ, id, &[]).await?;
-    state
-        .store
-        .account_standing(id)
-        .await?
-        .map(Json)
-        .ok_or_else(ApiError::not_found)
+    Ok(Json(accounts::read_account(&state, &user, id).await?))
 }
 
 /// Changes the display name, roles or standing, based on `version`; a
@@ -236,14 +75,9 @@ async fn change_user(
     Path(id): Path<i64>,
     JsonBody(change): JsonBody<AccountChange>,
 ) -> Result<Json<UserAccount>, ApiError> {
-    let new_roles = change.roles.clone().unwrap_or_default();
-    account_for(&state, &user, action::CHANGE, id, &new_roles).await?;
-    if id == user.id && (change.roles.is_some() || change.active.is_some()) {
-        return Err(ApiError::own_account());
-    }
-    let account = state.store.change_account(id, &change).await?;
-    tracing::info!(user_id = user.id, account = id, "account changed");
-    Ok(Json(account))
+    Ok(Json(
+        accounts::change_account(&state, &user, id, &change).await?,
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -260,9 +94,7 @@ async fn reset_password(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<TemporaryPassword>, ApiError> {
-    account_for(&state, &user, action::RESET_PASSWORD, id, &[]).await?;
-    let temporary_password = state.store.reset_password(id).await?;
-    tracing::info!(user_id = user.id, account = id, "password reset");
+    let temporary_password = accounts::reset_password(&state, &user, id).await?;
     Ok(Json(TemporaryPassword { temporary_password }))
 }
 
@@ -274,16 +106,7 @@ async fn revoke_access(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<Revoked>, ApiError> {
-    account_for(&state, &user, action::REVOKE, id, &[]).await?;
-    let revoked = state.store.revoke_access(id).await?;
-    tracing::info!(
-        user_id = user.id,
-        account = id,
-        sessions = revoked.sessions,
-        api_tokens = revoked.api_tokens,
-        "access revoked"
-    );
-    Ok(Json(revoked))
+    Ok(Json(accounts::revoke_access(&state, &user, id).await?))
 }
 
 /// For a user who lost phone and recovery codes: the next login asks for a
@@ -294,8 +117,6 @@ async fn remove_second_factor(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    account_for(&state, &user, action::REMOVE_SECOND_FACTOR, id, &[]).await?;
-    state.store.remove_second_factor(id).await?;
-    tracing::info!(user_id = user.id, account = id, "second factor removed");
+    accounts::remove_second_factor(&state, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

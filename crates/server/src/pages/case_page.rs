@@ -7,13 +7,13 @@ use super::labels::{self, CodeLabels};
 use super::layout;
 use crate::extract::{Path, Query};
 use crate::i18n::Lang;
-use crate::views::cases::{case_history, case_view, CaseView};
+use crate::views::cases::{allowed_on, case_history, case_view, CaseView};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::FixedOffset;
-use haven_domain::case::deadlines::{DueItem, DueKind};
+use haven_access::Action;
 use haven_store::cases::HistoryEntry;
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -100,7 +100,7 @@ async fn render(
         .and_then(|s| s.notice.clone());
     let form_back = submitted.filter(|s| !s.action.is_empty());
     let channels = CodeLabels::load(state, "reception_channel", lang).await;
-    let choices = super::actions::Choices::load(state, lang).await;
+    let choices = super::actions::Choices::load(state, lang, page.user.agency_id).await;
     let closure_reasons = CodeLabels::load(state, "closure_reason", lang).await;
     let title = lang.t_with(
         "case-title",
@@ -126,6 +126,7 @@ async fn render(
                 }
             }
             (super::actions::forms(state, page, view, agencies, &choices, form_back))
+            (super::attachments::section(page, view, allowed_on(state, &page.user, view, Action::Attach), form_back))
             section.card #person {
                 h2 { (lang.t("case-person")) }
                 @match &view.person {
@@ -143,7 +144,7 @@ async fn render(
                         tbody {
                             @for item in &view.deadlines {
                                 tr class=[item.overdue.then_some("overdue")] {
-                                    td { (deadline_name(lang, item, agencies)) }
+                                    td { (labels::deadline_name(lang, item, agencies)) }
                                     td { (lang.date(item.due_on)) }
                                     td { (lang.t(if item.done { "deadline-done" } else if item.overdue { "deadline-overdue" } else { "deadline-open" })) }
                                 }
@@ -197,30 +198,6 @@ fn when(lang: Lang, entry: &HistoryEntry) -> String {
         lang.date(local.date_naive()),
         local.format("%H:%M")
     )
-}
-
-fn deadline_name(lang: Lang, item: &DueItem, agencies: &HashMap<i64, String>) -> String {
-    match &item.kind {
-        DueKind::ForwardSelfReport => lang.t("deadline-forward-self-report"),
-        DueKind::VerifyInitialInformation => lang.t("deadline-verify-initial-information"),
-        DueKind::ShelterMealsLimit { .. } => lang.t("deadline-shelter-meals-limit"),
-        DueKind::HardshipAllowanceApplication => lang.t("deadline-hardship-allowance-application"),
-        DueKind::ForwardHardshipApplication => lang.t("deadline-forward-hardship-application"),
-        DueKind::AnswerReferral { to_agency_id, .. } => lang.t_with(
-            "deadline-answer-referral",
-            &[(
-                "agency",
-                agencies
-                    .get(to_agency_id)
-                    .cloned()
-                    .unwrap_or_default()
-                    .into(),
-            )],
-        ),
-        DueKind::FollowUp { month } => {
-            lang.t_with("deadline-follow-up", &[("month", (*month).into())])
-        }
-    }
 }
 
 /// The person's fields; a masked one says so instead of showing a value.

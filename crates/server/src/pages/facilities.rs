@@ -1,11 +1,16 @@
 //! Facilities (shelters, social protection centres): capacity and how many
-//! stay there now. Counts only: who stays is on each case page.
+//! stay there now. One facility's page lists its current stays by case
+//! number and day of admission, for its own staff only; names stay on the
+//! case pages, behind the policy.
 
 use super::context::Page;
 use super::labels::{self, CodeLabels};
 use super::layout;
+use crate::extract::Path;
 use crate::AppState;
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use haven_access::Permission;
 use maud::{html, Markup};
 
 pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
@@ -44,7 +49,7 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
                         @for f in &facilities {
                             @let staying = occupancy.get(&f.id).copied().unwrap_or(0);
                             tr {
-                                td { (f.name) }
+                                td { a href={ "/facilities/" (f.id) } { (f.name) } }
                                 td { (kinds.of(&f.facility_type)) }
                                 td { (agencies.get(&f.operator_agency_id).cloned().unwrap_or_default()) }
                                 td { (units.get(&f.admin_unit_id).cloned().unwrap_or_else(|| f.admin_unit_id.clone())) }
@@ -57,4 +62,74 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
             }
         },
     )
+}
+
+pub async fn facility(State(state): State<AppState>, page: Page, Path(id): Path<i64>) -> Response {
+    let lang = page.lang;
+    let facilities = state.store.facilities().await.unwrap_or_default();
+    let Some(facility) = facilities.into_iter().find(|f| f.id == id) else {
+        return super::error_page(&page, crate::error::ApiError::not_found());
+    };
+    let staying = state
+        .store
+        .occupancy()
+        .await
+        .unwrap_or_default()
+        .get(&id)
+        .copied()
+        .unwrap_or(0);
+    // Who stays where is case work: the operating agency's staff see it.
+    let sees_stays =
+        facility.operator_agency_id == page.user.agency_id && page.can(Permission::ReadCase);
+    let stays = if sees_stays {
+        state.store.current_stays(id).await.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let today = crate::case_access::today();
+    let agencies = labels::agency_names(&state).await;
+    let kinds = CodeLabels::load(&state, "facility_type", lang).await;
+    let free = (facility.capacity.max(0) as u64).saturating_sub(staying);
+    layout::page(
+        &page,
+        &facility.name,
+        html! {
+            section.card #facility-summary {
+                dl {
+                    dt { (lang.t("facilities-kind")) } dd { (kinds.of(&facility.facility_type)) }
+                    dt { (lang.t("facilities-operator")) } dd { (agencies.get(&facility.operator_agency_id).cloned().unwrap_or_default()) }
+                    dt { (lang.t("field-capacity")) } dd { (facility.capacity) }
+                    dt { (lang.t("field-staying")) } dd #staying class=[(free == 0).then_some("overdue")] { (staying) }
+                    dt { (lang.t("facilities-free")) } dd #free { (free) }
+                }
+            }
+            @if sees_stays {
+                section.card #stays {
+                    h2 { (lang.t("facilities-stays")) }
+                    @if stays.is_empty() {
+                        p { (lang.t("facilities-stays-none")) }
+                    } @else {
+                        table {
+                            thead { tr {
+                                th scope="col" { (lang.t("field-case-number")) }
+                                th scope="col" { (lang.t("input-admitted-on")) }
+                                th scope="col" { (lang.t("facilities-nights")) }
+                            } }
+                            tbody {
+                                @for (number, admitted_on) in &stays {
+                                    tr {
+                                        td { a href={ "/cases/" (number) } { (number) } }
+                                        td { (lang.date(*admitted_on)) }
+                                        td { ((today - *admitted_on).num_days().max(0)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            p { a href="/facilities" { (lang.t("facilities-back")) } }
+        },
+    )
+    .into_response()
 }

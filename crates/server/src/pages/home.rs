@@ -7,6 +7,7 @@ use super::labels;
 use super::layout;
 use crate::views::cases::{case_list, ListFilter};
 use crate::views::referrals::waiting_referrals;
+use crate::views::tasks::my_tasks;
 use crate::AppState;
 use axum::extract::State;
 use haven_access::Permission;
@@ -29,6 +30,11 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
         )
         .await
         .ok()
+    } else {
+        None
+    };
+    let tasks = if reads_cases {
+        my_tasks(&state, &page.user, 10).await.ok()
     } else {
         None
     };
@@ -68,6 +74,27 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
         &lang.t("dashboard-title"),
         html! {
             p { (lang.t("dashboard-agency")) ": " strong { (page.user.agency_name) } " · " (lang.t("field-roles")) ": " (roles.join(", ")) }
+            @if let Some((tasks, total)) = &tasks {
+                section.card #my-tasks {
+                    h2 { (lang.t("dashboard-my-tasks")) " " span.count { "(" (total) ")" } }
+                    @if tasks.is_empty() {
+                        p { (lang.t("dashboard-my-tasks-none")) }
+                    } @else {
+                        table {
+                            thead { tr { th scope="col" { (lang.t("field-case-number")) } th scope="col" { (lang.t("field-deadline")) } th scope="col" { (lang.t("field-due-on")) } } }
+                            tbody {
+                                @for task in tasks {
+                                    tr class=[task.item.overdue.then_some("overdue")] {
+                                        td { a href={ "/cases/" (task.case_number) "#deadlines" } { (task.case_number) } }
+                                        td { (labels::deadline_name(lang, &task.item, &agencies)) }
+                                        td { (lang.date(task.item.due_on)) @if task.item.overdue { " " span.badge { (lang.t("deadline-overdue")) } } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             @if let Some(list) = &overdue {
                 section.card #overdue {
                     h2 { (lang.t("dashboard-overdue")) " " span.count { "(" (list.total) ")" } }

@@ -4,6 +4,7 @@
 
 use crate::i18n::Lang;
 use crate::AppState;
+use haven_domain::case::deadlines::{DueItem, DueKind};
 use std::collections::HashMap;
 
 /// One code list's labels in one language; an unknown code shows as itself.
@@ -122,6 +123,31 @@ impl PersonNames {
                 .map(|g| (g.code, pick(g.name_vi, g.name_en)))
                 .collect(),
             papers: CodeLabels::load(state, "identity_document_type", lang).await,
+        }
+    }
+}
+
+/// A due item of the journey by what is due, in the user's language.
+pub fn deadline_name(lang: Lang, item: &DueItem, agencies: &HashMap<i64, String>) -> String {
+    match &item.kind {
+        DueKind::ForwardSelfReport => lang.t("deadline-forward-self-report"),
+        DueKind::VerifyInitialInformation => lang.t("deadline-verify-initial-information"),
+        DueKind::ShelterMealsLimit { .. } => lang.t("deadline-shelter-meals-limit"),
+        DueKind::HardshipAllowanceApplication => lang.t("deadline-hardship-allowance-application"),
+        DueKind::ForwardHardshipApplication => lang.t("deadline-forward-hardship-application"),
+        DueKind::AnswerReferral { to_agency_id, .. } => lang.t_with(
+            "deadline-answer-referral",
+            &[(
+                "agency",
+                agencies
+                    .get(to_agency_id)
+                    .cloned()
+                    .unwrap_or_default()
+                    .into(),
+            )],
+        ),
+        DueKind::FollowUp { month } => {
+            lang.t_with("deadline-follow-up", &[("month", (*month).into())])
         }
     }
 }

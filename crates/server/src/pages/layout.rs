@@ -22,6 +22,12 @@ pub fn page(page: &Page, title: &str, body: Markup) -> Markup {
             page.can(Permission::AnswerReferral),
         ),
         ("/facilities", "nav-facilities", true),
+        (
+            "/reports",
+            "nav-reports",
+            page.can(Permission::ReadStatistics),
+        ),
+        ("/admin/users", "nav-admin", super::admin::administers(page)),
         ("/profile", "nav-profile", true),
     ];
     frame(

@@ -4,6 +4,8 @@
 //! access policy allows.
 
 mod actions;
+mod admin;
+mod attachments;
 mod case_list;
 mod case_page;
 mod context;
@@ -16,6 +18,7 @@ mod login;
 mod profile;
 mod reception;
 mod referrals;
+mod statistics;
 
 use crate::error::ApiError;
 use crate::i18n::Lang;
@@ -42,8 +45,14 @@ pub fn protected_routes() -> Router<AppState> {
         .route("/cases/new", get(reception::form).post(reception::submit))
         .route("/cases/{number}", get(case_page::page))
         .route("/cases/{number}/actions/{action}", post(actions::record))
+        .route(
+            "/cases/{number}/documents",
+            post(attachments::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/referrals", get(referrals::page))
+        .route("/reports", get(statistics::page))
         .route("/facilities", get(facilities::page))
+        .route("/facilities/{id}", get(facilities::facility))
         .route("/profile", get(profile::page))
         .route("/profile/password", post(profile::change_password))
         .route("/profile/second-factor", post(profile::begin_second_factor))
@@ -51,6 +60,7 @@ pub fn protected_routes() -> Router<AppState> {
             "/profile/second-factor/confirm",
             post(profile::confirm_second_factor),
         )
+        .merge(admin::routes())
 }
 
 /// A refusal or failure as a page in the user's language, with its status.

@@ -189,9 +189,12 @@ async fn render(state: &AppState, page: &Page, outcome: Outcome) -> Markup {
                 } @else if enabled {
                     p { (lang.t("profile-second-factor-on")) }
                 } @else if let Some(enrollment) = &outcome.enrollment {
+                    p { (lang.t("profile-second-factor-scan")) }
+                    @if let Some(svg) = qr_svg(&enrollment.otpauth_url) {
+                        figure.qr #totp-qr role="img" aria-label=(lang.t("profile-second-factor-qr")) { (maud::PreEscaped(svg)) }
+                    }
                     p { (lang.t("profile-second-factor-secret")) }
                     p { code #totp-secret { (enrollment.secret) } }
-                    p.hint { (enrollment.otpauth_url) }
                     form method="post" action="/profile/second-factor/confirm" {
                         input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
                         label for="code" { (lang.t("login-code")) }
@@ -210,4 +213,30 @@ async fn render(state: &AppState, page: &Page, outcome: Outcome) -> Markup {
             }
         },
     )
+}
+
+/// The enrolment link as a QR code for the authenticator app, drawn on the
+/// server as SVG (no script, no outside service); `None` if the link were too
+/// long for a QR code, and the typed secret remains.
+fn qr_svg(otpauth_url: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(otpauth_url.as_bytes()).ok()?;
+    Some(
+        code.render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(200, 200)
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_enrolment_link_becomes_an_svg_qr_code() {
+        let svg = qr_svg("otpauth://totp/Haven:lan.nguyen?secret=JBSWY3DPEHPK3PXP&issuer=Haven")
+            .expect("a QR code");
+        assert!(svg.contains("<svg") && svg.contains("</svg>"));
+        assert!(svg.len() < 30_000, "{} bytes", svg.len());
+    }
 }

@@ -159,6 +159,10 @@ fn on_form(violations: Vec<Violation>) -> Vec<Violation> {
 }
 
 pub async fn form(State(state): State<AppState>, page: Page) -> Response {
+    // Only those who receive persons see the form (and the agencies and codes it lists).
+    if !page.can(Permission::OpenCase) {
+        return super::error_page(&page, crate::error::ApiError::forbidden()).into_response();
+    }
     let start = Wizard {
         nationality: "VN".into(),
         received_on: crate::case_access::today().format("%Y-%m-%d").to_string(),

@@ -199,6 +199,13 @@ pub async fn case_history(
     Ok(entries)
 }
 
+/// Whether the policy lets the caller do `action` on the case, in the
+/// caller's scope of it.
+pub fn allowed_on(state: &AppState, user: &UserAccount, view: &CaseView, action: Action) -> bool {
+    let who = crate::case_access::principal(state, user);
+    haven_access::decide(&who, action, view.scope) == haven_access::Decision::Allow
+}
+
 /// Whether the caller could record `command` on the case now: the policy
 /// allows it in the caller's scope and the journey's rules accept it today.
 /// Pages offer only such actions; the store checks again when one is sent.
@@ -208,10 +215,7 @@ pub fn action_open(
     view: &CaseView,
     command: &Command,
 ) -> bool {
-    let who = crate::case_access::principal(state, user);
-    if haven_access::decide(&who, Action::Record(command), view.scope)
-        != haven_access::Decision::Allow
-    {
+    if !allowed_on(state, user, view, Action::Record(command)) {
         return false;
     }
     let context = haven_domain::case::Context {

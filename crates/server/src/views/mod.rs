@@ -1,6 +1,9 @@
 //! What the JSON API and the web pages both show: views built once, with
 //! the access policy applied, then serialised or rendered.
 
+pub mod accounts;
 pub mod cases;
 pub mod persons;
 pub mod referrals;
+pub mod statistics;
+pub mod tasks;

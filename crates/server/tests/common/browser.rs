@@ -254,3 +254,87 @@ impl Browser {
         let _ = self.driver.wait();
     }
 }
+
+// Steps of the journey as a user takes them, shared by the browser tests.
+
+/// Opens an action's form on the case page, fills it and sends it; waits
+/// for the confirmation page.
+pub async fn act(
+    browser: &Browser,
+    number: &str,
+    action: &str,
+    texts: &[(&str, &str)],
+    selects: &[(&str, String)],
+    ticks: &[&str],
+) {
+    act_dated(browser, number, action, texts, selects, ticks, &[]).await
+}
+
+/// [`act`], with dates set as yyyy-mm-dd.
+pub async fn act_dated(
+    browser: &Browser,
+    number: &str,
+    action: &str,
+    texts: &[(&str, &str)],
+    selects: &[(&str, String)],
+    ticks: &[&str],
+    dates: &[(&str, String)],
+) {
+    browser.click(&format!("#action-{action} summary")).await;
+    for (field, value) in texts {
+        browser.fill(&format!("#{action}-{field}"), value).await;
+    }
+    for (field, value) in selects {
+        browser
+            .client
+            .find(fantoccini::Locator::Css(&format!("#{action}-{field}")))
+            .await
+            .unwrap_or_else(|e| panic!("{action} {field}: {e}"))
+            .select_by_value(value)
+            .await
+            .unwrap();
+    }
+    for (field, value) in dates {
+        browser
+            .set_value(&format!("#{action}-{field}"), value)
+            .await;
+    }
+    for tick in ticks {
+        browser.click(&format!("#{action}-{tick}")).await;
+    }
+    browser
+        .click(&format!("#action-{action} button[type=submit]"))
+        .await;
+    // A referral's answer form is `accept_referral-<no>`; the step is `accept_referral`.
+    let step = action.split('-').next().unwrap_or(action);
+    let expected = format!("/cases/{number}?done={step}");
+    let reached = browser.path_after(&expected).await;
+    assert_eq!(
+        reached,
+        expected,
+        "{action} was recorded: {}",
+        browser.text("main").await
+    );
+    browser.shot(action).await;
+}
+
+pub async fn as_user(browser: &Browser, username: &str) {
+    if browser.exists("nav.site form button").await {
+        browser.log_out().await;
+        browser.path_after("/login").await;
+    }
+    browser
+        .log_in(username, haven_testkit::fixtures::PASSWORD)
+        .await;
+    assert_eq!(browser.path_after("/").await, "/", "{username} logs in");
+}
+
+pub async fn open_case(browser: &Browser, number: &str) {
+    browser.goto(&format!("/cases/{number}")).await;
+    assert_eq!(
+        browser
+            .text_after("main h1", &format!("Hồ sơ {number}"))
+            .await,
+        format!("Hồ sơ {number}")
+    );
+}

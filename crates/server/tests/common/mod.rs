@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod matrix;
 
 use haven_domain::organisation::{NewAgency, NewUser};
 use haven_domain::role::Role;

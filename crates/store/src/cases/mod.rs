@@ -6,6 +6,7 @@ pub mod history;
 mod listing;
 mod numbers;
 mod persons;
+pub mod statistics;
 
 pub use duplicates::Candidate;
 pub use listing::{CasePage, CaseQuery, CaseSearch, MAX_PAGE};

@@ -21,7 +21,9 @@ use haven_domain::case::aggregate::ReferralStatus;
 use haven_domain::Violation;
 use haven_store::StoreError;
 use maud::{html, Markup};
-use spec::{ActionSpec, Kind, CASE_ACTIONS, REFERRAL_ACTIONS};
+use spec::{
+    key, ActionSpec, Kind, ATTACHMENT_ACTIONS, CASE_ACTIONS, REFERRAL_ACTIONS, VERIFICATION_ANSWER,
+};
 use std::collections::HashMap;
 
 /// A form sent back to the user: what was typed, and what went wrong.
@@ -41,9 +43,12 @@ impl Submitted {
             .map(|(_, v)| v.as_str())
     }
 
-    fn is_for(&self, action: &str, referral_no: Option<u32>) -> bool {
-        self.action == action
-            && referral_no.is_none_or(|n| self.value("referral_no") == Some(n.to_string().as_str()))
+    fn is_for(&self, spec: &ActionSpec, item: Option<u32>) -> bool {
+        let same_item = match (spec::item_field(spec), item) {
+            (Some(field), Some(no)) => self.value(field) == Some(no.to_string().as_str()),
+            _ => true,
+        };
+        self.action == spec.action && same_item
     }
 }
 
@@ -87,22 +92,37 @@ pub async fn record(
     let result = state
         .store
         .execute(actor(&page.user), &number, version, &command, None, today())
-        .await;
+        .await
+        .map(|_| ());
+    answer(&state, &page, &number, &action, values, result).await
+}
+
+/// What the user sees once a form was sent: the case with a confirmation,
+/// or the form back with what was typed and what went wrong.
+pub async fn answer(
+    state: &AppState,
+    page: &Page,
+    number: &str,
+    action: &str,
+    values: Vec<(String, String)>,
+    result: Result<(), StoreError>,
+) -> Response {
+    let back = |violations: Vec<Violation>, notice: Option<String>, status: StatusCode| {
+        let submitted = Submitted {
+            action: action.to_owned(),
+            values: values.clone(),
+            violations,
+            notice,
+        };
+        super::case_page::show(state, page, number, Some(submitted), status)
+    };
     match result {
-        Ok(_) => Redirect::to(&format!("/cases/{number}?done={action}")).into_response(),
+        Ok(()) => Redirect::to(&format!("/cases/{number}?done={action}")).into_response(),
         Err(StoreError::StaleVersion { current, .. }) => {
             let notice = page
                 .lang
                 .t_with("form-stale", &[("version", current.into())]);
-            let submitted = back(vec![], Some(notice));
-            super::case_page::show(
-                &state,
-                &page,
-                &number,
-                Some(submitted),
-                StatusCode::CONFLICT,
-            )
-            .await
+            back(vec![], Some(notice), StatusCode::CONFLICT).await
         }
         Err(StoreError::Rejected(rejection)) => {
             let violation = Violation::new(
@@ -111,39 +131,26 @@ pub async fn record(
                 rejection.message_vi,
                 rejection.message_en,
             );
-            let submitted = back(vec![violation], None);
-            super::case_page::show(
-                &state,
-                &page,
-                &number,
-                Some(submitted),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            back(vec![violation], None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(StoreError::Invalid(violations)) => {
-            let submitted = back(violations.0, None);
-            super::case_page::show(
-                &state,
-                &page,
-                &number,
-                Some(submitted),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            back(violations.0, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(other) => super::error_page(&page, other.into()).into_response(),
+        Err(other) => super::error_page(page, other.into()).into_response(),
     }
 }
 
-/// What the forms' lists offer: facilities and code lists, in the user's language.
+/// What the forms' lists offer: facilities, code lists and countries in
+/// the user's language, and the workers of the user's agency.
 pub struct Choices {
     facilities: Vec<(i64, String)>,
     code_lists: HashMap<&'static str, Vec<(String, String)>>,
+    countries: Vec<(String, String)>,
+    workers: Vec<(i64, String)>,
 }
 
 impl Choices {
-    pub async fn load(state: &AppState, lang: Lang) -> Choices {
+    pub async fn load(state: &AppState, lang: Lang, agency_id: i64) -> Choices {
         let facilities = state
             .store
             .facilities()
@@ -153,9 +160,9 @@ impl Choices {
             .map(|f| (f.id, f.name))
             .collect();
         let mut code_lists = HashMap::new();
-        for spec in CASE_ACTIONS.iter().chain(REFERRAL_ACTIONS) {
+        for spec in spec::all_specs() {
             for f in spec.fields {
-                if let Kind::CodeList(list) = f.kind {
+                if let Kind::CodeList(list) | Kind::CodeLists(list) = f.kind {
                     let items = state.store.code_list(list).await.unwrap_or_default();
                     let labelled = items
                         .into_iter()
@@ -172,9 +179,36 @@ impl Choices {
                 }
             }
         }
+        let mut countries: Vec<(String, String)> = state
+            .store
+            .countries()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| {
+                let name = match lang {
+                    Lang::Vi => c.name_vi,
+                    Lang::En => c.name_en,
+                };
+                (c.code, name)
+            })
+            .collect();
+        countries.sort_by(|a, b| a.1.cmp(&b.1));
+        let mut workers: Vec<(i64, String)> = state
+            .store
+            .users()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|u| u.agency_id == agency_id && u.active)
+            .map(|u| (u.id, u.display_name))
+            .collect();
+        workers.sort_by(|a, b| a.1.cmp(&b.1));
         Choices {
             facilities,
             code_lists,
+            countries,
+            workers,
         }
     }
 }
@@ -190,37 +224,46 @@ pub fn forms(
 ) -> Markup {
     let lang = page.lang;
     let today = today();
+    // Worker choices are sampled with a worker the form would offer: one
+    // not yet assigned, or one assigned, as the step needs.
+    let assigned = &view.case.state.assigned_user_ids;
+    let unassigned = choices
+        .workers
+        .iter()
+        .map(|(id, _)| *id)
+        .find(|id| !assigned.contains(id));
     let open: Vec<&ActionSpec> = CASE_ACTIONS
         .iter()
         .filter(|s| {
-            spec::sample(s, today, page.user.agency_id, &[])
-                .is_some_and(|c| action_open(state, &page.user, view, &c))
-        })
-        .collect();
-    let referrals: Vec<(u32, i64)> = view
-        .case
-        .state
-        .referrals
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| {
-            r.to_agency_id == page.user.agency_id && r.status == ReferralStatus::Pending
-        })
-        .map(|(i, r)| (i as u32 + 1, r.from_agency_id))
-        .collect();
-    let answers: Vec<(u32, i64, &ActionSpec)> = referrals
-        .iter()
-        .flat_map(|(no, from)| REFERRAL_ACTIONS.iter().map(move |s| (*no, *from, s)))
-        .filter(|(no, _, s)| {
+            let worker = match s
+                .fields
+                .iter()
+                .map(|f| f.kind)
+                .find(|k| matches!(k, Kind::Worker | Kind::AssignedWorker))
+            {
+                Some(Kind::Worker) => unassigned,
+                Some(_) => assigned.first().copied(),
+                None => Some(0),
+            };
+            let Some(worker) = worker else { return false };
             spec::sample(
                 s,
                 today,
                 page.user.agency_id,
-                &[("referral_no", no.to_string())],
+                &[("user_id", worker.to_string())],
             )
             .is_some_and(|c| action_open(state, &page.user, view, &c))
         })
         .collect();
+    let answers: Vec<(u32, String, &ActionSpec)> =
+        item_actions(lang, view, agencies, page.user.agency_id)
+            .into_iter()
+            .filter(|(no, _, s)| {
+                let field = spec::item_field(s).unwrap_or_default();
+                spec::sample(s, today, page.user.agency_id, &[(field, no.to_string())])
+                    .is_some_and(|c| action_open(state, &page.user, view, &c))
+            })
+            .collect();
     if open.is_empty() && answers.is_empty() {
         return html! {};
     }
@@ -230,16 +273,72 @@ pub fn forms(
             @if let Some(notice) = submitted.and_then(|s| s.notice.as_ref()) {
                 p.error role="alert" #form-notice { (notice) }
             }
-            @for (no, from, spec) in &answers {
-                @let legend = lang.t_with(&format!("action-{}", spec.action.replace('_', "-")), &[("agency", agencies.get(from).cloned().unwrap_or_default().into())]);
-                (form(page, view, agencies, choices, spec, &legend, Some(*no), submitted.filter(|s| s.is_for(spec.action, Some(*no)))))
+            @for (no, legend, spec) in &answers {
+                (form(page, view, agencies, choices, spec, legend, Some(*no), submitted.filter(|s| s.is_for(spec, Some(*no)))))
             }
             @for spec in &open {
-                @let legend = lang.t(&format!("action-{}", spec.action.replace('_', "-")));
-                (form(page, view, agencies, choices, spec, &legend, None, submitted.filter(|s| s.is_for(spec.action, None))))
+                @let legend = lang.t(&format!("action-{}", key(spec.action)));
+                (form(page, view, agencies, choices, spec, &legend, None, submitted.filter(|s| s.is_for(spec, None))))
             }
         }
     }
+}
+
+/// Actions about one item of the case, with the item's number and the
+/// form's title: answers to referrals waiting for the user's agency and to
+/// open verification requests, withdrawal of attached files.
+fn item_actions(
+    lang: Lang,
+    view: &CaseView,
+    agencies: &HashMap<i64, String>,
+    agency_id: i64,
+) -> Vec<(u32, String, &'static ActionSpec)> {
+    let state = &view.case.state;
+    let agency = |id: Option<i64>| {
+        id.and_then(|id| agencies.get(&id).cloned())
+            .unwrap_or_default()
+    };
+    let mut items = Vec::new();
+    for (i, referral) in state.referrals.iter().enumerate() {
+        if referral.to_agency_id == agency_id && referral.status == ReferralStatus::Pending {
+            for spec in REFERRAL_ACTIONS {
+                let legend = lang.t_with(
+                    &format!("action-{}", key(spec.action)),
+                    &[("agency", agency(Some(referral.from_agency_id)).into())],
+                );
+                items.push((i as u32 + 1, legend, spec));
+            }
+        }
+    }
+    for (i, request) in state.verification_requests.iter().enumerate() {
+        if request.answered_on.is_none() {
+            for spec in VERIFICATION_ANSWER {
+                let legend = lang.t_with(
+                    &format!("action-{}", key(spec.action)),
+                    &[
+                        ("no", (i + 1).into()),
+                        ("date", lang.date(request.sent_on).into()),
+                    ],
+                );
+                items.push((i as u32 + 1, legend, spec));
+            }
+        }
+    }
+    for (i, attachment) in state.attachments.iter().enumerate() {
+        if !attachment.withdrawn {
+            for spec in ATTACHMENT_ACTIONS {
+                let legend = lang.t_with(
+                    &format!("action-{}", key(spec.action)),
+                    &[
+                        ("no", (i + 1).into()),
+                        ("date", lang.date(attachment.attachment.attached_on).into()),
+                    ],
+                );
+                items.push((i as u32 + 1, legend, spec));
+            }
+        }
+    }
+    items
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -250,11 +349,11 @@ fn form(
     choices: &Choices,
     spec: &ActionSpec,
     legend: &str,
-    referral_no: Option<u32>,
+    item: Option<u32>,
     submitted: Option<&Submitted>,
 ) -> Markup {
     let lang = page.lang;
-    let id = match referral_no {
+    let id = match item {
         Some(no) => format!("{}-{no}", spec.action),
         None => spec.action.to_owned(),
     };
@@ -272,23 +371,40 @@ fn form(
                     p.field-error role="alert" { (violation(lang, message)) }
                 }
                 @for f in spec.fields {
-                    @let input_id = format!("{id}-{}", f.name);
+                    @let input_id = format!("{id}-{}", f.name.replace('.', "-"));
                     @let typed = submitted.and_then(|s| s.value(f.name));
                     @let error = submitted.and_then(|s| s.violations.iter().find(|v| v.field == f.name));
                     @let error_id = format!("{input_id}-error");
                     @match f.kind {
                         Kind::Hidden => {
-                            input type="hidden" name=(f.name) value=(referral_no.map(|n| n.to_string()).unwrap_or_default());
+                            input type="hidden" name=(f.name) value=(item.map(|n| n.to_string()).unwrap_or_default());
                         }
                         Kind::Flag => {
                             div.check {
                                 input id=(input_id) type="checkbox" name=(f.name) checked[typed.is_some_and(|t| t == "on")];
-                                label for=(input_id) { (lang.t(&format!("input-{}", f.name.replace('_', "-")))) }
+                                label for=(input_id) { (lang.t(&format!("input-{}", key(f.name)))) }
+                            }
+                        }
+                        Kind::CodeLists(list) => {
+                            fieldset.checks {
+                                legend {
+                                    (lang.t(&format!("input-{}", key(f.name))))
+                                    @if f.required { " " abbr title=(lang.t("form-required")) { "*" } }
+                                }
+                                @if let Some(v) = error { p.field-error id=(error_id) { (violation(lang, v)) } }
+                                @for (code, label) in choices.code_lists.get(list).map(Vec::as_slice).unwrap_or_default() {
+                                    @let box_id = format!("{input_id}-{code}");
+                                    @let ticked = submitted.is_some_and(|s| s.values.iter().any(|(k, v)| k == f.name && v == code));
+                                    div.check {
+                                        input id=(box_id) type="checkbox" name=(f.name) value=(code) checked[ticked];
+                                        label for=(box_id) { (label) }
+                                    }
+                                }
                             }
                         }
                         Kind::IdentityFields => {
                             fieldset.checks {
-                                legend { (lang.t(&format!("input-{}", f.name.replace('_', "-")))) }
+                                legend { (lang.t(&format!("input-{}", key(f.name)))) }
                                 @for identity_field in haven_access::IDENTITY_FIELDS {
                                     @let box_id = format!("{input_id}-{identity_field}");
                                     @let ticked = submitted.is_some_and(|s| s.values.iter().any(|(k, v)| k == f.name && v == identity_field));
@@ -301,7 +417,7 @@ fn form(
                         }
                         _ => {
                             label for=(input_id) {
-                                (lang.t(&format!("input-{}", f.name.replace('_', "-"))))
+                                (lang.t(&format!("input-{}", key(f.name))))
                                 @if f.required { " " abbr title=(lang.t("form-required")) { "*" } }
                             }
                             @match f.kind {
@@ -338,6 +454,23 @@ fn form(
                                         }
                                     }
                                 }
+                                Kind::Country | Kind::Worker | Kind::AssignedWorker => {
+                                    @let options: Vec<(String, &str)> = match f.kind {
+                                        Kind::Country => choices.countries.iter().map(|(c, n)| (c.clone(), n.as_str())).collect(),
+                                        Kind::Worker => choices.workers.iter().map(|(id, n)| (id.to_string(), n.as_str())).collect(),
+                                        _ => choices.workers.iter().filter(|(id, _)| view.case.state.assigned_user_ids.contains(id)).map(|(id, n)| (id.to_string(), n.as_str())).collect(),
+                                    };
+                                    select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
+                                        @if !f.required { option value="" { (lang.t("form-none")) } }
+                                        @for (value, label) in &options {
+                                            option value=(value) selected[typed == Some(value.as_str())] { (label) }
+                                        }
+                                    }
+                                }
+                                Kind::Number => {
+                                    input id=(input_id) type="text" inputmode="numeric" name=(f.name) value=(typed.unwrap_or("")) required[f.required]
+                                        aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())];
+                                }
                                 Kind::Amount => {
                                     input id=(input_id) type="text" inputmode="numeric" name=(f.name) value=(typed.unwrap_or("")) required[f.required]
                                         aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())];
@@ -345,7 +478,7 @@ fn form(
                                 Kind::Choice(options) => {
                                     select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
                                         @for code in options {
-                                            option value=(code) selected[typed == Some(*code)] { (lang.t(&format!("option-{}-{}", f.name.replace('_', "-"), code.replace('_', "-")))) }
+                                            option value=(code) selected[typed == Some(*code)] { (lang.t(&format!("option-{}-{}", key(f.name), key(code)))) }
                                         }
                                     }
                                 }

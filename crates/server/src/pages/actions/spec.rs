@@ -29,6 +29,22 @@ pub enum Kind {
     Flag,
     /// Several of the person's identity fields, as checkboxes.
     IdentityFields,
+    /// Several codes of a reference code list, as checkboxes.
+    CodeLists(&'static str),
+    /// A country, by its ISO 3166-1 code.
+    Country,
+    /// A whole number the user types (a relative's number in the person record).
+    Number,
+    /// One of the active workers of the user's agency.
+    Worker,
+    /// One of the case's assigned workers.
+    AssignedWorker,
+}
+
+/// A field's part of message keys: `shared_fields` → `shared-fields`,
+/// `scope.kind` → `scope-kind`.
+pub fn key(name: &str) -> String {
+    name.replace(['_', '.'], "-")
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -54,6 +70,14 @@ pub struct ActionSpec {
 
 const RISK: &[&str] = &["low", "medium", "high"];
 const OUTCOME: &[&str] = &["victim", "not_victim", "unresolved"];
+const STAGE: &[&str] = &[
+    "prosecution",
+    "investigation",
+    "indictment",
+    "trial",
+    "enforcement",
+];
+const CONSENT_SCOPE: &[&str] = &["receive_services", "share_with"];
 
 /// The actions the case page offers as forms, in the journey's order.
 pub const CASE_ACTIONS: &[ActionSpec] = &[
@@ -106,6 +130,15 @@ pub const CASE_ACTIONS: &[ActionSpec] = &[
         fields: &[field("agency_id", Kind::Agency, true)],
     },
     ActionSpec {
+        action: "request_verification",
+        fields: &[
+            field("to_agency_id", Kind::Agency, false),
+            field("abroad", Kind::Flag, false),
+            field("question", Kind::LongText, true),
+            field("sent_on", Kind::Date, true),
+        ],
+    },
+    ActionSpec {
         action: "record_identification",
         fields: &[
             field("outcome", Kind::Choice(OUTCOME), true),
@@ -115,8 +148,85 @@ pub const CASE_ACTIONS: &[ActionSpec] = &[
         ],
     },
     ActionSpec {
+        action: "record_trafficking",
+        fields: &[
+            field("purposes", Kind::CodeLists("trafficking_purpose"), true),
+            field("destination_country", Kind::Country, false),
+            field("destination_place", Kind::Text, false),
+            field("period_from", Kind::Date, false),
+            field("period_to", Kind::Date, false),
+            field("recruitment", Kind::CodeList("recruitment_method"), false),
+            field(
+                "means_of_control",
+                Kind::CodeLists("means_of_control"),
+                false,
+            ),
+            field(
+                "relation_to_recruiter",
+                Kind::CodeList("relation_to_recruiter"),
+                false,
+            ),
+        ],
+    },
+    ActionSpec {
+        action: "assess_risk",
+        fields: &[
+            field("level", Kind::Choice(RISK), true),
+            field("relatives_at_risk", Kind::Flag, false),
+            field("assessed_on", Kind::Date, true),
+            field("notes", Kind::LongText, false),
+        ],
+    },
+    ActionSpec {
+        action: "apply_protection",
+        fields: &[
+            field("measure", Kind::CodeList("protection_measure"), true),
+            field("for_relative", Kind::Number, false),
+            field("from", Kind::Date, true),
+        ],
+    },
+    ActionSpec {
+        action: "record_protection_incident",
+        fields: &[
+            field("occurred_on", Kind::Date, true),
+            field("description", Kind::LongText, true),
+        ],
+    },
+    ActionSpec {
+        action: "assess_needs",
+        fields: &[
+            field("assessed_on", Kind::Date, true),
+            field("needs", Kind::CodeLists("support_category"), true),
+            field("wishes", Kind::LongText, false),
+        ],
+    },
+    ActionSpec {
+        action: "record_consent",
+        fields: &[
+            field("scope.kind", Kind::Choice(CONSENT_SCOPE), true),
+            field("scope.agency_id", Kind::Agency, false),
+            field("given", Kind::Flag, false),
+            field("on", Kind::Date, true),
+        ],
+    },
+    ActionSpec {
+        action: "assign_worker",
+        fields: &[field("user_id", Kind::Worker, true)],
+    },
+    ActionSpec {
+        action: "release_worker",
+        fields: &[field("user_id", Kind::AssignedWorker, true)],
+    },
+    ActionSpec {
         action: "apply_for_hardship_allowance",
         fields: &[field("applied_on", Kind::Date, true)],
+    },
+    ActionSpec {
+        action: "forward_hardship_application",
+        fields: &[
+            field("to_agency_id", Kind::Agency, true),
+            field("forwarded_on", Kind::Date, true),
+        ],
     },
     ActionSpec {
         action: "record_return",
@@ -124,6 +234,23 @@ pub const CASE_ACTIONS: &[ActionSpec] = &[
             field("returned_on", Kind::Date, true),
             field("handover_record", Kind::Text, true),
             field("escort", Kind::Text, false),
+        ],
+    },
+    ActionSpec {
+        action: "record_handback",
+        fields: &[
+            field("handed_back_on", Kind::Date, true),
+            field("receiving_authority", Kind::Text, true),
+            field("handover_record", Kind::Text, true),
+        ],
+    },
+    ActionSpec {
+        action: "record_proceedings",
+        fields: &[
+            field("stage", Kind::Choice(STAGE), true),
+            field("case_reference", Kind::Text, true),
+            field("victim_role", Kind::Text, true),
+            field("on", Kind::Date, true),
         ],
     },
     ActionSpec {
@@ -173,11 +300,66 @@ pub const REFERRAL_ACTIONS: &[ActionSpec] = &[
     },
 ];
 
-pub fn spec_of(action: &str) -> Option<&'static ActionSpec> {
+/// The answer to a verification request still open.
+pub const VERIFICATION_ANSWER: &[ActionSpec] = &[ActionSpec {
+    action: "answer_verification",
+    fields: &[
+        field("request_no", Kind::Hidden, true),
+        field("answer", Kind::LongText, true),
+        field("answered_on", Kind::Date, true),
+    ],
+}];
+
+/// Taking a wrongly attached file out of use.
+pub const ATTACHMENT_ACTIONS: &[ActionSpec] = &[ActionSpec {
+    action: "withdraw_attachment",
+    fields: &[
+        field("attachment_no", Kind::Hidden, true),
+        field("reason", Kind::LongText, true),
+    ],
+}];
+
+/// Every form the case page can draw.
+pub fn all_specs() -> impl Iterator<Item = &'static ActionSpec> {
     CASE_ACTIONS
         .iter()
         .chain(REFERRAL_ACTIONS)
-        .find(|s| s.action == action)
+        .chain(VERIFICATION_ANSWER)
+        .chain(ATTACHMENT_ACTIONS)
+}
+
+pub fn spec_of(action: &str) -> Option<&'static ActionSpec> {
+    all_specs().find(|s| s.action == action)
+}
+
+/// The field a page fills in for an action about one item (a referral's,
+/// request's or attachment's number), if the action has one.
+pub fn item_field(spec: &ActionSpec) -> Option<&'static str> {
+    spec.fields
+        .iter()
+        .find(|f| f.kind == Kind::Hidden)
+        .map(|f| f.name)
+}
+
+/// Puts `value` at `name` in `object`, a dotted name (`scope.kind`) in a
+/// nested object; absent values of nested objects are left out.
+fn insert(object: &mut Map<String, Value>, name: &str, value: Value) {
+    match name.split_once('.') {
+        None => {
+            object.insert(name.into(), value);
+        }
+        Some((outer, inner)) => {
+            if value.is_null() {
+                return;
+            }
+            let nested = object
+                .entry(outer)
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(nested) = nested {
+                insert(nested, inner, value);
+            }
+        }
+    }
 }
 
 /// The form's values as the command they describe, or the fields at fault.
@@ -199,7 +381,19 @@ pub fn to_command(
         match f.kind {
             Kind::Flag => {
                 let ticked = matches!(value_of(f.name), "on" | "true" | "1");
-                object.insert(f.name.into(), Value::from(ticked));
+                insert(&mut object, f.name, Value::from(ticked));
+                continue;
+            }
+            Kind::CodeLists(_) => {
+                let chosen: Vec<Value> = values
+                    .iter()
+                    .filter(|(k, v)| k == f.name && !v.trim().is_empty())
+                    .map(|(_, v)| Value::from(v.trim()))
+                    .collect();
+                if chosen.is_empty() && f.required {
+                    violations.push(Violation::required(f.name));
+                }
+                insert(&mut object, f.name, Value::Array(chosen));
                 continue;
             }
             Kind::IdentityFields => {
@@ -220,7 +414,7 @@ pub fn to_command(
             if f.required {
                 violations.push(Violation::required(f.name));
             }
-            object.insert(f.name.into(), Value::Null);
+            insert(&mut object, f.name, Value::Null);
             continue;
         }
         let value = match f.kind {
@@ -255,8 +449,14 @@ pub fn to_command(
                     }
                 }
             }
-            Kind::CodeList(_) | Kind::Flag | Kind::IdentityFields => Value::from(raw),
-            Kind::Agency | Kind::Hidden | Kind::Facility => match raw.parse::<i64>() {
+            Kind::CodeList(_) | Kind::Country => Value::from(raw),
+            Kind::Flag | Kind::IdentityFields | Kind::CodeLists(_) => continue,
+            Kind::Agency
+            | Kind::Hidden
+            | Kind::Facility
+            | Kind::Number
+            | Kind::Worker
+            | Kind::AssignedWorker => match raw.parse::<i64>() {
                 Ok(n) => Value::from(n),
                 Err(_) => {
                     violations.push(Violation::new(
@@ -276,7 +476,7 @@ pub fn to_command(
                 Value::from(raw)
             }
         };
-        object.insert(f.name.into(), value);
+        insert(&mut object, f.name, value);
     }
     if !violations.is_empty() {
         return Err(violations);
@@ -311,9 +511,11 @@ pub fn sample(
                 Kind::Text | Kind::LongText => "x".into(),
                 Kind::Date => today.format("%Y-%m-%d").to_string(),
                 Kind::Agency => agency_id.to_string(),
-                Kind::Hidden | Kind::Facility => "1".into(),
-                Kind::CodeList(_) => "x".into(),
-                Kind::Amount | Kind::Flag | Kind::IdentityFields => String::new(),
+                Kind::Hidden | Kind::Facility | Kind::Worker | Kind::AssignedWorker => "1".into(),
+                Kind::Number if f.required => "1".into(),
+                Kind::CodeList(_) | Kind::CodeLists(_) => "x".into(),
+                Kind::Country => "VN".into(),
+                Kind::Amount | Kind::Flag | Kind::IdentityFields | Kind::Number => String::new(),
                 Kind::Choice(options) => options.first().copied().unwrap_or("").into(),
             });
             (f.name.to_owned(), value)
@@ -329,7 +531,7 @@ mod tests {
     #[test]
     fn every_action_has_a_sample_that_is_its_command() {
         let today = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-        for spec in CASE_ACTIONS.iter().chain(REFERRAL_ACTIONS) {
+        for spec in all_specs() {
             let command = sample(spec, today, 7, &[]).unwrap_or_else(|| panic!("{}", spec.action));
             assert_eq!(command.name(), spec.action);
         }
@@ -338,9 +540,9 @@ mod tests {
     #[test]
     fn every_action_field_and_option_has_a_message_in_both_languages() {
         use crate::i18n::{Lang, MISSING_MARK};
-        let dashed = |s: &str| s.replace('_', "-");
+        let dashed = key;
         for lang in Lang::ALL {
-            for spec in CASE_ACTIONS.iter().chain(REFERRAL_ACTIONS) {
+            for spec in all_specs() {
                 let mut keys = vec![
                     format!("action-{}", dashed(spec.action)),
                     format!("command-{}", dashed(spec.action)),
@@ -356,11 +558,85 @@ mod tests {
                     }
                 }
                 for key in keys {
-                    let text = lang.t_with(&key, &[("agency", "UBND".into())]);
+                    let text = lang.t_with(
+                        &key,
+                        &[
+                            ("agency", "UBND".into()),
+                            ("no", 1.into()),
+                            ("date", "02/03/2026".into()),
+                        ],
+                    );
                     assert!(!text.contains(MISSING_MARK), "{key} in {lang:?}");
                 }
             }
         }
+    }
+
+    #[test]
+    fn checkboxes_become_lists_and_dotted_names_nested_objects() {
+        let form = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let consent = to_command(
+            spec_of("record_consent").unwrap(),
+            &form(&[
+                ("scope.kind", "share_with"),
+                ("scope.agency_id", "12"),
+                ("on", "2026-03-01"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            consent,
+            Command::RecordConsent {
+                scope: haven_domain::case::command::ConsentScope::ShareWith { agency_id: 12 },
+                given: false,
+                on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            }
+        );
+        let services = to_command(
+            spec_of("record_consent").unwrap(),
+            &form(&[
+                ("scope.kind", "receive_services"),
+                ("scope.agency_id", ""),
+                ("given", "on"),
+                ("on", "2026-03-01"),
+            ]),
+        )
+        .unwrap();
+        assert!(matches!(
+            services,
+            Command::RecordConsent {
+                scope: haven_domain::case::command::ConsentScope::ReceiveServices,
+                given: true,
+                ..
+            }
+        ));
+        let trafficking = to_command(
+            spec_of("record_trafficking").unwrap(),
+            &form(&[
+                ("purposes", "sexual_exploitation"),
+                ("purposes", "forced_labour"),
+                ("destination_country", "KH"),
+                ("means_of_control", "debt_bondage"),
+            ]),
+        )
+        .unwrap();
+        let Command::RecordTrafficking(details) = trafficking else {
+            panic!("{trafficking:?}")
+        };
+        assert_eq!(
+            details.purposes,
+            vec!["sexual_exploitation", "forced_labour"]
+        );
+        assert_eq!(details.destination_country.as_deref(), Some("KH"));
+        assert_eq!(details.means_of_control, vec!["debt_bondage"]);
+        let faults = to_command(spec_of("record_trafficking").unwrap(), &form(&[])).unwrap_err();
+        assert_eq!(faults[0].field, "purposes");
+        assert_eq!(faults[0].rule, "required");
     }
 
     #[test]

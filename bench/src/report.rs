@@ -1,0 +1,85 @@
+//! `--report-cases N`: the yearly national report over N generated cases,
+//! next to one hand-written SQL GROUP BY over the same rows, on each
+//! database. Figures, printed; nothing asserted.
+
+use crate::synthetic;
+use haven_report::{Area, Catalogue, Geography, Period, Request};
+use haven_store::{DatabaseTarget, Store};
+use sea_orm::{ConnectionTrait, Database, Statement};
+use std::time::Instant;
+
+pub async fn run(
+    target: &DatabaseTarget,
+    seed: u64,
+    agencies: usize,
+    cases: usize,
+) -> anyhow::Result<()> {
+    let store = Store::open(target).await?;
+    store.migrate().await?;
+    synthetic::generate(&store, seed, agencies, 20).await?;
+    let started = Instant::now();
+    synthetic::generate_cases(&store, seed, cases).await?;
+    println!(
+        "generate {cases} cases through the write path: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let catalogue = Catalogue::built_in();
+    let places: Vec<String> = store
+        .admin_units_under("2025", None)
+        .await?
+        .into_iter()
+        .map(|u| u.gso_code)
+        .collect();
+    for round in 1..=2 {
+        let started = Instant::now();
+        let facts = haven_report::source::load_facts(&store).await?;
+        let loaded = started.elapsed();
+        let request = Request {
+            catalogue: &catalogue,
+            period: Period::Year { year: 2025 },
+            area: Area::National,
+            geography: Geography::Today,
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default(),
+            follow_up_months: store.rules().deadlines.follow_up_months.clone(),
+            places: places.clone(),
+        };
+        let computed_at = Instant::now();
+        let report = haven_report::compute(&request, &facts);
+        let computed = computed_at.elapsed();
+        let received = report
+            .indicators
+            .iter()
+            .find(|i| i.code == "received")
+            .and_then(|i| i.by_place.figures.total)
+            .unwrap_or(0);
+        println!(
+            "yearly national report (round {round}): {:.2} s = read and fold {} cases {:.2} s + {} indicators {:.2} s ({received} received in 2025)",
+            started.elapsed().as_secs_f64(),
+            facts.len(),
+            loaded.as_secs_f64(),
+            report.indicators.len(),
+            computed.as_secs_f64()
+        );
+    }
+    let url = match target {
+        DatabaseTarget::Sqlite { path } => format!("sqlite://{}?mode=ro", path.display()),
+        DatabaseTarget::Postgres { url } => url.clone(),
+    };
+    let db = Database::connect(url).await?;
+    let sql = "SELECT province_code, channel, COUNT(*) FROM cases \
+               WHERE received_on >= '2025-01-01' AND received_on <= '2025-12-31' \
+               GROUP BY province_code, channel";
+    for round in 1..=2 {
+        let started = Instant::now();
+        let rows = db
+            .query_all(Statement::from_string(db.get_database_backend(), sql))
+            .await?;
+        println!(
+            "one hand-written GROUP BY (received in 2025 by province and channel, round {round}): {:.1} ms ({} groups)",
+            started.elapsed().as_secs_f64() * 1000.0,
+            rows.len()
+        );
+    }
+    store.close().await?;
+    Ok(())
+}

@@ -1,0 +1,220 @@
+//! A report: every indicator of the catalogue for one period and one area
+//! (the country, or one of today's provinces), by place and by each of its
+//! breakdowns, with the targets; small figures suppressed below national
+//! level. Pure: the facts come in, the report goes out.
+
+use crate::catalogue::Catalogue;
+use crate::dimension::Dimension;
+use crate::facts::CaseFacts;
+use crate::measure::Window;
+use crate::period::Period;
+use crate::suppression::Published;
+use crate::table::Table;
+use crate::targets::Share;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Where a report is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "level", content = "province")]
+pub enum Area {
+    National,
+    /// One of today's 34 provinces, by GSO code.
+    Province(String),
+}
+
+impl Area {
+    pub fn parse(code: &str) -> Area {
+        match code.trim() {
+            "" | "VN" | "national" => Area::National,
+            province => Area::Province(province.trim_start_matches("2025/").to_owned()),
+        }
+    }
+
+    pub fn code(&self) -> String {
+        match self {
+            Area::National => "VN".into(),
+            Area::Province(p) => p.clone(),
+        }
+    }
+
+    fn holds(&self, facts: &CaseFacts) -> bool {
+        match self {
+            Area::National => true,
+            Area::Province(p) => &facts.province == p,
+        }
+    }
+}
+
+/// Places in today's units (34 provinces) or, for old reports, the legacy ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Geography {
+    #[default]
+    Today,
+    Legacy,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PublishedTable {
+    pub rows_by: Option<Dimension>,
+    pub columns_by: Option<Dimension>,
+    pub rows: Vec<String>,
+    pub columns: Vec<String>,
+    #[serde(flatten)]
+    pub figures: Published,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorReport {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub definition_vi: String,
+    pub definition_en: String,
+    pub amount: bool,
+    pub by_place: PublishedTable,
+    pub breakdowns: Vec<PublishedTable>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetReport {
+    pub code: crate::targets::TargetKind,
+    pub name_vi: String,
+    pub name_en: String,
+    pub definition_vi: String,
+    pub definition_en: String,
+    pub target_percent: u32,
+    /// Counts behind the share; hidden below national level when small.
+    pub share: Option<Share>,
+    pub percent: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub period: Period,
+    pub period_code: String,
+    pub period_name_vi: String,
+    pub period_name_en: String,
+    pub area: Area,
+    pub geography: Geography,
+    pub as_of: NaiveDate,
+    pub suppression_threshold: Option<u64>,
+    pub indicators: Vec<IndicatorReport>,
+    pub targets: Vec<TargetReport>,
+}
+
+pub struct Request<'a> {
+    pub catalogue: &'a Catalogue,
+    pub period: Period,
+    pub area: Area,
+    pub geography: Geography,
+    pub as_of: NaiveDate,
+    pub follow_up_months: Vec<u32>,
+    /// Places always listed (today's provinces of the area), even when empty.
+    pub places: Vec<String>,
+}
+
+pub fn compute(request: &Request<'_>, all: &[CaseFacts]) -> Report {
+    let catalogue = request.catalogue;
+    let facts: Vec<CaseFacts> = all
+        .iter()
+        .filter(|f| request.area.holds(f))
+        .cloned()
+        .collect();
+    let window = Window {
+        period: request.period,
+        as_of: request.as_of,
+        follow_up_months: request.follow_up_months.clone(),
+    };
+    let national = request.area == Area::National;
+    let threshold = catalogue.suppression_threshold;
+    let place = match request.geography {
+        Geography::Today => Dimension::Province,
+        Geography::Legacy => Dimension::LegacyProvince,
+    };
+    let places = match request.geography {
+        Geography::Today => request.places.clone(),
+        Geography::Legacy => Vec::new(),
+    };
+    // Below national level every figure is protected; at national level, so are the provinces'.
+    let publish = |table: Table, protect: bool| PublishedTable {
+        figures: if protect {
+            Published::suppressed(&table, threshold, national)
+        } else {
+            Published::unsuppressed(&table)
+        },
+        rows_by: table.rows_by,
+        columns_by: table.columns_by,
+        rows: table.rows,
+        columns: table.columns,
+    };
+    let indicators = catalogue
+        .indicators
+        .iter()
+        .map(|indicator| {
+            let by_place = Table::compute(
+                catalogue,
+                indicator,
+                &facts,
+                &window,
+                Some(place),
+                None,
+                &places,
+            );
+            let breakdowns = indicator
+                .breakdowns
+                .iter()
+                .map(|d| {
+                    let table =
+                        Table::compute(catalogue, indicator, &facts, &window, None, Some(*d), &[]);
+                    publish(table, !national)
+                })
+                .collect();
+            IndicatorReport {
+                code: indicator.code.clone(),
+                name_vi: indicator.name_vi.clone(),
+                name_en: indicator.name_en.clone(),
+                definition_vi: indicator.definition_vi.clone(),
+                definition_en: indicator.definition_en.clone(),
+                amount: indicator.amount,
+                by_place: publish(by_place, true),
+                breakdowns,
+            }
+        })
+        .collect();
+    let targets = catalogue
+        .targets
+        .iter()
+        .map(|target| {
+            let share = target.code.share(&facts, &window);
+            let small = |n: u64| n > 0 && n < threshold;
+            let hidden = !national
+                && (small(share.denominator)
+                    || small(share.numerator)
+                    || small(share.denominator - share.numerator));
+            TargetReport {
+                code: target.code,
+                name_vi: target.name_vi.clone(),
+                name_en: target.name_en.clone(),
+                definition_vi: target.definition_vi.clone(),
+                definition_en: target.definition_en.clone(),
+                target_percent: target.target_percent,
+                share: (!hidden).then_some(share),
+                percent: if hidden { None } else { share.percent() },
+            }
+        })
+        .collect();
+    Report {
+        period: request.period,
+        period_code: request.period.to_string(),
+        period_name_vi: request.period.name_vi(),
+        period_name_en: request.period.name_en(),
+        area: request.area.clone(),
+        geography: request.geography,
+        as_of: request.as_of,
+        suppression_threshold: (!national).then_some(threshold),
+        indicators,
+        targets,
+    }
+}

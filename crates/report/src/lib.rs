@@ -1,0 +1,23 @@
+//! Haven's statistics, computed from the case records themselves: the
+//! indicator catalogue (configuration), reporting periods, the facts of
+//! each case folded from its history, the measures and breakdowns, tables
+//! aggregated over today's or the legacy provinces, the plans' targets, and
+//! suppression of small figures below national level.
+//!
+//! Everything but `source` is pure: facts in, tables out.
+
+pub mod catalogue;
+pub mod compute;
+pub mod dimension;
+pub mod export;
+pub mod facts;
+pub mod measure;
+pub mod period;
+pub mod source;
+pub mod suppression;
+pub mod table;
+pub mod targets;
+
+pub use catalogue::Catalogue;
+pub use compute::{compute, Area, Geography, Report, Request};
+pub use period::Period;

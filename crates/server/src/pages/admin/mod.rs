@@ -1,0 +1,62 @@
+//! Administration pages: accounts (system and agency administrators, by
+//! the accounts policy in `views::accounts`), agencies and facilities
+//! (system administrators), and read-only views of the roles' permissions
+//! and the code lists. Every page checks its permission itself; the
+//! navigation only hides what a user could not open anyway.
+
+mod forms;
+mod organisation;
+mod reference;
+mod users;
+
+use super::context::Page;
+use crate::AppState;
+use axum::routing::{get, post};
+use axum::Router;
+use haven_access::Permission;
+use maud::{html, Markup};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/users", get(users::list).post(users::create))
+        .route("/admin/users/{id}", get(users::show).post(users::change))
+        .route(
+            "/admin/users/{id}/password-reset",
+            post(users::reset_password),
+        )
+        .route("/admin/users/{id}/revoke", post(users::revoke))
+        .route(
+            "/admin/users/{id}/second-factor-removal",
+            post(users::remove_second_factor),
+        )
+        .route("/admin/organisation", get(organisation::page))
+        .route("/admin/agencies", post(organisation::add_agency))
+        .route("/admin/facilities", post(organisation::add_facility))
+        .route("/admin/roles", get(reference::roles))
+        .route("/admin/code-lists", get(reference::code_lists))
+}
+
+/// Whether the user administers anything (the navigation's link).
+pub fn administers(page: &Page) -> bool {
+    page.can(Permission::ManageAgencyUsers) || page.can(Permission::ManageOrganisation)
+}
+
+/// The administration pages' own navigation, on top of each.
+pub fn subnav(page: &Page) -> Markup {
+    let lang = page.lang;
+    let links = [
+        ("/admin/users", "admin-users-title"),
+        ("/admin/organisation", "admin-organisation-title"),
+        ("/admin/roles", "admin-roles-title"),
+        ("/admin/code-lists", "admin-code-lists-title"),
+    ];
+    html! {
+        nav.admin aria-label=(lang.t("nav-admin")) {
+            ul {
+                @for (href, key) in links {
+                    li { a href=(href) aria-current=[(page.here.split('?').next() == Some(href)).then_some("page")] { (lang.t(key)) } }
+                }
+            }
+        }
+    }
+}

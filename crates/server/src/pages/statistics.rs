@@ -1,0 +1,284 @@
+//! The statistics page: a period and an area to choose, the plans' targets
+//! against 100%, and each indicator with its definition, by province and by
+//! its breakdowns, with a small bar chart drawn on the server. Hidden
+//! figures read "—" with the reason.
+
+use super::context::Page;
+use super::{error_page, layout};
+use crate::extract::Query;
+use crate::i18n::Lang;
+use crate::views::statistics::{self, CategoryNames, ReportQuery};
+use crate::AppState;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use haven_access::StatisticsScope;
+use haven_report::compute::PublishedTable;
+use haven_report::dimension::Dimension;
+use maud::{html, Markup};
+
+pub async fn page(
+    State(state): State<AppState>,
+    page: Page,
+    Query(query): Query<ReportQuery>,
+) -> Response {
+    let lang = page.lang;
+    let scope = statistics::scope_of(&state, &page.user);
+    let report = match statistics::report(&state, &page.user, &query).await {
+        Ok(report) => report,
+        Err(error) => return error_page(&page, error),
+    };
+    let names = CategoryNames::load(&state, lang).await;
+    let provinces: Vec<(String, String)> = {
+        let mut list: Vec<(String, String)> = state
+            .store
+            .admin_units_under("2025", None)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|u| (u.gso_code, u.name))
+            .collect();
+        list.sort_by(|a, b| a.1.cmp(&b.1));
+        list
+    };
+    let area = report.area.code();
+    let national = area == "VN";
+    let name = |vi: &str, en: &str| {
+        if lang == Lang::Vi {
+            vi.to_owned()
+        } else {
+            en.to_owned()
+        }
+    };
+    let figure = |value: Option<i64>, amount: bool| -> Markup {
+        match value {
+            Some(v) if amount => html! { (lang.vnd(v)) },
+            Some(v) => html! { (lang.grouped(v.max(0) as u64)) },
+            None => html! { abbr.hidden title=(lang.t("statistics-hidden")) { "—" } },
+        }
+    };
+    let title = lang.t("statistics-title");
+    let body = html! {
+        form.filters method="get" action="/reports" {
+            label for="period" { (lang.t("statistics-period")) }
+            input #period type="text" name="period" value=(report.period_code) placeholder="2026-Q1" aria-describedby="period-hint";
+            label for="area" { (lang.t("statistics-area")) }
+            select #area name="area" {
+                @if scope == StatisticsScope::National {
+                    option value="VN" selected[national] { (lang.t("statistics-national")) }
+                    @for (code, province) in &provinces {
+                        option value=(code) selected[*code == area] { (province) }
+                    }
+                } @else {
+                    option value=(area) selected { (names.of(Some(Dimension::Province), &area)) }
+                }
+            }
+            label for="geography" { (lang.t("statistics-geography")) }
+            select #geography name="geography" {
+                option value="today" selected[report.geography == haven_report::Geography::Today] { (lang.t("statistics-geography-today")) }
+                option value="legacy" selected[report.geography == haven_report::Geography::Legacy] { (lang.t("statistics-geography-legacy")) }
+            }
+            button type="submit" { (lang.t("statistics-show")) }
+        }
+        p.hint #period-hint { (lang.t("statistics-period-hint")) }
+        p #report-heading {
+            strong { (name(&report.period_name_vi, &report.period_name_en)) }
+            " · " (if national { lang.t("statistics-national") } else { names.of(Some(Dimension::Province), &area) })
+            " · " (lang.t_with("statistics-as-of", &[("date", lang.date(report.as_of).into())]))
+        }
+        @let query = format!("period={}&area={}&geography={}", report.period_code, area, if report.geography == haven_report::Geography::Legacy { "legacy" } else { "today" });
+        p #downloads {
+            (lang.t("statistics-download")) ": "
+            a href={ "/api/v1/statistics/report.xlsx?" (query) } download { "XLSX" } " · "
+            a href={ "/api/v1/statistics/report.csv?" (query) } download { "CSV" }
+        }
+        @if let Some(threshold) = report.suppression_threshold {
+            p.hint { (lang.t_with("statistics-suppression", &[("threshold", threshold.into())])) }
+        }
+        section.card #targets {
+            h2 { (lang.t("statistics-targets")) }
+            table {
+                thead { tr { th scope="col" { (lang.t("statistics-target")) } th scope="col" { (lang.t("statistics-share")) } th scope="col" { (lang.t("statistics-goal")) } } }
+                tbody {
+                    @for target in &report.targets {
+                        tr {
+                            th scope="row" {
+                                (name(&target.name_vi, &target.name_en))
+                                details { summary { (lang.t("statistics-definition")) } p { (name(&target.definition_vi, &target.definition_en)) } }
+                            }
+                            td {
+                                @match (target.percent, target.share) {
+                                    (Some(percent), Some(share)) => {
+                                        (format!("{percent:.1}%")) " (" (share.numerator) "/" (share.denominator) ")"
+                                        (bar(percent, f64::from(target.target_percent)))
+                                    }
+                                    (None, Some(_)) => { (lang.t("statistics-nothing-due")) }
+                                    _ => { abbr.hidden title=(lang.t("statistics-hidden")) { "—" } }
+                                }
+                            }
+                            td { (target.target_percent) "%" }
+                        }
+                    }
+                }
+            }
+        }
+        @for indicator in &report.indicators {
+            section.card.indicator id={ "indicator-" (indicator.code) } {
+                h2 { (name(&indicator.name_vi, &indicator.name_en)) ": " span.figure { (figure(indicator.by_place.figures.total, indicator.amount)) } }
+                details { summary { (lang.t("statistics-definition")) } p { (name(&indicator.definition_vi, &indicator.definition_en)) } }
+                @if let Some(first) = indicator.breakdowns.first() {
+                    (chart(first, &names))
+                }
+                @for table in &indicator.breakdowns {
+                    (breakdown(lang, table, &names, indicator.amount, &figure))
+                }
+                @if national {
+                    (by_place(lang, &indicator.by_place, &names, indicator.amount, &figure))
+                }
+            }
+        }
+    };
+    layout::page(&page, &title, body).into_response()
+}
+
+fn breakdown(
+    lang: Lang,
+    table: &PublishedTable,
+    names: &CategoryNames,
+    _amount: bool,
+    figure: &dyn Fn(Option<i64>, bool) -> Markup,
+) -> Markup {
+    let dimension = table.columns_by;
+    html! {
+        div.scroll {
+            table.breakdown {
+                caption { (lang.t(&format!("statistics-by-{}", dimension.map(|d| d.code().replace('_', "-")).unwrap_or_default()))) }
+                thead { tr {
+                    @for column in &table.columns { th scope="col" { (names.of(dimension, column)) } }
+                    th scope="col" { (lang.t("statistics-total")) }
+                } }
+                tbody { tr {
+                    @for cell in &table.figures.cells[0] { td { (figure(*cell, _amount)) } }
+                    td { (figure(table.figures.row_totals[0], _amount)) }
+                } }
+            }
+        }
+    }
+}
+
+/// Provinces with something to show (a figure, or a hidden one).
+fn by_place(
+    lang: Lang,
+    table: &PublishedTable,
+    names: &CategoryNames,
+    amount: bool,
+    figure: &dyn Fn(Option<i64>, bool) -> Markup,
+) -> Markup {
+    let rows: Vec<usize> = (0..table.rows.len())
+        .filter(|&i| table.figures.row_totals[i] != Some(0))
+        .collect();
+    html! {
+        details.by-place {
+            summary { (lang.t("statistics-by-province")) " (" (rows.len()) ")" }
+            table {
+                thead { tr { th scope="col" { (lang.t("statistics-province")) } th scope="col" { (lang.t("statistics-total")) } } }
+                tbody {
+                    @for i in rows {
+                        tr { th scope="row" { (names.of(table.rows_by, &table.rows[i])) } td { (figure(table.figures.row_totals[i], amount)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A horizontal bar per category, for the shown figures; hidden ones have no bar.
+fn chart(table: &PublishedTable, names: &CategoryNames) -> Markup {
+    let bars: Vec<(String, i64)> = table
+        .columns
+        .iter()
+        .zip(&table.figures.cells[0])
+        .filter_map(|(c, v)| {
+            v.filter(|v| *v > 0)
+                .map(|v| (names.of(table.columns_by, c), v))
+        })
+        .collect();
+    let Some(max) = bars.iter().map(|(_, v)| *v).max() else {
+        return html! {};
+    };
+    let row = 22;
+    let height = bars.len() * row + 4;
+    html! {
+        svg.chart role="img" aria-label=(names.lang.t("statistics-chart")) width="100%" height=(height) viewBox={ "0 0 600 " (height) } preserveAspectRatio="xMinYMin meet" {
+            @for (i, (label, value)) in bars.iter().enumerate() {
+                @let y = i * row + 2;
+                @let width = (*value as f64 / max as f64 * 330.0).max(2.0);
+                text x="0" y=(y + 15) font-size="13" { (label) }
+                rect x="220" y=(y + 3) width=(format!("{width:.0}")) height="15" fill="#2f6f9f" {}
+                text x=(format!("{:.0}", 226.0 + width)) y=(y + 15) font-size="13" { (value) }
+            }
+        }
+    }
+}
+
+/// A share against its target, as a bar.
+fn bar(percent: f64, target: f64) -> Markup {
+    let width = (percent.clamp(0.0, 100.0) * 2.0).round();
+    let goal = (target.clamp(0.0, 100.0) * 2.0).round();
+    html! {
+        svg.share width="204" height="14" viewBox="0 0 204 14" aria-hidden="true" {
+            rect x="0" y="2" width="200" height="10" fill="#e6e6e6" {}
+            rect x="0" y="2" width=(width) height="10" fill=(if percent >= target { "#2e7d32" } else { "#c77700" }) {}
+            line x1=(goal) y1="0" x2=(goal) y2="14" stroke="#222" stroke-width="2" {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::MISSING_MARK;
+    use std::collections::HashMap;
+
+    #[test]
+    fn every_breakdown_and_category_the_page_names_has_a_message() {
+        let catalogue = haven_report::Catalogue::built_in();
+        let dimensions = [
+            Dimension::Sex,
+            Dimension::AgeGroup,
+            Dimension::Ethnicity,
+            Dimension::Purpose,
+            Dimension::DestinationCountry,
+            Dimension::HomeProvince,
+            Dimension::ChannelGroup,
+            Dimension::ServiceType,
+            Dimension::FundingSource,
+            Dimension::ProtectionMeasure,
+            Dimension::ProceedingsStage,
+            Dimension::Province,
+            Dimension::LegacyProvince,
+        ];
+        for lang in Lang::ALL {
+            let names = CategoryNames {
+                lang,
+                provinces: HashMap::new(),
+                lists: HashMap::new(),
+                countries: HashMap::new(),
+                ethnic_groups: HashMap::new(),
+            };
+            for dimension in dimensions {
+                let key = format!("statistics-by-{}", dimension.code().replace('_', "-"));
+                assert!(!lang.t(&key).contains(MISSING_MARK), "{key}");
+                for category in dimension.fixed_keys(&catalogue) {
+                    let name = names.of(Some(dimension), &category);
+                    assert!(
+                        !name.contains(MISSING_MARK),
+                        "{dimension:?} {category} in {lang:?}"
+                    );
+                }
+            }
+            for key in ["unknown", "unspecified", "total"] {
+                assert!(!names.of(None, key).contains(MISSING_MARK));
+            }
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! Statistics as the API and the pages show them: a report of the
+//! catalogue's indicators for a period and an area the caller may read
+//! (see `haven_access::statistics`), computed from the records now.
+//! Aggregates only; every request is in the access log.
+
+use crate::case_access::{principal, today, write_log};
+use crate::error::ApiError;
+use crate::i18n::Lang;
+use crate::AppState;
+use haven_access::{statistics_scope, StatisticsScope};
+use haven_report::dimension::Dimension;
+use haven_report::{Area, Geography, Period, Report, Request};
+use haven_store::access::AccessEntry;
+use haven_store::UserAccount;
+use serde::Deserialize;
+use std::collections::HashMap;
+use utoipa::IntoParams;
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct ReportQuery {
+    /// `2026-Q1`, `2026-H1`, `2026`, `2021-2025`, `2026-01-01..2026-03-31`; this year by default.
+    pub period: Option<String>,
+    /// `VN` for the country or a province's GSO code (`01`); the caller's own by default.
+    pub area: Option<String>,
+    /// `today` (34 provinces, default) or `legacy` (the 63 provinces of records made before July 2025).
+    #[param(value_type = Option<String>)]
+    pub geography: Option<Geography>,
+}
+
+/// What the caller may read: the country, their province, or nothing.
+pub fn scope_of(state: &AppState, user: &UserAccount) -> StatisticsScope {
+    let national = state.settings.national_agencies.contains(&user.agency_code);
+    statistics_scope(
+        &principal(state, user),
+        user.agency_unit_today.as_deref(),
+        national,
+    )
+}
+
+/// The area a request names, or the caller's own.
+pub fn area_for(scope: &StatisticsScope, requested: Option<&str>) -> String {
+    match (requested.map(str::trim).filter(|a| !a.is_empty()), scope) {
+        (Some(area), _) => area.to_owned(),
+        (None, StatisticsScope::Province(own)) => own.clone(),
+        (None, _) => "VN".into(),
+    }
+}
+
+pub async fn report(
+    state: &AppState,
+    user: &UserAccount,
+    query: &ReportQuery,
+) -> Result<Report, ApiError> {
+    let scope = scope_of(state, user);
+    let area = area_for(&scope, query.area.as_deref());
+    let allowed = scope.allows(&area);
+    write_log(
+        state,
+        AccessEntry {
+            user_id: user.id,
+            agency_id: user.agency_id,
+            action: "read_statistics",
+            case_number: None,
+            allowed,
+            detail: (!allowed).then_some(if scope == StatisticsScope::None {
+                "missing_permission"
+            } else {
+                "not_in_scope"
+            }),
+            account_user_id: None,
+        },
+    )
+    .await;
+    if !allowed {
+        return Err(ApiError::forbidden());
+    }
+    let period = match query
+        .period
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        Some(code) => Period::parse(code).map_err(|e| {
+            ApiError::invalid(haven_domain::Violations(vec![
+                haven_domain::Violation::new(
+                    "period",
+                    "period",
+                    format!(
+                        "Kỳ báo cáo không hợp lệ: {} (ví dụ 2026-Q1, 2026-H1, 2026, 2021-2025).",
+                        e.0
+                    ),
+                    e.to_string(),
+                ),
+            ]))
+        })?,
+        None => Period::Year {
+            year: chrono::Datelike::year(&today()),
+        },
+    };
+    let area = Area::parse(&area);
+    let places = match &area {
+        Area::National => state
+            .store
+            .admin_units_under("2025", None)
+            .await?
+            .into_iter()
+            .map(|u| u.gso_code)
+            .collect(),
+        Area::Province(p) => vec![p.clone()],
+    };
+    let facts = haven_report::source::load_facts(&state.store).await?;
+    let request = Request {
+        catalogue: &state.settings.catalogue,
+        period,
+        area,
+        geography: query.geography.unwrap_or_default(),
+        as_of: today(),
+        follow_up_months: state.store.rules().deadlines.follow_up_months.clone(),
+        places,
+    };
+    Ok(haven_report::compute(&request, &facts))
+}
+
+/// Names of the categories a table may show, in the user's language.
+pub struct CategoryNames {
+    pub lang: Lang,
+    pub provinces: HashMap<String, String>,
+    /// Code list → code → label.
+    pub lists: HashMap<&'static str, HashMap<String, String>>,
+    pub countries: HashMap<String, String>,
+    pub ethnic_groups: HashMap<String, String>,
+}
+
+impl CategoryNames {
+    fn code(&self, list: &str, key: &str) -> Option<String> {
+        self.lists
+            .get(list)
+            .and_then(|labels| labels.get(key))
+            .cloned()
+    }
+
+    pub async fn load(state: &AppState, lang: Lang) -> CategoryNames {
+        let mut provinces: HashMap<String, String> = HashMap::new();
+        for generation in ["2025", "legacy"] {
+            for unit in state
+                .store
+                .admin_units_under(generation, None)
+                .await
+                .unwrap_or_default()
+            {
+                let key = if generation == "2025" {
+                    unit.gso_code.clone()
+                } else {
+                    unit.id.trim_start_matches("legacy/").to_owned()
+                };
+                provinces.insert(key.clone(), unit.name.clone());
+                provinces.insert(format!("{generation}/{}", unit.gso_code), unit.name);
+            }
+        }
+        let mut lists = HashMap::new();
+        for list in [
+            "support_service_type",
+            "protection_measure",
+            "trafficking_purpose",
+        ] {
+            let labels = state
+                .store
+                .code_list(list)
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .map(|i| {
+                    (
+                        i.code,
+                        if lang == Lang::Vi {
+                            i.label_vi
+                        } else {
+                            i.label_en
+                        },
+                    )
+                })
+                .collect();
+            lists.insert(list, labels);
+        }
+        let countries = state
+            .store
+            .countries()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| {
+                (
+                    c.code,
+                    if lang == Lang::Vi {
+                        c.name_vi
+                    } else {
+                        c.name_en
+                    },
+                )
+            })
+            .collect();
+        let ethnic_groups = state
+            .store
+            .ethnic_groups()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|g| {
+                (
+                    g.code,
+                    if lang == Lang::Vi {
+                        g.name_vi
+                    } else {
+                        g.name_en
+                    },
+                )
+            })
+            .collect();
+        CategoryNames {
+            lang,
+            provinces,
+            lists,
+            countries,
+            ethnic_groups,
+        }
+    }
+
+    pub fn of(&self, dimension: Option<Dimension>, key: &str) -> String {
+        let lang = self.lang;
+        if key == "unknown" || key == "unspecified" || key == haven_report::table::TOTAL {
+            return lang.t(&format!("statistics-{key}"));
+        }
+        let found = match dimension {
+            Some(Dimension::Province | Dimension::LegacyProvince | Dimension::HomeProvince) => {
+                self.provinces.get(key).cloned()
+            }
+            Some(Dimension::ServiceType) => self.code("support_service_type", key),
+            Some(Dimension::ProtectionMeasure) => self.code("protection_measure", key),
+            Some(Dimension::Purpose) => self.code("trafficking_purpose", key),
+            Some(Dimension::DestinationCountry) => self.countries.get(key).cloned(),
+            Some(Dimension::Ethnicity) => self.ethnic_groups.get(key).cloned(),
+            Some(Dimension::Sex) => Some(lang.t(&format!("statistics-sex-{key}"))),
+            Some(Dimension::ChannelGroup) => {
+                Some(lang.t(&format!("statistics-channel-{}", key.replace('_', "-"))))
+            }
+            Some(Dimension::ProceedingsStage) => Some(lang.t(&format!("option-stage-{key}"))),
+            Some(Dimension::AgeGroup) => {
+                Some(lang.t_with("statistics-age", &[("band", key.to_owned().into())]))
+            }
+            _ => None,
+        };
+        found.unwrap_or_else(|| key.to_owned())
+    }
+}
+
+/// Files are in Vietnamese, as official reports are.
+impl haven_report::export::Labels for CategoryNames {
+    fn category(&self, dimension: Option<Dimension>, key: &str) -> String {
+        self.of(dimension, key)
+    }
+    fn breakdown(&self, dimension: Dimension) -> String {
+        self.lang.t(&format!(
+            "statistics-by-{}",
+            dimension.code().replace('_', "-")
+        ))
+    }
+}
+
+/// The letterhead of a report the caller's agency issues: its name, a
+/// number left for the agency's register, its province as the place, today.
+pub async fn letterhead(
+    state: &AppState,
+    user: &UserAccount,
+    report: &Report,
+) -> haven_report::export::Letterhead {
+    let names = CategoryNames::load(state, Lang::Vi).await;
+    let province = user
+        .agency_unit_today
+        .as_deref()
+        .and_then(|u| u.strip_prefix("2025/"))
+        .and_then(|u| u.split('/').next())
+        .map(|p| names.of(Some(Dimension::Province), p))
+        .unwrap_or_default();
+    let place = province
+        .trim_start_matches("Thành phố ")
+        .trim_start_matches("Tỉnh ")
+        .to_owned();
+    let area = report.area.code();
+    haven_report::export::Letterhead {
+        issuing_body: user.agency_name.clone(),
+        number: format!("      /BC-{}", user.agency_code),
+        place,
+        date: today(),
+        title: "Kết quả công tác tiếp nhận, xác minh, bảo vệ, hỗ trợ nạn nhân bị mua bán".into(),
+        area_name: if area == "VN" {
+            "Toàn quốc".into()
+        } else {
+            names.of(Some(Dimension::Province), &area)
+        },
+    }
+}

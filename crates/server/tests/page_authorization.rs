@@ -1,0 +1,240 @@
+//! Every web page and page form, for every default role, in the lead
+//! agency, another province and the supervising province, on both
+//! databases: a page opens exactly when the pure policy allows what it
+//! shows, and a form changes something exactly when the policy allows it.
+
+mod common;
+
+use common::matrix::AGENCIES;
+use common::TestServer;
+use haven_access::{
+    accounts_visible, decide, decide_account, scope_of, AccountFacts, AccountsVisible, Action,
+    CaseFacts, Decision, DenyReason, Permission, PermissionTable, Principal,
+};
+use haven_domain::case::Command;
+use haven_domain::role::Role;
+use haven_store::cases::Actor;
+use haven_store::Store;
+use haven_testkit::fixtures::{add_user, day, person, reception, today};
+use reqwest::StatusCode;
+
+#[derive(Clone, Copy)]
+enum Needs {
+    Login,
+    Permission(Permission),
+    /// Any administration permission.
+    Administers,
+    OnCase(Action<'static>),
+    /// A form that changes a fresh case.
+    OnFreshCase(Action<'static>),
+    ListAccounts,
+    CreateAccount,
+    OnAccount,
+}
+
+const NOTE: Command = Command::AddNote {
+    text: String::new(),
+};
+
+/// Every page route and form; `{number}` and `{id}` are filled in.
+const PAGES: &[(&str, &str, Needs)] = &[
+    ("GET", "/", Needs::Login),
+    ("GET", "/cases", Needs::Permission(Permission::ReadCase)),
+    ("GET", "/cases/new", Needs::Permission(Permission::OpenCase)),
+    ("GET", "/cases/{number}", Needs::OnCase(Action::ReadCase)),
+    (
+        "POST",
+        "/cases/{number}/actions/add_note",
+        Needs::OnFreshCase(Action::Record(&NOTE)),
+    ),
+    (
+        "POST",
+        "/cases/{number}/documents",
+        Needs::OnFreshCase(Action::Attach),
+    ),
+    ("GET", "/referrals", Needs::Permission(Permission::ReadCase)),
+    ("GET", "/facilities", Needs::Login),
+    ("GET", "/facilities/{facility}", Needs::Login),
+    ("GET", "/profile", Needs::Login),
+    (
+        "GET",
+        "/reports",
+        Needs::Permission(Permission::ReadStatistics),
+    ),
+    ("GET", "/admin/users", Needs::ListAccounts),
+    ("POST", "/admin/users", Needs::CreateAccount),
+    ("GET", "/admin/users/{id}", Needs::OnAccount),
+    ("POST", "/admin/users/{id}", Needs::OnAccount),
+    ("POST", "/admin/users/{id}/password-reset", Needs::OnAccount),
+    ("POST", "/admin/users/{id}/revoke", Needs::OnAccount),
+    ("GET", "/admin/organisation", Needs::Administers),
+    (
+        "POST",
+        "/admin/agencies",
+        Needs::Permission(Permission::ManageOrganisation),
+    ),
+    (
+        "POST",
+        "/admin/facilities",
+        Needs::Permission(Permission::ManageOrganisation),
+    ),
+    ("GET", "/admin/roles", Needs::Administers),
+    ("GET", "/admin/code-lists", Needs::Administers),
+];
+
+async fn fixture(store: &Store) -> (Actor, String) {
+    common::matrix::seed_every_role(store).await;
+    store
+        .add_facility(&haven_domain::organisation::NewFacility {
+            code: "LEAD-SHELTER".into(),
+            name: "Nhà tạm lánh".into(),
+            facility_type: "temporary_shelter".into(),
+            operator_agency_code: "LEAD".into(),
+            admin_unit_id: "2025/01/00070".into(),
+            capacity: 5,
+        })
+        .await
+        .unwrap();
+    let lead_worker = add_user(store, "lead_worker", "LEAD", Role::SocialWorker).await;
+    let case = store
+        .open_case(
+            lead_worker,
+            &person("Giả Lập Thị Trang", 1995),
+            &reception("self_report", day(2025, 8, 1)),
+            today(),
+        )
+        .await
+        .unwrap();
+    (lead_worker, case.case_number)
+}
+
+/// The form a route's POST sends, with the session's token first.
+fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String, String)> {
+    let mut fields = vec![("csrf".to_owned(), csrf.to_owned())];
+    let more: Vec<(&str, String)> = match path {
+        "/admin/users" => vec![
+            ("username", format!("page.matrix.{serial}")),
+            ("display_name", "Cán bộ mới".into()),
+            ("agency_code", "LEAD".into()),
+            ("roles", "shelter_staff".into()),
+        ],
+        "/admin/agencies" => vec![
+            ("code", format!("NEW-{serial}")),
+            ("name", "Cơ quan mới".into()),
+            ("sector", "police".into()),
+            ("province", "01".into()),
+        ],
+        "/admin/facilities" => vec![
+            ("code", format!("FAC-{serial}")),
+            ("name", "Nhà tạm lánh mới".into()),
+            ("facility_type", "temporary_shelter".into()),
+            ("operator_agency_code", "LEAD".into()),
+            ("province", "01".into()),
+            ("capacity", "10".into()),
+        ],
+        p if p.ends_with("/add_note") => {
+            vec![("version", version.to_string()), ("text", "Ghi chú".into())]
+        }
+        p if p.starts_with("/admin/users/") && !p.contains("password") && !p.contains("revoke") => {
+            vec![
+                ("version", version.to_string()),
+                ("display_name", format!("Cán bộ {serial}")),
+                ("roles", "social_worker".into()),
+                ("active", "on".into()),
+            ]
+        }
+        _ => vec![],
+    };
+    fields.extend(more.into_iter().map(|(k, v)| (k.to_owned(), v)));
+    fields
+}
+
+haven_testkit::backend_tests! {
+    async fn every_page_opens_exactly_when_the_policy_allows_it_for_every_role(store) {
+        let (lead_worker, shared_case) = fixture(&store).await;
+        let server = TestServer::start(store.clone(), common::settings()).await;
+        let table = PermissionTable::default();
+        let shared = store.case_by_number(&shared_case).await.unwrap().unwrap();
+        let lead_agency_id = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
+        let facility_id = store.facilities().await.unwrap()[0].id;
+        let mut checked = 0;
+        for (code, unit) in AGENCIES {
+            for role in Role::ALL {
+                let username = format!("{}_{}", role.code(), code.to_lowercase());
+                let account = store.user_by_username(&username).await.unwrap().unwrap();
+                let agent = common::Agent::login(&server, &username).await;
+                let who = Principal::new(account.id, account.agency_id, vec![role], &table, Some(unit.to_owned()));
+                let scope = scope_of(&who, &CaseFacts { case: &shared.state, held_in_unit: Some(AGENCIES[0].1.into()), emergency_grant: false });
+                for (method, template, needs) in PAGES {
+                    let target = store.user_account(lead_worker.user_id).await.unwrap().unwrap();
+                    let (number, version) = match needs {
+                        Needs::OnFreshCase(_) => {
+                            let case = store.open_case(lead_worker, &person(&format!("Giả Lập {code} {} {checked}", role.code()), 1990), &reception("self_report", day(2025, 8, 2)), today()).await.unwrap();
+                            (case.case_number, 1)
+                        }
+                        Needs::OnAccount => (shared_case.clone(), target.version),
+                        _ => (shared_case.clone(), shared.version),
+                    };
+                    let path = template.replace("{number}", &number).replace("{id}", &target.id.to_string()).replace("{facility}", &facility_id.to_string());
+                    let before = store.case_by_number(&number).await.unwrap().unwrap().version;
+                    let response = if *method == "GET" {
+                        agent.http.get(server.url(&path)).send().await.unwrap()
+                    } else if template.ends_with("/documents") {
+                        let form = reqwest::multipart::Form::new()
+                            .text("csrf", agent.csrf.clone())
+                            .text("version", version.to_string())
+                            .part("file", reqwest::multipart::Part::bytes(b"bien ban".to_vec()).file_name("b.txt"));
+                        agent.http.post(server.url(&path)).multipart(form).send().await.unwrap()
+                    } else {
+                        agent.http.post(server.url(&path)).form(&form_for(template, &agent.csrf, version, checked)).send().await.unwrap()
+                    };
+                    let status = response.status();
+                    let page = response.text().await.unwrap_or_default();
+                    let refused_as = |reason: DenyReason| match reason {
+                        DenyReason::MissingPermission => StatusCode::FORBIDDEN,
+                        DenyReason::NotInScope => StatusCode::NOT_FOUND,
+                    };
+                    let expected: Result<(), StatusCode> = match needs {
+                        Needs::Login => Ok(()),
+                        Needs::Permission(p) => if who.can(*p) { Ok(()) } else { Err(StatusCode::FORBIDDEN) },
+                        Needs::Administers => if who.can(Permission::ManageAgencyUsers) || who.can(Permission::ManageOrganisation) { Ok(()) } else { Err(StatusCode::FORBIDDEN) },
+                        Needs::OnCase(action) | Needs::OnFreshCase(action) => match decide(&who, *action, scope) {
+                            Decision::Allow => Ok(()),
+                            Decision::Deny(reason) => Err(refused_as(reason)),
+                        },
+                        Needs::ListAccounts => if accounts_visible(&who) == AccountsVisible::None { Err(StatusCode::FORBIDDEN) } else { Ok(()) },
+                        Needs::CreateAccount => match decide_account(&who, &AccountFacts { agency_id: lead_agency_id, roles: &[], new_roles: &[Role::ShelterStaff] }, &table) {
+                            Decision::Allow => Ok(()),
+                            Decision::Deny(_) => Err(StatusCode::FORBIDDEN),
+                        },
+                        Needs::OnAccount => match decide_account(&who, &AccountFacts { agency_id: lead_agency_id, roles: &target.roles, new_roles: &[Role::SocialWorker] }, &table) {
+                            Decision::Allow => Ok(()),
+                            Decision::Deny(reason) => Err(refused_as(reason)),
+                        },
+                    };
+                    match expected {
+                        Ok(()) => {
+                            assert!(matches!(status, StatusCode::OK | StatusCode::SEE_OTHER), "{role:?} at {code} ({scope:?}) must be allowed {method} {template}: {status}");
+                            assert!(!page.contains("field-error"), "{role:?} at {code}: {method} {template} was refused a field: {page}");
+                        }
+                        Err(refused) => {
+                            assert_eq!(status, refused, "{role:?} at {code} ({scope:?}) must be refused {method} {template}");
+                            assert!(!page.contains("Giả Lập"), "a refusal shows no name");
+                        }
+                    }
+                    if matches!(needs, Needs::OnFreshCase(_)) {
+                        let after = store.case_by_number(&number).await.unwrap().unwrap().version;
+                        assert_eq!(after > before, expected.is_ok(), "{role:?} at {code}: {template} changed the case only if allowed");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, PAGES.len() * Role::ALL.len() * AGENCIES.len());
+        // What the organisation forms did: one agency and one facility per system administrator.
+        let created = store.agencies().await.unwrap().iter().filter(|a| a.code.starts_with("NEW-")).count();
+        let admins = AGENCIES.len();
+        assert_eq!(created, admins, "only system administrators added agencies");
+        server.stop().await;
+    }
+}
