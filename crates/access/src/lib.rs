@@ -26,4 +26,7 @@ pub use masking::{
 };
 pub use permission::{Permission, PermissionTable};
 pub use scope::{scope_of, unit_within, CaseFacts, Principal, Scope};
-pub use statistics::{statistics_scope, StatisticsScope};
+pub use statistics::{
+    parent_area, reporting_area, statistics_scope, submission_rights, StatisticsScope,
+    SubmissionRights,
+};

@@ -24,6 +24,9 @@ pub struct Catalogue {
     pub indicators: Vec<Indicator>,
     #[serde(rename = "target", default)]
     pub targets: Vec<Target>,
+    /// When each report is due, per level and province.
+    #[serde(default)]
+    pub calendar: crate::calendar::ReportingCalendar,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -104,6 +107,7 @@ impl Catalogue {
                 }
             }
         }
+        self.calendar.check().map_err(CatalogueError::Inconsistent)?;
         let mut channels = std::collections::BTreeSet::new();
         for codes in self.channel_groups.values() {
             for code in codes {

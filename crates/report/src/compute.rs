@@ -16,25 +16,46 @@ use serde::{Deserialize, Serialize};
 
 /// Where a report is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "level", content = "province")]
+#[serde(rename_all = "snake_case", tag = "level", content = "code")]
 pub enum Area {
     National,
-    /// One of today's 34 provinces, by GSO code.
+    /// One of today's 34 provinces, by GSO code (`01`).
     Province(String),
+    /// One of today's communes, by province and commune GSO codes (`01/00070`).
+    Commune(String),
 }
 
 impl Area {
     pub fn parse(code: &str) -> Area {
-        match code.trim() {
+        match code.trim().trim_start_matches("2025/") {
             "" | "VN" | "national" => Area::National,
-            province => Area::Province(province.trim_start_matches("2025/").to_owned()),
+            commune if commune.contains('/') => Area::Commune(commune.to_owned()),
+            province => Area::Province(province.to_owned()),
         }
     }
 
     pub fn code(&self) -> String {
         match self {
             Area::National => "VN".into(),
-            Area::Province(p) => p.clone(),
+            Area::Province(code) | Area::Commune(code) => code.clone(),
+        }
+    }
+
+    /// Today's province the area lies in (`None` for the country).
+    pub fn province(&self) -> Option<&str> {
+        match self {
+            Area::National => None,
+            Area::Province(p) => Some(p),
+            Area::Commune(c) => c.split('/').next(),
+        }
+    }
+
+    /// The level whose reporting calendar applies to the area's reports.
+    pub fn reporting_level(&self) -> Option<crate::calendar::ReportingLevel> {
+        match self {
+            Area::National => None,
+            Area::Province(_) => Some(crate::calendar::ReportingLevel::Province),
+            Area::Commune(_) => Some(crate::calendar::ReportingLevel::Commune),
         }
     }
 
@@ -42,6 +63,7 @@ impl Area {
         match self {
             Area::National => true,
             Area::Province(p) => &facts.province == p,
+            Area::Commune(c) => facts.commune.as_ref() == Some(c),
         }
     }
 }
@@ -55,7 +77,7 @@ pub enum Geography {
     Legacy,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PublishedTable {
     pub rows_by: Option<Dimension>,
     pub columns_by: Option<Dimension>,
@@ -65,7 +87,7 @@ pub struct PublishedTable {
     pub figures: Published,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IndicatorReport {
     pub code: String,
     pub name_vi: String,
@@ -77,7 +99,7 @@ pub struct IndicatorReport {
     pub breakdowns: Vec<PublishedTable>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TargetReport {
     pub code: crate::targets::TargetKind,
     pub name_vi: String,
@@ -90,7 +112,7 @@ pub struct TargetReport {
     pub percent: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub period: Period,
     pub period_code: String,
@@ -111,7 +133,8 @@ pub struct Request<'a> {
     pub geography: Geography,
     pub as_of: NaiveDate,
     pub follow_up_months: Vec<u32>,
-    /// Places always listed (today's provinces of the area), even when empty.
+    /// Places always listed, even when empty: the country's provinces, or
+    /// the area's communes (`01/00070`).
     pub places: Vec<String>,
 }
 
@@ -129,9 +152,12 @@ pub fn compute(request: &Request<'_>, all: &[CaseFacts]) -> Report {
     };
     let national = request.area == Area::National;
     let threshold = catalogue.suppression_threshold;
-    let place = match request.geography {
-        Geography::Today => Dimension::Province,
-        Geography::Legacy => Dimension::LegacyProvince,
+    // The country by province, a province by commune (communes below a
+    // province), a commune as itself; old reports by legacy province.
+    let place = match (request.geography, &request.area) {
+        (Geography::Legacy, _) => Dimension::LegacyProvince,
+        (Geography::Today, Area::National) => Dimension::Province,
+        (Geography::Today, _) => Dimension::Commune,
     };
     let places = match request.geography {
         Geography::Today => request.places.clone(),

@@ -26,6 +26,9 @@ pub enum Dimension {
     ProceedingsStage,
     /// Today's province (34) holding the case.
     Province,
+    /// Today's commune of the place of reception within that province
+    /// (`01/00070`); `unknown` where none was recorded.
+    Commune,
     /// The legacy province (63) of a record made before July 2025; later
     /// records show under today's province code, prefixed `2025/`.
     LegacyProvince,
@@ -69,6 +72,7 @@ impl Dimension {
             Dimension::HomeProvince => vec![or_unknown(facts.home_province.as_ref())],
             Dimension::ChannelGroup => vec![catalogue.channel_group(&facts.channel)],
             Dimension::Province => vec![facts.province.clone()],
+            Dimension::Commune => vec![or_unknown(facts.commune.as_ref())],
             Dimension::LegacyProvince => vec![match &facts.legacy_province {
                 Some(legacy) => legacy.clone(),
                 None => format!("2025/{}", facts.province),

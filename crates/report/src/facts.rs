@@ -17,6 +17,8 @@ pub struct CaseRecordForStatistics {
     pub province: String,
     /// The unit where the person was received, legacy or 2025, as recorded.
     pub place_unit_id: Option<String>,
+    /// The same place in today's units (a legacy one through the mapping).
+    pub place_unit_today: Option<String>,
     pub channel: String,
     pub received_on: NaiveDate,
     pub person: Option<Person>,
@@ -53,6 +55,9 @@ pub struct CaseFacts {
     pub province: String,
     /// The legacy province (GSO code of the 63) of a record made in legacy units.
     pub legacy_province: Option<String>,
+    /// Today's commune of the place of reception (`01/00070`), when the
+    /// place was recorded down to a commune of the province holding the case.
+    pub commune: Option<String>,
     pub channel: String,
     pub received_on: NaiveDate,
     pub sex: String,
@@ -90,6 +95,15 @@ impl CaseFacts {
                 .as_deref()
                 .filter(|u| u.starts_with("legacy/"))
                 .and_then(|u| u.split('/').nth(1))
+                .map(str::to_owned),
+            commune: record
+                .place_unit_today
+                .as_deref()
+                .and_then(|u| u.strip_prefix("2025/"))
+                .filter(|u| {
+                    u.split_once('/')
+                        .is_some_and(|(p, c)| p == record.province && !c.is_empty())
+                })
                 .map(str::to_owned),
             channel: record.channel.clone(),
             received_on: record.received_on,
@@ -232,6 +246,7 @@ mod tests {
             lead_agency_id: 3,
             province: "01".into(),
             place_unit_id: Some("legacy/26/251/08812".into()),
+            place_unit_today: Some("2025/01/00070".into()),
             channel: "self_return".into(),
             received_on: day(1, 10),
             person: None,
@@ -290,6 +305,7 @@ mod tests {
         };
         let facts = CaseFacts::from_record(&record);
         assert_eq!(facts.legacy_province.as_deref(), Some("26"));
+        assert_eq!(facts.commune.as_deref(), Some("01/00070"));
         assert_eq!(facts.verification_started_on, Some(day(1, 11)));
         assert_eq!(facts.identified_on(), Some(day(1, 18)));
         assert_eq!(facts.services[0].amount_vnd, 500_000);

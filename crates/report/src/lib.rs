@@ -6,6 +6,7 @@
 //!
 //! Everything but `source` is pure: facts in, tables out.
 
+pub mod calendar;
 pub mod catalogue;
 pub mod compute;
 pub mod dimension;
@@ -14,6 +15,7 @@ pub mod facts;
 pub mod measure;
 pub mod period;
 pub mod source;
+pub mod submission;
 pub mod suppression;
 pub mod table;
 pub mod targets;

@@ -16,10 +16,10 @@
 //! smallest available. Zeros are never hidden (they could not go down).
 
 use crate::table::Table;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A table as published: `None` where a figure is suppressed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Published {
     pub cells: Vec<Vec<Option<i64>>>,
     pub row_totals: Vec<Option<i64>>,

@@ -16,7 +16,7 @@ pub enum TargetKind {
     FollowUpsOnTime,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Share {
     pub numerator: u64,
     pub denominator: u64,

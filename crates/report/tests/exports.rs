@@ -53,6 +53,7 @@ fn facts() -> Vec<CaseFacts> {
                 lead_agency_id: 1,
                 province: if n < 12 { "01".into() } else { "15".into() },
                 place_unit_id: None,
+                place_unit_today: None,
                 channel: "self_return".into(),
                 received_on: day(2, 1),
                 person: Some(person(if n < 12 { Sex::Female } else { Sex::Male })),

@@ -177,6 +177,9 @@ mod tests {
             ("band", FluentValue::from("16-17")),
             ("threshold", FluentValue::from(5)),
             ("date", FluentValue::from("02/03/2026")),
+            ("submitted", FluentValue::from(3)),
+            ("expected", FluentValue::from(34)),
+            ("approved", FluentValue::from(1)),
         ];
         for key in &vi {
             for lang in Lang::ALL {

@@ -48,6 +48,8 @@ pub const TABLES: &[&str] = &[
     "login_throttle",
     "second_factors",
     "recovery_codes",
+    "report_submissions",
+    "report_submission_events",
 ];
 
 /// Tables that migrations fill; a freshly migrated database has rows only here.
@@ -77,6 +79,8 @@ const SERIAL_TABLES: &[&str] = &[
     "emergency_grants",
     "notifications",
     "recovery_codes",
+    "report_submissions",
+    "report_submission_events",
 ];
 
 impl Store {
@@ -175,6 +179,14 @@ impl Store {
         copy_table::<case_history::Entity>(self, &txn, |_| ()).await?;
         copy_table::<facility_stay::Entity>(self, &txn, |_| ()).await?;
         copy_table::<case_agency::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<access_log::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<emergency_grant::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<notification::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<login_throttle::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<second_factor::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<recovery_code::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<report_submission::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<report_submission_event::Entity>(self, &txn, |_| ()).await?;
         if txn.get_database_backend() == DatabaseBackend::Postgres {
             for table in SERIAL_TABLES {
                 txn.execute(Statement::from_string(

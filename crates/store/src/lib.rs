@@ -17,6 +17,7 @@ pub mod error;
 mod migration;
 pub mod organisation;
 pub mod reference;
+pub mod report_submissions;
 pub mod second_factor;
 pub mod sessions;
 mod store;

@@ -10,6 +10,7 @@ mod oversight;
 mod persons;
 mod reference;
 mod statistics;
+mod submissions;
 mod users;
 
 use crate::AppState;
@@ -26,4 +27,5 @@ pub fn protected_routes() -> OpenApiRouter<AppState> {
         .merge(organisation::routes())
         .merge(reference::routes())
         .merge(statistics::routes())
+        .merge(submissions::routes())
 }

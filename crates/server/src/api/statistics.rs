@@ -60,7 +60,7 @@ async fn report_xlsx(
 ) -> Result<Response, ApiError> {
     let report = statistics::report(&state, &user, &query).await?;
     let head = statistics::letterhead(&state, &user, &report).await;
-    let names = statistics::CategoryNames::load(&state, crate::i18n::Lang::Vi).await;
+    let names = statistics::CategoryNames::load(&state, crate::i18n::Lang::Vi, &report.area).await;
     let bytes =
         haven_report::export::xlsx::write(&report, &state.settings.catalogue, &head, &names)
             .map_err(|_| export_failed())?;
@@ -75,7 +75,7 @@ async fn report_csv(
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, ApiError> {
     let report = statistics::report(&state, &user, &query).await?;
-    let names = statistics::CategoryNames::load(&state, crate::i18n::Lang::Vi).await;
+    let names = statistics::CategoryNames::load(&state, crate::i18n::Lang::Vi, &report.area).await;
     let bytes = haven_report::export::csv::write(&report, &names).map_err(|_| export_failed())?;
     Ok(file(
         bytes,
@@ -90,7 +90,7 @@ fn file_name(report: &haven_report::Report, extension: &str) -> String {
     format!(
         "bao-cao-{}-{}.{extension}",
         report.period_code.replace("..", "_"),
-        report.area.code()
+        report.area.code().replace('/', "-")
     )
 }
 

@@ -19,6 +19,7 @@ mod profile;
 mod reception;
 mod referrals;
 mod statistics;
+mod submissions;
 
 use crate::error::ApiError;
 use crate::i18n::Lang;
@@ -51,6 +52,9 @@ pub fn protected_routes() -> Router<AppState> {
         )
         .route("/referrals", get(referrals::page))
         .route("/reports", get(statistics::page))
+        .route("/reports/submissions", get(submissions::overview))
+        .route("/reports/submission", get(submissions::report))
+        .route("/reports/submission/step", post(submissions::step))
         .route("/facilities", get(facilities::page))
         .route("/facilities/{id}", get(facilities::facility))
         .route("/profile", get(profile::page))

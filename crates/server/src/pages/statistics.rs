@@ -27,7 +27,7 @@ pub async fn page(
         Ok(report) => report,
         Err(error) => return error_page(&page, error),
     };
-    let names = CategoryNames::load(&state, lang).await;
+    let names = CategoryNames::load(&state, lang, &report.area).await;
     let provinces: Vec<(String, String)> = {
         let mut list: Vec<(String, String)> = state
             .store
@@ -82,15 +82,17 @@ pub async fn page(
         p.hint #period-hint { (lang.t("statistics-period-hint")) }
         p #report-heading {
             strong { (name(&report.period_name_vi, &report.period_name_en)) }
-            " · " (if national { lang.t("statistics-national") } else { names.of(Some(Dimension::Province), &area) })
+            " · " (crate::views::statistics::area_name(&names, &report.area))
             " · " (lang.t_with("statistics-as-of", &[("date", lang.date(report.as_of).into())]))
         }
         @let query = format!("period={}&area={}&geography={}", report.period_code, area, if report.geography == haven_report::Geography::Legacy { "legacy" } else { "today" });
         p #downloads {
             (lang.t("statistics-download")) ": "
             a href={ "/api/v1/statistics/report.xlsx?" (query) } download { "XLSX" } " · "
-            a href={ "/api/v1/statistics/report.csv?" (query) } download { "CSV" }
+            a href={ "/api/v1/statistics/report.csv?" (query) } download { "CSV" } " · "
+            a href={ "/api/v1/statistics/report.pdf?" (query) } download { "PDF" }
         }
+        p { a href={ "/reports/submissions?period=" (report.period_code) } { (lang.t("submission-overview-link")) } }
         @if let Some(threshold) = report.suppression_threshold {
             p.hint { (lang.t_with("statistics-suppression", &[("threshold", threshold.into())])) }
         }
@@ -131,9 +133,7 @@ pub async fn page(
                 @for table in &indicator.breakdowns {
                     (breakdown(lang, table, &names, indicator.amount, &figure))
                 }
-                @if national {
-                    (by_place(lang, &indicator.by_place, &names, indicator.amount, &figure))
-                }
+                (by_place(lang, &indicator.by_place, &names, indicator.amount, &figure))
             }
         }
     };
@@ -173,14 +173,15 @@ fn by_place(
     amount: bool,
     figure: &dyn Fn(Option<i64>, bool) -> Markup,
 ) -> Markup {
+    let communes = table.rows_by == Some(Dimension::Commune);
     let rows: Vec<usize> = (0..table.rows.len())
         .filter(|&i| table.figures.row_totals[i] != Some(0))
         .collect();
     html! {
         details.by-place {
-            summary { (lang.t("statistics-by-province")) " (" (rows.len()) ")" }
+            summary { (lang.t(if communes { "statistics-by-commune" } else { "statistics-by-province" })) " (" (rows.len()) ")" }
             table {
-                thead { tr { th scope="col" { (lang.t("statistics-province")) } th scope="col" { (lang.t("statistics-total")) } } }
+                thead { tr { th scope="col" { (lang.t(if communes { "statistics-commune" } else { "statistics-province" })) } th scope="col" { (lang.t("statistics-total")) } } }
                 tbody {
                     @for i in rows {
                         tr { th scope="row" { (names.of(table.rows_by, &table.rows[i])) } td { (figure(table.figures.row_totals[i], amount)) } }

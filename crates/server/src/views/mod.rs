@@ -6,4 +6,5 @@ pub mod cases;
 pub mod persons;
 pub mod referrals;
 pub mod statistics;
+pub mod submissions;
 pub mod tasks;

@@ -74,12 +74,19 @@ pub async fn report(
     if !allowed {
         return Err(ApiError::forbidden());
     }
-    let period = match query
-        .period
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
+    let period = parse_period(query.period.as_deref())?;
+    compute_report_in(
+        state,
+        period,
+        Area::parse(&area),
+        query.geography.unwrap_or_default(),
+    )
+    .await
+}
+
+/// A period code as typed, or this year; a clear error otherwise.
+pub fn parse_period(code: Option<&str>) -> Result<Period, ApiError> {
+    match code.map(str::trim).filter(|p| !p.is_empty()) {
         Some(code) => Period::parse(code).map_err(|e| {
             ApiError::invalid(haven_domain::Violations(vec![
                 haven_domain::Violation::new(
@@ -92,12 +99,29 @@ pub async fn report(
                     e.to_string(),
                 ),
             ]))
-        })?,
-        None => Period::Year {
+        }),
+        None => Ok(Period::Year {
             year: chrono::Datelike::year(&today()),
-        },
-    };
-    let area = Area::parse(&area);
+        }),
+    }
+}
+
+/// The report of an area in today's units, computed from the records now.
+/// The caller has checked that it may be read.
+pub async fn compute_report(
+    state: &AppState,
+    period: Period,
+    area: Area,
+) -> Result<Report, ApiError> {
+    compute_report_in(state, period, area, Geography::Today).await
+}
+
+async fn compute_report_in(
+    state: &AppState,
+    period: Period,
+    area: Area,
+    geography: Geography,
+) -> Result<Report, ApiError> {
     let places = match &area {
         Area::National => state
             .store
@@ -106,14 +130,16 @@ pub async fn report(
             .into_iter()
             .map(|u| u.gso_code)
             .collect(),
-        Area::Province(p) => vec![p.clone()],
+        // Communes below a province appear as found (a province has a hundred).
+        Area::Province(_) => Vec::new(),
+        Area::Commune(c) => vec![c.clone()],
     };
     let facts = haven_report::source::load_facts(&state.store).await?;
     let request = Request {
         catalogue: &state.settings.catalogue,
         period,
         area,
-        geography: query.geography.unwrap_or_default(),
+        geography,
         as_of: today(),
         follow_up_months: state.store.rules().deadlines.follow_up_months.clone(),
         places,
@@ -139,8 +165,23 @@ impl CategoryNames {
             .cloned()
     }
 
-    pub async fn load(state: &AppState, lang: Lang) -> CategoryNames {
+    /// Names for a report of `area`: provinces (today's and legacy), the
+    /// area's communes, code lists, countries, ethnic groups.
+    pub async fn load(state: &AppState, lang: Lang, area: &Area) -> CategoryNames {
         let mut provinces: HashMap<String, String> = HashMap::new();
+        if let Some(province) = area.province() {
+            for unit in state
+                .store
+                .admin_units_under("2025", Some(&format!("2025/{province}")))
+                .await
+                .unwrap_or_default()
+            {
+                provinces.insert(
+                    unit.id.trim_start_matches("2025/").to_owned(),
+                    unit.name,
+                );
+            }
+        }
         for generation in ["2025", "legacy"] {
             for unit in state
                 .store
@@ -231,9 +272,12 @@ impl CategoryNames {
             return lang.t(&format!("statistics-{key}"));
         }
         let found = match dimension {
-            Some(Dimension::Province | Dimension::LegacyProvince | Dimension::HomeProvince) => {
-                self.provinces.get(key).cloned()
-            }
+            Some(
+                Dimension::Province
+                | Dimension::LegacyProvince
+                | Dimension::HomeProvince
+                | Dimension::Commune,
+            ) => self.provinces.get(key).cloned(),
             Some(Dimension::ServiceType) => self.code("support_service_type", key),
             Some(Dimension::ProtectionMeasure) => self.code("protection_measure", key),
             Some(Dimension::Purpose) => self.code("trafficking_purpose", key),
@@ -273,7 +317,7 @@ pub async fn letterhead(
     user: &UserAccount,
     report: &Report,
 ) -> haven_report::export::Letterhead {
-    let names = CategoryNames::load(state, Lang::Vi).await;
+    let names = CategoryNames::load(state, Lang::Vi, &report.area).await;
     let province = user
         .agency_unit_today
         .as_deref()
@@ -285,17 +329,28 @@ pub async fn letterhead(
         .trim_start_matches("Thành phố ")
         .trim_start_matches("Tỉnh ")
         .to_owned();
-    let area = report.area.code();
     haven_report::export::Letterhead {
         issuing_body: user.agency_name.clone(),
         number: format!("      /BC-{}", user.agency_code),
         place,
         date: today(),
         title: "Kết quả công tác tiếp nhận, xác minh, bảo vệ, hỗ trợ nạn nhân bị mua bán".into(),
-        area_name: if area == "VN" {
-            "Toàn quốc".into()
-        } else {
-            names.of(Some(Dimension::Province), &area)
-        },
+        area_name: area_name(&names, &report.area),
+    }
+}
+
+/// "Toàn quốc", a province's name, or a commune's with its province's.
+pub fn area_name(names: &CategoryNames, area: &Area) -> String {
+    match area {
+        Area::National => names.lang.t("statistics-national"),
+        Area::Province(p) => names.of(Some(Dimension::Province), p),
+        Area::Commune(c) => {
+            let province = c.split('/').next().unwrap_or_default();
+            format!(
+                "{}, {}",
+                names.of(Some(Dimension::Commune), c),
+                names.of(Some(Dimension::Province), province)
+            )
+        }
     }
 }

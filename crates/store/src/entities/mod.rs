@@ -21,6 +21,8 @@ pub mod notification;
 pub mod person;
 pub mod person_identity_number;
 pub mod recovery_code;
+pub mod report_submission;
+pub mod report_submission_event;
 pub mod role;
 pub mod second_factor;
 pub mod session;

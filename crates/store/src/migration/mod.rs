@@ -13,6 +13,7 @@ mod m0008_access;
 mod m0009_login_throttle;
 mod m0010_second_factor;
 mod m0011_account_admin;
+mod m0012_report_submissions;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_login_throttle::Migration),
             Box::new(m0010_second_factor::Migration),
             Box::new(m0011_account_admin::Migration),
+            Box::new(m0012_report_submissions::Migration),
         ]
     }
 }

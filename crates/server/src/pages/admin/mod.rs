@@ -4,7 +4,7 @@
 //! and the code lists. Every page checks its permission itself; the
 //! navigation only hides what a user could not open anyway.
 
-mod forms;
+pub(super) mod forms;
 mod organisation;
 mod reference;
 mod users;
