@@ -159,9 +159,20 @@ pub fn compute(request: &Request<'_>, all: &[CaseFacts]) -> Report {
         (Geography::Today, Area::National) => Dimension::Province,
         (Geography::Today, _) => Dimension::Commune,
     };
-    let places = match request.geography {
-        Geography::Today => request.places.clone(),
-        Geography::Legacy => Vec::new(),
+    let places = match (request.geography, &request.area) {
+        (Geography::Legacy, _) => Vec::new(),
+        (Geography::Today, Area::National) => request.places.clone(),
+        // Every indicator lists the same communes, so their tables line up.
+        (Geography::Today, _) => {
+            let mut communes: Vec<String> = facts
+                .iter()
+                .map(|f| f.commune.clone().unwrap_or_else(|| "unknown".into()))
+                .chain(request.places.iter().cloned())
+                .collect();
+            communes.sort();
+            communes.dedup();
+            communes
+        }
     };
     // Below national level every figure is protected; at national level, so are the provinces'.
     let publish = |table: Table, protect: bool| PublishedTable {

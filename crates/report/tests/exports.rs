@@ -155,3 +155,71 @@ fn the_csv_has_a_line_per_figure_and_marks_hidden_ones() {
         .unwrap();
     assert_eq!((&female[7], &female[8]), ("0", "no"), "zeros are shown");
 }
+
+/// The PDF's text as poppler's `pdftotext` reads it (the layout kept).
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let output = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian's poppler-utils) reads the PDF back");
+    assert!(output.status.success(), "pdftotext failed");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_pdf_prints_vietnamese_with_its_diacritics_and_the_figures() {
+    let report = report(Area::National);
+    let bytes = export::pdf::write(&report, &Catalogue::built_in(), &letterhead(), &Codes).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+    if let Ok(dir) = std::env::var("HAVEN_KEEP_PDF") {
+        std::fs::write(format!("{dir}/national.pdf"), &bytes).unwrap();
+    }
+    let text = pdf_text(&bytes);
+    for expected in [
+        "Nạn nhân",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 15/BC-BTXH",
+        "Hà Nội, ngày 05 tháng 01 năm 2026",
+        "Kỳ báo cáo: Năm 2025",
+        "THỦ TRƯỞNG CƠ QUAN",
+        "Trang 1/",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+    }
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no line for {name}"))
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    // The summary row: number, name, unit, the national figure.
+    let received = line("Số người được tiếp nhận");
+    assert!(received.ends_with(&["người".to_string(), "14".to_string()]), "{received:?}");
+    let identified = line("Số người được xác định là nạn nhân");
+    assert!(identified.contains(&"9".to_string()), "{identified:?}");
+}
+
+#[test]
+fn a_province_pdf_and_workbook_hide_small_figures_and_list_communes() {
+    let report = report(Area::Province("15".into()));
+    let bytes = export::pdf::write(&report, &Catalogue::built_in(), &letterhead(), &Codes).unwrap();
+    let text = pdf_text(&bytes);
+    assert!(text.contains("Số nhỏ hơn 5"), "the reason is given: {text}");
+    let received = text
+        .lines()
+        .find(|l| l.contains("Số người được tiếp nhận"))
+        .unwrap();
+    assert!(received.contains("—") && received.contains("Không công bố"), "{received}");
+    assert!(!text.lines().any(|l| l.contains("Số người được tiếp nhận") && l.contains(" 2")));
+    let bytes = export::xlsx::write(&report, &Catalogue::built_in(), &letterhead(), &Codes).unwrap();
+    let book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), vec!["Báo cáo", "Chi tiết", "Theo xã"]);
+}

@@ -118,6 +118,28 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ),
     (
         "GET",
+        "/api/v1/statistics/report.pdf",
+        Needs::Permission(Permission::ReadStatistics),
+    ),
+    (
+        "GET",
+        "/api/v1/statistics/submissions",
+        Needs::Permission(Permission::ReadStatistics),
+    ),
+    (
+        "GET",
+        "/api/v1/statistics/submission",
+        Needs::Permission(Permission::ReadStatistics),
+    ),
+    // Each agency drafts its own unit's report (the first holder creates
+    // it; the next, not naming the version, is told it is stale).
+    (
+        "POST",
+        "/api/v1/statistics/submission/{action}",
+        Needs::Permission(Permission::ReadStatistics),
+    ),
+    (
+        "GET",
         "/api/v1/cases/{number}",
         Needs::OnCase(Action::ReadCase),
     ),
@@ -245,6 +267,7 @@ fn fill(template: &str, number: &str, person: i64, account: i64) -> String {
         .replace("{attachment_no}", "1")
         .replace("{id}", &id.to_string())
         .replace("{list}", "reception_channel")
+        .replace("{action}", "draft")
 }
 
 fn body_for(

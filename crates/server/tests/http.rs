@@ -41,6 +41,10 @@ const PROTECTED: &[(&str, &str)] = &[
     ("GET", "/api/v1/statistics/report"),
     ("GET", "/api/v1/statistics/report.xlsx"),
     ("GET", "/api/v1/statistics/report.csv"),
+    ("GET", "/api/v1/statistics/report.pdf"),
+    ("GET", "/api/v1/statistics/submissions"),
+    ("GET", "/api/v1/statistics/submission"),
+    ("POST", "/api/v1/statistics/submission/draft"),
     ("POST", "/api/v1/me/password"),
     ("GET", "/api/v1/users"),
     ("POST", "/api/v1/users"),
@@ -298,7 +302,8 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
                     .replace("/code-lists/reception_channel", "/code-lists/{list}")
                     .replace("/attachments/1", "/attachments/{attachment_no}")
                     .replace("/persons/1", "/persons/{id}")
-                    .replace("/users/1", "/users/{id}");
+                    .replace("/users/1", "/users/{id}")
+                    .replace("/submission/draft", "/submission/{action}");
                 (method.to_string(), template)
             })
             .collect();

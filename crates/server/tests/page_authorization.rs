@@ -61,6 +61,21 @@ const PAGES: &[(&str, &str, Needs)] = &[
         "/reports",
         Needs::Permission(Permission::ReadStatistics),
     ),
+    (
+        "GET",
+        "/reports/submissions",
+        Needs::Permission(Permission::ReadStatistics),
+    ),
+    (
+        "GET",
+        "/reports/submission",
+        Needs::Permission(Permission::ReadStatistics),
+    ),
+    (
+        "POST",
+        "/reports/submission/step",
+        Needs::Permission(Permission::ReadStatistics),
+    ),
     ("GET", "/admin/users", Needs::ListAccounts),
     ("POST", "/admin/users", Needs::CreateAccount),
     ("GET", "/admin/users/{id}", Needs::OnAccount),
@@ -132,6 +147,7 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
             ("province", "01".into()),
             ("capacity", "10".into()),
         ],
+        "/reports/submission/step" => vec![("action", "draft".into())],
         p if p.ends_with("/add_note") => {
             vec![("version", version.to_string()), ("text", "Ghi chú".into())]
         }

@@ -48,7 +48,7 @@ haven_testkit::backend_tests! {
         let statistician = login(&server, "statistician").await;
         let (status, report) = get(&statistician, &server, "/api/v1/statistics/report?period=2025-2026").await;
         assert_eq!(status, StatusCode::OK, "{report}");
-        assert_eq!(report["area"], json!({"level": "province", "province": "01"}));
+        assert_eq!(report["area"], json!({"level": "province", "code": "01"}));
         assert_eq!(report["suppression_threshold"], 5);
         let received = report["indicators"].as_array().unwrap().iter().find(|i| i["code"] == "received").unwrap();
         assert!(received["definition_vi"].as_str().unwrap().contains("tiếp nhận"));

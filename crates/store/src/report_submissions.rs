@@ -240,12 +240,22 @@ impl Store {
                 .filter(report_submission::Column::AreaCode.eq(write.area_code))
                 .filter(report_submission::Column::PeriodCode.eq(write.period_code))
                 .filter(report_submission::Column::Version.eq(current))
-                .exec_with_returning(&*txn)
+                .exec(&*txn)
                 .await?;
-            updated.into_iter().next().ok_or(StoreError::StaleVersion {
-                expected: current,
-                current: current + 1,
-            })?
+            if updated.rows_affected != 1 {
+                return Err(StoreError::StaleVersion {
+                    expected: current,
+                    current: current + 1,
+                });
+            }
+            report_submission::Entity::find()
+                .filter(report_submission::Column::AreaCode.eq(write.area_code))
+                .filter(report_submission::Column::PeriodCode.eq(write.period_code))
+                .one(&*txn)
+                .await?
+                .ok_or(StoreError::NotFound {
+                    what: "report submission",
+                })?
         };
         report_submission_event::ActiveModel {
             submission_id: Set(saved.id),

@@ -1,9 +1,10 @@
-//! A report as files: XLSX in the layout of a Vietnamese official report
+//! A report as files: XLSX and PDF in the layout of a Vietnamese official report
 //! (issuing body and national motto, number, place and date, title,
 //! period, tables, signature block), and CSV (one figure per line, for
 //! further processing). Hidden figures stay hidden in every format.
 
 pub mod csv;
+pub mod pdf;
 pub mod xlsx;
 
 use crate::dimension::Dimension;

@@ -1,8 +1,8 @@
 //! XLSX in the layout of a Vietnamese official report: the issuing body and
 //! the national motto side by side, the number and the place and date, the
 //! title and period, the summary table (STT, indicator, unit, figure), the
-//! targets, the signature block; then one sheet with every breakdown and,
-//! for the country, one with the provinces.
+//! targets, the signature block; then one sheet with every breakdown and
+//! one by place (the country's provinces, a province's communes).
 
 use super::{unit_vi, Labels, Letterhead, HIDDEN};
 use crate::catalogue::Catalogue;
@@ -53,9 +53,7 @@ pub fn write(
     let mut book = Workbook::new();
     summary(book.add_worksheet(), report, catalogue, letterhead, &f)?;
     details(book.add_worksheet(), report, labels, &f)?;
-    if report.area == crate::Area::National {
-        provinces(book.add_worksheet(), report, labels, &f)?;
-    }
+    places(book.add_worksheet(), report, labels, &f)?;
     book.save_to_buffer()
 }
 
@@ -243,15 +241,18 @@ fn details(
     Ok(())
 }
 
-fn provinces(
+/// Each indicator by place: the country's provinces, a province's communes.
+fn places(
     sheet: &mut Worksheet,
     report: &Report,
     labels: &dyn Labels,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    sheet.set_name("Theo tỉnh")?;
+    let national = report.area == crate::Area::National;
+    sheet.set_name(if national { "Theo tỉnh" } else { "Theo xã" })?;
     sheet.set_column_width(0, 30.0)?;
-    sheet.write_string_with_format(0, 0, "Tỉnh, thành phố", &f.header)?;
+    let heading = if national { "Tỉnh, thành phố" } else { "Xã, phường" };
+    sheet.write_string_with_format(0, 0, heading, &f.header)?;
     for (j, indicator) in report.indicators.iter().enumerate() {
         sheet.write_string_with_format(0, j as u16 + 1, &indicator.name_vi, &f.header)?;
         sheet.set_column_width(j as u16 + 1, 14.0)?;
@@ -279,7 +280,12 @@ fn provinces(
         }
     }
     let total_row = first.by_place.rows.len() as u32 + 1;
-    sheet.write_string_with_format(total_row, 0, "Toàn quốc", &f.header)?;
+    sheet.write_string_with_format(
+        total_row,
+        0,
+        if national { "Toàn quốc" } else { "Tổng số" },
+        &f.header,
+    )?;
     for (j, indicator) in report.indicators.iter().enumerate() {
         figure(
             sheet,

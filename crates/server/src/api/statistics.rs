@@ -21,6 +21,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(report))
         .routes(routes!(report_xlsx))
         .routes(routes!(report_csv))
+        .routes(routes!(report_pdf))
 }
 
 /// Every indicator and target with its definition, in Vietnamese and English.
@@ -65,6 +66,22 @@ async fn report_xlsx(
         haven_report::export::xlsx::write(&report, &state.settings.catalogue, &head, &names)
             .map_err(|_| export_failed())?;
     Ok(file(bytes, XLSX, &file_name(&report, "xlsx")))
+}
+
+/// The report as PDF in the official layout (Vietnamese, fonts embedded).
+#[utoipa::path(get, path = "/api/v1/statistics/report.pdf", tag = "statistics", params(ReportQuery), responses((status = 200, description = "The report", content_type = "application/pdf"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn report_pdf(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<ReportQuery>,
+) -> Result<Response, ApiError> {
+    let report = statistics::report(&state, &user, &query).await?;
+    let head = statistics::letterhead(&state, &user, &report).await;
+    let names =
+        statistics::CategoryNames::load(&state, crate::i18n::Lang::Vi, &report.area).await;
+    let bytes = haven_report::export::pdf::write(&report, &state.settings.catalogue, &head, &names)
+        .map_err(|_| export_failed())?;
+    Ok(file(bytes, "application/pdf", &file_name(&report, "pdf")))
 }
 
 /// The report as CSV: one line per figure, hidden ones empty and marked.
