@@ -288,6 +288,9 @@ fn body_for(
             Some(json!({"version": version, "display_name": format!("Cán bộ {serial}")}))
         }
         ("POST", "/api/v1/me/tokens") => Some(json!({"name": "matrix"})),
+        ("POST", "/api/v1/statistics/submission/{action}") => {
+            Some(json!({"difficulties": "Khó khăn"}))
+        }
         ("POST", "/api/v1/cases") => Some(
             json!({"person": {"full_name": "Giả Lập Thị Mới", "sex": "female", "birth": null, "nationality": "VN"}, "reception": {"channel": "rescue", "received_on": "2025-09-01"}}),
         ),

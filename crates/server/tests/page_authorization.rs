@@ -147,7 +147,9 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
             ("province", "01".into()),
             ("capacity", "10".into()),
         ],
-        "/reports/submission/step" => vec![("action", "draft".into())],
+        "/reports/submission/step" => {
+            vec![("action", "draft".into()), ("version", version.to_string())]
+        }
         p if p.ends_with("/add_note") => {
             vec![("version", version.to_string()), ("text", "Ghi chú".into())]
         }
@@ -189,6 +191,13 @@ haven_testkit::backend_tests! {
                             (case.case_number, 1)
                         }
                         Needs::OnAccount => (shared_case.clone(), target.version),
+                        // The unit's own report for this year, on the version it is at.
+                        _ if template.starts_with("/reports/submission/") => {
+                            let area = unit.trim_start_matches("2025/");
+                            let year = chrono::Datelike::year(&today()).to_string();
+                            let seen = store.report_submission(area, &year).await.unwrap().map_or(0, |r| r.version);
+                            (shared_case.clone(), seen)
+                        }
                         _ => (shared_case.clone(), shared.version),
                     };
                     let path = template.replace("{number}", &number).replace("{id}", &target.id.to_string()).replace("{facility}", &facility_id.to_string());
