@@ -134,11 +134,19 @@ mod tests {
         let province = |area| submission_rights(&statistician, Some("2025/01"), false, area);
         assert_eq!(
             province("01"),
-            SubmissionRights { read: true, draft: true, review: false }
+            SubmissionRights {
+                read: true,
+                draft: true,
+                review: false
+            }
         );
         assert_eq!(
             province("01/00070"),
-            SubmissionRights { read: true, draft: false, review: true },
+            SubmissionRights {
+                read: true,
+                draft: false,
+                review: true
+            },
             "a province reviews its communes"
         );
         assert_eq!(province("15"), SubmissionRights::default());
@@ -148,7 +156,10 @@ mod tests {
         assert!(!commune("01/00004").draft && !commune("01").review);
         let ministry = |area| submission_rights(&statistician, Some("2025/01"), true, area);
         assert!(ministry("15").review && ministry("01").review && !ministry("15").draft);
-        assert!(!ministry("15/02683").review, "communes are the province's to review");
+        assert!(
+            !ministry("15/02683").review,
+            "communes are the province's to review"
+        );
         assert!(ministry("VN").draft);
         let worker = principal(Role::SocialWorker);
         assert_eq!(

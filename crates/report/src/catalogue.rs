@@ -107,7 +107,9 @@ impl Catalogue {
                 }
             }
         }
-        self.calendar.check().map_err(CatalogueError::Inconsistent)?;
+        self.calendar
+            .check()
+            .map_err(CatalogueError::Inconsistent)?;
         let mut channels = std::collections::BTreeSet::new();
         for codes in self.channel_groups.values() {
             for code in codes {

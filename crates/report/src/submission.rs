@@ -217,7 +217,7 @@ pub struct Completeness {
 }
 
 impl Completeness {
-    pub fn of<'a>(units: impl IntoIterator<Item = (Option<Status>, Timeliness)>) -> Completeness {
+    pub fn of(units: impl IntoIterator<Item = (Option<Status>, Timeliness)>) -> Completeness {
         let mut c = Completeness::default();
         for (status, timeliness) in units {
             c.expected += 1;
@@ -263,7 +263,12 @@ mod tests {
         let again = transition(Some(returned), Action::Submit, &n, "").unwrap();
         let approved = transition(Some(again), Action::Approve, &n, "").unwrap();
         assert_eq!(approved, Status::Approved);
-        for action in [Action::Draft, Action::Submit, Action::Approve, Action::Return] {
+        for action in [
+            Action::Draft,
+            Action::Submit,
+            Action::Approve,
+            Action::Return,
+        ] {
             assert!(
                 transition(Some(approved), action, &n, "x").is_err(),
                 "{action:?}"
@@ -290,18 +295,30 @@ mod tests {
     fn timeliness_counts_the_first_submission_against_the_due_day() {
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
         let due = Some(d(6, 15));
-        assert_eq!(Timeliness::of(due, Some(d(6, 15)), d(7, 1)), Timeliness::OnTime);
-        assert_eq!(Timeliness::of(due, Some(d(6, 16)), d(7, 1)), Timeliness::Late);
+        assert_eq!(
+            Timeliness::of(due, Some(d(6, 15)), d(7, 1)),
+            Timeliness::OnTime
+        );
+        assert_eq!(
+            Timeliness::of(due, Some(d(6, 16)), d(7, 1)),
+            Timeliness::Late
+        );
         assert_eq!(Timeliness::of(due, None, d(6, 16)), Timeliness::Overdue);
         assert_eq!(Timeliness::of(due, None, d(6, 15)), Timeliness::Pending);
-        assert_eq!(Timeliness::of(None, None, d(6, 15)), Timeliness::Unscheduled);
+        assert_eq!(
+            Timeliness::of(None, None, d(6, 15)),
+            Timeliness::Unscheduled
+        );
         let c = Completeness::of([
             (Some(Status::Approved), Timeliness::OnTime),
             (Some(Status::Submitted), Timeliness::Late),
             (Some(Status::Returned), Timeliness::OnTime),
             (None, Timeliness::Overdue),
         ]);
-        assert_eq!((c.expected, c.submitted, c.approved, c.on_time), (4, 2, 1, 2));
+        assert_eq!(
+            (c.expected, c.submitted, c.approved, c.on_time),
+            (4, 2, 1, 2)
+        );
         assert_eq!(Completeness::percent(c.submitted, c.expected), Some(50.0));
     }
 }

@@ -190,7 +190,10 @@ fn the_pdf_prints_vietnamese_with_its_diacritics_and_the_figures() {
         "THỦ TRƯỞNG CƠ QUAN",
         "Trang 1/",
     ] {
-        assert!(text.contains(expected), "{expected:?} missing from:\n{text}");
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
     }
     let line = |name: &str| {
         text.lines()
@@ -202,7 +205,10 @@ fn the_pdf_prints_vietnamese_with_its_diacritics_and_the_figures() {
     };
     // The summary row: number, name, unit, the national figure.
     let received = line("Số người được tiếp nhận");
-    assert!(received.ends_with(&["người".to_string(), "14".to_string()]), "{received:?}");
+    assert!(
+        received.ends_with(&["người".to_string(), "14".to_string()]),
+        "{received:?}"
+    );
     let identified = line("Số người được xác định là nạn nhân");
     assert!(identified.contains(&"9".to_string()), "{identified:?}");
 }
@@ -217,9 +223,15 @@ fn a_province_pdf_and_workbook_hide_small_figures_and_list_communes() {
         .lines()
         .find(|l| l.contains("Số người được tiếp nhận"))
         .unwrap();
-    assert!(received.contains("—") && received.contains("Không công bố"), "{received}");
-    assert!(!text.lines().any(|l| l.contains("Số người được tiếp nhận") && l.contains(" 2")));
-    let bytes = export::xlsx::write(&report, &Catalogue::built_in(), &letterhead(), &Codes).unwrap();
+    assert!(
+        received.contains("—") && received.contains("Không công bố"),
+        "{received}"
+    );
+    assert!(!text
+        .lines()
+        .any(|l| l.contains("Số người được tiếp nhận") && l.contains(" 2")));
+    let bytes =
+        export::xlsx::write(&report, &Catalogue::built_in(), &letterhead(), &Codes).unwrap();
     let book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     assert_eq!(book.sheet_names(), vec!["Báo cáo", "Chi tiết", "Theo xã"]);
 }

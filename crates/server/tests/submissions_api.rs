@@ -57,7 +57,11 @@ async fn step(
 fn fields(error: &Value) -> Vec<String> {
     error["violations"]
         .as_array()
-        .map(|v| v.iter().map(|v| v["field"].as_str().unwrap_or("").to_owned()).collect())
+        .map(|v| {
+            v.iter()
+                .map(|v| v["field"].as_str().unwrap_or("").to_owned())
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -1,17 +1,73 @@
 //! `copy-db`: a whole database copied between backends with identical row counts.
 
+use haven_store::report_submissions::SubmissionWrite;
 use haven_store::{Store, StoreError};
+
+fn submission_write(
+    expected_version: Option<i64>,
+    status: &'static str,
+    action: &'static str,
+) -> SubmissionWrite<'static> {
+    SubmissionWrite {
+        area_code: "01",
+        period_code: "2026",
+        level: "province",
+        province_code: Some("01"),
+        expected_version,
+        status,
+        action,
+        user_id: 1,
+        narrative: Some(("Khó khăn", "Kiến nghị")),
+        snapshot: Some(("{}", "abc")),
+        due_on: None,
+        submits: action == "submit",
+        review_comment: None,
+    }
+}
 use haven_testkit::{with_database, Backend};
 
 async fn copy_demo(from: Backend, to: Backend) {
     haven_testkit::with_store(from, |source| async move {
         source.load_demo().await.unwrap();
         let (_, token) = source.create_api_token(1, "sync").await.unwrap();
+        // Rows of the tables a copy once left behind: the access log and a report's trail.
+        source
+            .log_access(haven_store::access::AccessEntry {
+                user_id: 1,
+                agency_id: 1,
+                action: "read_case",
+                case_number: None,
+                allowed: true,
+                detail: None,
+                account_user_id: None,
+            })
+            .await
+            .unwrap();
+        source
+            .save_report_submission(submission_write(None, "draft", "draft"))
+            .await
+            .unwrap();
         with_database(to, |target| async move {
             let target = Store::open(&target).await.unwrap();
             let counts = source.copy_to(&target).await.unwrap();
             assert_eq!(counts, source.table_counts().await.unwrap());
             assert!(counts.iter().any(|c| c.table == "users" && c.rows == 13));
+            for table in [
+                "access_log",
+                "report_submissions",
+                "report_submission_events",
+            ] {
+                assert!(
+                    counts.iter().any(|c| c.table == table && c.rows >= 1),
+                    "{table} copied"
+                );
+            }
+            // The copy goes on from where the source was.
+            let next = target
+                .save_report_submission(submission_write(Some(1), "submitted", "submit"))
+                .await
+                .unwrap();
+            assert_eq!(next.version, 2);
             // The copy is a working Haven database: logins, tokens and new rows work.
             assert!(target
                 .check_login("admin", haven_store::demo::DEMO_PASSWORD)

@@ -174,7 +174,15 @@ impl Layout {
     }
 
     /// A paragraph within `[x, x + width]`, wrapped.
-    fn paragraph(&mut self, text: &str, x: f32, width: f32, align: Align, size: f32, weight: Weight) {
+    fn paragraph(
+        &mut self,
+        text: &str,
+        x: f32,
+        width: f32,
+        align: Align,
+        size: f32,
+        weight: Weight,
+    ) {
         for line in self.faces.wrap(text, width, size, weight) {
             self.room_for(size * LEADING);
             self.place(&line, x, width, align, size, weight);
@@ -194,10 +202,7 @@ impl Layout {
     fn row(&mut self, columns: &[Column<'_>]) {
         let wrapped: Vec<Vec<String>> = columns
             .iter()
-            .map(|c| {
-                self.faces
-                    .wrap(c.text, c.width - 2.0 * PAD, SIZE, c.weight)
-            })
+            .map(|c| self.faces.wrap(c.text, c.width - 2.0 * PAD, SIZE, c.weight))
             .collect();
         let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let height = lines as f32 * SIZE * LEADING + 2.0 * PAD;
@@ -207,7 +212,14 @@ impl Layout {
         for (column, cell) in columns.iter().zip(&wrapped) {
             self.y = top + PAD;
             for text in cell {
-                self.place(text, x + PAD, column.width - 2.0 * PAD, column.align, SIZE, column.weight);
+                self.place(
+                    text,
+                    x + PAD,
+                    column.width - 2.0 * PAD,
+                    column.align,
+                    SIZE,
+                    column.weight,
+                );
                 self.y += SIZE * LEADING;
             }
             self.line((x, top), (x, top + height));
@@ -266,23 +278,68 @@ fn letterhead(layout: &mut Layout, report: &Report, head: &Letterhead) {
     let right_x = LEFT + half;
     let right_w = RIGHT - right_x;
     let top = layout.y;
-    layout.paragraph(&head.issuing_body.to_uppercase(), LEFT, half, Align::Center, SIZE, Weight::Bold);
-    layout.paragraph(&format!("Số: {}", head.number), LEFT, half, Align::Center, SIZE, Weight::Regular);
+    layout.paragraph(
+        &head.issuing_body.to_uppercase(),
+        LEFT,
+        half,
+        Align::Center,
+        SIZE,
+        Weight::Bold,
+    );
+    layout.paragraph(
+        &format!("Số: {}", head.number),
+        LEFT,
+        half,
+        Align::Center,
+        SIZE,
+        Weight::Regular,
+    );
     let left_bottom = layout.y;
     layout.y = top;
-    layout.paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", right_x, right_w, Align::Center, SIZE, Weight::Bold);
-    layout.paragraph("Độc lập - Tự do - Hạnh phúc", right_x, right_w, Align::Center, SIZE, Weight::Bold);
+    layout.paragraph(
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        right_x,
+        right_w,
+        Align::Center,
+        SIZE,
+        Weight::Bold,
+    );
+    layout.paragraph(
+        "Độc lập - Tự do - Hạnh phúc",
+        right_x,
+        right_w,
+        Align::Center,
+        SIZE,
+        Weight::Bold,
+    );
     let rule = layout.y + 1.0;
-    let motto = layout.faces.width("Độc lập - Tự do - Hạnh phúc", SIZE, Weight::Bold);
+    let motto = layout
+        .faces
+        .width("Độc lập - Tự do - Hạnh phúc", SIZE, Weight::Bold);
     let start = right_x + (right_w - motto) / 2.0;
     layout.line((start, rule), (start + motto, rule));
     layout.gap(4.0);
-    layout.paragraph(&head.place_and_date(), right_x, right_w, Align::Center, SIZE, Weight::Regular);
+    layout.paragraph(
+        &head.place_and_date(),
+        right_x,
+        right_w,
+        Align::Center,
+        SIZE,
+        Weight::Regular,
+    );
     layout.y = layout.y.max(left_bottom) + 18.0;
     layout.centered("BÁO CÁO", 14.0, Weight::Bold);
     layout.centered(&head.title, 12.0, Weight::Bold);
-    layout.centered(&format!("Kỳ báo cáo: {}", report.period_name_vi), SIZE, Weight::Regular);
-    layout.centered(&format!("Địa bàn: {}", head.area_name), SIZE, Weight::Regular);
+    layout.centered(
+        &format!("Kỳ báo cáo: {}", report.period_name_vi),
+        SIZE,
+        Weight::Regular,
+    );
+    layout.centered(
+        &format!("Địa bàn: {}", head.area_name),
+        SIZE,
+        Weight::Regular,
+    );
     layout.centered(
         &format!("Số liệu tính đến ngày {}", report.as_of.format("%d/%m/%Y")),
         SIZE,
@@ -301,9 +358,19 @@ fn letterhead(layout: &mut Layout, report: &Report, head: &Letterhead) {
 const WIDTHS: [f32; 5] = [28.0, 220.0, 62.0, 70.0, 87.0];
 
 fn summary(layout: &mut Layout, report: &Report, catalogue: &Catalogue) {
-    layout.paragraph("I. Nạn nhân bị mua bán: số liệu theo chỉ tiêu", LEFT, RIGHT - LEFT, Align::Left, SIZE, Weight::Bold);
+    layout.paragraph(
+        "I. Nạn nhân bị mua bán: số liệu theo chỉ tiêu",
+        LEFT,
+        RIGHT - LEFT,
+        Align::Left,
+        SIZE,
+        Weight::Bold,
+    );
     layout.gap(3.0);
-    header(layout, &["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"]);
+    header(
+        layout,
+        &["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"],
+    );
     for (n, indicator) in report.indicators.iter().enumerate() {
         let unit = catalogue
             .indicator(&indicator.code)
@@ -316,9 +383,23 @@ fn summary(layout: &mut Layout, report: &Report, catalogue: &Catalogue) {
             unit.to_owned(),
             figure(total),
             // The line under the title says why.
-            if total.is_none() { "Không công bố".into() } else { String::new() },
+            if total.is_none() {
+                "Không công bố".into()
+            } else {
+                String::new()
+            },
         ];
-        body_row(layout, &cells, &[Align::Center, Align::Left, Align::Center, Align::Right, Align::Left]);
+        body_row(
+            layout,
+            &cells,
+            &[
+                Align::Center,
+                Align::Left,
+                Align::Center,
+                Align::Right,
+                Align::Left,
+            ],
+        );
     }
     layout.gap(12.0);
 }
@@ -327,7 +408,12 @@ fn header(layout: &mut Layout, titles: &[&str; 5]) {
     let columns: Vec<Column<'_>> = titles
         .iter()
         .zip(WIDTHS)
-        .map(|(text, width)| Column { width, align: Align::Center, weight: Weight::Bold, text })
+        .map(|(text, width)| Column {
+            width,
+            align: Align::Center,
+            weight: Weight::Bold,
+            text,
+        })
         .collect();
     layout.row(&columns);
 }
@@ -337,27 +423,58 @@ fn body_row(layout: &mut Layout, cells: &[String; 5], aligns: &[Align; 5]) {
         .iter()
         .zip(WIDTHS)
         .zip(aligns)
-        .map(|((text, width), align)| Column { width, align: *align, weight: Weight::Regular, text })
+        .map(|((text, width), align)| Column {
+            width,
+            align: *align,
+            weight: Weight::Regular,
+            text,
+        })
         .collect();
     layout.row(&columns);
 }
 
 fn targets(layout: &mut Layout, report: &Report) {
     layout.room_for(60.0);
-    layout.paragraph("II. Kết quả thực hiện chỉ tiêu kế hoạch", LEFT, RIGHT - LEFT, Align::Left, SIZE, Weight::Bold);
+    layout.paragraph(
+        "II. Kết quả thực hiện chỉ tiêu kế hoạch",
+        LEFT,
+        RIGHT - LEFT,
+        Align::Left,
+        SIZE,
+        Weight::Bold,
+    );
     layout.gap(3.0);
-    header(layout, &["STT", "Chỉ tiêu", "Kết quả (%)", "Mục tiêu (%)", "Số liệu"]);
+    header(
+        layout,
+        &["STT", "Chỉ tiêu", "Kết quả (%)", "Mục tiêu (%)", "Số liệu"],
+    );
     for (n, target) in report.targets.iter().enumerate() {
         let cells = [
             (n + 1).to_string(),
             target.name_vi.clone(),
-            target.percent.map_or(HIDDEN.to_owned(), |p| format!("{p:.1}").replace('.', ",")),
-            target.target_percent.to_string(),
             target
-                .share
-                .map_or(HIDDEN.to_owned(), |s| format!("{}/{}", figure(Some(s.numerator as i64)), figure(Some(s.denominator as i64)))),
+                .percent
+                .map_or(HIDDEN.to_owned(), |p| format!("{p:.1}").replace('.', ",")),
+            target.target_percent.to_string(),
+            target.share.map_or(HIDDEN.to_owned(), |s| {
+                format!(
+                    "{}/{}",
+                    figure(Some(s.numerator as i64)),
+                    figure(Some(s.denominator as i64))
+                )
+            }),
         ];
-        body_row(layout, &cells, &[Align::Center, Align::Left, Align::Right, Align::Right, Align::Right]);
+        body_row(
+            layout,
+            &cells,
+            &[
+                Align::Center,
+                Align::Left,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+            ],
+        );
     }
     layout.gap(12.0);
 }
@@ -365,21 +482,42 @@ fn targets(layout: &mut Layout, report: &Report) {
 /// Each indicator's breakdowns and places as two-column tables (category, figure).
 fn details(layout: &mut Layout, report: &Report, labels: &dyn Labels) {
     layout.room_for(60.0);
-    layout.paragraph("III. Số liệu chi tiết", LEFT, RIGHT - LEFT, Align::Left, SIZE, Weight::Bold);
+    layout.paragraph(
+        "III. Số liệu chi tiết",
+        LEFT,
+        RIGHT - LEFT,
+        Align::Left,
+        SIZE,
+        Weight::Bold,
+    );
     for (n, indicator) in report.indicators.iter().enumerate() {
         layout.gap(6.0);
         layout.room_for(70.0);
-        layout.paragraph(&format!("{}. {}", n + 1, indicator.name_vi), LEFT, RIGHT - LEFT, Align::Left, SIZE, Weight::Bold);
+        layout.paragraph(
+            &format!("{}. {}", n + 1, indicator.name_vi),
+            LEFT,
+            RIGHT - LEFT,
+            Align::Left,
+            SIZE,
+            Weight::Bold,
+        );
         let mut tables: Vec<&PublishedTable> = indicator.breakdowns.iter().collect();
         tables.push(&indicator.by_place);
         for table in tables {
             let by_place = std::ptr::eq(table, &indicator.by_place);
-            let dimension = if by_place { table.rows_by } else { table.columns_by };
+            let dimension = if by_place {
+                table.rows_by
+            } else {
+                table.columns_by
+            };
             let caption = dimension.map(|d| labels.breakdown(d)).unwrap_or_default();
             let (keys, values): (&Vec<String>, Vec<Option<i64>>) = if by_place {
                 (&table.rows, table.figures.row_totals.clone())
             } else {
-                (&table.columns, table.figures.cells.first().cloned().unwrap_or_default())
+                (
+                    &table.columns,
+                    table.figures.cells.first().cloned().unwrap_or_default(),
+                )
             };
             // Places with nothing to count are left out (there are 34 provinces, a hundred communes).
             let shown: Vec<(String, String)> = keys
@@ -394,8 +532,18 @@ fn details(layout: &mut Layout, report: &Report, labels: &dyn Labels) {
             layout.room_for(SIZE * LEADING * 3.0);
             let pair = |layout: &mut Layout, left: &str, right: &str, weight: Weight| {
                 layout.row(&[
-                    Column { width: 300.0, align: Align::Left, weight, text: left },
-                    Column { width: 90.0, align: Align::Right, weight, text: right },
+                    Column {
+                        width: 300.0,
+                        align: Align::Left,
+                        weight,
+                        text: left,
+                    },
+                    Column {
+                        width: 90.0,
+                        align: Align::Right,
+                        weight,
+                        text: right,
+                    },
                 ]);
             };
             pair(layout, &caption, "Số liệu", Weight::Bold);
@@ -412,11 +560,39 @@ fn signatures(layout: &mut Layout) {
     layout.room_for(110.0);
     let half = (RIGHT - LEFT) / 2.0;
     let top = layout.y;
-    layout.paragraph("NGƯỜI LẬP BIỂU", LEFT, half, Align::Center, SIZE, Weight::Bold);
-    layout.paragraph("(Ký, ghi rõ họ tên)", LEFT, half, Align::Center, SIZE, Weight::Regular);
+    layout.paragraph(
+        "NGƯỜI LẬP BIỂU",
+        LEFT,
+        half,
+        Align::Center,
+        SIZE,
+        Weight::Bold,
+    );
+    layout.paragraph(
+        "(Ký, ghi rõ họ tên)",
+        LEFT,
+        half,
+        Align::Center,
+        SIZE,
+        Weight::Regular,
+    );
     layout.y = top;
-    layout.paragraph("THỦ TRƯỞNG CƠ QUAN", LEFT + half, half, Align::Center, SIZE, Weight::Bold);
-    layout.paragraph("(Ký, ghi rõ họ tên, đóng dấu)", LEFT + half, half, Align::Center, SIZE, Weight::Regular);
+    layout.paragraph(
+        "THỦ TRƯỞNG CƠ QUAN",
+        LEFT + half,
+        half,
+        Align::Center,
+        SIZE,
+        Weight::Bold,
+    );
+    layout.paragraph(
+        "(Ký, ghi rõ họ tên, đóng dấu)",
+        LEFT + half,
+        half,
+        Align::Center,
+        SIZE,
+        Weight::Regular,
+    );
 }
 
 fn draw(pages: Vec<Vec<Op>>, head: &Letterhead) -> Result<Vec<u8>, PdfError> {
@@ -435,22 +611,45 @@ fn draw(pages: Vec<Vec<Op>>, head: &Letterhead) -> Result<Vec<u8>, PdfError> {
     for (number, ops) in pages.into_iter().enumerate() {
         let mut page = document.start_page_with(settings.clone());
         let mut surface = page.surface();
-        let text = |surface: &mut krilla::surface::Surface<'_>, x: f32, y: f32, size: f32, weight: Weight, content: &str| {
-            let font = if weight == Weight::Bold { bold.clone() } else { regular.clone() };
-            surface.draw_text(Point::from_xy(x, y), font, size, content, false, TextDirection::Auto);
+        let text = |surface: &mut krilla::surface::Surface<'_>,
+                    x: f32,
+                    y: f32,
+                    size: f32,
+                    weight: Weight,
+                    content: &str| {
+            let font = if weight == Weight::Bold {
+                bold.clone()
+            } else {
+                regular.clone()
+            };
+            surface.draw_text(
+                Point::from_xy(x, y),
+                font,
+                size,
+                content,
+                false,
+                TextDirection::Auto,
+            );
         };
         for op in &ops {
             match op {
-                Op::Text { x, y, size, weight, text: content } => {
-                    text(&mut surface, *x, *y, *size, *weight, content)
-                }
+                Op::Text {
+                    x,
+                    y,
+                    size,
+                    weight,
+                    text: content,
+                } => text(&mut surface, *x, *y, *size, *weight, content),
                 Op::Line { from, to } => {
                     let mut path = PathBuilder::new();
                     path.move_to(from.0, from.1);
                     path.line_to(to.0, to.1);
                     if let Some(path) = path.finish() {
                         surface.set_fill(None);
-                        surface.set_stroke(Some(Stroke { width: 0.5, ..Default::default() }));
+                        surface.set_stroke(Some(Stroke {
+                            width: 0.5,
+                            ..Default::default()
+                        }));
                         surface.draw_path(&path);
                         surface.set_stroke(None);
                         surface.set_fill(Some(Default::default()));
@@ -460,13 +659,18 @@ fn draw(pages: Vec<Vec<Op>>, head: &Letterhead) -> Result<Vec<u8>, PdfError> {
         }
         let footer = format!("Trang {}/{}", number + 1, count);
         let width = faces.width(&footer, 8.0, Weight::Regular);
-        text(&mut surface, (WIDTH - width) / 2.0, HEIGHT - 30.0, 8.0, Weight::Regular, &footer);
+        text(
+            &mut surface,
+            (WIDTH - width) / 2.0,
+            HEIGHT - 30.0,
+            8.0,
+            Weight::Regular,
+            &footer,
+        );
         surface.finish();
         page.finish();
     }
-    document
-        .finish()
-        .map_err(|e| PdfError(format!("{e:?}")))
+    document.finish().map_err(|e| PdfError(format!("{e:?}")))
 }
 
 #[cfg(test)]

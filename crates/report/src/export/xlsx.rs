@@ -251,7 +251,11 @@ fn places(
     let national = report.area == crate::Area::National;
     sheet.set_name(if national { "Theo tỉnh" } else { "Theo xã" })?;
     sheet.set_column_width(0, 30.0)?;
-    let heading = if national { "Tỉnh, thành phố" } else { "Xã, phường" };
+    let heading = if national {
+        "Tỉnh, thành phố"
+    } else {
+        "Xã, phường"
+    };
     sheet.write_string_with_format(0, 0, heading, &f.header)?;
     for (j, indicator) in report.indicators.iter().enumerate() {
         sheet.write_string_with_format(0, j as u16 + 1, &indicator.name_vi, &f.header)?;
@@ -283,7 +287,11 @@ fn places(
     sheet.write_string_with_format(
         total_row,
         0,
-        if national { "Toàn quốc" } else { "Tổng số" },
+        if national {
+            "Toàn quốc"
+        } else {
+            "Tổng số"
+        },
         &f.header,
     )?;
     for (j, indicator) in report.indicators.iter().enumerate() {

@@ -77,8 +77,7 @@ async fn report_pdf(
 ) -> Result<Response, ApiError> {
     let report = statistics::report(&state, &user, &query).await?;
     let head = statistics::letterhead(&state, &user, &report).await;
-    let names =
-        statistics::CategoryNames::load(&state, crate::i18n::Lang::Vi, &report.area).await;
+    let names = statistics::CategoryNames::load(&state, crate::i18n::Lang::Vi, &report.area).await;
     let bytes = haven_report::export::pdf::write(&report, &state.settings.catalogue, &head, &names)
         .map_err(|_| export_failed())?;
     Ok(file(bytes, "application/pdf", &file_name(&report, "pdf")))

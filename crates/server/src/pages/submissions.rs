@@ -8,9 +8,7 @@ use super::admin::forms::{as_violations, error_of, labelled, other_errors, value
 use super::context::Page;
 use super::{error_page, layout};
 use crate::i18n::Lang;
-use crate::views::submissions::{
-    self, Overview, SubmissionQuery, SubmissionStep, SubmissionView,
-};
+use crate::views::submissions::{self, Overview, SubmissionQuery, SubmissionStep, SubmissionView};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
@@ -186,9 +184,20 @@ fn render_report(
         .or_else(|| record.map(|r| r.proposals.clone()))
         .unwrap_or_default();
     let version = record.map_or(0, |r| r.version);
-    let action_url = report_link(&view.area, &view.period).replace("/reports/submission?", "/reports/submission/step?");
-    let unit_steps: Vec<Action> = view.actions.iter().copied().filter(|a| !a.by_reviewer()).collect();
-    let review_steps: Vec<Action> = view.actions.iter().copied().filter(|a| a.by_reviewer()).collect();
+    let action_url = report_link(&view.area, &view.period)
+        .replace("/reports/submission?", "/reports/submission/step?");
+    let unit_steps: Vec<Action> = view
+        .actions
+        .iter()
+        .copied()
+        .filter(|a| !a.by_reviewer())
+        .collect();
+    let review_steps: Vec<Action> = view
+        .actions
+        .iter()
+        .copied()
+        .filter(|a| a.by_reviewer())
+        .collect();
     let figure = |value: Option<i64>, amount: bool| -> Markup {
         match value {
             Some(v) if amount => html! { (lang.vnd(v)) },
@@ -319,7 +328,12 @@ mod tests {
             ] {
                 texts.push(timeliness_text(lang, timeliness));
             }
-            for action in [Action::Draft, Action::Submit, Action::Approve, Action::Return] {
+            for action in [
+                Action::Draft,
+                Action::Submit,
+                Action::Approve,
+                Action::Return,
+            ] {
                 for prefix in ["submission-action", "submission-event", "submission-done"] {
                     texts.push(lang.t(&format!("{prefix}-{}", action.code())));
                 }

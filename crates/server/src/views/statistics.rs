@@ -176,10 +176,7 @@ impl CategoryNames {
                 .await
                 .unwrap_or_default()
             {
-                provinces.insert(
-                    unit.id.trim_start_matches("2025/").to_owned(),
-                    unit.name,
-                );
+                provinces.insert(unit.id.trim_start_matches("2025/").to_owned(), unit.name);
             }
         }
         for generation in ["2025", "legacy"] {

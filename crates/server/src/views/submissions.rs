@@ -154,17 +154,22 @@ fn actions_open(status: Option<Status>, rights: &SubmissionRights) -> Vec<Action
         difficulties: "-".into(),
         proposals: "-".into(),
     };
-    [Action::Draft, Action::Submit, Action::Approve, Action::Return]
-        .into_iter()
-        .filter(|a| {
-            if a.by_reviewer() {
-                rights.review
-            } else {
-                rights.draft
-            }
-        })
-        .filter(|a| transition(status, *a, &filled, "-").is_ok())
-        .collect()
+    [
+        Action::Draft,
+        Action::Submit,
+        Action::Approve,
+        Action::Return,
+    ]
+    .into_iter()
+    .filter(|a| {
+        if a.by_reviewer() {
+            rights.review
+        } else {
+            rights.draft
+        }
+    })
+    .filter(|a| transition(status, *a, &filled, "-").is_ok())
+    .collect()
 }
 
 /// One unit's report for a period, as the caller may see it.
@@ -192,9 +197,7 @@ pub async fn view(
         .store
         .report_submission(&area.code(), &period.to_string())
         .await?;
-    let status = record
-        .as_ref()
-        .and_then(|r| Status::parse(&r.status));
+    let status = record.as_ref().and_then(|r| Status::parse(&r.status));
     let figures: Option<Report> = record
         .as_ref()
         .and_then(|r| serde_json::from_str(&r.snapshot).ok());
@@ -214,10 +217,7 @@ pub async fn view(
                 })
                 .map(|i| i.code.clone())
                 .collect();
-            (
-                Some(fingerprint(&live) != fingerprint(frozen)),
-                changed,
-            )
+            (Some(fingerprint(&live) != fingerprint(frozen)), changed)
         }
         None => (None, Vec::new()),
     };
@@ -306,8 +306,9 @@ pub async fn act(
         None
     } else {
         let report = compute_report(state, period, area.clone()).await?;
-        let json = serde_json::to_string(&report)
-            .map_err(|_| haven_store::StoreError::Internal("the report could not be kept".into()))?;
+        let json = serde_json::to_string(&report).map_err(|_| {
+            haven_store::StoreError::Internal("the report could not be kept".into())
+        })?;
         Some((json, fingerprint(&report)))
     };
     let level = match area.reporting_level() {
@@ -326,8 +327,10 @@ pub async fn act(
             status: next.code(),
             action: action.code(),
             user_id: user.id,
-            narrative: (!action.by_reviewer())
-                .then_some((narrative.difficulties.as_str(), narrative.proposals.as_str())),
+            narrative: (!action.by_reviewer()).then_some((
+                narrative.difficulties.as_str(),
+                narrative.proposals.as_str(),
+            )),
             snapshot: figures.as_ref().map(|(j, f)| (j.as_str(), f.as_str())),
             due_on: due_on(state, &area, &period),
             submits: action == Action::Submit,

@@ -68,9 +68,17 @@ impl MigrationTrait for Migration {
                             .timestamp_with_time_zone()
                             .null(),
                     )
-                    .col(ColumnDef::new(R::SubmittedAt).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(R::SubmittedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .col(ColumnDef::new(R::SubmittedBy).big_integer().null())
-                    .col(ColumnDef::new(R::ReviewedAt).timestamp_with_time_zone().null())
+                    .col(
+                        ColumnDef::new(R::ReviewedAt)
+                            .timestamp_with_time_zone()
+                            .null(),
+                    )
                     .col(ColumnDef::new(R::ReviewedBy).big_integer().null())
                     .col(ColumnDef::new(R::ReviewComment).text().null())
                     .col(ColumnDef::new(R::Version).big_integer().not_null())
@@ -149,7 +157,11 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_table(Table::drop().table(ReportSubmissionEvents::Table).to_owned())
+            .drop_table(
+                Table::drop()
+                    .table(ReportSubmissionEvents::Table)
+                    .to_owned(),
+            )
             .await?;
         manager
             .drop_table(Table::drop().table(ReportSubmissions::Table).to_owned())
