@@ -7,33 +7,15 @@
 
 mod common;
 
-use common::TestServer;
+use common::{demo_login as login, get_json as get, TestServer};
 use haven_domain::role::Role;
 use haven_server::ServerSettings;
-use haven_store::demo::{DEMO_PASSWORD, NATIONAL_AGENCY};
+use haven_store::demo::NATIONAL_AGENCY;
 use haven_testkit::fixtures::{add_user, day, person, reception};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 const PERIOD: &str = "2025-2026";
-
-async fn login(server: &TestServer, username: &str) -> reqwest::Client {
-    let http = common::client();
-    let r = http
-        .post(server.url("/api/v1/session"))
-        .json(&json!({"username": username, "password": DEMO_PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK, "{username}");
-    http
-}
-
-async fn get(http: &reqwest::Client, server: &TestServer, path: &str) -> (StatusCode, Value) {
-    let r = http.get(server.url(path)).send().await.unwrap();
-    let status = r.status();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 async fn step(
     http: &reqwest::Client,

@@ -231,6 +231,12 @@ impl Layout {
         self.y = top + height;
     }
 
+    /// A numbered section's heading, across the page.
+    fn section(&mut self, title: &str) {
+        self.paragraph(title, LEFT, RIGHT - LEFT, Align::Left, SIZE, Weight::Bold);
+        self.gap(3.0);
+    }
+
     fn gap(&mut self, points: f32) {
         self.y += points;
     }
@@ -358,15 +364,7 @@ fn letterhead(layout: &mut Layout, report: &Report, head: &Letterhead) {
 const WIDTHS: [f32; 5] = [28.0, 220.0, 62.0, 70.0, 87.0];
 
 fn summary(layout: &mut Layout, report: &Report, catalogue: &Catalogue) {
-    layout.paragraph(
-        "I. Nạn nhân bị mua bán: số liệu theo chỉ tiêu",
-        LEFT,
-        RIGHT - LEFT,
-        Align::Left,
-        SIZE,
-        Weight::Bold,
-    );
-    layout.gap(3.0);
+    layout.section("I. Nạn nhân bị mua bán: số liệu theo chỉ tiêu");
     header(
         layout,
         &["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"],
@@ -435,15 +433,7 @@ fn body_row(layout: &mut Layout, cells: &[String; 5], aligns: &[Align; 5]) {
 
 fn targets(layout: &mut Layout, report: &Report) {
     layout.room_for(60.0);
-    layout.paragraph(
-        "II. Kết quả thực hiện chỉ tiêu kế hoạch",
-        LEFT,
-        RIGHT - LEFT,
-        Align::Left,
-        SIZE,
-        Weight::Bold,
-    );
-    layout.gap(3.0);
+    layout.section("II. Kết quả thực hiện chỉ tiêu kế hoạch");
     header(
         layout,
         &["STT", "Chỉ tiêu", "Kết quả (%)", "Mục tiêu (%)", "Số liệu"],
@@ -482,14 +472,7 @@ fn targets(layout: &mut Layout, report: &Report) {
 /// Each indicator's breakdowns and places as two-column tables (category, figure).
 fn details(layout: &mut Layout, report: &Report, labels: &dyn Labels) {
     layout.room_for(60.0);
-    layout.paragraph(
-        "III. Số liệu chi tiết",
-        LEFT,
-        RIGHT - LEFT,
-        Align::Left,
-        SIZE,
-        Weight::Bold,
-    );
+    layout.section("III. Số liệu chi tiết");
     for (n, indicator) in report.indicators.iter().enumerate() {
         layout.gap(6.0);
         layout.room_for(70.0);

@@ -59,13 +59,39 @@ async fn report_xlsx(
     user: CurrentUser,
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, ApiError> {
-    let report = statistics::report(&state, &user, &query).await?;
-    let head = statistics::letterhead(&state, &user, &report).await;
-    let names = statistics::CategoryNames::load(&state, crate::i18n::Lang::Vi, &report.area).await;
-    let bytes =
-        haven_report::export::xlsx::write(&report, &state.settings.catalogue, &head, &names)
-            .map_err(|_| export_failed())?;
-    Ok(file(bytes, XLSX, &file_name(&report, "xlsx")))
+    official_file(
+        &state,
+        &user,
+        &query,
+        XLSX,
+        "xlsx",
+        |report, head, names| {
+            haven_report::export::xlsx::write(report, &state.settings.catalogue, head, names)
+                .map_err(|_| export_failed())
+        },
+    )
+    .await
+}
+
+/// A report in an official layout: computed, headed by the caller's
+/// agency, categories named in Vietnamese, written by `write`.
+async fn official_file(
+    state: &AppState,
+    user: &CurrentUser,
+    query: &ReportQuery,
+    media_type: &str,
+    extension: &str,
+    write: impl FnOnce(
+        &haven_report::Report,
+        &haven_report::export::Letterhead,
+        &statistics::CategoryNames,
+    ) -> Result<Vec<u8>, ApiError>,
+) -> Result<Response, ApiError> {
+    let report = statistics::report(state, user, query).await?;
+    let head = statistics::letterhead(state, user, &report).await;
+    let names = statistics::CategoryNames::load(state, crate::i18n::Lang::Vi, &report.area).await;
+    let bytes = write(&report, &head, &names)?;
+    Ok(file(bytes, media_type, &file_name(&report, extension)))
 }
 
 /// The report as PDF in the official layout (Vietnamese, fonts embedded).
@@ -75,12 +101,18 @@ async fn report_pdf(
     user: CurrentUser,
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, ApiError> {
-    let report = statistics::report(&state, &user, &query).await?;
-    let head = statistics::letterhead(&state, &user, &report).await;
-    let names = statistics::CategoryNames::load(&state, crate::i18n::Lang::Vi, &report.area).await;
-    let bytes = haven_report::export::pdf::write(&report, &state.settings.catalogue, &head, &names)
-        .map_err(|_| export_failed())?;
-    Ok(file(bytes, "application/pdf", &file_name(&report, "pdf")))
+    official_file(
+        &state,
+        &user,
+        &query,
+        "application/pdf",
+        "pdf",
+        |report, head, names| {
+            haven_report::export::pdf::write(report, &state.settings.catalogue, head, names)
+                .map_err(|_| export_failed())
+        },
+    )
+    .await
 }
 
 /// The report as CSV: one line per figure, hidden ones empty and marked.

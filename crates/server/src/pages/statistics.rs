@@ -49,13 +49,7 @@ pub async fn page(
             en.to_owned()
         }
     };
-    let figure = |value: Option<i64>, amount: bool| -> Markup {
-        match value {
-            Some(v) if amount => html! { (lang.vnd(v)) },
-            Some(v) => html! { (lang.grouped(v.max(0) as u64)) },
-            None => html! { abbr.hidden title=(lang.t("statistics-hidden")) { "—" } },
-        }
-    };
+    let figure = |value: Option<i64>, amount: bool| figure(lang, value, amount);
     let title = lang.t("statistics-title");
     let body = html! {
         form.filters method="get" action="/reports" {
@@ -231,6 +225,15 @@ fn bar(percent: f64, target: f64) -> Markup {
             rect x="0" y="2" width=(width) height="10" fill=(if percent >= target { "#2e7d32" } else { "#c77700" }) {}
             line x1=(goal) y1="0" x2=(goal) y2="14" stroke="#222" stroke-width="2" {}
         }
+    }
+}
+
+/// A published figure: a count, an amount in đồng, or "—" where it is hidden.
+pub(super) fn figure(lang: Lang, value: Option<i64>, amount: bool) -> Markup {
+    match value {
+        Some(v) if amount => html! { (lang.vnd(v)) },
+        Some(v) => html! { (lang.grouped(v.max(0) as u64)) },
+        None => html! { abbr.hidden title=(lang.t("statistics-hidden")) { "—" } },
     }
 }
 

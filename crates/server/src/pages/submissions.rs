@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 use haven_domain::Violation;
 use haven_report::submission::{Action, Status, Timeliness};
-use maud::{html, Markup};
+use maud::html;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -198,13 +198,7 @@ fn render_report(
         .copied()
         .filter(|a| a.by_reviewer())
         .collect();
-    let figure = |value: Option<i64>, amount: bool| -> Markup {
-        match value {
-            Some(v) if amount => html! { (lang.vnd(v)) },
-            Some(v) => html! { (lang.grouped(v.max(0) as u64)) },
-            None => html! { abbr.hidden title=(lang.t("statistics-hidden")) { "—" } },
-        }
-    };
+    let figure = |value: Option<i64>, amount: bool| super::statistics::figure(lang, value, amount);
     let body = html! {
         @if let Some(notice) = &notice { p.notice role="status" { (notice) } }
         p #submission-heading {

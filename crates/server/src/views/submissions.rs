@@ -130,6 +130,18 @@ async fn log(state: &AppState, user: &UserAccount, action: &'static str, allowed
     .await;
 }
 
+/// The unit a request names, or the caller's own.
+fn area_asked(state: &AppState, user: &UserAccount, query: &SubmissionQuery) -> String {
+    query
+        .area
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+        .or_else(|| own_area(state, user))
+        .unwrap_or_else(|| "VN".into())
+}
+
 fn period_of(query: &SubmissionQuery) -> Result<Period, ApiError> {
     parse_period(query.period.as_deref())
 }
@@ -178,14 +190,7 @@ pub async fn view(
     user: &UserAccount,
     query: &SubmissionQuery,
 ) -> Result<SubmissionView, ApiError> {
-    let area_code = query
-        .area
-        .as_deref()
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .map(str::to_owned)
-        .or_else(|| own_area(state, user))
-        .unwrap_or_else(|| "VN".into());
+    let area_code = area_asked(state, user, query);
     let rights = rights_of(state, user, &area_code);
     log(state, user, "read_report_submission", rights.read).await;
     if !rights.read {
@@ -256,14 +261,7 @@ pub async fn act(
     action: Action,
     step: &SubmissionStep,
 ) -> Result<SubmissionView, ApiError> {
-    let area_code = query
-        .area
-        .as_deref()
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .map(str::to_owned)
-        .or_else(|| own_area(state, user))
-        .unwrap_or_else(|| "VN".into());
+    let area_code = area_asked(state, user, query);
     let rights = rights_of(state, user, &area_code);
     let allowed = if action.by_reviewer() {
         rights.review

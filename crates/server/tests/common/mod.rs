@@ -206,3 +206,27 @@ pub fn csrf_of(response: &reqwest::Response) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+/// A demo user's session, over JSON.
+pub async fn demo_login(server: &TestServer, username: &str) -> reqwest::Client {
+    let http = client();
+    let r = http
+        .post(server.url("/api/v1/session"))
+        .json(&json!({"username": username, "password": haven_store::demo::DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{username}");
+    http
+}
+
+/// A GET's status and JSON body (null when it has none).
+pub async fn get_json(
+    http: &reqwest::Client,
+    server: &TestServer,
+    path: &str,
+) -> (StatusCode, Value) {
+    let r = http.get(server.url(path)).send().await.unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
