@@ -27,6 +27,9 @@ struct Truth {
     sex: &'static str,
     birth_year: i32,
     province: String,
+    /// Today's commune of the place of reception within that province
+    /// (`01/00070`), `unknown` when the place lies elsewhere.
+    commune: String,
     verification_started_on: Option<NaiveDate>,
     decision: Option<(Outcome, NaiveDate)>,
     destination: Option<String>,
@@ -82,11 +85,36 @@ const CHANNELS: [&str; 5] = [
     "tip_police",
 ];
 /// Where she was received (a case is held in the receiving agency's province, whatever the place).
-const PLACES: [&str; 3] = ["2025/01/00070", "2025/15/02647", "legacy/26/243/08707"];
+const PLACES: [&str; 4] = [
+    "2025/01/00070",
+    "2025/15/02647",
+    "legacy/26/243/08707",
+    // Phúc Xá, Ba Đình before 2025: today in Hà Nội's commune 00097.
+    "legacy/01/001/00001",
+];
 const SERVICES: [&str; 4] = ["food", "medical_care", "legal_aid", "vocational_training"];
 const FUNDING: [&str; 3] = ["", "state_budget", "ngo"];
 const PURPOSES: [&str; 3] = ["sexual_exploitation", "forced_labour", "forced_marriage"];
 const DESTINATIONS: [Option<&str>; 4] = [Some("VN"), Some("CN"), Some("KH"), None];
+
+/// The place in today's communes (a legacy one through its primary
+/// successor, looked up here one by one), when it lies in the province.
+async fn today_commune(store: &Store, place: &str, province: &str) -> String {
+    let today = if place.starts_with("legacy/") {
+        store
+            .primary_successor(place)
+            .await
+            .unwrap()
+            .map(|unit| unit.id)
+            .unwrap_or_default()
+    } else {
+        place.to_owned()
+    };
+    match today.strip_prefix("2025/").and_then(|u| u.split_once('/')) {
+        Some((p, c)) if p == province => format!("{p}/{c}"),
+        _ => "unknown".into(),
+    }
+}
 
 async fn generate(store: &Store, org: &Org, seed: u64, count: usize) -> (Vec<Truth>, usize, usize) {
     let mut rng = StdRng::seed_from_u64(seed);
@@ -138,6 +166,7 @@ async fn generate(store: &Store, org: &Org, seed: u64, count: usize) -> (Vec<Tru
             },
             birth_year,
             province: province.into(),
+            commune: today_commune(store, place, province).await,
             ..Default::default()
         };
         let mut w = Writer {
@@ -644,6 +673,41 @@ haven_testkit::backend_tests! {
                 }
             }
         }
+        // A province's report lists its communes (the place of reception, mapped to today's).
+        let period = Period::parse("2025-2026").unwrap();
+        let mut communes_compared = 0;
+        for province in ["01", "15"] {
+            let request = Request {
+                catalogue: &catalogue,
+                period,
+                area: Area::Province(province.into()),
+                geography: Geography::Today,
+                as_of,
+                follow_up_months: vec![1, 3, 6, 12],
+                places: vec![],
+            };
+            let report = haven_report::compute(&request, &facts);
+            let received = report.indicators.iter().find(|i| i.code == "received").unwrap();
+            let table = &received.by_place;
+            assert_eq!(table.rows_by, Some(haven_report::dimension::Dimension::Commune));
+            for (i, commune) in table.rows.iter().enumerate() {
+                let want = all
+                    .iter()
+                    .filter(|c| c.province == province && &c.commune == commune && period.contains(c.received_on.unwrap()))
+                    .count() as i64;
+                match table.figures.row_totals[i] {
+                    Some(got) => {
+                        assert_eq!(got, want, "received in {commune}");
+                        communes_compared += 1;
+                    }
+                    None => assert!(want > 0, "only figures are hidden, never an empty row"),
+                }
+            }
+            let held = all.iter().filter(|c| c.province == province && period.contains(c.received_on.unwrap())).count() as i64;
+            assert_eq!(table.figures.total, Some(held).filter(|n| *n >= 5), "the province's total");
+        }
+        assert!(communes_compared >= 4, "{communes_compared} commune figures compared");
+        assert!(all.iter().any(|c| c.commune == "01/00097"), "a legacy place is counted in today's commune");
         assert!(compared > 200, "{compared} figures compared ({hidden} hidden provinces)");
         println!("{compared} figures agree; {hidden} small province figures hidden");
     }
