@@ -1,6 +1,7 @@
 //! `--report-cases N`: the yearly national report over N generated cases,
 //! next to one hand-written SQL GROUP BY over the same rows, on each
-//! database. Figures, printed; nothing asserted.
+//! database, and the same report as the server makes it with the facts
+//! kept between reports. Figures, printed; nothing asserted.
 
 use crate::synthetic;
 use haven_report::{Area, Catalogue, Geography, Period, Request};
@@ -61,6 +62,34 @@ pub async fn run(
             computed.as_secs_f64()
         );
     }
+    // As the server runs it: facts kept until a record changes.
+    let cache = haven_report::source::FactsCache::default();
+    for round in 1..=3 {
+        let started = Instant::now();
+        let facts = cache.facts(&store).await?;
+        let request = Request {
+            catalogue: &catalogue,
+            period: Period::Year { year: 2025 },
+            area: Area::National,
+            geography: Geography::Today,
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default(),
+            follow_up_months: store.rules().deadlines.follow_up_months.clone(),
+            places: places.clone(),
+        };
+        let report = haven_report::compute(&request, &facts);
+        println!(
+            "yearly national report with kept facts (round {round}{}): {:.2} s ({} indicators)",
+            if round == 1 { ", first load" } else { "" },
+            started.elapsed().as_secs_f64(),
+            report.indicators.len()
+        );
+    }
+    let stamp_at = Instant::now();
+    store.statistics_stamp().await?;
+    println!(
+        "the statistics stamp (asked before each report): {:.1} ms",
+        stamp_at.elapsed().as_secs_f64() * 1000.0
+    );
     let url = match target {
         DatabaseTarget::Sqlite { path } => format!("sqlite://{}?mode=ro", path.display()),
         DatabaseTarget::Postgres { url } => url.clone(),

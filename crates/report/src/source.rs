@@ -1,9 +1,12 @@
 //! Reads the records for statistics from the store: the one part of this
-//! crate that does I/O.
+//! crate that does I/O. Folding every history is the expensive part of a
+//! report, so the facts are kept until the store's statistics stamp says
+//! a case or a person changed.
 
 use crate::facts::{CaseFacts, CaseRecordForStatistics};
 use haven_store::{Store, StoreResult};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// Every case's facts, as of now.
 pub async fn load_facts(store: &Store) -> StoreResult<Vec<CaseFacts>> {
@@ -40,4 +43,28 @@ pub async fn load_facts(store: &Store) -> StoreResult<Vec<CaseFacts>> {
             })
         })
         .collect())
+}
+
+/// The facts of the last load, with the stamp they were read at.
+#[derive(Default)]
+pub struct FactsCache {
+    kept: Mutex<Option<(String, Arc<Vec<CaseFacts>>)>>,
+}
+
+impl FactsCache {
+    /// Every case's facts as of now: the kept ones while nothing changed.
+    pub async fn facts(&self, store: &Store) -> StoreResult<Arc<Vec<CaseFacts>>> {
+        let stamp = store.statistics_stamp().await?;
+        if let Some((kept_stamp, facts)) = self.kept.lock().map(|k| k.clone()).unwrap_or(None) {
+            if kept_stamp == stamp {
+                return Ok(facts);
+            }
+        }
+        // Two requests may load at once after a change; both get fresh facts.
+        let facts = Arc::new(load_facts(store).await?);
+        if let Ok(mut kept) = self.kept.lock() {
+            *kept = Some((stamp, facts.clone()));
+        }
+        Ok(facts)
+    }
 }

@@ -32,10 +32,7 @@ pub async fn run(config: &Config, demo: bool) -> anyhow::Result<()> {
     }
     let address = listener.local_addr()?;
     tracing::info!(%address, database = %store.target().describe(), demo = demo_mode, "Haven is listening");
-    let state = AppState {
-        store,
-        settings: config.server_settings(demo_mode)?,
-    };
+    let state = AppState::new(store, config.server_settings(demo_mode)?);
     haven_server::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())

@@ -448,6 +448,7 @@ facilities-nights = Nights so far
 facilities-back = All facilities
 
 ## Statistics
+nav-submissions = Report submission
 nav-reports = Statistics
 statistics-title = Statistics and reports
 statistics-period = Period

@@ -448,6 +448,7 @@ facilities-nights = Số đêm đến nay
 facilities-back = Tất cả cơ sở
 
 ## Thống kê
+nav-submissions = Nộp báo cáo
 nav-reports = Thống kê
 statistics-title = Thống kê, báo cáo
 statistics-period = Kỳ báo cáo

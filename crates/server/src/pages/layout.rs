@@ -27,6 +27,11 @@ pub fn page(page: &Page, title: &str, body: Markup) -> Markup {
             "nav-reports",
             page.can(Permission::ReadStatistics),
         ),
+        (
+            "/reports/submissions",
+            "nav-submissions",
+            page.can(Permission::ReadStatistics),
+        ),
         ("/admin/users", "nav-admin", super::admin::administers(page)),
         ("/profile", "nav-profile", true),
     ];
@@ -65,6 +70,9 @@ fn current<'a>(here: &str, href: &'a str) -> Option<&'a str> {
         "/" => path == "/",
         // The reception wizard lives under /cases but is its own entry.
         "/cases" => path == "/cases" || (path.starts_with("/cases/") && path != "/cases/new"),
+        // Submission is its own entry, beside the statistics.
+        "/reports" => path == "/reports",
+        "/reports/submissions" => path.starts_with("/reports/submission"),
         _ => path == href || path.starts_with(&format!("{href}/")),
     };
     matches.then_some("page")

@@ -134,7 +134,7 @@ async fn compute_report_in(
         Area::Province(_) => Vec::new(),
         Area::Commune(c) => vec![c.clone()],
     };
-    let facts = haven_report::source::load_facts(&state.store).await?;
+    let facts = state.facts.facts(&state.store).await?;
     let request = Request {
         catalogue: &state.settings.catalogue,
         period,

@@ -36,7 +36,7 @@ impl TestServer {
         let (stop, stopped) = oneshot::channel::<()>();
         let handle = tokio::spawn(haven_server::serve(
             listener,
-            AppState { store, settings },
+            AppState::new(store, settings),
             async move {
                 let _ = stopped.await;
             },

@@ -31,6 +31,31 @@ pub struct StatisticalCase {
 }
 
 impl Store {
+    /// What changes whenever a statistic could: the cases, the newest
+    /// history entry (every change of a case writes one), and the persons'
+    /// versions. Equal stamps, equal facts.
+    pub async fn statistics_stamp(&self) -> StoreResult<String> {
+        use sea_orm::{ConnectionTrait, Statement};
+        let row = self
+            .db()
+            .query_one(Statement::from_string(
+                self.backend(),
+                "SELECT (SELECT COUNT(*) FROM cases) AS cases, \
+                 (SELECT COALESCE(MAX(id), 0) FROM case_history) AS history, \
+                 (SELECT COUNT(*) FROM persons) AS persons, \
+                 (SELECT COALESCE(SUM(version), 0) FROM persons) AS versions",
+            ))
+            .await?
+            .ok_or(crate::error::StoreError::Internal("no stamp row".into()))?;
+        let mut parts = Vec::new();
+        for column in ["cases", "history", "persons", "versions"] {
+            // COUNT, MAX of a bigint and SUM of an integer are bigints on PostgreSQL.
+            let value: i64 = row.try_get("", column)?;
+            parts.push(value.to_string());
+        }
+        Ok(parts.join("."))
+    }
+
     pub async fn statistical_cases(&self) -> StoreResult<Vec<StatisticalCase>> {
         let persons: HashMap<i64, Person> = person::Entity::find()
             .select_only()
