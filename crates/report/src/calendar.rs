@@ -21,6 +21,15 @@ pub enum ReportingLevel {
     Province,
 }
 
+impl ReportingLevel {
+    pub fn code(self) -> &'static str {
+        match self {
+            ReportingLevel::Commune => "commune",
+            ReportingLevel::Province => "province",
+        }
+    }
+}
+
 /// Day of the period's last month each kind of report is due; none: not scheduled.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -83,28 +83,48 @@ pub struct Narrative {
 
 const MAX_TEXT: usize = 20_000;
 
-/// The status after `action` on a report now in `current` (`None`: not
-/// drafted yet), or why it may not be taken. `narrative` and `comment` are
-/// what the caller sent with it.
+/// The status `action` leads to from `current` (`None`: not drafted yet),
+/// or why the workflow does not allow it, whatever was written with it.
+pub fn next_status(current: Option<Status>, action: Action) -> Result<Status, Violations> {
+    let refuse = |vi: &str, en: &str| {
+        Err(Violations(vec![Violation::new(
+            "status",
+            "workflow",
+            vi.to_owned(),
+            en.to_owned(),
+        )]))
+    };
+    match (current, action) {
+        (None | Some(Status::Draft | Status::Returned), Action::Draft) => Ok(Status::Draft),
+        (None | Some(Status::Draft | Status::Returned), Action::Submit) => Ok(Status::Submitted),
+        (Some(Status::Submitted), Action::Approve) => Ok(Status::Approved),
+        (Some(Status::Submitted), Action::Return) => Ok(Status::Returned),
+        (Some(Status::Submitted | Status::Approved), Action::Draft | Action::Submit) => refuse(
+            "Báo cáo đã gửi; chỉ sửa được khi cấp trên trả lại.",
+            "The report has been submitted; it can be changed only once the level above returns it.",
+        ),
+        (_, Action::Approve | Action::Return) => refuse(
+            "Chỉ duyệt hoặc trả lại được báo cáo đã gửi.",
+            "Only a submitted report can be approved or returned.",
+        ),
+    }
+}
+
+/// The status after `action` on a report now in `current`, or why it may
+/// not be taken: the workflow's rule, then what must be written with the
+/// step (`narrative` and `comment` as the caller sent them).
 pub fn transition(
     current: Option<Status>,
     action: Action,
     narrative: &Narrative,
     comment: &str,
 ) -> Result<Status, Violations> {
-    let refuse = |vi: &str, en: &str| {
-        Violations(vec![Violation::new(
-            "status",
-            "workflow",
-            vi.to_owned(),
-            en.to_owned(),
-        )])
-    };
+    let next = next_status(current, action)?;
     let mut problems = Vec::new();
     for (field, text) in [
-        ("difficulties", &narrative.difficulties),
-        ("proposals", &narrative.proposals),
-        ("comment", &comment.to_owned()),
+        ("difficulties", narrative.difficulties.as_str()),
+        ("proposals", narrative.proposals.as_str()),
+        ("comment", comment),
     ] {
         if text.chars().count() > MAX_TEXT {
             problems.push(Violation::new(
@@ -115,49 +135,29 @@ pub fn transition(
             ));
         }
     }
-    let next = match (current, action) {
-        (None | Some(Status::Draft) | Some(Status::Returned), Action::Draft) => Status::Draft,
-        (None | Some(Status::Draft) | Some(Status::Returned), Action::Submit) => {
-            for (field, text) in [
-                ("difficulties", &narrative.difficulties),
-                ("proposals", &narrative.proposals),
-            ] {
-                if text.trim().is_empty() {
-                    problems.push(Violation::new(
-                        field,
-                        "required_to_submit",
-                        "Cần ghi trước khi gửi báo cáo (ghi \"Không có\" nếu không có).",
-                        "Required before the report is submitted (write \"None\" if there are none).",
-                    ));
-                }
-            }
-            Status::Submitted
-        }
-        (Some(Status::Submitted), Action::Approve) => Status::Approved,
-        (Some(Status::Submitted), Action::Return) => {
-            if comment.trim().is_empty() {
+    if action == Action::Submit {
+        for (field, text) in [
+            ("difficulties", &narrative.difficulties),
+            ("proposals", &narrative.proposals),
+        ] {
+            if text.trim().is_empty() {
                 problems.push(Violation::new(
-                    "comment",
-                    "required_to_return",
-                    "Cần ghi lý do trả lại báo cáo.",
-                    "Say why the report is returned.",
+                    field,
+                    "required_to_submit",
+                    "Cần ghi trước khi gửi báo cáo (ghi \"Không có\" nếu không có).",
+                    "Required before the report is submitted (write \"None\" if there are none).",
                 ));
             }
-            Status::Returned
         }
-        (Some(Status::Submitted | Status::Approved), Action::Draft | Action::Submit) => {
-            return Err(refuse(
-                "Báo cáo đã gửi; chỉ sửa được khi cấp trên trả lại.",
-                "The report has been submitted; it can be changed only once the level above returns it.",
-            ))
-        }
-        (_, Action::Approve | Action::Return) => {
-            return Err(refuse(
-                "Chỉ duyệt hoặc trả lại được báo cáo đã gửi.",
-                "Only a submitted report can be approved or returned.",
-            ))
-        }
-    };
+    }
+    if action == Action::Return && comment.trim().is_empty() {
+        problems.push(Violation::new(
+            "comment",
+            "required_to_return",
+            "Cần ghi lý do trả lại báo cáo.",
+            "Say why the report is returned.",
+        ));
+    }
     if problems.is_empty() {
         Ok(next)
     } else {

@@ -118,22 +118,24 @@ impl Store {
         period_code: &str,
         area_prefix: Option<&str>,
     ) -> StoreResult<Vec<SubmissionRecord>> {
+        use report_submission::Column;
+        use sea_orm::Iterable;
+        // Every column but the snapshot, which is read as empty: an overview
+        // of 34 provinces needs their status, not their figures.
         let mut query = report_submission::Entity::find()
-            .filter(report_submission::Column::PeriodCode.eq(period_code));
+            .select_only()
+            .columns(Column::iter().filter(|c| !matches!(c, Column::Snapshot)))
+            .column_as(sea_orm::sea_query::Expr::val(""), "snapshot")
+            .filter(Column::PeriodCode.eq(period_code));
         if let Some(prefix) = area_prefix {
-            query = query.filter(report_submission::Column::AreaCode.starts_with(prefix));
+            query = query.filter(Column::AreaCode.starts_with(prefix));
         }
         let rows = query
-            .order_by_asc(report_submission::Column::AreaCode)
+            .order_by_asc(Column::AreaCode)
+            .into_model::<report_submission::Model>()
             .all(self.db())
             .await?;
-        Ok(rows
-            .into_iter()
-            .map(|m| SubmissionRecord {
-                snapshot: String::new(),
-                ..m.into()
-            })
-            .collect())
+        Ok(rows.into_iter().map(SubmissionRecord::from).collect())
     }
 
     pub async fn report_submission_events(

@@ -18,6 +18,9 @@ use haven_report::submission::{Action, Status, Timeliness};
 use maud::html;
 use serde::Deserialize;
 
+const REPORT: &str = "/reports/submission";
+const STEP: &str = "/reports/submission/step";
+
 #[derive(Debug, Default, Deserialize)]
 pub struct PeriodQuery {
     period: Option<String>,
@@ -97,15 +100,12 @@ fn timeliness_text(lang: Lang, timeliness: Timeliness) -> String {
     lang.t(&format!("submission-timeliness-{code}"))
 }
 
-fn report_link(area: &str, period: &str) -> String {
+/// `path` for one unit's report (`/reports/submission`, or its `/step`).
+fn report_link(path: &str, area: &str, period: &str) -> String {
     let encode = |s: &str| {
         percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
     };
-    format!(
-        "/reports/submission?area={}&period={}",
-        encode(area),
-        encode(period)
-    )
+    format!("{path}?area={}&period={}", encode(area), encode(period))
 }
 
 fn render_overview(page: &Page, overview: &Overview) -> Response {
@@ -124,7 +124,7 @@ fn render_overview(page: &Page, overview: &Overview) -> Response {
                 h2 { (lang.t("submission-own")) }
                 p {
                     (status_text(lang, overview.own_status)) " · "
-                    a href=(report_link(own, &overview.period)) { (lang.t("submission-open")) }
+                    a href=(report_link(REPORT, own, &overview.period)) { (lang.t("submission-open")) }
                 }
             }
         }
@@ -151,7 +151,7 @@ fn render_overview(page: &Page, overview: &Overview) -> Response {
                     tbody {
                         @for unit in &overview.units {
                             tr data-area=(unit.area) {
-                                th scope="row" { a href=(report_link(&unit.area, &overview.period)) { (unit.name) } }
+                                th scope="row" { a href=(report_link(REPORT, &unit.area, &overview.period)) { (unit.name) } }
                                 td { (status_text(lang, unit.status)) }
                                 td { (unit.due_on.map(|d| lang.date(d)).unwrap_or_default()) }
                                 td { (unit.first_submitted_at.map(|d| lang.date(d.date_naive())).unwrap_or_default()) }
@@ -184,8 +184,7 @@ fn render_report(
         .or_else(|| record.map(|r| r.proposals.clone()))
         .unwrap_or_default();
     let version = record.map_or(0, |r| r.version);
-    let action_url = report_link(&view.area, &view.period)
-        .replace("/reports/submission?", "/reports/submission/step?");
+    let action_url = report_link(STEP, &view.area, &view.period);
     let unit_steps: Vec<Action> = view
         .actions
         .iter()

@@ -14,7 +14,7 @@ use crate::AppState;
 use chrono::NaiveDate;
 use haven_access::{reporting_area, submission_rights, SubmissionRights};
 use haven_report::submission::{
-    fingerprint, transition, Action, Completeness, Narrative, Status, Timeliness,
+    fingerprint, next_status, transition, Action, Completeness, Narrative, Status, Timeliness,
 };
 use haven_report::{Area, Period, Report};
 use haven_store::access::AccessEntry;
@@ -162,10 +162,6 @@ fn first_day(record: Option<&SubmissionRecord>) -> Option<NaiveDate> {
 }
 
 fn actions_open(status: Option<Status>, rights: &SubmissionRights) -> Vec<Action> {
-    let filled = Narrative {
-        difficulties: "-".into(),
-        proposals: "-".into(),
-    };
     [
         Action::Draft,
         Action::Submit,
@@ -180,7 +176,7 @@ fn actions_open(status: Option<Status>, rights: &SubmissionRights) -> Vec<Action
             rights.draft
         }
     })
-    .filter(|a| transition(status, *a, &filled, "-").is_ok())
+    .filter(|a| next_status(status, *a).is_ok())
     .collect()
 }
 
@@ -284,6 +280,7 @@ pub async fn act(
         .store
         .report_submission(&area.code(), &period.to_string())
         .await?;
+    // Told before the figures are computed; the store checks again as it writes.
     let seen = step.version.filter(|v| *v > 0);
     let current_version = record.as_ref().map(|r| r.version);
     if seen != current_version {
@@ -309,11 +306,7 @@ pub async fn act(
         })?;
         Some((json, fingerprint(&report)))
     };
-    let level = match area.reporting_level() {
-        Some(haven_report::calendar::ReportingLevel::Commune) => "commune",
-        Some(haven_report::calendar::ReportingLevel::Province) => "province",
-        None => "national",
-    };
+    let level = area.reporting_level().map_or("national", |l| l.code());
     let saved = state
         .store
         .save_report_submission(SubmissionWrite {
