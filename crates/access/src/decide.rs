@@ -17,6 +17,11 @@ pub enum Action<'a> {
     ReadPerson,
     /// Merge two person records: asked for every case of both.
     MergePersons,
+    /// Ask the agency leading a known person's case to link that person to
+    /// one's own new case: asked on the new case.
+    RequestPersonLink,
+    /// Accept or decline a link request: asked on the known person's case.
+    AnswerPersonLink,
     Attach,
     ReadAttachment,
     BreakTheGlass,
@@ -72,6 +77,8 @@ pub fn permission_needed(action: Action<'_>) -> Permission {
         Action::Record(command) => permission_for(command),
         Action::ReadPerson => Permission::ViewIdentity,
         Action::MergePersons => Permission::MergePersons,
+        Action::RequestPersonLink => Permission::OpenCase,
+        Action::AnswerPersonLink => Permission::AnswerReferral,
         Action::Attach => Permission::Attach,
         Action::ReadAttachment => Permission::ReadAttachment,
         Action::BreakTheGlass => Permission::BreakTheGlass,
@@ -95,8 +102,11 @@ fn allowed_in(action: Action<'_>, scope: Scope) -> bool {
         Action::Record(Command::Close { .. } | Command::Reopen { .. }) => {
             matches!(scope, Lead | Supervised)
         }
-        Action::Record(_) | Action::Attach | Action::MergePersons => {
-            matches!(scope, Lead | Referred)
+        Action::Record(_) | Action::Attach => matches!(scope, Lead | Referred),
+        // Only the lead agency speaks for a case's person: a merge or a link
+        // by a referred agency would show it more of the person than was shared.
+        Action::MergePersons | Action::RequestPersonLink | Action::AnswerPersonLink => {
+            matches!(scope, Lead)
         }
         // Only where the caller has no other way in.
         Action::BreakTheGlass => matches!(scope, Unrelated),

@@ -135,19 +135,20 @@ haven_testkit::backend_tests! {
         let (_, history) = commune.get(&format!("/api/v1/cases/{b}/history")).await;
         assert_eq!(history.as_array().unwrap().last().unwrap()["command"], "merge_person");
 
-        // The police's record has a case the commune does not hold: only both together could merge it.
+        // The police's record has a case the commune is only referred: a referred agency
+        // does not merge (the merged record would show it more than the police shared).
         police.step(&c, json!({"command": "send_referral", "to_agency_id": org.commune.agency_id, "to_facility_id": null, "reason": "hỗ trợ tại xã", "shared_fields": [], "transfer_lead": false, "sent_on": "2026-02-02"})).await;
-        let (status, elsewhere) = commune.post(&format!("/api/v1/persons/{pc}/merge"), json!({"version": 1, "merge_person_id": pa, "merge_person_version": 2, "reason": "trùng"})).await;
-        assert_eq!(status, StatusCode::OK, "a referred agency works on the case too: {elsewhere}");
+        let (status, refused) = commune.post(&format!("/api/v1/persons/{pc}/merge"), json!({"version": 1, "merge_person_id": pa, "merge_person_version": 2, "reason": "trùng"})).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "referred is not lead: {refused}");
         let (_, read) = police.get(&format!("/api/v1/persons/{pc}")).await;
-        assert_eq!((read["case_numbers"].clone(), read["other_cases"].as_u64()), (json!([c]), Some(2)));
+        assert_eq!((read["case_numbers"].clone(), read["other_cases"].as_u64()), (json!([c]), Some(0)));
 
-        // A new case of hers at the police alone: the commune no longer works on every case.
-        let (status, _) = police.post("/api/v1/cases", json!({"person_id": pc, "reception": reception("rescue", "2026-03-01")})).await;
-        assert_eq!(status, StatusCode::CREATED);
+        // One of her cases moves to the police: the commune no longer leads every case of hers.
+        commune.step(&b, json!({"command": "send_referral", "to_agency_id": org.police.agency_id, "to_facility_id": null, "reason": "xác minh", "shared_fields": [], "transfer_lead": true, "sent_on": "2026-02-03"})).await;
+        police.step(&b, json!({"command": "accept_referral", "referral_no": 1, "answered_on": "2026-02-04"})).await;
         let d = commune.open(woman("Giả Lập Thị Hương", json!({"kind": "year", "year": 1998}), "VN"), reception("self_report", "2026-03-02")).await;
         let pd = person_of(commune.get(&format!("/api/v1/cases/{d}")).await.1);
-        let (status, refused) = commune.post(&format!("/api/v1/persons/{pd}/merge"), json!({"version": 1, "merge_person_id": pc, "merge_person_version": 2, "reason": "trùng"})).await;
+        let (status, refused) = commune.post(&format!("/api/v1/persons/{pd}/merge"), json!({"version": 1, "merge_person_id": pa, "merge_person_version": 2, "reason": "trùng"})).await;
         assert_eq!((status, refused["code"].as_str()), (StatusCode::FORBIDDEN, Some("cases_held_elsewhere")));
         assert!(refused["message_vi"].as_str().unwrap().contains("cơ quan khác"));
         server.stop().await;

@@ -169,7 +169,7 @@ haven_testkit::backend_tests! {
         let server = TestServer::start(store, common::settings()).await;
         let border = Agent::login(&server, "border").await;
         let police = Agent::login(&server, "police").await;
-        let first = border.open(woman("Nguyễn Thị Hoa", json!({"kind": "year", "year": 1998}), "VN"), reception("border_gate_handover", "2025-08-01")).await;
+        let _first = border.open(woman("Nguyễn Thị Hoa", json!({"kind": "year", "year": 1998}), "VN"), reception("border_gate_handover", "2025-08-01")).await;
         let (status, candidates) = police.post("/api/v1/persons/duplicates", json!({"person": woman("Nguyen thi Hoa", json!({"kind": "year", "year": 1999}), "VN")})).await;
         assert_eq!(status, StatusCode::OK);
         let top = &candidates[0];
@@ -178,21 +178,22 @@ haven_testkit::backend_tests! {
         assert_eq!(top["case_numbers"], json!([]), "police may not see the border guard's case number");
         assert_eq!(top["other_cases"], 1);
         assert!(top.get("full_name").is_none());
-        // A person id alone does not open someone else's records: the police
-        // link her with the details they typed, for which she was proposed.
+        // Neither a person id nor the details that got her proposed open someone
+        // else's record: the police open their own and ask for a link (see person_links_api).
         let (status, refused) = police.post("/api/v1/cases", json!({"person_id": top["person_id"], "reception": reception("rescue", "2026-01-10")})).await;
-        assert_eq!((status, refused["field"].as_str(), refused["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("person_id"), Some("proposed")));
-        let (status, refused) = police.post("/api/v1/cases", json!({"person_id": top["person_id"], "person": {"full_name": "Trần Văn Khác", "sex": "male", "birth": {"kind": "year", "year": 1970}, "nationality": "KH"}, "reception": reception("rescue", "2026-01-10")})).await;
-        assert_eq!((status, refused["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("person_id")), "details that do not match prove nothing");
-        let (status, linked) = police.post("/api/v1/cases", json!({"person_id": top["person_id"], "person": woman("Nguyen thi Hoa", json!({"kind": "year", "year": 1999}), "VN"), "reception": reception("rescue", "2026-01-10")})).await;
-        assert_eq!(status, StatusCode::CREATED, "{linked}");
-        assert_eq!(linked["person_id"], top["person_id"]);
+        assert_eq!((status, refused["field"].as_str(), refused["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("person_id"), Some("link_request_needed")));
+        let (status, refused) = police.post("/api/v1/cases", json!({"person_id": top["person_id"], "person": woman("Nguyen thi Hoa", json!({"kind": "year", "year": 1999}), "VN"), "reception": reception("rescue", "2026-01-10")})).await;
+        assert_eq!((status, refused["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("person_id")));
+        let (status, asked) = police.post("/api/v1/cases", json!({"person": woman("Nguyen thi Hoa", json!({"kind": "year", "year": 1999}), "VN"), "link_request": {"person_id": top["person_id"], "reason": "cùng tên, cùng số CCCD"}, "reception": reception("rescue", "2026-01-10")})).await;
+        assert_eq!(status, StatusCode::CREATED, "{asked}");
+        assert_ne!(asked["person_id"], top["person_id"]);
+        // The border guard, who leads her case, opens another for her with her id alone.
+        let (status, again) = border.post("/api/v1/cases", json!({"person_id": top["person_id"], "reception": reception("rescue", "2026-02-10")})).await;
+        assert_eq!((status, again["person_id"].clone()), (StatusCode::CREATED, top["person_id"].clone()));
         let (_, candidates) = border.post("/api/v1/persons/duplicates", json!({"person": woman("Nguyễn Thị Hoa", json!({"kind": "year", "year": 1998}), "VN")})).await;
-        assert_eq!(candidates[0]["case_numbers"], json!([first]));
-        assert_eq!(candidates[0]["other_cases"], 1);
-        // Now that they hold a case of hers, the police may open another with her id alone.
-        let (status, _) = police.post("/api/v1/cases", json!({"person_id": top["person_id"], "reception": reception("rescue", "2026-02-10")})).await;
-        assert_eq!(status, StatusCode::CREATED);
+        let hers = candidates.as_array().unwrap().iter().find(|c| c["person_id"] == top["person_id"]).unwrap();
+        assert_eq!(hers["case_numbers"].as_array().unwrap().len(), 2);
+        assert_eq!(hers["open_directly"], true);
         let (status, neither) = police.post("/api/v1/cases", json!({"reception": reception("rescue", "2026-01-10")})).await;
         assert_eq!((status, neither["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("person")));
         server.stop().await;

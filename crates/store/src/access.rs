@@ -66,7 +66,10 @@ pub struct EmergencyGrant {
 }
 
 impl Store {
+    /// Appends a line through the one write path, so a read that is logged
+    /// never races a case write for SQLite's lock.
     pub async fn log_access(&self, entry: AccessEntry<'_>) -> StoreResult<()> {
+        let txn = self.begin_write().await?;
         access_log::ActiveModel {
             at: Set(crate::cases::history::now_micros()),
             user_id: Set(entry.user_id),
@@ -78,9 +81,9 @@ impl Store {
             account_user_id: Set(entry.account_user_id),
             ..Default::default()
         }
-        .insert(self.db())
+        .insert(&*txn)
         .await?;
-        Ok(())
+        txn.commit().await
     }
 
     /// The newest entries first.

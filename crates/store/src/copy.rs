@@ -50,6 +50,8 @@ pub const TABLES: &[&str] = &[
     "recovery_codes",
     "report_submissions",
     "report_submission_events",
+    "person_link_requests",
+    "write_gate",
 ];
 
 /// Tables that migrations fill; a freshly migrated database has rows only here.
@@ -81,6 +83,7 @@ const SERIAL_TABLES: &[&str] = &[
     "recovery_codes",
     "report_submissions",
     "report_submission_events",
+    "person_link_requests",
 ];
 
 impl Store {
@@ -187,6 +190,7 @@ impl Store {
         copy_table::<recovery_code::Entity>(self, &txn, |_| ()).await?;
         copy_table::<report_submission::Entity>(self, &txn, |_| ()).await?;
         copy_table::<report_submission_event::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<person_link_request::Entity>(self, &txn, |_| ()).await?;
         if txn.get_database_backend() == DatabaseBackend::Postgres {
             for table in SERIAL_TABLES {
                 txn.execute(Statement::from_string(

@@ -16,6 +16,7 @@ mod entities;
 pub mod error;
 mod migration;
 pub mod organisation;
+pub mod person_links;
 pub mod reference;
 pub mod report_submissions;
 pub mod second_factor;

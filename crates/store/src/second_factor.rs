@@ -100,10 +100,13 @@ impl Store {
             last_step: Set(None),
             created_at: Set(Utc::now()),
         };
+        // One transaction: a failure between the two never leaves the user without any row.
+        let txn = self.begin_write().await?;
         second_factor::Entity::delete_by_id(user_id)
-            .exec(self.db())
+            .exec(&*txn)
             .await?;
-        row.insert(self.db()).await?;
+        row.insert(&*txn).await?;
+        txn.commit().await?;
         Ok(Enrollment {
             secret,
             otpauth_url,
@@ -172,6 +175,7 @@ impl Store {
         };
         if let Some(step) = matching_step(&totp(&row.secret, username)?, code) {
             // Filtered on the last step, so two logins racing with one code cannot both pass.
+            let txn = self.begin_write().await?;
             let accepted = second_factor::Entity::update_many()
                 .col_expr(second_factor::Column::LastStep, Some(step).into())
                 .filter(second_factor::Column::UserId.eq(user_id))
@@ -180,17 +184,20 @@ impl Store {
                         .add(second_factor::Column::LastStep.is_null())
                         .add(second_factor::Column::LastStep.lt(step)),
                 )
-                .exec(self.db())
+                .exec(&*txn)
                 .await?;
+            txn.commit().await?;
             return Ok(accepted.rows_affected == 1);
         }
+        let txn = self.begin_write().await?;
         let spent = recovery_code::Entity::update_many()
             .col_expr(recovery_code::Column::UsedAt, Some(Utc::now()).into())
             .filter(recovery_code::Column::UserId.eq(user_id))
             .filter(recovery_code::Column::CodeHash.eq(digest(code)))
             .filter(recovery_code::Column::UsedAt.is_null())
-            .exec(self.db())
+            .exec(&*txn)
             .await?;
+        txn.commit().await?;
         Ok(spent.rows_affected == 1)
     }
 }

@@ -68,7 +68,9 @@ impl Store {
                     .filename(path)
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
+                    // FULL: a write acknowledged to a user survives a power cut, not
+                    // only a crash of Haven (WAL with NORMAL may lose the last commits).
+                    .synchronous(SqliteSynchronous::Full)
                     .busy_timeout(BUSY_TIMEOUT)
                     .foreign_keys(true)
                     .disable_statement_logging();
@@ -213,9 +215,26 @@ impl Store {
 
     /// Starts the one write path: a transaction that holds the single-writer
     /// lock on SQLite.
+    ///
+    /// On SQLite the transaction also takes the database's write lock before
+    /// it reads anything, by touching the empty `write_gate` table first (what
+    /// `BEGIN IMMEDIATE` would do; sea-orm only issues `BEGIN`). A deferred
+    /// transaction that read first and then wrote would fail with "database is
+    /// locked" (SQLITE_BUSY_SNAPSHOT, which the busy timeout does not retry)
+    /// whenever another connection had committed in between; taking the lock
+    /// first makes it wait its turn instead. The in-process lock keeps this
+    /// server's writers from spinning on SQLite's busy handler; the gate covers
+    /// every other writer (the CLI beside a running server, a second process).
     pub async fn begin_write(&self) -> StoreResult<WriteTxn> {
         let writer = self.lock_writer().await;
         let txn = self.db.begin().await?;
+        if txn.get_database_backend() == DatabaseBackend::Sqlite {
+            txn.execute(Statement::from_string(
+                DatabaseBackend::Sqlite,
+                "DELETE FROM write_gate WHERE 0",
+            ))
+            .await?;
+        }
         Ok(WriteTxn {
             txn,
             _writer: writer,

@@ -101,9 +101,10 @@ impl Store {
     /// A successful login forgets the account's failures (not the address's).
     pub async fn clear_login_failures(&self, username: &str) -> StoreResult<()> {
         let [(subject, _), _] = subjects(username, "");
+        let txn = self.begin_write().await?;
         login_throttle::Entity::delete_by_id(subject)
-            .exec(self.db())
+            .exec(&*txn)
             .await?;
-        Ok(())
+        txn.commit().await
     }
 }

@@ -10,6 +10,7 @@ pub mod entitlements;
 pub mod htcds;
 pub mod number;
 pub mod person;
+pub mod person_fields;
 pub mod person_merge;
 pub mod rejection;
 pub mod rules;

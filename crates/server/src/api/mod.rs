@@ -7,6 +7,7 @@ mod cases;
 mod me;
 mod organisation;
 mod oversight;
+mod person_links;
 mod persons;
 mod reference;
 mod statistics;
@@ -21,6 +22,7 @@ pub fn protected_routes() -> OpenApiRouter<AppState> {
         .merge(cases::routes())
         .merge(attachments::routes())
         .merge(persons::routes())
+        .merge(person_links::routes())
         .merge(oversight::routes())
         .merge(me::routes())
         .merge(users::routes())

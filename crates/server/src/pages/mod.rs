@@ -15,6 +15,7 @@ mod labels;
 mod lang;
 mod layout;
 mod login;
+mod person_links;
 mod profile;
 mod reception;
 mod referrals;
@@ -51,6 +52,7 @@ pub fn protected_routes() -> Router<AppState> {
             post(attachments::upload).layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/referrals", get(referrals::page))
+        .route("/person-links/{id}/answer", post(person_links::answer))
         .route("/reports", get(statistics::page))
         .route("/reports/submissions", get(submissions::overview))
         .route("/reports/submission", get(submissions::report))

@@ -58,9 +58,13 @@ pub struct Wizard {
     /// `check` (look for known persons) or `open` (open the case).
     #[serde(default)]
     step: String,
-    /// `new`, or the id of the known person chosen.
+    /// `new`, the id of a known person whose case the agency leads, or
+    /// `link-<id>`: a new person, and a link request to the agency that knows `<id>`.
     #[serde(default)]
     person_choice: String,
+    /// Why the person may be the one known elsewhere (for a link request).
+    #[serde(default)]
+    link_reason: String,
 }
 
 fn optional(text: &str) -> Option<String> {
@@ -211,10 +215,21 @@ pub async fn submit(
             .await
             .into_response();
     }
-    let person_id = match wizard.person_choice.as_str() {
-        "new" => None,
-        chosen => match chosen.parse::<i64>() {
-            Ok(id) => Some(id),
+    let choice = wizard.person_choice.as_str();
+    let (person_id, link_request) = match choice.strip_prefix("link-") {
+        Some(known) => match known.parse::<i64>() {
+            Ok(id) => (
+                None,
+                Some(crate::views::cases::NewLinkRequest {
+                    person_id: id,
+                    reason: wizard.link_reason.clone(),
+                }),
+            ),
+            Err(_) => (None, None),
+        },
+        None if choice == "new" => (None, None),
+        None => match choice.parse::<i64>() {
+            Ok(id) => (Some(id), None),
             Err(_) => {
                 let violations = vec![Violation::required("person_choice")];
                 return (
@@ -228,6 +243,7 @@ pub async fn submit(
     let new = NewCase {
         person: Some(person),
         person_id,
+        link_request,
         reception,
     };
     match open_case(&state, &page.user, new).await {
@@ -396,16 +412,26 @@ async fn render(
                         }
                         @for c in candidates {
                             @let id = format!("person-{}", c.person_id);
+                            @let value = if c.open_directly { c.person_id.to_string() } else { format!("link-{}", c.person_id) };
                             div.choice {
-                                input id=(id) type="radio" name="person_choice" value=(c.person_id) checked[wizard.person_choice == c.person_id.to_string()];
+                                input id=(id) type="radio" name="person_choice" value=(value) checked[wizard.person_choice == value];
                                 label for=(id) {
                                     (lang.t_with("reception-candidate", &[("score", c.score.into())]))
                                     " — "
                                     (c.reasons.iter().map(|r| lang.t(&format!("reason-{}", serde_json::to_value(r).ok().and_then(|v| v.as_str().map(|s| s.replace('_', "-"))).unwrap_or_default()))).collect::<Vec<_>>().join(", "))
                                     @if !c.case_numbers.is_empty() { " · " (c.case_numbers.join(", ")) }
                                     @if c.other_cases > 0 { " · " (lang.t_with("reception-other-cases", &[("count", c.other_cases.into())])) }
+                                    @if !c.open_directly {
+                                        " · " (lang.t_with("reception-known-to", &[("agency", c.known_to_agency_name.clone().unwrap_or_default().into())]))
+                                    }
                                 }
                             }
+                        }
+                        @if candidates.iter().any(|c| !c.open_directly) {
+                            p.hint #link-hint { (lang.t("reception-link-hint")) }
+                            label for="link_reason" { (lang.t("reception-link-reason")) }
+                            textarea #link_reason name="link_reason" rows="2" aria-describedby="link-hint" { (wizard.link_reason) }
+                            @if let Some(m) = error("reason").or_else(|| error("link_request")) { p.field-error { (m) } }
                         }
                         div.choice {
                             input #person-new type="radio" name="person_choice" value="new" checked[wizard.person_choice == "new" || (candidates.is_empty() && wizard.person_choice.is_empty())];

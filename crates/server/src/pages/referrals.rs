@@ -4,6 +4,7 @@
 use super::context::Page;
 use super::labels;
 use super::layout;
+use crate::views::person_links::link_requests;
 use crate::views::referrals::waiting_referrals;
 use crate::AppState;
 use axum::extract::State;
@@ -11,9 +12,25 @@ use axum::response::{IntoResponse, Response};
 use maud::html;
 
 pub async fn page(State(state): State<AppState>, page: Page) -> Response {
+    render(&state, &page, None).await
+}
+
+/// The inbox; `link_error` is a refused answer to a link request, shown at it.
+pub async fn render(state: &AppState, page: &Page, link_error: Option<(i64, String)>) -> Response {
+    let status = if link_error.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let (state, page) = (state.clone(), page);
+    let links = match link_requests(&state, &page.user).await {
+        Ok(links) => links,
+        Err(error) => return super::error_page(page, error).into_response(),
+    };
+    let links = super::person_links::section(&state, page, &links, link_error).await;
     let waiting = match waiting_referrals(&state, &page.user).await {
         Ok(waiting) => waiting,
-        Err(error) => return super::error_page(&page, error).into_response(),
+        Err(error) => return super::error_page(page, error).into_response(),
     };
     let agencies = labels::agency_names(&state).await;
     let facilities: std::collections::HashMap<i64, String> = state
@@ -25,8 +42,8 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Response {
         .map(|f| (f.id, f.name))
         .collect();
     let lang = page.lang;
-    layout::page(
-        &page,
+    (status, layout::page(
+        page,
         &lang.t("referrals-title"),
         html! {
             @if waiting.is_empty() {
@@ -57,7 +74,8 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Response {
                     }
                 }
             }
+            (links)
         },
-    )
+    ))
     .into_response()
 }

@@ -228,27 +228,37 @@ pub fn action_open(
     haven_domain::case::check(&view.case.state, command, &context).is_ok()
 }
 
-/// A new case for a new person (`person`), or for a known one (`person_id`):
-/// a person whose cases the caller reaches, or a candidate the duplicate
-/// search proposes for the details typed at reception (`person` with
-/// `person_id`; those details only prove the match and are not stored).
+/// A new case: for a new person (`person`); for a known person whose case
+/// the caller's agency leads (`person_id`); or for a new person who may be
+/// someone another agency knows (`person` with `link_request`): the case is
+/// opened with only what was typed, and that agency is asked to link them.
 #[derive(Deserialize, ToSchema)]
 pub struct NewCase {
     pub person: Option<Person>,
     pub person_id: Option<i64>,
+    pub link_request: Option<NewLinkRequest>,
     pub reception: Reception,
 }
 
-/// Opens a case at reception, for a new person or a known one the caller may link.
+/// Ask the agency leading this known person's case to link her to the new case.
+#[derive(Deserialize, ToSchema)]
+pub struct NewLinkRequest {
+    /// The known person, as the duplicate search proposed them for `person`.
+    pub person_id: i64,
+    /// Why the two may be the same person (shown to the answering agency).
+    pub reason: String,
+}
+
+/// Opens a case at reception, for a new person or a known one the caller's agency leads.
 pub async fn open_case(
     state: &AppState,
     user: &UserAccount,
     new: NewCase,
 ) -> Result<CaseRecord, ApiError> {
     let who = allow(state, user, Action::OpenCase).await?;
-    let case = match (new.person, new.person_id) {
-        (probe, Some(person_id)) => {
-            if !may_link(state, &who, person_id, probe.as_ref()).await? {
+    let case = match (new.person, new.person_id, new.link_request) {
+        (_, Some(person_id), None) => {
+            if !leads_a_case_of(state, &who, person_id).await? {
                 log(
                     state,
                     user,
@@ -260,9 +270,9 @@ pub async fn open_case(
                 return Err(ApiError::invalid(haven_domain::Violations(vec![
                     haven_domain::Violation::new(
                         "person_id",
-                        "proposed",
-                        "Chỉ chọn được người mà cơ quan đang làm hồ sơ, hoặc người mà tìm kiếm trùng lặp đề xuất cho thông tin vừa nhập (gửi kèm person).",
-                        "Choose a person whose cases your agency works on, or one the duplicate search proposes for the details you typed (send them as person).",
+                        "link_request_needed",
+                        "Người này do cơ quan khác quản lý hồ sơ. Mở hồ sơ với thông tin vừa nhập và gửi yêu cầu liên kết (link_request) để cơ quan đó xác nhận.",
+                        "Another agency leads this person's case. Open the case with the details you typed and send a link request (link_request) for that agency to confirm.",
                     ),
                 ])));
             }
@@ -271,13 +281,54 @@ pub async fn open_case(
                 .open_case_for_person(actor(user), person_id, &new.reception, today())
                 .await?
         }
-        (Some(person), None) => {
+        (Some(person), None, Some(link)) => {
+            let proposed = state
+                .store
+                .duplicate_candidates(&person)
+                .await?
+                .iter()
+                .any(|c| c.person_id == link.person_id);
+            if !proposed {
+                return Err(crate::views::person_links::not_proposed());
+            }
+            let ask = haven_store::person_links::LinkAsk {
+                known_person_id: link.person_id,
+                reason: link.reason,
+            };
+            let case = state
+                .store
+                .open_case_asking_link(actor(user), &person, &new.reception, today(), &ask)
+                .await?;
+            for link in state.store.person_links_of_case(case.id).await? {
+                for number in [&link.requesting_case_number, &link.answering_case_number] {
+                    crate::views::person_links::log_link_step(
+                        state,
+                        user,
+                        number,
+                        "request_person_link",
+                    )
+                    .await;
+                }
+            }
+            case
+        }
+        (Some(person), None, None) => {
             state
                 .store
                 .open_case(actor(user), &person, &new.reception, today())
                 .await?
         }
-        (None, None) => {
+        (_, Some(_), Some(_)) => {
+            return Err(ApiError::invalid(haven_domain::Violations(vec![
+                haven_domain::Violation::new(
+                    "link_request",
+                    "either",
+                    "Chọn một: người đã có (person_id) hoặc yêu cầu liên kết (link_request).",
+                    "Choose one: a known person (person_id) or a link request (link_request).",
+                ),
+            ])))
+        }
+        (None, None, _) => {
             return Err(ApiError::invalid(haven_domain::Violations(
                 vec![haven_domain::Violation::new(
                 "person",
@@ -291,29 +342,19 @@ pub async fn open_case(
     Ok(case)
 }
 
-/// A known person may get a new case from the caller when the caller already
-/// reaches one of their cases, or when the duplicate search proposes them for
-/// the details the caller typed: a person id alone must not open a door to
-/// someone else's records.
-async fn may_link(
+/// Whether the caller's agency leads one of the person's cases: only then may
+/// it open another case for that very record. Any other relation (referred,
+/// supervising, an emergency grant) would let a new case widen what it sees.
+pub(crate) async fn leads_a_case_of(
     state: &AppState,
     who: &Principal,
     person_id: i64,
-    probe: Option<&Person>,
 ) -> Result<bool, ApiError> {
     for case in state.store.cases_of_person(person_id).await? {
         let (scope, _) = scope_for(state, who, &case).await?;
-        if decide(who, Action::ReadCase, scope) == Decision::Allow {
+        if scope == Scope::Lead && decide(who, Action::ReadCase, scope) == Decision::Allow {
             return Ok(true);
         }
     }
-    let Some(probe) = probe else {
-        return Ok(false);
-    };
-    Ok(state
-        .store
-        .duplicate_candidates(probe)
-        .await?
-        .iter()
-        .any(|c| c.person_id == person_id))
+    Ok(false)
 }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod cases;
+pub mod person_links;
 pub mod persons;
 pub mod referrals;
 pub mod statistics;

@@ -17,6 +17,7 @@ use crate::entities::{
     person_identity_number,
 };
 use crate::error::{StoreError, StoreResult};
+use crate::person_links::LinkAsk;
 use crate::store::{Store, WriteTxn};
 use chrono::{DateTime, NaiveDate, Utc};
 use haven_domain::case::person::Person;
@@ -87,8 +88,30 @@ impl Store {
         reception: &Reception,
         today: NaiveDate,
     ) -> StoreResult<CaseRecord> {
-        self.open_case_with(actor, PersonChoice::New(person), reception, today)
+        self.open_case_with(actor, PersonChoice::New(person), reception, today, None)
             .await
+    }
+
+    /// Opens a case for a new person who may be one another agency knows,
+    /// and asks that agency to link them, in one transaction. Until it
+    /// accepts, the case holds only what the actor's agency typed.
+    pub async fn open_case_asking_link(
+        &self,
+        actor: Actor,
+        person: &Person,
+        reception: &Reception,
+        today: NaiveDate,
+        ask: &LinkAsk,
+    ) -> StoreResult<CaseRecord> {
+        ask.validate()?;
+        self.open_case_with(
+            actor,
+            PersonChoice::New(person),
+            reception,
+            today,
+            Some(ask),
+        )
+        .await
     }
 
     /// Opens a new case for a person already known (a duplicate candidate the
@@ -111,6 +134,7 @@ impl Store {
             PersonChoice::Existing(person_id, &person),
             reception,
             today,
+            None,
         )
         .await
     }
@@ -121,6 +145,7 @@ impl Store {
         choice: PersonChoice<'_>,
         reception: &Reception,
         today: NaiveDate,
+        ask: Option<&LinkAsk>,
     ) -> StoreResult<CaseRecord> {
         let person = match choice {
             PersonChoice::New(p) | PersonChoice::Existing(_, p) => p,
@@ -175,6 +200,9 @@ impl Store {
         )
         .await?;
         record_involvement(&txn, created.id, &state).await?;
+        if let Some(ask) = ask {
+            crate::person_links::ask_in(&txn, actor, &created, ask).await?;
+        }
         txn.commit().await?;
         tracing::debug!(case_id = created.id, "case opened");
         self.case_by_id(created.id)
@@ -605,8 +633,67 @@ async fn index_identity_numbers(
     Ok(())
 }
 
+/// Moves a case to its next version for an entry that changes no journey
+/// state (a merge, a link request); fails if someone else moved it first.
+pub(crate) async fn bump_case_version(
+    txn: &WriteTxn,
+    row: &case::Model,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let version = row.version + 1;
+    let updated = case::Entity::update_many()
+        .col_expr(case::Column::Version, version.into())
+        .col_expr(case::Column::UpdatedAt, now.into())
+        .filter(case::Column::Id.eq(row.id))
+        .filter(case::Column::Version.eq(row.version))
+        .exec(&**txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(StoreError::StaleVersion {
+            expected: row.version,
+            current: version,
+        });
+    }
+    Ok(version)
+}
+
+/// Stores a person's new data on the row's version, with the search keys and
+/// identity-number index that follow from it; fails if the row moved on.
+pub(crate) async fn index_person(
+    txn: &WriteTxn,
+    row: &person::Model,
+    updated: &Person,
+) -> StoreResult<()> {
+    let changed = person::Entity::update_many()
+        .col_expr(person::Column::Data, to_json(updated)?.into())
+        .col_expr(
+            person::Column::NameKey,
+            fold_name(&updated.full_name).into(),
+        )
+        .col_expr(
+            person::Column::BirthYear,
+            updated.birth.map(|b| b.year()).into(),
+        )
+        .col_expr(
+            person::Column::HomeUnitId,
+            updated.permanent_residence.admin_unit_id.clone().into(),
+        )
+        .col_expr(person::Column::Version, (row.version + 1).into())
+        .filter(person::Column::Id.eq(row.id))
+        .filter(person::Column::Version.eq(row.version))
+        .exec(&**txn)
+        .await?;
+    if changed.rows_affected != 1 {
+        return Err(StoreError::StaleVersion {
+            expected: row.version.into(),
+            current: (row.version + 1).into(),
+        });
+    }
+    index_identity_numbers(txn, row.id, updated).await
+}
+
 #[allow(clippy::too_many_arguments)]
-async fn append_history(
+pub(crate) async fn append_history(
     txn: &WriteTxn,
     case_id: i64,
     seq: i64,
@@ -764,7 +851,9 @@ fn replay(rows: &[case_history::Model]) -> StoreResult<Option<Case>> {
     };
     let mut case = Case::open(&reception);
     for row in &rows[1..] {
-        if row.command == persons::MERGE_ENTRY {
+        if row.command == persons::MERGE_ENTRY
+            || crate::person_links::ENTRIES.contains(&row.command.as_str())
+        {
             continue;
         }
         let Ok(command) = serde_json::from_str::<Command>(&row.payload) else {
@@ -792,6 +881,6 @@ fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).map_err(internal)
 }
 
-fn internal(e: serde_json::Error) -> StoreError {
+pub(crate) fn internal(e: serde_json::Error) -> StoreError {
     StoreError::Internal(format!("JSON: {e}"))
 }

@@ -20,6 +20,7 @@ pub mod login_throttle;
 pub mod notification;
 pub mod person;
 pub mod person_identity_number;
+pub mod person_link_request;
 pub mod recovery_code;
 pub mod report_submission;
 pub mod report_submission_event;

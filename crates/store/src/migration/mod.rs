@@ -14,6 +14,7 @@ mod m0009_login_throttle;
 mod m0010_second_factor;
 mod m0011_account_admin;
 mod m0012_report_submissions;
+mod m0013_person_links;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_second_factor::Migration),
             Box::new(m0011_account_admin::Migration),
             Box::new(m0012_report_submissions::Migration),
+            Box::new(m0013_person_links::Migration),
         ]
     }
 }
