@@ -87,6 +87,25 @@ impl Violations {
             self.push(Violation::too_long(field, max));
         }
     }
+
+    /// Checks an optional free-text field is not too long.
+    pub fn max_text(&mut self, field: &str, value: &str, max: usize) {
+        if value.trim().chars().count() > max {
+            self.push(Violation::too_long(field, max));
+        }
+    }
+
+    /// Checks a list holds at most `max` items.
+    pub fn max_items(&mut self, field: &str, count: usize, max: usize) {
+        if count > max {
+            self.push(Violation::new(
+                field,
+                "max_items",
+                format!("«{field}» có tối đa {max} mục."),
+                format!("“{field}” holds at most {max} items."),
+            ));
+        }
+    }
 }
 
 impl std::fmt::Display for Violations {

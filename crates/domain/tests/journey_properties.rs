@@ -293,7 +293,7 @@ proptest! {
         let mut case = Case::open(&reception);
         prop_assert!(case.broken_invariants().is_empty());
         for (command, actor, room) in steps {
-            let ctx = Context { actor_agency_id: actor, today: day(400), entitlements: &rules, facility_has_room: Some(room) };
+            let ctx = Context { actor_agency_id: actor, today: day(400), entitlements: &rules, limits: &haven_domain::case::limits::InputLimits::default(), facility_has_room: Some(room) };
             let before = case.clone();
             match check(&case, &command, &ctx) {
                 Ok(()) => {
@@ -330,6 +330,7 @@ fn the_generator_reaches_every_phase() {
                 actor_agency_id: actor,
                 today: day(400),
                 entitlements: &rules,
+                limits: &haven_domain::case::limits::InputLimits::default(),
                 facility_has_room: Some(room),
             };
             if check(&case, &command, &ctx).is_ok() {

@@ -7,6 +7,9 @@ use haven_domain::case::deadlines::{DeadlineRules, DueKind};
 use haven_domain::case::entitlements::{EntitlementRules, EntitlementStatus};
 use haven_domain::case::{check, Case, Command, Context, Identification, Phase, Reception};
 
+static LIMITS: std::sync::LazyLock<haven_domain::case::limits::InputLimits> =
+    std::sync::LazyLock::new(Default::default);
+
 const BORDER_GUARD: i64 = 1;
 const POLICE: i64 = 2;
 const SOCIAL_AFFAIRS: i64 = 3;
@@ -37,6 +40,7 @@ impl Journey {
             actor_agency_id: actor,
             today: self.today,
             entitlements: &self.rules,
+            limits: &LIMITS,
             facility_has_room: Some(true),
         }
     }
@@ -587,6 +591,7 @@ fn dates_before_reception_or_in_the_future_and_negative_amounts_are_refused() {
         actor_agency_id: SHELTER,
         today: full.today,
         entitlements: &full.rules,
+        limits: &LIMITS,
         facility_has_room: Some(false),
     };
     assert_eq!(

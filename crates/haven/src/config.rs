@@ -56,6 +56,8 @@ pub struct Config {
     pub deadlines: DeadlineRules,
     /// `[entitlements]`: Art. 37 clauses by status.
     pub entitlements: EntitlementRules,
+    /// `[limits]`: earliest reception date, largest amount of one service.
+    pub limits: haven_domain::case::limits::InputLimits,
     /// `[permissions]`: what each role may do, e.g. `hotline_operator = ["open_case", …]`.
     pub permissions: PermissionTable,
     /// How long a break-the-glass grant lasts.
@@ -96,6 +98,7 @@ impl Default for Config {
             attachments: AttachmentLimits::default(),
             deadlines: DeadlineRules::default(),
             entitlements: EntitlementRules::default(),
+            limits: haven_domain::case::limits::InputLimits::default(),
             permissions: PermissionTable::default(),
             emergency_access_hours: 4,
             login_max_failures: 5,
@@ -177,6 +180,7 @@ impl Config {
         CaseRules {
             entitlements: self.entitlements.clone(),
             deadlines: self.deadlines.clone(),
+            limits: self.limits.clone(),
         }
     }
 

@@ -199,7 +199,7 @@ impl Measure {
                             .min(period.to().succ_opt().unwrap_or(period.to()));
                         (end - start).num_days().max(0)
                     })
-                    .sum();
+                    .fold(0, i64::saturating_add);
                 if nights > 0 {
                     vec![Contribution {
                         value: nights,

@@ -91,13 +91,13 @@ impl Grid {
                 .iter()
                 .map(|row| {
                     let mut row = row.clone();
-                    row.push(row.iter().sum());
+                    row.push(crate::table::total(row.iter().copied()));
                     row
                 })
                 .collect();
             let width = table.columns.len() + 1;
             let totals: Vec<i64> = (0..width)
-                .map(|j| grid.iter().map(|r| r[j]).sum())
+                .map(|j| crate::table::total(grid.iter().filter_map(|r| r.get(j).copied())))
                 .collect();
             grid.push(totals);
             grid

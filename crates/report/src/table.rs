@@ -55,8 +55,8 @@ impl Table {
                 for row in &row_keys {
                     for column in &column_keys {
                         let entry = sums.entry((row.clone(), column.clone())).or_default();
-                        entry.0 += contribution.value;
-                        entry.1 += 1;
+                        entry.0 = entry.0.saturating_add(contribution.value);
+                        entry.1 = entry.1.saturating_add(1);
                         found_rows.insert(row.clone());
                         found_columns.insert(column.clone());
                     }
@@ -103,16 +103,25 @@ impl Table {
     }
 
     pub fn row_totals(&self) -> Vec<i64> {
-        self.cells.iter().map(|row| row.iter().sum()).collect()
+        self.cells
+            .iter()
+            .map(|row| total(row.iter().copied()))
+            .collect()
     }
 
     pub fn column_totals(&self) -> Vec<i64> {
         (0..self.columns.len())
-            .map(|j| self.cells.iter().map(|row| row[j]).sum())
+            .map(|j| total(self.cells.iter().filter_map(|row| row.get(j).copied())))
             .collect()
     }
 
     pub fn total(&self) -> i64 {
-        self.cells.iter().flatten().sum()
+        total(self.cells.iter().flatten().copied())
     }
+}
+
+/// A sum that stops at the largest figure instead of wrapping round: amounts
+/// are bounded per service, so reaching it means a defect, never a wrong total.
+pub fn total(values: impl Iterator<Item = i64>) -> i64 {
+    values.fold(0, i64::saturating_add)
 }

@@ -12,9 +12,16 @@ pub struct Json<T>(pub T);
 
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
-        // The rejection text names the JSON problem and position, never values.
-        let detail = rejection.body_text();
+        // The rejection text names the JSON problem, the field and the position;
+        // the values serde quotes in it are cut out, so nothing typed is echoed.
+        let detail = without_values(&rejection.body_text());
         match rejection {
+            ref too_big if too_big.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "Nội dung yêu cầu quá lớn.",
+                "The request body is too large.",
+            ),
             JsonRejection::MissingJsonContentType(_) => ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
@@ -38,7 +45,7 @@ pub struct Path<T>(pub T);
 
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> Self {
-        let detail = rejection.body_text();
+        let detail = without_values(&rejection.body_text());
         ApiError::new(
             StatusCode::BAD_REQUEST,
             "bad_path",
@@ -55,12 +62,46 @@ pub struct Query<T>(pub T);
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
-        let detail = rejection.body_text();
+        let detail = without_values(&rejection.body_text());
         ApiError::new(
             StatusCode::BAD_REQUEST,
             "bad_query",
             format!("Tham số truy vấn không hợp lệ: {detail}"),
             format!("A query parameter is not valid: {detail}"),
         )
+    }
+}
+
+/// A rejection's text without the values it quotes (between backticks or
+/// double quotes): what was wrong and where, not what was sent.
+pub(crate) fn without_values(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match (quote, c) {
+            (None, '`' | '"') => {
+                quote = Some(c);
+                out.push('…');
+            }
+            (Some(open), c) if c == open => quote = None,
+            (Some(_), _) => {}
+            (None, c) => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn quoted_values_are_cut_out() {
+        let text =
+            "command: unknown variant `Nguyễn Thị Hoa`, expected `add_note` at line 1 column 9";
+        let cleaned = super::without_values(text);
+        assert_eq!(
+            cleaned,
+            "command: unknown variant …, expected … at line 1 column 9"
+        );
+        assert!(!super::without_values("invalid type: string \"001199000001\"").contains("0011"));
     }
 }

@@ -94,6 +94,11 @@ impl AppState {
     }
 }
 
+/// Room for a multipart form's other fields around the file itself.
+const UPLOAD_MARGIN_BYTES: usize = 1024 * 1024;
+/// The longest a request may take, body included: a 20 MiB upload on a slow commune link.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
 pub fn router(state: AppState) -> Router {
     let (api, doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(api::protected_routes())
@@ -123,7 +128,23 @@ pub fn router(state: AppState) -> Router {
         .merge(protected)
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(csrf::check));
-    security::with_headers(app)
+    // Uploads may be as large as the attachment limit plus the form's other
+    // parts; everything else is bounded tighter by the extractors (2 MiB).
+    let body_limit = usize::try_from(state.store.attachment_limits().max_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(UPLOAD_MARGIN_BYTES)
+        .max(2 * 1024 * 1024);
+    let app = app
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            REQUEST_TIMEOUT,
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ));
+    security::with_headers(app, state.settings.secure_cookies())
         // Spans carry the route pattern, never the concrete path or query,
         // which could one day hold something personal.
         .layer(

@@ -7,7 +7,16 @@ use tower_http::set_header::SetResponseHeaderLayer;
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
      img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
-pub fn with_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+pub fn with_headers<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) -> Router<S> {
+    let router = if https {
+        // Browsers that once reached Haven over https never fall back to http.
+        router.layer(if_missing(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        ))
+    } else {
+        router
+    };
     router
         .layer(if_missing(
             header::CONTENT_SECURITY_POLICY,

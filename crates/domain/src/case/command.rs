@@ -297,6 +297,56 @@ pub enum Command {
 }
 
 impl Command {
+    /// The agencies the command names, with the field that names each: the
+    /// store checks they exist. Exhaustive, so a new command decides too.
+    pub fn named_agencies(&self) -> Vec<(&'static str, i64)> {
+        match self {
+            Command::StartVerification { agency_id } => vec![("agency_id", *agency_id)],
+            Command::RequestVerification { to_agency_id, .. } => to_agency_id
+                .map(|id| vec![("to_agency_id", id)])
+                .unwrap_or_default(),
+            Command::RecordIdentification {
+                deciding_agency_id, ..
+            } => deciding_agency_id
+                .map(|id| vec![("deciding_agency_id", id)])
+                .unwrap_or_default(),
+            Command::RecordService(service) => {
+                vec![("provider_agency_id", service.provider_agency_id)]
+            }
+            Command::SendReferral { to_agency_id, .. }
+            | Command::ForwardHardshipApplication { to_agency_id, .. } => {
+                vec![("to_agency_id", *to_agency_id)]
+            }
+            Command::RecordConsent { scope, .. } => match scope {
+                ConsentScope::ShareWith { agency_id } => vec![("scope.agency_id", *agency_id)],
+                ConsentScope::ReceiveServices => vec![],
+            },
+            Command::AnswerVerification { .. }
+            | Command::RecordTrafficking(_)
+            | Command::AssessRisk { .. }
+            | Command::ApplyProtection { .. }
+            | Command::RecordProtectionIncident { .. }
+            | Command::AssessNeeds { .. }
+            | Command::AdmitToFacility { .. }
+            | Command::DischargeFromFacility { .. }
+            | Command::AcceptReferral { .. }
+            | Command::DeclineReferral { .. }
+            | Command::RecordFamilyContact { .. }
+            | Command::RecordReturn { .. }
+            | Command::RecordHandback { .. }
+            | Command::RecordFollowUp { .. }
+            | Command::RecordProceedings { .. }
+            | Command::AddNote { .. }
+            | Command::AssignWorker { .. }
+            | Command::ReleaseWorker { .. }
+            | Command::AttachDocument(_)
+            | Command::WithdrawAttachment { .. }
+            | Command::ApplyForHardshipAllowance { .. }
+            | Command::Close { .. }
+            | Command::Reopen { .. } => vec![],
+        }
+    }
+
     /// A stable name for the history and the access log.
     pub fn name(&self) -> &'static str {
         match self {

@@ -13,6 +13,7 @@ pub struct Context<'a> {
     pub actor_agency_id: i64,
     pub today: NaiveDate,
     pub entitlements: &'a EntitlementRules,
+    pub limits: &'a super::limits::InputLimits,
     /// For `AdmitToFacility`: whether the facility has a free place today.
     pub facility_has_room: Option<bool>,
 }
@@ -115,6 +116,15 @@ pub fn check(case: &Case, command: &Command, ctx: &Context) -> Check {
                     "negative_amount",
                     "Số tiền không được âm.",
                     "The amount cannot be negative.",
+                )
+                .on_field("amount_vnd"));
+            }
+            let ceiling = ctx.limits.max_service_amount_vnd;
+            if service.amount_vnd.is_some_and(|a| a > ceiling) {
+                return Err(Rejection::new(
+                    "max_amount",
+                    format!("Số tiền của một lần hỗ trợ không vượt quá {ceiling} đồng."),
+                    format!("One service's amount cannot exceed VND {ceiling}."),
                 )
                 .on_field("amount_vnd"));
             }

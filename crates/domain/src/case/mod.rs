@@ -8,6 +8,7 @@ pub mod deadlines;
 pub mod decide;
 pub mod entitlements;
 pub mod htcds;
+pub mod limits;
 pub mod number;
 pub mod person;
 pub mod person_fields;

@@ -35,10 +35,13 @@ impl Birth {
     pub fn age_on(&self, day: NaiveDate) -> Option<u32> {
         match *self {
             Birth::Date { date } => day.years_since(date),
-            Birth::Year { year } => u32::try_from(day.year() - year).ok(),
+            Birth::Year { year } => day
+                .year()
+                .checked_sub(year)
+                .and_then(|age| u32::try_from(age).ok()),
             Birth::EstimatedAge { years, on } => {
                 let elapsed = day.years_since(on).unwrap_or(0);
-                Some(years + elapsed)
+                years.checked_add(elapsed)
             }
         }
     }
@@ -48,7 +51,9 @@ impl Birth {
         match *self {
             Birth::Date { date } => date.year(),
             Birth::Year { year } => year,
-            Birth::EstimatedAge { years, on } => on.year() - i32::try_from(years).unwrap_or(0),
+            Birth::EstimatedAge { years, on } => on
+                .year()
+                .saturating_sub(i32::try_from(years).unwrap_or(i32::MAX)),
         }
     }
 
@@ -146,7 +151,10 @@ impl Person {
                     "Ngày sinh không thể sau ngày tiếp nhận.",
                     "The birth cannot be after the reception date.",
                 ));
-            } else if birth.age_on(received_on).is_some_and(|a| a > 120) {
+            } else if birth
+                .age_on(received_on)
+                .is_none_or(|a| a > super::limits::MAX_AGE)
+            {
                 v.push(Violation::new(
                     "person.birth",
                     "plausible_age",
@@ -164,6 +172,35 @@ impl Person {
                     "Nationality is an ISO 3166-1 two-letter code (e.g. VN).",
                 ));
             }
+        }
+        use super::limits::{MAX_LIST_ITEMS, MAX_RELATIVES};
+        v.max_items("person.other_names", self.other_names.len(), MAX_LIST_ITEMS);
+        v.max_items(
+            "person.identity_papers",
+            self.identity_papers.len(),
+            MAX_LIST_ITEMS,
+        );
+        v.max_items("person.languages", self.languages.len(), MAX_LIST_ITEMS);
+        v.max_items("person.relatives", self.relatives.len(), MAX_RELATIVES);
+        for (i, name) in self.other_names.iter().enumerate() {
+            v.max_text(&format!("person.other_names[{i}]"), name, 150);
+        }
+        for (i, language) in self.languages.iter().enumerate() {
+            v.max_text(&format!("person.languages[{i}]"), language, 60);
+        }
+        for (field, residence) in [
+            ("person.permanent_residence", &self.permanent_residence),
+            ("person.current_residence", &self.current_residence),
+        ] {
+            if let Some(line) = &residence.address_line {
+                v.max_text(&format!("{field}.address_line"), line, 300);
+            }
+        }
+        if let Some(contact) = &self.contact {
+            v.max_text("person.contact", contact, 200);
+        }
+        if let Some(disability) = &self.disability {
+            v.max_text("person.disability", disability, 300);
         }
         for (i, relative) in self.relatives.iter().enumerate() {
             v.require_text(

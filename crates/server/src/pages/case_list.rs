@@ -35,7 +35,8 @@ pub struct Filters {
 
 impl Filters {
     fn to_list_filter(&self) -> ListFilter {
-        let page = self.page.unwrap_or(1).max(1);
+        let last = haven_store::cases::MAX_OFFSET / PAGE_SIZE;
+        let page = self.page.unwrap_or(1).clamp(1, last);
         ListFilter {
             q: Some(self.q.clone()),
             phase: Some(self.phase.clone()),

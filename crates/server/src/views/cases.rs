@@ -14,7 +14,7 @@ use haven_domain::case::deadlines::DueItem;
 use haven_domain::case::entitlements::{EntitlementRules, EntitlementStatus};
 use haven_domain::case::person::Person;
 use haven_domain::case::{Command, Reception};
-use haven_store::cases::{CaseQuery, CaseRecord, CaseSearch, HistoryEntry, MAX_PAGE};
+use haven_store::cases::{CaseQuery, CaseRecord, CaseSearch, HistoryEntry, MAX_OFFSET, MAX_PAGE};
 use haven_store::UserAccount;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -75,6 +75,16 @@ pub async fn case_list(
     let today = today();
     let limit = filter.limit.unwrap_or(50).clamp(1, MAX_PAGE);
     let offset = filter.offset.unwrap_or(0);
+    if offset > MAX_OFFSET {
+        return Err(ApiError::invalid(haven_domain::Violations(vec![
+            haven_domain::Violation::new(
+                "offset",
+                "max",
+                format!("«offset» tối đa là {MAX_OFFSET}."),
+                format!("“offset” is at most {MAX_OFFSET}."),
+            ),
+        ])));
+    }
     let query = CaseQuery {
         phase: filter.phase.filter(|p| !p.is_empty()),
         identification: filter.identification.filter(|i| !i.is_empty()),
@@ -222,6 +232,7 @@ pub fn action_open(
         actor_agency_id: user.agency_id,
         today: today(),
         entitlements: &state.store.rules().entitlements,
+        limits: &state.store.rules().limits,
         // Room is checked when the admission is recorded, not to offer the form.
         facility_has_room: Some(true),
     };

@@ -15,6 +15,9 @@ use sea_orm::{
 
 /// Largest page a caller may ask for.
 pub const MAX_PAGE: u64 = 500;
+/// The furthest a list may be paged: far beyond any agency's cases, and
+/// well inside what the databases bind as a 64-bit signed offset.
+pub const MAX_OFFSET: u64 = 100_000_000;
 
 #[derive(Debug, Clone, Default)]
 pub struct CaseQuery {

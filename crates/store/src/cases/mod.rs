@@ -9,7 +9,7 @@ mod persons;
 pub mod statistics;
 
 pub use duplicates::Candidate;
-pub use listing::{CasePage, CaseQuery, CaseSearch, MAX_PAGE};
+pub use listing::{CasePage, CaseQuery, CaseSearch, MAX_OFFSET, MAX_PAGE};
 pub use persons::{PersonMerge, PersonView};
 
 use crate::entities::{
@@ -267,6 +267,7 @@ impl Store {
             actor_agency_id: actor.agency_id,
             today,
             entitlements: &self.rules().entitlements,
+            limits: &self.rules().limits,
             facility_has_room,
         };
         check(&state, &command, &ctx).map_err(StoreError::Rejected)?;
@@ -427,6 +428,18 @@ impl Store {
             Ok(()) => Violations::default(),
             Err(v) => v,
         };
+        let earliest = self.rules().limits.earliest_reception;
+        if reception.received_on < earliest {
+            v.push(Violation::new(
+                "reception.received_on",
+                "not_before",
+                format!(
+                    "Ngày tiếp nhận không thể trước {}.",
+                    earliest.format("%d/%m/%Y")
+                ),
+                format!("The reception date cannot be before {earliest}."),
+            ));
+        }
         if reception.received_on > today {
             v.push(Violation::new(
                 "reception.received_on",
@@ -545,6 +558,11 @@ impl Store {
                 v.push(Violation::unknown_code("reason", "closure_reason"));
             }
             _ => {}
+        }
+        for (field, agency_id) in command.named_agencies() {
+            if self.agency(agency_id).await?.is_none() {
+                v.push(Violation::unknown_code(field, "agencies"));
+            }
         }
         if let Command::AssignWorker { user_id } = &command {
             let lead = self

@@ -1,0 +1,108 @@
+//! Hard limits on input, over HTTP on both databases: each of the review's
+//! reproductions once crashed a connection, wrapped a sum or was accepted;
+//! each now gets a 4xx that names the field, and nothing is written.
+
+mod common;
+
+use common::{reception, woman, Agent, TestServer};
+use haven_testkit::fixtures::seed_org;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+fn service(provider: i64, amount: Value) -> Value {
+    json!({"command": "record_service", "service_type": "food", "clause": null, "provider_agency_id": provider,
+           "delivered_on": "2025-08-02", "amount_vnd": amount, "funding_source": null, "outside_entitlement_reason": null})
+}
+
+haven_testkit::backend_tests! {
+    async fn bad_input_is_refused_by_field_and_nothing_is_written(store) {
+        let org = seed_org(&store).await;
+        let server = TestServer::start(store.clone(), common::settings()).await;
+        let commune = Agent::login(&server, "commune").await;
+        let n = commune.open(woman("Giả Lập Thị Biên", json!({"kind": "year", "year": 1995}), "VN"), reception("self_report", "2025-08-01")).await;
+
+        // Paging past any list once dropped the connection (a panic binding the offset).
+        let (status, body) = commune.get("/api/v1/cases?offset=9223372036854775808").await;
+        assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("offset")), "{body}");
+        let (status, _) = commune.get("/api/v1/cases?offset=18446744073709551615").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let page = commune.http.get(format!("{}/cases?page=9223372036854775807", commune.base)).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK, "the page list stops at its last page");
+
+        // Amounts: the largest 64-bit amount once wrapped the report's sum.
+        let (status, body) = commune.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 1, "command": service(org.commune.agency_id, json!(i64::MAX))})).await;
+        assert_eq!((status, body["field"].as_str(), body["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("amount_vnd"), Some("max_amount")), "{body}");
+        let (status, body) = commune.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 1, "command": service(-1, json!(100000))})).await;
+        assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("provider_agency_id")), "{body}");
+        let past_64_bits = service(org.commune.agency_id, json!(1)).to_string().replace("\"amount_vnd\":1", "\"amount_vnd\":99999999999999999999");
+        let response = commune.http.post(format!("{}/api/v1/cases/{n}/commands", commune.base)).header("content-type", "application/json").body(format!("{{\"version\": 1, \"command\": {past_64_bits}}}")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "an amount past 64 bits is not a number Haven reads");
+
+        // Births and receptions that cannot be.
+        let bad_persons = [
+            (json!({"kind": "estimated_age", "years": 4294967295u64, "on": "2025-08-01"}), "person.birth"),
+            (json!({"kind": "year", "year": -2147483648i64}), "person.birth"),
+            (json!({"kind": "date", "date": "1800-01-01"}), "person.birth"),
+        ];
+        for (birth, field) in bad_persons {
+            let (status, body) = commune.post("/api/v1/cases", json!({"person": woman("Giả Lập", birth.clone(), "VN"), "reception": reception("self_report", "2025-08-01")})).await;
+            assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{birth}: {body}");
+        }
+        let (status, body) = commune.post("/api/v1/cases", json!({"person": woman("Giả Lập", json!({"kind": "year", "year": 1990}), "VN"), "reception": reception("self_report", "0001-01-01")})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body["violations"].as_array().unwrap().iter().any(|v| v["field"] == "reception.received_on" && v["rule"] == "not_before"), "{body}");
+        let mut many = woman("Giả Lập", json!({"kind": "year", "year": 1990}), "VN");
+        many["other_names"] = Value::Array((0..10_000).map(|i| json!(format!("Tên {i}"))).collect());
+        let (status, body) = commune.post("/api/v1/cases", json!({"person": many, "reception": reception("self_report", "2025-08-01")})).await;
+        assert_eq!((status, body["field"].as_str(), body["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("person.other_names"), Some("max_items")));
+
+        // A body far past any form: 413, not a parse error.
+        let (_, token) = commune.post("/api/v1/me/tokens", json!({"name": "limits"})).await;
+        assert_eq!(raw_status_of_huge_post(&commune.base, token["token"].as_str().unwrap()).await, 413);
+
+        // Errors say what and where, never the value sent.
+        let (status, body) = commune.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 1, "command": {"command": "Nguyễn Thị Bí Mật"}})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(!body.to_string().contains("Bí Mật"), "{body}");
+
+        // Nothing of the above was written.
+        assert_eq!(store.count_cases().await.unwrap(), 1);
+        let (_, case) = commune.get(&format!("/api/v1/cases/{n}")).await;
+        assert_eq!(case["version"], 1);
+        server.stop().await;
+    }
+}
+
+/// Posts a 10 MB JSON body over a raw connection and reads the status line
+/// while the body is still being written: the server may answer (and stop
+/// reading) before the client has sent it all, which an HTTP client reports
+/// as a broken pipe instead of the answer.
+async fn raw_status_of_huge_post(base: &str, token: &str) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = base.trim_start_matches("http://");
+    let stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    let body = format!(
+        "{{\"person\": {{\"full_name\": \"{}\"}}}}",
+        "a".repeat(10 * 1024 * 1024)
+    );
+    let head = format!(
+        "POST /api/v1/cases HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let writing = tokio::spawn(async move {
+        let _ = writer.write_all(head.as_bytes()).await;
+        let _ = writer.write_all(body.as_bytes()).await;
+        writer
+    });
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 1024];
+    while !answer.windows(2).any(|w| w == b"\r\n") {
+        let read = reader.read(&mut buffer).await.unwrap();
+        assert!(read > 0, "the server closed without answering");
+        answer.extend_from_slice(&buffer[..read]);
+    }
+    writing.abort();
+    let line = String::from_utf8_lossy(&answer).into_owned();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
