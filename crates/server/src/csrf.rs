@@ -38,6 +38,13 @@ pub fn token_of(headers: &HeaderMap) -> Option<String> {
         .map(|c| token_for(c.value()))
 }
 
+/// Compares a sent token with the session's in constant time, so the time an
+/// answer takes says nothing about how much of a guess was right.
+fn same_token(sent: &str, expected: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    sent.len() == expected.len() && bool::from(sent.as_bytes().ct_eq(expected.as_bytes()))
+}
+
 fn refused(code: &'static str) -> Response {
     ApiError::new(
         StatusCode::FORBIDDEN,
@@ -107,7 +114,7 @@ pub async fn check(request: Request, next: Next) -> Response {
     let in_header = headers
         .get(HEADER)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t == expected);
+        .is_some_and(|t| same_token(t, &expected));
     if in_header {
         return next.run(request).await;
     }
@@ -130,7 +137,8 @@ pub async fn check(request: Request, next: Next) -> Response {
     let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
         return refused("csrf");
     };
-    let in_field = url::form_urlencoded::parse(&bytes).any(|(k, v)| k == FIELD && v == expected);
+    let in_field =
+        url::form_urlencoded::parse(&bytes).any(|(k, v)| k == FIELD && same_token(&v, &expected));
     if !in_field {
         return refused("csrf");
     }
@@ -166,7 +174,7 @@ async fn multipart_with_token(
         boundary,
     );
     let first = fields.next_field().await.ok()??;
-    if first.name() != Some(FIELD) || first.text().await.ok()? != expected {
+    if first.name() != Some(FIELD) || !same_token(&first.text().await.ok()?, expected) {
         return None;
     }
     let body = futures::stream::once(async move { Ok::<_, axum::Error>(start) }).chain(rest);

@@ -76,15 +76,24 @@ impl From<QueryRejection> for ApiError {
 /// double quotes): what was wrong and where, not what was sent.
 pub(crate) fn without_values(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut quote: Option<char> = None;
+    // (the quote that opened, whether what it quotes is a field's name)
+    let mut quote: Option<(char, bool)> = None;
     for c in text.chars() {
         match (quote, c) {
             (None, '`' | '"') => {
-                quote = Some(c);
-                out.push('…');
+                // serde names fields as "missing field `x`": names are kept, values never.
+                let names_field = out.ends_with("field ");
+                quote = Some((c, names_field));
+                out.push(if names_field { c } else { '…' });
             }
-            (Some(open), c) if c == open => quote = None,
-            (Some(_), _) => {}
+            (Some((open, names_field)), c) if c == open => {
+                quote = None;
+                if names_field {
+                    out.push(c);
+                }
+            }
+            (Some((_, true)), c) => out.push(c),
+            (Some((_, false)), _) => {}
             (None, c) => out.push(c),
         }
     }
@@ -103,5 +112,9 @@ mod tests {
             "command: unknown variant …, expected … at line 1 column 9"
         );
         assert!(!super::without_values("invalid type: string \"001199000001\"").contains("0011"));
+        assert_eq!(
+            super::without_values("missing field `password`"),
+            "missing field `password`"
+        );
     }
 }

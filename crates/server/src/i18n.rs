@@ -180,6 +180,7 @@ mod tests {
             ("submitted", FluentValue::from(3)),
             ("expected", FluentValue::from(34)),
             ("approved", FluentValue::from(1)),
+            ("case", FluentValue::from("HNI-2026-000001")),
         ];
         for key in &vi {
             for lang in Lang::ALL {

@@ -15,6 +15,7 @@ use haven_domain::case::Command;
 use haven_domain::role::Role;
 use haven_store::attachments::Upload;
 use haven_store::cases::Actor;
+use haven_store::person_links::LinkAsk;
 use haven_store::Store;
 use haven_testkit::fixtures::{add_user, day, person, reception, today, PASSWORD};
 use reqwest::{Method, StatusCode};
@@ -183,11 +184,28 @@ const ROUTES: &[(&str, &str, Needs)] = &[
         "/api/v1/persons/{id}/merge",
         Needs::OnPerson(Action::MergePersons),
     ),
+    (
+        "GET",
+        "/api/v1/person-links",
+        Needs::Permission(Permission::ReadCase),
+    ),
+    (
+        "POST",
+        "/api/v1/cases/{number}/person-links",
+        Needs::OnFreshCase(Action::RequestPersonLink),
+    ),
+    (
+        "POST",
+        "/api/v1/person-links/{id}/answer",
+        Needs::OnCase(Action::AnswerPersonLink),
+    ),
 ];
 
 struct Fixture {
     lead_worker: Actor,
     shared_case: String,
+    /// A link request from another agency that the lead agency answers.
+    link_request_id: i64,
 }
 
 async fn fixture(store: &Store) -> Fixture {
@@ -216,9 +234,31 @@ async fn fixture(store: &Store) -> Fixture {
         )
         .await
         .unwrap();
+    let elsewhere = add_user(store, "asker", "ELSEWHERE", Role::SocialWorker).await;
+    let asking = store
+        .open_case_asking_link(
+            elsewhere,
+            &person("Gia Lap Thi Ma Tran", 1995),
+            &reception("rescue", day(2025, 9, 1)),
+            today(),
+            &LinkAsk {
+                known_person_id: case.person_id,
+                reason: "có thể là cùng người".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let link_request_id = store
+        .person_links_of_case(asking.id)
+        .await
+        .unwrap()
+        .first()
+        .unwrap()
+        .id;
     Fixture {
         lead_worker,
         shared_case: case.case_number,
+        link_request_id,
     }
 }
 
@@ -306,6 +346,13 @@ fn body_for(
         ("POST", "/api/v1/persons/{id}/merge") => Some(
             json!({"version": 1, "merge_person_id": other_person, "merge_person_version": 1, "reason": "trùng hồ sơ"}),
         ),
+        ("POST", "/api/v1/cases/{number}/person-links") => Some(
+            json!({"version": version, "person_id": other_person, "reason": "có thể là cùng người"}),
+        ),
+        // An empty comment is refused after the policy: the request stays for the next role.
+        ("POST", "/api/v1/person-links/{id}/answer") => {
+            Some(json!({"version": 1, "decision": "decline", "comment": ""}))
+        }
         _ => None,
     }
 }
@@ -367,11 +414,13 @@ haven_testkit::backend_tests! {
                         }
                         _ => (fixture.shared_case.clone(), shared.person_id, shared.version),
                     };
-                    let other_person = if matches!(needs, Needs::OnPerson(Action::MergePersons)) {
+                    let other_person = if matches!(needs, Needs::OnPerson(Action::MergePersons) | Needs::OnFreshCase(Action::RequestPersonLink)) {
                         fresh_case(&store, &fixture, &format!("Giả Lập Khác {agency_index} {} {checked}", role.code())).await.1
                     } else { 0 };
                     let path = if *template == "/api/v1/me/tokens/{id}" {
                         format!("/api/v1/me/tokens/{token_id}")
+                    } else if *template == "/api/v1/person-links/{id}/answer" {
+                        format!("/api/v1/person-links/{}/answer", fixture.link_request_id)
                     } else {
                         fill(template, &number, person_id, target.id)
                     };

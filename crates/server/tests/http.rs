@@ -32,6 +32,9 @@ const PROTECTED: &[(&str, &str)] = &[
     ("POST", "/api/v1/persons/duplicates"),
     ("GET", "/api/v1/persons/1"),
     ("POST", "/api/v1/persons/1/merge"),
+    ("POST", "/api/v1/cases/HNI-2025-000001/person-links"),
+    ("GET", "/api/v1/person-links"),
+    ("POST", "/api/v1/person-links/1/answer"),
     ("POST", "/api/v1/cases/HNI-2025-000001/emergency-access"),
     ("GET", "/api/v1/notifications"),
     ("POST", "/api/v1/me/second-factor"),
@@ -302,6 +305,7 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
                     .replace("/code-lists/reception_channel", "/code-lists/{list}")
                     .replace("/attachments/1", "/attachments/{attachment_no}")
                     .replace("/persons/1", "/persons/{id}")
+                    .replace("/person-links/1", "/person-links/{id}")
                     .replace("/users/1", "/users/{id}")
                     .replace("/submission/draft", "/submission/{action}");
                 (method.to_string(), template)
