@@ -31,17 +31,21 @@ pub struct StatisticalCase {
 }
 
 impl Store {
-    /// What changes whenever a statistic could: the cases, the newest
-    /// history entry (every change of a case writes one), and the persons'
-    /// versions. Equal stamps, equal facts.
+    /// What changes whenever a statistic could: the cases, the sum of their
+    /// versions (every change of a case moves its version on), and the
+    /// persons' versions. Equal stamps, equal facts.
     pub async fn statistics_stamp(&self) -> StoreResult<String> {
         use sea_orm::{ConnectionTrait, Statement};
         let row = self
             .db()
             .query_one(Statement::from_string(
                 self.backend(),
+                // Every history entry moves exactly one case's version on, in the
+                // same transaction: the sum of versions changes with every committed
+                // write whatever order they commit in (the newest history id did not:
+                // on PostgreSQL a lower id can commit after a higher one).
                 "SELECT (SELECT COUNT(*) FROM cases) AS cases, \
-                 (SELECT COALESCE(MAX(id), 0) FROM case_history) AS history, \
+                 (SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM cases) AS history, \
                  (SELECT COUNT(*) FROM persons) AS persons, \
                  (SELECT COALESCE(SUM(version), 0) FROM persons) AS versions",
             ))
