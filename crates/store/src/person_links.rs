@@ -471,7 +471,7 @@ pub(crate) async fn ask_in(
     // The requesting side learns which agency answers, never that agency's case number.
     let entries = [
         (
-            &*requesting,
+            requesting,
             REQUEST_ENTRY,
             serde_json::json!({"request_id": created.id, "answering_agency_id": answering.lead_agency_id}),
         ),
