@@ -43,7 +43,12 @@ pub async fn start_session(
     address: &str,
 ) -> Result<(UserAccount, Cookie<'static>), ApiError> {
     let username = credentials.username.trim();
-    if let Some(until) = state.store.login_locked_until(username, address).await? {
+    // Counted before the password is checked: parallel guesses cannot outrun the lock.
+    if let Some(until) = state
+        .store
+        .begin_login_attempt(username, address, state.settings.throttle)
+        .await?
+    {
         return Err(ApiError::locked_out(until));
     }
     let Some(user) = state
@@ -51,10 +56,6 @@ pub async fn start_session(
         .check_login(username, &credentials.password)
         .await?
     else {
-        state
-            .store
-            .record_login_failure(username, address, state.settings.throttle)
-            .await?;
         tracing::info!("failed login");
         return Err(ApiError::bad_login());
     };
@@ -72,15 +73,14 @@ pub async fn start_session(
             .check_second_factor(user.id, &user.username, code)
             .await?
         {
-            state
-                .store
-                .record_login_failure(username, address, state.settings.throttle)
-                .await?;
             tracing::info!(user_id = user.id, "wrong second factor");
             return Err(ApiError::bad_second_factor());
         }
     }
-    state.store.clear_login_failures(username).await?;
+    state
+        .store
+        .settle_login_attempt(username, address, true)
+        .await?;
     let secret = state
         .store
         .start_session(user.id, state.settings.session)
@@ -103,7 +103,7 @@ pub async fn change_own_password(
 ) -> Result<(), ApiError> {
     if let Some(until) = state
         .store
-        .login_locked_until(&user.username, address)
+        .begin_login_attempt(&user.username, address, state.settings.throttle)
         .await?
     {
         return Err(ApiError::locked_out(until));
@@ -118,14 +118,13 @@ pub async fn change_own_password(
             this_session.as_deref(),
         )
         .await;
-    if let Err(haven_store::StoreError::Invalid(violations)) = &changed {
-        if violations.0.iter().any(|v| v.field == "current_password") {
-            state
-                .store
-                .record_login_failure(&user.username, address, state.settings.throttle)
-                .await?;
-        }
-    }
+    // Only a wrong current password stays counted as a failed attempt.
+    let wrong_password = matches!(&changed, Err(haven_store::StoreError::Invalid(violations))
+        if violations.0.iter().any(|v| v.field == "current_password"));
+    state
+        .store
+        .settle_login_attempt(&user.username, address, !wrong_password)
+        .await?;
     changed?;
     tracing::info!(user_id = user.id, "password changed");
     Ok(())

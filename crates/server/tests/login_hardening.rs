@@ -76,6 +76,26 @@ async fn page_upload(
 }
 
 haven_testkit::backend_tests! {
+    async fn parallel_guesses_check_no_more_passwords_than_the_limit(store) {
+        seed_org(&store).await;
+        let server = TestServer::start(store, common::settings()).await;
+        let guesses = (0..16).map(|i| {
+            let server = &server;
+            async move { attempt(server, "commune", &format!("wrong guess {i}")).await.0 }
+        });
+        let answers = futures::future::join_all(guesses).await;
+        let checked = answers.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+        let locked = answers.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+        assert_eq!(checked + locked, 16, "{answers:?}");
+        assert!(checked <= ThrottlePolicy::default().max_failures_per_account as usize, "{checked} passwords were checked: {answers:?}");
+        assert_eq!(attempt(&server, "commune", PASSWORD).await.0, StatusCode::TOO_MANY_REQUESTS, "the right password waits out the lock too");
+        // Successful logins from one address give their attempt back: the address never locks.
+        for _ in 0..25 {
+            assert_eq!(attempt(&server, "police", PASSWORD).await.0, StatusCode::OK);
+        }
+        server.stop().await;
+    }
+
     async fn a_page_upload_carries_the_token_as_its_first_field(store) {
         seed_org(&store).await;
         let server = TestServer::start(store.clone(), common::settings()).await;

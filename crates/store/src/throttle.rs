@@ -5,7 +5,8 @@ use crate::entities::login_throttle;
 use crate::error::StoreResult;
 use crate::store::Store;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 
 #[derive(Debug, Clone, Copy)]
 pub struct ThrottlePolicy {
@@ -36,73 +37,104 @@ pub fn subjects(username: &str, address: &str) -> [(String, bool); 2] {
 }
 
 impl Store {
-    /// When the attempt is locked out, until when.
-    pub async fn login_locked_until(
-        &self,
-        username: &str,
-        address: &str,
-    ) -> StoreResult<Option<DateTime<Utc>>> {
-        let now = Utc::now();
-        let mut until = None;
-        for (subject, _) in subjects(username, address) {
-            if let Some(row) = login_throttle::Entity::find_by_id(subject)
-                .one(self.db())
-                .await?
-            {
-                if let Some(locked) = row.locked_until.filter(|l| *l > now) {
-                    until = until.max(Some(locked));
-                }
-            }
-        }
-        Ok(until)
-    }
-
-    pub async fn record_login_failure(
+    /// Counts an attempt as failed *before* its password is checked, so that
+    /// parallel attempts cannot all pass a lock check made before any of them
+    /// was counted: under the throttle rows' lock (the write path on SQLite,
+    /// `FOR UPDATE` on PostgreSQL) an attempt either finds the lock, or counts
+    /// itself and may be checked. At most the limit of attempts are ever checked
+    /// inside a window. [`Store::settle_login_attempt`] gives the count back when
+    /// the attempt succeeds. Returns the end of the lock when locked.
+    pub async fn begin_login_attempt(
         &self,
         username: &str,
         address: &str,
         policy: ThrottlePolicy,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Option<DateTime<Utc>>> {
         let now = Utc::now();
         let txn = self.begin_write().await?;
+        let mut rows = Vec::new();
         for (subject, is_account) in subjects(username, address) {
+            // The row exists before it is locked, so two first attempts share one.
+            login_throttle::Entity::insert(login_throttle::ActiveModel {
+                subject: Set(subject.clone()),
+                failures: Set(0),
+                first_failure_at: Set(now),
+                locked_until: Set(None),
+            })
+            .on_conflict(
+                OnConflict::column(login_throttle::Column::Subject)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&*txn)
+            .await?;
+            let row = login_throttle::Entity::find_by_id(subject)
+                .lock_exclusive()
+                .one(&*txn)
+                .await?;
+            rows.push((row, is_account));
+        }
+        let locked = rows
+            .iter()
+            .filter_map(|(row, _)| row.as_ref().and_then(|r| r.locked_until))
+            .filter(|until| *until > now)
+            .max();
+        if locked.is_some() {
+            txn.commit().await?;
+            return Ok(locked);
+        }
+        for (row, is_account) in rows {
+            let Some(row) = row else { continue };
             let limit = if is_account {
                 policy.max_failures_per_account
             } else {
                 policy.max_failures_per_address
             };
-            let existing = login_throttle::Entity::find_by_id(subject.clone())
-                .one(&*txn)
-                .await?;
-            let (failures, first) = match &existing {
-                Some(row) if now - row.first_failure_at < policy.window => {
-                    (row.failures + 1, row.first_failure_at)
-                }
-                _ => (1, now),
-            };
+            let (failures, first) =
+                if now - row.first_failure_at < policy.window && row.failures > 0 {
+                    (row.failures.saturating_add(1), row.first_failure_at)
+                } else {
+                    (1, now)
+                };
             let locked_until = (failures >= limit).then(|| now + policy.lock_for);
-            let exists = existing.is_some();
-            let row = login_throttle::ActiveModel {
-                subject: Set(subject),
+            login_throttle::ActiveModel {
+                subject: Set(row.subject),
                 // A lock starts a fresh count for after it ends.
                 failures: Set(if locked_until.is_some() { 0 } else { failures }),
                 first_failure_at: Set(first),
-                locked_until: Set(locked_until.or(existing.and_then(|r| r.locked_until))),
-            };
-            if exists {
-                row.update(&*txn).await?;
-            } else {
-                row.insert(&*txn).await?;
+                locked_until: Set(locked_until.or(row.locked_until)),
             }
+            .update(&*txn)
+            .await?;
         }
-        txn.commit().await
+        txn.commit().await?;
+        Ok(None)
     }
 
-    /// A successful login forgets the account's failures (not the address's).
-    pub async fn clear_login_failures(&self, username: &str) -> StoreResult<()> {
-        let [(subject, _), _] = subjects(username, "");
+    /// Ends an attempt begun with [`Store::begin_login_attempt`]: a success
+    /// forgets the account's failures and gives the address back the attempt
+    /// it counted; a failure stays counted.
+    pub async fn settle_login_attempt(
+        &self,
+        username: &str,
+        address: &str,
+        succeeded: bool,
+    ) -> StoreResult<()> {
+        if !succeeded {
+            return Ok(());
+        }
+        let [(account, _), (address, _)] = subjects(username, address);
         let txn = self.begin_write().await?;
-        login_throttle::Entity::delete_by_id(subject)
+        login_throttle::Entity::delete_by_id(account)
+            .exec(&*txn)
+            .await?;
+        login_throttle::Entity::update_many()
+            .col_expr(
+                login_throttle::Column::Failures,
+                Expr::col(login_throttle::Column::Failures).sub(1),
+            )
+            .filter(login_throttle::Column::Subject.eq(address))
+            .filter(login_throttle::Column::Failures.gt(0))
             .exec(&*txn)
             .await?;
         txn.commit().await
