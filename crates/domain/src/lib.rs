@@ -8,6 +8,7 @@ pub mod case;
 pub mod duplicates;
 pub mod matching;
 pub mod organisation;
+pub mod password;
 pub mod role;
 pub mod validation;
 

@@ -4,7 +4,7 @@ use crate::role::Role;
 use crate::validation::{Violation, Violations};
 use serde::Deserialize;
 
-pub const MIN_PASSWORD_CHARS: usize = 12;
+pub use crate::password::{check_password, MIN_PASSWORD_CHARS};
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct NewAgency {
@@ -86,27 +86,11 @@ impl NewUser {
                 "A user needs at least one role.",
             ));
         }
-        if let Err(violation) = check_password(&self.password) {
+        if let Err(violation) = check_password(&self.password, &self.username) {
             v.push(violation);
         }
         v.into_result()
     }
-}
-
-/// Passwords: long enough to resist guessing; no composition rules (NIST SP 800-63B).
-pub fn check_password(password: &str) -> Result<(), Violation> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(Violation::new(
-            "password",
-            "min_length",
-            format!("Mật khẩu phải có ít nhất {MIN_PASSWORD_CHARS} ký tự."),
-            format!("The password must have at least {MIN_PASSWORD_CHARS} characters."),
-        ));
-    }
-    if password.chars().count() > 256 {
-        return Err(Violation::too_long("password", 256));
-    }
-    Ok(())
 }
 
 fn check_username(v: &mut Violations, username: &str) {

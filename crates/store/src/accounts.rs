@@ -200,7 +200,12 @@ impl Store {
         keep_session: Option<&str>,
     ) -> StoreResult<()> {
         let mut violations = Violations::default();
-        if let Err(mut v) = check_password(new_password) {
+        let username = user::Entity::find_by_id(user_id)
+            .one(self.db())
+            .await?
+            .map(|u| u.username)
+            .unwrap_or_default();
+        if let Err(mut v) = check_password(new_password, &username) {
             v.field = "new_password".into();
             violations.push(v);
         }

@@ -162,7 +162,12 @@ impl Store {
     }
 
     pub async fn set_password(&self, user_id: i64, password: &str) -> StoreResult<()> {
-        check_password(password).map_err(|v| Violations(vec![v]))?;
+        let username = user::Entity::find_by_id(user_id)
+            .one(self.db())
+            .await?
+            .ok_or(StoreError::NotFound { what: "user" })?
+            .username;
+        check_password(password, &username).map_err(|v| Violations(vec![v]))?;
         let hash = hash_password(password.to_owned()).await?;
         let txn = self.begin_write().await?;
         let found = user::Entity::find_by_id(user_id)
