@@ -84,6 +84,11 @@ haven_testkit::backend_tests! {
         assert!(body["violations"][0]["message_vi"].as_str().unwrap().contains("Mật khẩu hiện tại"), "{body}");
         let (status, body) = lan.post("/api/v1/me/password", json!({"current_password": temporary, "new_password": "short"})).await;
         assert_eq!((status, body["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("min_length")));
+        for (guessable, rule) in [("password1234", "common"), ("1234567890123", "common"), ("lan.nguyen-2026", "not_username")] {
+            let (status, body) = lan.post("/api/v1/me/password", json!({"current_password": temporary, "new_password": guessable})).await;
+            assert_eq!((status, body["violations"][0]["field"].as_str(), body["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("new_password"), Some(rule)), "{body}");
+            assert!(!body.to_string().contains(guessable), "the password is not echoed: {body}");
+        }
         let (status, _) = lan.post("/api/v1/me/password", json!({"current_password": temporary, "new_password": "my own long passphrase"})).await;
         assert_eq!(status, StatusCode::NO_CONTENT);
         assert_eq!(lan.get("/api/v1/cases").await.0, StatusCode::OK, "the same session goes on");
