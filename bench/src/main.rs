@@ -157,7 +157,7 @@ async fn run(
 
     let other = haven_testkit::TestDatabase::create(Backend::Sqlite)
         .await
-        .expect("SQLite target");
+        .ok_or_else(|| anyhow::anyhow!("no SQLite target for the copy"))?;
     let copy_target = Store::open(&other.target).await?;
     let (counts, copy) = timed(store.copy_to(&copy_target)).await;
     let rows: u64 = counts?.iter().map(|c| c.rows).sum();

@@ -41,7 +41,7 @@ pub async fn generate(
             .add_agency(&NewAgency {
                 code: code.clone(),
                 name: format!("Cơ quan giả lập số {i}"),
-                sector: SECTORS[rng.gen_range(0..SECTORS.len())].into(),
+                sector: SECTORS.choose(&mut rng).copied().unwrap_or("police").into(),
                 admin_unit_id: unit.id.clone(),
                 parent_agency_code: None,
             })
@@ -57,7 +57,7 @@ pub async fn generate(
                 username: format!("synthetic.{i:06}"),
                 display_name: format!("Người dùng giả lập {i}"),
                 agency_code: agency.clone(),
-                roles: vec![Role::ALL[rng.gen_range(0..Role::ALL.len())]],
+                roles: Role::ALL.choose(&mut rng).copied().into_iter().collect(),
                 password: "synthetic-password".into(),
             })
             .await?;
@@ -111,8 +111,8 @@ pub async fn generate_cases(store: &Store, seed: u64, count: usize) -> anyhow::R
         let person = Person {
             full_name: format!(
                 "{} {} Giả Lập {i}",
-                surnames[rng.gen_range(0..surnames.len())],
-                given[rng.gen_range(0..given.len())]
+                surnames.choose(&mut rng).copied().unwrap_or_default(),
+                given.choose(&mut rng).copied().unwrap_or_default()
             ),
             other_names: vec![],
             sex: if rng.gen_bool(0.8) {
@@ -138,7 +138,10 @@ pub async fn generate_cases(store: &Store, seed: u64, count: usize) -> anyhow::R
         };
         let reception = Reception {
             place_unit_id: person.permanent_residence.admin_unit_id.clone(),
-            ..Reception::new(channels[rng.gen_range(0..channels.len())], received)
+            ..Reception::new(
+                channels.choose(&mut rng).copied().unwrap_or("rescue"),
+                received,
+            )
         };
         let case = store.open_case(actor, &person, &reception, today).await?;
         let mut version = case.version;

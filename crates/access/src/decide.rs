@@ -64,7 +64,26 @@ pub fn permission_for(command: &Command) -> Permission {
         Command::Close { .. } | Command::Reopen { .. } => Permission::CloseCase,
         Command::AssignWorker { .. } | Command::ReleaseWorker { .. } => Permission::AssignWorkers,
         Command::AttachDocument(_) | Command::WithdrawAttachment { .. } => Permission::Attach,
-        _ => Permission::RecordStep,
+        Command::StartVerification { .. }
+        | Command::RequestVerification { .. }
+        | Command::AnswerVerification { .. }
+        | Command::RecordTrafficking(_)
+        | Command::AssessRisk { .. }
+        | Command::ApplyProtection { .. }
+        | Command::RecordProtectionIncident { .. }
+        | Command::AssessNeeds { .. }
+        | Command::RecordService(_)
+        | Command::AdmitToFacility { .. }
+        | Command::DischargeFromFacility { .. }
+        | Command::RecordFamilyContact { .. }
+        | Command::RecordReturn { .. }
+        | Command::RecordHandback { .. }
+        | Command::RecordFollowUp { .. }
+        | Command::RecordProceedings { .. }
+        | Command::RecordConsent { .. }
+        | Command::AddNote { .. }
+        | Command::ApplyForHardshipAllowance { .. }
+        | Command::ForwardHardshipApplication { .. } => Permission::RecordStep,
     }
 }
 

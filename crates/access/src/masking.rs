@@ -119,7 +119,7 @@ pub fn redact_free_text(value: &mut Value) {
         Value::String(text) if !is_code_like(text) => *text = REDACTED.to_owned(),
         Value::Array(items) => items.iter_mut().for_each(redact_free_text),
         Value::Object(fields) => fields.values_mut().for_each(redact_free_text),
-        _ => {}
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
     }
 }
 
@@ -133,10 +133,13 @@ fn is_code_like(text: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b':' | b'.' | b'T' | b'Z' | b'+'));
     let case_number = text.len() == 15
-        && text.as_bytes()[..3].iter().all(u8::is_ascii_uppercase)
-        && text.as_bytes()[3..]
-            .iter()
-            .all(|b| b.is_ascii_digit() || *b == b'-');
+        && text
+            .as_bytes()
+            .split_at_checked(3)
+            .is_some_and(|(province, rest)| {
+                province.iter().all(u8::is_ascii_uppercase)
+                    && rest.iter().all(|b| b.is_ascii_digit() || *b == b'-')
+            });
     code || date_or_number || case_number
 }
 

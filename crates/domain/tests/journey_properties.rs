@@ -1,5 +1,13 @@
 //! Random command sequences never reach an invalid case, and a refused
 //! command leaves the case exactly as it was.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
 
 use chrono::{Days, NaiveDate};
 use haven_domain::case::command::{

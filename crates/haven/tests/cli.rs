@@ -1,6 +1,14 @@
 //! The `haven` binary as an operator meets it: real processes, real ports,
 //! real databases. Bad configuration must give one actionable line and a
 //! non-zero exit, never a panic.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
 
 use haven_testkit::{database_url, with_database, Backend};
 use std::net::TcpListener;

@@ -67,7 +67,9 @@ pub enum CatalogueError {
 
 impl Catalogue {
     pub fn built_in() -> Catalogue {
-        // The built-in file is tested to parse (see the tests below).
+        // The built-in file is compiled in and tested to parse (see the tests
+        // below): a failure here is a defect of the build, found at start-up.
+        #[allow(clippy::panic)]
         Catalogue::from_toml(BUILT_IN).unwrap_or_else(|e| panic!("built-in catalogue: {e}"))
     }
 
@@ -82,7 +84,12 @@ impl Catalogue {
         if self.suppression_threshold == 0 {
             return bad("the suppression threshold must be at least 1".into());
         }
-        if self.age_bands.first() != Some(&0) || !self.age_bands.windows(2).all(|w| w[0] < w[1]) {
+        if self.age_bands.first() != Some(&0)
+            || !self
+                .age_bands
+                .windows(2)
+                .all(|w| matches!(w, [a, b] if a < b))
+        {
             return bad("age bands must start at 0 and increase".into());
         }
         let mut seen = std::collections::BTreeSet::new();
@@ -135,9 +142,10 @@ impl Catalogue {
             .iter()
             .rposition(|&from| from <= age)
             .unwrap_or(0);
+        let from = self.age_bands.get(start).copied().unwrap_or(0);
         match self.age_bands.get(start + 1) {
-            Some(next) => format!("{}-{}", self.age_bands[start], next - 1),
-            None => format!("{}+", self.age_bands[start]),
+            Some(next) => format!("{from}-{}", next.saturating_sub(1)),
+            None => format!("{from}+"),
         }
     }
 

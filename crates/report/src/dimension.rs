@@ -77,7 +77,10 @@ impl Dimension {
                 Some(legacy) => legacy.clone(),
                 None => format!("2025/{}", facts.province),
             }],
-            event => vec![contribution
+            event @ Dimension::ServiceType
+            | event @ Dimension::FundingSource
+            | event @ Dimension::ProtectionMeasure
+            | event @ Dimension::ProceedingsStage => vec![contribution
                 .events
                 .iter()
                 .find(|(d, _)| *d == event)
@@ -108,7 +111,16 @@ impl Dimension {
             ]
             .map(String::from)
             .to_vec(),
-            _ => Vec::new(),
+            Dimension::Ethnicity
+            | Dimension::Purpose
+            | Dimension::DestinationCountry
+            | Dimension::HomeProvince
+            | Dimension::ServiceType
+            | Dimension::FundingSource
+            | Dimension::ProtectionMeasure
+            | Dimension::Province
+            | Dimension::Commune
+            | Dimension::LegacyProvince => Vec::new(),
         }
     }
 }

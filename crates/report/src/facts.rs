@@ -199,7 +199,20 @@ impl CaseFacts {
             } => self.consents_to_services = *given,
             Command::Close { closed_on, .. } => self.closed_on = Some(*closed_on),
             Command::Reopen { .. } => self.closed_on = None,
-            _ => {}
+            Command::RequestVerification { .. }
+            | Command::AnswerVerification { .. }
+            | Command::AssessRisk { .. }
+            | Command::RecordProtectionIncident { .. }
+            | Command::RecordFamilyContact { .. }
+            | Command::RecordHandback { .. }
+            | Command::RecordConsent { .. }
+            | Command::AddNote { .. }
+            | Command::AssignWorker { .. }
+            | Command::ReleaseWorker { .. }
+            | Command::AttachDocument(_)
+            | Command::WithdrawAttachment { .. }
+            | Command::ApplyForHardshipAllowance { .. }
+            | Command::ForwardHardshipApplication { .. } => {}
         }
     }
 

@@ -54,14 +54,14 @@ impl Published {
         let (rows, columns) = (table.rows.len(), table.columns.len());
         let mut fixed = vec![vec![false; columns + 1]; rows + 1];
         if keep_total {
-            fixed[rows][columns] = true;
+            fixed.put(rows, columns, true);
             // With one column its total is the grand total again.
             if columns == 1 {
-                fixed[rows][0] = true;
+                fixed.put(rows, 0, true);
             }
         }
         let hidden = protect(&grid, threshold, &fixed);
-        let shown = |i: usize, j: usize| (!hidden.cells[i][j]).then_some(grid.values[i][j]);
+        let shown = |i: usize, j: usize| (!hidden.cells.at(i, j)).then_some(grid.values.at(i, j));
         let primary = hidden.primary;
         let complementary = hidden.cells.iter().flatten().filter(|h| **h).count() - primary;
         Published {
@@ -134,16 +134,16 @@ fn protect(grid: &Grid, threshold: u64, fixed: &[Vec<bool>]) -> Hidden {
     while let Some((bi, bj)) = first_bridge(&hidden, height, width) {
         let candidates = (0..height)
             .flat_map(|i| (0..width).map(move |j| (i, j)))
-            .filter(|&(i, j)| !hidden[i][j] && !fixed[i][j] && grid.counts[i][j] > 0)
+            .filter(|&(i, j)| !hidden.at(i, j) && !fixed.at(i, j) && grid.counts.at(i, j) > 0)
             .collect::<Vec<_>>();
         let mut closing: Option<(usize, usize)> = None;
         let mut fallback: Option<(usize, usize)> = None;
         for (i, j) in candidates {
-            hidden[i][j] = true;
+            hidden.put(i, j, true);
             let closes = !is_bridge(&hidden, height, width, bi, bj);
-            hidden[i][j] = false;
+            hidden.put(i, j, false);
             let better = |best: Option<(usize, usize)>| {
-                best.is_none_or(|(a, b)| grid.values[i][j] < grid.values[a][b])
+                best.is_none_or(|(a, b)| grid.values.at(i, j) < grid.values.at(a, b))
             };
             if closes && better(closing) {
                 closing = Some((i, j));
@@ -154,7 +154,7 @@ fn protect(grid: &Grid, threshold: u64, fixed: &[Vec<bool>]) -> Hidden {
             }
         }
         match closing.or(fallback) {
-            Some((i, j)) => hidden[i][j] = true,
+            Some((i, j)) => hidden.put(i, j, true),
             // Every non-zero figure is hidden already; then every hidden
             // figure's row and column totals are too, and no bridge is left.
             None => break,
@@ -170,7 +170,7 @@ fn protect(grid: &Grid, threshold: u64, fixed: &[Vec<bool>]) -> Hidden {
 fn edges(hidden: &[Vec<bool>], height: usize, width: usize) -> Vec<(usize, usize)> {
     (0..height)
         .flat_map(|i| (0..width).map(move |j| (i, j)))
-        .filter(|&(i, j)| hidden[i][j])
+        .filter(|&(i, j)| hidden.at(i, j))
         .map(|(i, j)| (i, height + j))
         .collect()
 }
@@ -178,7 +178,7 @@ fn edges(hidden: &[Vec<bool>], height: usize, width: usize) -> Vec<(usize, usize
 fn first_bridge(hidden: &[Vec<bool>], height: usize, width: usize) -> Option<(usize, usize)> {
     (0..height)
         .flat_map(|i| (0..width).map(move |j| (i, j)))
-        .find(|&(i, j)| hidden[i][j] && is_bridge(hidden, height, width, i, j))
+        .find(|&(i, j)| hidden.at(i, j) && is_bridge(hidden, height, width, i, j))
 }
 
 /// Whether removing hidden figure (i, j) disconnects its row from its column.
@@ -189,25 +189,57 @@ fn is_bridge(hidden: &[Vec<bool>], height: usize, width: usize, i: usize, j: usi
         if (a, b) == (i, height + j) {
             continue;
         }
-        adjacent[a].push(b);
-        adjacent[b].push(a);
+        if let Some(list) = adjacent.get_mut(a) {
+            list.push(b);
+        }
+        if let Some(list) = adjacent.get_mut(b) {
+            list.push(a);
+        }
     }
     let (start, goal) = (i, height + j);
     let mut seen = vec![false; nodes];
     let mut stack = vec![start];
-    seen[start] = true;
+    mark(&mut seen, start);
     while let Some(node) = stack.pop() {
         if node == goal {
             return false;
         }
-        for &next in &adjacent[node] {
-            if !seen[next] {
-                seen[next] = true;
+        for &next in adjacent.get(node).map_or(&[][..], Vec::as_slice) {
+            if seen.get(next) == Some(&false) {
+                mark(&mut seen, next);
                 stack.push(next);
             }
         }
     }
     true
+}
+
+fn mark(seen: &mut [bool], node: usize) {
+    if let Some(seen) = seen.get_mut(node) {
+        *seen = true;
+    }
+}
+
+/// Reading and writing a cell of a table held as rows; outside the table a
+/// read is the default (nothing hidden, no figure) and a write does nothing.
+trait Cells<T> {
+    fn at(&self, i: usize, j: usize) -> T;
+    fn put(&mut self, i: usize, j: usize, value: T);
+}
+
+impl<T: Copy + Default> Cells<T> for [Vec<T>] {
+    fn at(&self, i: usize, j: usize) -> T {
+        self.get(i)
+            .and_then(|row| row.get(j))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    fn put(&mut self, i: usize, j: usize, value: T) {
+        if let Some(cell) = self.get_mut(i).and_then(|row| row.get_mut(j)) {
+            *cell = value;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,14 @@
 //! A report's files: the XLSX opens with calamine and holds the official
 //! layout and the figures; the CSV has one line per figure, hidden ones
 //! marked and empty.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use chrono::NaiveDate;

@@ -1,6 +1,14 @@
 //! The facts kept between reports, on both databases: the same facts while
 //! nothing changes, fresh ones as soon as a case is opened or a step is
 //! recorded, and always what a fresh load reads.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
 
 use haven_domain::case::Command;
 use haven_report::source::{load_facts, FactsCache};

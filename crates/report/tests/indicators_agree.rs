@@ -3,6 +3,14 @@
 //! SQLite and PostgreSQL. Cases are generated at random (several seeds):
 //! each step is sent through the store's one write path, and only the
 //! steps the store accepted are counted here.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use haven_domain::case::command::{

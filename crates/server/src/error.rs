@@ -223,7 +223,10 @@ impl From<StoreError> for ApiError {
                 };
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, code, vi, en)
             }
-            other => {
+            other @ StoreError::Configuration(_)
+            | other @ StoreError::Unreachable(_)
+            | other @ StoreError::Database(_)
+            | other @ StoreError::Internal(_) => {
                 // The detail goes to the log (it names tables, not people); the
                 // client learns only that something failed.
                 tracing::error!(error = %other, "request failed");

@@ -15,25 +15,28 @@ impl From<JsonRejection> for ApiError {
         // The rejection text names the JSON problem, the field and the position;
         // the values serde quotes in it are cut out, so nothing typed is echoed.
         let detail = without_values(&rejection.body_text());
-        match rejection {
-            ref too_big if too_big.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+        // JsonRejection is non-exhaustive: whatever axum adds is a bad body.
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
                 "Nội dung yêu cầu quá lớn.",
                 "The request body is too large.",
-            ),
-            JsonRejection::MissingJsonContentType(_) => ApiError::new(
+            )
+        } else if let JsonRejection::MissingJsonContentType(_) = rejection {
+            ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
                 "Yêu cầu phải có Content-Type: application/json.",
                 "The request needs Content-Type: application/json.",
-            ),
-            _ => ApiError::new(
+            )
+        } else {
+            ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "bad_json",
                 format!("Nội dung JSON không hợp lệ: {detail}"),
                 format!("The JSON body is not valid: {detail}"),
-            ),
+            )
         }
     }
 }

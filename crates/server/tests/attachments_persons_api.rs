@@ -1,5 +1,13 @@
 //! Attachments, person records and the paged case list over HTTP, on both
 //! databases, with the policy's refusals.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
 
 mod common;
 

@@ -3,6 +3,14 @@
 //! purposes ticked), risk, needs, consent to share with an agency (a nested
 //! choice), a verification request and its answer, a second worker assigned
 //! and released, a document uploaded as a file and then withdrawn.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
 
 mod common;
 

@@ -3,6 +3,14 @@
 //! report; the ministry finds it among the provinces, is told a return
 //! needs a reason, returns it; she reads the comment and resubmits; the
 //! ministry approves. Screenshots of each step are kept.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
 
 mod common;
 

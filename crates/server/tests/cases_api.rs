@@ -1,5 +1,13 @@
 //! The seeds' journeys played through the JSON API on both databases, as the
 //! agencies involved, and the policy's refusals along the way.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
 
 mod common;
 

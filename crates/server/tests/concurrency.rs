@@ -2,6 +2,14 @@
 //! case and on different ones, readers of the same cases (each read writes
 //! the access log), for `HAVEN_CONCURRENCY_SECONDS` (30 by default). No answer
 //! may be a 5xx, and every write acknowledged must be in the history after.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
 
 mod common;
 

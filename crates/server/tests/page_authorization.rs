@@ -2,6 +2,14 @@
 //! agency, another province and the supervising province, on both
 //! databases: a page opens exactly when the pure policy allows what it
 //! shows, and a form changes something exactly when the policy allows it.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
 
 mod common;
 

@@ -112,7 +112,7 @@ impl Store {
     pub async fn schema_tables(&self) -> StoreResult<Vec<String>> {
         let sql = match self.backend() {
             DatabaseBackend::Sqlite => "SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-            _ => "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema()",
+            DatabaseBackend::MySql | DatabaseBackend::Postgres => "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema()",
         };
         let mut names = Vec::new();
         for row in self

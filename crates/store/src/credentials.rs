@@ -69,7 +69,8 @@ pub fn generate_password() -> String {
     OsRng.fill_bytes(&mut bytes);
     bytes
         .iter()
-        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .filter_map(|b| ALPHABET.get(*b as usize % ALPHABET.len()))
+        .map(|b| char::from(*b))
         .collect()
 }
 

@@ -171,7 +171,7 @@ impl Store {
     pub fn backend_name(&self) -> &'static str {
         match self.backend() {
             DatabaseBackend::Postgres => "postgres",
-            _ => "sqlite",
+            DatabaseBackend::MySql | DatabaseBackend::Sqlite => "sqlite",
         }
     }
 

@@ -1,5 +1,13 @@
 //! Account administration on both backends: changes on a version, access
 //! revoked whole, password resets and changes, lost second factors.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
 
 use haven_domain::organisation::NewAgency;
 use haven_domain::role::Role;

@@ -1,4 +1,12 @@
 //! Duplicate candidates at reception on both databases.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
 
 use haven_domain::case::person::{IdentityPaper, Residence};
 use haven_domain::duplicates::Reason;

@@ -1,4 +1,12 @@
 //! Agencies, facilities, users, sessions and API tokens on both backends.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
 
 use haven_domain::organisation::{NewAgency, NewFacility, NewUser};
 use haven_domain::role::Role;

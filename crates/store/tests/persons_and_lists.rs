@@ -1,5 +1,13 @@
 //! Merging two records of one person, and the case list's SQL filters and
 //! paging, on both databases.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
 
 use haven_domain::case::person::IdentityPaper;
 use haven_domain::case::{Command, Reception};

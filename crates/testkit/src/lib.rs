@@ -10,6 +10,14 @@
 //!   allowed to create databases). Without it the PostgreSQL half is skipped
 //!   with a message — unless `HAVEN_TEST_REQUIRE_POSTGRES=1`, as in CI, which
 //!   makes a missing server a failure.
+// Test support: a failing fixture should stop the test loudly.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
 
 pub mod fixtures;
 

@@ -373,10 +373,11 @@ impl Case {
             "answered_referrals_dated",
         );
         rule(
-            self.assigned_user_ids
-                .iter()
-                .enumerate()
-                .all(|(i, u)| !self.assigned_user_ids[..i].contains(u)),
+            self.assigned_user_ids.iter().enumerate().all(|(i, u)| {
+                self.assigned_user_ids
+                    .get(..i)
+                    .is_none_or(|before| !before.contains(u))
+            }),
             "assigned_once",
         );
         rule(

@@ -407,7 +407,31 @@ fn check_phase(case: &Case, command: &Command) -> Check {
         | Command::WithdrawAttachment { .. } => Ok(()),
         Command::Close { .. } if case.phase == Phase::HandedBack => Ok(()),
         _ if !case.phase.is_active() => Err(Rejection::closed()),
-        _ => Ok(()),
+        Command::StartVerification { .. }
+        | Command::RequestVerification { .. }
+        | Command::AnswerVerification { .. }
+        | Command::RecordIdentification { .. }
+        | Command::RecordTrafficking(_)
+        | Command::AssessRisk { .. }
+        | Command::ApplyProtection { .. }
+        | Command::RecordProtectionIncident { .. }
+        | Command::AssessNeeds { .. }
+        | Command::RecordService(_)
+        | Command::AdmitToFacility { .. }
+        | Command::DischargeFromFacility { .. }
+        | Command::SendReferral { .. }
+        | Command::AcceptReferral { .. }
+        | Command::DeclineReferral { .. }
+        | Command::RecordFamilyContact { .. }
+        | Command::RecordReturn { .. }
+        | Command::RecordHandback { .. }
+        | Command::RecordFollowUp { .. }
+        | Command::RecordConsent { .. }
+        | Command::AssignWorker { .. }
+        | Command::ReleaseWorker { .. }
+        | Command::ApplyForHardshipAllowance { .. }
+        | Command::ForwardHardshipApplication { .. }
+        | Command::Close { .. } => Ok(()),
     }
 }
 

@@ -72,7 +72,9 @@ impl EntitlementRules {
             Identification::Victim => EntitlementStatus::VietnameseVictim,
             Identification::NotVictim => EntitlementStatus::NotVictim,
             _ if case.located_abroad => EntitlementStatus::BeingIdentifiedAbroad,
-            _ => EntitlementStatus::BeingIdentifiedInVietnam,
+            Identification::NotStarted
+            | Identification::UnderVerification
+            | Identification::Unresolved => EntitlementStatus::BeingIdentifiedInVietnam,
         }
     }
 

@@ -7,12 +7,16 @@ use tokio::net::TcpListener;
 
 pub async fn run(config: &Config, demo: bool) -> anyhow::Result<()> {
     // Bind first: a taken port should fail before any database work.
-    let listener = TcpListener::bind(&config.listen).await.map_err(|e| match e.kind() {
-        ErrorKind::AddrInUse => anyhow!(
-            "cannot listen on {}: the port is already in use; stop the other program or choose another address with --listen",
-            config.listen
-        ),
-        _ => anyhow!("cannot listen on {}: {e}; choose another address with --listen", config.listen),
+    let listener = TcpListener::bind(&config.listen).await.map_err(|e| {
+        // io::ErrorKind is non-exhaustive: one cause is named, any other reported as it is.
+        if e.kind() == ErrorKind::AddrInUse {
+            anyhow!(
+                "cannot listen on {}: the port is already in use; stop the other program or choose another address with --listen",
+                config.listen
+            )
+        } else {
+            anyhow!("cannot listen on {}: {e}; choose another address with --listen", config.listen)
+        }
     })?;
     let store = open_store_with_attachments(config).await?;
     let mut demo_mode = false;

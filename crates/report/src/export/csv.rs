@@ -28,7 +28,13 @@ pub fn write(report: &Report, labels: &dyn Labels) -> Result<Vec<u8>, csv::Error
                 .unwrap_or_default();
             for (i, row) in table.rows.iter().enumerate() {
                 for (j, column) in table.columns.iter().enumerate() {
-                    let value = table.figures.cells[i][j];
+                    let value = table
+                        .figures
+                        .cells
+                        .get(i)
+                        .and_then(|cells| cells.get(j))
+                        .copied()
+                        .flatten();
                     out.write_record([
                         period,
                         &area,

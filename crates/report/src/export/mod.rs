@@ -72,7 +72,14 @@ pub fn unit_vi(measure: Measure) -> &'static str {
         | Measure::FollowUpsDone
         | Measure::FollowUpsOverdue => "lượt",
         Measure::CasesClosed => "hồ sơ",
-        _ => "người",
+        Measure::Received
+        | Measure::TraffickedWithinCountry
+        | Measure::VerificationStarted
+        | Measure::VerificationCompleted
+        | Measure::Identified
+        | Measure::SupportedBeforeIdentification
+        | Measure::PersonsSupported
+        | Measure::ReturnsHome => "người",
     }
 }
 

@@ -141,6 +141,8 @@ impl Layout {
             self.pages.push(Vec::new());
         }
         let last = self.pages.len() - 1;
+        // In bounds: the document has at least the page just added.
+        #[allow(clippy::indexing_slicing)]
         &mut self.pages[last]
     }
 

@@ -224,14 +224,21 @@ fn details(
             )?;
             row += 1;
             sheet.write_string_with_format(row, 0, "", &f.cell)?;
-            for (j, value) in table.figures.cells[0].iter().enumerate() {
+            for (j, value) in table
+                .figures
+                .cells
+                .first()
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
                 figure(sheet, row, j as u16 + 1, *value, f)?;
             }
             figure(
                 sheet,
                 row,
                 table.columns.len() as u16 + 1,
-                table.figures.row_totals[0],
+                table.figures.row_totals.first().copied().flatten(),
                 f,
             )?;
             row += 2;

@@ -168,11 +168,11 @@ async fn render(
                             li {
                                 span.when { (when(lang, entry)) }
                                 strong.what { (lang.t(&format!("command-{}", entry.command.replace('_', "-")))) }
-                                @if let Some(amount) = entry.payload["amount_vnd"].as_i64() {
+                                @if let Some(amount) = entry.payload.get("amount_vnd").and_then(Value::as_i64) {
                                     span.amount { (lang.vnd(amount)) }
                                 }
                                 span.who { (agencies.get(&entry.actor_agency_id).cloned().unwrap_or_default()) }
-                                @if let Some(detail) = ["text", "reason", "situation", "question", "answer"].iter().find_map(|k| entry.payload[*k].as_str()) {
+                                @if let Some(detail) = ["text", "reason", "situation", "question", "answer"].iter().find_map(|k| entry.payload.get(*k).and_then(Value::as_str)) {
                                     // A closure's reason is a code of its list; other details are text.
                                     span.detail { (if entry.command == "close" { closure_reasons.of(detail) } else { detail.to_owned() }) }
                                 }
@@ -309,18 +309,18 @@ fn plain(lang: Lang, field: &str, value: &Value, names: &labels::PersonNames) ->
     }
 }
 
+fn unit_of(residence: Option<&Value>) -> Option<String> {
+    residence?.get("admin_unit_id")?.as_str().map(str::to_owned)
+}
+
 /// The administrative units named in the person's residences and relatives'.
 fn residence_units(person: &Value) -> Vec<String> {
     let mut ids: Vec<String> = ["permanent_residence", "current_residence"]
         .iter()
-        .filter_map(|f| person[*f]["admin_unit_id"].as_str().map(str::to_owned))
+        .filter_map(|f| unit_of(person.get(*f)))
         .collect();
-    if let Some(relatives) = person["relatives"].as_array() {
-        ids.extend(
-            relatives
-                .iter()
-                .filter_map(|r| r["residence"]["admin_unit_id"].as_str().map(str::to_owned)),
-        );
+    if let Some(relatives) = person.get("relatives").and_then(Value::as_array) {
+        ids.extend(relatives.iter().filter_map(|r| unit_of(r.get("residence"))));
     }
     ids
 }

@@ -151,8 +151,8 @@ fn breakdown(
                     th scope="col" { (lang.t("statistics-total")) }
                 } }
                 tbody { tr {
-                    @for cell in &table.figures.cells[0] { td { (figure(*cell, _amount)) } }
-                    td { (figure(table.figures.row_totals[0], _amount)) }
+                    @for cell in table.figures.cells.first().into_iter().flatten() { td { (figure(*cell, _amount)) } }
+                    td { (figure(table.figures.row_totals.first().copied().flatten(), _amount)) }
                 } }
             }
         }
@@ -168,8 +168,11 @@ fn by_place(
     figure: &dyn Fn(Option<i64>, bool) -> Markup,
 ) -> Markup {
     let communes = table.rows_by == Some(Dimension::Commune);
-    let rows: Vec<usize> = (0..table.rows.len())
-        .filter(|&i| table.figures.row_totals[i] != Some(0))
+    let rows: Vec<(&String, Option<i64>)> = table
+        .rows
+        .iter()
+        .zip(table.figures.row_totals.iter().copied())
+        .filter(|(_, total)| *total != Some(0))
         .collect();
     html! {
         details.by-place {
@@ -177,8 +180,8 @@ fn by_place(
             table {
                 thead { tr { th scope="col" { (lang.t(if communes { "statistics-commune" } else { "statistics-province" })) } th scope="col" { (lang.t("statistics-total")) } } }
                 tbody {
-                    @for i in rows {
-                        tr { th scope="row" { (names.of(table.rows_by, &table.rows[i])) } td { (figure(table.figures.row_totals[i], amount)) } }
+                    @for (row, total) in rows {
+                        tr { th scope="row" { (names.of(table.rows_by, row)) } td { (figure(total, amount)) } }
                     }
                 }
             }
@@ -191,7 +194,7 @@ fn chart(table: &PublishedTable, names: &CategoryNames) -> Markup {
     let bars: Vec<(String, i64)> = table
         .columns
         .iter()
-        .zip(&table.figures.cells[0])
+        .zip(table.figures.cells.first().into_iter().flatten())
         .filter_map(|(c, v)| {
             v.filter(|v| *v > 0)
                 .map(|v| (names.of(table.columns_by, c), v))

@@ -397,7 +397,7 @@ pub async fn overview(
     };
     let prefix = match Area::parse(&own) {
         Area::Province(p) => Some(format!("{p}/")),
-        _ => None,
+        Area::National | Area::Commune(_) => None,
     };
     let records = state
         .store

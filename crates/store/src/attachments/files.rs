@@ -39,7 +39,7 @@ impl FileStore {
     pub async fn write(&self, content: &[u8]) -> std::io::Result<(String, String)> {
         tokio::fs::create_dir_all(&self.dir).await?;
         let file_id = hex::encode(rand::random::<[u8; 16]>());
-        let sealed = self.keys.seal(&file_id, content);
+        let sealed = self.keys.seal(&file_id, content)?;
         self.replace(&file_id, &sealed).await?;
         Ok((file_id, hex::encode(Sha256::digest(content))))
     }
@@ -74,7 +74,7 @@ impl FileStore {
                 continue;
             }
             if let Some(plaintext) = self.keys.open_sealed(&name, &sealed) {
-                self.replace(&name, &self.keys.seal(&name, &plaintext))
+                self.replace(&name, &self.keys.seal(&name, &plaintext)?)
                     .await?;
                 done.0 += 1;
             }

@@ -49,10 +49,20 @@ pub enum KeyError {
     Malformed(PathBuf),
 }
 
+/// A sealed file's key id, nonce and ciphertext; `None` when it is not one of ours.
+fn parts(sealed: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
+    let rest = sealed.strip_prefix(MAGIC)?;
+    let (id, rest) = rest.split_at_checked(KEY_ID_BYTES)?;
+    let (nonce, ciphertext) = rest.split_at_checked(NONCE_BYTES)?;
+    Some((id, nonce, ciphertext))
+}
+
 fn key_id(key: &[u8; KEY_BYTES]) -> [u8; KEY_ID_BYTES] {
     let digest = Sha256::digest(key);
     let mut id = [0u8; KEY_ID_BYTES];
-    id.copy_from_slice(&digest[..KEY_ID_BYTES]);
+    for (to, from) in id.iter_mut().zip(digest.iter()) {
+        *to = *from;
+    }
     id
 }
 
@@ -119,14 +129,20 @@ impl KeyRing {
 
     /// Whether `sealed` was encrypted with the current key.
     pub fn is_current(&self, sealed: &[u8]) -> bool {
-        sealed.len() >= HEADER_BYTES
-            && sealed[MAGIC.len()..MAGIC.len() + KEY_ID_BYTES] == key_id(&self.keys[0])
+        match (self.keys.first(), parts(sealed)) {
+            (Some(key), Some((id, _, _))) => id == key_id(key),
+            _ => false,
+        }
     }
 
     /// Encrypts with the current key; `file_id` is bound in, so a file moved
     /// under another name no longer opens.
-    pub fn seal(&self, file_id: &str, plaintext: &[u8]) -> Vec<u8> {
-        let key = &self.keys[0];
+    pub fn seal(&self, file_id: &str, plaintext: &[u8]) -> std::io::Result<Vec<u8>> {
+        let Some(key) = self.keys.first() else {
+            return Err(std::io::Error::other(
+                "the attachment key ring holds no key",
+            ));
+        };
         let nonce: [u8; NONCE_BYTES] = rand::random();
         let cipher = XChaCha20Poly1305::new(key.into());
         let Ok(ciphertext) = cipher.encrypt(
@@ -137,30 +153,28 @@ impl KeyRing {
             },
         ) else {
             // Only a message beyond 256 GiB fails; attachments are capped far below.
-            return Vec::new();
+            return Err(std::io::Error::other(
+                "the attachment could not be encrypted",
+            ));
         };
         let mut sealed = Vec::with_capacity(HEADER_BYTES + ciphertext.len());
         sealed.extend_from_slice(MAGIC);
         sealed.extend_from_slice(&key_id(key));
         sealed.extend_from_slice(&nonce);
         sealed.extend_from_slice(&ciphertext);
-        sealed
+        Ok(sealed)
     }
 
     /// The plaintext, or `None` when the file is not ours, was altered, or
     /// its key is not in the ring.
     pub fn open_sealed(&self, file_id: &str, sealed: &[u8]) -> Option<Vec<u8>> {
-        if sealed.len() < HEADER_BYTES || &sealed[..MAGIC.len()] != MAGIC {
-            return None;
-        }
-        let id = &sealed[MAGIC.len()..MAGIC.len() + KEY_ID_BYTES];
+        let (id, nonce, ciphertext) = parts(sealed)?;
         let key = self.keys.iter().find(|k| key_id(k) == id)?;
-        let nonce = &sealed[MAGIC.len() + KEY_ID_BYTES..HEADER_BYTES];
         XChaCha20Poly1305::new(key.into())
             .decrypt(
                 XNonce::from_slice(nonce),
                 Payload {
-                    msg: &sealed[HEADER_BYTES..],
+                    msg: ciphertext,
                     aad: file_id.as_bytes(),
                 },
             )
@@ -202,7 +216,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("keys").join("attachments.key");
         let mut ring = KeyRing::open_or_create(&path).unwrap();
-        let sealed = ring.seal("f1", b"Nguyen Thi Hoa");
+        let sealed = ring.seal("f1", b"Nguyen Thi Hoa").unwrap();
         assert!(!sealed.windows(5).any(|w| w == b"Nguye"));
         assert_eq!(ring.open_sealed("f1", &sealed).unwrap(), b"Nguyen Thi Hoa");
         assert!(

@@ -261,7 +261,35 @@ impl Store {
             Command::AdmitToFacility { facility_id, .. } => {
                 Some(facility_has_room(&txn, *facility_id).await?)
             }
-            _ => None,
+            Command::StartVerification { .. }
+            | Command::RequestVerification { .. }
+            | Command::AnswerVerification { .. }
+            | Command::RecordIdentification { .. }
+            | Command::RecordTrafficking(_)
+            | Command::AssessRisk { .. }
+            | Command::ApplyProtection { .. }
+            | Command::RecordProtectionIncident { .. }
+            | Command::AssessNeeds { .. }
+            | Command::RecordService(_)
+            | Command::DischargeFromFacility { .. }
+            | Command::SendReferral { .. }
+            | Command::AcceptReferral { .. }
+            | Command::DeclineReferral { .. }
+            | Command::RecordFamilyContact { .. }
+            | Command::RecordReturn { .. }
+            | Command::RecordHandback { .. }
+            | Command::RecordFollowUp { .. }
+            | Command::RecordProceedings { .. }
+            | Command::RecordConsent { .. }
+            | Command::AddNote { .. }
+            | Command::AssignWorker { .. }
+            | Command::ReleaseWorker { .. }
+            | Command::AttachDocument(_)
+            | Command::WithdrawAttachment { .. }
+            | Command::ApplyForHardshipAllowance { .. }
+            | Command::ForwardHardshipApplication { .. }
+            | Command::Close { .. }
+            | Command::Reopen { .. } => None,
         };
         let ctx = Context {
             actor_agency_id: actor.agency_id,
@@ -557,7 +585,34 @@ impl Store {
             {
                 v.push(Violation::unknown_code("reason", "closure_reason"));
             }
-            _ => {}
+            Command::StartVerification { .. }
+            | Command::RequestVerification { .. }
+            | Command::AnswerVerification { .. }
+            | Command::RecordIdentification { .. }
+            | Command::AssessRisk { .. }
+            | Command::RecordProtectionIncident { .. }
+            | Command::AssessNeeds { .. }
+            | Command::RecordService(_)
+            | Command::AdmitToFacility { .. }
+            | Command::DischargeFromFacility { .. }
+            | Command::SendReferral { .. }
+            | Command::AcceptReferral { .. }
+            | Command::DeclineReferral { .. }
+            | Command::RecordFamilyContact { .. }
+            | Command::RecordReturn { .. }
+            | Command::RecordHandback { .. }
+            | Command::RecordFollowUp { .. }
+            | Command::RecordProceedings { .. }
+            | Command::RecordConsent { .. }
+            | Command::AddNote { .. }
+            | Command::AssignWorker { .. }
+            | Command::ReleaseWorker { .. }
+            | Command::AttachDocument(_)
+            | Command::WithdrawAttachment { .. }
+            | Command::ApplyForHardshipAllowance { .. }
+            | Command::ForwardHardshipApplication { .. }
+            | Command::Close { .. }
+            | Command::Reopen { .. } => {}
         }
         for (field, agency_id) in command.named_agencies() {
             if self.agency(agency_id).await?.is_none() {
@@ -813,7 +868,34 @@ async fn record_stay(txn: &WriteTxn, case_id: i64, command: &Command) -> StoreRe
                 .exec(&**txn)
                 .await?;
         }
-        _ => {}
+        Command::StartVerification { .. }
+        | Command::RequestVerification { .. }
+        | Command::AnswerVerification { .. }
+        | Command::RecordIdentification { .. }
+        | Command::RecordTrafficking(_)
+        | Command::AssessRisk { .. }
+        | Command::ApplyProtection { .. }
+        | Command::RecordProtectionIncident { .. }
+        | Command::AssessNeeds { .. }
+        | Command::RecordService(_)
+        | Command::SendReferral { .. }
+        | Command::AcceptReferral { .. }
+        | Command::DeclineReferral { .. }
+        | Command::RecordFamilyContact { .. }
+        | Command::RecordReturn { .. }
+        | Command::RecordHandback { .. }
+        | Command::RecordFollowUp { .. }
+        | Command::RecordProceedings { .. }
+        | Command::RecordConsent { .. }
+        | Command::AddNote { .. }
+        | Command::AssignWorker { .. }
+        | Command::ReleaseWorker { .. }
+        | Command::AttachDocument(_)
+        | Command::WithdrawAttachment { .. }
+        | Command::ApplyForHardshipAllowance { .. }
+        | Command::ForwardHardshipApplication { .. }
+        | Command::Close { .. }
+        | Command::Reopen { .. } => {}
     }
     Ok(())
 }
@@ -868,7 +950,7 @@ fn replay(rows: &[case_history::Model]) -> StoreResult<Option<Case>> {
         return Ok(None);
     };
     let mut case = Case::open(&reception);
-    for row in &rows[1..] {
+    for row in rows.iter().skip(1) {
         if row.command == persons::MERGE_ENTRY
             || crate::person_links::ENTRIES.contains(&row.command.as_str())
         {

@@ -126,8 +126,8 @@ impl Store {
             let Ok(command) = serde_json::from_str::<Command>(&payload) else {
                 continue;
             };
-            if let Some(&i) = index.get(&case_id) {
-                cases[i].commands.push((recorded_at.date_naive(), command));
+            if let Some(case) = index.get(&case_id).and_then(|&i| cases.get_mut(i)) {
+                case.commands.push((recorded_at.date_naive(), command));
             }
         }
         Ok(cases)

@@ -458,7 +458,7 @@ fn form(
                                     @let options: Vec<(String, &str)> = match f.kind {
                                         Kind::Country => choices.countries.iter().map(|(c, n)| (c.clone(), n.as_str())).collect(),
                                         Kind::Worker => choices.workers.iter().map(|(id, n)| (id.to_string(), n.as_str())).collect(),
-                                        _ => choices.workers.iter().filter(|(id, _)| view.case.state.assigned_user_ids.contains(id)).map(|(id, n)| (id.to_string(), n.as_str())).collect(),
+                                        Kind::Text | Kind::LongText | Kind::Date | Kind::Agency | Kind::Choice(_) | Kind::Hidden | Kind::Facility | Kind::CodeList(_) | Kind::Amount | Kind::Flag | Kind::IdentityFields | Kind::CodeLists(_) | Kind::Number | Kind::AssignedWorker => choices.workers.iter().filter(|(id, _)| view.case.state.assigned_user_ids.contains(id)).map(|(id, n)| (id.to_string(), n.as_str())).collect(),
                                     };
                                     select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
                                         @if !f.required { option value="" { (lang.t("form-none")) } }

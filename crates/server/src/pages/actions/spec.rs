@@ -407,7 +407,19 @@ pub fn to_command(
                 object.insert(f.name.into(), Value::Array(chosen));
                 continue;
             }
-            _ => {}
+            Kind::Text
+            | Kind::LongText
+            | Kind::Date
+            | Kind::Agency
+            | Kind::Choice(_)
+            | Kind::Hidden
+            | Kind::Facility
+            | Kind::CodeList(_)
+            | Kind::Amount
+            | Kind::Country
+            | Kind::Number
+            | Kind::Worker
+            | Kind::AssignedWorker => {}
         }
         let raw = value_of(f.name);
         if raw.is_empty() {
