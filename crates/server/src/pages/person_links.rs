@@ -64,7 +64,7 @@ pub async fn section(
                                     label for={ "decline-" (r.id) } { (lang.t("links-decline")) }
                                 }
                             }
-                            fieldset {
+                            fieldset.checks {
                                 legend { (lang.t("links-share")) }
                                 @for field in PersonField::ALL {
                                     div.choice {
