@@ -35,7 +35,43 @@ fn files_in(dir: &std::path::Path) -> Vec<String> {
     }
 }
 
+/// Makes a file look as if it had lain there for two hours.
+fn age(path: &std::path::Path) {
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
+}
+
 haven_testkit::backend_tests! {
+    async fn files_no_case_refers_to_are_listed_then_swept_once_settled(store) {
+        let org = seed_org(&store).await;
+        let case = store.open_case(org.commune, &person("Giả Lập Thị Tệp", 1990), &reception("self_report", day(2025, 8, 1)), today()).await.unwrap();
+        store.attach(org.commune, &case.case_number, 1, upload("bb.pdf", PDF), today()).await.unwrap();
+        let dir = store.attachment_dir().unwrap().to_owned();
+        let kept = files_in(&dir);
+        assert_eq!(kept.len(), 1);
+        // A crash mid-write, and an upload whose record never committed.
+        std::fs::write(dir.join(".0123456789abcdef0123456789abcdef.partial"), b"half").unwrap();
+        std::fs::write(dir.join("fedcba9876543210fedcba9876543210"), b"sealed, never recorded").unwrap();
+        assert_eq!(store.stray_attachment_files().await.unwrap(), vec![], "fresh files may be uploads in flight");
+        for name in files_in(&dir) {
+            age(&dir.join(name));
+        }
+        let strays = store.stray_attachment_files().await.unwrap();
+        let kinds: Vec<_> = strays.iter().map(|s| (s.name.as_str(), s.kind)).collect();
+        assert_eq!(kinds, vec![
+            (".0123456789abcdef0123456789abcdef.partial", haven_store::attachments::StrayKind::Partial),
+            ("fedcba9876543210fedcba9876543210", haven_store::attachments::StrayKind::Orphan),
+        ]);
+        assert_eq!(store.sweep_attachment_files().await.unwrap().len(), 2);
+        assert_eq!(files_in(&dir), kept, "the case's own file stays");
+        assert_eq!(store.verify_attachments().await.unwrap(), vec![]);
+    }
+
     async fn a_file_is_kept_outside_the_database_and_read_back_verified(store) {
         let org = seed_org(&store).await;
         let case = store.open_case(org.commune, &person("Giả Lập Thị An", 1999), &reception("self_report", day(2025, 8, 1)), today()).await.unwrap();

@@ -1,7 +1,7 @@
 use super::open_store_with_attachments;
 use crate::config::Config;
 use clap::Subcommand;
-use haven_store::attachments::FileProblem;
+use haven_store::attachments::{FileProblem, StrayKind};
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
@@ -30,6 +30,16 @@ pub async fn run(config: &Config, command: AuditCommand) -> anyhow::Result<()> {
                 println!(
                     "{}: attachment {}: {problem}",
                     attachment.case_number, attachment.attachment_no
+                );
+            }
+            for stray in store.stray_attachment_files().await? {
+                let what = match stray.kind {
+                    StrayKind::Partial => "an unfinished write a crash left behind",
+                    StrayKind::Orphan => "a file no case refers to",
+                };
+                println!(
+                    "attachment directory: {}: {what} (removed when Haven starts)",
+                    stray.name
                 );
             }
             if tampered.is_empty() && damaged.is_empty() {

@@ -19,6 +19,13 @@ pub async fn run(config: &Config, demo: bool) -> anyhow::Result<()> {
         }
     })?;
     let store = open_store_with_attachments(config).await?;
+    let swept = store.sweep_attachment_files().await?;
+    if !swept.is_empty() {
+        tracing::warn!(
+            files = swept.len(),
+            "removed attachment files no case refers to or left unfinished by a crash"
+        );
+    }
     let mut demo_mode = false;
     if demo {
         if store.has_demo_data().await? {

@@ -23,6 +23,21 @@ pub enum FileProblem {
     Corrupted,
 }
 
+/// A file in the attachment directory that no case refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stray {
+    pub name: String,
+    pub kind: StrayKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StrayKind {
+    /// Left mid-write by a crash: never a whole file.
+    Partial,
+    /// Whole, but no case refers to it.
+    Orphan,
+}
+
 impl FileStore {
     pub fn new(dir: impl Into<PathBuf>, keys: KeyRing) -> FileStore {
         FileStore {
@@ -51,7 +66,64 @@ impl FileStore {
         file.write_all(sealed).await?;
         file.sync_all().await?;
         drop(file);
-        tokio::fs::rename(&temporary, self.path_of(file_id)?).await
+        tokio::fs::rename(&temporary, self.path_of(file_id)?).await?;
+        // The rename is durable only once the directory itself is synced.
+        tokio::fs::File::open(&self.dir).await?.sync_all().await
+    }
+
+    /// Files in the directory that are not attachments of any case: `.partial`
+    /// files a crash left mid-write, and sealed files no case refers to (an
+    /// upload whose record never committed). Only those older than `settled`
+    /// count, so an upload in flight on another server is left alone.
+    pub async fn strays(
+        &self,
+        referenced: &std::collections::HashSet<String>,
+        settled: std::time::Duration,
+    ) -> std::io::Result<Vec<Stray>> {
+        let mut strays = Vec::new();
+        let mut entries = match tokio::fs::read_dir(&self.dir).await {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(strays),
+            Err(e) => return Err(e),
+        };
+        let now = std::time::SystemTime::now();
+        while let Some(entry) = entries.next_entry().await? {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let age = entry
+                .metadata()
+                .await?
+                .modified()
+                .ok()
+                .and_then(|modified| now.duration_since(modified).ok())
+                .unwrap_or_default();
+            if age < settled {
+                continue;
+            }
+            let kind = if name.starts_with('.') && name.ends_with(".partial") {
+                StrayKind::Partial
+            } else if self.path_of(&name).is_ok() && !referenced.contains(&name) {
+                StrayKind::Orphan
+            } else {
+                continue;
+            };
+            strays.push(Stray { name, kind });
+        }
+        strays.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(strays)
+    }
+
+    /// Removes stray files (see [`FileStore::strays`]); returns how many went.
+    pub async fn sweep(&self, strays: &[Stray]) -> usize {
+        let mut removed = 0;
+        for stray in strays {
+            if tokio::fs::remove_file(self.dir.join(&stray.name))
+                .await
+                .is_ok()
+            {
+                removed += 1;
+            }
+        }
+        removed
     }
 
     /// Re-encrypts every file not under the current key; returns (re-encrypted, already current).

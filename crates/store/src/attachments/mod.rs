@@ -7,7 +7,7 @@ mod keys;
 mod limits;
 pub mod rotation;
 
-pub use files::{FileProblem, FileStore};
+pub use files::{FileProblem, FileStore, Stray, StrayKind};
 pub use keys::{KeyError, KeyRing};
 pub use limits::AttachmentLimits;
 
@@ -19,6 +19,9 @@ use haven_domain::case::aggregate::CaseAttachment;
 use haven_domain::case::command::Attachment;
 use haven_domain::case::Command;
 use serde::Serialize;
+
+/// How long a file must lie untouched before it counts as stray.
+pub const STRAY_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// A file as it arrives from the uploader.
 pub struct Upload<'a> {
@@ -144,6 +147,37 @@ impl Store {
             }
         }
         Ok(damaged)
+    }
+
+    /// Files in the attachment directory no case refers to, and writes a crash
+    /// left unfinished, untouched for [`STRAY_AFTER`] (an upload in flight on
+    /// another server is younger). For `haven audit verify` to list.
+    pub async fn stray_attachment_files(&self) -> StoreResult<Vec<Stray>> {
+        let Ok(files) = self.files() else {
+            return Ok(Vec::new());
+        };
+        let mut referenced = std::collections::HashSet::new();
+        for case in self.all_cases_with_attachments().await? {
+            for attachment in &case.state.attachments {
+                referenced.insert(attachment.attachment.file_id.clone());
+            }
+        }
+        files.strays(&referenced, STRAY_AFTER).await.map_err(|e| {
+            StoreError::Unreachable(format!(
+                "cannot read the attachment directory {}: {e}",
+                files.dir().display()
+            ))
+        })
+    }
+
+    /// Removes the stray files (see [`Store::stray_attachment_files`]), at
+    /// start-up; returns them.
+    pub async fn sweep_attachment_files(&self) -> StoreResult<Vec<Stray>> {
+        let strays = self.stray_attachment_files().await?;
+        if let Ok(files) = self.files() {
+            files.sweep(&strays).await;
+        }
+        Ok(strays)
     }
 
     fn files(&self) -> StoreResult<&FileStore> {
