@@ -57,7 +57,9 @@ async fn run(
     if let Some(cases) = args.report_cases {
         return report::run(target, args.seed, args.agencies, cases).await;
     }
-    let store = Store::open(target).await?;
+    let store = Store::open(target)
+        .await?
+        .with_audit_key(bench_audit_key()?);
     let (_, migrate) = timed(store.migrate()).await;
     println!(
         "migrate from empty (schema + {} reference rows): {}",
@@ -294,4 +296,10 @@ async fn list_and_attach(store: &Store, numbers: &[String]) -> anyhow::Result<()
         );
     }
     Ok(())
+}
+
+/// The bench's own audit key, beside its databases (it seals what it writes).
+pub fn bench_audit_key() -> anyhow::Result<haven_store::audit_key::AuditKey> {
+    let path = std::env::temp_dir().join("haven-bench").join("audit.key");
+    Ok(haven_store::audit_key::AuditKey::open_or_create(&path)?)
 }

@@ -15,7 +15,9 @@ pub async fn run(
     agencies: usize,
     cases: usize,
 ) -> anyhow::Result<()> {
-    let store = Store::open(target).await?;
+    let store = Store::open(target)
+        .await?
+        .with_audit_key(crate::bench_audit_key()?);
     store.migrate().await?;
     synthetic::generate(&store, seed, agencies, 20).await?;
     let started = Instant::now();

@@ -5,12 +5,15 @@ use super::permission::Permission;
 use super::scope::{CaseFacts, Principal, Scope};
 use haven_domain::case::aggregate::ReferralStatus;
 use haven_domain::case::person::Person;
+use haven_domain::case::person_fields::PersonField;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-/// Fields that identify, locate or reach a victim or her relatives.
-pub const IDENTITY_FIELDS: [&str; 8] = [
+/// Fields that identify, locate or reach a victim or her relatives, or say
+/// more about her than a case needs (languages, disability): hidden unless the
+/// viewer sees the whole record or they were shared.
+pub const IDENTITY_FIELDS: [&str; 10] = [
     "full_name",
     "other_names",
     "birth",
@@ -19,7 +22,28 @@ pub const IDENTITY_FIELDS: [&str; 8] = [
     "current_residence",
     "contact",
     "relatives",
+    "languages",
+    "disability",
 ];
+
+/// Whether a person's field is hidden unless seen whole or shared. Every
+/// field is decided here: a new one does not compile until it is.
+pub fn is_identifying(field: PersonField) -> bool {
+    match field {
+        PersonField::FullName
+        | PersonField::OtherNames
+        | PersonField::Birth
+        | PersonField::IdentityPapers
+        | PersonField::PermanentResidence
+        | PersonField::CurrentResidence
+        | PersonField::Contact
+        | PersonField::Relatives
+        | PersonField::Languages
+        | PersonField::Disability => true,
+        // What a case worker, a supervisor or a statistic needs of anyone.
+        PersonField::Sex | PersonField::Ethnicity | PersonField::Nationality => false,
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdentityView {
@@ -86,25 +110,35 @@ pub struct MaskedPerson {
     pub masked_fields: Vec<String>,
 }
 
+impl IdentityView {
+    /// Whether this view shows `field`.
+    pub fn shows(&self, field: PersonField) -> bool {
+        if !is_identifying(field) {
+            return true;
+        }
+        match self {
+            IdentityView::Full => true,
+            IdentityView::Only(shared) => shared.contains(field.code()),
+            IdentityView::Masked => false,
+        }
+    }
+}
+
+/// The person cut down to what the view shows — by [`Person::only`], which
+/// destructures every field — with the hidden fields `null` and listed.
 pub fn mask_person(person: &Person, view: &IdentityView) -> MaskedPerson {
-    let mut value = serde_json::to_value(person).unwrap_or(Value::Null);
-    let mut masked_fields = Vec::new();
+    let (visible, hidden): (Vec<PersonField>, Vec<PersonField>) =
+        PersonField::ALL.into_iter().partition(|f| view.shows(*f));
+    let shown = person.only(&visible.into_iter().collect::<BTreeSet<_>>());
+    let mut value = serde_json::to_value(shown).unwrap_or(Value::Null);
     if let Value::Object(fields) = &mut value {
-        for field in IDENTITY_FIELDS {
-            let visible = match view {
-                IdentityView::Full => true,
-                IdentityView::Only(shared) => shared.contains(field),
-                IdentityView::Masked => false,
-            };
-            if !visible {
-                fields.insert(field.to_owned(), Value::Null);
-                masked_fields.push(field.to_owned());
-            }
+        for field in &hidden {
+            fields.insert(field.code().to_owned(), Value::Null);
         }
     }
     MaskedPerson {
         person: value,
-        masked_fields,
+        masked_fields: hidden.iter().map(|f| f.code().to_owned()).collect(),
     }
 }
 
@@ -146,6 +180,20 @@ fn is_code_like(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_identifying_fields_are_the_listed_ones() {
+        let identifying: Vec<&str> = PersonField::ALL
+            .into_iter()
+            .filter(|f| is_identifying(*f))
+            .map(PersonField::code)
+            .collect();
+        let mut listed = IDENTITY_FIELDS.to_vec();
+        listed.sort_unstable();
+        let mut identifying = identifying;
+        identifying.sort_unstable();
+        assert_eq!(identifying, listed);
+    }
 
     #[test]
     fn several_cases_give_the_widest_view() {

@@ -289,4 +289,8 @@ fn identity_is_masked_by_role_scope_referral_and_age() {
     );
     let masked = mask_person(&person(), &IdentityView::Masked);
     assert!(IDENTITY_FIELDS.iter().all(|f| masked.person[*f].is_null()));
+    // Languages and disability say more than a supervisor or a referred agency needs.
+    assert!(masked.person["languages"].is_null() && masked.person["disability"].is_null());
+    assert!(masked.masked_fields.contains(&"disability".to_owned()));
+    assert_eq!(masked.person["sex"], "female", "what a case needs stays");
 }

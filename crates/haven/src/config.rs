@@ -27,6 +27,7 @@ const ENV_KEYS: &[&str] = &[
     "session_absolute_hours",
     "attachment_dir",
     "attachment_key_file",
+    "audit_key_file",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -50,6 +51,8 @@ pub struct Config {
     pub attachment_dir: Option<PathBuf>,
     /// The attachment encryption keys; outside the data directory by default.
     pub attachment_key_file: Option<PathBuf>,
+    /// The key the case histories are sealed with; beside the attachment key by default.
+    pub audit_key_file: Option<PathBuf>,
     /// `[attachments]`: size limit and allowed media types.
     pub attachments: AttachmentLimits,
     /// `[deadlines]`: time limits, their sources, and the public holidays.
@@ -71,6 +74,8 @@ pub struct Config {
     pub require_second_factor: bool,
     /// Agencies (by code) whose statistics readers see the whole country.
     pub national_agencies: Vec<String>,
+    /// Reverse proxies (IP addresses) whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// An indicator catalogue replacing the built-in one (TOML, same layout).
     pub report_catalogue: Option<PathBuf>,
 }
@@ -95,6 +100,7 @@ impl Default for Config {
             session_absolute_hours: 12,
             attachment_dir: None,
             attachment_key_file: None,
+            audit_key_file: None,
             attachments: AttachmentLimits::default(),
             deadlines: DeadlineRules::default(),
             entitlements: EntitlementRules::default(),
@@ -106,6 +112,7 @@ impl Default for Config {
             login_lock_minutes: 15,
             require_second_factor: true,
             national_agencies: Vec::new(),
+            trusted_proxies: Vec::new(),
             report_catalogue: None,
         }
     }
@@ -169,11 +176,22 @@ impl Config {
     /// `<data_dir>-keys/attachments.key`: beside the data directory, not in
     /// it, so a copy of the data directory alone does not carry the key.
     pub fn attachment_key_file(&self) -> PathBuf {
-        self.attachment_key_file.clone().unwrap_or_else(|| {
-            let mut dir = self.data_dir.clone().into_os_string();
-            dir.push("-keys");
-            PathBuf::from(dir).join("attachments.key")
-        })
+        self.attachment_key_file
+            .clone()
+            .unwrap_or_else(|| self.key_dir().join("attachments.key"))
+    }
+
+    /// `<data_dir>-keys/audit.key`, beside the attachment key.
+    pub fn audit_key_file(&self) -> PathBuf {
+        self.audit_key_file
+            .clone()
+            .unwrap_or_else(|| self.key_dir().join("audit.key"))
+    }
+
+    fn key_dir(&self) -> PathBuf {
+        let mut dir = self.data_dir.clone().into_os_string();
+        dir.push("-keys");
+        PathBuf::from(dir)
     }
 
     pub fn case_rules(&self) -> CaseRules {
@@ -200,6 +218,7 @@ impl Config {
         }
         Ok(ServerSettings {
             national_agencies,
+            trusted_proxies: self.trusted_proxies.clone(),
             catalogue: std::sync::Arc::new(catalogue),
             public_url: self
                 .public_url

@@ -1,10 +1,11 @@
 //! Who is calling: a session cookie (browsers) or a personal API token
 //! (programs, `Authorization: Bearer hvn_…`). Login and logout live here too.
 
+use crate::client_address::ClientAddress;
 use crate::error::ApiError;
 use crate::extract::Json as JsonBody;
 use crate::AppState;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -12,7 +13,6 @@ use axum::{Extension, Json};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use haven_store::UserAccount;
 use serde::Deserialize;
-use std::net::SocketAddr;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -133,11 +133,11 @@ pub async fn change_own_password(
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Credentials, responses((status = 200, description = "Logged in; sets the session cookie", body = UserAccount), (status = 401, body = crate::error::ErrorBody), (status = 429, description = "Too many failed attempts; retry later", body = crate::error::ErrorBody)))]
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(address): ClientAddress,
     jar: CookieJar,
     JsonBody(credentials): JsonBody<Credentials>,
 ) -> Result<Response, ApiError> {
-    let (user, cookie) = start_session(&state, &credentials, &peer.ip().to_string()).await?;
+    let (user, cookie) = start_session(&state, &credentials, &address).await?;
     let token = crate::csrf::token_for(cookie.value());
     Ok((jar.add(cookie), [(crate::csrf::HEADER, token)], Json(user)).into_response())
 }

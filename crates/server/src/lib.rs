@@ -5,6 +5,7 @@
 mod api;
 mod auth;
 mod case_access;
+mod client_address;
 mod csrf;
 mod error;
 mod extract;
@@ -52,6 +53,8 @@ pub struct ServerSettings {
     pub national_agencies: Vec<String>,
     /// The indicator catalogue reports are made from.
     pub catalogue: Arc<haven_report::Catalogue>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for throttling).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for ServerSettings {
@@ -66,6 +69,7 @@ impl Default for ServerSettings {
             require_second_factor: true,
             national_agencies: Vec::new(),
             catalogue: Arc::new(haven_report::Catalogue::built_in()),
+            trusted_proxies: Vec::new(),
         }
     }
 }

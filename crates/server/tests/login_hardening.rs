@@ -83,7 +83,45 @@ async fn page_upload(
         .status()
 }
 
+async fn attempt_from(
+    server: &TestServer,
+    forwarded_for: &str,
+    username: &str,
+    password: &str,
+) -> StatusCode {
+    client()
+        .post(server.url("/api/v1/session"))
+        .header("x-forwarded-for", forwarded_for)
+        .json(&json!({"username": username, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
 haven_testkit::backend_tests! {
+    async fn behind_a_trusted_proxy_each_client_has_its_own_address_lock(store) {
+        seed_org(&store).await;
+        let throttle = ThrottlePolicy { max_failures_per_address: 3, max_failures_per_account: 100, ..ThrottlePolicy::default() };
+        let proxied = haven_server::ServerSettings { throttle, trusted_proxies: vec!["127.0.0.1".parse().unwrap()], ..common::settings() };
+        let server = TestServer::start(store.clone(), proxied).await;
+        for i in 0..3 {
+            assert_eq!(attempt_from(&server, "203.0.113.1", &format!("nobody{i}"), "wrong").await, StatusCode::UNAUTHORIZED);
+        }
+        assert_eq!(attempt_from(&server, "203.0.113.1", "commune", PASSWORD).await, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(attempt_from(&server, "203.0.113.2", "commune", PASSWORD).await, StatusCode::OK, "another client behind the proxy is not locked out");
+        server.stop().await;
+
+        // Without the setting the header is nobody's word: every request is the peer's.
+        let direct = haven_server::ServerSettings { throttle, ..common::settings() };
+        let server = TestServer::start(store, direct).await;
+        for i in 0..3 {
+            assert_eq!(attempt_from(&server, &format!("198.51.100.{i}"), &format!("someone{i}"), "wrong").await, StatusCode::UNAUTHORIZED);
+        }
+        assert_eq!(attempt_from(&server, "198.51.100.9", "police", PASSWORD).await, StatusCode::TOO_MANY_REQUESTS, "a forged header does not dodge the lock");
+        server.stop().await;
+    }
+
     async fn parallel_guesses_check_no_more_passwords_than_the_limit(store) {
         seed_org(&store).await;
         let server = TestServer::start(store, common::settings()).await;

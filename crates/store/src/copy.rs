@@ -52,6 +52,7 @@ pub const TABLES: &[&str] = &[
     "report_submission_events",
     "person_link_requests",
     "write_gate",
+    "audit_chain_state",
 ];
 
 /// Tables that migrations fill; a freshly migrated database has rows only here.
@@ -191,6 +192,7 @@ impl Store {
         copy_table::<report_submission::Entity>(self, &txn, |_| ()).await?;
         copy_table::<report_submission_event::Entity>(self, &txn, |_| ()).await?;
         copy_table::<person_link_request::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<audit_chain_state::Entity>(self, &txn, |_| ()).await?;
         if txn.get_database_backend() == DatabaseBackend::Postgres {
             for table in SERIAL_TABLES {
                 txn.execute(Statement::from_string(

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod accounts;
 pub mod attachments;
+pub mod audit_key;
 pub mod cases;
 pub mod copy;
 pub mod credentials;

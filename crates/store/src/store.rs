@@ -1,6 +1,7 @@
 //! Opening a database, applying migrations, and the write path.
 
 use crate::attachments::{AttachmentLimits, FileStore, KeyRing};
+use crate::audit_key::AuditKey;
 use crate::error::{StoreError, StoreResult};
 use crate::migration::{Migrator, MigratorTrait};
 use crate::target::DatabaseTarget;
@@ -38,15 +39,23 @@ pub struct Store {
     rules: Arc<CaseRules>,
     files: Option<FileStore>,
     attachment_limits: Arc<AttachmentLimits>,
+    /// Seals the case histories; without it nothing can write history.
+    audit_key: Option<Arc<AuditKey>>,
 }
 
 /// A write transaction. Dropping it without `commit` rolls everything back.
 pub struct WriteTxn {
     txn: DatabaseTransaction,
     _writer: Option<OwnedMutexGuard<()>>,
+    audit_key: Option<Arc<AuditKey>>,
 }
 
 impl WriteTxn {
+    /// The key history entries are sealed with.
+    pub(crate) fn audit_key(&self) -> StoreResult<&AuditKey> {
+        self.audit_key.as_deref().ok_or_else(no_audit_key)
+    }
+
     pub async fn commit(self) -> StoreResult<()> {
         Ok(self.txn.commit().await?)
     }
@@ -118,6 +127,7 @@ impl Store {
             rules: Arc::new(CaseRules::default()),
             files: None,
             attachment_limits: Arc::new(AttachmentLimits::default()),
+            audit_key: None,
         })
     }
 
@@ -137,6 +147,16 @@ impl Store {
         self.files = Some(FileStore::new(dir, keys));
         self.attachment_limits = Arc::new(limits);
         self
+    }
+
+    /// The same store sealing the case histories with `key`.
+    pub fn with_audit_key(mut self, key: AuditKey) -> Store {
+        self.audit_key = Some(Arc::new(key));
+        self
+    }
+
+    pub(crate) fn audit_key(&self) -> StoreResult<&AuditKey> {
+        self.audit_key.as_deref().ok_or_else(no_audit_key)
     }
 
     pub fn rules(&self) -> &CaseRules {
@@ -238,6 +258,7 @@ impl Store {
         Ok(WriteTxn {
             txn,
             _writer: writer,
+            audit_key: self.audit_key.clone(),
         })
     }
 
@@ -251,6 +272,12 @@ impl Store {
     pub async fn close(self) -> StoreResult<()> {
         Ok(self.db.close().await?)
     }
+}
+
+fn no_audit_key() -> StoreError {
+    StoreError::Configuration(
+        "no audit key is configured: case histories cannot be written or verified".into(),
+    )
 }
 
 fn one_line(s: &str) -> String {

@@ -196,7 +196,9 @@ haven_testkit::backend_tests! {
 
 haven_testkit::backend_database_tests! {
     async fn audit_verify_names_a_case_whose_history_was_altered(target) {
-        let store = Store::open_and_migrate(&target).await.unwrap();
+        let keys = tempfile::tempdir().unwrap();
+        let key = haven_store::audit_key::AuditKey::open_or_create(&keys.path().join("audit.key")).unwrap();
+        let store = Store::open_and_migrate(&target).await.unwrap().with_audit_key(key);
         let org = seed_org(&store).await;
         let a = store.open_case(org.commune, &person("A", 1998), &reception("self_report", day(2025, 8, 1)), today()).await.unwrap();
         let b = store.open_case(org.commune, &person("B", 1998), &reception("self_report", day(2025, 8, 1)), today()).await.unwrap();

@@ -104,6 +104,14 @@ impl TestDatabase {
         self.dir.path().join(haven_store::ATTACHMENT_DIR)
     }
 
+    /// This database's audit key (the case histories' seal).
+    pub fn audit_key(&self) -> haven_store::audit_key::AuditKey {
+        haven_store::audit_key::AuditKey::open_or_create(
+            &self.dir.path().join("keys").join("audit.key"),
+        )
+        .expect("audit key")
+    }
+
     /// This database's attachment key ring, outside the attachment directory.
     pub fn attachment_keys(&self) -> haven_store::attachments::KeyRing {
         haven_store::attachments::KeyRing::open_or_create(
@@ -150,7 +158,8 @@ where
         let store = Store::open_and_migrate(&db.target)
             .await
             .expect("migrate the test database")
-            .with_attachments(attachment_dir, db.attachment_keys(), Default::default());
+            .with_attachments(attachment_dir, db.attachment_keys(), Default::default())
+            .with_audit_key(db.audit_key());
         test(store.clone()).await;
         store.close().await.ok();
     })

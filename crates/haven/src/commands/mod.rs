@@ -11,14 +11,33 @@ pub mod user;
 
 use crate::config::Config;
 use haven_store::attachments::KeyRing;
+use haven_store::audit_key::AuditKey;
 use haven_store::Store;
 
-/// Opens the configured database and brings its schema up to date.
+/// Opens the configured database, brings its schema up to date, and seals
+/// the case histories with the audit key (the first time: see `seal_audit_chains`).
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let target = config.database_target()?;
-    Ok(Store::open_and_migrate(&target)
-        .await?
-        .with_rules(config.case_rules()))
+    let store = Store::open_and_migrate(&target).await?;
+    let key_file = config.audit_key_file();
+    // A lost key is noticed, never silently replaced: without it no chain verifies.
+    if !key_file.exists() && store.audit_chains_sealed().await? {
+        anyhow::bail!(
+            "the audit key file {} is missing but the case histories are sealed with it; restore the key file from its backup (or set audit_key_file)",
+            key_file.display()
+        );
+    }
+    let store = store
+        .with_rules(config.case_rules())
+        .with_audit_key(AuditKey::open_or_create(&key_file)?);
+    let sealed = store.seal_audit_chains().await?;
+    if sealed.sealed > 0 {
+        tracing::info!(
+            cases = sealed.sealed,
+            "case histories sealed with the audit key"
+        );
+    }
+    Ok(store)
 }
 
 /// Like [`open_store`], with the attachment files and their keys, for the

@@ -1,18 +1,18 @@
 //! The caller's own account and personal API tokens.
 
 use crate::auth::CurrentUser;
+use crate::client_address::ClientAddress;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Json as JsonBody;
 use crate::extract::Path;
 use crate::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use haven_store::sessions::ApiTokenInfo;
 use haven_store::UserAccount;
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -130,14 +130,14 @@ struct PasswordChange {
 async fn change_password(
     State(state): State<AppState>,
     user: CurrentUser,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(address): ClientAddress,
     jar: axum_extra::extract::cookie::CookieJar,
     JsonBody(change): JsonBody<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
     crate::auth::change_own_password(
         &state,
         &user,
-        &peer.ip().to_string(),
+        &address,
         &jar,
         &change.current_password,
         &change.new_password,

@@ -4,15 +4,15 @@
 use super::context::PublicPage;
 use super::layout::public_page;
 use crate::auth::{end_session, start_session, Credentials};
+use crate::client_address::ClientAddress;
 use crate::i18n::Lang;
 use crate::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
 use haven_store::demo::{DEMO_PASSWORD, DEMO_USERS};
 use maud::{html, Markup};
-use std::net::SocketAddr;
 
 pub async fn form(State(state): State<AppState>, page: PublicPage) -> Markup {
     render(&state, &page, "", None)
@@ -20,12 +20,12 @@ pub async fn form(State(state): State<AppState>, page: PublicPage) -> Markup {
 
 pub async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(address): ClientAddress,
     page: PublicPage,
     jar: CookieJar,
     Form(credentials): Form<Credentials>,
 ) -> Response {
-    match start_session(&state, &credentials, &peer.ip().to_string()).await {
+    match start_session(&state, &credentials, &address).await {
         Ok((user, cookie)) => {
             // A reset password is changed first; everything else waits.
             let next = if user.must_change_password {

@@ -69,7 +69,7 @@ pub async fn section(
                                 @for field in PersonField::ALL {
                                     div.choice {
                                         input id={ "share-" (r.id) "-" (field.code()) } type="checkbox" name="shared_fields" value=(field.code());
-                                        label for={ "share-" (r.id) "-" (field.code()) } { (lang.t(&format!("person-field-{}", field.code().replace('_', "-")))) }
+                                        label for={ "share-" (r.id) "-" (field.code()) } { (lang.t(&format!("person-{}", field.code().replace('_', "-")))) }
                                     }
                                 }
                             }
@@ -119,7 +119,7 @@ fn status_text(lang: Lang, status: LinkStatus) -> String {
 fn fields_text(lang: Lang, fields: &[PersonField]) -> String {
     fields
         .iter()
-        .map(|f| lang.t(&format!("person-field-{}", f.code().replace('_', "-"))))
+        .map(|f| lang.t(&format!("person-{}", f.code().replace('_', "-"))))
         .collect::<Vec<_>>()
         .join(", ")
 }

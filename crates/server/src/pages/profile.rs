@@ -3,8 +3,9 @@
 
 use super::context::Page;
 use super::layout;
+use crate::client_address::ClientAddress;
 use crate::AppState;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
@@ -12,7 +13,6 @@ use haven_domain::Violation;
 use haven_store::StoreError;
 use maud::{html, Markup};
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 /// What the page says after a form was sent.
 #[derive(Default)]
@@ -36,7 +36,7 @@ pub struct PasswordForm {
 
 pub async fn change_password(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(address): ClientAddress,
     page: Page,
     jar: CookieJar,
     Form(form): Form<PasswordForm>,
@@ -57,7 +57,7 @@ pub async fn change_password(
     let changed = crate::auth::change_own_password(
         &state,
         &page.user,
-        &peer.ip().to_string(),
+        &address,
         &jar,
         &form.current_password,
         &form.new_password,

@@ -1,6 +1,10 @@
-//! The append-only history of a case, hash-chained so that an entry altered,
-//! removed or reordered behind Haven's back is detected by `haven audit verify`.
+//! The append-only history of a case, chained with HMAC-SHA-256 under the
+//! audit key (kept outside the database) so that an entry altered, removed or
+//! reordered behind Haven's back is detected by `haven audit verify`; each
+//! case also keeps a keyed head over its version and last entry, so cutting
+//! off the last entries and rolling the case back is detected too.
 
+use crate::audit_key::AuditKey;
 use crate::entities::case_history;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Map, Value};
@@ -9,7 +13,7 @@ use sha2::{Digest, Sha256};
 /// The chain starts from this value for every case.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// Everything an entry says, in a fixed order, fed to SHA-256 with the previous hash.
+/// Everything an entry says, in a fixed order, sealed with the previous hash.
 pub struct EntryContent<'a> {
     pub case_id: i64,
     pub seq: i64,
@@ -23,9 +27,8 @@ pub struct EntryContent<'a> {
 }
 
 impl EntryContent<'_> {
-    pub fn hash(&self, prev_hash: &str) -> String {
-        let mut hasher = Sha256::new();
-        for part in [
+    fn parts(&self, prev_hash: &str) -> [String; 10] {
+        [
             prev_hash.to_owned(),
             self.case_id.to_string(),
             self.seq.to_string(),
@@ -37,13 +40,38 @@ impl EntryContent<'_> {
             self.payload.to_owned(),
             self.changes.to_owned(),
             self.reason.unwrap_or("").to_owned(),
-        ] {
+        ]
+    }
+
+    /// The entry's seal: HMAC-SHA-256 under the audit key.
+    pub fn hash(&self, prev_hash: &str, key: &AuditKey) -> String {
+        let parts = self.parts(prev_hash);
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        key.mac(&parts)
+    }
+
+    /// The unkeyed SHA-256 chain of databases written before the audit key:
+    /// checked once, when their chains are re-keyed.
+    pub fn legacy_hash(&self, prev_hash: &str) -> String {
+        let mut hasher = Sha256::new();
+        for part in self.parts(prev_hash) {
             // Length-prefixed, so no two different entries feed the same bytes.
             hasher.update((part.len() as u64).to_be_bytes());
             hasher.update(part.as_bytes());
         }
         hex::encode(hasher.finalize())
     }
+}
+
+/// A case's keyed head: its version and last entry's seal, so a history cut
+/// short (and the case rolled back to match) no longer verifies.
+pub fn head(key: &AuditKey, case_id: i64, version: i64, last_hash: &str) -> String {
+    key.mac(&[
+        "head",
+        &case_id.to_string(),
+        &version.to_string(),
+        last_hash,
+    ])
 }
 
 pub fn content_of(row: &case_history::Model) -> EntryContent<'_> {
@@ -60,14 +88,18 @@ pub fn content_of(row: &case_history::Model) -> EntryContent<'_> {
     }
 }
 
-/// The first entry (by seq) whose link or hash does not hold, if any.
-pub fn first_broken_link(rows: &[case_history::Model]) -> Option<i64> {
+/// The first entry (by seq) whose link or seal does not hold, if any;
+/// `seal` computes an entry's seal from the previous one.
+pub fn first_broken_link(
+    rows: &[case_history::Model],
+    seal: impl Fn(&EntryContent<'_>, &str) -> String,
+) -> Option<i64> {
     let mut prev = GENESIS.to_owned();
     for (i, row) in rows.iter().enumerate() {
         let expected_seq = i as i64 + 1;
         if row.seq != expected_seq
             || row.prev_hash != prev
-            || content_of(row).hash(&prev) != row.hash
+            || seal(&content_of(row), &prev) != row.hash
         {
             return Some(expected_seq);
         }
@@ -137,28 +169,36 @@ mod tests {
             changes: "{}",
             reason: None,
         };
-        let h = base.hash(GENESIS);
+        let dir = tempfile::tempdir().unwrap();
+        let key = AuditKey::open_or_create(&dir.path().join("audit.key")).unwrap();
+        let h = base.hash(GENESIS, &key);
         assert_ne!(
             h,
             EntryContent {
                 actor_user_id: 9,
                 ..base
             }
-            .hash(GENESIS)
+            .hash(GENESIS, &key)
         );
         let base = EntryContent {
             actor_user_id: 2,
             ..base
         };
-        assert_eq!(h, base.hash(GENESIS));
+        assert_eq!(h, base.hash(GENESIS, &key));
         assert_ne!(
             h,
             EntryContent {
                 reason: Some("x"),
                 ..base
             }
-            .hash(GENESIS)
+            .hash(GENESIS, &key)
         );
-        assert_ne!(h, base.hash(&h));
+        assert_ne!(h, base.hash(&h, &key));
+        assert_ne!(
+            h,
+            base.hash(GENESIS, &key.successor()),
+            "another key, another seal"
+        );
+        assert_ne!(h, base.legacy_hash(GENESIS));
     }
 }

@@ -6,11 +6,13 @@ pub mod history;
 mod listing;
 mod numbers;
 mod persons;
+mod sealing;
 pub mod statistics;
 
 pub use duplicates::Candidate;
 pub use listing::{CasePage, CaseQuery, CaseSearch, MAX_OFFSET, MAX_PAGE};
 pub use persons::{PersonMerge, PersonView};
+pub use sealing::SealReport;
 
 use crate::entities::{
     case, case_agency, case_history, code_list_item, facility, facility_stay, person,
@@ -420,6 +422,7 @@ impl Store {
     /// Recomputes every case's hash chain and checks that the stored state is
     /// what the history says; names each case that was altered.
     pub async fn verify_histories(&self) -> StoreResult<Vec<TamperedCase>> {
+        let key = self.audit_key()?;
         let mut tampered = Vec::new();
         for row in case::Entity::find()
             .order_by_asc(case::Column::Id)
@@ -427,13 +430,22 @@ impl Store {
             .await?
         {
             let rows = history_rows(self, row.id).await?;
-            let mut first_bad = history::first_broken_link(&rows);
+            let mut first_bad =
+                history::first_broken_link(&rows, |entry, prev| entry.hash(prev, key));
             if first_bad.is_none() && rows.last().map(|r| r.seq) != Some(row.version) {
                 first_bad = Some(rows.len() as i64 + 1);
             }
             if first_bad.is_none()
                 && replay(&rows)? != serde_json::from_str::<Case>(&row.state).ok()
             {
+                first_bad = Some(row.version);
+            }
+            // Entries cut off the end, with the version and state rolled back to
+            // match, leave a chain that holds: the keyed head does not.
+            let sealed_head = rows
+                .last()
+                .map(|last| history::head(key, row.id, row.version, &last.hash));
+            if first_bad.is_none() && row.history_head != sealed_head {
                 first_bad = Some(row.version);
             }
             if let Some(first_bad_seq) = first_bad {
@@ -799,7 +811,17 @@ pub(crate) async fn append_history(
         changes: &changes,
         reason,
     };
-    let hash = content.hash(&prev_hash);
+    let key = txn.audit_key()?;
+    let hash = content.hash(&prev_hash, key);
+    // The entry's seq is the case's version: the head vouches for both.
+    case::Entity::update_many()
+        .col_expr(
+            case::Column::HistoryHead,
+            Some(history::head(key, case_id, seq, &hash)).into(),
+        )
+        .filter(case::Column::Id.eq(case_id))
+        .exec(&**txn)
+        .await?;
     case_history::ActiveModel {
         case_id: Set(case_id),
         seq: Set(seq),

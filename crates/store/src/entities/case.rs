@@ -18,6 +18,8 @@ pub struct Model {
     /// The domain `Case` as JSON.
     pub state: String,
     pub version: i64,
+    /// The keyed head: HMAC of the version and the last entry's seal.
+    pub history_head: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

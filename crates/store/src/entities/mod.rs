@@ -5,6 +5,7 @@ pub mod admin_unit;
 pub mod admin_unit_successor;
 pub mod agency;
 pub mod api_token;
+pub mod audit_chain_state;
 pub mod case;
 pub mod case_agency;
 pub mod case_history;

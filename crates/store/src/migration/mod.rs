@@ -15,6 +15,7 @@ mod m0010_second_factor;
 mod m0011_account_admin;
 mod m0012_report_submissions;
 mod m0013_person_links;
+mod m0014_audit_heads;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_account_admin::Migration),
             Box::new(m0012_report_submissions::Migration),
             Box::new(m0013_person_links::Migration),
+            Box::new(m0014_audit_heads::Migration),
         ]
     }
 }
