@@ -70,7 +70,7 @@ pub fn score(probe: &PersonFacts, known: &PersonFacts) -> Option<Match> {
     }
     match (probe.birth_year, known.birth_year) {
         (Some(a), Some(b)) if a == b => reasons.push(Reason::SameBirthYear),
-        (Some(a), Some(b)) if (a - b).abs() == 1 => reasons.push(Reason::BirthYearWithinOne),
+        (Some(a), Some(b)) if a.abs_diff(b) == 1 => reasons.push(Reason::BirthYearWithinOne),
         _ => {}
     }
     if probe.home_commune_2025.is_some() && probe.home_commune_2025 == known.home_commune_2025 {

@@ -110,6 +110,7 @@ pub fn router(state: AppState) -> Router {
     let (session_routes, session_doc) = auth::public_routes().split_for_parts();
     let mut doc = doc;
     doc.merge(session_doc);
+    openapi::document_error_answers(&mut doc);
     let doc = Arc::new(doc);
     let protected = Router::new()
         .merge(api)

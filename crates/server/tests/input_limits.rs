@@ -46,6 +46,12 @@ haven_testkit::backend_tests! {
         let response = commune.http.post(format!("{}/api/v1/cases/{n}/commands", commune.base)).header("content-type", "application/json").body(format!("{{\"version\": 1, \"command\": {past_64_bits}}}")).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "an amount past 64 bits is not a number Haven reads");
 
+        // The duplicate search once dropped the connection on the largest year (found by Schemathesis).
+        for year in [i32::MAX as i64, i32::MIN as i64] {
+            let (status, body) = commune.post("/api/v1/persons/duplicates", json!({"person": {"full_name": "", "sex": "female", "birth": {"kind": "year", "year": year}, "nationality": "VN"}})).await;
+            assert_eq!(status, StatusCode::OK, "{year}: {body}");
+        }
+
         // Births and receptions that cannot be.
         let bad_persons = [
             (json!({"kind": "estimated_age", "years": 4294967295u64, "on": "2025-08-01"}), "person.birth"),

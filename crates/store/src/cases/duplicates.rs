@@ -40,7 +40,10 @@ impl Store {
         let mut near = Condition::any().add(person::Column::Id.is_in(by_number));
         near = match probe_facts.birth_year {
             Some(year) => near
-                .add(person::Column::BirthYear.between(year - 1, year + 1))
+                .add(
+                    person::Column::BirthYear
+                        .between(year.saturating_sub(1), year.saturating_add(1)),
+                )
                 .add(person::Column::BirthYear.is_null()),
             None => {
                 let surname = fold_name(&probe.full_name)
