@@ -576,3 +576,4 @@ command-request-person-link = Person link requested
 command-person-link-requested = Person link request received
 command-person-link-accepted = Person link accepted
 command-person-link-declined = Person link declined
+page-degraded = Part of this page’s data could not be read; lists may be incomplete. Reload in a few minutes or tell your administrator.

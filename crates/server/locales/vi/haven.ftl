@@ -576,3 +576,4 @@ command-request-person-link = Gửi yêu cầu liên kết hồ sơ cá nhân
 command-person-link-requested = Nhận yêu cầu liên kết hồ sơ cá nhân
 command-person-link-accepted = Đồng ý liên kết hồ sơ cá nhân
 command-person-link-declined = Từ chối liên kết hồ sơ cá nhân
+page-degraded = Một phần dữ liệu của trang này không đọc được; các danh sách có thể thiếu. Hãy tải lại trang sau ít phút hoặc báo quản trị viên.

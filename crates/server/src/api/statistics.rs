@@ -88,8 +88,8 @@ async fn official_file(
     ) -> Result<Vec<u8>, ApiError>,
 ) -> Result<Response, ApiError> {
     let report = statistics::report(state, user, query).await?;
-    let head = statistics::letterhead(state, user, &report).await;
-    let names = statistics::CategoryNames::load(state, crate::i18n::Lang::Vi, &report.area).await;
+    let head = statistics::letterhead(state, user, &report).await?;
+    let names = statistics::CategoryNames::load(state, crate::i18n::Lang::Vi, &report.area).await?;
     let bytes = write(&report, &head, &names)?;
     Ok(file(bytes, media_type, &file_name(&report, extension)))
 }
@@ -123,7 +123,8 @@ async fn report_csv(
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, ApiError> {
     let report = statistics::report(&state, &user, &query).await?;
-    let names = statistics::CategoryNames::load(&state, crate::i18n::Lang::Vi, &report.area).await;
+    let names =
+        statistics::CategoryNames::load(&state, crate::i18n::Lang::Vi, &report.area).await?;
     let bytes = haven_report::export::csv::write(&report, &names).map_err(|_| export_failed())?;
     Ok(file(
         bytes,

@@ -7,6 +7,7 @@ use super::context::Page;
 use super::labels::{self, CodeLabels};
 use super::layout;
 use crate::extract::Path;
+use crate::pages::degraded::OrShown;
 use crate::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -15,8 +16,8 @@ use maud::{html, Markup};
 
 pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
     let lang = page.lang;
-    let facilities = state.store.facilities().await.unwrap_or_default();
-    let occupancy = state.store.occupancy().await.unwrap_or_default();
+    let facilities = state.store.facilities().await.or_shown("facilities");
+    let occupancy = state.store.occupancy().await.or_shown("occupancy");
     let agencies = labels::agency_names(&state).await;
     let kinds = CodeLabels::load(&state, "facility_type", lang).await;
     let units = labels::unit_names(
@@ -66,7 +67,7 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
 
 pub async fn facility(State(state): State<AppState>, page: Page, Path(id): Path<i64>) -> Response {
     let lang = page.lang;
-    let facilities = state.store.facilities().await.unwrap_or_default();
+    let facilities = state.store.facilities().await.or_shown("facilities");
     let Some(facility) = facilities.into_iter().find(|f| f.id == id) else {
         return super::error_page(&page, crate::error::ApiError::not_found());
     };
@@ -74,7 +75,7 @@ pub async fn facility(State(state): State<AppState>, page: Page, Path(id): Path<
         .store
         .occupancy()
         .await
-        .unwrap_or_default()
+        .or_shown("occupancy")
         .get(&id)
         .copied()
         .unwrap_or(0);
@@ -82,7 +83,11 @@ pub async fn facility(State(state): State<AppState>, page: Page, Path(id): Path<
     let sees_stays =
         facility.operator_agency_id == page.user.agency_id && page.can(Permission::ReadCase);
     let stays = if sees_stays {
-        state.store.current_stays(id).await.unwrap_or_default()
+        state
+            .store
+            .current_stays(id)
+            .await
+            .or_shown("current_stays")
     } else {
         Vec::new()
     };

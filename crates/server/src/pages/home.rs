@@ -5,6 +5,7 @@
 use super::context::Page;
 use super::labels;
 use super::layout;
+use crate::pages::degraded::OrShown;
 use crate::views::cases::{case_list, ListFilter};
 use crate::views::referrals::waiting_referrals;
 use crate::views::tasks::my_tasks;
@@ -57,8 +58,8 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
         }
     }
     let agencies = labels::agency_names(&state).await;
-    let facilities = state.store.facilities().await.unwrap_or_default();
-    let occupancy = state.store.occupancy().await.unwrap_or_default();
+    let facilities = state.store.facilities().await.or_shown("facilities");
+    let occupancy = state.store.occupancy().await.or_shown("occupancy");
     let own: Vec<_> = facilities
         .iter()
         .filter(|f| f.operator_agency_id == page.user.agency_id || !reads_cases)

@@ -3,6 +3,7 @@
 //! phases and identification states from the message files.
 
 use crate::i18n::Lang;
+use crate::pages::degraded::OrShown;
 use crate::AppState;
 use haven_domain::case::deadlines::{DueItem, DueKind};
 use std::collections::HashMap;
@@ -12,7 +13,7 @@ pub struct CodeLabels(HashMap<String, String>);
 
 impl CodeLabels {
     pub async fn load(state: &AppState, list: &str, lang: Lang) -> CodeLabels {
-        let items = state.store.code_list(list).await.unwrap_or_default();
+        let items = state.store.code_list(list).await.or_shown("code_list");
         CodeLabels(
             items
                 .into_iter()
@@ -61,7 +62,7 @@ pub async fn agency_names(state: &AppState) -> HashMap<i64, String> {
         .store
         .agencies()
         .await
-        .unwrap_or_default()
+        .or_shown("agencies")
         .into_iter()
         .map(|a| (a.id, a.name))
         .collect()
@@ -110,7 +111,7 @@ impl PersonNames {
                 .store
                 .countries()
                 .await
-                .unwrap_or_default()
+                .or_shown("countries")
                 .into_iter()
                 .map(|c| (c.code, pick(c.name_vi, c.name_en)))
                 .collect(),
@@ -118,7 +119,7 @@ impl PersonNames {
                 .store
                 .ethnic_groups()
                 .await
-                .unwrap_or_default()
+                .or_shown("ethnic_groups")
                 .into_iter()
                 .map(|g| (g.code, pick(g.name_vi, g.name_en)))
                 .collect(),

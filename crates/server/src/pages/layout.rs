@@ -12,6 +12,12 @@ use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 /// A page of a logged-in user.
 pub fn page(page: &Page, title: &str, body: Markup) -> Markup {
     let lang = page.lang;
+    // Part of the page's data could not be read: say so before anything else.
+    let body = if super::degraded::is_degraded() {
+        html! { p.error role="alert" { (lang.t("page-degraded")) } (body) }
+    } else {
+        body
+    };
     let links: Vec<(&str, &str, bool)> = vec![
         ("/", "nav-dashboard", true),
         ("/cases", "nav-cases", page.can(Permission::ReadCase)),

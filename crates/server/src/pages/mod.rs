@@ -9,6 +9,7 @@ mod attachments;
 mod case_list;
 mod case_page;
 mod context;
+mod degraded;
 mod facilities;
 mod home;
 mod labels;
@@ -67,6 +68,7 @@ pub fn protected_routes() -> Router<AppState> {
             post(profile::confirm_second_factor),
         )
         .merge(admin::routes())
+        .layer(axum::middleware::from_fn(degraded::track))
 }
 
 /// A refusal or failure as a page in the user's language, with its status.

@@ -7,6 +7,7 @@ use super::context::Page;
 use super::labels::CodeLabels;
 use super::layout;
 use crate::i18n::Lang;
+use crate::pages::degraded::OrShown;
 use crate::views::cases::{open_case, NewCase};
 use crate::views::persons::{duplicate_candidates, CandidateView};
 use crate::AppState;
@@ -295,25 +296,25 @@ async fn render(
         .store
         .code_list("reception_channel")
         .await
-        .unwrap_or_default();
+        .or_shown("code_list");
     let papers = state
         .store
         .code_list("identity_document_type")
         .await
-        .unwrap_or_default();
-    let countries = state.store.countries().await.unwrap_or_default();
-    let ethnic_groups = state.store.ethnic_groups().await.unwrap_or_default();
+        .or_shown("code_list");
+    let countries = state.store.countries().await.or_shown("countries");
+    let ethnic_groups = state.store.ethnic_groups().await.or_shown("ethnic_groups");
     let provinces = state
         .store
         .admin_units_under("2025", None)
         .await
-        .unwrap_or_default();
+        .or_shown("admin_units_under");
     let communes = match optional(&wizard.province) {
         Some(province) => state
             .store
             .admin_units_under("2025", Some(&province))
             .await
-            .unwrap_or_default(),
+            .or_shown("admin_units_under"),
         None => vec![],
     };
     let channel_labels = CodeLabels::load(state, "reception_channel", lang).await;

@@ -4,6 +4,7 @@
 use super::context::Page;
 use super::labels;
 use super::layout;
+use crate::pages::degraded::OrShown;
 use crate::views::person_links::link_requests;
 use crate::views::referrals::waiting_referrals;
 use crate::AppState;
@@ -37,7 +38,7 @@ pub async fn render(state: &AppState, page: &Page, link_error: Option<(i64, Stri
         .store
         .facilities()
         .await
-        .unwrap_or_default()
+        .or_shown("facilities")
         .into_iter()
         .map(|f| (f.id, f.name))
         .collect();

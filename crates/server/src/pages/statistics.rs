@@ -7,6 +7,7 @@ use super::context::Page;
 use super::{error_page, layout};
 use crate::extract::Query;
 use crate::i18n::Lang;
+use crate::pages::degraded::OrShown;
 use crate::views::statistics::{self, CategoryNames, ReportQuery};
 use crate::AppState;
 use axum::extract::State;
@@ -27,13 +28,16 @@ pub async fn page(
         Ok(report) => report,
         Err(error) => return error_page(&page, error),
     };
-    let names = CategoryNames::load(&state, lang, &report.area).await;
+    let names = match CategoryNames::load(&state, lang, &report.area).await {
+        Ok(names) => names,
+        Err(error) => return error_page(&page, error),
+    };
     let provinces: Vec<(String, String)> = {
         let mut list: Vec<(String, String)> = state
             .store
             .admin_units_under("2025", None)
             .await
-            .unwrap_or_default()
+            .or_shown("admin_units_under")
             .into_iter()
             .map(|u| (u.gso_code, u.name))
             .collect();

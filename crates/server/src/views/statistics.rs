@@ -167,25 +167,23 @@ impl CategoryNames {
 
     /// Names for a report of `area`: provinces (today's and legacy), the
     /// area's communes, code lists, countries, ethnic groups.
-    pub async fn load(state: &AppState, lang: Lang, area: &Area) -> CategoryNames {
+    pub async fn load(
+        state: &AppState,
+        lang: Lang,
+        area: &Area,
+    ) -> Result<CategoryNames, ApiError> {
         let mut provinces: HashMap<String, String> = HashMap::new();
         if let Some(province) = area.province() {
             for unit in state
                 .store
                 .admin_units_under("2025", Some(&format!("2025/{province}")))
-                .await
-                .unwrap_or_default()
+                .await?
             {
                 provinces.insert(unit.id.trim_start_matches("2025/").to_owned(), unit.name);
             }
         }
         for generation in ["2025", "legacy"] {
-            for unit in state
-                .store
-                .admin_units_under(generation, None)
-                .await
-                .unwrap_or_default()
-            {
+            for unit in state.store.admin_units_under(generation, None).await? {
                 let key = if generation == "2025" {
                     unit.gso_code.clone()
                 } else {
@@ -204,8 +202,7 @@ impl CategoryNames {
             let labels = state
                 .store
                 .code_list(list)
-                .await
-                .unwrap_or_default()
+                .await?
                 .into_iter()
                 .map(|i| {
                     (
@@ -223,8 +220,7 @@ impl CategoryNames {
         let countries = state
             .store
             .countries()
-            .await
-            .unwrap_or_default()
+            .await?
             .into_iter()
             .map(|c| {
                 (
@@ -240,8 +236,7 @@ impl CategoryNames {
         let ethnic_groups = state
             .store
             .ethnic_groups()
-            .await
-            .unwrap_or_default()
+            .await?
             .into_iter()
             .map(|g| {
                 (
@@ -254,13 +249,13 @@ impl CategoryNames {
                 )
             })
             .collect();
-        CategoryNames {
+        Ok(CategoryNames {
             lang,
             provinces,
             lists,
             countries,
             ethnic_groups,
-        }
+        })
     }
 
     pub fn of(&self, dimension: Option<Dimension>, key: &str) -> String {
@@ -313,8 +308,8 @@ pub async fn letterhead(
     state: &AppState,
     user: &UserAccount,
     report: &Report,
-) -> haven_report::export::Letterhead {
-    let names = CategoryNames::load(state, Lang::Vi, &report.area).await;
+) -> Result<haven_report::export::Letterhead, ApiError> {
+    let names = CategoryNames::load(state, Lang::Vi, &report.area).await?;
     let province = user
         .agency_unit_today
         .as_deref()
@@ -326,14 +321,14 @@ pub async fn letterhead(
         .trim_start_matches("Thành phố ")
         .trim_start_matches("Tỉnh ")
         .to_owned();
-    haven_report::export::Letterhead {
+    Ok(haven_report::export::Letterhead {
         issuing_body: user.agency_name.clone(),
         number: format!("      /BC-{}", user.agency_code),
         place,
         date: today(),
         title: "Kết quả công tác tiếp nhận, xác minh, bảo vệ, hỗ trợ nạn nhân bị mua bán".into(),
         area_name: area_name(&names, &report.area),
-    }
+    })
 }
 
 /// "Toàn quốc", a province's name, or a commune's with its province's.

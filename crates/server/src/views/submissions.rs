@@ -227,7 +227,7 @@ pub async fn view(
         None => Vec::new(),
     };
     let due = due_on(state, &area, &period);
-    let names = CategoryNames::load(state, Lang::Vi, &area).await;
+    let names = CategoryNames::load(state, Lang::Vi, &area).await?;
     Ok(SubmissionView {
         area_name: area_name(&names, &area),
         area: area.code(),
@@ -384,7 +384,7 @@ pub async fn overview(
                 .collect();
             communes.sort();
             communes.dedup();
-            let names = CategoryNames::load(state, Lang::Vi, &Area::Province(province)).await;
+            let names = CategoryNames::load(state, Lang::Vi, &Area::Province(province)).await?;
             communes
                 .into_iter()
                 .map(|c| {

@@ -10,6 +10,7 @@ use super::context::Page;
 use crate::case_access::{actor, case_for, today};
 use crate::extract::Path;
 use crate::i18n::Lang;
+use crate::pages::degraded::OrShown;
 use crate::views::cases::{action_open, CaseView};
 use crate::AppState;
 use axum::extract::State;
@@ -155,7 +156,7 @@ impl Choices {
             .store
             .facilities()
             .await
-            .unwrap_or_default()
+            .or_shown("facilities")
             .into_iter()
             .map(|f| (f.id, f.name))
             .collect();
@@ -163,7 +164,7 @@ impl Choices {
         for spec in spec::all_specs() {
             for f in spec.fields {
                 if let Kind::CodeList(list) | Kind::CodeLists(list) = f.kind {
-                    let items = state.store.code_list(list).await.unwrap_or_default();
+                    let items = state.store.code_list(list).await.or_shown("code_list");
                     let labelled = items
                         .into_iter()
                         .filter(|i| i.active)
@@ -183,7 +184,7 @@ impl Choices {
             .store
             .countries()
             .await
-            .unwrap_or_default()
+            .or_shown("countries")
             .into_iter()
             .map(|c| {
                 let name = match lang {
@@ -198,7 +199,7 @@ impl Choices {
             .store
             .users()
             .await
-            .unwrap_or_default()
+            .or_shown("users")
             .into_iter()
             .filter(|u| u.agency_id == agency_id && u.active)
             .map(|u| (u.id, u.display_name))

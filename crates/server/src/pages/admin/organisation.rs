@@ -7,6 +7,7 @@ use super::forms::{as_violations, error_of, labelled, other_errors, value};
 use crate::case_access::write_log;
 use crate::error::ApiError;
 use crate::pages::context::Page;
+use crate::pages::degraded::OrShown;
 use crate::pages::labels::{self, CodeLabels};
 use crate::pages::{error_page, layout};
 use crate::AppState;
@@ -145,8 +146,8 @@ async fn render(state: &AppState, page: &Page, outcome: Outcome) -> Response {
     if !super::administers(page) {
         return error_page(page, ApiError::forbidden());
     }
-    let agencies = state.store.agencies().await.unwrap_or_default();
-    let facilities = state.store.facilities().await.unwrap_or_default();
+    let agencies = state.store.agencies().await.or_shown("agencies");
+    let facilities = state.store.facilities().await.or_shown("facilities");
     let names = labels::agency_names(state).await;
     let sectors = CodeLabels::load(state, "agency_sector", lang).await;
     let kinds = CodeLabels::load(state, "facility_type", lang).await;
@@ -154,7 +155,7 @@ async fn render(state: &AppState, page: &Page, outcome: Outcome) -> Response {
         .store
         .admin_units_under("2025", None)
         .await
-        .unwrap_or_default();
+        .or_shown("admin_units_under");
     let unit_ids: Vec<String> = agencies
         .iter()
         .map(|a| a.admin_unit_id.clone())
@@ -166,12 +167,12 @@ async fn render(state: &AppState, page: &Page, outcome: Outcome) -> Response {
         .store
         .code_list("agency_sector")
         .await
-        .unwrap_or_default();
+        .or_shown("code_list");
     let kind_codes = state
         .store
         .code_list("facility_type")
         .await
-        .unwrap_or_default();
+        .or_shown("code_list");
     let manages = page.can(Permission::ManageOrganisation);
     let typed = |form: &str, name: &str| -> String {
         if outcome.form == form {

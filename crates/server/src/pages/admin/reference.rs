@@ -5,6 +5,7 @@
 
 use crate::error::ApiError;
 use crate::pages::context::Page;
+use crate::pages::degraded::OrShown;
 use crate::pages::{error_page, labels, layout};
 use crate::AppState;
 use axum::extract::State;
@@ -50,11 +51,19 @@ pub async fn code_lists(State(state): State<AppState>, page: Page) -> Response {
     if !super::administers(&page) {
         return error_page(&page, ApiError::forbidden());
     }
-    let names = state.store.code_list_names().await.unwrap_or_default();
+    let names = state
+        .store
+        .code_list_names()
+        .await
+        .or_shown("code_list_names");
     let mut lists = Vec::new();
     for name in names {
-        let items = state.store.code_list(&name).await.unwrap_or_default();
-        let htcds = state.store.htcds_mapping(&name).await.unwrap_or_default();
+        let items = state.store.code_list(&name).await.or_shown("code_list");
+        let htcds = state
+            .store
+            .htcds_mapping(&name)
+            .await
+            .or_shown("htcds_mapping");
         lists.push((name, items, htcds));
     }
     let body = html! {

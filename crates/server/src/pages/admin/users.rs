@@ -8,6 +8,7 @@ use super::forms::{as_violations, error_of, labelled, other_errors, value};
 use crate::extract::Path;
 use crate::i18n::Lang;
 use crate::pages::context::Page;
+use crate::pages::degraded::OrShown;
 use crate::pages::{error_page, labels, layout};
 use crate::views::accounts;
 use crate::AppState;
@@ -67,7 +68,7 @@ async fn render_list(state: &AppState, page: &Page, outcome: ListOutcome) -> Res
         Ok(accounts) => accounts,
         Err(error) => return error_page(page, error),
     };
-    let all_agencies = state.store.agencies().await.unwrap_or_default();
+    let all_agencies = state.store.agencies().await.or_shown("agencies");
     // An agency administrator creates accounts in their own agency only.
     let agencies: Vec<_> = all_agencies
         .iter()
