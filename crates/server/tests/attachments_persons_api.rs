@@ -47,6 +47,27 @@ async fn upload(
 }
 
 haven_testkit::backend_tests! {
+    async fn a_step_answers_with_the_case_as_the_caller_may_see_it(store) {
+        seed_org(&store).await;
+        add_user(&store, "supervisor", "HNI-SYT", Role::Supervisor).await;
+        let server = TestServer::start(store, common::settings()).await;
+        let commune = Agent::login(&server, "commune").await;
+        let supervisor = Agent::login(&server, "supervisor").await;
+        let n = commune.open(woman("Giả Lập Thị Kín", json!({"kind": "year", "year": 1996}), "VN"), reception("self_report", "2025-08-01")).await;
+        let (status, uploaded) = upload(&commune, &n, 1, "cccd-gia-lap-thi-kin.pdf", PDF).await;
+        assert_eq!(status, StatusCode::CREATED, "{uploaded}");
+        assert_eq!(uploaded["person"]["person"]["full_name"], "Giả Lập Thị Kín", "the lead sees what it typed");
+        // A supervisor may close a case in its province but sees no identity: neither
+        // may the answer to its step carry one (it once returned the stored record).
+        let (status, closed) = supervisor.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 2, "command": {"command": "close", "reason": "not_trafficking", "closed_on": "2025-08-02"}})).await;
+        assert_eq!(status, StatusCode::OK, "{closed}");
+        assert_eq!((closed["version"].as_i64(), closed["scope"].as_str()), (Some(3), Some("supervised")));
+        let text = closed.to_string();
+        assert!(!text.contains("cccd-gia-lap") && !text.contains("Kín") && !text.contains("001199000001"), "{text}");
+        assert!(closed["person"]["person"]["full_name"].is_null());
+        server.stop().await;
+    }
+
     async fn files_are_uploaded_listed_downloaded_and_refused_when_damaged(store) {
         seed_org(&store).await;
         let dir = store.attachment_dir().unwrap().to_owned();

@@ -14,7 +14,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
 use haven_access::{Action, IdentityView, REDACTED};
-use haven_store::cases::CaseRecord;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -86,20 +85,21 @@ struct UploadForm {
     file: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/cases/{number}/attachments", tag = "attachments", params(("number" = String, Path)), request_body(content = UploadForm, content_type = "multipart/form-data"), responses((status = 201, body = CaseRecord), (status = 400, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/cases/{number}/attachments", tag = "attachments", params(("number" = String, Path)), request_body(content = UploadForm, content_type = "multipart/form-data"), responses((status = 201, body = crate::views::cases::CaseView), (status = 400, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 async fn upload(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(number): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
-) -> Result<(StatusCode, Json<CaseRecord>), ApiError> {
+) -> Result<(StatusCode, Json<crate::views::cases::CaseView>), ApiError> {
     case_for(&state, &user, &number, Action::Attach).await?;
     let form = read_upload(multipart, state.store.attachment_limits().max_bytes).await?;
     let case = state
         .store
         .attach(actor(&user), &number, form.version, form.upload(), today())
         .await?;
-    Ok((StatusCode::CREATED, Json(case)))
+    let view = crate::views::cases::view_after_write(&state, &user, case).await?;
+    Ok((StatusCode::CREATED, Json(view)))
 }
 
 #[utoipa::path(get, path = "/api/v1/cases/{number}/attachments/{attachment_no}", tag = "attachments", params(("number" = String, Path), ("attachment_no" = u32, Path)), responses((status = 200, description = "The file, with its media type", content_type = "application/octet-stream"), (status = 404, body = crate::error::ErrorBody), (status = 410, body = crate::error::ErrorBody), (status = 500, description = "The stored file is missing or altered", body = crate::error::ErrorBody)))]

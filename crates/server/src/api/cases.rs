@@ -65,13 +65,13 @@ struct Recorded {
     reason: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/cases/{number}/commands", tag = "cases", params(("number" = String, Path)), request_body = Recorded, responses((status = 200, body = CaseRecord), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/cases/{number}/commands", tag = "cases", params(("number" = String, Path)), request_body = Recorded, responses((status = 200, body = CaseView), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 async fn record(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(number): Path<String>,
     JsonBody(input): JsonBody<Recorded>,
-) -> Result<Json<CaseRecord>, ApiError> {
+) -> Result<Json<CaseView>, ApiError> {
     case_for(&state, &user, &number, Action::Record(&input.command)).await?;
     let case = state
         .store
@@ -84,7 +84,9 @@ async fn record(
             today(),
         )
         .await?;
-    Ok(Json(case))
+    Ok(Json(
+        views::cases::view_after_write(&state, &user, case).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/cases/{number}/history", tag = "cases", params(("number" = String, Path)), responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = crate::error::ErrorBody)))]

@@ -157,8 +157,29 @@ pub async fn case_view(
     number: &str,
 ) -> Result<CaseView, ApiError> {
     let access = case_for(state, user, number, Action::ReadCase).await?;
-    let (mut case, scope) = (access.case, access.scope);
-    if access.identity == IdentityView::Masked {
+    view_of(state, access.case, access.scope, access.identity).await
+}
+
+/// The case as the caller may see it right after their own change: what a
+/// step or an upload answers, never the stored record. Scope and identity are
+/// taken from the new state (handing over the lead narrows them at once).
+pub async fn view_after_write(
+    state: &AppState,
+    user: &UserAccount,
+    case: CaseRecord,
+) -> Result<CaseView, ApiError> {
+    let who = crate::case_access::principal(state, user);
+    let (scope, identity) = scope_for(state, &who, &case).await?;
+    view_of(state, case, scope, identity).await
+}
+
+async fn view_of(
+    state: &AppState,
+    mut case: CaseRecord,
+    scope: Scope,
+    identity: IdentityView,
+) -> Result<CaseView, ApiError> {
+    if identity == IdentityView::Masked {
         for attachment in &mut case.state.attachments {
             attachment.attachment.file_name = REDACTED.to_owned();
             attachment.attachment.description = None;
@@ -168,7 +189,7 @@ pub async fn case_view(
         .store
         .person(case.person_id)
         .await?
-        .map(|p| mask_person(&p, &access.identity));
+        .map(|p| mask_person(&p, &identity));
     let rules = &state.store.rules().entitlements;
     let entitlements = Entitlements {
         status: EntitlementRules::status_of(&case.state),
