@@ -6,7 +6,9 @@
 //! record — or declines. Each step is one transaction with its history
 //! entries on both cases and a notification to the other side.
 
-use crate::cases::{append_history, bump_case_version, history, index_person, internal, Actor};
+use crate::cases::{
+    append_history, bump_case_version, case_at_version, history, index_person, internal, Actor,
+};
 use crate::entities::{case, notification, person, person_link_request};
 use crate::error::{StoreError, StoreResult};
 use crate::store::{Store, WriteTxn};
@@ -149,17 +151,7 @@ impl Store {
     ) -> StoreResult<LinkRequest> {
         ask.validate()?;
         let txn = self.begin_write().await?;
-        let row = case::Entity::find()
-            .filter(case::Column::CaseNumber.eq(case_number))
-            .one(&*txn)
-            .await?
-            .ok_or(StoreError::NotFound { what: "case" })?;
-        if row.version != expected_version {
-            return Err(StoreError::StaleVersion {
-                expected: expected_version,
-                current: row.version,
-            });
-        }
+        let row = case_at_version(&txn, case_number, expected_version).await?;
         let id = ask_in(&txn, actor, &row, ask).await?;
         txn.commit().await?;
         self.person_link(id).await?.ok_or(StoreError::NotFound {

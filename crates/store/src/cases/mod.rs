@@ -247,51 +247,13 @@ impl Store {
     ) -> StoreResult<CaseRecord> {
         let command = self.complete_command(case_number, command).await?;
         let txn = self.begin_write().await?;
-        let row = case::Entity::find()
-            .filter(case::Column::CaseNumber.eq(case_number))
-            .one(&*txn)
-            .await?
-            .ok_or(StoreError::NotFound { what: "case" })?;
-        if row.version != expected_version {
-            return Err(StoreError::StaleVersion {
-                expected: expected_version,
-                current: row.version,
-            });
-        }
+        let row = case_at_version(&txn, case_number, expected_version).await?;
         let mut state: Case = serde_json::from_str(&row.state).map_err(internal)?;
-        let facility_has_room = match &command {
-            Command::AdmitToFacility { facility_id, .. } => {
-                Some(facility_has_room(&txn, *facility_id).await?)
-            }
-            Command::StartVerification { .. }
-            | Command::RequestVerification { .. }
-            | Command::AnswerVerification { .. }
-            | Command::RecordIdentification { .. }
-            | Command::RecordTrafficking(_)
-            | Command::AssessRisk { .. }
-            | Command::ApplyProtection { .. }
-            | Command::RecordProtectionIncident { .. }
-            | Command::AssessNeeds { .. }
-            | Command::RecordService(_)
-            | Command::DischargeFromFacility { .. }
-            | Command::SendReferral { .. }
-            | Command::AcceptReferral { .. }
-            | Command::DeclineReferral { .. }
-            | Command::RecordFamilyContact { .. }
-            | Command::RecordReturn { .. }
-            | Command::RecordHandback { .. }
-            | Command::RecordFollowUp { .. }
-            | Command::RecordProceedings { .. }
-            | Command::RecordConsent { .. }
-            | Command::AddNote { .. }
-            | Command::AssignWorker { .. }
-            | Command::ReleaseWorker { .. }
-            | Command::AttachDocument(_)
-            | Command::WithdrawAttachment { .. }
-            | Command::ApplyForHardshipAllowance { .. }
-            | Command::ForwardHardshipApplication { .. }
-            | Command::Close { .. }
-            | Command::Reopen { .. } => None,
+        // A fact only an admission needs, read inside the transaction.
+        let facility_has_room = if let Command::AdmitToFacility { facility_id, .. } = &command {
+            Some(facility_has_room(&txn, *facility_id).await?)
+        } else {
+            None
         };
         let ctx = Context {
             actor_agency_id: actor.agency_id,
@@ -716,6 +678,27 @@ async fn index_identity_numbers(
         }
     }
     Ok(())
+}
+
+/// The case row inside a write transaction, when it is still at the version
+/// the user saw; a stale version writes nothing.
+pub(crate) async fn case_at_version(
+    txn: &WriteTxn,
+    case_number: &str,
+    expected_version: i64,
+) -> StoreResult<case::Model> {
+    let row = case::Entity::find()
+        .filter(case::Column::CaseNumber.eq(case_number))
+        .one(&**txn)
+        .await?
+        .ok_or(StoreError::NotFound { what: "case" })?;
+    if row.version != expected_version {
+        return Err(StoreError::StaleVersion {
+            expected: expected_version,
+            current: row.version,
+        });
+    }
+    Ok(row)
 }
 
 /// Moves a case to its next version for an entry that changes no journey

@@ -3,14 +3,11 @@
 //! pointing at the kept one, and every case of both records gets a history
 //! entry saying what happened, so both histories remain whole.
 
-use super::{
-    append_history, history, index_identity_numbers, internal, to_json, Actor, CaseRecord,
-};
+use super::{append_history, history, index_person, internal, Actor, CaseRecord};
 use crate::entities::{case, person};
 use crate::error::{StoreError, StoreResult};
 use crate::store::{Store, WriteTxn};
 use haven_domain::case::person::Person;
-use haven_domain::matching::fold_name;
 use haven_domain::{Violation, Violations};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
@@ -99,42 +96,22 @@ impl Store {
 
         // Filtered on the version read: a concurrent change to either record
         // makes this merge fail instead of overwriting it.
-        let updated = person::Entity::update_many()
-            .col_expr(person::Column::Data, to_json(&kept_person)?.into())
-            .col_expr(
-                person::Column::NameKey,
-                fold_name(&kept_person.full_name).into(),
-            )
-            .col_expr(
-                person::Column::BirthYear,
-                kept_person.birth.map(|b| b.year()).into(),
-            )
-            .col_expr(
-                person::Column::HomeUnitId,
-                kept_person.permanent_residence.admin_unit_id.clone().into(),
-            )
-            .col_expr(person::Column::Version, (kept.version + 1).into())
-            .filter(person::Column::Id.eq(kept.id))
-            .filter(person::Column::Version.eq(kept.version))
+        index_person(&txn, &kept, &kept_person).await?;
+        let merged_away = person::Entity::update_many()
+            .col_expr(person::Column::MergedIntoId, Some(kept.id).into())
+            .col_expr(person::Column::Version, (merged.version + 1).into())
+            .filter(person::Column::Id.eq(merged.id))
+            .filter(person::Column::Version.eq(merged.version))
+            .filter(person::Column::MergedIntoId.is_null())
             .exec(&*txn)
             .await?
-            .rows_affected
-            + person::Entity::update_many()
-                .col_expr(person::Column::MergedIntoId, Some(kept.id).into())
-                .col_expr(person::Column::Version, (merged.version + 1).into())
-                .filter(person::Column::Id.eq(merged.id))
-                .filter(person::Column::Version.eq(merged.version))
-                .filter(person::Column::MergedIntoId.is_null())
-                .exec(&*txn)
-                .await?
-                .rows_affected;
-        if updated != 2 {
+            .rows_affected;
+        if merged_away != 1 {
             return Err(StoreError::StaleVersion {
-                expected: kept_version.into(),
-                current: (kept_version + 1).into(),
+                expected: merged_version.into(),
+                current: (merged_version + 1).into(),
             });
         }
-        index_identity_numbers(&txn, kept.id, &kept_person).await?;
 
         let payload = serde_json::json!({
             "from_person_id": merged.id,
