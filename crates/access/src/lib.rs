@@ -7,12 +7,14 @@
 //! - [`decide`]: allow or deny an action in a scope;
 //! - [`accounts`]: who may manage whose account;
 //! - [`masking`]: identity fields shown or masked, children's stricter rule,
-//!   and what a referral shares.
+//!   and what a referral shares;
+//! - [`person_view`]: a person as one viewer may see them, as a type.
 
 pub mod accounts;
 pub mod decide;
 pub mod masking;
 pub mod permission;
+pub mod person_view;
 pub mod scope;
 pub mod statistics;
 
@@ -21,10 +23,11 @@ pub use accounts::{
 };
 pub use decide::{decide, permission_for, permission_needed, Action, Decision, DenyReason};
 pub use masking::{
-    identity_view, mask_person, redact_free_text, IdentityView, MaskedPerson, IDENTITY_FIELDS,
-    REDACTED,
+    identity_view, is_code_like, is_identifying, redact_free_text, HiddenBecause, IdentityView,
+    WholeBecause, IDENTITY_FIELDS, REDACTED,
 };
 pub use permission::{Permission, PermissionTable};
+pub use person_view::{mask_person, MaskedPerson, PersonView, Seen};
 pub use scope::{scope_of, unit_within, CaseFacts, Principal, Scope};
 pub use statistics::{
     parent_area, reporting_area, statistics_scope, submission_rights, StatisticsScope,

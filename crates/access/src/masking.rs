@@ -4,7 +4,6 @@
 use super::permission::Permission;
 use super::scope::{CaseFacts, Principal, Scope};
 use haven_domain::case::aggregate::ReferralStatus;
-use haven_domain::case::person::Person;
 use haven_domain::case::person_fields::PersonField;
 use serde::Serialize;
 use serde_json::Value;
@@ -45,43 +44,109 @@ pub fn is_identifying(field: PersonField) -> bool {
     }
 }
 
+/// How much of a person a viewer sees, and why: each way a user can stand to
+/// a case is its own variant, so a new one does not compile until every
+/// place that shows a person decides about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdentityView {
-    Full,
-    /// Only these identity fields (a referral shares what the sender chose).
-    Only(BTreeSet<String>),
-    Masked,
+    /// The whole record.
+    Whole(WholeBecause),
+    /// Only these identifying fields: what referrals to the viewer's agency shared.
+    Shared(BTreeSet<PersonField>),
+    /// No identifying field.
+    Hidden(HiddenBecause),
+}
+
+/// Why a viewer sees a person whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum WholeBecause {
+    /// The viewer's agency leads the case (for a child: the viewer is assigned to it).
+    LeadAgency,
+    /// A break-the-glass grant, for a limited time.
+    EmergencyGrant,
+}
+
+/// Why identifying fields are hidden from a viewer: what a page says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum HiddenBecause {
+    /// The viewer's roles do not see identities (auditor, statistician, …).
+    RoleSeesNoIdentities,
+    /// A child's identity: only the lead agency's assigned workers see it.
+    ChildRecord,
+    /// A supervisor of the area reads the steps, not who.
+    Supervision,
+    /// The referral to the viewer's agency did not share these fields.
+    NotShared,
+    /// The viewer has no part in the case.
+    NotInvolved,
 }
 
 impl IdentityView {
     /// What a user sees of a person reached through several cases: the most any case allows.
     pub fn widest(self, other: IdentityView) -> IdentityView {
         match (self, other) {
-            (IdentityView::Full, _) | (_, IdentityView::Full) => IdentityView::Full,
-            (IdentityView::Only(mut a), IdentityView::Only(b)) => {
+            (whole @ IdentityView::Whole(_), _) | (_, whole @ IdentityView::Whole(_)) => whole,
+            (IdentityView::Shared(mut a), IdentityView::Shared(b)) => {
                 a.extend(b);
-                IdentityView::Only(a)
+                IdentityView::Shared(a)
             }
-            (IdentityView::Only(a), IdentityView::Masked)
-            | (IdentityView::Masked, IdentityView::Only(a)) => IdentityView::Only(a),
-            (IdentityView::Masked, IdentityView::Masked) => IdentityView::Masked,
+            (IdentityView::Shared(a), IdentityView::Hidden(_))
+            | (IdentityView::Hidden(_), IdentityView::Shared(a)) => IdentityView::Shared(a),
+            (hidden @ IdentityView::Hidden(_), IdentityView::Hidden(_)) => hidden,
+        }
+    }
+
+    /// Whether this view shows `field`.
+    pub fn shows(&self, field: PersonField) -> bool {
+        if !is_identifying(field) {
+            return true;
+        }
+        match self {
+            IdentityView::Whole(_) => true,
+            IdentityView::Shared(shared) => shared.contains(&field),
+            IdentityView::Hidden(_) => false,
+        }
+    }
+
+    /// Whether the viewer sees the whole record.
+    pub fn is_whole(&self) -> bool {
+        matches!(self, IdentityView::Whole(_))
+    }
+
+    /// Whether the viewer sees no identifying field at all: free text (notes,
+    /// reasons, file names) is hidden from them too, as it may name someone.
+    pub fn is_hidden(&self) -> bool {
+        matches!(self, IdentityView::Hidden(_))
+    }
+
+    /// Why the fields this view does not show are hidden.
+    pub fn hidden_because(&self) -> Option<HiddenBecause> {
+        match self {
+            IdentityView::Whole(_) => None,
+            IdentityView::Shared(_) => Some(HiddenBecause::NotShared),
+            IdentityView::Hidden(because) => Some(*because),
         }
     }
 }
 
 pub fn identity_view(principal: &Principal, facts: &CaseFacts<'_>, scope: Scope) -> IdentityView {
     if !principal.can(Permission::ViewIdentity) {
-        return IdentityView::Masked;
+        return IdentityView::Hidden(HiddenBecause::RoleSeesNoIdentities);
     }
     let case = facts.case;
     match scope {
         // A child's identity: only the lead agency's assigned workers.
         Scope::Lead if case.child && !case.assigned_user_ids.contains(&principal.user_id) => {
-            IdentityView::Masked
+            IdentityView::Hidden(HiddenBecause::ChildRecord)
         }
-        Scope::Lead | Scope::Emergency => IdentityView::Full,
-        Scope::Referred if case.child => IdentityView::Masked,
-        Scope::Referred => IdentityView::Only(
+        Scope::Lead => IdentityView::Whole(WholeBecause::LeadAgency),
+        Scope::Emergency => IdentityView::Whole(WholeBecause::EmergencyGrant),
+        Scope::Referred if case.child => IdentityView::Hidden(HiddenBecause::ChildRecord),
+        Scope::Referred => IdentityView::Shared(
             case.referrals
                 .iter()
                 .filter(|r| {
@@ -93,52 +158,13 @@ pub fn identity_view(principal: &Principal, facts: &CaseFacts<'_>, scope: Scope)
                                 .iter()
                                 .any(|role| r.shared_with_roles.contains(role)))
                 })
-                .flat_map(|r| r.shared_fields.iter().cloned())
-                .filter(|f| IDENTITY_FIELDS.contains(&f.as_str()))
+                .flat_map(|r| r.shared_fields.iter())
+                .filter_map(|code| PersonField::from_code(code))
+                .filter(|field| is_identifying(*field))
                 .collect(),
         ),
-        Scope::Supervised | Scope::Unrelated => IdentityView::Masked,
-    }
-}
-
-/// A person as a caller may see them: masked fields are `null` and listed.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct MaskedPerson {
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
-    pub person: Value,
-    pub masked_fields: Vec<String>,
-}
-
-impl IdentityView {
-    /// Whether this view shows `field`.
-    pub fn shows(&self, field: PersonField) -> bool {
-        if !is_identifying(field) {
-            return true;
-        }
-        match self {
-            IdentityView::Full => true,
-            IdentityView::Only(shared) => shared.contains(field.code()),
-            IdentityView::Masked => false,
-        }
-    }
-}
-
-/// The person cut down to what the view shows — by [`Person::only`], which
-/// destructures every field — with the hidden fields `null` and listed.
-pub fn mask_person(person: &Person, view: &IdentityView) -> MaskedPerson {
-    let (visible, hidden): (Vec<PersonField>, Vec<PersonField>) =
-        PersonField::ALL.into_iter().partition(|f| view.shows(*f));
-    let shown = person.only(&visible.into_iter().collect::<BTreeSet<_>>());
-    let mut value = serde_json::to_value(shown).unwrap_or(Value::Null);
-    if let Value::Object(fields) = &mut value {
-        for field in &hidden {
-            fields.insert(field.code().to_owned(), Value::Null);
-        }
-    }
-    MaskedPerson {
-        person: value,
-        masked_fields: hidden.iter().map(|f| f.code().to_owned()).collect(),
+        Scope::Supervised => IdentityView::Hidden(HiddenBecause::Supervision),
+        Scope::Unrelated => IdentityView::Hidden(HiddenBecause::NotInvolved),
     }
 }
 
@@ -157,7 +183,9 @@ pub fn redact_free_text(value: &mut Value) {
     }
 }
 
-fn is_code_like(text: &str) -> bool {
+/// Whether a text is a code, a date, a number or a case number, which never
+/// name anyone; anything else is free text.
+pub fn is_code_like(text: &str) -> bool {
     let code = !text.is_empty()
         && text
             .bytes()
@@ -197,23 +225,19 @@ mod tests {
 
     #[test]
     fn several_cases_give_the_widest_view() {
-        let only = |f: &[&str]| IdentityView::Only(f.iter().map(|s| s.to_string()).collect());
+        let only = |f: &[PersonField]| IdentityView::Shared(f.iter().copied().collect());
+        let hidden = IdentityView::Hidden(HiddenBecause::Supervision);
+        let whole = IdentityView::Whole(WholeBecause::LeadAgency);
         assert_eq!(
-            only(&["full_name"]).widest(only(&["contact"])),
-            only(&["full_name", "contact"])
+            only(&[PersonField::FullName]).widest(only(&[PersonField::Contact])),
+            only(&[PersonField::FullName, PersonField::Contact])
         );
         assert_eq!(
-            IdentityView::Masked.widest(only(&["birth"])),
-            only(&["birth"])
+            hidden.clone().widest(only(&[PersonField::Birth])),
+            only(&[PersonField::Birth])
         );
-        assert_eq!(
-            only(&["birth"]).widest(IdentityView::Full),
-            IdentityView::Full
-        );
-        assert_eq!(
-            IdentityView::Masked.widest(IdentityView::Masked),
-            IdentityView::Masked
-        );
+        assert_eq!(only(&[PersonField::Birth]).widest(whole.clone()), whole);
+        assert_eq!(hidden.clone().widest(hidden.clone()), hidden);
     }
 
     #[test]

@@ -11,6 +11,7 @@
 use chrono::NaiveDate;
 use haven_access::*;
 use haven_domain::case::person::{Person, Residence, Sex};
+use haven_domain::case::person_fields::PersonField;
 use haven_domain::case::{Case, Command, Reception};
 use haven_domain::role::Role;
 
@@ -212,27 +213,35 @@ fn identity_is_masked_by_role_scope_referral_and_age() {
     let colleague = who(11, 1, Role::SocialWorker, None);
     assert_eq!(
         identity_view(&lead_worker, &facts(&case), Scope::Lead),
-        IdentityView::Full
+        IdentityView::Whole(WholeBecause::LeadAgency)
     );
     assert_eq!(
         identity_view(&colleague, &facts(&case), Scope::Lead),
-        IdentityView::Full
+        IdentityView::Whole(WholeBecause::LeadAgency)
     );
     assert_eq!(
         identity_view(&who(1, 1, Role::Auditor, None), &facts(&case), Scope::Lead),
-        IdentityView::Masked
+        IdentityView::Hidden(HiddenBecause::RoleSeesNoIdentities)
     );
 
     case.apply(&referral(2, &["full_name", "contact", "not_a_field"]), 1);
     let shelter = who(20, 2, Role::ShelterStaff, None);
     let view = identity_view(&shelter, &facts(&case), Scope::Referred);
     let shown = mask_person(&person(), &view);
-    assert_eq!(shown.person["full_name"], "Giả Lập Thị Hoa");
-    assert_eq!(shown.person["contact"], "0900000000");
-    assert!(shown.person["permanent_residence"].is_null());
-    assert_eq!(shown.masked_fields.len(), IDENTITY_FIELDS.len() - 2);
     assert_eq!(
-        shown.person["ethnicity"], "01",
+        shown.person.full_name,
+        Seen::Shown("Giả Lập Thị Hoa".to_owned())
+    );
+    assert_eq!(
+        shown.person.contact,
+        Seen::Shown(Some("0900000000".to_owned()))
+    );
+    assert!(shown.person.permanent_residence.is_hidden());
+    assert_eq!(shown.masked_fields.len(), IDENTITY_FIELDS.len() - 2);
+    assert_eq!(shown.hidden_because, Some(HiddenBecause::NotShared));
+    assert_eq!(
+        shown.person.ethnicity,
+        Seen::Shown(Some("01".to_owned())),
         "non-identifying fields stay"
     );
 
@@ -249,35 +258,35 @@ fn identity_is_masked_by_role_scope_referral_and_age() {
     let hotline_there = who(21, 2, Role::HotlineOperator, None);
     assert_eq!(
         identity_view(&shelter, &facts(&for_shelter_staff), Scope::Referred),
-        IdentityView::Only(["full_name".to_string()].into())
+        IdentityView::Shared([PersonField::FullName].into())
     );
     assert_eq!(
         identity_view(&hotline_there, &facts(&for_shelter_staff), Scope::Referred),
-        IdentityView::Only(Default::default()),
+        IdentityView::Shared(Default::default()),
         "another role of the receiving agency sees nothing"
     );
 
     let child = case_led_by(1, true);
     assert_eq!(
         identity_view(&lead_worker, &facts(&child), Scope::Lead),
-        IdentityView::Full,
+        IdentityView::Whole(WholeBecause::LeadAgency),
         "the assigned worker"
     );
     assert_eq!(
         identity_view(&colleague, &facts(&child), Scope::Lead),
-        IdentityView::Masked,
+        IdentityView::Hidden(HiddenBecause::ChildRecord),
         "a child: assigned workers only"
     );
     let mut child = child;
     child.apply(&Command::AssignWorker { user_id: 11 }, 1);
     assert_eq!(
         identity_view(&colleague, &facts(&child), Scope::Lead),
-        IdentityView::Full
+        IdentityView::Whole(WholeBecause::LeadAgency)
     );
     child.apply(&referral(2, &["full_name"]), 1);
     assert_eq!(
         identity_view(&shelter, &facts(&child), Scope::Referred),
-        IdentityView::Masked
+        IdentityView::Hidden(HiddenBecause::ChildRecord)
     );
     assert_eq!(
         identity_view(
@@ -285,12 +294,14 @@ fn identity_is_masked_by_role_scope_referral_and_age() {
             &facts(&case),
             Scope::Supervised
         ),
-        IdentityView::Masked
+        IdentityView::Hidden(HiddenBecause::Supervision)
     );
-    let masked = mask_person(&person(), &IdentityView::Masked);
-    assert!(IDENTITY_FIELDS.iter().all(|f| masked.person[*f].is_null()));
+    let masked = mask_person(&person(), &IdentityView::Hidden(HiddenBecause::Supervision));
+    let json = serde_json::to_value(&masked).unwrap();
+    assert!(IDENTITY_FIELDS.iter().all(|f| json["person"][*f].is_null()));
     // Languages and disability say more than a supervisor or a referred agency needs.
-    assert!(masked.person["languages"].is_null() && masked.person["disability"].is_null());
-    assert!(masked.masked_fields.contains(&"disability".to_owned()));
-    assert_eq!(masked.person["sex"], "female", "what a case needs stays");
+    assert!(masked.person.languages.is_hidden() && masked.person.disability.is_hidden());
+    assert!(masked.masked_fields.contains(&PersonField::Disability));
+    assert_eq!(json["person"]["sex"], "female", "what a case needs stays");
+    assert_eq!(json["hidden_because"], "supervision");
 }

@@ -50,6 +50,8 @@ impl Journey {
             entitlements: &self.rules,
             limits: &LIMITS,
             facility_has_room: Some(true),
+            worker_agency_id: Some(actor),
+            relatives_on_record: 1,
         }
     }
 
@@ -601,6 +603,8 @@ fn dates_before_reception_or_in_the_future_and_negative_amounts_are_refused() {
         entitlements: &full.rules,
         limits: &LIMITS,
         facility_has_room: Some(false),
+        worker_agency_id: None,
+        relatives_on_record: 0,
     };
     assert_eq!(
         check(
@@ -614,6 +618,49 @@ fn dates_before_reception_or_in_the_future_and_negative_amounts_are_refused() {
         .unwrap_err()
         .code,
         "facility_full"
+    );
+}
+
+#[test]
+fn only_a_worker_of_the_lead_agency_is_assigned_and_only_a_listed_relative_protected() {
+    let j = Journey::start(reception("rescue", POLICE, d(8, 1)));
+    let with = |worker_agency_id: Option<i64>, relatives_on_record: usize| Context {
+        actor_agency_id: POLICE,
+        today: j.today,
+        entitlements: &j.rules,
+        limits: &LIMITS,
+        facility_has_room: None,
+        worker_agency_id,
+        relatives_on_record,
+    };
+    let assign = Command::AssignWorker { user_id: 5 };
+    for (agency, expected) in [
+        (Some(SHELTER), Err("lead_agency_user")),
+        (None, Err("lead_agency_user")),
+        (Some(POLICE), Ok(())),
+    ] {
+        assert_eq!(
+            check(&j.case, &assign, &with(agency, 0)).map_err(|r| r.code),
+            expected,
+            "worker of {agency:?}"
+        );
+    }
+    let protect = |n: u32| Command::ApplyProtection {
+        measure: "keep_identity_secret".into(),
+        for_relative: Some(n),
+        from: d(8, 2),
+    };
+    assert_eq!(
+        check(&j.case, &protect(0), &with(None, 2)).map_err(|r| r.code),
+        Err("exists")
+    );
+    assert_eq!(
+        check(&j.case, &protect(3), &with(None, 2)).map_err(|r| r.code),
+        Err("exists")
+    );
+    assert_eq!(
+        check(&j.case, &protect(2), &with(None, 2)).map_err(|r| r.code),
+        Ok(())
     );
 }
 

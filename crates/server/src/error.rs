@@ -187,6 +187,19 @@ impl From<StoreError> for ApiError {
                 error
             }
             StoreError::Rejected(rejection) => {
+                // A rule about one field reads like any other invalid field.
+                let violations = rejection
+                    .field
+                    .map(|field| {
+                        haven_domain::Violation::new(
+                            field,
+                            rejection.code,
+                            rejection.message_vi.clone(),
+                            rejection.message_en.clone(),
+                        )
+                    })
+                    .into_iter()
+                    .collect();
                 let mut error = ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     rejection.code,
@@ -194,6 +207,7 @@ impl From<StoreError> for ApiError {
                     rejection.message_en,
                 );
                 error.body.field = rejection.field.map(str::to_owned);
+                error.body.violations = violations;
                 error
             }
             StoreError::Refused(reason) => ApiError::new(

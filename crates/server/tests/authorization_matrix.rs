@@ -16,8 +16,8 @@ mod common;
 use common::matrix::AGENCIES;
 use common::TestServer;
 use haven_access::{
-    accounts_visible, decide, decide_account, scope_of, AccountFacts, AccountsVisible, Action,
-    CaseFacts, Decision, Permission, PermissionTable, Principal, Scope,
+    accounts_visible, decide, decide_account, identity_view, scope_of, AccountFacts,
+    AccountsVisible, Action, CaseFacts, Decision, Permission, PermissionTable, Principal, Scope,
 };
 use haven_domain::case::Command;
 use haven_domain::role::Role;
@@ -209,6 +209,13 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ),
 ];
 
+/// What identifies the shared case's person, or may: no response to a caller
+/// who may not see her whole may carry any of it.
+const SECRET_NAME: &str = "Giả Lập Thị Ma Trận";
+const SECRET_FILE: &str = "bien-ban-ma-tran.txt";
+const SECRET_DESCRIPTION: &str = "Ảnh giấy tờ của chị Ma Trận";
+const UPLOADED_FILE: &str = "giay-to-rieng.txt";
+
 struct Fixture {
     lead_worker: Actor,
     shared_case: String,
@@ -222,7 +229,7 @@ async fn fixture(store: &Store) -> Fixture {
     let case = store
         .open_case(
             lead_worker,
-            &person("Giả Lập Thị Ma Trận", 1995),
+            &person(SECRET_NAME, 1995),
             &reception("self_report", day(2025, 8, 1)),
             today(),
         )
@@ -234,8 +241,8 @@ async fn fixture(store: &Store) -> Fixture {
             &case.case_number,
             1,
             Upload {
-                file_name: "a.txt",
-                description: None,
+                file_name: SECRET_FILE,
+                description: Some(SECRET_DESCRIPTION),
                 content: b"bien ban",
             },
             today(),
@@ -382,7 +389,7 @@ async fn send(
             .text("version", version.to_string())
             .part(
                 "file",
-                reqwest::multipart::Part::bytes(b"bien ban".to_vec()).file_name("b.txt"),
+                reqwest::multipart::Part::bytes(b"bien ban".to_vec()).file_name(UPLOADED_FILE),
             );
         request = request.multipart(form);
     } else if let Some(body) = body {
@@ -414,10 +421,13 @@ haven_testkit::backend_tests! {
                 let mut token_id = 0;
                 for (method, template, needs) in ROUTES {
                     let target = store.user_account(fixture.lead_worker.user_id).await.unwrap().unwrap();
+                    let mut fresh_name = None;
                     let (number, person_id, version) = match needs {
                         Needs::OnAccount => (fixture.shared_case.clone(), shared.person_id, target.version),
                         Needs::OnFreshCase(_) | Needs::BreakTheGlass | Needs::OnPerson(Action::MergePersons) => {
-                            let (n, p) = fresh_case(&store, &fixture, &format!("Giả Lập {agency_index} {} {checked}", role.code())).await;
+                            let name = format!("Giả Lập {agency_index} {} {checked}", role.code());
+                            let (n, p) = fresh_case(&store, &fixture, &name).await;
+                            fresh_name = Some(name);
                             (n, p, 1)
                         }
                         _ => (fixture.shared_case.clone(), shared.person_id, shared.version),
@@ -470,6 +480,17 @@ haven_testkit::backend_tests! {
                             statuses.contains(&status),
                             "{role:?} at {code} ({scope:?}) must be refused {method} {template} with {statuses:?}: got {status} {body}"
                         ),
+                    }
+                    // Every answer, on every route: nothing that identifies the
+                    // person of a case the caller may not see whole. (Fresh cases
+                    // are led by the same agency as the shared one: the same view.)
+                    let identity = identity_view(&who, &CaseFacts { case: &shared.state, held_in_unit: Some(AGENCIES[0].1.into()), emergency_grant: false }, scope);
+                    if status.is_success() && !identity.is_whole() {
+                        let text = body.to_string();
+                        let secrets = [Some(SECRET_NAME), Some(SECRET_FILE), Some(SECRET_DESCRIPTION), Some(UPLOADED_FILE), fresh_name.as_deref()];
+                        for secret in secrets.into_iter().flatten() {
+                            assert!(!text.contains(secret), "{role:?} at {code} ({identity:?}): {method} {template} answers with «{secret}»: {text}");
+                        }
                     }
                     if *method == "GET" && *template == "/api/v1/cases/{number}" && status == StatusCode::OK {
                         let masked = body["person"]["masked_fields"].as_array().map(Vec::len).unwrap_or(0);

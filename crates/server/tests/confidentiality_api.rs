@@ -102,7 +102,8 @@ haven_testkit::backend_tests! {
         commune.step(&child, json!({"command": "assign_worker", "user_id": colleague_id})).await;
         let (_, theirs) = colleague.get(&format!("/api/v1/cases/{child}")).await;
         assert_eq!(theirs["person"]["person"]["full_name"], "Giả Lập Thị Nhỏ");
-        let (status, wrong) = commune.post(&format!("/api/v1/cases/{child}/commands"), json!({"version": 3, "command": {"command": "assign_worker", "user_id": org.police.user_id}})).await;
+        let version = theirs["version"].as_i64().unwrap();
+        let (status, wrong) = commune.post(&format!("/api/v1/cases/{child}/commands"), json!({"version": version, "command": {"command": "assign_worker", "user_id": org.police.user_id}})).await;
         assert_eq!((status, wrong["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("lead_agency_user")));
         server.stop().await;
     }

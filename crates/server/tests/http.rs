@@ -324,7 +324,7 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
             documented, served,
             "the document and the routes must list the same operations"
         );
-        for schema in ["Command", "Person", "CaseRecord", "ErrorBody", "Reception"] {
+        for schema in ["Command", "Person", "CaseView", "ErrorBody", "Reception"] {
             assert!(
                 doc["components"]["schemas"].get(schema).is_some(),
                 "schema {schema}"

@@ -134,8 +134,8 @@ haven_testkit::backend_tests! {
         assert_eq!(store.case_history(&case.case_number).await.unwrap().len(), 1);
         // Protection for a named relative: the fixture person has one, numbered 1.
         let protect = |n| Command::ApplyProtection { measure: "keep_identity_secret".into(), for_relative: Some(n), from: day(2025, 8, 2) };
-        let StoreError::Invalid(v) = store.execute(org.commune, &case.case_number, 1, &protect(2), None, today()).await.unwrap_err() else { panic!() };
-        assert_eq!(v.0[0].field, "for_relative");
+        let StoreError::Rejected(refused) = store.execute(org.commune, &case.case_number, 1, &protect(2), None, today()).await.unwrap_err() else { panic!() };
+        assert_eq!((refused.code, refused.field), ("exists", Some("for_relative")));
         assert_eq!(store.execute(org.commune, &case.case_number, 1, &protect(1), None, today()).await.unwrap().version, 2);
     }
 

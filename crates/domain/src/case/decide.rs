@@ -16,6 +16,10 @@ pub struct Context<'a> {
     pub limits: &'a super::limits::InputLimits,
     /// For `AdmitToFacility`: whether the facility has a free place today.
     pub facility_has_room: Option<bool>,
+    /// For `AssignWorker`: the agency of the named user; `None` when there is no such user.
+    pub worker_agency_id: Option<i64>,
+    /// For a protection measure for a relative: how many relatives the person's record lists.
+    pub relatives_on_record: usize,
 }
 
 type Check = Result<(), Rejection>;
@@ -106,7 +110,22 @@ pub fn check(case: &Case, command: &Command, ctx: &Context) -> Check {
                 before(from, to, "period_to")?;
             }
         }
-        Command::ApplyProtection { measure, .. } => required(measure, "measure")?,
+        Command::ApplyProtection {
+            measure,
+            for_relative,
+            ..
+        } => {
+            required(measure, "measure")?;
+            // Relatives are numbered from 1 on the person's record.
+            if for_relative.is_some_and(|n| n == 0 || n as usize > ctx.relatives_on_record) {
+                return Err(Rejection::new(
+                    "exists",
+                    "Không có người thân với số thứ tự này.",
+                    "No relative has this number.",
+                )
+                .on_field("for_relative"));
+            }
+        }
         Command::RecordProtectionIncident { description, .. } => {
             required(description, "description")?
         }
@@ -316,6 +335,14 @@ pub fn check(case: &Case, command: &Command, ctx: &Context) -> Check {
                     "Cán bộ này đã được phân công.",
                     "This worker is already assigned.",
                 ));
+            }
+            if ctx.worker_agency_id != Some(case.lead_agency_id) {
+                return Err(Rejection::new(
+                    "lead_agency_user",
+                    "Chỉ phân công được cán bộ của cơ quan chủ trì.",
+                    "Only a worker of the lead agency can be assigned.",
+                )
+                .on_field("user_id"));
             }
         }
         Command::ReleaseWorker { user_id } => {

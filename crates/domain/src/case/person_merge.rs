@@ -3,6 +3,47 @@
 
 use super::person::Person;
 use crate::matching::{fold_identity_number, fold_name};
+use crate::{Violation, Violations};
+
+/// The decision to merge one person record into another, checked before the
+/// store writes it (with a history entry on every case of both records, in
+/// one transaction, as every other step).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MergePersons<'a> {
+    pub kept_person_id: i64,
+    pub merged_person_id: i64,
+    pub reason: &'a str,
+}
+
+impl MergePersons<'_> {
+    pub fn check(&self) -> Result<(), Violations> {
+        let mut violations = Violations::default();
+        if self.reason.trim().is_empty() {
+            violations.push(Violation::new(
+                "reason",
+                "required",
+                "Hãy ghi lý do gộp hai hồ sơ người.",
+                "Give the reason for merging the two person records.",
+            ));
+        }
+        if self.kept_person_id == self.merged_person_id {
+            violations.push(Violation::new(
+                "merge_person_id",
+                "different",
+                "Không thể gộp một hồ sơ người với chính nó.",
+                "A person record cannot be merged with itself.",
+            ));
+        }
+        violations.into_result()
+    }
+
+    /// The kept person after the merge, and what moved.
+    pub fn apply(&self, kept: &Person, merged: &Person) -> (Person, Absorbed) {
+        let mut person = kept.clone();
+        let absorbed = person.absorb(merged);
+        (person, absorbed)
+    }
+}
 
 /// What the merge changed, for the history of the cases that move.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]

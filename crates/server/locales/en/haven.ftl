@@ -85,6 +85,12 @@ field-deadline = To do
 field-due-on = Due
 field-status = Status
 field-masked = Hidden — you may not see this
+field-masked-role = Hidden — your role does not see identities
+field-masked-child = Hidden — a child's record: only the lead agency's assigned workers see it
+field-masked-supervision = Hidden — supervisors follow the case, not who it is about
+field-masked-not-shared = Hidden — the referring agency did not share this
+field-masked-not-involved = Hidden — your agency has no part in this case
+history-text-hidden = (text hidden)
 
 phase-received = Received
 phase-in-shelter = In a shelter

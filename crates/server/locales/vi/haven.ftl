@@ -85,6 +85,12 @@ field-deadline = Việc cần làm
 field-due-on = Hạn
 field-status = Tình trạng
 field-masked = Ẩn — bạn không có quyền xem
+field-masked-role = Ẩn — vai trò của bạn không được xem thông tin nhận dạng
+field-masked-child = Ẩn — hồ sơ trẻ em: chỉ cán bộ được phân công của cơ quan chủ trì được xem
+field-masked-supervision = Ẩn — cơ quan giám sát xem diễn biến hồ sơ, không xem danh tính
+field-masked-not-shared = Ẩn — cơ quan chuyển tuyến không chia sẻ thông tin này
+field-masked-not-involved = Ẩn — cơ quan của bạn không tham gia hồ sơ này
+history-text-hidden = (nội dung được ẩn)
 
 phase-received = Mới tiếp nhận
 phase-in-shelter = Đang ở cơ sở hỗ trợ

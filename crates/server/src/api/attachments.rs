@@ -6,16 +6,15 @@ use crate::case_access::{actor, case_for, today};
 use crate::error::ApiError;
 use crate::extract::Path;
 use crate::upload_form::read_upload;
+use crate::views::case_state::AttachmentView;
 use crate::AppState;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::NaiveDate;
-use haven_access::{Action, IdentityView, REDACTED};
+use haven_access::Action;
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
-use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -28,50 +27,17 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .layer(axum::extract::DefaultBodyLimit::disable())
 }
 
-#[derive(Serialize, ToSchema)]
-struct AttachmentInfo {
-    /// Numbered from 1 in the order attached.
-    attachment_no: u32,
-    file_name: String,
-    media_type: String,
-    size_bytes: i64,
-    sha256: String,
-    description: Option<String>,
-    attached_on: NaiveDate,
-    attached_by_agency_id: i64,
-    withdrawn: bool,
-}
-
-#[utoipa::path(get, path = "/api/v1/cases/{number}/attachments", tag = "attachments", params(("number" = String, Path)), responses((status = 200, body = Vec<AttachmentInfo>), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/cases/{number}/attachments", tag = "attachments", params(("number" = String, Path)), responses((status = 200, body = Vec<AttachmentView>), (status = 404, body = crate::error::ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(number): Path<String>,
-) -> Result<Json<Vec<AttachmentInfo>>, ApiError> {
+) -> Result<Json<Vec<AttachmentView>>, ApiError> {
     let access = case_for(&state, &user, &number, Action::ReadAttachment).await?;
-    let (case, masked) = (access.case, access.identity == IdentityView::Masked);
-    Ok(Json(
-        case.state
-            .attachments
-            .iter()
-            .enumerate()
-            .map(|(i, a)| AttachmentInfo {
-                attachment_no: i as u32 + 1,
-                file_name: if masked {
-                    REDACTED.to_owned()
-                } else {
-                    a.attachment.file_name.clone()
-                },
-                media_type: a.attachment.media_type.clone(),
-                size_bytes: a.attachment.size_bytes,
-                sha256: a.attachment.sha256.clone(),
-                description: a.attachment.description.clone().filter(|_| !masked),
-                attached_on: a.attachment.attached_on,
-                attached_by_agency_id: a.attached_by_agency_id,
-                withdrawn: a.withdrawn,
-            })
-            .collect(),
-    ))
+    Ok(Json(AttachmentView::all_of(
+        &access.case.state.attachments,
+        &access.identity,
+    )))
 }
 
 /// The multipart form of an upload (documented; read by hand to stream the file).

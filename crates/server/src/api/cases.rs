@@ -8,14 +8,13 @@ use crate::error::ApiError;
 use crate::extract::Json as JsonBody;
 use crate::extract::{Path, Query};
 use crate::views;
-use crate::views::cases::{CaseList, CaseView, ListFilter, NewCase};
+use crate::views::cases::{CaseList, CaseView, HistoryView, ListFilter, NewCase};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use haven_access::Action;
 use haven_domain::case::Command;
-use haven_store::cases::{CaseRecord, HistoryEntry};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -29,14 +28,17 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(history))
 }
 
-#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = NewCase, responses((status = 201, body = CaseRecord), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", request_body = NewCase, responses((status = 201, body = CaseView), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 async fn open(
     State(state): State<AppState>,
     user: CurrentUser,
     JsonBody(new): JsonBody<NewCase>,
-) -> Result<(StatusCode, Json<CaseRecord>), ApiError> {
+) -> Result<(StatusCode, Json<CaseView>), ApiError> {
     let case = views::cases::open_case(&state, &user, new).await?;
-    Ok((StatusCode::CREATED, Json(case)))
+    Ok((
+        StatusCode::CREATED,
+        Json(views::cases::view_after_write(&state, &user, case).await?),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListFilter), responses((status = 200, body = CaseList), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
@@ -89,12 +91,12 @@ async fn record(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/cases/{number}/history", tag = "cases", params(("number" = String, Path)), responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/cases/{number}/history", tag = "cases", params(("number" = String, Path)), responses((status = 200, body = Vec<HistoryView>), (status = 404, body = crate::error::ErrorBody)))]
 async fn history(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(number): Path<String>,
-) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
+) -> Result<Json<Vec<HistoryView>>, ApiError> {
     Ok(Json(
         views::cases::case_history(&state, &user, &number).await?,
     ))

@@ -12,7 +12,9 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use haven_access::{decide, mask_person, Action, Decision, IdentityView, MaskedPerson, Principal};
+use haven_access::{
+    decide, mask_person, Action, Decision, HiddenBecause, IdentityView, MaskedPerson, Principal,
+};
 use haven_domain::case::person::Person;
 use haven_store::cases::{PersonMerge, PersonView};
 use serde::{Deserialize, Serialize};
@@ -44,7 +46,7 @@ async fn reach(
     let mut reach = Reach {
         allowed: Vec::new(),
         others: 0,
-        identity: IdentityView::Masked,
+        identity: IdentityView::Hidden(HiddenBecause::NotInvolved),
     };
     for case in state.store.cases_of_person(person_id).await? {
         let (scope, identity) = scope_for(state, who, &case).await?;
@@ -53,8 +55,11 @@ async fn reach(
             continue;
         }
         reach.allowed.push(case.case_number);
-        reach.identity =
-            std::mem::replace(&mut reach.identity, IdentityView::Masked).widest(identity);
+        reach.identity = std::mem::replace(
+            &mut reach.identity,
+            IdentityView::Hidden(HiddenBecause::NotInvolved),
+        )
+        .widest(identity);
     }
     Ok(reach)
 }

@@ -14,7 +14,7 @@ use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use haven_access::{Action, REDACTED};
+use haven_access::{Action, Seen};
 use maud::{html, Markup};
 
 pub const UPLOAD_ACTION: &str = "attach_document";
@@ -91,18 +91,17 @@ pub fn section(
                         th scope="col" { (lang.t("field-size")) }
                     } }
                     tbody {
-                        @for (i, item) in attachments.iter().enumerate() {
-                            @let file = &item.attachment;
-                            tr class=[item.withdrawn.then_some("withdrawn")] {
-                                td { (i + 1) }
+                        @for file in attachments {
+                            tr class=[file.withdrawn.then_some("withdrawn")] {
+                                td { (file.attachment_no) }
                                 td {
-                                    @if item.withdrawn || file.file_name == REDACTED {
-                                        (if file.file_name == REDACTED { lang.t("case-document-masked") } else { file.file_name.clone() })
-                                    } @else {
-                                        a href={ "/api/v1/cases/" (number) "/attachments/" (i + 1) } download { (file.file_name) }
+                                    @match (&file.file_name, file.withdrawn) {
+                                        (Seen::Hidden, _) => (lang.t("case-document-masked")),
+                                        (Seen::Shown(name), true) => (name),
+                                        (Seen::Shown(name), false) => a href={ "/api/v1/cases/" (number) "/attachments/" (file.attachment_no) } download { (name) },
                                     }
-                                    @if let Some(description) = &file.description { " — " (description) }
-                                    @if item.withdrawn { " " span.badge { (lang.t("case-document-withdrawn")) } }
+                                    @if let Seen::Shown(Some(description)) = &file.description { " — " (description) }
+                                    @if file.withdrawn { " " span.badge { (lang.t("case-document-withdrawn")) } }
                                 }
                                 td { (lang.date(file.attached_on)) }
                                 td { (lang.bytes(file.size_bytes)) }

@@ -7,14 +7,15 @@ use super::labels::{self, CodeLabels};
 use super::layout;
 use crate::extract::{Path, Query};
 use crate::i18n::Lang;
+use crate::views::cases::HistoryView;
 use crate::views::cases::{allowed_on, case_history, case_view, CaseView};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::FixedOffset;
-use haven_access::Action;
-use haven_store::cases::HistoryEntry;
+use haven_access::{Action, HiddenBecause, MaskedPerson, PersonView};
+use haven_domain::case::person::{Birth, Residence, Sex};
 use maud::{html, Markup};
 use serde::Deserialize;
 use serde_json::Value;
@@ -62,7 +63,10 @@ pub async fn show(
         Err(error) => return super::error_page(page, error).into_response(),
     };
     // The history has its own permission; without it the page shows the case alone.
-    let history = case_history(state, &page.user, number).await.ok();
+    let history = super::degraded::permitted_part(
+        case_history(state, &page.user, number).await,
+        "case history",
+    );
     let agencies = labels::agency_names(state).await;
     let unit_ids = view
         .person
@@ -87,7 +91,7 @@ async fn render(
     state: &AppState,
     page: &Page,
     view: &CaseView,
-    history: Option<&[HistoryEntry]>,
+    history: Option<&[HistoryView]>,
     agencies: &HashMap<i64, String>,
     names: &labels::PersonNames,
     submitted: Option<&Submitted>,
@@ -130,7 +134,7 @@ async fn render(
             section.card #person {
                 h2 { (lang.t("case-person")) }
                 @match &view.person {
-                    Some(person) => (person_fields(lang, &person.person, &person.masked_fields, names)),
+                    Some(person) => (person_fields(lang, person, names)),
                     None => p { (lang.t("case-person-missing")) },
                 }
             }
@@ -174,10 +178,20 @@ async fn render(
                                 span.who { (agencies.get(&entry.actor_agency_id).cloned().unwrap_or_default()) }
                                 @if let Some(detail) = ["text", "reason", "situation", "question", "answer"].iter().find_map(|k| entry.payload.get(*k).and_then(Value::as_str)) {
                                     // A closure's reason is a code of its list; other details are text.
-                                    span.detail { (if entry.command == "close" { closure_reasons.of(detail) } else { detail.to_owned() }) }
+                                    @if entry.command == "close" {
+                                        span.detail { (closure_reasons.of(detail)) }
+                                    } @else if entry.redacted {
+                                        span.detail.masked { (lang.t("history-text-hidden")) }
+                                    } @else {
+                                        span.detail { (detail) }
+                                    }
                                 }
-                                @if let Some(reason) = &entry.reason {
-                                    span.reason { (reason) }
+                                @if entry.reason.is_some() {
+                                    @if entry.redacted {
+                                        span.reason.masked { (lang.t("history-text-hidden")) }
+                                    } @else {
+                                        span.reason { (entry.reason.as_deref().unwrap_or_default()) }
+                                    }
                                 }
                             }
                         }
@@ -188,7 +202,7 @@ async fn render(
     )
 }
 
-fn when(lang: Lang, entry: &HistoryEntry) -> String {
+fn when(lang: Lang, entry: &HistoryView) -> String {
     let Some(vietnam) = FixedOffset::east_opt(7 * 3600) else {
         return lang.date(entry.recorded_at.date_naive());
     };
@@ -200,127 +214,158 @@ fn when(lang: Lang, entry: &HistoryEntry) -> String {
     )
 }
 
-/// The person's fields; a masked one says so instead of showing a value.
-fn person_fields(
-    lang: Lang,
-    person: &Value,
-    masked: &[String],
-    names: &labels::PersonNames,
-) -> Markup {
-    let shown = |field: &str| -> Markup {
-        if masked.iter().any(|m| m == field) {
-            return html! { span.masked { (lang.t("field-masked")) } };
+/// The person's fields; a hidden one says why instead of showing a value.
+fn person_fields(lang: Lang, person: &MaskedPerson, names: &labels::PersonNames) -> Markup {
+    let hidden = person
+        .hidden_because
+        .map(|because| lang.t(&format!("field-masked-{}", hidden_key(because))))
+        .unwrap_or_else(|| lang.t("field-masked"));
+    let show = |text: Option<String>| -> Markup {
+        match text {
+            Some(text) => html! { (text) },
+            None => html! { span.masked { (hidden) } },
         }
-        let value = &person[field];
-        html! { (plain(lang, field, value, names)) }
     };
-    let fields = [
-        "full_name",
-        "other_names",
-        "sex",
-        "birth",
-        "nationality",
-        "ethnicity",
-        "identity_papers",
-        "permanent_residence",
-        "current_residence",
-        "contact",
-        "relatives",
+    let PersonView {
+        full_name,
+        other_names,
+        sex,
+        birth,
+        ethnicity,
+        nationality,
+        identity_papers,
+        permanent_residence,
+        current_residence,
+        languages: _,
+        disability: _,
+        contact,
+        relatives,
+    } = &person.person;
+    let code = |code: &Option<String>, of: &HashMap<String, String>| {
+        code.as_ref()
+            .map(|c| of.get(c).cloned().unwrap_or_else(|| c.clone()))
+            .unwrap_or_default()
+    };
+    let rows: [(&str, Option<String>); 11] = [
+        ("full_name", full_name.shown().cloned()),
+        ("other_names", other_names.shown().map(|n| n.join(", "))),
+        (
+            "sex",
+            sex.shown()
+                .map(|s| lang.t(&format!("sex-{}", sex_code(*s)))),
+        ),
+        (
+            "birth",
+            birth
+                .shown()
+                .map(|b| b.as_ref().map(|b| birth_text(lang, b)).unwrap_or_default()),
+        ),
+        (
+            "nationality",
+            nationality.shown().map(|c| code(c, &names.countries)),
+        ),
+        (
+            "ethnicity",
+            ethnicity.shown().map(|c| code(c, &names.ethnic_groups)),
+        ),
+        (
+            "identity_papers",
+            identity_papers.shown().map(|papers| {
+                papers
+                    .iter()
+                    .map(|p| format!("{} {}", names.papers.of(&p.kind), p.number))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }),
+        ),
+        (
+            "permanent_residence",
+            permanent_residence
+                .shown()
+                .map(|r| residence_text(r, names)),
+        ),
+        (
+            "current_residence",
+            current_residence.shown().map(|r| residence_text(r, names)),
+        ),
+        (
+            "contact",
+            contact.shown().map(|c| c.clone().unwrap_or_default()),
+        ),
+        (
+            "relatives",
+            relatives.shown().map(|relatives| {
+                relatives
+                    .iter()
+                    .map(|r| format!("{} ({})", r.full_name, r.relationship))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }),
+        ),
     ];
     html! {
         dl.person {
-            @for field in fields {
+            @for (field, text) in rows {
                 dt { (lang.t(&format!("person-{}", field.replace('_', "-")))) }
-                dd data-field=(field) { (shown(field)) }
+                dd data-field=(field) { (show(text)) }
             }
         }
     }
 }
 
-/// A value of the person as text a case worker reads.
-fn plain(lang: Lang, field: &str, value: &Value, names: &labels::PersonNames) -> String {
-    let units = &names.units;
-    let residence = |r: &Value| -> String {
-        let unit = r["admin_unit_id"]
-            .as_str()
-            .map(|id| units.get(id).cloned().unwrap_or_else(|| id.to_owned()));
-        [r["address_line"].as_str().map(str::to_owned), unit]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match (field, value) {
-        (_, Value::Null) => String::new(),
-        ("sex", Value::String(code)) => lang.t(&format!("sex-{code}")),
-        ("nationality", Value::String(code)) => names
-            .countries
-            .get(code)
-            .cloned()
-            .unwrap_or_else(|| code.clone()),
-        ("ethnicity", Value::String(code)) => names
-            .ethnic_groups
-            .get(code)
-            .cloned()
-            .unwrap_or_else(|| code.clone()),
-        ("birth", birth) => match birth["kind"].as_str() {
-            Some("date") => birth["date"]
-                .as_str()
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-                .map(|d| lang.date(d))
-                .unwrap_or_default(),
-            Some("year") => birth["year"].to_string(),
-            Some("estimated_age") => lang.t_with(
-                "person-estimated-age",
-                &[("years", birth["years"].as_u64().unwrap_or(0).into())],
-            ),
-            _ => String::new(),
-        },
-        ("identity_papers", Value::Array(papers)) => papers
-            .iter()
-            .map(|p| {
-                format!(
-                    "{} {}",
-                    names.papers.of(p["kind"].as_str().unwrap_or("")),
-                    p["number"].as_str().unwrap_or("")
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-        ("relatives", Value::Array(relatives)) => relatives
-            .iter()
-            .map(|r| {
-                format!(
-                    "{} ({})",
-                    r["full_name"].as_str().unwrap_or(""),
-                    r["relationship"].as_str().unwrap_or("")
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-        (_, Value::Object(_)) => residence(value),
-        (_, Value::Array(items)) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .collect::<Vec<_>>()
-            .join(", "),
-        (_, Value::String(text)) => text.clone(),
-        (_, other) => other.to_string(),
+fn hidden_key(because: HiddenBecause) -> &'static str {
+    match because {
+        HiddenBecause::RoleSeesNoIdentities => "role",
+        HiddenBecause::ChildRecord => "child",
+        HiddenBecause::Supervision => "supervision",
+        HiddenBecause::NotShared => "not-shared",
+        HiddenBecause::NotInvolved => "not-involved",
     }
 }
 
-fn unit_of(residence: Option<&Value>) -> Option<String> {
-    residence?.get("admin_unit_id")?.as_str().map(str::to_owned)
+fn sex_code(sex: Sex) -> &'static str {
+    match sex {
+        Sex::Female => "female",
+        Sex::Male => "male",
+        Sex::Unknown => "unknown",
+    }
+}
+
+fn birth_text(lang: Lang, birth: &Birth) -> String {
+    match birth {
+        Birth::Date { date } => lang.date(*date),
+        Birth::Year { year } => year.to_string(),
+        Birth::EstimatedAge { years, .. } => lang.t_with(
+            "person-estimated-age",
+            &[("years", u64::from(*years).into())],
+        ),
+    }
+}
+
+fn residence_text(residence: &Residence, names: &labels::PersonNames) -> String {
+    let unit = residence
+        .admin_unit_id
+        .as_ref()
+        .map(|id| names.units.get(id).cloned().unwrap_or_else(|| id.clone()));
+    [residence.address_line.clone(), unit]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The administrative units named in the person's residences and relatives'.
-fn residence_units(person: &Value) -> Vec<String> {
-    let mut ids: Vec<String> = ["permanent_residence", "current_residence"]
-        .iter()
-        .filter_map(|f| unit_of(person.get(*f)))
+fn residence_units(person: &PersonView) -> Vec<String> {
+    let mut ids: Vec<String> = [&person.permanent_residence, &person.current_residence]
+        .into_iter()
+        .filter_map(|r| r.shown()?.admin_unit_id.clone())
         .collect();
-    if let Some(relatives) = person.get("relatives").and_then(Value::as_array) {
-        ids.extend(relatives.iter().filter_map(|r| unit_of(r.get("residence"))));
+    if let Some(relatives) = person.relatives.shown() {
+        ids.extend(
+            relatives
+                .iter()
+                .filter_map(|r| r.residence.admin_unit_id.clone()),
+        );
     }
     ids
 }

@@ -40,3 +40,21 @@ impl<T: Default> OrShown<T> for StoreResult<T> {
         }
     }
 }
+
+/// A view for part of a page: `None` when the policy refuses it (the page
+/// leaves that part out, as it should), and `None` marked as a failure —
+/// logged, and the page warns its reader — when it could not be read.
+pub fn permitted_part<T>(
+    result: Result<T, crate::error::ApiError>,
+    what: &'static str,
+) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(error) if error.status.is_server_error() => {
+            tracing::error!(status = %error.status, what, "part of a page could not be read");
+            let _ = DEGRADED.try_with(|degraded| degraded.set(true));
+            None
+        }
+        Err(_) => None,
+    }
+}

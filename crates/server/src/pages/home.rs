@@ -5,7 +5,7 @@
 use super::context::Page;
 use super::labels;
 use super::layout;
-use crate::pages::degraded::OrShown;
+use crate::pages::degraded::{permitted_part, OrShown};
 use crate::views::cases::{case_list, ListFilter};
 use crate::views::referrals::waiting_referrals;
 use crate::views::tasks::my_tasks;
@@ -19,7 +19,7 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
     let lang = page.lang;
     let reads_cases = page.can(Permission::ReadCase);
     let overdue = if reads_cases {
-        case_list(
+        let overdue = case_list(
             &state,
             &page.user,
             ListFilter {
@@ -29,18 +29,21 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
                 ..Default::default()
             },
         )
-        .await
-        .ok()
+        .await;
+        permitted_part(overdue, "overdue cases")
     } else {
         None
     };
     let tasks = if reads_cases {
-        my_tasks(&state, &page.user, 10).await.ok()
+        permitted_part(my_tasks(&state, &page.user, 10).await, "tasks")
     } else {
         None
     };
     let waiting = if page.can(Permission::AnswerReferral) {
-        waiting_referrals(&state, &page.user).await.ok()
+        permitted_part(
+            waiting_referrals(&state, &page.user).await,
+            "waiting referrals",
+        )
     } else {
         None
     };
@@ -52,7 +55,10 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
                 limit: Some(1),
                 ..Default::default()
             };
-            if let Ok(list) = case_list(&state, &page.user, filter).await {
+            if let Some(list) = permitted_part(
+                case_list(&state, &page.user, filter).await,
+                "cases by phase",
+            ) {
                 by_phase.push((phase, list.total));
             }
         }

@@ -2,6 +2,7 @@
 //! JSON API serialises these views and the pages render them, so both show
 //! exactly what the access policy allows.
 
+use super::case_state::VisibleCase;
 use crate::case_access::{actor, allow, case_for, log, scope_for, today};
 use crate::error::ApiError;
 use crate::AppState;
@@ -139,15 +140,20 @@ pub struct Entitlements {
     pub source: String,
 }
 
+/// One case as the caller may see it: what every response and page that
+/// shows a case is built from.
 #[derive(Serialize, ToSchema)]
 pub struct CaseView {
     #[serde(flatten)]
-    pub case: CaseRecord,
+    pub case: VisibleCase,
     pub scope: Scope,
     /// Identity fields the caller may not see are `null` and listed in `masked_fields`.
     pub person: Option<MaskedPerson>,
     pub entitlements: Entitlements,
     pub deadlines: Vec<DueItem>,
+    /// The journey's state, for deciding which steps to offer; never sent.
+    #[serde(skip)]
+    pub(crate) rules_state: haven_domain::case::Case,
 }
 
 /// One case as the caller may see it: identities masked by the policy.
@@ -175,16 +181,10 @@ pub async fn view_after_write(
 
 async fn view_of(
     state: &AppState,
-    mut case: CaseRecord,
+    case: CaseRecord,
     scope: Scope,
     identity: IdentityView,
 ) -> Result<CaseView, ApiError> {
-    if identity == IdentityView::Masked {
-        for attachment in &mut case.state.attachments {
-            attachment.attachment.file_name = REDACTED.to_owned();
-            attachment.attachment.description = None;
-        }
-    }
     let person = state
         .store
         .person(case.person_id)
@@ -202,12 +202,65 @@ async fn view_of(
         .deadlines
         .due_items(&case.state, today());
     Ok(CaseView {
-        case,
+        case: VisibleCase::of(&case, &identity),
         scope,
         person,
         entitlements,
         deadlines,
+        rules_state: case.state,
     })
+}
+
+/// One step of a case's history as the caller may read it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HistoryView {
+    pub seq: i64,
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+    pub actor_user_id: i64,
+    pub actor_agency_id: i64,
+    pub command: String,
+    /// The step as recorded; free text replaced by a marker when `redacted`.
+    #[schema(value_type = Object)]
+    pub payload: serde_json::Value,
+    #[schema(value_type = Object)]
+    pub changes: serde_json::Value,
+    pub reason: Option<String>,
+    /// Free text (notes, reasons, file names) is hidden from this caller.
+    pub redacted: bool,
+}
+
+impl HistoryView {
+    fn of(entry: HistoryEntry, identity: &IdentityView) -> HistoryView {
+        let HistoryEntry {
+            seq,
+            recorded_at,
+            actor_user_id,
+            actor_agency_id,
+            command,
+            mut payload,
+            mut changes,
+            reason,
+            hash: _,
+        } = entry;
+        // Whoever may not see identities (auditors, supervisors) reads the
+        // steps, not the notes, reasons and file names that could name someone.
+        let redacted = identity.is_hidden();
+        if redacted {
+            redact_free_text(&mut payload);
+            redact_free_text(&mut changes);
+        }
+        HistoryView {
+            seq,
+            recorded_at,
+            actor_user_id,
+            actor_agency_id,
+            command,
+            payload,
+            changes,
+            reason: reason.map(|text| if redacted { REDACTED.to_owned() } else { text }),
+            redacted,
+        }
+    }
 }
 
 /// A case's history; free text redacted for whoever may not see identities.
@@ -215,19 +268,13 @@ pub async fn case_history(
     state: &AppState,
     user: &UserAccount,
     number: &str,
-) -> Result<Vec<HistoryEntry>, ApiError> {
+) -> Result<Vec<HistoryView>, ApiError> {
     let access = case_for(state, user, number, Action::ReadHistory).await?;
-    let mut entries = state.store.case_history(number).await?;
-    // Whoever may not see identities (auditors, supervisors) reads the steps,
-    // not the notes, reasons and file names that could name someone.
-    if access.identity == IdentityView::Masked {
-        for entry in &mut entries {
-            redact_free_text(&mut entry.payload);
-            redact_free_text(&mut entry.changes);
-            entry.reason = entry.reason.as_ref().map(|_| REDACTED.to_owned());
-        }
-    }
-    Ok(entries)
+    let entries = state.store.case_history(number).await?;
+    Ok(entries
+        .into_iter()
+        .map(|entry| HistoryView::of(entry, &access.identity))
+        .collect())
 }
 
 /// Whether the policy lets the caller do `action` on the case, in the
@@ -254,10 +301,13 @@ pub fn action_open(
         today: today(),
         entitlements: &state.store.rules().entitlements,
         limits: &state.store.rules().limits,
-        // Room is checked when the admission is recorded, not to offer the form.
+        // Room, the worker's agency and the relative named are checked when
+        // the step is recorded, not to offer the form.
         facility_has_room: Some(true),
+        worker_agency_id: Some(view.case.lead_agency_id),
+        relatives_on_record: usize::MAX,
     };
-    haven_domain::case::check(&view.case.state, command, &context).is_ok()
+    haven_domain::case::check(&view.rules_state, command, &context).is_ok()
 }
 
 /// A new case: for a new person (`person`); for a known person whose case

@@ -2,6 +2,7 @@
 //! the access policy applied, then serialised or rendered.
 
 pub mod accounts;
+pub mod case_state;
 pub mod cases;
 pub mod person_links;
 pub mod persons;

@@ -7,7 +7,7 @@ use crate::case_access::{actor, allow, case_for, write_log};
 use crate::error::ApiError;
 use crate::AppState;
 use chrono::{DateTime, Utc};
-use haven_access::{Action, IdentityView, Permission, REDACTED};
+use haven_access::{Action, Permission, REDACTED};
 use haven_domain::case::person_fields::PersonField;
 use haven_store::access::AccessEntry;
 use haven_store::person_links::{LinkAnswer, LinkAsk, LinkRequest, LinkStatus};
@@ -232,7 +232,7 @@ pub async fn answer_link(
             shared_fields,
             comment,
         } => {
-            if access.identity != IdentityView::Full {
+            if !access.identity.is_whole() {
                 return Err(ApiError::new(
                     axum::http::StatusCode::FORBIDDEN,
                     "identity_not_visible",

@@ -16,7 +16,7 @@ pub use sealing::SealReport;
 
 use crate::entities::{
     case, case_agency, case_history, code_list_item, facility, facility_stay, person,
-    person_identity_number,
+    person_identity_number, user,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::person_links::LinkAsk;
@@ -245,15 +245,31 @@ impl Store {
         reason: Option<&str>,
         today: NaiveDate,
     ) -> StoreResult<CaseRecord> {
-        let command = self.complete_command(case_number, command).await?;
+        let command = self.complete_command(command).await?;
         let txn = self.begin_write().await?;
         let row = case_at_version(&txn, case_number, expected_version).await?;
         let mut state: Case = serde_json::from_str(&row.state).map_err(internal)?;
         // A fact only an admission needs, read inside the transaction.
+        // Facts about the records the command names, read inside the
+        // transaction so the domain decides on what is committed with it.
         let facility_has_room = if let Command::AdmitToFacility { facility_id, .. } = &command {
             Some(facility_has_room(&txn, *facility_id).await?)
         } else {
             None
+        };
+        let worker_agency_id = if let Command::AssignWorker { user_id } = &command {
+            active_user_agency(&txn, *user_id).await?
+        } else {
+            None
+        };
+        let relatives_on_record = if let Command::ApplyProtection {
+            for_relative: Some(_),
+            ..
+        } = &command
+        {
+            relatives_on_record(&txn, row.person_id).await?
+        } else {
+            0
         };
         let ctx = Context {
             actor_agency_id: actor.agency_id,
@@ -261,6 +277,8 @@ impl Store {
             entitlements: &self.rules().entitlements,
             limits: &self.rules().limits,
             facility_has_room,
+            worker_agency_id,
+            relatives_on_record,
         };
         check(&state, &command, &ctx).map_err(StoreError::Rejected)?;
         let before = serde_json::to_value(&state).map_err(internal)?;
@@ -492,7 +510,7 @@ impl Store {
     }
 
     /// Fills in what the command's author need not know: the Art. 37 clause of a service type.
-    async fn complete_command(&self, case_number: &str, command: &Command) -> StoreResult<Command> {
+    async fn complete_command(&self, command: &Command) -> StoreResult<Command> {
         let mut command = command.clone();
         if let Command::RecordService(service) = &mut command {
             let item = code_list_item::Entity::find_by_id((
@@ -527,31 +545,9 @@ impl Store {
                     }
                 }
             }
-            Command::ApplyProtection {
-                measure,
-                for_relative,
-                ..
-            } => {
+            Command::ApplyProtection { measure, .. } => {
                 if !self.code_exists("protection_measure", measure).await? {
                     v.push(Violation::unknown_code("measure", "protection_measure"));
-                }
-                if let Some(number) = for_relative {
-                    let relatives = match self.case_by_number(case_number).await? {
-                        Some(case) => self
-                            .person(case.person_id)
-                            .await?
-                            .map(|p| p.relatives.len())
-                            .unwrap_or(0),
-                        None => 0,
-                    };
-                    if *number == 0 || *number as usize > relatives {
-                        v.push(Violation::new(
-                            "for_relative",
-                            "exists",
-                            "Không có người thân với số thứ tự này.",
-                            "No relative has this number.",
-                        ));
-                    }
                 }
             }
             Command::Close { reason, .. }
@@ -591,21 +587,6 @@ impl Store {
         for (field, agency_id) in command.named_agencies() {
             if self.agency(agency_id).await?.is_none() {
                 v.push(Violation::unknown_code(field, "agencies"));
-            }
-        }
-        if let Command::AssignWorker { user_id } = &command {
-            let lead = self
-                .case_by_number(case_number)
-                .await?
-                .map(|c| c.lead_agency_id);
-            let user_agency = self.user_account(*user_id).await?.map(|u| u.agency_id);
-            if user_agency.is_none() || user_agency != lead {
-                v.push(Violation::new(
-                    "user_id",
-                    "lead_agency_user",
-                    "Chỉ phân công được cán bộ của cơ quan chủ trì.",
-                    "Only a worker of the lead agency can be assigned.",
-                ));
             }
         }
         v.into_result()?;
@@ -822,6 +803,24 @@ pub(crate) async fn append_history(
     .insert(&**txn)
     .await?;
     Ok(())
+}
+
+/// The agency of an active user account, read inside the write transaction.
+async fn active_user_agency(txn: &WriteTxn, user_id: i64) -> StoreResult<Option<i64>> {
+    Ok(user::Entity::find_by_id(user_id)
+        .one(&**txn)
+        .await?
+        .filter(|u| u.active)
+        .map(|u| u.agency_id))
+}
+
+/// How many relatives a person's record lists, read inside the write transaction.
+async fn relatives_on_record(txn: &WriteTxn, person_id: i64) -> StoreResult<usize> {
+    let Some(row) = person::Entity::find_by_id(person_id).one(&**txn).await? else {
+        return Ok(0);
+    };
+    let person: Person = serde_json::from_str(&row.data).map_err(internal)?;
+    Ok(person.relatives.len())
 }
 
 /// Whether a facility has a free place, counted inside the write transaction.

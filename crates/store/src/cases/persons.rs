@@ -8,7 +8,7 @@ use crate::entities::{case, person};
 use crate::error::{StoreError, StoreResult};
 use crate::store::{Store, WriteTxn};
 use haven_domain::case::person::Person;
-use haven_domain::{Violation, Violations};
+use haven_domain::case::person_merge::MergePersons;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
@@ -69,30 +69,18 @@ impl Store {
         (merged_id, merged_version): (i64, i32),
         reason: &str,
     ) -> StoreResult<PersonMerge> {
-        if reason.trim().is_empty() {
-            return Err(Violations(vec![Violation::new(
-                "reason",
-                "required",
-                "Hãy ghi lý do gộp hai hồ sơ người.",
-                "Give the reason for merging the two person records.",
-            )])
-            .into());
-        }
-        if kept_id == merged_id {
-            return Err(Violations(vec![Violation::new(
-                "merge_person_id",
-                "different",
-                "Không thể gộp một hồ sơ người với chính nó.",
-                "A person record cannot be merged with itself.",
-            )])
-            .into());
-        }
+        let merge = MergePersons {
+            kept_person_id: kept_id,
+            merged_person_id: merged_id,
+            reason,
+        };
+        merge.check()?;
         let txn = self.begin_write().await?;
         let kept = current_person(&txn, kept_id, kept_version).await?;
         let merged = current_person(&txn, merged_id, merged_version).await?;
-        let mut kept_person: Person = serde_json::from_str(&kept.data).map_err(internal)?;
+        let kept_before: Person = serde_json::from_str(&kept.data).map_err(internal)?;
         let merged_person: Person = serde_json::from_str(&merged.data).map_err(internal)?;
-        let absorbed = kept_person.absorb(&merged_person);
+        let (kept_person, absorbed) = merge.apply(&kept_before, &merged_person);
 
         // Filtered on the version read: a concurrent change to either record
         // makes this merge fail instead of overwriting it.

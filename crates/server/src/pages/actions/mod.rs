@@ -325,17 +325,17 @@ fn item_actions(
             }
         }
     }
-    for (i, attachment) in state.attachments.iter().enumerate() {
+    for attachment in &state.attachments {
         if !attachment.withdrawn {
             for spec in ATTACHMENT_ACTIONS {
                 let legend = lang.t_with(
                     &format!("action-{}", key(spec.action)),
                     &[
-                        ("no", (i + 1).into()),
-                        ("date", lang.date(attachment.attachment.attached_on).into()),
+                        ("no", attachment.attachment_no.into()),
+                        ("date", lang.date(attachment.attached_on).into()),
                     ],
                 );
-                items.push((i as u32 + 1, legend, spec));
+                items.push((attachment.attachment_no, legend, spec));
             }
         }
     }
