@@ -583,3 +583,47 @@ fn attachments_are_encrypted_and_the_key_rotates() {
     let output = run(&mut haven(&["audit", "verify", "--data-dir", data]));
     assert_one_line_error(&output, &["attachment key file", "is missing", "restore"]);
 }
+
+#[test]
+fn the_audit_key_rotates_an_interrupted_rotation_finishes_and_a_wrong_key_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = &data_in(&dir);
+    assert!(run(&mut haven(&["demo", "--data-dir", data]))
+        .status
+        .success());
+    let key_file = dir.path().join("data-keys").join("audit.key");
+    let old_key = std::fs::read_to_string(&key_file).unwrap();
+    let rotated = run(&mut haven(&["keys", "rotate", "--data-dir", data]));
+    assert!(rotated.status.success(), "{rotated:?}");
+    assert!(
+        String::from_utf8_lossy(&rotated.stdout).contains("9 case histories re-sealed"),
+        "{rotated:?}"
+    );
+    let new_key = std::fs::read_to_string(&key_file).unwrap();
+    assert_ne!(new_key, old_key);
+    assert!(run(&mut haven(&["audit", "verify", "--data-dir", data]))
+        .status
+        .success());
+
+    // The old key is not the one that sealed the histories: named and refused.
+    std::fs::write(&key_file, &old_key).unwrap();
+    let refused = run(&mut haven(&["audit", "verify", "--data-dir", data]));
+    assert_one_line_error(&refused, &["is not the key that sealed", "restore"]);
+
+    // As a rotation stopped after the database was re-sealed: the new key
+    // still pending beside the old one is put in place at the next start.
+    let pending = dir.path().join("data-keys").join("audit.key.next");
+    std::fs::write(&pending, &new_key).unwrap();
+    let finished = run(&mut haven(&["audit", "verify", "--data-dir", data]));
+    assert!(finished.status.success(), "{finished:?}");
+    assert_eq!(std::fs::read_to_string(&key_file).unwrap(), new_key);
+    assert!(!pending.exists());
+
+    // As a rotation stopped before the database was re-sealed: the pending key is dropped.
+    std::fs::write(&pending, &old_key).unwrap();
+    assert!(run(&mut haven(&["audit", "verify", "--data-dir", data]))
+        .status
+        .success());
+    assert_eq!(std::fs::read_to_string(&key_file).unwrap(), new_key);
+    assert!(!pending.exists());
+}

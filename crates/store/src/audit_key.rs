@@ -86,6 +86,46 @@ impl AuditKey {
         &self.path
     }
 
+    /// A short fingerprint naming this key (not revealing it), kept in the
+    /// database so a wrong key file is noticed.
+    pub fn id(&self) -> String {
+        self.mac(&["haven audit key id"]).chars().take(16).collect()
+    }
+
+    /// Where a rotation keeps the next key until the database is sealed with it.
+    pub fn pending_path(path: &Path) -> PathBuf {
+        let mut name = path.as_os_str().to_owned();
+        name.push(".next");
+        PathBuf::from(name)
+    }
+
+    /// A new random key for a rotation, to be saved at the pending path first.
+    pub fn next(&self) -> AuditKey {
+        AuditKey {
+            key: rand::random(),
+            path: Self::pending_path(&self.path),
+        }
+    }
+
+    /// Puts a pending key in place of the key file it was made for (an atomic
+    /// rename, then the directory synced), once the database is sealed with it.
+    pub fn promote(self, key_file: &Path) -> Result<AuditKey, AuditKeyError> {
+        let write_error = |source| AuditKeyError::Write {
+            path: key_file.to_owned(),
+            source,
+        };
+        std::fs::rename(&self.path, key_file).map_err(write_error)?;
+        if let Some(dir) = key_file.parent() {
+            std::fs::File::open(dir)
+                .and_then(|d| d.sync_all())
+                .map_err(write_error)?;
+        }
+        Ok(AuditKey {
+            key: self.key,
+            path: key_file.to_owned(),
+        })
+    }
+
     /// HMAC-SHA-256 of the parts, each length-prefixed so that no two
     /// different lists feed the same bytes; hex.
     pub fn mac(&self, parts: &[&str]) -> String {

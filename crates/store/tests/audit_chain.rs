@@ -120,6 +120,37 @@ haven_testkit::backend_database_tests! {
         store.close().await.unwrap();
     }
 
+    async fn a_new_audit_key_reseals_every_chain_or_none(target) {
+        let keys = tempfile::tempdir().unwrap();
+        let key = AuditKey::open_or_create(&keys.path().join("audit.key")).unwrap();
+        let store = Store::open_and_migrate(&target).await.unwrap().with_audit_key(key.clone());
+        let org = seed_org(&store).await;
+        assert_eq!(store.seal_audit_chains().await.unwrap().sealed, 0);
+        assert_eq!(store.audit_seal().await.unwrap().unwrap().key_id, Some(key.id()));
+        let mut cases = Vec::new();
+        for name in ["Giả Lập Một", "Giả Lập Hai"] {
+            let case = store.open_case(org.commune, &person(name, 1995), &reception("self_report", day(2025, 8, 1)), today()).await.unwrap();
+            store.execute(org.commune, &case.case_number, 1, &note("ghi chú"), None, today()).await.unwrap();
+            cases.push(case);
+        }
+        let next = key.next();
+        assert_eq!(store.reseal_audit_chains(&next).await.unwrap(), 2);
+        assert_eq!(store.audit_seal().await.unwrap().unwrap().key_id, Some(next.id()));
+        let under_next = Store::open(&target).await.unwrap().with_audit_key(next.clone());
+        assert_eq!(under_next.verify_histories().await.unwrap(), vec![], "every chain holds under the new key");
+        assert_eq!(store.verify_histories().await.unwrap().len(), 2, "and none under the old one");
+
+        // A chain altered before the rotation: nothing is re-sealed, the key id stays.
+        raw(&target, &format!("UPDATE case_history SET reason = 'sửa lén' WHERE case_id = {} AND seq = 2", cases[1].id)).await;
+        let refused = under_next.reseal_audit_chains(&next.next()).await.unwrap_err();
+        assert!(refused.to_string().contains(&cases[1].case_number), "{refused}");
+        assert_eq!(store.audit_seal().await.unwrap().unwrap().key_id, Some(next.id()));
+        let tampered: Vec<String> = under_next.verify_histories().await.unwrap().into_iter().map(|t| t.case_number).collect();
+        assert_eq!(tampered, vec![cases[1].case_number.clone()], "the intact chain was not re-sealed either");
+        under_next.close().await.unwrap();
+        store.close().await.unwrap();
+    }
+
     async fn old_unkeyed_chains_are_sealed_only_when_they_still_hold(target) {
         let keys = tempfile::tempdir().unwrap();
         let key = AuditKey::open_or_create(&keys.path().join("audit.key")).unwrap();

@@ -13,6 +13,7 @@ use crate::config::Config;
 use haven_store::attachments::KeyRing;
 use haven_store::audit_key::AuditKey;
 use haven_store::Store;
+use std::path::Path;
 
 /// Opens the configured database, brings its schema up to date, and seals
 /// the case histories with the audit key (the first time: see `seal_audit_chains`).
@@ -27,9 +28,15 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
             key_file.display()
         );
     }
-    let store = store
-        .with_rules(config.case_rules())
-        .with_audit_key(AuditKey::open_or_create(&key_file)?);
+    let key = settle_audit_key(&store, &key_file).await?;
+    let store = store.with_rules(config.case_rules()).with_audit_key(key);
+    if store
+        .audit_seal()
+        .await?
+        .is_some_and(|seal| seal.key_id.is_none())
+    {
+        store.record_audit_key_id().await?;
+    }
     let sealed = store.seal_audit_chains().await?;
     if sealed.sealed > 0 {
         tracing::info!(
@@ -38,6 +45,42 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
         );
     }
     Ok(store)
+}
+
+/// The audit key the database was sealed with. A key rotation interrupted
+/// after the database was re-sealed leaves the new key pending beside the old
+/// one: it is put in place here. A key file that is not the one the database
+/// names is refused, never used to seal anything.
+async fn settle_audit_key(store: &Store, key_file: &Path) -> anyhow::Result<AuditKey> {
+    let key = AuditKey::open_or_create(key_file)?;
+    let pending_file = AuditKey::pending_path(key_file);
+    let sealed_with = store.audit_seal().await?.and_then(|seal| seal.key_id);
+    let pending = if pending_file.exists() {
+        Some(AuditKey::open(&pending_file)?)
+    } else {
+        None
+    };
+    match (sealed_with, pending) {
+        (Some(id), Some(pending)) if pending.id() == id => {
+            tracing::warn!(
+                "finishing an interrupted audit key rotation: the new key is put in place"
+            );
+            Ok(pending.promote(key_file)?)
+        }
+        (sealed_with, pending) => {
+            if pending.is_some() {
+                // The rotation stopped before the database was re-sealed.
+                std::fs::remove_file(&pending_file)?;
+            }
+            if let Some(id) = sealed_with.filter(|id| *id != key.id()) {
+                anyhow::bail!(
+                    "the audit key file {} is not the key that sealed the case histories (key id {id}); restore the right key file from its backup",
+                    key_file.display()
+                );
+            }
+            Ok(key)
+        }
+    }
 }
 
 /// Like [`open_store`], with the attachment files and their keys, for the

@@ -12,8 +12,9 @@ pub mod statistics;
 pub use duplicates::Candidate;
 pub use listing::{CasePage, CaseQuery, CaseSearch, MAX_OFFSET, MAX_PAGE};
 pub use persons::{PersonMerge, PersonView};
-pub use sealing::SealReport;
+pub use sealing::{AuditSeal, SealReport};
 
+use crate::audit_key::AuditKey;
 use crate::entities::{
     case, case_agency, case_history, code_list_item, facility, facility_stay, person,
     person_identity_number, user,
@@ -410,25 +411,7 @@ impl Store {
             .await?
         {
             let rows = history_rows(self, row.id).await?;
-            let mut first_bad =
-                history::first_broken_link(&rows, |entry, prev| entry.hash(prev, key));
-            if first_bad.is_none() && rows.last().map(|r| r.seq) != Some(row.version) {
-                first_bad = Some(rows.len() as i64 + 1);
-            }
-            if first_bad.is_none()
-                && replay(&rows)? != serde_json::from_str::<Case>(&row.state).ok()
-            {
-                first_bad = Some(row.version);
-            }
-            // Entries cut off the end, with the version and state rolled back to
-            // match, leave a chain that holds: the keyed head does not.
-            let sealed_head = rows
-                .last()
-                .map(|last| history::head(key, row.id, row.version, &last.hash));
-            if first_bad.is_none() && row.history_head != sealed_head {
-                first_bad = Some(row.version);
-            }
-            if let Some(first_bad_seq) = first_bad {
+            if let Some(first_bad_seq) = first_bad_seq(&row, &rows, key)? {
                 tampered.push(TamperedCase {
                     case_number: row.case_number,
                     first_bad_seq,
@@ -803,6 +786,37 @@ pub(crate) async fn append_history(
     .insert(&**txn)
     .await?;
     Ok(())
+}
+
+/// The first history entry of a case that does not verify under `key` (or
+/// the entry after the last, when entries were cut off), or `None`.
+pub(crate) fn first_bad_seq(
+    row: &case::Model,
+    rows: &[case_history::Model],
+    key: &AuditKey,
+) -> StoreResult<Option<i64>> {
+    if let Some(seq) = history::first_broken_link(rows, |entry, prev| entry.hash(prev, key)) {
+        return Ok(Some(seq));
+    }
+    if rows.last().map(|r| r.seq) != Some(row.version) {
+        return Ok(Some(
+            i64::try_from(rows.len())
+                .unwrap_or(i64::MAX)
+                .saturating_add(1),
+        ));
+    }
+    if replay(rows)? != serde_json::from_str::<Case>(&row.state).ok() {
+        return Ok(Some(row.version));
+    }
+    // Entries cut off the end, with the version and state rolled back to
+    // match, leave a chain that holds: the keyed head does not.
+    let sealed_head = rows
+        .last()
+        .map(|last| history::head(key, row.id, row.version, &last.hash));
+    if row.history_head != sealed_head {
+        return Ok(Some(row.version));
+    }
+    Ok(None)
 }
 
 /// The agency of an active user account, read inside the write transaction.

@@ -7,6 +7,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: i64,
     pub sealed_at: DateTimeUtc,
+    /// Which audit key sealed the chains: [`crate::audit_key::AuditKey::id`].
+    pub key_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,7 @@ mod m0011_account_admin;
 mod m0012_report_submissions;
 mod m0013_person_links;
 mod m0014_audit_heads;
+mod m0015_audit_key_id;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_report_submissions::Migration),
             Box::new(m0013_person_links::Migration),
             Box::new(m0014_audit_heads::Migration),
+            Box::new(m0015_audit_key_id::Migration),
         ]
     }
 }
