@@ -53,6 +53,38 @@ pub fn decide_account(
     }
 }
 
+/// A role the caller may not give to an account of an agency of `sector`:
+/// an agency administrator gives a role that sees identities only where the
+/// agency's sector does that work (a commune office cannot make its staff
+/// police officers, and read what the police hold). A system administrator
+/// may, deliberately.
+pub fn role_outside_sector(
+    who: &Principal,
+    new_roles: &[Role],
+    sector: &str,
+    table: &PermissionTable,
+) -> Option<Role> {
+    if who.can(Permission::ManageOrganisation) {
+        return None;
+    }
+    new_roles.iter().copied().find(|role| {
+        table
+            .permissions_of(&[*role])
+            .contains(&Permission::ViewIdentity)
+            && !role.fits_sector(sector)
+    })
+}
+
+/// Removing the second factor of an account: for a user who sees
+/// identities, only a system administrator may (an agency administrator who
+/// could also reset the password would hold the account alone).
+pub fn may_remove_second_factor(who: &Principal, roles: &[Role], table: &PermissionTable) -> bool {
+    who.can(Permission::ManageOrganisation)
+        || !table
+            .permissions_of(roles)
+            .contains(&Permission::ViewIdentity)
+}
+
 /// Whose accounts the caller may list: every agency, one, or none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountsVisible {
@@ -158,5 +190,49 @@ mod tests {
             );
             assert_eq!(accounts_visible(&who), AccountsVisible::None);
         }
+    }
+
+    #[test]
+    fn an_agency_admin_gives_identity_roles_only_in_the_sector_and_leaves_their_second_factor_alone(
+    ) {
+        let table = PermissionTable::default();
+        let admin = principal(&[Role::AgencyAdmin], 1);
+        let system = principal(&[Role::SystemAdmin], 1);
+        assert_eq!(
+            role_outside_sector(
+                &admin,
+                &[Role::Statistician, Role::PoliceOfficer],
+                "peoples_committee",
+                &table
+            ),
+            Some(Role::PoliceOfficer)
+        );
+        assert_eq!(
+            role_outside_sector(&admin, &[Role::SocialWorker], "peoples_committee", &table),
+            None
+        );
+        assert_eq!(
+            role_outside_sector(&admin, &[Role::Statistician], "court", &table),
+            None
+        );
+        assert_eq!(
+            role_outside_sector(&system, &[Role::PoliceOfficer], "court", &table),
+            None
+        );
+        assert!(!may_remove_second_factor(
+            &admin,
+            &[Role::SocialWorker],
+            &table
+        ));
+        assert!(may_remove_second_factor(
+            &admin,
+            &[Role::Statistician],
+            &table
+        ));
+        assert!(may_remove_second_factor(
+            &system,
+            &[Role::SocialWorker],
+            &table
+        ));
     }
 }

@@ -19,7 +19,8 @@ pub mod scope;
 pub mod statistics;
 
 pub use accounts::{
-    accounts_visible, decide_account, is_national_role, AccountFacts, AccountsVisible,
+    accounts_visible, decide_account, is_national_role, may_remove_second_factor,
+    role_outside_sector, AccountFacts, AccountsVisible,
 };
 pub use decide::{decide, permission_for, permission_needed, Action, Decision, DenyReason};
 pub use masking::{

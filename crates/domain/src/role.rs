@@ -93,9 +93,48 @@ impl Role {
     }
 }
 
+impl Role {
+    /// The agency sectors (codes of the `agency_sector` list) whose staff do
+    /// this role's work, for roles tied to one kind of agency; `None` for
+    /// roles any agency may have (administration, supervision, statistics,
+    /// audit). An agency administrator gives a tied role only in its sectors.
+    pub fn sectors(self) -> Option<&'static [&'static str]> {
+        match self {
+            Role::SocialWorker => {
+                Some(&["social_affairs", "social_protection", "peoples_committee"])
+            }
+            Role::PoliceOfficer => Some(&["police"]),
+            Role::BorderGuardOfficer => Some(&["border_guard"]),
+            Role::ShelterStaff => Some(&["social_protection", "social_affairs"]),
+            Role::HotlineOperator => Some(&["hotline_111"]),
+            Role::LegalAidOfficer => Some(&["justice"]),
+            Role::WomensUnionOfficer => Some(&["womens_union"]),
+            Role::SystemAdmin
+            | Role::AgencyAdmin
+            | Role::Supervisor
+            | Role::Statistician
+            | Role::Auditor => None,
+        }
+    }
+
+    /// Whether an agency of `sector` may have this role.
+    pub fn fits_sector(self, sector: &str) -> bool {
+        self.sectors()
+            .is_none_or(|sectors| sectors.contains(&sector))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tied_roles_fit_their_sectors_only() {
+        assert!(Role::PoliceOfficer.fits_sector("police"));
+        assert!(!Role::PoliceOfficer.fits_sector("social_affairs"));
+        assert!(Role::SocialWorker.fits_sector("peoples_committee"));
+        assert!(Role::Statistician.fits_sector("court"));
+    }
 
     #[test]
     fn codes_round_trip_and_are_unique() {

@@ -257,7 +257,7 @@ mod tests {
     fn rules_come_from_the_file_and_keep_their_defaults_elsewhere() {
         let config = load(
             "[deadlines]\nreferral_answer_days = 7\n\
-             [deadlines.calendar]\npublic_holidays = [\"2027-02-05\", \"2027-02-08\"]\n\
+             [deadlines.calendar]\npublic_holidays = [\"2027-02-05\", \"2027-02-08\"]\nmake_up_working_days = [\"2027-02-06\"]\n\
              [entitlements.clauses]\nforeign_victim = [\"a\", \"b\"]\n\
              [attachments]\nmax_bytes = 1048576\n",
         )
@@ -269,6 +269,11 @@ mod tests {
         let friday = chrono::NaiveDate::from_ymd_opt(2027, 2, 4).unwrap();
         assert_eq!(
             rules.deadlines.calendar.add_working_days(friday, 1),
+            chrono::NaiveDate::from_ymd_opt(2027, 2, 6).unwrap(),
+            "Saturday 6 February is worked in exchange"
+        );
+        assert_eq!(
+            rules.deadlines.calendar.add_working_days(friday, 2),
             chrono::NaiveDate::from_ymd_opt(2027, 2, 9).unwrap()
         );
         let foreign = &rules.entitlements.clauses

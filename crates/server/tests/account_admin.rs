@@ -130,6 +130,16 @@ haven_testkit::backend_tests! {
         assert_eq!(admin.post("/api/v1/users", new("HNI-SYT", "auditor")).await.0, StatusCode::FORBIDDEN);
         assert_eq!(admin.post("/api/v1/users", new("HNI-SYT", "system_admin")).await.0, StatusCode::FORBIDDEN);
         assert_eq!(admin.post("/api/v1/users", new("HNI-SYT", "shelter_staff")).await.0, StatusCode::CREATED);
+        // A role that sees identities only where the agency's sector does that work.
+        let (status, refused) = admin.post("/api/v1/users", new("HNI-SYT", "police_officer")).await;
+        assert_eq!((status, refused["violations"][0]["field"].as_str(), refused["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("roles"), Some("role_not_for_sector")), "{refused}");
+        assert!(store.user_by_username("new.police_officer").await.unwrap().is_none());
+        assert_eq!(admin.post("/api/v1/users", new("HNI-SYT", "statistician")).await.0, StatusCode::CREATED, "a role any agency may have");
+        // Nor the second factor of someone who sees identities: only a system administrator.
+        let (status, body) = admin.send("DELETE", &format!("/api/v1/users/{}/second-factor", social.id), None).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("system_admin_only")));
+        let statistician = store.user_by_username("new.statistician").await.unwrap().unwrap();
+        assert_eq!(admin.send("DELETE", &format!("/api/v1/users/{}/second-factor", statistician.id), None).await.0, StatusCode::NO_CONTENT);
 
         // Roles change on the version the administrator saw; a stale one is refused.
         let version = standing["version"].as_i64().unwrap();

@@ -16,8 +16,9 @@ mod common;
 use common::matrix::AGENCIES;
 use common::TestServer;
 use haven_access::{
-    accounts_visible, decide, decide_account, identity_view, scope_of, AccountFacts,
-    AccountsVisible, Action, CaseFacts, Decision, Permission, PermissionTable, Principal, Scope,
+    accounts_visible, decide, decide_account, identity_view, may_remove_second_factor, scope_of,
+    AccountFacts, AccountsVisible, Action, CaseFacts, Decision, Permission, PermissionTable,
+    Principal, Scope,
 };
 use haven_domain::case::Command;
 use haven_domain::role::Role;
@@ -48,6 +49,8 @@ enum Needs {
     CreateAccount,
     /// An action on the account of the lead agency's worker.
     OnAccount,
+    /// Removing that worker's second factor: she sees identities.
+    RemoveSecondFactor,
 }
 
 const NOTE: Command = Command::AddNote {
@@ -83,7 +86,7 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     (
         "DELETE",
         "/api/v1/users/{id}/second-factor",
-        Needs::OnAccount,
+        Needs::RemoveSecondFactor,
     ),
     (
         "GET",
@@ -423,7 +426,7 @@ haven_testkit::backend_tests! {
                     let target = store.user_account(fixture.lead_worker.user_id).await.unwrap().unwrap();
                     let mut fresh_name = None;
                     let (number, person_id, version) = match needs {
-                        Needs::OnAccount => (fixture.shared_case.clone(), shared.person_id, target.version),
+                        Needs::OnAccount | Needs::RemoveSecondFactor => (fixture.shared_case.clone(), shared.person_id, target.version),
                         Needs::OnFreshCase(_) | Needs::BreakTheGlass | Needs::OnPerson(Action::MergePersons) => {
                             let name = format!("Giả Lập {agency_index} {} {checked}", role.code());
                             let (n, p) = fresh_case(&store, &fixture, &name).await;
@@ -463,6 +466,11 @@ haven_testkit::backend_tests! {
                         Needs::OnAccount => match decide_account(&who, &AccountFacts { agency_id: lead_agency_id, roles: &target.roles, new_roles: &[] }, &table) {
                             Decision::Allow => Ok(()),
                             Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),
+                            Decision::Deny(haven_access::DenyReason::NotInScope) => Err(&[StatusCode::NOT_FOUND]),
+                        },
+                        Needs::RemoveSecondFactor => match decide_account(&who, &AccountFacts { agency_id: lead_agency_id, roles: &target.roles, new_roles: &[] }, &table) {
+                            Decision::Allow if may_remove_second_factor(&who, &target.roles, &table) => Ok(()),
+                            Decision::Allow | Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),
                             Decision::Deny(haven_access::DenyReason::NotInScope) => Err(&[StatusCode::NOT_FOUND]),
                         },
                         Needs::BreakTheGlass => match decide(&who, Action::BreakTheGlass, scope) {

@@ -1,5 +1,6 @@
 //! Working days: Monday to Friday, less the public holidays configuration
-//! lists. Deadlines "in working days" (ngày làm việc) count on this calendar.
+//! lists, plus the weekend days worked in exchange. Deadlines "in working
+//! days" (ngày làm việc) count on this calendar.
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,13 @@ pub struct WorkingCalendar {
     /// Minister's yearly notice places them, with any days swapped in.
     /// Only Monday–Friday dates matter; weekends never count.
     pub public_holidays: BTreeSet<NaiveDate>,
+    /// Weekend days worked in exchange for a weekday off (ngày làm bù), as
+    /// the yearly notice sets them: they count as working days.
+    pub make_up_working_days: BTreeSet<NaiveDate>,
 }
+
+/// How far ahead the calendar must know its holidays before Haven warns.
+pub const HOLIDAYS_AHEAD_DAYS: u64 = 90;
 
 /// Defaults: the days off announced for 2025 and 2026, and 2027 by the Labour
 /// Code rule (Tết and National Day placement provisional until the 2027 notice).
@@ -64,6 +71,7 @@ impl Default for WorkingCalendar {
                 .iter()
                 .filter_map(|&(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
                 .collect(),
+            make_up_working_days: BTreeSet::new(),
         }
     }
 }
@@ -73,12 +81,28 @@ impl WorkingCalendar {
     pub fn weekends_only() -> Self {
         Self {
             public_holidays: BTreeSet::new(),
+            make_up_working_days: BTreeSet::new(),
         }
     }
 
     pub fn is_working_day(&self, day: NaiveDate) -> bool {
+        if self.make_up_working_days.contains(&day) {
+            return true;
+        }
         !matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
             && !self.public_holidays.contains(&day)
+    }
+
+    /// The last holiday the calendar knows, when it is less than
+    /// [`HOLIDAYS_AHEAD_DAYS`] after `today`: the next year's days off must be
+    /// added to the configuration, or deadlines will count them as working days.
+    pub fn holidays_run_out(&self, today: NaiveDate) -> Option<NaiveDate> {
+        let horizon = today.checked_add_days(Days::new(HOLIDAYS_AHEAD_DAYS))?;
+        match self.public_holidays.last() {
+            Some(last) if *last >= horizon => None,
+            Some(last) => Some(*last),
+            None => Some(today),
+        }
     }
 
     /// The day `n` working days after `day`; `day` itself never counts.
@@ -112,6 +136,25 @@ mod tests {
         // Friday + 1 working day is Monday.
         assert_eq!(calendar.add_working_days(d(2026, 12, 4), 1), d(2026, 12, 7));
         assert_eq!(calendar.add_working_days(d(2026, 12, 4), 0), d(2026, 12, 4));
+    }
+
+    #[test]
+    fn a_make_up_saturday_counts_and_the_end_of_the_holidays_is_noticed() {
+        let mut calendar = WorkingCalendar::weekends_only();
+        // Friday 8 Jan 2027 + 1 working day, with Saturday 9 Jan worked in exchange.
+        calendar.make_up_working_days.insert(d(2027, 1, 9));
+        assert_eq!(calendar.add_working_days(d(2027, 1, 8), 1), d(2027, 1, 9));
+        let defaults = WorkingCalendar::default();
+        assert_eq!(defaults.holidays_run_out(d(2026, 11, 30)), None);
+        assert_eq!(
+            defaults.holidays_run_out(d(2027, 6, 10)),
+            Some(d(2027, 9, 3)),
+            "less than 90 days before the last known holiday"
+        );
+        assert_eq!(
+            calendar.holidays_run_out(d(2027, 1, 1)),
+            Some(d(2027, 1, 1))
+        );
     }
 
     #[test]

@@ -26,6 +26,13 @@ pub async fn run(config: &Config, demo: bool) -> anyhow::Result<()> {
             "removed attachment files no case refers to or left unfinished by a crash"
         );
     }
+    let today = chrono::Utc::now().date_naive();
+    if let Some(last) = store.rules().deadlines.calendar.holidays_run_out(today) {
+        tracing::warn!(
+            last_known_holiday = %last,
+            "the working-day calendar knows no public holiday more than 90 days ahead: add the next year's days off (and make-up working days) to [deadlines.calendar] in the configuration, or deadlines will count holidays as working days"
+        );
+    }
     let mut demo_mode = false;
     if demo {
         if store.has_demo_data().await? {

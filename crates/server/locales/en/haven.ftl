@@ -407,6 +407,7 @@ admin-access = Access
 admin-reset-password = Reset the password
 admin-revoke = End every session and token
 admin-remove-second-factor = Remove two-factor login (lost phone)
+admin-second-factor-system-admin-only = This user sees victims' identities: only a system administrator can remove their second factor. They can sign in with a recovery code.
 admin-back-to-users = Back to the accounts
 admin-agencies = Agencies
 admin-facilities = Facilities

@@ -407,6 +407,7 @@ admin-access = Truy cập
 admin-reset-password = Đặt lại mật khẩu
 admin-revoke = Chấm dứt mọi phiên và mã API
 admin-remove-second-factor = Gỡ xác thực hai lớp (mất điện thoại)
+admin-second-factor-system-admin-only = Người dùng này được xem danh tính nạn nhân: chỉ quản trị hệ thống mới gỡ được xác thực hai bước. Người dùng có thể đăng nhập bằng mã khôi phục.
 admin-back-to-users = Quay lại danh sách tài khoản
 admin-agencies = Cơ quan
 admin-facilities = Cơ sở

@@ -8,7 +8,8 @@ use crate::case_access::{principal, write_log};
 use crate::error::ApiError;
 use crate::AppState;
 use haven_access::{
-    accounts_visible, decide_account, AccountFacts, AccountsVisible, Decision, DenyReason,
+    accounts_visible, decide_account, may_remove_second_factor, role_outside_sector, AccountFacts,
+    AccountsVisible, Decision, DenyReason,
 };
 use haven_domain::role::Role;
 use haven_store::access::AccessEntry;
@@ -73,6 +74,48 @@ async fn check(
             })
         }
     }
+}
+
+/// Refuses a role that sees identities outside the agency's sector, when
+/// the caller is an agency administrator (see `role_outside_sector`).
+async fn roles_fit_agency(
+    state: &AppState,
+    user: &UserAccount,
+    action: &'static str,
+    agency_id: i64,
+    new_roles: &[Role],
+) -> Result<(), ApiError> {
+    let Some(agency) = state.store.agency(agency_id).await? else {
+        return Ok(());
+    };
+    let who = principal(state, user);
+    let Some(role) =
+        role_outside_sector(&who, new_roles, &agency.sector, &state.settings.permissions)
+    else {
+        return Ok(());
+    };
+    log(
+        state,
+        user,
+        action,
+        None,
+        Some(DenyReason::MissingPermission),
+    )
+    .await;
+    Err(ApiError::invalid(haven_domain::Violations(vec![
+        haven_domain::Violation::new(
+            "roles",
+            "role_not_for_sector",
+            format!(
+                "Vai trò «{}» không thuộc lĩnh vực của cơ quan này; chỉ quản trị hệ thống mới cấp được.",
+                role.name_vi()
+            ),
+            format!(
+                "The role “{}” is not one this agency's sector holds; only a system administrator can give it.",
+                role.name_en()
+            ),
+        ),
+    ])))
 }
 
 /// The account by id, after the policy allowed `action` on it.
@@ -171,6 +214,7 @@ pub async fn create_account(
             log(state, user, action::CREATE, None, Some(reason)).await;
             return Err(ApiError::forbidden());
         }
+        roles_fit_agency(state, user, action::CREATE, agency.id, &new.roles).await?;
     }
     let (account, temporary_password) = state.store.create_account(new).await?;
     log(state, user, action::CREATE, Some(account.id), None).await;
@@ -201,7 +245,8 @@ pub async fn change_account(
     change: &AccountChange,
 ) -> Result<UserAccount, ApiError> {
     let new_roles = change.roles.clone().unwrap_or_default();
-    account_for(state, user, action::CHANGE, id, &new_roles).await?;
+    let target = account_for(state, user, action::CHANGE, id, &new_roles).await?;
+    roles_fit_agency(state, user, action::CHANGE, target.agency_id, &new_roles).await?;
     if id == user.id && (change.roles.is_some() || change.active.is_some()) {
         return Err(ApiError::own_account());
     }
@@ -247,7 +292,24 @@ pub async fn remove_second_factor(
     user: &UserAccount,
     id: i64,
 ) -> Result<(), ApiError> {
-    account_for(state, user, action::REMOVE_SECOND_FACTOR, id, &[]).await?;
+    let target = account_for(state, user, action::REMOVE_SECOND_FACTOR, id, &[]).await?;
+    let who = principal(state, user);
+    if !may_remove_second_factor(&who, &target.roles, &state.settings.permissions) {
+        log(
+            state,
+            user,
+            action::REMOVE_SECOND_FACTOR,
+            Some(id),
+            Some(DenyReason::MissingPermission),
+        )
+        .await;
+        return Err(ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "system_admin_only",
+            "Người dùng này được xem danh tính nạn nhân: chỉ quản trị hệ thống mới gỡ được xác thực hai bước (người dùng có thể dùng mã khôi phục).",
+            "This user sees victims' identities: only a system administrator can remove their second factor (the user can sign in with a recovery code).",
+        ));
+    }
     state.store.remove_second_factor(id).await?;
     tracing::info!(user_id = user.id, account = id, "second factor removed");
     Ok(())

@@ -266,6 +266,11 @@ async fn render_account(
     } else {
         account.active
     };
+    let may_remove_second_factor = haven_access::may_remove_second_factor(
+        &crate::case_access::principal(state, &page.user),
+        &account.roles,
+        &state.settings.permissions,
+    );
     let csrf = page.csrf.as_str();
     let title = lang.t_with(
         "admin-account-title",
@@ -323,9 +328,13 @@ async fn render_account(
                     button type="submit" #revoke-access { (lang.t("admin-revoke")) }
                 }
                 @if standing.second_factor_enabled {
-                    form method="post" action={ "/admin/users/" (account.id) "/second-factor-removal" } {
-                        input type="hidden" name=(crate::csrf::FIELD) value=(csrf);
-                        button type="submit" #remove-second-factor { (lang.t("admin-remove-second-factor")) }
+                    @if may_remove_second_factor {
+                        form method="post" action={ "/admin/users/" (account.id) "/second-factor-removal" } {
+                            input type="hidden" name=(crate::csrf::FIELD) value=(csrf);
+                            button type="submit" #remove-second-factor { (lang.t("admin-remove-second-factor")) }
+                        }
+                    } @else {
+                        p #second-factor-system-admin-only { (lang.t("admin-second-factor-system-admin-only")) }
                     }
                 }
             }
