@@ -144,8 +144,12 @@ pub fn identity_view(principal: &Principal, facts: &CaseFacts<'_>, scope: Scope)
             IdentityView::Hidden(HiddenBecause::ChildRecord)
         }
         Scope::Lead => IdentityView::Whole(WholeBecause::LeadAgency),
+        // An emergency grant opens an adult's record for a limited time, never
+        // a child's: her identity stays with the lead agency's assigned workers.
+        Scope::Emergency | Scope::Referred if case.child => {
+            IdentityView::Hidden(HiddenBecause::ChildRecord)
+        }
         Scope::Emergency => IdentityView::Whole(WholeBecause::EmergencyGrant),
-        Scope::Referred if case.child => IdentityView::Hidden(HiddenBecause::ChildRecord),
         Scope::Referred => IdentityView::Shared(
             case.referrals
                 .iter()

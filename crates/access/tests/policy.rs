@@ -288,6 +288,16 @@ fn identity_is_masked_by_role_scope_referral_and_age() {
         identity_view(&shelter, &facts(&child), Scope::Referred),
         IdentityView::Hidden(HiddenBecause::ChildRecord)
     );
+    let police_elsewhere = who(40, 4, Role::PoliceOfficer, None);
+    assert_eq!(
+        identity_view(&police_elsewhere, &facts(&child), Scope::Emergency),
+        IdentityView::Hidden(HiddenBecause::ChildRecord),
+        "breaking the glass never opens a child's identity"
+    );
+    assert_eq!(
+        identity_view(&police_elsewhere, &facts(&case), Scope::Emergency),
+        IdentityView::Whole(WholeBecause::EmergencyGrant)
+    );
     assert_eq!(
         identity_view(
             &who(30, 3, Role::Supervisor, Some("2025/01")),

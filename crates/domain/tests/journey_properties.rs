@@ -301,7 +301,7 @@ proptest! {
         let mut case = Case::open(&reception);
         prop_assert!(case.broken_invariants().is_empty());
         for (command, actor, room) in steps {
-            let ctx = Context { actor_agency_id: actor, today: day(400), entitlements: &rules, limits: &haven_domain::case::limits::InputLimits::default(), facility_has_room: Some(room), worker_agency_id: Some(actor), relatives_on_record: 0 };
+            let ctx = Context { actor_agency_id: actor, actor_user_id: 0, today: day(400), entitlements: &rules, limits: &haven_domain::case::limits::InputLimits::default(), facility_has_room: Some(room), worker_agency_id: Some(actor), relatives_on_record: 0 };
             let before = case.clone();
             match check(&case, &command, &ctx) {
                 Ok(()) => {
@@ -336,6 +336,7 @@ fn the_generator_reaches_every_phase() {
         for (command, actor, room) in steps {
             let ctx = Context {
                 actor_agency_id: actor,
+                actor_user_id: 0,
                 today: day(400),
                 entitlements: &rules,
                 limits: &haven_domain::case::limits::InputLimits::default(),

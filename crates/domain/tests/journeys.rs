@@ -46,6 +46,7 @@ impl Journey {
     fn ctx(&self, actor: i64) -> Context<'_> {
         Context {
             actor_agency_id: actor,
+            actor_user_id: 0,
             today: self.today,
             entitlements: &self.rules,
             limits: &LIMITS,
@@ -92,7 +93,7 @@ fn service(
         provider_agency_id: provider,
         delivered_on: on,
         amount_vnd: amount,
-        funding_source: Some("ngân sách địa phương".into()),
+        funding_source: Some("state_budget_local".into()),
         outside_entitlement_reason: None,
     })
 }
@@ -599,6 +600,7 @@ fn dates_before_reception_or_in_the_future_and_negative_amounts_are_refused() {
     full.case.phase = Phase::Received;
     let ctx = Context {
         actor_agency_id: SHELTER,
+        actor_user_id: 0,
         today: full.today,
         entitlements: &full.rules,
         limits: &LIMITS,
@@ -626,6 +628,7 @@ fn only_a_worker_of_the_lead_agency_is_assigned_and_only_a_listed_relative_prote
     let j = Journey::start(reception("rescue", POLICE, d(8, 1)));
     let with = |worker_agency_id: Option<i64>, relatives_on_record: usize| Context {
         actor_agency_id: POLICE,
+        actor_user_id: 0,
         today: j.today,
         entitlements: &j.rules,
         limits: &LIMITS,

@@ -173,10 +173,13 @@ impl Measure {
                         (Dimension::ServiceType, s.service_type.clone()),
                         (
                             Dimension::FundingSource,
-                            s.funding_source
-                                .clone()
-                                .filter(|f| !f.trim().is_empty())
-                                .unwrap_or_else(|| "unspecified".into()),
+                            // A code of the funding sources; text typed before they
+                            // were a list counts as "other", never as a category of its own.
+                            match s.funding_source.as_deref().map(str::trim) {
+                                None | Some("") => "unspecified".into(),
+                                Some(code) if is_code(code) => code.to_owned(),
+                                Some(_) => "other".into(),
+                            },
                         ),
                     ],
                 })
@@ -269,4 +272,14 @@ pub fn stage_code(stage: haven_domain::case::command::ProceedingsStage) -> &'sta
         Trial => "trial",
         Enforcement => "enforcement",
     }
+}
+
+/// Whether a stored category value is a code (lowercase letters, digits and
+/// underscores, short), not text typed into a record.
+fn is_code(value: &str) -> bool {
+    value.len() <= 64
+        && !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }

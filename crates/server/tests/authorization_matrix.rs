@@ -49,7 +49,9 @@ enum Needs {
     CreateAccount,
     /// An action on the account of the lead agency's worker.
     OnAccount,
-    /// Removing that worker's second factor: she sees identities.
+    /// A document's content: reading attachments, and seeing identities on the case.
+    DocumentContent,
+    /// Removing that worker's second factor: system administrators only.
     RemoveSecondFactor,
 }
 
@@ -168,7 +170,7 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     (
         "GET",
         "/api/v1/cases/{number}/attachments/{attachment_no}",
-        Needs::OnCase(Action::ReadAttachment),
+        Needs::DocumentContent,
     ),
     (
         "POST",
@@ -469,7 +471,12 @@ haven_testkit::backend_tests! {
                             Decision::Deny(haven_access::DenyReason::NotInScope) => Err(&[StatusCode::NOT_FOUND]),
                         },
                         Needs::RemoveSecondFactor => match decide_account(&who, &AccountFacts { agency_id: lead_agency_id, roles: &target.roles, new_roles: &[] }, &table) {
-                            Decision::Allow if may_remove_second_factor(&who, &target.roles, &table) => Ok(()),
+                            Decision::Allow if may_remove_second_factor(&who) => Ok(()),
+                            Decision::Allow | Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),
+                            Decision::Deny(haven_access::DenyReason::NotInScope) => Err(&[StatusCode::NOT_FOUND]),
+                        },
+                        Needs::DocumentContent => match decide(&who, Action::ReadAttachment, scope) {
+                            Decision::Allow if !identity_view(&who, &CaseFacts { case: &shared.state, held_in_unit: Some(AGENCIES[0].1.into()), emergency_grant: false }, scope).is_hidden() => Ok(()),
                             Decision::Allow | Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),
                             Decision::Deny(haven_access::DenyReason::NotInScope) => Err(&[StatusCode::NOT_FOUND]),
                         },

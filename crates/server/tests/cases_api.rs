@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 
 fn service(kind: &str, provider: i64, on: &str, amount: Option<i64>) -> Value {
     json!({"command": "record_service", "service_type": kind, "clause": null, "provider_agency_id": provider,
-           "delivered_on": on, "amount_vnd": amount, "funding_source": "ngân sách", "outside_entitlement_reason": null})
+           "delivered_on": on, "amount_vnd": amount, "funding_source": "state_budget_local", "outside_entitlement_reason": null})
 }
 
 haven_testkit::backend_tests! {

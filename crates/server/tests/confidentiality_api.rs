@@ -130,6 +130,56 @@ haven_testkit::backend_tests! {
         server.stop().await;
     }
 
+    async fn no_way_around_a_childs_record_and_no_document_for_who_sees_no_identity(store) {
+        // The outside review's ways in, each closed: a second case "for" the
+        // child, assigning oneself, breaking the glass; and a supervisor
+        // downloading a document whose content names the victim.
+        let org = seed_org(&store).await;
+        add_user(&store, "commune2", "HNI-UBND-HK", Role::SocialWorker).await;
+        store.add_agency(&NewAgency { code: "HNI-LD".into(), name: "Lãnh đạo Sở".into(), sector: "social_affairs".into(), admin_unit_id: "2025/01".into(), parent_agency_code: None }).await.unwrap();
+        add_user(&store, "supervisor", "HNI-LD", Role::Supervisor).await;
+        let server = TestServer::start(store.clone(), common::settings()).await;
+        let commune = Agent::login(&server, "commune").await;
+        let colleague = Agent::login(&server, "commune2").await;
+        let border = Agent::login(&server, "border").await;
+        let supervisor = Agent::login(&server, "supervisor").await;
+        let child = commune.open(woman("Giả Lập Bé Mười", json!({"kind": "year", "year": 2015}), "VN"), reception("self_report", "2025-08-01")).await;
+        let record = store.case_by_number(&child).await.unwrap().unwrap();
+        let cases_before = store.cases_of_person(record.person_id).await.unwrap().len();
+
+        let (status, refused) = colleague.post("/api/v1/cases", json!({"person_id": record.person_id, "reception": {"channel": "self_report", "received_on": "2025-09-01"}})).await;
+        assert_eq!((status, refused["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("link_request_needed")), "{refused}");
+        assert_eq!(store.cases_of_person(record.person_id).await.unwrap().len(), cases_before, "no second case was opened");
+        assert!(!refused.to_string().contains("Bé Mười"));
+
+        let colleague_id = store.user_by_username("commune2").await.unwrap().unwrap().id;
+        let (status, refused) = colleague.post(&format!("/api/v1/cases/{child}/commands"), json!({"version": record.version, "command": {"command": "assign_worker", "user_id": colleague_id}})).await;
+        assert_eq!((status, refused["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("self_assignment")), "{refused}");
+        let (_, theirs) = colleague.get(&format!("/api/v1/cases/{child}")).await;
+        assert!(theirs["person"]["person"]["full_name"].is_null());
+        assert_eq!(theirs["person"]["hidden_because"], "child_record");
+
+        let (status, _) = border.post(&format!("/api/v1/cases/{child}/emergency-access"), json!({"reason": "Cần xác minh khẩn cấp danh tính"})).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (status, seen) = border.get(&format!("/api/v1/cases/{child}")).await;
+        assert_eq!((status, seen["scope"].as_str()), (StatusCode::OK, Some("emergency")));
+        assert!(seen["person"]["person"]["full_name"].is_null(), "the glass never opens a child's identity");
+        assert_eq!(seen["person"]["hidden_because"], "child_record");
+
+        // A document naming an adult victim: listed for the supervisor, never opened.
+        let adult = commune.open(woman("Giả Lập Thị Bình", json!({"kind": "year", "year": 1999}), "VN"), reception("self_report", "2025-08-01")).await;
+        store.attach(org.commune, &adult, 1, haven_store::attachments::Upload { file_name: "bien-ban-Gia-Lap-Thi-Binh.txt", description: None, content: "BIÊN BẢN: Giả Lập Thị Bình, CCCD 019990000023".as_bytes() }, haven_testkit::fixtures::today()).await.unwrap();
+        let (_, files) = supervisor.get(&format!("/api/v1/cases/{adult}/attachments")).await;
+        assert!(files[0]["file_name"].is_null());
+        let download = supervisor.raw_get(&format!("/api/v1/cases/{adult}/attachments/1")).await;
+        assert_eq!(download.status(), StatusCode::FORBIDDEN);
+        assert!(download.headers().get("content-disposition").is_none());
+        assert!(!download.text().await.unwrap().contains("019990000023"));
+        let by_worker = commune.raw_get(&format!("/api/v1/cases/{adult}/attachments/1")).await;
+        assert_eq!(by_worker.status(), StatusCode::OK);
+        server.stop().await;
+    }
+
     async fn agencies_registered_in_legacy_units_are_supervised_through_the_2025_mapping(store) {
         seed_org(&store).await;
         let legacy = |code: &str, unit: &str| NewAgency { code: code.into(), name: format!("Cơ quan {code}"), sector: "police".into(), admin_unit_id: unit.into(), parent_agency_code: None };

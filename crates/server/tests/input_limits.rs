@@ -79,10 +79,32 @@ haven_testkit::backend_tests! {
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(!body.to_string().contains("Bí Mật"), "{body}");
 
+        // Free text is bounded in every field of a step (the review recorded a
+        // note of a million characters), and a funding source is a code of its
+        // list (text typed there reached the statistics as a column label).
+        let note = |chars: usize| json!({"version": 1, "command": {"command": "add_note", "text": "ă".repeat(chars)}});
+        let (status, body) = commune.post(&format!("/api/v1/cases/{n}/commands"), note(10_001)).await;
+        assert_eq!((status, body["violations"][0]["field"].as_str(), body["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("text"), Some("max_length")));
+        let (status, body) = commune.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 1, "command": {"command": "add_note", "text": "ghi chú"}, "reason": "x".repeat(10_001)})).await;
+        assert_eq!((status, body["violations"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")), "{body}");
+        let mut typed_source = service(org.commune.agency_id, json!(5000));
+        typed_source["funding_source"] = json!("Gia đình chị Giả Lập Thị An, SĐT 0912345678");
+        let (status, body) = commune.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 1, "command": typed_source})).await;
+        assert_eq!((status, body["violations"][0]["field"].as_str(), body["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("funding_source"), Some("known_code")), "{body}");
+        assert!(!body.to_string().contains("0912345678"));
+
         // Nothing of the above was written.
         assert_eq!(store.count_cases().await.unwrap(), 1);
         let (_, case) = commune.get(&format!("/api/v1/cases/{n}")).await;
         assert_eq!(case["version"], 1);
+
+        // Within the bounds, both are recorded.
+        let (status, _) = commune.post(&format!("/api/v1/cases/{n}/commands"), note(10_000)).await;
+        assert_eq!(status, StatusCode::OK);
+        let mut coded_source = service(org.commune.agency_id, json!(5000));
+        coded_source["funding_source"] = json!("state_budget_local");
+        let (status, body) = commune.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 2, "command": coded_source})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
         server.stop().await;
     }
 }

@@ -54,7 +54,7 @@ fn service(kind: &str, provider: i64, on: NaiveDate, amount: Option<i64>) -> Com
         provider_agency_id: provider,
         delivered_on: on,
         amount_vnd: amount,
-        funding_source: Some("Ngân sách địa phương".into()),
+        funding_source: Some("state_budget_local".into()),
         outside_entitlement_reason: None,
     })
 }

@@ -11,6 +11,8 @@ use chrono::NaiveDate;
 
 pub struct Context<'a> {
     pub actor_agency_id: i64,
+    /// The user recording the step.
+    pub actor_user_id: i64,
     pub today: NaiveDate,
     pub entitlements: &'a EntitlementRules,
     pub limits: &'a super::limits::InputLimits,
@@ -335,6 +337,16 @@ pub fn check(case: &Case, command: &Command, ctx: &Context) -> Check {
                     "Cán bộ này đã được phân công.",
                     "This worker is already assigned.",
                 ));
+            }
+            // A child's identity is seen by her assigned workers only: nobody
+            // assigns themselves to it, someone already responsible does.
+            if case.child && *user_id == ctx.actor_user_id {
+                return Err(Rejection::new(
+                    "self_assignment",
+                    "Hồ sơ trẻ em: cán bộ không tự phân công mình; hãy đề nghị cán bộ đang phụ trách hoặc lãnh đạo phân công.",
+                    "A child's case: workers do not assign themselves; ask the worker in charge or a supervisor to assign you.",
+                )
+                .on_field("user_id"));
             }
             if ctx.worker_agency_id != Some(case.lead_agency_id) {
                 return Err(Rejection::new(

@@ -74,9 +74,19 @@ async fn download(
     user: CurrentUser,
     Path((number, attachment_no)): Path<(String, u32)>,
 ) -> Result<Response, ApiError> {
-    let case = case_for(&state, &user, &number, Action::ReadAttachment)
-        .await?
-        .case;
+    let access = case_for(&state, &user, &number, Action::ReadAttachment).await?;
+    // A document's content and name may identify the person: whoever sees
+    // no identity on this case (a supervisor, an auditor, a child's record
+    // not assigned to them) sees that it exists, not what it says.
+    if access.identity.is_hidden() {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "identity_not_visible",
+            "Tài liệu có thể chứa thông tin nhận dạng; bạn không được xem danh tính trong hồ sơ này.",
+            "A document may identify the person; you may not see identities on this case.",
+        ));
+    }
+    let case = access.case;
     let (attachment, content) = state.store.attachment_content(&case, attachment_no).await?;
     let disposition = format!(
         "attachment; filename=\"attachment-{attachment_no}\"; filename*=UTF-8''{}",

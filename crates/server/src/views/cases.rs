@@ -298,6 +298,7 @@ pub fn action_open(
     }
     let context = haven_domain::case::Context {
         actor_agency_id: user.agency_id,
+        actor_user_id: user.id,
         today: today(),
         entitlements: &state.store.rules().entitlements,
         limits: &state.store.rules().limits,
@@ -427,14 +428,21 @@ pub async fn open_case(
 /// Whether the caller's agency leads one of the person's cases: only then may
 /// it open another case for that very record. Any other relation (referred,
 /// supervising, an emergency grant) would let a new case widen what it sees.
+/// Whether the caller already sees this person whole, as a worker of the
+/// agency leading one of her cases: only then may a new case be joined to
+/// her. Leading is not enough — a child's record is whole only to her
+/// assigned workers, and a second case must not be a way around that.
 pub(crate) async fn leads_a_case_of(
     state: &AppState,
     who: &Principal,
     person_id: i64,
 ) -> Result<bool, ApiError> {
     for case in state.store.cases_of_person(person_id).await? {
-        let (scope, _) = scope_for(state, who, &case).await?;
-        if scope == Scope::Lead && decide(who, Action::ReadCase, scope) == Decision::Allow {
+        let (scope, identity) = scope_for(state, who, &case).await?;
+        if scope == Scope::Lead
+            && identity.is_whole()
+            && decide(who, Action::ReadCase, scope) == Decision::Allow
+        {
             return Ok(true);
         }
     }

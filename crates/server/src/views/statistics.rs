@@ -198,6 +198,7 @@ impl CategoryNames {
             "support_service_type",
             "protection_measure",
             "trafficking_purpose",
+            "funding_source",
         ] {
             let labels = state
                 .store
@@ -272,6 +273,7 @@ impl CategoryNames {
             ) => self.provinces.get(key).cloned(),
             Some(Dimension::ServiceType) => self.code("support_service_type", key),
             Some(Dimension::ProtectionMeasure) => self.code("protection_measure", key),
+            Some(Dimension::FundingSource) => self.code("funding_source", key),
             Some(Dimension::Purpose) => self.code("trafficking_purpose", key),
             Some(Dimension::DestinationCountry) => self.countries.get(key).cloned(),
             Some(Dimension::Ethnicity) => self.ethnic_groups.get(key).cloned(),
@@ -285,7 +287,15 @@ impl CategoryNames {
             }
             _ => None,
         };
-        found.unwrap_or_else(|| key.to_owned())
+        // A key no list names is shown as it is only when it is a code: a
+        // category is never free text typed into a record.
+        found.unwrap_or_else(|| {
+            if haven_access::is_code_like(key) && key.len() <= 64 {
+                key.to_owned()
+            } else {
+                lang.t("statistics-unspecified")
+            }
+        })
     }
 }
 

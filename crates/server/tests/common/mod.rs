@@ -134,6 +134,15 @@ impl Agent {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
+    /// A GET answered as it comes (files, headers).
+    pub async fn raw_get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Any method, with an optional JSON body.
     pub async fn send(&self, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();

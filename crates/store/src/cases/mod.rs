@@ -246,6 +246,7 @@ impl Store {
         reason: Option<&str>,
         today: NaiveDate,
     ) -> StoreResult<CaseRecord> {
+        haven_domain::case::limits::check_text_lengths(&serde_json::json!({ "reason": reason }))?;
         let command = self.complete_command(command).await?;
         let txn = self.begin_write().await?;
         let row = case_at_version(&txn, case_number, expected_version).await?;
@@ -274,6 +275,7 @@ impl Store {
         };
         let ctx = Context {
             actor_agency_id: actor.agency_id,
+            actor_user_id: actor.user_id,
             today,
             entitlements: &self.rules().entitlements,
             limits: &self.rules().limits,
@@ -511,7 +513,17 @@ impl Store {
             })?;
             service.clause = item.category;
         }
+        haven_domain::case::limits::check_text_lengths(
+            &serde_json::to_value(&command).map_err(internal)?,
+        )?;
         let mut v = Violations::default();
+        if let Command::RecordService(service) = &command {
+            if let Some(source) = &service.funding_source {
+                if !self.code_exists("funding_source", source).await? {
+                    v.push(Violation::unknown_code("funding_source", "funding_source"));
+                }
+            }
+        }
         match &command {
             Command::RecordTrafficking(details) => {
                 for (i, purpose) in details.purposes.iter().enumerate() {

@@ -17,6 +17,7 @@ mod m0012_report_submissions;
 mod m0013_person_links;
 mod m0014_audit_heads;
 mod m0015_audit_key_id;
+mod m0016_funding_sources;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_person_links::Migration),
             Box::new(m0014_audit_heads::Migration),
             Box::new(m0015_audit_key_id::Migration),
+            Box::new(m0016_funding_sources::Migration),
         ]
     }
 }

@@ -113,7 +113,7 @@ pub const CASE_ACTIONS: &[ActionSpec] = &[
             field("provider_agency_id", Kind::Agency, true),
             field("delivered_on", Kind::Date, true),
             field("amount_vnd", Kind::Amount, false),
-            field("funding_source", Kind::Text, false),
+            field("funding_source", Kind::CodeList("funding_source"), false),
             field("outside_entitlement_reason", Kind::Text, false),
         ],
     },

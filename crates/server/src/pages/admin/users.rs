@@ -266,11 +266,8 @@ async fn render_account(
     } else {
         account.active
     };
-    let may_remove_second_factor = haven_access::may_remove_second_factor(
-        &crate::case_access::principal(state, &page.user),
-        &account.roles,
-        &state.settings.permissions,
-    );
+    let may_remove_second_factor =
+        haven_access::may_remove_second_factor(&crate::case_access::principal(state, &page.user));
     let csrf = page.csrf.as_str();
     let title = lang.t_with(
         "admin-account-title",
