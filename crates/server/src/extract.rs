@@ -31,12 +31,7 @@ impl From<JsonRejection> for ApiError {
                 "The request needs Content-Type: application/json.",
             )
         } else {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad_json",
-                format!("Nội dung JSON không hợp lệ: {detail}"),
-                format!("The JSON body is not valid: {detail}"),
-            )
+            malformed("bad_json", "Nội dung JSON", "The JSON body", &detail)
         }
     }
 }
@@ -49,12 +44,7 @@ pub struct Path<T>(pub T);
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> Self {
         let detail = without_values(&rejection.body_text());
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_path",
-            format!("Đường dẫn không hợp lệ: {detail}"),
-            format!("The path is not valid: {detail}"),
-        )
+        malformed("bad_path", "Đường dẫn", "The path", &detail)
     }
 }
 
@@ -66,13 +56,47 @@ pub struct Query<T>(pub T);
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
         let detail = without_values(&rejection.body_text());
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_query",
-            format!("Tham số truy vấn không hợp lệ: {detail}"),
-            format!("A query parameter is not valid: {detail}"),
-        )
+        malformed("bad_query", "Tham số truy vấn", "The query", &detail)
     }
+}
+
+/// A 400 naming the field at fault when the parser says which (`offset`,
+/// `command.text`), with the rule `well_formed`: the Vietnamese text says
+/// where, the English one adds the parser's words (values cut out).
+fn malformed(code: &'static str, what_vi: &str, what_en: &str, detail: &str) -> ApiError {
+    let field = field_of(detail);
+    let (vi, en) = match &field {
+        Some(field) => (
+            format!("{what_vi} không hợp lệ ở trường «{field}» (sai kiểu hoặc sai dạng)."),
+            format!("{what_en} is not valid at “{field}”: {detail}"),
+        ),
+        None => (
+            format!("{what_vi} không hợp lệ (sai cú pháp, sai kiểu hoặc sai dạng)."),
+            format!("{what_en} is not valid: {detail}"),
+        ),
+    };
+    let mut error = ApiError::new(StatusCode::BAD_REQUEST, code, vi.clone(), en.clone());
+    if let Some(field) = field {
+        error.body.violations = vec![haven_domain::Violation::new(
+            field.clone(),
+            "well_formed",
+            vi,
+            en,
+        )];
+        error.body.field = Some(field);
+    }
+    error
+}
+
+/// The field a parser's message names: `…: offset: invalid digit…` → `offset`.
+fn field_of(detail: &str) -> Option<String> {
+    let (_, rest) = detail.split_once(": ")?;
+    let (path, _) = rest.split_once(": ")?;
+    let is_path = !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'));
+    is_path.then(|| path.to_owned())
 }
 
 /// A rejection's text without the values it quotes (between backticks or
@@ -84,8 +108,10 @@ pub(crate) fn without_values(text: &str) -> String {
     for c in text.chars() {
         match (quote, c) {
             (None, '`' | '"') => {
-                // serde names fields as "missing field `x`": names are kept, values never.
-                let names_field = out.ends_with("field ");
+                // serde names a missing field as "missing field `x`": a name
+                // of Haven's own is kept; an unknown field's name was typed
+                // by the sender, and is cut like any value.
+                let names_field = out.ends_with("missing field ");
                 quote = Some((c, names_field));
                 out.push(if names_field { c } else { '…' });
             }
@@ -118,6 +144,22 @@ mod tests {
         assert_eq!(
             super::without_values("missing field `password`"),
             "missing field `password`"
+        );
+        assert!(
+            !super::without_values("unknown field `Giả Lập Secret`, expected `version`")
+                .contains("Secret")
+        );
+        assert_eq!(
+            super::field_of(
+                "Failed to deserialize query string: offset: invalid digit found in string"
+            ),
+            Some("offset".to_owned())
+        );
+        assert_eq!(
+            super::field_of(
+                "Failed to parse the request body as JSON: EOF while parsing at line 1 column 3"
+            ),
+            None
         );
     }
 }

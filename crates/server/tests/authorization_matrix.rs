@@ -102,6 +102,11 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ),
     (
         "POST",
+        "/api/v1/cases/search",
+        Needs::Permission(Permission::ReadCase),
+    ),
+    (
+        "POST",
         "/api/v1/persons/duplicates",
         Needs::Permission(Permission::OpenCase),
     ),
@@ -354,6 +359,7 @@ fn body_for(
         ("POST", "/api/v1/cases") => Some(
             json!({"person": {"full_name": "Giả Lập Thị Mới", "sex": "female", "birth": null, "nationality": "VN"}, "reception": {"channel": "rescue", "received_on": "2025-09-01"}}),
         ),
+        ("POST", "/api/v1/cases/search") => Some(json!({"q": "Ma Tran"})),
         ("POST", "/api/v1/persons/duplicates") => Some(
             json!({"person": {"full_name": "Giả Lập Thị Ma Trận", "sex": "female", "birth": null, "nationality": "VN"}}),
         ),

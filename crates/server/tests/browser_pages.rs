@@ -91,6 +91,7 @@ haven_testkit::backend_tests! {
         let listed = browser.text("#case-list tbody").await;
         assert!(listed.contains(number), "{folded} finds {number}: {listed}");
         assert!(!listed.contains(&name), "the list shows no names");
+        assert_eq!(browser.path().await, "/cases", "the search is posted: no name in the address");
         browser.shot("case-search").await;
 
         browser.click_link(number).await;

@@ -165,6 +165,11 @@ haven_testkit::backend_tests! {
         assert_eq!((status, seen["scope"].as_str()), (StatusCode::OK, Some("emergency")));
         assert!(seen["person"]["person"]["full_name"].is_null(), "the glass never opens a child's identity");
         assert_eq!(seen["person"]["hidden_because"], "child_record");
+        // The lead agency is told; its statistician, who reads no cases, is not shown case numbers.
+        add_user(&store, "commune.stat", "HNI-UBND-HK", Role::Statistician).await;
+        let statistician = Agent::login(&server, "commune.stat").await;
+        assert_eq!(statistician.get("/api/v1/notifications").await.1, json!([]));
+        assert!(!commune.get("/api/v1/notifications").await.1.as_array().unwrap().is_empty());
 
         // A document naming an adult victim: listed for the supervisor, never opened.
         let adult = commune.open(woman("Giả Lập Thị Bình", json!({"kind": "year", "year": 1999}), "VN"), reception("self_report", "2025-08-01")).await;
@@ -177,6 +182,22 @@ haven_testkit::backend_tests! {
         assert!(!download.text().await.unwrap().contains("019990000023"));
         let by_worker = commune.raw_get(&format!("/api/v1/cases/{adult}/attachments/1")).await;
         assert_eq!(by_worker.status(), StatusCode::OK);
+
+        // The duplicate search proposes her to another agency, but says neither
+        // which details agree nor how much (the review found her birth year and
+        // home commune by changing one detail at a time); and it is logged.
+        let probe = json!({"person": {"full_name": "Gia Lap Thi Binh", "sex": "female", "birth": {"kind": "year", "year": 1999}, "nationality": "VN"}});
+        let (status, found) = border.post("/api/v1/persons/duplicates", probe.clone()).await;
+        assert_eq!(status, StatusCode::OK);
+        let her = found.as_array().unwrap().iter().find(|c| c["known_to_agency_id"] == org.commune.agency_id).expect("proposed").clone();
+        assert_eq!(her["reasons"], json!([]), "{her}");
+        assert!([45, 100].contains(&her["score"].as_u64().unwrap()), "{her}");
+        let (_, own) = commune.post("/api/v1/persons/duplicates", probe).await;
+        assert!(!own[0]["reasons"].as_array().unwrap().is_empty(), "the lead agency's worker sees why");
+        let border_id = store.user_by_username("border").await.unwrap().unwrap().id;
+        let searches = store.access_log(&haven_store::access::AccessQuery { limit: 100, ..Default::default() }).await.unwrap()
+            .into_iter().filter(|e| e.action == "search_persons" && e.user_id == border_id).count();
+        assert_eq!(searches, 1, "the search is in the access log");
         server.stop().await;
     }
 

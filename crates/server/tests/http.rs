@@ -31,6 +31,7 @@ const PROTECTED: &[(&str, &str)] = &[
     ("GET", "/api/v1/reference/code-lists/reception_channel"),
     ("GET", "/api/v1/cases"),
     ("POST", "/api/v1/cases"),
+    ("POST", "/api/v1/cases/search"),
     ("GET", "/api/v1/cases/HNI-2025-000001"),
     ("POST", "/api/v1/cases/HNI-2025-000001/commands"),
     ("GET", "/api/v1/cases/HNI-2025-000001/history"),

@@ -93,6 +93,22 @@ haven_testkit::backend_tests! {
         assert_eq!((status, body["violations"][0]["field"].as_str(), body["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("funding_source"), Some("known_code")), "{body}");
         assert!(!body.to_string().contains("0912345678"));
 
+        // Codes are codes of their lists, and text is text (the review's
+        // "ZZ" nationality, paper kind "x", and a name reversed on screen).
+        let mut odd = woman("Giả Lập", json!({"kind": "year", "year": 1990}), "ZZ");
+        odd["identity_papers"] = json!([{"kind": "x", "number": "001090000001"}]);
+        odd["other_names"] = json!(["Hoa\u{202E}ooH"]);
+        let (status, body) = commune.post("/api/v1/cases", json!({"person": odd, "reception": reception("self_report", "2025-08-01")})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let rules: Vec<(String, String)> = body["violations"].as_array().unwrap().iter().map(|v| (v["field"].as_str().unwrap().to_owned(), v["rule"].as_str().unwrap().to_owned())).collect();
+        for expected in [("person.nationality", "known_code"), ("person.identity_papers[0].kind", "known_code"), ("person.other_names[0]", "plain_text")] {
+            assert!(rules.contains(&(expected.0.to_owned(), expected.1.to_owned())), "{expected:?} in {rules:?}");
+        }
+        let (status, body) = commune.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 1, "command": {"command": "send_referral", "to_agency_id": org.shelter.agency_id, "to_facility_id": null, "reason": "hỗ trợ", "shared_fields": ["password"], "transfer_lead": false, "sent_on": "2025-08-02"}})).await;
+        assert_eq!((status, body["violations"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("shared_fields")), "{body}");
+        let (status, body) = commune.get("/api/v1/cases?phase=zzz").await;
+        assert_eq!((status, body["violations"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("phase")), "{body}");
+
         // Nothing of the above was written.
         assert_eq!(store.count_cases().await.unwrap(), 1);
         let (_, case) = commune.get(&format!("/api/v1/cases/{n}")).await;

@@ -197,9 +197,21 @@ pub fn check(case: &Case, command: &Command, ctx: &Context) -> Check {
             to_agency_id,
             to_facility_id,
             reason,
+            shared_fields,
             ..
         } => {
             required(reason, "reason")?;
+            if shared_fields
+                .iter()
+                .any(|code| super::person_fields::PersonField::from_code(code).is_none())
+            {
+                return Err(Rejection::new(
+                    "unknown_person_field",
+                    "Trường thông tin chia sẻ không có trong hồ sơ người.",
+                    "A shared field is not a field of the person record.",
+                )
+                .on_field("shared_fields"));
+            }
             if *to_agency_id == ctx.actor_agency_id && to_facility_id.is_none() {
                 return Err(Rejection::new(
                     "referral_to_self",

@@ -24,46 +24,67 @@ pub const MAX_AGE: u32 = 120;
 /// description), in characters: about five typed pages.
 pub const MAX_TEXT_CHARS: usize = 10_000;
 
-/// Refuses a step (as JSON) holding a text longer than [`MAX_TEXT_CHARS`],
-/// naming its field (`text`, `means_of_control[2]`): every string field of a
-/// step is bounded, including any added later.
-pub fn check_text_lengths(value: &serde_json::Value) -> Result<(), crate::Violations> {
-    match overlong_text(value) {
+/// Refuses a step or a person (as JSON) holding a text longer than
+/// [`MAX_TEXT_CHARS`] or a character that is not text (a NUL, a control
+/// character, or a direction override that makes a name display as another),
+/// naming its field (`text`, `means_of_control[2]`): every string field is
+/// checked, including any added later.
+pub fn check_texts(value: &serde_json::Value) -> Result<(), crate::Violations> {
+    match first_bad_text(value, "") {
         None => Ok(()),
-        Some(field) => Err(crate::Violations(vec![crate::Violation::new(
+        Some((field, TextProblem::TooLong)) => Err(crate::Violations(vec![crate::Violation::new(
             field,
             "max_length",
             format!("Nội dung quá dài: tối đa {MAX_TEXT_CHARS} ký tự."),
             format!("The text is too long: at most {MAX_TEXT_CHARS} characters."),
         )])),
+        Some((field, TextProblem::NotText)) => Err(crate::Violations(vec![crate::Violation::new(
+            field,
+            "plain_text",
+            "Nội dung có ký tự điều khiển hoặc ký tự đảo chiều hiển thị; hãy nhập lại bằng chữ thường.",
+            "The text holds a control or direction-override character; type it again as plain text.",
+        )])),
     }
 }
 
-fn overlong_text(value: &serde_json::Value) -> Option<String> {
-    fn walk(value: &serde_json::Value, path: &str) -> Option<String> {
-        match value {
-            serde_json::Value::String(text) if text.chars().count() > MAX_TEXT_CHARS => {
-                Some(path.to_owned())
-            }
-            serde_json::Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .find_map(|(i, item)| walk(item, &format!("{path}[{i}]"))),
-            serde_json::Value::Object(fields) => fields.iter().find_map(|(name, field)| {
-                let inner = if path.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{path}.{name}")
-                };
-                walk(field, &inner)
-            }),
-            serde_json::Value::Null
-            | serde_json::Value::Bool(_)
-            | serde_json::Value::Number(_)
-            | serde_json::Value::String(_) => None,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextProblem {
+    TooLong,
+    NotText,
+}
+
+/// Characters no name, note or reason needs: controls other than line
+/// breaks and tabs, and the bidirectional overrides and isolates.
+fn is_not_text(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn first_bad_text(value: &serde_json::Value, path: &str) -> Option<(String, TextProblem)> {
+    match value {
+        serde_json::Value::String(text) if text.chars().any(is_not_text) => {
+            Some((path.to_owned(), TextProblem::NotText))
         }
+        serde_json::Value::String(text) if text.chars().count() > MAX_TEXT_CHARS => {
+            Some((path.to_owned(), TextProblem::TooLong))
+        }
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| first_bad_text(item, &format!("{path}[{i}]"))),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(name, field)| {
+            let inner = if path.is_empty() {
+                name.clone()
+            } else {
+                format!("{path}.{name}")
+            };
+            first_bad_text(field, &inner)
+        }),
+        serde_json::Value::Null
+        | serde_json::Value::Bool(_)
+        | serde_json::Value::Number(_)
+        | serde_json::Value::String(_) => None,
     }
-    walk(value, "")
 }
 
 impl Default for InputLimits {
@@ -84,12 +105,21 @@ mod tests {
     fn every_text_field_is_bounded_and_named() {
         let long = "a".repeat(MAX_TEXT_CHARS + 1);
         let step = serde_json::json!({"command": "x", "items": ["ok", long], "text": "ngắn"});
-        let refused = check_text_lengths(&step).unwrap_err();
+        let refused = check_texts(&step).unwrap_err();
         assert_eq!(
             refused.0.first().map(|v| v.field.as_str()),
             Some("items[1]")
         );
         let fits = serde_json::json!({"text": "ă".repeat(MAX_TEXT_CHARS)});
-        assert!(check_text_lengths(&fits).is_ok(), "characters, not bytes");
+        assert!(check_texts(&fits).is_ok(), "characters, not bytes");
+        for bad in ["Hoa\u{0}", "Hoa\u{202E}ooH", "\u{2066}x"] {
+            let refused =
+                check_texts(&serde_json::json!({"person": {"full_name": bad}})).unwrap_err();
+            assert_eq!(
+                refused.0.first().map(|v| (v.field.as_str(), v.rule)),
+                Some(("person.full_name", "plain_text"))
+            );
+        }
+        assert!(check_texts(&serde_json::json!({"text": "dòng 1\ndòng 2\tcột"})).is_ok());
     }
 }

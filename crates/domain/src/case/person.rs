@@ -46,6 +46,18 @@ impl Birth {
         }
     }
 
+    /// The youngest she can be on `day`: with a year only, one less than the
+    /// age reached that year until its last day (her birthday may be later).
+    pub fn youngest_age_on(&self, day: NaiveDate) -> Option<u32> {
+        let age = self.age_on(day)?;
+        match *self {
+            Birth::Year { .. } if (day.month(), day.day()) != (12, 31) => {
+                Some(age.saturating_sub(1))
+            }
+            Birth::Year { .. } | Birth::Date { .. } | Birth::EstimatedAge { .. } => Some(age),
+        }
+    }
+
     /// The year of birth, exact or estimated.
     pub fn year(&self) -> i32 {
         match *self {
@@ -135,8 +147,13 @@ impl Person {
         self.age_on(day).is_some_and(|a| a < MINOR_AGE)
     }
 
+    /// A child (under 16) on `day`, or may be one: with a birth year only, a
+    /// girl born in 2010 is treated as a child all through 2026, as she may be
+    /// fifteen until her birthday — her identity is protected as a child's.
     pub fn is_child_on(&self, day: NaiveDate) -> bool {
-        self.age_on(day).is_some_and(|a| a < CHILD_AGE)
+        self.birth
+            .and_then(|b| b.youngest_age_on(day))
+            .is_some_and(|a| a < CHILD_AGE)
     }
 
     /// Checks the person as recorded at `received_on`.
@@ -252,6 +269,34 @@ mod tests {
             .age_on(on),
             Some(16)
         );
+    }
+
+    #[test]
+    fn with_a_birth_year_only_she_is_a_child_while_she_may_still_be_fifteen() {
+        let born_2010 = Birth::Year { year: 2010 };
+        assert_eq!(born_2010.youngest_age_on(day(2026, 2, 1)), Some(15));
+        assert_eq!(born_2010.youngest_age_on(day(2026, 12, 31)), Some(16));
+        let person = |birth| Person {
+            full_name: "Giả Lập".into(),
+            other_names: vec![],
+            sex: Sex::Female,
+            birth: Some(birth),
+            ethnicity: None,
+            nationality: None,
+            identity_papers: vec![],
+            permanent_residence: Residence::default(),
+            current_residence: Residence::default(),
+            languages: vec![],
+            disability: None,
+            contact: None,
+            relatives: vec![],
+        };
+        assert!(person(born_2010).is_child_on(day(2026, 2, 1)));
+        assert!(!person(born_2010).is_child_on(day(2027, 1, 1)));
+        assert!(!person(Birth::Date {
+            date: day(2010, 1, 15)
+        })
+        .is_child_on(day(2026, 2, 1)));
     }
 
     #[test]

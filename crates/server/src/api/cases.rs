@@ -23,6 +23,7 @@ use utoipa_axum::routes;
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, open))
+        .routes(routes!(search))
         .routes(routes!(read))
         .routes(routes!(record))
         .routes(routes!(history))
@@ -41,11 +42,36 @@ async fn open(
     ))
 }
 
+/// The caller's cases, filtered. A search by name or number (`q`) goes by
+/// `POST /api/v1/cases/search`: names never travel in an address, where
+/// proxies and browsers keep them.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListFilter), responses((status = 200, body = CaseList), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(filter): Query<ListFilter>,
+) -> Result<Json<CaseList>, ApiError> {
+    if filter.q.is_some() {
+        return Err(ApiError::invalid(haven_domain::Violations(vec![
+            haven_domain::Violation::new(
+                "q",
+                "not_in_address",
+                "Tìm theo tên hoặc số hồ sơ bằng POST /api/v1/cases/search: tên người không được nằm trong địa chỉ.",
+                "Search by name or number with POST /api/v1/cases/search: names must not travel in an address.",
+            ),
+        ])));
+    }
+    Ok(Json(views::cases::case_list(&state, &user, filter).await?))
+}
+
+/// The caller's cases matching a search by case number or, for roles that
+/// see identities, by name (without diacritics if you like) in the cases the
+/// caller's agency leads; the other filters as in the list.
+#[utoipa::path(post, path = "/api/v1/cases/search", tag = "cases", request_body = ListFilter, responses((status = 200, body = CaseList), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+async fn search(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    JsonBody(filter): JsonBody<ListFilter>,
 ) -> Result<Json<CaseList>, ApiError> {
     Ok(Json(views::cases::case_list(&state, &user, filter).await?))
 }

@@ -80,6 +80,11 @@ async fn notifications(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Json<Vec<Notification>>, ApiError> {
+    // Notifications name cases: only for those of the agency who work on
+    // cases (not its statisticians or administrators).
+    if !crate::case_access::principal(&state, &user).can(haven_access::Permission::ReadCase) {
+        return Ok(Json(Vec::new()));
+    }
     Ok(Json(state.store.notifications_of(user.agency_id).await?))
 }
 

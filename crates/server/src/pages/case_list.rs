@@ -53,11 +53,11 @@ impl Filters {
         }
     }
 
-    /// This list's address with another page number.
+    /// This list's address with another page number (filters only: a
+    /// search is never put in an address).
     fn page_link(&self, page: u64) -> String {
         let mut link = url::form_urlencoded::Serializer::new(String::new());
-        link.append_pair("q", &self.q)
-            .append_pair("phase", &self.phase)
+        link.append_pair("phase", &self.phase)
             .append_pair("identification", &self.identification)
             .append_pair("overdue", &self.overdue);
         if self.lead_only.is_some() {
@@ -68,14 +68,31 @@ impl Filters {
     }
 }
 
+/// The list by its address: filters only. A search by name is posted
+/// (`search`), so names stay out of addresses, browser histories and the
+/// logs of proxies; a `q` in an address is ignored.
 pub async fn page(
     State(state): State<AppState>,
     page: Page,
-    Query(filters): Query<Filters>,
+    Query(mut filters): Query<Filters>,
 ) -> Response {
-    match case_list(&state, &page.user, filters.to_list_filter()).await {
-        Ok(list) => render(&state, &page, &filters, list).await.into_response(),
-        Err(error) => super::error_page(&page, error).into_response(),
+    filters.q.clear();
+    show(&state, &page, &filters).await
+}
+
+/// The list searched by the form, posted with its filters and page.
+pub async fn search(
+    State(state): State<AppState>,
+    page: Page,
+    axum::Form(filters): axum::Form<Filters>,
+) -> Response {
+    show(&state, &page, &filters).await
+}
+
+async fn show(state: &AppState, page: &Page, filters: &Filters) -> Response {
+    match case_list(state, &page.user, filters.to_list_filter()).await {
+        Ok(list) => render(state, page, filters, list).await.into_response(),
+        Err(error) => super::error_page(page, error).into_response(),
     }
 }
 
@@ -93,7 +110,8 @@ async fn render(
         page,
         &lang.t("cases-title"),
         html! {
-            form.card.filters method="get" action="/cases" role="search" {
+            form.card.filters method="post" action="/cases" role="search" {
+                input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
                 div.field {
                     label for="q" { (lang.t("cases-search")) }
                     input #q type="search" name="q" value=(filters.q) aria-describedby="q-hint";
@@ -163,14 +181,34 @@ async fn render(
             @if last_page > 1 {
                 nav.pager aria-label=(lang.t("pager-label")) {
                     @if current_page > 1 {
-                        a rel="prev" href=(filters.page_link(current_page - 1)) { (lang.t("pager-previous")) }
+                        (pager_step(page, filters, current_page - 1, "prev", &lang.t("pager-previous")))
                     }
                     span { (lang.t_with("pager-position", &[("page", current_page.into()), ("pages", last_page.into())])) }
                     @if current_page < last_page {
-                        a rel="next" href=(filters.page_link(current_page + 1)) { (lang.t("pager-next")) }
+                        (pager_step(page, filters, current_page + 1, "next", &lang.t("pager-next")))
                     }
                 }
             }
         },
     )
+}
+
+/// A link to another page of the list, or — while a search is shown — a
+/// button posting the search again for that page.
+fn pager_step(page: &Page, filters: &Filters, to: u64, rel: &str, label: &str) -> Markup {
+    if filters.q.trim().is_empty() {
+        return html! { a rel=(rel) href=(filters.page_link(to)) { (label) } };
+    }
+    html! {
+        form.pager-step method="post" action="/cases" {
+            input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
+            input type="hidden" name="q" value=(filters.q);
+            input type="hidden" name="phase" value=(filters.phase);
+            input type="hidden" name="identification" value=(filters.identification);
+            input type="hidden" name="overdue" value=(filters.overdue);
+            @if filters.lead_only.is_some() { input type="hidden" name="lead_only" value="on"; }
+            input type="hidden" name="page" value=(to);
+            button type="submit" { (label) }
+        }
+    }
 }

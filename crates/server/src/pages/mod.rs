@@ -44,7 +44,7 @@ pub fn protected_routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::page))
         .route("/logout", post(login::logout))
-        .route("/cases", get(case_list::page))
+        .route("/cases", get(case_list::page).post(case_list::search))
         .route("/cases/new", get(reception::form).post(reception::submit))
         .route("/cases/{number}", get(case_page::page))
         .route("/cases/{number}/actions/{action}", post(actions::record))

@@ -14,6 +14,7 @@ use haven_access::{
 use haven_domain::case::deadlines::DueItem;
 use haven_domain::case::entitlements::{EntitlementRules, EntitlementStatus};
 use haven_domain::case::person::Person;
+use haven_domain::case::status::{Identification, Phase};
 use haven_domain::case::{Command, Reception};
 use haven_store::cases::{CaseQuery, CaseRecord, CaseSearch, HistoryEntry, MAX_OFFSET, MAX_PAGE};
 use haven_store::UserAccount;
@@ -35,7 +36,8 @@ pub struct CaseSummary {
 }
 
 /// Filters of the case list; all optional.
-#[derive(Debug, Default, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ListFilter {
     pub phase: Option<String>,
     pub identification: Option<String>,
@@ -49,7 +51,8 @@ pub struct ListFilter {
     /// commune; legacy or 2025) or anywhere under it.
     pub unit_id: Option<String>,
     /// Part of a case number, or of the person's name (without diacritics
-    /// if you like) in the cases your agency leads, for roles that may see identities.
+    /// if you like) in the cases your agency leads, for roles that may see
+    /// identities. Only in the body of `POST /api/v1/cases/search`.
     pub q: Option<String>,
     /// Cases to skip (paging); 0 by default.
     pub offset: Option<u64>,
@@ -86,9 +89,37 @@ pub async fn case_list(
             ),
         ])));
     }
+    let phase = filter.phase.filter(|p| !p.is_empty());
+    let identification = filter.identification.filter(|i| !i.is_empty());
+    let mut unknown = Vec::new();
+    if phase
+        .as_deref()
+        .is_some_and(|p| !Phase::ALL.iter().any(|known| known.code() == p))
+    {
+        unknown.push(haven_domain::Violation::new(
+            "phase",
+            "known_code",
+            "Giai đoạn không có trong danh mục.",
+            "No such phase.",
+        ));
+    }
+    if identification
+        .as_deref()
+        .is_some_and(|i| !Identification::ALL.iter().any(|known| known.code() == i))
+    {
+        unknown.push(haven_domain::Violation::new(
+            "identification",
+            "known_code",
+            "Kết quả xác định không có trong danh mục.",
+            "No such identification result.",
+        ));
+    }
+    if !unknown.is_empty() {
+        return Err(ApiError::invalid(haven_domain::Violations(unknown)));
+    }
     let query = CaseQuery {
-        phase: filter.phase.filter(|p| !p.is_empty()),
-        identification: filter.identification.filter(|i| !i.is_empty()),
+        phase,
+        identification,
         lead_only: filter.lead_only.unwrap_or(false),
         lead_agency_id: filter.lead_agency_id,
         jurisdiction: who.jurisdiction.clone(),

@@ -1,11 +1,12 @@
 //! Known persons who may be the one being received: proposed before a new
 //! person is created, with only the case numbers the caller may open.
 
-use crate::case_access::{allow, scope_for};
+use crate::case_access::{action_code, allow, scope_for, write_log};
 use crate::error::ApiError;
 use crate::AppState;
 use haven_access::{decide, Action, Decision};
 use haven_domain::case::person::Person;
+use haven_store::access::AccessEntry;
 use haven_store::UserAccount;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -13,7 +14,11 @@ use utoipa::ToSchema;
 #[derive(Serialize, ToSchema)]
 pub struct CandidateView {
     pub person_id: i64,
+    /// How alike, 0–100. For a person the caller does not see whole, only
+    /// a band (strong: 100, possible: the candidate threshold), so the
+    /// search cannot be used to test her fields one by one.
     pub score: u32,
+    /// Which details agree: only for a person the caller sees whole.
     pub reasons: Vec<haven_domain::duplicates::Reason>,
     /// The candidate's cases this user may open.
     pub case_numbers: Vec<String>,
@@ -34,6 +39,7 @@ pub async fn duplicate_candidates(
 ) -> Result<Vec<CandidateView>, ApiError> {
     let who = allow(state, user, Action::SearchPersons).await?;
     let mut out = Vec::new();
+    let mut elsewhere = 0;
     for candidate in state.store.duplicate_candidates(probe).await? {
         let mut case_numbers = Vec::new();
         let mut other_cases = 0;
@@ -41,8 +47,11 @@ pub async fn duplicate_candidates(
         for id in &candidate.case_ids {
             match state.store.case_by_id(*id).await? {
                 Some(case) => {
-                    let (scope, _) = scope_for(state, &who, &case).await?;
-                    open_directly |= scope == haven_access::Scope::Lead;
+                    let (scope, identity) = scope_for(state, &who, &case).await?;
+                    // As `open_case` decides: a worker who sees her whole.
+                    open_directly |= scope == haven_access::Scope::Lead
+                        && identity.is_whole()
+                        && decide(&who, Action::ReadCase, scope) == Decision::Allow;
                     if decide(&who, Action::ReadCase, scope) == Decision::Allow {
                         case_numbers.push(case.case_number)
                     } else {
@@ -59,10 +68,16 @@ pub async fn duplicate_candidates(
             },
             None => None,
         };
+        let (score, reasons) = if open_directly {
+            (candidate.score, candidate.reasons)
+        } else {
+            (score_band(candidate.score), Vec::new())
+        };
+        elsewhere += usize::from(!open_directly);
         out.push(CandidateView {
             person_id: candidate.person_id,
-            score: candidate.score,
-            reasons: candidate.reasons,
+            score,
+            reasons,
             case_numbers,
             other_cases,
             open_directly,
@@ -70,5 +85,32 @@ pub async fn duplicate_candidates(
             known_to_agency_name: known_to.map(|a| a.name),
         });
     }
+    // Every search is in the access log (never what was searched for), and
+    // says when it proposed persons the caller does not see whole.
+    write_log(
+        state,
+        AccessEntry {
+            user_id: user.id,
+            agency_id: user.agency_id,
+            action: action_code(Action::SearchPersons),
+            case_number: None,
+            allowed: true,
+            detail: (elsewhere > 0).then_some("proposed_persons_known_elsewhere"),
+            account_user_id: None,
+        },
+    )
+    .await;
     Ok(out)
 }
+
+/// A strong candidate (such as the same identity number) or a possible one.
+fn score_band(score: u32) -> u32 {
+    if score >= STRONG_MATCH {
+        100
+    } else {
+        haven_domain::duplicates::CANDIDATE_THRESHOLD
+    }
+}
+
+/// The score from which a candidate is shown as strong.
+const STRONG_MATCH: u32 = 80;

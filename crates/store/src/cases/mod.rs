@@ -246,7 +246,7 @@ impl Store {
         reason: Option<&str>,
         today: NaiveDate,
     ) -> StoreResult<CaseRecord> {
-        haven_domain::case::limits::check_text_lengths(&serde_json::json!({ "reason": reason }))?;
+        haven_domain::case::limits::check_texts(&serde_json::json!({ "reason": reason }))?;
         let command = self.complete_command(command).await?;
         let txn = self.begin_write().await?;
         let row = case_at_version(&txn, case_number, expected_version).await?;
@@ -491,6 +491,26 @@ impl Store {
                 v.push(Violation::unknown_code("person.ethnicity", "ethnic_groups"));
             }
         }
+        if let Some(code) = &person.nationality {
+            if !self.countries().await?.iter().any(|c| &c.code == code) {
+                v.push(Violation::unknown_code("person.nationality", "countries"));
+            }
+        }
+        for (i, paper) in person.identity_papers.iter().enumerate() {
+            if !self
+                .code_exists("identity_document_type", &paper.kind)
+                .await?
+            {
+                v.push(Violation::unknown_code(
+                    &format!("person.identity_papers[{i}].kind"),
+                    "identity_document_type",
+                ));
+            }
+        }
+        let typed = serde_json::json!({ "person": person, "reception": reception });
+        if let Err(texts) = haven_domain::case::limits::check_texts(&typed) {
+            v.0.extend(texts.0);
+        }
         Ok(v.into_result()?)
     }
 
@@ -513,7 +533,7 @@ impl Store {
             })?;
             service.clause = item.category;
         }
-        haven_domain::case::limits::check_text_lengths(
+        haven_domain::case::limits::check_texts(
             &serde_json::to_value(&command).map_err(internal)?,
         )?;
         let mut v = Violations::default();
