@@ -99,9 +99,23 @@ fn field_of(detail: &str) -> Option<String> {
     is_path.then(|| path.to_owned())
 }
 
+/// The parser names an unknown field by its path (`person.Nguyễn Thị: unknown
+/// field`): that last key was typed by the sender, and is cut like a value.
+fn without_unknown_key(text: &str) -> String {
+    let Some(at) = text.find(": unknown field") else {
+        return text.to_owned();
+    };
+    let (head, tail) = text.split_at(at);
+    let start = head.rfind(": ").map_or(0, |i| i + 2);
+    let (before, path) = head.split_at(start);
+    let kept = path.rfind('.').map_or("", |i| path.split_at(i + 1).0);
+    format!("{before}{kept}…{tail}")
+}
+
 /// A rejection's text without the values it quotes (between backticks or
 /// double quotes): what was wrong and where, not what was sent.
 pub(crate) fn without_values(text: &str) -> String {
+    let text = without_unknown_key(text);
     let mut out = String::with_capacity(text.len());
     // (the quote that opened, whether what it quotes is a field's name)
     let mut quote: Option<(char, bool)> = None;
@@ -148,6 +162,12 @@ mod tests {
         assert!(
             !super::without_values("unknown field `Giả Lập Secret`, expected `version`")
                 .contains("Secret")
+        );
+        assert_eq!(
+            super::without_values(
+                "type: person.Giả Lập Bí Mật: unknown field `Giả Lập Bí Mật`, expected `x`"
+            ),
+            "type: person.…: unknown field …, expected …"
         );
         assert_eq!(
             super::field_of(

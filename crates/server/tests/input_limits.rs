@@ -109,6 +109,14 @@ haven_testkit::backend_tests! {
         let (status, body) = commune.get("/api/v1/cases?phase=zzz").await;
         assert_eq!((status, body["violations"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("phase")), "{body}");
 
+        // A misspelt field is refused, not silently dropped, and its name is not echoed.
+        let (status, body) = commune.post("/api/v1/cases", json!({"person": woman("Giả Lập", json!({"kind": "year", "year": 1990}), "VN"), "reception": reception("self_report", "2025-08-01"), "Giả Lập Bí Mật": true})).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_json")), "{body}");
+        assert!(!body.to_string().contains("Bí Mật"), "{body}");
+        let (status, body) = commune.get("/api/v1/cases?offset=-1").await;
+        assert_eq!((status, body["field"].as_str(), body["violations"][0]["rule"].as_str()), (StatusCode::BAD_REQUEST, Some("offset"), Some("well_formed")), "{body}");
+        assert!(!body["message_vi"].as_str().unwrap().contains("deserialize"), "Vietnamese, not the parser's English: {body}");
+
         // Nothing of the above was written.
         assert_eq!(store.count_cases().await.unwrap(), 1);
         let (_, case) = commune.get(&format!("/api/v1/cases/{n}")).await;

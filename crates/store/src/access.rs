@@ -176,6 +176,7 @@ impl Store {
             )])
             .into());
         }
+        haven_domain::case::limits::check_texts(&serde_json::json!({ "reason": reason }))?;
         let txn = self.begin_write().await?;
         let found = case::Entity::find()
             .filter(case::Column::CaseNumber.eq(case_number))

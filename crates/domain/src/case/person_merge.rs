@@ -34,6 +34,11 @@ impl MergePersons<'_> {
                 "A person record cannot be merged with itself.",
             ));
         }
+        if let Err(texts) =
+            super::limits::check_texts(&serde_json::json!({ "reason": self.reason }))
+        {
+            violations.0.extend(texts.0);
+        }
         violations.into_result()
     }
 

@@ -86,6 +86,7 @@ async fn read(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 struct Recorded {
     /// The case version the change was based on.
     version: i64,

@@ -24,6 +24,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 struct EmergencyRequest {
     /// Why the case must be opened now; kept with the grant, shown to the lead agency's auditors.
     reason: String,

@@ -117,6 +117,7 @@ async fn read(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 struct MergeRequest {
     /// The version of this (kept) record the user saw.
     version: i32,

@@ -347,6 +347,7 @@ pub fn action_open(
 /// someone another agency knows (`person` with `link_request`): the case is
 /// opened with only what was typed, and that agency is asked to link them.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewCase {
     pub person: Option<Person>,
     pub person_id: Option<i64>,

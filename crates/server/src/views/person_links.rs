@@ -120,6 +120,7 @@ pub async fn link_requests(
 
 /// What a case worker sends to ask for a link from a case their agency leads.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LinkRequestInput {
     /// The version of the requesting case the user saw.
     pub version: i64,
