@@ -123,6 +123,17 @@ impl IdentityView {
         matches!(self, IdentityView::Hidden(_))
     }
 
+    /// Whether the viewer may read documents kept with the case (their names
+    /// and contents): they may name and picture the person, so only a viewer
+    /// who sees the whole record, or was at least shared her name.
+    pub fn reads_documents(&self) -> bool {
+        match self {
+            IdentityView::Whole(_) => true,
+            IdentityView::Shared(shared) => shared.contains(&PersonField::FullName),
+            IdentityView::Hidden(_) => false,
+        }
+    }
+
     /// Why the fields this view does not show are hidden.
     pub fn hidden_because(&self) -> Option<HiddenBecause> {
         match self {
@@ -242,6 +253,16 @@ mod tests {
         );
         assert_eq!(only(&[PersonField::Birth]).widest(whole.clone()), whole);
         assert_eq!(hidden.clone().widest(hidden.clone()), hidden);
+    }
+
+    #[test]
+    fn documents_only_for_who_sees_her_name() {
+        assert!(IdentityView::Whole(WholeBecause::LeadAgency).reads_documents());
+        assert!(IdentityView::Shared([PersonField::FullName].into()).reads_documents());
+        assert!(
+            !IdentityView::Shared([PersonField::Sex, PersonField::Birth].into()).reads_documents()
+        );
+        assert!(!IdentityView::Hidden(HiddenBecause::Supervision).reads_documents());
     }
 
     #[test]

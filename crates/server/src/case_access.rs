@@ -112,6 +112,27 @@ pub(crate) async fn scope_for(
         emergency_grant,
     };
     let scope = scope_of(who, &facts);
+    let identity = identity_view(who, &facts, scope);
+    // A case is marked a child's at reception; her birth may be learnt later
+    // (a link accepted, a merge). The child rule follows what is known of
+    // her now, read before any identity is shown.
+    if case.state.child || identity.is_hidden() {
+        return Ok((scope, identity));
+    }
+    let now_a_child = state
+        .store
+        .person(case.person_id)
+        .await?
+        .is_some_and(|person| person.is_child_on(case.state.received_on));
+    if !now_a_child {
+        return Ok((scope, identity));
+    }
+    let mut as_child = case.state.clone();
+    as_child.child = true;
+    let facts = CaseFacts {
+        case: &as_child,
+        ..facts
+    };
     Ok((scope, identity_view(who, &facts, scope)))
 }
 

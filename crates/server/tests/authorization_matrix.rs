@@ -482,7 +482,7 @@ haven_testkit::backend_tests! {
                             Decision::Deny(haven_access::DenyReason::NotInScope) => Err(&[StatusCode::NOT_FOUND]),
                         },
                         Needs::DocumentContent => match decide(&who, Action::ReadAttachment, scope) {
-                            Decision::Allow if !identity_view(&who, &CaseFacts { case: &shared.state, held_in_unit: Some(AGENCIES[0].1.into()), emergency_grant: false }, scope).is_hidden() => Ok(()),
+                            Decision::Allow if identity_view(&who, &CaseFacts { case: &shared.state, held_in_unit: Some(AGENCIES[0].1.into()), emergency_grant: false }, scope).reads_documents() => Ok(()),
                             Decision::Allow | Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),
                             Decision::Deny(haven_access::DenyReason::NotInScope) => Err(&[StatusCode::NOT_FOUND]),
                         },

@@ -94,6 +94,11 @@ haven_testkit::backend_tests! {
         browser.fill("#full_name", &folded).await;
         browser.fill("#birth_year", "khoảng 1994").await;
         browser.fill("#contact", "0900000999").await;
+        // Nothing is chosen for her: sex and channel start empty, and must be chosen.
+        assert_eq!(browser.value("#sex").await, "");
+        assert_eq!(browser.value("#channel").await, "");
+        browser.client.find(fantoccini::Locator::Css("#sex")).await.unwrap().select_by_value("female").await.unwrap();
+        browser.client.find(fantoccini::Locator::Css("#channel")).await.unwrap().select_by_value("self_report").await.unwrap();
         browser.click("button[value=check]").await;
         assert!(browser.text_when_shown("#birth_year-error").await.contains("Năm sinh"));
         assert_eq!(browser.value("#full_name").await, folded);

@@ -32,6 +32,7 @@ haven_testkit::backend_tests! {
         browser.fill("#full_name", "Giả Lập Thị Hành Trình").await;
         browser.fill("#birth_year", "1999").await;
         browser.client.find(fantoccini::Locator::Css("#channel")).await.unwrap().select_by_value("self_report").await.unwrap();
+        browser.client.find(fantoccini::Locator::Css("#sex")).await.unwrap().select_by_value("female").await.unwrap();
         browser.fill("#circumstances", "Tự đến trình báo tại trụ sở").await;
         browser.click("button[value=check]").await;
         assert!(browser.text_when_shown("#candidates").await.contains("Không tìm thấy ai giống"));

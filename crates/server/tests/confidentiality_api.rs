@@ -171,6 +171,16 @@ haven_testkit::backend_tests! {
         assert_eq!(statistician.get("/api/v1/notifications").await.1, json!([]));
         assert!(!commune.get("/api/v1/notifications").await.1.as_array().unwrap().is_empty());
 
+        // Nor by merging a record of one's own into hers (the second review read
+        // her whole record that way), nor by searching her name.
+        let (_, own) = colleague.post("/api/v1/cases", json!({"person": woman("Thu Nghiệm Một", json!({"kind": "year", "year": 1990}), "VN"), "reception": reception("self_report", "2025-09-01")})).await;
+        let (status, refused) = colleague.post(&format!("/api/v1/persons/{}/merge", own["person_id"]), json!({"version": 1, "merge_person_id": record.person_id, "merge_person_version": 1, "reason": "trùng"})).await;
+        assert_eq!((status, refused["code"].as_str()), (StatusCode::FORBIDDEN, Some("identity_not_visible")), "{refused}");
+        let (_, found) = colleague.post("/api/v1/cases/search", json!({"q": "be muoi"})).await;
+        assert_eq!(found["total"], 0, "her name finds nothing for a colleague who sees her masked: {found}");
+        let (_, found) = commune.post("/api/v1/cases/search", json!({"q": "be muoi"})).await;
+        assert_eq!(found["items"][0]["case_number"], child.as_str(), "her assigned worker finds her");
+
         // A document naming an adult victim: listed for the supervisor, never opened.
         let adult = commune.open(woman("Giả Lập Thị Bình", json!({"kind": "year", "year": 1999}), "VN"), reception("self_report", "2025-08-01")).await;
         store.attach(org.commune, &adult, 1, haven_store::attachments::Upload { file_name: "bien-ban-Gia-Lap-Thi-Binh.txt", description: None, content: "BIÊN BẢN: Giả Lập Thị Bình, CCCD 019990000023".as_bytes() }, haven_testkit::fixtures::today()).await.unwrap();
@@ -182,6 +192,12 @@ haven_testkit::backend_tests! {
         assert!(!download.text().await.unwrap().contains("019990000023"));
         let by_worker = commune.raw_get(&format!("/api/v1/cases/{adult}/attachments/1")).await;
         assert_eq!(by_worker.status(), StatusCode::OK);
+        // Referred with her sex and birth year only: the shelter sees that a document exists, not what it says.
+        commune.step(&adult, json!({"command": "send_referral", "to_agency_id": org.shelter.agency_id, "to_facility_id": null, "reason": "hỗ trợ", "shared_fields": ["sex", "birth"], "transfer_lead": false, "sent_on": "2025-08-02"})).await;
+        let shelter = Agent::login(&server, "shelter").await;
+        let (_, files) = shelter.get(&format!("/api/v1/cases/{adult}/attachments")).await;
+        assert!(files[0]["file_name"].is_null(), "{files}");
+        assert_eq!(shelter.raw_get(&format!("/api/v1/cases/{adult}/attachments/1")).await.status(), StatusCode::FORBIDDEN);
 
         // The duplicate search proposes her to another agency, but says neither
         // which details agree nor how much (the review found her birth year and

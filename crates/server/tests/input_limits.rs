@@ -117,6 +117,16 @@ haven_testkit::backend_tests! {
         assert_eq!((status, body["field"].as_str(), body["violations"][0]["rule"].as_str()), (StatusCode::BAD_REQUEST, Some("offset"), Some("well_formed")), "{body}");
         assert!(!body["message_vi"].as_str().unwrap().contains("deserialize"), "Vietnamese, not the parser's English: {body}");
 
+        // Searches are bounded (a 50,000-character search and a 100,000-character
+        // name once answered 500), and coded details of trafficking are codes.
+        let (status, body) = commune.post("/api/v1/cases/search", json!({"q": "x".repeat(50_000)})).await;
+        assert_eq!((status, body["violations"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("q")), "{body}");
+        let (status, body) = commune.post("/api/v1/persons/duplicates", json!({"person": {"full_name": "x".repeat(100_000), "sex": "female"}})).await;
+        assert_eq!((status, body["violations"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("person.full_name")), "{body}");
+        let (status, body) = commune.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 1, "command": {"command": "record_trafficking", "purposes": ["forced_labour"], "destination_country": null, "destination_place": null, "period_from": null, "period_to": null, "recruitment": "Giả Lập Tên Riêng", "means_of_control": ["debt_bondage", "Giả Lập"], "relation_to_recruiter": null}})).await;
+        let fields: Vec<&str> = body["violations"].as_array().unwrap().iter().map(|v| v["field"].as_str().unwrap()).collect();
+        assert_eq!((status, fields), (StatusCode::UNPROCESSABLE_ENTITY, vec!["means_of_control[1]", "recruitment"]), "{body}");
+
         // Nothing of the above was written.
         assert_eq!(store.count_cases().await.unwrap(), 1);
         let (_, case) = commune.get(&format!("/api/v1/cases/{n}")).await;

@@ -171,4 +171,35 @@ haven_testkit::backend_tests! {
         assert!(!leaks(&case));
         server.stop().await;
     }
+
+    async fn a_birth_learnt_through_a_link_makes_the_case_a_childs(store) {
+        // The second review: a case opened without a birth is an adult's; the
+        // link shares her birth (2011) and name; another agency then broke the
+        // glass and read a child's name. The child rule follows what is known now.
+        seed_org(&store).await;
+        let server = TestServer::start(store.clone(), common::settings()).await;
+        let border = Agent::login(&server, "border").await;
+        let police = Agent::login(&server, "police").await;
+        let commune = Agent::login(&server, "commune").await;
+        let held = border.open(the_child(), reception("border_gate_handover", "2025-08-01")).await;
+        let (_, held_case) = border.get(&format!("/api/v1/cases/{held}")).await;
+        let known_id = held_case["person_id"].as_i64().unwrap();
+        let typed = json!({"full_name": "gia lap thi mai", "sex": "female", "nationality": "VN", "identity_papers": [{"kind": "citizen_id", "number": CITIZEN_ID}]});
+        let (status, opened) = police.post("/api/v1/cases", json!({"person": typed, "link_request": {"person_id": known_id, "reason": "Cùng số căn cước công dân"}, "reception": reception("rescue", "2026-01-10")})).await;
+        assert_eq!(status, StatusCode::CREATED, "{opened}");
+        assert_eq!(opened["state"]["child"], false, "no birth was typed");
+        let mine = opened["case_number"].as_str().unwrap().to_owned();
+        let (_, received) = border.get("/api/v1/person-links").await;
+        let id = received[0]["id"].as_i64().unwrap();
+        let (status, _) = border.post(&format!("/api/v1/person-links/{id}/answer"), json!({"version": 1, "decision": "accept", "shared_fields": ["full_name", "birth"]})).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) = commune.post(&format!("/api/v1/cases/{mine}/emergency-access"), json!({"reason": "Khẩn cấp: cần liên hệ ngay với người này"})).await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (_, seen) = commune.get(&format!("/api/v1/cases/{mine}")).await;
+        assert_eq!(seen["scope"], "emergency");
+        assert!(seen["person"]["person"]["full_name"].is_null(), "{seen}");
+        assert_eq!(seen["person"]["hidden_because"], "child_record");
+        assert!(!leaks(&seen));
+        server.stop().await;
+    }
 }

@@ -70,6 +70,9 @@ haven_testkit::backend_tests! {
         assert_eq!(total, store.count_cases().await.unwrap() as i64, "every demo case was received in 2025–2026");
         assert_eq!(received["by_place"]["rows"].as_array().unwrap().len(), 34, "every province is listed");
         assert_eq!(get(&ministry, &server, "/api/v1/statistics/report?period=2025&area=15").await.0, StatusCode::OK);
+        // Today's province 15 is Lào Cai (Yên Bái's legacy code is also 15: the names once crossed).
+        let csv = ministry.get(server.url("/api/v1/statistics/report.csv?period=2025-2026&area=VN")).send().await.unwrap().text().await.unwrap();
+        assert!(csv.contains("Lào Cai") && !csv.contains("Yên Bái"), "{}", csv.lines().filter(|l| l.contains("by_place")).take(40).collect::<Vec<_>>().join("\n"));
         let (_, catalogue) = get(&ministry, &server, "/api/v1/statistics/catalogue").await;
         assert_eq!(catalogue["suppression_threshold"], 5);
 

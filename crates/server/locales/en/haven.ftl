@@ -237,6 +237,7 @@ option-retrafficking-risk-medium = Medium
 option-retrafficking-risk-high = High
 form-required = required
 form-none = (none)
+form-choose = — Choose —
 form-save = Save
 form-stale = Someone else has just updated the case (now version { $version }). What you typed is kept below: look at the new entries, then press “Save” to record it on the current version.
 form-recorded = Recorded: { $action }.

@@ -237,6 +237,7 @@ option-retrafficking-risk-medium = Trung bình
 option-retrafficking-risk-high = Cao
 form-required = bắt buộc
 form-none = (không chọn)
+form-choose = — Chọn —
 form-save = Ghi lại
 form-stale = Hồ sơ vừa được người khác cập nhật (nay là phiên bản { $version }). Thông tin bạn nhập vẫn còn bên dưới: hãy xem lại diễn biến mới rồi bấm «Ghi lại» để ghi trên phiên bản hiện tại.
 form-recorded = Đã ghi: { $action }.

@@ -75,10 +75,11 @@ async fn download(
     Path((number, attachment_no)): Path<(String, u32)>,
 ) -> Result<Response, ApiError> {
     let access = case_for(&state, &user, &number, Action::ReadAttachment).await?;
-    // A document's content and name may identify the person: whoever sees
-    // no identity on this case (a supervisor, an auditor, a child's record
-    // not assigned to them) sees that it exists, not what it says.
-    if access.identity.is_hidden() {
+    // A document's content and name may identify the person: whoever does
+    // not see her name on this case (a supervisor, an auditor, a referred
+    // agency she was not named to, a child's record not assigned to them)
+    // sees that it exists, not what it says.
+    if !access.identity.reads_documents() {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "identity_not_visible",

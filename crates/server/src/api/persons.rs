@@ -35,6 +35,8 @@ struct Reach {
     allowed: Vec<String>,
     others: usize,
     identity: IdentityView,
+    /// Every allowed case shows the person whole to the caller.
+    whole_everywhere: bool,
 }
 
 async fn reach(
@@ -47,6 +49,7 @@ async fn reach(
         allowed: Vec::new(),
         others: 0,
         identity: IdentityView::Hidden(HiddenBecause::NotInvolved),
+        whole_everywhere: true,
     };
     for case in state.store.cases_of_person(person_id).await? {
         let (scope, identity) = scope_for(state, who, &case).await?;
@@ -54,6 +57,7 @@ async fn reach(
             reach.others += 1;
             continue;
         }
+        reach.whole_everywhere &= identity.is_whole();
         reach.allowed.push(case.case_number);
         reach.identity = std::mem::replace(
             &mut reach.identity,
@@ -138,12 +142,36 @@ async fn merge(
 ) -> Result<Json<PersonMerge>, ApiError> {
     let who = allow(&state, &user, Action::MergePersons).await?;
     let mut held_elsewhere = 0;
+    let mut whole = true;
+    let mut numbers = Vec::new();
     for person_id in [id, request.merge_person_id] {
         let reach = reach(&state, &who, person_id, Action::MergePersons).await?;
         if reach.allowed.is_empty() {
             return Err(ApiError::not_found());
         }
         held_elsewhere += reach.others;
+        whole &= reach.whole_everywhere;
+        numbers.extend(reach.allowed);
+    }
+    // A merge shows the kept record with both records' details: only a user
+    // who already sees both whole (a child's: her assigned worker) merges.
+    if !whole {
+        for number in &numbers {
+            log(
+                &state,
+                &user,
+                Action::MergePersons,
+                Some(number),
+                Some(haven_access::DenyReason::NotInScope),
+            )
+            .await;
+        }
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "identity_not_visible",
+            "Chỉ người được xem đầy đủ cả hai hồ sơ người (hồ sơ trẻ em: cán bộ được phân công) mới gộp được.",
+            "Only a user who sees both person records whole (a child's: her assigned worker) can merge them.",
+        ));
     }
     if held_elsewhere > 0 {
         return Err(ApiError::new(
@@ -162,6 +190,9 @@ async fn merge(
             &request.reason,
         )
         .await?;
+    for number in &numbers {
+        log(&state, &user, Action::MergePersons, Some(number), None).await;
+    }
     Ok(Json(merged))
 }
 

@@ -90,10 +90,15 @@ impl Wizard {
                 }
             },
         };
+        // Chosen, never assumed: "not known" is a choice of its own.
         let sex = match self.sex.as_str() {
             "female" => Sex::Female,
             "male" => Sex::Male,
-            _ => Sex::Unknown,
+            "unknown" => Sex::Unknown,
+            _ => {
+                violations.push(Violation::required("sex"));
+                Sex::Unknown
+            }
         };
         let unit = optional(&self.commune).or_else(|| optional(&self.province));
         let person = Person {
@@ -353,11 +358,13 @@ async fn render(
                     (text("full_name", &wizard.full_name, true))
                     (text("other_names", &wizard.other_names, false))
                     (select_label("sex"))
-                    select #sex name="sex" {
+                    select #sex name="sex" required {
+                        option value="" selected[wizard.sex.is_empty()] { (lang.t("form-choose")) }
                         @for code in ["female", "male", "unknown"] {
                             option value=(code) selected[wizard.sex == code] { (lang.t(&format!("sex-{code}"))) }
                         }
                     }
+                    @if let Some(m) = error("sex") { p.field-error { (m) } }
                     (text("birth_year", &wizard.birth_year, false))
                     (select_label("nationality"))
                     select #nationality name="nationality" {
@@ -394,6 +401,7 @@ async fn render(
                     legend { (lang.t("reception-circumstances-legend")) }
                     (select_label("channel"))
                     select #channel name="channel" required {
+                        option value="" selected[wizard.channel.is_empty()] { (lang.t("form-choose")) }
                         @for c in &channels { option value=(c.code) selected[wizard.channel == c.code] { (channel_labels.of(&c.code)) } }
                     }
                     @if let Some(m) = error("channel") { p.field-error { (m) } }

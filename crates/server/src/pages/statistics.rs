@@ -272,6 +272,7 @@ mod tests {
             let names = CategoryNames {
                 lang,
                 provinces: HashMap::new(),
+                legacy_provinces: HashMap::new(),
                 lists: HashMap::new(),
                 countries: HashMap::new(),
                 ethnic_groups: HashMap::new(),

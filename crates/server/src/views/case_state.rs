@@ -172,7 +172,7 @@ impl CaseStateView {
 impl AttachmentView {
     /// A case's files, numbered from 1, as the caller may see them.
     pub fn all_of(attachments: &[CaseAttachment], identity: &IdentityView) -> Vec<AttachmentView> {
-        let named = !identity.is_hidden();
+        let named = identity.reads_documents();
         attachments
             .iter()
             .zip(1u32..)

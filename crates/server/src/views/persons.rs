@@ -38,6 +38,17 @@ pub async fn duplicate_candidates(
     probe: &Person,
 ) -> Result<Vec<CandidateView>, ApiError> {
     let who = allow(state, user, Action::SearchPersons).await?;
+    // The same bounds as a person received: a name of 150 characters at most,
+    // every text plain and bounded (a 100,000-character name once answered 500).
+    let mut bounds = haven_domain::Violations::default();
+    bounds.max_text("person.full_name", &probe.full_name, 150);
+    let typed = serde_json::json!({ "person": probe });
+    if let Err(texts) = haven_domain::case::limits::check_texts(&typed) {
+        bounds.0.extend(texts.0);
+    }
+    if !bounds.0.is_empty() {
+        return Err(ApiError::invalid(bounds));
+    }
     let mut out = Vec::new();
     let mut elsewhere = 0;
     for candidate in state.store.duplicate_candidates(probe).await? {

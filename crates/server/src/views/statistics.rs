@@ -151,6 +151,8 @@ async fn compute_report_in(
 pub struct CategoryNames {
     pub lang: Lang,
     pub provinces: HashMap<String, String>,
+    /// The 63 provinces before July 2025, by their own codes.
+    pub legacy_provinces: HashMap<String, String>,
     /// Code list → code → label.
     pub lists: HashMap<&'static str, HashMap<String, String>>,
     pub countries: HashMap<String, String>,
@@ -182,14 +184,20 @@ impl CategoryNames {
                 provinces.insert(unit.id.trim_start_matches("2025/").to_owned(), unit.name);
             }
         }
+        // Today's provinces by their code; the legacy ones apart, as their
+        // codes are the same numbers naming other provinces ("15" is Lào Cai
+        // today, Yên Bái before 2025).
+        let mut legacy_provinces: HashMap<String, String> = HashMap::new();
         for generation in ["2025", "legacy"] {
             for unit in state.store.admin_units_under(generation, None).await? {
-                let key = if generation == "2025" {
-                    unit.gso_code.clone()
+                if generation == "2025" {
+                    provinces.insert(unit.gso_code.clone(), unit.name.clone());
                 } else {
-                    unit.id.trim_start_matches("legacy/").to_owned()
-                };
-                provinces.insert(key.clone(), unit.name.clone());
+                    legacy_provinces.insert(
+                        unit.id.trim_start_matches("legacy/").to_owned(),
+                        unit.name.clone(),
+                    );
+                }
                 provinces.insert(format!("{generation}/{}", unit.gso_code), unit.name);
             }
         }
@@ -253,6 +261,7 @@ impl CategoryNames {
         Ok(CategoryNames {
             lang,
             provinces,
+            legacy_provinces,
             lists,
             countries,
             ethnic_groups,
@@ -265,12 +274,14 @@ impl CategoryNames {
             return lang.t(&format!("statistics-{key}"));
         }
         let found = match dimension {
-            Some(
-                Dimension::Province
-                | Dimension::LegacyProvince
-                | Dimension::HomeProvince
-                | Dimension::Commune,
-            ) => self.provinces.get(key).cloned(),
+            Some(Dimension::LegacyProvince) => self
+                .legacy_provinces
+                .get(key)
+                .or_else(|| self.provinces.get(key))
+                .cloned(),
+            Some(Dimension::Province | Dimension::HomeProvince | Dimension::Commune) => {
+                self.provinces.get(key).cloned()
+            }
             Some(Dimension::ServiceType) => self.code("support_service_type", key),
             Some(Dimension::ProtectionMeasure) => self.code("protection_measure", key),
             Some(Dimension::FundingSource) => self.code("funding_source", key),

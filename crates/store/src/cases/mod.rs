@@ -554,6 +554,28 @@ impl Store {
                         ));
                     }
                 }
+                for (i, means) in details.means_of_control.iter().enumerate() {
+                    if !self.code_exists("means_of_control", means).await? {
+                        v.push(Violation::unknown_code(
+                            &format!("means_of_control[{i}]"),
+                            "means_of_control",
+                        ));
+                    }
+                }
+                for (field, list, code) in [
+                    ("recruitment", "recruitment_method", &details.recruitment),
+                    (
+                        "relation_to_recruiter",
+                        "relation_to_recruiter",
+                        &details.relation_to_recruiter,
+                    ),
+                ] {
+                    if let Some(code) = code {
+                        if !self.code_exists(list, code).await? {
+                            v.push(Violation::unknown_code(field, list));
+                        }
+                    }
+                }
                 if let Some(country) = &details.destination_country {
                     if !self.countries().await?.iter().any(|c| &c.code == country) {
                         v.push(Violation::unknown_code("destination_country", "countries"));

@@ -431,9 +431,9 @@ fn form(
                                         aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())];
                                 }
                                 Kind::Agency => {
-                                    @let chosen = typed.map(str::to_owned).unwrap_or_else(|| if f.required { page.user.agency_id.to_string() } else { String::new() });
+                                    @let chosen = typed.map(str::to_owned).unwrap_or_default();
                                     select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
-                                        @if !f.required { option value="" { (lang.t("form-none")) } }
+                                        (first_option(lang, f.required, typed.is_none()))
                                         @for (agency_id, name) in &agency_list {
                                             option value=(agency_id) selected[chosen == agency_id.to_string()] { (name) }
                                         }
@@ -441,7 +441,7 @@ fn form(
                                 }
                                 Kind::Facility => {
                                     select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
-                                        @if !f.required { option value="" { (lang.t("form-none")) } }
+                                        (first_option(lang, f.required, typed.is_none()))
                                         @for (facility_id, name) in &choices.facilities {
                                             option value=(facility_id) selected[typed == Some(facility_id.to_string().as_str())] { (name) }
                                         }
@@ -449,7 +449,7 @@ fn form(
                                 }
                                 Kind::CodeList(list) => {
                                     select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
-                                        @if !f.required { option value="" { (lang.t("form-none")) } }
+                                        (first_option(lang, f.required, typed.is_none()))
                                         @for (code, label) in choices.code_lists.get(list).map(Vec::as_slice).unwrap_or_default() {
                                             option value=(code) selected[typed == Some(code.as_str())] { (label) }
                                         }
@@ -462,7 +462,7 @@ fn form(
                                         Kind::Text | Kind::LongText | Kind::Date | Kind::Agency | Kind::Choice(_) | Kind::Hidden | Kind::Facility | Kind::CodeList(_) | Kind::Amount | Kind::Flag | Kind::IdentityFields | Kind::CodeLists(_) | Kind::Number | Kind::AssignedWorker => choices.workers.iter().filter(|(id, _)| view.case.state.assigned_user_ids.contains(id)).map(|(id, n)| (id.to_string(), n.as_str())).collect(),
                                     };
                                     select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
-                                        @if !f.required { option value="" { (lang.t("form-none")) } }
+                                        (first_option(lang, f.required, typed.is_none()))
                                         @for (value, label) in &options {
                                             option value=(value) selected[typed == Some(value.as_str())] { (label) }
                                         }
@@ -478,6 +478,7 @@ fn form(
                                 }
                                 Kind::Choice(options) => {
                                     select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
+                                        (first_option(lang, f.required, typed.is_none()))
                                         @for code in options {
                                             option value=(code) selected[typed == Some(*code)] { (lang.t(&format!("option-{}-{}", key(f.name), key(code)))) }
                                         }
@@ -494,6 +495,17 @@ fn form(
                 }
                 button type="submit" { (lang.t("form-save")) }
             }
+        }
+    }
+}
+
+/// The first option of every choice: nothing is chosen until the user
+/// chooses (a required one says so, and the browser and the server both
+/// refuse it empty); an optional one can be left empty.
+fn first_option(lang: Lang, required: bool, nothing_typed: bool) -> Markup {
+    html! {
+        option value="" selected[nothing_typed] {
+            (lang.t(if required { "form-choose" } else { "form-none" }))
         }
     }
 }
