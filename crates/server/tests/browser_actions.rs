@@ -21,6 +21,30 @@ use haven_store::cases::Actor;
 use haven_store::demo::DEMO_PASSWORD;
 
 haven_testkit::backend_tests! {
+    async fn closing_without_a_chosen_reason_leaves_the_case_open(store) {
+        // Nothing consequential by default: the closure reason starts unchosen,
+        // the browser will not send it empty, and the server refuses it empty.
+        store.load_demo().await.unwrap();
+        let worker = store.user_by_username("social.worker").await.unwrap().unwrap();
+        let actor = Actor { user_id: worker.id, agency_id: worker.agency_id };
+        let case = store.open_case(actor, &haven_testkit::fixtures::person("Giả Lập Thị Chưa Đóng", 1990), &haven_testkit::fixtures::reception("self_report", haven_testkit::fixtures::day(2026, 3, 1)), haven_testkit::fixtures::today()).await.unwrap();
+        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
+        let Some(browser) = Browser::start(&server.base, &format!("close-unchosen-{}", store.backend_name())).await else { return };
+        browser.log_in("social.worker", DEMO_PASSWORD).await;
+        common::browser::open_case(&browser, &case.case_number).await;
+        browser.click("#action-close summary").await;
+        assert_eq!(browser.value("#close-reason").await, "", "no reason is chosen in advance");
+        browser.click("#action-close button[type=submit]").await;
+        assert_eq!(store.case_by_number(&case.case_number).await.unwrap().unwrap().version, case.version, "the browser did not send it");
+        // Past the browser's check (no JavaScript validation, an old browser), the server refuses it.
+        browser.client.execute("document.querySelector('#close-reason').removeAttribute('required')", vec![]).await.unwrap();
+        browser.click("#action-close button[type=submit]").await;
+        assert!(!browser.text_when_shown("#action-close .field-error").await.is_empty());
+        let after = store.case_by_number(&case.case_number).await.unwrap().unwrap();
+        assert_eq!((after.version, after.state.phase.code()), (case.version, case.state.phase.code()), "still open");
+        browser.shot("close-without-reason").await;
+    }
+
     async fn a_referral_is_answered_and_a_note_kept_through_errors_and_a_concurrent_edit(store) {
         store.load_demo().await.unwrap();
         let number = "LCI-2026-000001";
