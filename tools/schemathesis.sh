@@ -9,10 +9,14 @@
 # Needs `pip install schemathesis` (a dev-time tool; or SCHEMATHESIS=/path/to/it)
 # and builds the debug binary. Runs on a throwaway SQLite demo database; prints
 # schemathesis's summary and exits non-zero on any failure. CI runs it bounded:
-# SEED=20261130 MAX_EXAMPLES=5.
+# SEED=20261130 MAX_EXAMPLES=25 PHASES=examples,fuzzing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MAX_EXAMPLES=${MAX_EXAMPLES:-20}
+# The coverage phase derives many cases from each schema; its generator has
+# failed now and then on its own ("Inconsistent results", no request sent), so
+# CI runs the seeded phases only and the full run keeps all three.
+PHASES=${PHASES:-examples,coverage,fuzzing}
 SEED=${SEED:-}
 SCHEMATHESIS=${SCHEMATHESIS:-schemathesis}
 command -v "${SCHEMATHESIS}" >/dev/null || { echo "pip install schemathesis first" >&2; exit 2; }
@@ -36,7 +40,7 @@ token=$(curl -fs -b "${jar}" -H 'content-type: application/json' -d '{"name":"sc
   --header "Authorization: Bearer ${token}" \
   --checks not_a_server_error,status_code_conformance \
   --max-examples "${MAX_EXAMPLES}" \
-  --phases examples,coverage,fuzzing \
+  --phases "${PHASES}" \
   --exclude-path /api/v1/session \
   --exclude-path '/api/v1/me/tokens/{id}' \
   --exclude-path /api/v1/me/password \

@@ -85,6 +85,8 @@ impl Violations {
             self.push(Violation::required(field));
         } else if trimmed.chars().count() > max {
             self.push(Violation::too_long(field, max));
+        } else {
+            self.plain_text(field, value);
         }
     }
 
@@ -92,6 +94,21 @@ impl Violations {
     pub fn max_text(&mut self, field: &str, value: &str, max: usize) {
         if value.trim().chars().count() > max {
             self.push(Violation::too_long(field, max));
+        } else {
+            self.plain_text(field, value);
+        }
+    }
+
+    /// Refuses a control or direction-override character (a name that
+    /// displays as another).
+    pub fn plain_text(&mut self, field: &str, value: &str) {
+        if value.chars().any(is_not_text) {
+            self.push(Violation::new(
+                field,
+                "plain_text",
+                "Nội dung có ký tự điều khiển hoặc ký tự đảo chiều hiển thị; hãy nhập lại bằng chữ thường.",
+                "The text holds a control or direction-override character; type it again as plain text.",
+            ));
         }
     }
 
@@ -121,9 +138,29 @@ impl std::fmt::Display for Violations {
 
 impl std::error::Error for Violations {}
 
+/// Characters no name, note or reason needs: controls other than line
+/// breaks and tabs, and the bidirectional overrides and isolates.
+pub fn is_not_text(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_plain_text() {
+        let mut v = Violations::default();
+        v.require_text("display_name", "Nguyễn\u{202E}Hoa", 120);
+        v.max_text("name", "ok\ttab", 120);
+        assert_eq!(
+            v.0.iter()
+                .map(|x| (x.field.as_str(), x.rule))
+                .collect::<Vec<_>>(),
+            [("display_name", "plain_text")]
+        );
+    }
 
     #[test]
     fn require_text_reports_missing_and_overlong_fields() {

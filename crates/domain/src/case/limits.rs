@@ -2,6 +2,7 @@
 //! bounds that keep typing errors (a reception in year 1, an amount of
 //! 9,223,372,036,854,775,807 đồng) out of the records and the statistics.
 
+use crate::validation::is_not_text;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -51,13 +52,6 @@ pub fn check_texts(value: &serde_json::Value) -> Result<(), crate::Violations> {
 enum TextProblem {
     TooLong,
     NotText,
-}
-
-/// Characters no name, note or reason needs: controls other than line
-/// breaks and tabs, and the bidirectional overrides and isolates.
-fn is_not_text(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 fn first_bad_text(value: &serde_json::Value, path: &str) -> Option<(String, TextProblem)> {
