@@ -188,18 +188,10 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Rejected(rejection) => {
                 // A rule about one field reads like any other invalid field.
-                let violations = rejection
-                    .field
-                    .map(|field| {
-                        haven_domain::Violation::new(
-                            field,
-                            rejection.code,
-                            rejection.message_vi.clone(),
-                            rejection.message_en.clone(),
-                        )
-                    })
-                    .into_iter()
-                    .collect();
+                let violations = match rejection.field {
+                    Some(_) => haven_domain::Violations::from(rejection.clone()).0,
+                    None => Vec::new(),
+                };
                 let mut error = ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     rejection.code,

@@ -134,11 +134,7 @@ fn check_text(v: &mut Violations, field: &str, text: Option<&str>, required: boo
     }
     // Plain text, as every text Haven keeps (no control or direction-override character).
     if let Some(text) = text {
-        if let Err(texts) =
-            haven_domain::case::limits::check_texts(&serde_json::json!({ field: text }))
-        {
-            v.0.extend(texts.0.into_iter().filter(|t| t.rule == "plain_text"));
-        }
+        v.plain_text(field, text);
     }
 }
 
