@@ -78,6 +78,8 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// An indicator catalogue replacing the built-in one (TOML, same layout).
     pub report_catalogue: Option<PathBuf>,
+    /// The agency that runs this installation, named in every page's footer.
+    pub operator: String,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -114,6 +116,7 @@ impl Default for Config {
             national_agencies: Vec::new(),
             trusted_proxies: Vec::new(),
             report_catalogue: None,
+            operator: String::new(),
         }
     }
 }
@@ -216,7 +219,12 @@ impl Config {
         if demo_mode {
             national_agencies.push(haven_store::demo::NATIONAL_AGENCY.into());
         }
+        let operator = match (self.operator.trim(), demo_mode) {
+            ("", true) => haven_store::demo::OPERATOR.to_owned(),
+            (operator, _) => operator.to_owned(),
+        };
         Ok(ServerSettings {
+            operator,
             national_agencies,
             trusted_proxies: self.trusted_proxies.clone(),
             catalogue: std::sync::Arc::new(catalogue),

@@ -218,7 +218,18 @@ pub async fn require_login(
         Ok(None) if request.uri().path().starts_with("/api/") => {
             ApiError::unauthenticated().into_response()
         }
-        Ok(None) => axum::response::Redirect::to("/login").into_response(),
+        Ok(None) => {
+            // A form sent after the session ended keeps what was typed.
+            let page = crate::pages::context::PublicPage {
+                lang: crate::i18n::Lang::of(&CookieJar::from_headers(request.headers())),
+                here: "/login".into(),
+                operator: state.settings.operator.clone(),
+            };
+            match crate::pages::resume::Resume::of_expired_post(request).await {
+                Some(resume) => crate::pages::login::expired(&state, &page, &resume),
+                None => axum::response::Redirect::to("/login").into_response(),
+            }
+        }
         Err(e) => e.into_response(),
     }
 }

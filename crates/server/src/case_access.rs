@@ -203,3 +203,33 @@ pub(crate) async fn write_log(state: &AppState, entry: AccessEntry<'_>) {
         tracing::error!(error = %e, "the access log could not be written");
     }
 }
+
+/// Whether the user does case work: the policy gives one of their roles the
+/// right to record steps. Only such users are offered and assigned to cases
+/// (not statisticians, administrators or auditors).
+pub(crate) fn does_case_work(state: &AppState, user: &UserAccount) -> bool {
+    user.active && principal(state, user).can(haven_access::Permission::RecordStep)
+}
+
+/// The policy's part of a step, checked before the write: a worker assigned
+/// to a case does case work. (That the worker belongs to the lead agency is
+/// the journey's rule, checked in the write.)
+pub(crate) async fn check_step_policy(
+    state: &AppState,
+    command: &haven_domain::case::Command,
+) -> Result<(), haven_store::StoreError> {
+    if let haven_domain::case::Command::AssignWorker { user_id } = command {
+        let assignee = state.store.user_account(*user_id).await?;
+        if assignee.is_some_and(|user| !does_case_work(state, &user)) {
+            return Err(haven_store::StoreError::Rejected(
+                haven_domain::case::Rejection::new(
+                    "not_a_case_worker",
+                    "Chỉ phân công được cán bộ đang làm công tác hỗ trợ nạn nhân (không phải cán bộ thống kê, quản trị hay kiểm tra).",
+                    "Only an active case worker can be assigned (not a statistician, administrator or auditor).",
+                )
+                .on_field("user_id"),
+            ));
+        }
+    }
+    Ok(())
+}

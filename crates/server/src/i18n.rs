@@ -76,6 +76,12 @@ impl Lang {
         self.lookup(key, Some(&args))
     }
 
+    /// The message `key`, if this language has it (no warning when not:
+    /// for asking whether a label exists).
+    pub fn maybe(self, key: &str) -> Option<String> {
+        LOCALES.lookup_no_default_fallback::<&str>(&self.id(), key, None)
+    }
+
     fn lookup(
         self,
         key: &str,
@@ -181,6 +187,11 @@ mod tests {
             ("expected", FluentValue::from(34)),
             ("approved", FluentValue::from(1)),
             ("case", FluentValue::from("HNI-2026-000001")),
+            ("number", FluentValue::from("HNI-2026-000001")),
+            ("reason", FluentValue::from("Lý do")),
+            ("outcome", FluentValue::from("Là nạn nhân")),
+            ("authority", FluentValue::from("Công an tỉnh Vân Nam")),
+            ("record", FluentValue::from("12/BB")),
         ];
         for key in &vi {
             for lang in Lang::ALL {

@@ -55,6 +55,8 @@ pub struct ServerSettings {
     pub catalogue: Arc<haven_report::Catalogue>,
     /// Reverse proxies whose `X-Forwarded-For` names the client (for throttling).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The agency that runs this installation, named in every page's footer.
+    pub operator: String,
 }
 
 impl Default for ServerSettings {
@@ -70,6 +72,7 @@ impl Default for ServerSettings {
             national_agencies: Vec::new(),
             catalogue: Arc::new(haven_report::Catalogue::built_in()),
             trusted_proxies: Vec::new(),
+            operator: String::new(),
         }
     }
 }

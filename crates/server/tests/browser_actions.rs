@@ -45,6 +45,42 @@ haven_testkit::backend_tests! {
         browser.shot("close-without-reason").await;
     }
 
+    async fn a_closure_is_confirmed_on_a_second_screen_that_says_what_will_happen(store) {
+        store.load_demo().await.unwrap();
+        let worker = store.user_by_username("social.worker").await.unwrap().unwrap();
+        let actor = Actor { user_id: worker.id, agency_id: worker.agency_id };
+        let case = store.open_case(actor, &haven_testkit::fixtures::person("Giả Lập Thị Xác Nhận", 1990), &haven_testkit::fixtures::reception("self_report", haven_testkit::fixtures::day(2026, 3, 1)), haven_testkit::fixtures::today()).await.unwrap();
+        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
+        let Some(browser) = Browser::start(&server.base, &format!("close-confirmed-{}", store.backend_name())).await else { return };
+        browser.log_in("social.worker", DEMO_PASSWORD).await;
+        common::browser::open_case(&browser, &case.case_number).await;
+        browser.click("#action-close summary").await;
+        assert_eq!(browser.text("#action-close button[type=submit]").await, "Kết thúc hồ sơ…", "the button names the step");
+        browser.client.find(fantoccini::Locator::Css("#close-reason")).await.unwrap().select_by_value("not_trafficking").await.unwrap();
+        browser.click("#action-close button[type=submit]").await;
+        // The second screen says plainly what will happen; nothing is recorded yet.
+        let statement = browser.text_when_shown("#confirm-statement").await;
+        assert!(statement.contains(&format!("Hồ sơ {} sẽ được kết thúc với lý do «", case.case_number)), "{statement}");
+        assert!(!statement.contains("not_trafficking"), "words, not codes: {statement}");
+        assert_eq!(browser.text("#confirm button[value=yes]").await, "Kết thúc hồ sơ");
+        browser.shot("close-confirm").await;
+        assert_eq!(store.case_by_number(&case.case_number).await.unwrap().unwrap().version, case.version, "nothing recorded before confirming");
+        // Going back shows the form again with the reason still chosen, and records nothing.
+        browser.click("#confirm button[value=back]").await;
+        assert_eq!(browser.text_when_shown("#action-close summary").await, "Kết thúc hồ sơ");
+        assert_eq!(browser.value("#close-reason").await, "not_trafficking", "the choice survives going back");
+        assert_eq!(store.case_by_number(&case.case_number).await.unwrap().unwrap().version, case.version, "going back records nothing");
+        // Confirmed, the case is closed.
+        browser.click("#action-close button[type=submit]").await;
+        browser.text_when_shown("#confirm-statement").await;
+        browser.click("#confirm button[value=yes]").await;
+        let done = format!("/cases/{}?done=close", case.case_number);
+        assert_eq!(browser.path_after(&done).await, done);
+        let after = store.case_by_number(&case.case_number).await.unwrap().unwrap();
+        assert_eq!(after.state.phase.code(), "closed");
+        browser.shot("closed").await;
+    }
+
     async fn a_referral_is_answered_and_a_note_kept_through_errors_and_a_concurrent_edit(store) {
         store.load_demo().await.unwrap();
         let number = "LCI-2026-000001";
@@ -64,8 +100,8 @@ haven_testkit::backend_tests! {
         browser.click("#action-decline_referral-1 summary").await;
         browser.fill("#decline_referral-1-reason", "   ").await;
         browser.click("#action-decline_referral-1 button[type=submit]").await;
-        let error = browser.text_after("#decline_referral-1-reason-error", "Trường «reason» là bắt buộc.").await;
-        assert!(error.contains("reason"), "{error}");
+        let error = browser.text_after("#decline_referral-1-reason-error", "Trường «Lý do» là bắt buộc.").await;
+        assert!(!error.contains("reason"), "the field is named by its label: {error}");
         assert_eq!(store.case_by_number(number).await.unwrap().unwrap().version, before, "nothing was written");
         browser.shot("decline-without-reason").await;
 
@@ -76,7 +112,8 @@ haven_testkit::backend_tests! {
         store.execute(Actor { user_id: border.id, agency_id: border.agency_id }, number, before, &Command::AddNote { text: "Biên phòng bổ sung hồ sơ".into() }, None, haven_testkit::fixtures::today()).await.unwrap();
         browser.click("#action-add_note button[type=submit]").await;
         let notice = browser.text_when_shown("#form-notice").await;
-        assert!(notice.contains(&format!("phiên bản {}", before + 1)), "the conflict is explained: {notice}");
+        assert!(notice.contains("vừa được người khác cập nhật"), "the conflict is explained: {notice}");
+        assert!(!notice.contains(&(before + 1).to_string()), "without the internal version number: {notice}");
         let kept = Some(browser.value("#add_note-text").await);
         assert_eq!(kept.as_deref(), Some("Đã gọi điện cho gia đình, hẹn gặp thứ Hai"), "nothing typed is lost");
         browser.shot("stale-version").await;
@@ -123,6 +160,7 @@ haven_testkit::backend_tests! {
         assert_eq!(browser.value("#channel").await, "");
         browser.client.find(fantoccini::Locator::Css("#sex")).await.unwrap().select_by_value("female").await.unwrap();
         browser.client.find(fantoccini::Locator::Css("#channel")).await.unwrap().select_by_value("self_report").await.unwrap();
+        common::browser::choose_place_commune(&browser).await;
         browser.click("button[value=check]").await;
         assert!(browser.text_when_shown("#birth_year-error").await.contains("Năm sinh"));
         assert_eq!(browser.value("#full_name").await, folded);

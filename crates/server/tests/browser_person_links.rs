@@ -40,6 +40,7 @@ haven_testkit::backend_tests! {
         browser.fill("#birth_year", "2001").await;
         browser.client.find(fantoccini::Locator::Css("#sex")).await.unwrap().select_by_value("female").await.unwrap();
         browser.client.find(fantoccini::Locator::Css("#channel")).await.unwrap().select_by_value("border_gate_handover").await.unwrap();
+        common::browser::choose_place_commune(&browser).await;
         browser.click("button[value=check]").await;
         let candidates = browser.text_when_shown("#candidates").await;
         assert!(candidates.contains("gửi yêu cầu liên kết"), "{candidates}");

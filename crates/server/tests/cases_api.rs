@@ -172,6 +172,27 @@ haven_testkit::backend_tests! {
         server.stop().await;
     }
 
+    async fn only_case_workers_of_the_lead_agency_are_assigned(store) {
+        seed_org(&store).await;
+        let statistician = add_user(&store, "commune.stats", "HNI-UBND-HK", Role::Statistician).await;
+        let administrator = add_user(&store, "commune.admin", "HNI-UBND-HK", Role::AgencyAdmin).await;
+        let colleague = add_user(&store, "commune.worker", "HNI-UBND-HK", Role::SocialWorker).await;
+        let server = TestServer::start(store, common::settings()).await;
+        let commune = Agent::login(&server, "commune").await;
+        let n = commune.open(woman("Giả Lập Thị Phân", json!({"kind": "year", "year": 1999}), "VN"), reception("self_report", "2025-08-01")).await;
+        for (who, user_id) in [("statistician", statistician.user_id), ("administrator", administrator.user_id)] {
+            let (status, refused) = commune.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": 1, "command": {"command": "assign_worker", "user_id": user_id}})).await;
+            assert_eq!((status, refused["code"].as_str(), refused["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("not_a_case_worker"), Some("user_id")), "a {who} is not assigned: {refused}");
+        }
+        // The page offers the colleague and no one who does not do case work.
+        let page = commune.raw_get(&format!("/cases/{n}")).await.text().await.unwrap();
+        let offered = page.split("id=\"assign_worker-user_id\"").nth(1).unwrap().split("</select>").next().unwrap().to_owned();
+        assert!(offered.contains("Cán bộ commune.worker"), "{offered}");
+        assert!(!offered.contains("Cán bộ commune.stats") && !offered.contains("Cán bộ commune.admin"), "{offered}");
+        commune.step(&n, json!({"command": "assign_worker", "user_id": colleague.user_id})).await;
+        server.stop().await;
+    }
+
     async fn duplicates_are_proposed_before_a_person_is_created(store) {
         seed_org(&store).await;
         let server = TestServer::start(store, common::settings()).await;

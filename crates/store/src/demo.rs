@@ -87,6 +87,9 @@ pub const DEMO_USERS: &[DemoUser] = &[
     },
 ];
 
+/// The operating agency the demo's pages name in their footer.
+pub const OPERATOR: &str = "Cục Bảo trợ xã hội, Bộ Y tế (bản trình diễn)";
+
 /// The demo's national agency: its statisticians read the whole country
 /// (`serve --demo` configures it as national).
 pub const NATIONAL_AGENCY: &str = "BYT-CBTXH";

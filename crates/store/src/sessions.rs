@@ -79,8 +79,11 @@ impl Store {
             self.end_session(secret).await?;
             return Ok(None);
         }
-        // Refresh at most once a minute: a page load should not always be a write.
-        if now - found.last_seen_at > Duration::minutes(1) {
+        // Refresh at most once a minute (sooner for very short idle limits): a
+        // page load should not always be a write, and the pages' warning
+        // before the idle limit may be off by this much at most.
+        let refresh_after = std::cmp::min(Duration::minutes(1), policy.idle_timeout / 4);
+        if now - found.last_seen_at > refresh_after {
             let txn = self.begin_write().await?;
             let mut active: session::ActiveModel = found.clone().into();
             active.last_seen_at = Set(now);

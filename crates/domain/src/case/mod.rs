@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod calendar;
 pub mod command;
+pub mod consequence;
 pub mod deadlines;
 pub mod decide;
 pub mod entitlements;
@@ -19,6 +20,7 @@ pub mod status;
 
 pub use aggregate::Case;
 pub use command::{Command, Reception};
+pub use consequence::Consequence;
 pub use decide::{check, Context};
 pub use rejection::Rejection;
 pub use rules::CaseRules;

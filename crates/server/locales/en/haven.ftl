@@ -1,5 +1,7 @@
 # Haven — English interface.
 
+footer-hotline = National child protection hotline 111 (free of charge)
+footer-version = Version { $version }
 app-tagline = Receiving, verifying, protecting and supporting victims of trafficking
 skip-to-content = Skip to main content
 lang-switch = Tiếng Việt
@@ -71,7 +73,6 @@ field-identification = Identification
 field-scope = Your relation to the case
 field-overdue = Overdue
 field-lead-agency = Lead agency
-field-version = Version
 field-agency = Agency
 field-roles = Roles
 field-from-agency = From agency
@@ -239,7 +240,7 @@ form-required = required
 form-none = (none)
 form-choose = — Choose —
 form-save = Save
-form-stale = Someone else has just updated the case (now version { $version }). What you typed is kept below: look at the new entries, then press “Save” to record it on the current version.
+form-stale = Someone else has just updated the case. What you typed is still below: look at the new steps, then send the form again to record it on the current case.
 form-recorded = Recorded: { $action }.
 referrals-title = Referrals to your agency
 referrals-transfer-lead = Lead transferred
@@ -585,3 +586,76 @@ command-person-link-requested = Person link request received
 command-person-link-accepted = Person link accepted
 command-person-link-declined = Person link declined
 page-degraded = Part of this page’s data could not be read; lists may be incomplete. Reload in a few minutes or tell your administrator.
+
+## Each step's button
+submit-attach-document = Attach the document
+submit-send-referral = Send the referral
+submit-admit-to-facility = Record the admission
+submit-discharge-from-facility = Record the discharge
+submit-record-service = Record the support
+submit-record-family-contact = Record the contact
+submit-start-verification = Start verification
+submit-request-verification = Send the request
+submit-record-identification = Record the decision…
+submit-record-trafficking = Record the details
+submit-assess-risk = Record the assessment
+submit-apply-protection = Apply the measure
+submit-record-protection-incident = Record the incident
+submit-assess-needs = Record the needs
+submit-record-consent = Record the consent
+submit-assign-worker = Assign
+submit-release-worker = Release
+submit-apply-for-hardship-allowance = Record the application
+submit-forward-hardship-application = Forward the application
+submit-record-return = Record the return
+submit-record-handback = Record the handback…
+submit-record-proceedings = Record the stage
+submit-record-follow-up = Record the follow-up
+submit-add-note = Add the note
+submit-close = Close the case…
+submit-reopen = Reopen the case
+submit-accept-referral = Accept the referral
+submit-decline-referral = Decline the referral…
+submit-answer-verification = Send the answer
+submit-withdraw-attachment = Withdraw the document…
+
+## Confirming a step that cannot be undone
+confirm-title = Confirm: { $action }
+confirm-back = Go back and change it, record nothing
+confirm-closes-the-case = Case { $number } will be closed for the reason “{ $reason }”, closed on { $date }. Open deadlines stop; to go on, the case must be reopened with a reason.
+confirm-do-closes-the-case = Close the case
+confirm-decides-identification = Case { $number } will record the identification decision: “{ $outcome }”. This decides the support the person is entitled to and counts in the statistics.
+confirm-do-decides-identification = Record the decision
+confirm-declines-referral = The referral from { $agency } will be declined for the reason “{ $reason }”. { $agency } will see the refusal and must find other support; a refusal cannot be taken back.
+confirm-do-declines-referral = Decline the referral
+confirm-transfers-lead = Case { $number } will be referred to { $agency } with the lead: once { $agency } accepts, it leads the case and your agency no longer does.
+confirm-do-transfers-lead = Refer and hand over the lead
+confirm-hands-back = The handback to { $authority } on { $date } (record { $record }) will be recorded in the case and cannot be undone.
+confirm-do-hands-back = Record the handback
+confirm-withdraws-document = Document no. { $no } will be withdrawn for the reason “{ $reason }”: no one can download it any more; the case history still shows it was there.
+confirm-do-withdraws-document = Withdraw the document
+
+## The session
+session-warning = Your session is about to end after a long pause. Press the button below to go on; if it has ended, what you are typing is kept when you log in again.
+session-stay = Keep working
+session-ended = The session has ended. Send the form as usual: once you log in again, what you typed is still there.
+resume-expired = Your session ended after a long pause. Log in again: what you just typed is kept.
+resume-title = Go on where you were
+resume-case-step = You are logged in again. What you typed before the session ended is still here; nothing has been recorded. Press the button to open the form again, filled in, on the case.
+resume-other = You are logged in again. What you typed before the session ended is still here; nothing has been recorded. Press the button to send the form again.
+resume-open = Open the filled-in form
+resume-send = Send the form again
+resume-skip = Skip, go to the start page
+
+## Place of reception, relatives
+reception-place-province = Province of reception
+reception-place-commune = Commune of reception
+reception-place-hint = Your agency's area by default. After changing the province, press “Look for known persons” to choose the commune.
+reception-located-abroad = Still abroad at the time of reception
+reception-accompanying-child = A child accompanying a victim
+reception-relative-legend = A relative to protect (if known)
+reception-relative-hint = Relatives can be added and changed later on the person's page.
+reception-relative-relationship = Relationship (mother, husband, child…)
+reception-relative-name = Relative's full name
+reception-relative-contact = Relative's phone number
+reception-person-choice = Choose a person from the list or a new person

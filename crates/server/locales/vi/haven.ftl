@@ -1,6 +1,8 @@
 # Haven — giao diện tiếng Việt (ngôn ngữ mặc định).
 # Thuật ngữ theo Luật Phòng, chống mua bán người 2024 (Luật 53/2024/QH15).
 
+footer-hotline = Tổng đài quốc gia bảo vệ trẻ em 111 (miễn phí)
+footer-version = Phiên bản { $version }
 app-tagline = Hệ thống tiếp nhận, xác minh, bảo vệ, hỗ trợ nạn nhân bị mua bán
 skip-to-content = Bỏ qua, đến nội dung chính
 lang-switch = English
@@ -71,7 +73,6 @@ field-identification = Xác định nạn nhân
 field-scope = Quan hệ với hồ sơ
 field-overdue = Quá hạn
 field-lead-agency = Cơ quan chủ trì
-field-version = Phiên bản
 field-agency = Cơ quan
 field-roles = Vai trò
 field-from-agency = Cơ quan chuyển
@@ -239,7 +240,7 @@ form-required = bắt buộc
 form-none = (không chọn)
 form-choose = — Chọn —
 form-save = Ghi lại
-form-stale = Hồ sơ vừa được người khác cập nhật (nay là phiên bản { $version }). Thông tin bạn nhập vẫn còn bên dưới: hãy xem lại diễn biến mới rồi bấm «Ghi lại» để ghi trên phiên bản hiện tại.
+form-stale = Hồ sơ vừa được người khác cập nhật. Thông tin bạn nhập vẫn còn bên dưới: hãy xem lại diễn biến mới rồi gửi lại biểu mẫu để ghi trên hồ sơ hiện tại.
 form-recorded = Đã ghi: { $action }.
 referrals-title = Chuyển tuyến đến cơ quan
 referrals-transfer-lead = Chuyển chủ trì
@@ -585,3 +586,76 @@ command-person-link-requested = Nhận yêu cầu liên kết hồ sơ cá nhân
 command-person-link-accepted = Đồng ý liên kết hồ sơ cá nhân
 command-person-link-declined = Từ chối liên kết hồ sơ cá nhân
 page-degraded = Một phần dữ liệu của trang này không đọc được; các danh sách có thể thiếu. Hãy tải lại trang sau ít phút hoặc báo quản trị viên.
+
+## Nút của từng bước
+submit-attach-document = Đính kèm tài liệu
+submit-send-referral = Gửi chuyển tuyến
+submit-admit-to-facility = Ghi nhận vào cơ sở
+submit-discharge-from-facility = Ghi nhận rời cơ sở
+submit-record-service = Ghi nhận hỗ trợ
+submit-record-family-contact = Ghi nhận liên hệ
+submit-start-verification = Bắt đầu xác minh
+submit-request-verification = Gửi đề nghị xác minh
+submit-record-identification = Ghi kết quả xác định…
+submit-record-trafficking = Ghi nhận thông tin
+submit-assess-risk = Ghi đánh giá nguy cơ
+submit-apply-protection = Áp dụng biện pháp
+submit-record-protection-incident = Ghi nhận sự việc
+submit-assess-needs = Ghi đánh giá nhu cầu
+submit-record-consent = Ghi nhận ý kiến
+submit-assign-worker = Phân công
+submit-release-worker = Thôi phân công
+submit-apply-for-hardship-allowance = Ghi nhận đề nghị
+submit-forward-hardship-application = Chuyển hồ sơ trợ cấp
+submit-record-return = Ghi nhận trở về
+submit-record-handback = Ghi nhận trao trả…
+submit-record-proceedings = Ghi nhận giai đoạn
+submit-record-follow-up = Ghi nhận theo dõi
+submit-add-note = Thêm ghi chú
+submit-close = Kết thúc hồ sơ…
+submit-reopen = Mở lại hồ sơ
+submit-accept-referral = Nhận chuyển tuyến
+submit-decline-referral = Từ chối chuyển tuyến…
+submit-answer-verification = Gửi trả lời
+submit-withdraw-attachment = Thu hồi tài liệu…
+
+## Xác nhận bước không thể hoàn tác
+confirm-title = Xác nhận: { $action }
+confirm-back = Quay lại sửa, chưa ghi
+confirm-closes-the-case = Hồ sơ { $number } sẽ được kết thúc với lý do «{ $reason }», ngày kết thúc { $date }. Các thời hạn đang mở sẽ dừng lại; muốn làm tiếp phải mở lại hồ sơ và nêu lý do.
+confirm-do-closes-the-case = Kết thúc hồ sơ
+confirm-decides-identification = Hồ sơ { $number } sẽ ghi kết quả xác định nạn nhân: «{ $outcome }». Kết quả này quyết định chế độ hỗ trợ người này được hưởng và được tính vào báo cáo thống kê.
+confirm-do-decides-identification = Ghi kết quả xác định
+confirm-declines-referral = Chuyển tuyến từ { $agency } sẽ bị từ chối với lý do «{ $reason }». { $agency } sẽ thấy lời từ chối và phải tìm nơi hỗ trợ khác; không thể rút lại lời từ chối.
+confirm-do-declines-referral = Từ chối chuyển tuyến
+confirm-transfers-lead = Hồ sơ { $number } sẽ được chuyển đến { $agency } cùng quyền chủ trì: khi { $agency } nhận, cơ quan đó chủ trì hồ sơ và cơ quan của bạn không còn chủ trì.
+confirm-do-transfers-lead = Chuyển tuyến và giao chủ trì
+confirm-hands-back = Việc trao trả cho { $authority } ngày { $date } (biên bản { $record }) sẽ được ghi vào hồ sơ và không thể hoàn tác.
+confirm-do-hands-back = Ghi nhận trao trả
+confirm-withdraws-document = Tài liệu số { $no } sẽ bị thu hồi với lý do «{ $reason }»: không ai tải được tài liệu này nữa; diễn biến hồ sơ vẫn ghi rằng tài liệu đã có.
+confirm-do-withdraws-document = Thu hồi tài liệu
+
+## Phiên làm việc
+session-warning = Phiên làm việc sắp hết do lâu không thao tác. Bấm nút bên dưới để tiếp tục; nếu phiên đã hết, những gì bạn đang nhập vẫn được giữ khi đăng nhập lại.
+session-stay = Tiếp tục làm việc
+session-ended = Phiên làm việc đã hết. Hãy gửi biểu mẫu như bình thường: sau khi đăng nhập lại, những gì bạn nhập vẫn còn.
+resume-expired = Phiên làm việc đã hết do lâu không thao tác. Hãy đăng nhập lại: những gì bạn vừa nhập vẫn được giữ.
+resume-title = Tiếp tục công việc
+resume-case-step = Bạn đã đăng nhập lại. Những gì bạn nhập trước khi phiên hết vẫn còn; chưa có gì được ghi. Bấm nút dưới để mở lại biểu mẫu đã điền trên hồ sơ.
+resume-other = Bạn đã đăng nhập lại. Những gì bạn nhập trước khi phiên hết vẫn còn; chưa có gì được ghi. Bấm nút dưới để gửi lại biểu mẫu.
+resume-open = Mở lại biểu mẫu đã điền
+resume-send = Gửi lại biểu mẫu
+resume-skip = Bỏ qua, về trang chủ
+
+## Nơi tiếp nhận, người thân
+reception-place-province = Tỉnh, thành phố nơi tiếp nhận
+reception-place-commune = Xã, phường, đặc khu nơi tiếp nhận
+reception-place-hint = Mặc định là địa bàn của cơ quan bạn. Đổi tỉnh thì bấm «Tìm người đã có» để chọn xã, phường.
+reception-located-abroad = Khi tiếp nhận, người này vẫn đang ở nước ngoài
+reception-accompanying-child = Trẻ em đi cùng nạn nhân
+reception-relative-legend = Người thân cần bảo vệ (nếu biết)
+reception-relative-hint = Có thể thêm, sửa người thân sau trên trang hồ sơ cá nhân.
+reception-relative-relationship = Quan hệ (mẹ, chồng, con…)
+reception-relative-name = Họ và tên người thân
+reception-relative-contact = Số điện thoại người thân
+reception-person-choice = Chọn người trong danh sách hoặc tạo người mới

@@ -128,7 +128,7 @@ pub fn section(
                         label for="upload-description" { (lang.t("input-description")) }
                         input #upload-description type="text" name="description"
                             value=(submitted.and_then(|s| s.values.iter().find(|(k, _)| k == "description")).map(|(_, v)| v.as_str()).unwrap_or(""));
-                        button type="submit" { (lang.t("form-save")) }
+                        button type="submit" { (lang.t("submit-attach-document")) }
                     }
                 }
             }

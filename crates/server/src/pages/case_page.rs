@@ -104,7 +104,14 @@ async fn render(
         .and_then(|s| s.notice.clone());
     let form_back = submitted.filter(|s| !s.action.is_empty());
     let channels = CodeLabels::load(state, "reception_channel", lang).await;
-    let choices = super::actions::Choices::load(state, lang, page.user.agency_id).await;
+    let choices = super::actions::Choices::load(
+        state,
+        lang,
+        page.user.agency_id,
+        view.case.lead_agency_id,
+        &view.rules_state,
+    )
+    .await;
     let closure_reasons = CodeLabels::load(state, "closure_reason", lang).await;
     let title = lang.t_with(
         "case-title",
@@ -123,7 +130,6 @@ async fn render(
                     dt { (lang.t("field-received-on")) } dd { (lang.date(case.received_on)) }
                     dt { (lang.t("field-lead-agency")) } dd { (agencies.get(&view.case.lead_agency_id).cloned().unwrap_or_default()) }
                     dt { (lang.t("field-scope")) } dd #scope { (labels::scope(lang, view.scope)) }
-                    dt { (lang.t("field-version")) } dd { (view.case.version) }
                 }
                 @if case.child {
                     p.badge.child { (lang.t("case-child")) }

@@ -19,6 +19,10 @@ pub struct Page {
     /// Path and query of this page, to come back to after switching language.
     pub here: String,
     pub permissions: BTreeSet<Permission>,
+    /// The agency that runs this installation, for the footer.
+    pub operator: String,
+    /// Seconds of inactivity after which the session ends.
+    pub idle_seconds: i64,
 }
 
 impl Page {
@@ -40,6 +44,8 @@ impl FromRequestParts<crate::AppState> for Page {
         let jar = CookieJar::from_headers(&parts.headers);
         let table: &PermissionTable = &state.settings.permissions;
         Ok(Page {
+            operator: state.settings.operator.clone(),
+            idle_seconds: state.settings.session.idle_timeout.num_seconds(),
             permissions: table.permissions_of(&user.roles),
             user,
             lang: Lang::of(&jar),
@@ -57,13 +63,19 @@ impl FromRequestParts<crate::AppState> for Page {
 pub struct PublicPage {
     pub lang: Lang,
     pub here: String,
+    /// The agency that runs this installation, for the footer.
+    pub operator: String,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for PublicPage {
+impl FromRequestParts<crate::AppState> for PublicPage {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &crate::AppState,
+    ) -> Result<Self, Self::Rejection> {
         Ok(PublicPage {
+            operator: state.settings.operator.clone(),
             lang: Lang::of(&CookieJar::from_headers(&parts.headers)),
             here: parts
                 .uri

@@ -1,5 +1,6 @@
 //! The frame of every page: header, navigation by permission, language
-//! switch, and the stylesheet. No script: pages work without JavaScript.
+//! switch, footer, and the stylesheet. Pages work without JavaScript; the
+//! one small script only warns before the session's idle limit.
 
 use super::context::{Page, PublicPage};
 use crate::i18n::Lang;
@@ -44,6 +45,8 @@ pub fn page(page: &Page, title: &str, body: Markup) -> Markup {
     frame(
         lang,
         &page.here,
+        &page.operator,
+        Some(page.idle_seconds),
         title,
         html! {
             nav.site aria-label=(lang.t("nav-label")) {
@@ -67,7 +70,15 @@ pub fn page(page: &Page, title: &str, body: Markup) -> Markup {
 
 /// A page anyone may see: the login page.
 pub fn public_page(page: &PublicPage, title: &str, body: Markup) -> Markup {
-    frame(page.lang, &page.here, title, html! {}, body)
+    frame(
+        page.lang,
+        &page.here,
+        &page.operator,
+        None,
+        title,
+        html! {},
+        body,
+    )
 }
 
 fn current<'a>(here: &str, href: &'a str) -> Option<&'a str> {
@@ -84,7 +95,15 @@ fn current<'a>(here: &str, href: &'a str) -> Option<&'a str> {
     matches.then_some("page")
 }
 
-fn frame(lang: Lang, here: &str, title: &str, navigation: Markup, body: Markup) -> Markup {
+fn frame(
+    lang: Lang,
+    here: &str,
+    operator: &str,
+    idle_seconds: Option<i64>,
+    title: &str,
+    navigation: Markup,
+    body: Markup,
+) -> Markup {
     let other = match lang {
         Lang::Vi => Lang::En,
         Lang::En => Lang::Vi,
@@ -96,14 +115,22 @@ fn frame(lang: Lang, here: &str, title: &str, navigation: Markup, body: Markup) 
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · Haven" }
+                title { (title) " · " (lang.t("app-tagline")) " (Haven)" }
                 link rel="stylesheet" href="/static/haven.css";
             }
-            body {
+            body data-idle-seconds=[idle_seconds] {
                 a.skip href="#main" { (lang.t("skip-to-content")) }
+                @if idle_seconds.is_some() {
+                    // Shown by session.js before the idle limit ends the session.
+                    div #session-warning role="alert" hidden {
+                        p { (lang.t("session-warning")) }
+                        button #session-stay type="button" data-ended=(lang.t("session-ended")) { (lang.t("session-stay")) }
+                    }
+                    script src="/static/session.js" defer {}
+                }
                 header.site {
-                    strong { "Haven" }
-                    span.tagline { (lang.t("app-tagline")) }
+                    strong.system { (lang.t("app-tagline")) }
+                    span.brand { "Haven" }
                     a.lang href={ "/lang/" (other.code()) "?next=" (back) } lang=(other.code()) hreflang=(other.code()) {
                         (lang.t("lang-switch"))
                     }
@@ -112,6 +139,16 @@ fn frame(lang: Lang, here: &str, title: &str, navigation: Markup, body: Markup) 
                 main #main tabindex="-1" {
                     h1 { (title) }
                     (body)
+                }
+                footer.site {
+                    p {
+                        (lang.t("app-tagline"))
+                        @if !operator.is_empty() { " · " span.operator { (operator) } }
+                    }
+                    p {
+                        (lang.t("footer-hotline")) " · "
+                        (lang.t_with("footer-version", &[("version", env!("CARGO_PKG_VERSION").into())]))
+                    }
                 }
             }
         }
@@ -126,4 +163,21 @@ pub async fn stylesheet() -> impl IntoResponse {
         ],
         include_str!("haven.css"),
     )
+}
+
+/// Warns before the idle limit ends the session, with a way to stay.
+pub async fn session_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("session.js"),
+    )
+}
+
+/// "Stay logged in": a request that refreshes the session's idle clock
+/// (the login layer does it) and answers nothing.
+pub async fn stay() -> axum::http::StatusCode {
+    axum::http::StatusCode::NO_CONTENT
 }

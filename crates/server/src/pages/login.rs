@@ -3,19 +3,36 @@
 
 use super::context::PublicPage;
 use super::layout::public_page;
+use super::resume::Resume;
 use crate::auth::{end_session, start_session, Credentials};
 use crate::client_address::ClientAddress;
 use crate::i18n::Lang;
 use crate::AppState;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::cookie::CookieJar;
 use haven_store::demo::{DEMO_PASSWORD, DEMO_USERS};
 use maud::{html, Markup};
+use serde::Deserialize;
 
 pub async fn form(State(state): State<AppState>, page: PublicPage) -> Markup {
-    render(&state, &page, "", None)
+    render(&state, &page, "", None, None)
+}
+
+/// The login form's fields: the credentials, and a form interrupted by the
+/// end of the session, when there is one.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    resume_path: Option<String>,
+    #[serde(default)]
+    resume_form: Option<String>,
 }
 
 pub async fn submit(
@@ -23,17 +40,27 @@ pub async fn submit(
     ClientAddress(address): ClientAddress,
     page: PublicPage,
     jar: CookieJar,
-    Form(credentials): Form<Credentials>,
+    Form(form): Form<LoginForm>,
 ) -> Response {
+    let resume = Resume::from_login(form.resume_path, form.resume_form);
+    let credentials = Credentials {
+        username: form.username,
+        password: form.password,
+        code: form.code,
+    };
     match start_session(&state, &credentials, &address).await {
         Ok((user, cookie)) => {
             // A reset password is changed first; everything else waits.
-            let next = if user.must_change_password {
-                "/profile"
-            } else {
-                "/"
-            };
-            (jar.add(cookie), Redirect::to(next)).into_response()
+            if user.must_change_password {
+                return (jar.add(cookie), Redirect::to("/profile")).into_response();
+            }
+            match resume {
+                Some(resume) => {
+                    let csrf = crate::csrf::token_for(cookie.value());
+                    (jar.add(cookie), resume.page(&page, &csrf)).into_response()
+                }
+                None => (jar.add(cookie), Redirect::to("/")).into_response(),
+            }
         }
         Err(error) => {
             let message = match page.lang {
@@ -42,11 +69,28 @@ pub async fn submit(
             };
             (
                 error.status,
-                render(&state, &page, &credentials.username, Some(&message)),
+                render(
+                    &state,
+                    &page,
+                    &credentials.username,
+                    Some(&message),
+                    resume.as_ref(),
+                ),
             )
                 .into_response()
         }
     }
+}
+
+/// The answer to a form posted after the session ended: the login form,
+/// carrying what was typed.
+pub fn expired(state: &AppState, page: &PublicPage, resume: &Resume) -> Response {
+    let notice = page.lang.t("resume-expired");
+    (
+        StatusCode::UNAUTHORIZED,
+        render(state, page, "", Some(&notice), Some(resume)),
+    )
+        .into_response()
 }
 
 pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Response {
@@ -57,7 +101,13 @@ pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Response {
 }
 
 /// The form keeps what was typed as username after a failed attempt.
-fn render(state: &AppState, page: &PublicPage, username: &str, error: Option<&str>) -> Markup {
+fn render(
+    state: &AppState,
+    page: &PublicPage,
+    username: &str,
+    error: Option<&str>,
+    resume: Option<&Resume>,
+) -> Markup {
     let lang = page.lang;
     public_page(
         page,
@@ -65,6 +115,7 @@ fn render(state: &AppState, page: &PublicPage, username: &str, error: Option<&st
         html! {
             form.card method="post" action="/login" {
                 @if let Some(message) = error { p.error role="alert" { (message) } }
+                @if let Some(resume) = resume { (resume.hidden_fields()) }
                 label for="username" { (lang.t("login-username")) }
                 input #username type="text" name="username" value=(username) autocomplete="username" required autofocus;
                 label for="password" { (lang.t("login-password")) }

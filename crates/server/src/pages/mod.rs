@@ -8,18 +8,19 @@ mod admin;
 mod attachments;
 mod case_list;
 mod case_page;
-mod context;
+pub(crate) mod context;
 mod degraded;
 mod facilities;
 mod home;
 mod labels;
 mod lang;
 mod layout;
-mod login;
+pub(crate) mod login;
 mod person_links;
 mod profile;
 mod reception;
 mod referrals;
+pub(crate) mod resume;
 mod statistics;
 mod submissions;
 
@@ -38,12 +39,14 @@ pub fn public_routes() -> Router<AppState> {
         .route("/login", get(login::form).post(login::submit))
         .route("/lang/{code}", get(lang::switch))
         .route("/static/haven.css", get(layout::stylesheet))
+        .route("/static/session.js", get(layout::session_script))
 }
 
 pub fn protected_routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::page))
         .route("/logout", post(login::logout))
+        .route("/session/stay", get(layout::stay))
         .route("/cases", get(case_list::page).post(case_list::search))
         .route("/cases/new", get(reception::form).post(reception::submit))
         .route("/cases/{number}", get(case_page::page))
@@ -98,9 +101,64 @@ fn error_page(page: &Page, error: ApiError) -> Response {
 }
 
 /// A validation message in the user's language.
+/// A violation's message as a user reads it: the field's label in place
+/// of its code name (`«reason»` becomes `«Lý do»`).
 fn violation_text(lang: Lang, violation: &Violation) -> String {
-    match lang {
-        Lang::Vi => violation.message_vi.clone(),
-        Lang::En => violation.message_en.clone(),
+    let (message, quoted) = match lang {
+        Lang::Vi => (&violation.message_vi, format!("«{}»", violation.field)),
+        Lang::En => (&violation.message_en, format!("“{}”", violation.field)),
+    };
+    match field_label(lang, &violation.field) {
+        Some(label) if message.contains(&quoted) => {
+            let named = match lang {
+                Lang::Vi => format!("«{label}»"),
+                Lang::En => format!("“{label}”"),
+            };
+            message.replace(&quoted, &named)
+        }
+        Some(_) | None => message.clone(),
+    }
+}
+
+/// The label the pages give a field, by its name in a form or a command:
+/// a step's input, the reception wizard's, a person's, an account's.
+fn field_label(lang: Lang, field: &str) -> Option<String> {
+    let last = field.rsplit('.').next().unwrap_or(field);
+    let dashed = |name: &str| name.replace(['_', '.'], "-");
+    [
+        format!("input-{}", dashed(field)),
+        format!("reception-{}", dashed(field)),
+        format!("person-{}", dashed(field)),
+        format!("input-{}", dashed(last)),
+        format!("person-{}", dashed(last)),
+        format!("label-{}", dashed(last)),
+    ]
+    .iter()
+    .find_map(|key| lang.maybe(key))
+    .map(|label| label.trim_end_matches([' ', ':']).to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_names_the_field_by_its_label_not_its_code() {
+        let required = Violation::required("reason");
+        assert_eq!(
+            violation_text(Lang::Vi, &required),
+            "Trường «Lý do» là bắt buộc."
+        );
+        assert_eq!(
+            violation_text(Lang::En, &required),
+            "The field “Reason” is required."
+        );
+        let nested = Violation::required("person.full_name");
+        assert!(violation_text(Lang::Vi, &nested).contains("«Họ và tên»"));
+        let unknown = Violation::required("no_such_field");
+        assert_eq!(
+            violation_text(Lang::Vi, &unknown),
+            "Trường «no_such_field» là bắt buộc."
+        );
     }
 }

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{Datelike, NaiveDate};
 use haven_access::Permission;
-use haven_domain::case::person::{Birth, IdentityPaper, Person, Residence, Sex};
+use haven_domain::case::person::{Birth, IdentityPaper, Person, Relative, Residence, Sex};
 use haven_domain::case::Reception;
 use haven_domain::Violation;
 use maud::{html, Markup};
@@ -56,6 +56,23 @@ pub struct Wizard {
     received_on: String,
     #[serde(default)]
     circumstances: String,
+    /// Where she was received: province, then commune (the agency's own by default).
+    #[serde(default)]
+    place_province: String,
+    #[serde(default)]
+    place_commune: String,
+    /// Ticked boxes arrive as `on`.
+    #[serde(default)]
+    located_abroad: String,
+    #[serde(default)]
+    accompanying_child: String,
+    /// A relative to protect, when one is known at reception.
+    #[serde(default)]
+    relative_relationship: String,
+    #[serde(default)]
+    relative_name: String,
+    #[serde(default)]
+    relative_contact: String,
     /// `check` (look for known persons) or `open` (open the case).
     #[serde(default)]
     step: String,
@@ -120,12 +137,52 @@ impl Wizard {
             languages: vec![],
             disability: None,
             contact: optional(&self.contact),
-            relatives: vec![],
+            relatives: self.relative(&mut violations).into_iter().collect(),
         };
         if violations.is_empty() {
             Ok(person)
         } else {
             Err(violations)
+        }
+    }
+
+    /// The relative typed at reception: a name and how she is related, or nothing.
+    fn relative(&self, violations: &mut Vec<Violation>) -> Option<Relative> {
+        let name = optional(&self.relative_name);
+        let relationship = optional(&self.relative_relationship);
+        let contact = optional(&self.relative_contact);
+        match (name, relationship) {
+            (Some(full_name), Some(relationship)) => Some(Relative {
+                relationship,
+                full_name,
+                residence: Residence::default(),
+                contact,
+            }),
+            (None, None) if contact.is_none() => None,
+            (None, _) => {
+                violations.push(Violation::required("relative_name"));
+                None
+            }
+            (Some(_), None) => {
+                violations.push(Violation::required("relative_relationship"));
+                None
+            }
+        }
+    }
+
+    /// The place of reception: a commune, required (the commune's reports count it).
+    fn place(&self) -> Result<String, Violation> {
+        match (optional(&self.place_province), optional(&self.place_commune)) {
+            (Some(province), Some(commune)) if commune.starts_with(&format!("{province}/")) => {
+                Ok(commune)
+            }
+            (None, _) => Err(Violation::required("place_province")),
+            (Some(_), _) => Err(Violation::new(
+                "place_commune",
+                "required",
+                "Chọn xã, phường, đặc khu nơi tiếp nhận (trong tỉnh đã chọn): báo cáo của xã tính theo nơi tiếp nhận.",
+                "Choose the commune of reception (in the province chosen): the commune's reports count by place of reception.",
+            )),
         }
     }
 
@@ -138,7 +195,11 @@ impl Wizard {
                 "The date of reception is not valid.",
             )]);
         };
+        let place = self.place().map_err(|v| vec![v])?;
         let mut reception = Reception::new(self.channel.trim(), received_on);
+        reception.place_unit_id = Some(place);
+        reception.located_abroad = self.located_abroad == "on";
+        reception.accompanying_child = self.accompanying_child == "on";
         reception.circumstances = optional(&self.circumstances);
         reception.foreign_national = optional(&self.nationality).is_some_and(|n| n != "VN");
         reception.minor = self
@@ -161,6 +222,16 @@ fn on_form(violations: Vec<Violation>) -> Vec<Violation> {
                 .trim_start_matches("reception.");
             v.field = match field {
                 "birth" => "birth_year".to_owned(),
+                "place_unit_id" => "place_commune".to_owned(),
+                relative if relative.starts_with("relatives") => {
+                    if relative.ends_with("relationship") {
+                        "relative_relationship".to_owned()
+                    } else if relative.ends_with("contact") {
+                        "relative_contact".to_owned()
+                    } else {
+                        "relative_name".to_owned()
+                    }
+                }
                 other => other.to_owned(),
             };
             v
@@ -173,7 +244,17 @@ pub async fn form(State(state): State<AppState>, page: Page) -> Response {
     if !page.can(Permission::OpenCase) {
         return super::error_page(&page, crate::error::ApiError::forbidden()).into_response();
     }
+    // Received where the agency works, unless the user says otherwise.
+    let home = page.user.agency_unit_today.clone().unwrap_or_default();
+    let province = home.split('/').take(2).collect::<Vec<_>>().join("/");
+    let commune = if home.split('/').count() == 3 {
+        home.clone()
+    } else {
+        String::new()
+    };
     let start = Wizard {
+        place_province: province,
+        place_commune: commune,
         nationality: "VN".into(),
         received_on: crate::case_access::today().format("%Y-%m-%d").to_string(),
         ..Default::default()
@@ -191,9 +272,14 @@ pub async fn submit(
     if !page.can(Permission::OpenCase) {
         return super::error_page(&page, crate::error::ApiError::forbidden()).into_response();
     }
-    let parsed = wizard
-        .person()
-        .and_then(|p| wizard.reception().map(|r| (p, r)));
+    let parsed = match (wizard.person(), wizard.reception()) {
+        (Ok(person), Ok(reception)) => Ok((person, reception)),
+        (Err(mut both), Err(more)) => {
+            both.extend(more);
+            Err(both)
+        }
+        (Err(violations), Ok(_)) | (Ok(_), Err(violations)) => Err(violations),
+    };
     let (person, reception) = match parsed {
         Ok(both) => both,
         Err(violations) => {
@@ -314,6 +400,14 @@ async fn render(
         .admin_units_under("2025", None)
         .await
         .or_shown("admin_units_under");
+    let place_communes = match optional(&wizard.place_province) {
+        Some(province) => state
+            .store
+            .admin_units_under("2025", Some(&province))
+            .await
+            .or_shown("admin_units_under"),
+        None => vec![],
+    };
     let communes = match optional(&wizard.province) {
         Some(province) => state
             .store
@@ -397,6 +491,13 @@ async fn render(
                     (text("address_line", &wizard.address_line, false))
                     (text("contact", &wizard.contact, false))
                 }
+                fieldset #relative {
+                    legend { (lang.t("reception-relative-legend")) }
+                    p.hint { (lang.t("reception-relative-hint")) }
+                    (text("relative_relationship", &wizard.relative_relationship, false))
+                    (text("relative_name", &wizard.relative_name, false))
+                    (text("relative_contact", &wizard.relative_contact, false))
+                }
                 fieldset {
                     legend { (lang.t("reception-circumstances-legend")) }
                     (select_label("channel"))
@@ -405,6 +506,29 @@ async fn render(
                         @for c in &channels { option value=(c.code) selected[wizard.channel == c.code] { (channel_labels.of(&c.code)) } }
                     }
                     @if let Some(m) = error("channel") { p.field-error { (m) } }
+                    label for="place_province" { (lang.t("reception-place-province")) " " abbr title=(lang.t("form-required")) { "*" } }
+                    select #place_province name="place_province" required aria-describedby="place-hint" {
+                        option value="" selected[wizard.place_province.is_empty()] { (lang.t("form-choose")) }
+                        @for p in &provinces { option value=(p.id) selected[wizard.place_province == p.id] { (p.name) } }
+                    }
+                    @if let Some(m) = error("place_province") { p.field-error { (m) } }
+                    p.hint #place-hint { (lang.t("reception-place-hint")) }
+                    @if !place_communes.is_empty() {
+                        label for="place_commune" { (lang.t("reception-place-commune")) " " abbr title=(lang.t("form-required")) { "*" } }
+                        select #place_commune name="place_commune" required {
+                            option value="" selected[wizard.place_commune.is_empty()] { (lang.t("form-choose")) }
+                            @for c in &place_communes { option value=(c.id) selected[wizard.place_commune == c.id] { (c.name) } }
+                        }
+                    }
+                    @if let Some(m) = error("place_commune") { p.field-error { (m) } }
+                    div.check {
+                        input #located_abroad type="checkbox" name="located_abroad" checked[wizard.located_abroad == "on"];
+                        label for="located_abroad" { (lang.t("reception-located-abroad")) }
+                    }
+                    div.check {
+                        input #accompanying_child type="checkbox" name="accompanying_child" checked[wizard.accompanying_child == "on"];
+                        label for="accompanying_child" { (lang.t("reception-accompanying-child")) }
+                    }
                     label for="received_on" { (lang.t("reception-received-on")) }
                     input #received_on type="date" name="received_on" value=(wizard.received_on) required;
                     @if let Some(m) = error("received_on") { p.field-error { (m) } }

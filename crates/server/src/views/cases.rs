@@ -373,9 +373,25 @@ pub fn action_open(
     view: &CaseView,
     command: &Command,
 ) -> bool {
-    if !allowed_on(state, user, view, Action::Record(command)) {
-        return false;
-    }
+    allowed_on(state, user, view, Action::Record(command))
+        && rules_accept(
+            state,
+            user,
+            &view.rules_state,
+            view.case.lead_agency_id,
+            command,
+        )
+}
+
+/// Whether the journey's rules accept `command` on the case today, facts
+/// read from the database aside: what a form may offer, or confirm.
+pub fn rules_accept(
+    state: &AppState,
+    user: &UserAccount,
+    case: &haven_domain::case::Case,
+    lead_agency_id: i64,
+    command: &Command,
+) -> bool {
     let context = haven_domain::case::Context {
         actor_agency_id: user.agency_id,
         actor_user_id: user.id,
@@ -385,10 +401,10 @@ pub fn action_open(
         // Room, the worker's agency and the relative named are checked when
         // the step is recorded, not to offer the form.
         facility_has_room: Some(true),
-        worker_agency_id: Some(view.case.lead_agency_id),
+        worker_agency_id: Some(lead_agency_id),
         relatives_on_record: usize::MAX,
     };
-    haven_domain::case::check(&view.rules_state, command, &context).is_ok()
+    haven_domain::case::check(case, command, &context).is_ok()
 }
 
 /// A new case: for a new person (`person`); for a known person whose case

@@ -125,6 +125,19 @@ impl Browser {
         self.path().await
     }
 
+    /// The path once the browser reached one of `expected`; after ten
+    /// seconds, wherever it is.
+    pub async fn path_after_one_of(&self, expected: &[&str]) -> String {
+        for _ in 0..100 {
+            let now = self.path().await;
+            if expected.contains(&now.as_str()) {
+                return now;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.path().await
+    }
+
     pub async fn fill(&self, css: &str, text: &str) {
         let field = self.client.find(Locator::Css(css)).await.unwrap();
         field.clear().await.unwrap();
@@ -308,7 +321,18 @@ pub async fn act_dated(
     // A referral's answer form is `accept_referral-<no>`; the step is `accept_referral`.
     let step = action.split('-').next().unwrap_or(action);
     let expected = format!("/cases/{number}?done={step}");
-    let reached = browser.path_after(&expected).await;
+    // A step that cannot be undone is confirmed on a second screen.
+    let confirming = format!("/cases/{number}/actions/{step}");
+    let mut reached = browser.path_after_one_of(&[&expected, &confirming]).await;
+    if reached == confirming && browser.exists("#confirm").await {
+        assert!(
+            !browser.text("#confirm-statement").await.is_empty(),
+            "{action}: the second screen says what will happen"
+        );
+        browser.shot(&format!("{action}-confirm")).await;
+        browser.click("#confirm button[value=yes]").await;
+        reached = browser.path_after(&expected).await;
+    }
     assert_eq!(
         reached,
         expected,
@@ -316,6 +340,19 @@ pub async fn act_dated(
         browser.text("main").await
     );
     browser.shot(action).await;
+}
+
+/// In the reception wizard, the first commune of the province of reception
+/// when none is chosen (an agency above communes has none by default).
+pub async fn choose_place_commune(browser: &Browser) {
+    browser
+        .client
+        .execute(
+            "var s = document.querySelector('#place_commune'); if (s && !s.value) { s.selectedIndex = 1; }",
+            vec![],
+        )
+        .await
+        .unwrap();
 }
 
 pub async fn as_user(browser: &Browser, username: &str) {

@@ -4,14 +4,15 @@
 //! a form based on an older version of the case is explained and kept, to
 //! be checked and sent again on the current version.
 
+pub mod confirm;
 pub mod spec;
 
 use super::context::Page;
-use crate::case_access::{actor, case_for, today};
+use crate::case_access::{actor, case_for, does_case_work, today};
 use crate::extract::Path;
 use crate::i18n::Lang;
 use crate::pages::degraded::OrShown;
-use crate::views::cases::{action_open, CaseView};
+use crate::views::cases::{action_open, rules_accept, CaseView};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -82,19 +83,58 @@ pub async fn record(
             .await;
         }
     };
-    if let Err(error) = case_for(&state, &page.user, &number, Action::Record(&command)).await {
-        return super::error_page(&page, error).into_response();
+    let access = match case_for(&state, &page.user, &number, Action::Record(&command)).await {
+        Ok(access) => access,
+        Err(error) => return super::error_page(&page, error).into_response(),
+    };
+    match confirm::answer_of(&values) {
+        confirm::Answer::GoBack => {
+            let submitted = back(vec![], None);
+            return super::case_page::show(&state, &page, &number, Some(submitted), StatusCode::OK)
+                .await;
+        }
+        confirm::Answer::NotAsked => {
+            // A step the rules would refuse goes straight on, to be refused
+            // with its reason; only one that would be recorded is confirmed.
+            let accepted = rules_accept(
+                &state,
+                &page.user,
+                &access.case.state,
+                access.case.lead_agency_id,
+                &command,
+            );
+            if let Some(consequence) = command.consequence().filter(|_| accepted) {
+                let agencies = super::labels::agency_names(&state).await;
+                return confirm::page(
+                    &state,
+                    &page,
+                    &number,
+                    &access.case.state,
+                    &action,
+                    &command,
+                    consequence,
+                    &values,
+                    &agencies,
+                )
+                .await
+                .into_response();
+            }
+        }
+        confirm::Answer::Confirmed => {}
     }
     let version = values
         .iter()
         .find(|(k, _)| k == "version")
         .and_then(|(_, v)| v.parse::<i64>().ok())
         .unwrap_or(0);
-    let result = state
-        .store
-        .execute(actor(&page.user), &number, version, &command, None, today())
-        .await
-        .map(|_| ());
+    let result = match crate::case_access::check_step_policy(&state, &command).await {
+        Ok(()) => state
+            .store
+            .execute(actor(&page.user), &number, version, &command, None, today())
+            .await
+            .map(|_| ()),
+        Err(refused) => Err(refused),
+    };
     answer(&state, &page, &number, &action, values, result).await
 }
 
@@ -119,10 +159,8 @@ pub async fn answer(
     };
     match result {
         Ok(()) => Redirect::to(&format!("/cases/{number}?done={action}")).into_response(),
-        Err(StoreError::StaleVersion { current, .. }) => {
-            let notice = page
-                .lang
-                .t_with("form-stale", &[("version", current.into())]);
+        Err(StoreError::StaleVersion { .. }) => {
+            let notice = page.lang.t("form-stale");
             back(vec![], Some(notice), StatusCode::CONFLICT).await
         }
         Err(StoreError::Rejected(rejection)) => {
@@ -145,21 +183,35 @@ pub async fn answer(
 /// the user's language, and the workers of the user's agency.
 pub struct Choices {
     facilities: Vec<(i64, String)>,
+    admission_facilities: Vec<(i64, String)>,
     code_lists: HashMap<&'static str, Vec<(String, String)>>,
     countries: Vec<(String, String)>,
     workers: Vec<(i64, String)>,
 }
 
 impl Choices {
-    pub async fn load(state: &AppState, lang: Lang, agency_id: i64) -> Choices {
-        let facilities = state
+    /// The choices for a case led by `lead_agency_id`, as `user_agency_id`'s user sees them.
+    pub async fn load(
+        state: &AppState,
+        lang: Lang,
+        user_agency_id: i64,
+        lead_agency_id: i64,
+        case: &haven_domain::case::Case,
+    ) -> Choices {
+        let all_facilities: Vec<_> = state
             .store
             .facilities()
             .await
             .or_shown("facilities")
             .into_iter()
-            .map(|f| (f.id, f.name))
+            .filter(|f| f.active)
             .collect();
+        let admission_facilities = all_facilities
+            .iter()
+            .filter(|f| may_admit_to(user_agency_id, case, f))
+            .map(|f| (f.id, f.name.clone()))
+            .collect();
+        let facilities = all_facilities.into_iter().map(|f| (f.id, f.name)).collect();
         let mut code_lists = HashMap::new();
         for spec in spec::all_specs() {
             for f in spec.fields {
@@ -201,17 +253,34 @@ impl Choices {
             .await
             .or_shown("users")
             .into_iter()
-            .filter(|u| u.agency_id == agency_id && u.active)
+            .filter(|u| u.agency_id == lead_agency_id && does_case_work(state, u))
             .map(|u| (u.id, u.display_name))
             .collect();
         workers.sort_by(|a, b| a.1.cmp(&b.1));
         Choices {
             facilities,
+            admission_facilities,
             code_lists,
             countries,
             workers,
         }
     }
+}
+
+/// Whether the user's agency admits people to the facility on this case:
+/// it runs the facility, or the facility took the person on through a
+/// referral the agency accepted.
+fn may_admit_to(
+    user_agency_id: i64,
+    case: &haven_domain::case::Case,
+    facility: &haven_store::organisation::Facility,
+) -> bool {
+    facility.operator_agency_id == user_agency_id
+        || case.referrals.iter().any(|r| {
+            r.status == ReferralStatus::Accepted
+                && r.to_agency_id == user_agency_id
+                && r.to_facility_id == Some(facility.id)
+        })
 }
 
 /// The forms of the actions open to the user on this case.
@@ -439,10 +508,10 @@ fn form(
                                         }
                                     }
                                 }
-                                Kind::Facility => {
+                                Kind::Facility | Kind::AdmissionFacility => {
                                     select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
                                         (first_option(lang, f.required, typed.is_none()))
-                                        @for (facility_id, name) in &choices.facilities {
+                                        @for (facility_id, name) in if f.kind == Kind::Facility { &choices.facilities } else { &choices.admission_facilities } {
                                             option value=(facility_id) selected[typed == Some(facility_id.to_string().as_str())] { (name) }
                                         }
                                     }
@@ -459,7 +528,7 @@ fn form(
                                     @let options: Vec<(String, &str)> = match f.kind {
                                         Kind::Country => choices.countries.iter().map(|(c, n)| (c.clone(), n.as_str())).collect(),
                                         Kind::Worker => choices.workers.iter().map(|(id, n)| (id.to_string(), n.as_str())).collect(),
-                                        Kind::Text | Kind::LongText | Kind::Date | Kind::Agency | Kind::Choice(_) | Kind::Hidden | Kind::Facility | Kind::CodeList(_) | Kind::Amount | Kind::Flag | Kind::IdentityFields | Kind::CodeLists(_) | Kind::Number | Kind::AssignedWorker => choices.workers.iter().filter(|(id, _)| view.case.state.assigned_user_ids.contains(id)).map(|(id, n)| (id.to_string(), n.as_str())).collect(),
+                                        Kind::Text | Kind::LongText | Kind::Date | Kind::Agency | Kind::Choice(_) | Kind::Hidden | Kind::Facility | Kind::AdmissionFacility | Kind::CodeList(_) | Kind::Amount | Kind::Flag | Kind::IdentityFields | Kind::CodeLists(_) | Kind::Number | Kind::AssignedWorker => choices.workers.iter().filter(|(id, _)| view.case.state.assigned_user_ids.contains(id)).map(|(id, n)| (id.to_string(), n.as_str())).collect(),
                                     };
                                     select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
                                         (first_option(lang, f.required, typed.is_none()))
@@ -493,7 +562,7 @@ fn form(
                         }
                     }
                 }
-                button type="submit" { (lang.t("form-save")) }
+                button type="submit" { (lang.t(&format!("submit-{}", key(spec.action)))) }
             }
         }
     }

@@ -19,8 +19,11 @@ pub enum Kind {
     Choice(&'static [&'static str]),
     /// Set by the page (a referral's number), never typed.
     Hidden,
-    /// One of the facilities, by id.
+    /// One of the facilities, by id (a referral's target).
     Facility,
+    /// A facility the user's agency admits people to (its own, or one that
+    /// took the person on through a referral the agency accepted).
+    AdmissionFacility,
     /// A code from a reference code list.
     CodeList(&'static str),
     /// An amount in đồng; thousands separators are allowed.
@@ -95,7 +98,7 @@ pub const CASE_ACTIONS: &[ActionSpec] = &[
     ActionSpec {
         action: "admit_to_facility",
         fields: &[
-            field("facility_id", Kind::Facility, true),
+            field("facility_id", Kind::AdmissionFacility, true),
             field("admitted_on", Kind::Date, true),
         ],
     },
@@ -414,6 +417,7 @@ pub fn to_command(
             | Kind::Choice(_)
             | Kind::Hidden
             | Kind::Facility
+            | Kind::AdmissionFacility
             | Kind::CodeList(_)
             | Kind::Amount
             | Kind::Country
@@ -466,6 +470,7 @@ pub fn to_command(
             Kind::Agency
             | Kind::Hidden
             | Kind::Facility
+            | Kind::AdmissionFacility
             | Kind::Number
             | Kind::Worker
             | Kind::AssignedWorker => match raw.parse::<i64>() {
@@ -523,7 +528,11 @@ pub fn sample(
                 Kind::Text | Kind::LongText => "x".into(),
                 Kind::Date => today.format("%Y-%m-%d").to_string(),
                 Kind::Agency => agency_id.to_string(),
-                Kind::Hidden | Kind::Facility | Kind::Worker | Kind::AssignedWorker => "1".into(),
+                Kind::Hidden
+                | Kind::Facility
+                | Kind::AdmissionFacility
+                | Kind::Worker
+                | Kind::AssignedWorker => "1".into(),
                 Kind::Number if f.required => "1".into(),
                 Kind::CodeList(_) | Kind::CodeLists(_) => "x".into(),
                 Kind::Country => "VN".into(),
@@ -558,6 +567,7 @@ mod tests {
                 let mut keys = vec![
                     format!("action-{}", dashed(spec.action)),
                     format!("command-{}", dashed(spec.action)),
+                    format!("submit-{}", dashed(spec.action)),
                 ];
                 for f in spec.fields.iter().filter(|f| f.kind != Kind::Hidden) {
                     keys.push(format!("input-{}", dashed(f.name)));

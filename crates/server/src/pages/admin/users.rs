@@ -289,7 +289,6 @@ async fn render_account(
                 dt { (lang.t("admin-second-factor")) } dd { (lang.t(if standing.second_factor_enabled { "admin-yes" } else { "admin-no" })) }
                 dt { (lang.t("admin-live-sessions")) } dd { (standing.live_sessions) }
                 dt { (lang.t("admin-live-tokens")) } dd { (standing.live_api_tokens) }
-                dt { (lang.t("field-version")) } dd { (account.version) }
             }
         }
         section.card #edit-account {
