@@ -28,6 +28,7 @@ const ENV_KEYS: &[&str] = &[
     "attachment_dir",
     "attachment_key_file",
     "audit_key_file",
+    "operator",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -219,15 +219,22 @@ pub async fn require_login(
             ApiError::unauthenticated().into_response()
         }
         Ok(None) => {
-            // A form sent after the session ended keeps what was typed.
+            // The ended session's cookie goes: the login form's post must not
+            // be held to its token.
+            let jar = CookieJar::from_headers(request.headers());
             let page = crate::pages::context::PublicPage {
-                lang: crate::i18n::Lang::of(&CookieJar::from_headers(request.headers())),
+                lang: crate::i18n::Lang::of(&jar),
                 here: "/login".into(),
                 operator: state.settings.operator.clone(),
+                csrf: None,
             };
+            let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
+            // A form sent after the session ended keeps what was typed.
             match crate::pages::resume::Resume::of_expired_post(request).await {
-                Some(resume) => crate::pages::login::expired(&state, &page, &resume),
-                None => axum::response::Redirect::to("/login").into_response(),
+                Some(resume) => {
+                    (jar, crate::pages::login::expired(&state, &page, &resume)).into_response()
+                }
+                None => (jar, axum::response::Redirect::to("/login")).into_response(),
             }
         }
         Err(e) => e.into_response(),

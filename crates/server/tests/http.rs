@@ -225,6 +225,27 @@ haven_testkit::backend_tests! {
         server.stop().await;
     }
 
+    async fn pages_are_compressed_and_name_the_system_its_operator_and_the_hotline(store) {
+        let settings = ServerSettings { operator: "Cục Bảo trợ xã hội".into(), ..Default::default() };
+        let server = TestServer::start(store, settings).await;
+        let plain = client().get(server.url("/login")).send().await.unwrap();
+        assert!(plain.headers().get("content-encoding").is_none(), "a client that asks for nothing gets it plain");
+        let page = plain.text().await.unwrap();
+        let title = page.split("<title>").nth(1).unwrap().split("</title>").next().unwrap();
+        assert!(title.contains("Hệ thống tiếp nhận, xác minh, bảo vệ, hỗ trợ nạn nhân bị mua bán"), "{title}");
+        let footer = page.split("<footer").nth(1).unwrap();
+        for part in ["Cục Bảo trợ xã hội", "111", env!("CARGO_PKG_VERSION")] {
+            assert!(footer.contains(part), "{part} in the footer: {footer}");
+        }
+        let gzipped = client().get(server.url("/login")).header("accept-encoding", "gzip").send().await.unwrap();
+        assert_eq!(gzipped.headers().get("content-encoding").map(|v| v.to_str().unwrap()), Some("gzip"));
+        let compressed = gzipped.bytes().await.unwrap().len();
+        assert!(compressed < page.len(), "{compressed} bytes compressed of {}", page.len());
+        let brotli = client().get(server.url("/static/haven.css")).header("accept-encoding", "br").send().await.unwrap();
+        assert_eq!(brotli.headers().get("content-encoding").map(|v| v.to_str().unwrap()), Some("br"));
+        server.stop().await;
+    }
+
     async fn reference_data_is_served_to_logged_in_users(store) {
         seed_user(&store, "lan").await;
         let server = TestServer::start(store, common::settings()).await;

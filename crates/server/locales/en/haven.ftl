@@ -659,3 +659,4 @@ reception-relative-relationship = Relationship (mother, husband, child…)
 reception-relative-name = Relative's full name
 reception-relative-contact = Relative's phone number
 reception-person-choice = Choose a person from the list or a new person
+scroll-table = Table (scroll sideways to see it all)

@@ -659,3 +659,4 @@ reception-relative-relationship = Quan hệ (mẹ, chồng, con…)
 reception-relative-name = Họ và tên người thân
 reception-relative-contact = Số điện thoại người thân
 reception-person-choice = Chọn người trong danh sách hoặc tạo người mới
+scroll-table = Bảng số liệu (cuộn ngang để xem hết)

@@ -65,6 +65,9 @@ pub struct PublicPage {
     pub here: String,
     /// The agency that runs this installation, for the footer.
     pub operator: String,
+    /// The token of a session cookie the browser still holds (an ended
+    /// session): the login form carries it, so its post is not refused.
+    pub csrf: Option<String>,
 }
 
 impl FromRequestParts<crate::AppState> for PublicPage {
@@ -75,6 +78,7 @@ impl FromRequestParts<crate::AppState> for PublicPage {
         state: &crate::AppState,
     ) -> Result<Self, Self::Rejection> {
         Ok(PublicPage {
+            csrf: crate::csrf::token_of(&parts.headers),
             operator: state.settings.operator.clone(),
             lang: Lang::of(&CookieJar::from_headers(&parts.headers)),
             here: parts

@@ -116,6 +116,7 @@ fn render(
             form.card method="post" action="/login" {
                 @if let Some(message) = error { p.error role="alert" { (message) } }
                 @if let Some(resume) = resume { (resume.hidden_fields()) }
+                @if let Some(csrf) = &page.csrf { input type="hidden" name=(crate::csrf::FIELD) value=(csrf); }
                 label for="username" { (lang.t("login-username")) }
                 input #username type="text" name="username" value=(username) autocomplete="username" required autofocus;
                 label for="password" { (lang.t("login-password")) }

@@ -32,6 +32,34 @@ fn chromedriver() -> Option<PathBuf> {
         .find(|p| p.exists())
 }
 
+/// axe-core's script, read once.
+fn axe_source() -> Option<&'static str> {
+    static SOURCE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    SOURCE
+        .get_or_init(|| {
+            let path = std::env::var("HAVEN_AXE_JS")
+                .map(PathBuf::from)
+                .unwrap_or_else(|_| {
+                    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                        .join("../../tools/axe/node_modules/axe-core/axe.min.js")
+                });
+            match std::fs::read_to_string(&path) {
+                Ok(source) => Some(source),
+                Err(_) if std::env::var("HAVEN_TEST_REQUIRE_AXE").as_deref() == Ok("1") => {
+                    panic!(
+                        "HAVEN_TEST_REQUIRE_AXE=1 but {} is missing (npm ci --prefix tools/axe)",
+                        path.display()
+                    )
+                }
+                Err(_) => {
+                    eprintln!("accessibility not checked: no axe-core (npm ci --prefix tools/axe)");
+                    None
+                }
+            }
+        })
+        .as_deref()
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -234,11 +262,53 @@ impl Browser {
         self.client.find(Locator::Css(css)).await.is_ok()
     }
 
-    /// Saves a screenshot of the page as `NN-name.png`.
+    /// Saves a screenshot of the page as `NN-name.png`, after checking the
+    /// page with axe-core: every page a browser test shows has no fault.
     pub async fn shot(&self, name: &str) {
+        self.check_accessibility(name).await;
         let n = self.counter.fetch_add(1, Ordering::SeqCst);
         let png = self.client.screenshot().await.unwrap();
         std::fs::write(self.shots.join(format!("{n:02}-{name}.png")), png).unwrap();
+    }
+
+    /// Runs axe-core on the page as it is and fails on any violation. The
+    /// script comes from `tools/axe` (`npm ci --prefix tools/axe`, as CI
+    /// does); without it the check is skipped with a message, unless
+    /// `HAVEN_TEST_REQUIRE_AXE=1`.
+    pub async fn check_accessibility(&self, name: &str) {
+        let violations = self.accessibility_faults().await;
+        assert!(
+            violations.is_empty(),
+            "axe-core on {name} ({}): {violations:#?}",
+            self.path().await
+        );
+    }
+
+    /// What axe-core finds wrong with the page as it is (nothing when axe-core is not installed).
+    pub async fn accessibility_faults(&self) -> Vec<String> {
+        let Some(axe) = axe_source() else {
+            return vec![];
+        };
+        // WebDriver runs scripts outside the page's content security policy.
+        let loaded = self
+            .client
+            .execute(&format!("{axe}\n;return typeof window.axe;"), vec![])
+            .await
+            .unwrap();
+        assert_eq!(loaded, "object", "axe-core loads into the page");
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.axe.run(document).then(
+                   r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — ' +
+                        v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))),
+                   e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(found).unwrap()
     }
 
     pub async fn log_in(&self, username: &str, password: &str) {

@@ -1,0 +1,125 @@
+//! Pages for people at work, in headless Chromium on both databases: every
+//! page fits a 390 px phone without sideways scrolling and passes axe-core;
+//! a session about to end warns and can be kept; a form sent after it ended
+//! survives the login and comes back filled in, with nothing recorded.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
+
+mod common;
+
+use common::browser::{open_case, Browser};
+use common::TestServer;
+use haven_server::ServerSettings;
+use haven_store::cases::Actor;
+use haven_store::demo::DEMO_PASSWORD;
+use haven_store::SessionPolicy;
+use std::time::Duration;
+
+/// Elements wider than the window, and whether the page itself scrolls sideways.
+const OVERFLOW: &str = "
+    const width = window.innerWidth;
+    const wide = [...document.querySelectorAll('body *')]
+      .filter(e => e.getBoundingClientRect().width > width + 1)
+      .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : ''));
+    return { scrolls: document.documentElement.scrollWidth > width + 1, wide: wide.slice(0, 10) };";
+
+haven_testkit::backend_tests! {
+    async fn every_page_fits_a_phone_and_passes_axe(store) {
+        store.load_demo().await.unwrap();
+        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
+        let Some(browser) = Browser::start(&server.base, &format!("phone-{}", store.backend_name())).await else { return };
+        browser.client.set_window_size(390, 844).await.unwrap();
+        // The check can fail: a field without a label is a fault axe-core names.
+        browser.goto("/login").await;
+        browser.client.execute("document.querySelector('form').insertAdjacentHTML('beforeend', '<input id=unlabelled type=text>')", vec![]).await.unwrap();
+        let faults = browser.accessibility_faults().await;
+        if !faults.is_empty() || std::env::var("HAVEN_TEST_REQUIRE_AXE").as_deref() == Ok("1") {
+            assert!(faults.iter().any(|f| f.starts_with("label")), "{faults:?}");
+        }
+        let case = "HNI-2025-000001";
+        let pages: &[(&str, &[&str])] = &[
+            ("social.worker", &["/", "/cases", &format!("/cases/{case}"), "/cases/new", "/referrals", "/facilities", "/profile"]),
+            ("statistician", &["/", "/reports", "/reports/submissions"]),
+            ("admin", &["/admin/users", "/admin/organisation", "/admin/roles", "/admin/code-lists"]),
+            ("auditor", &["/"]),
+        ];
+        for (user, paths) in pages {
+            browser.log_in(user, DEMO_PASSWORD).await;
+            for path in *paths {
+                browser.goto(path).await;
+                let fit = browser.client.execute(OVERFLOW, vec![]).await.unwrap();
+                assert_eq!(fit["scrolls"], false, "{user} at {path} scrolls sideways at 390 px: {fit}");
+                assert_eq!(fit["wide"], serde_json::json!([]), "{user} at {path}: elements wider than 390 px");
+                browser.shot(&format!("{user}-{}", path.replace('/', "_"))).await;
+            }
+            browser.log_out().await;
+        }
+        browser.close().await;
+        server.stop().await;
+    }
+
+    async fn a_session_about_to_end_warns_and_a_form_sent_after_it_ended_survives_the_login(store) {
+        store.load_demo().await.unwrap();
+        let worker = store.user_by_username("social.worker").await.unwrap().unwrap();
+        let actor = Actor { user_id: worker.id, agency_id: worker.agency_id };
+        let case = store.open_case(actor, &haven_testkit::fixtures::person("Giả Lập Thị Phiên", 1992), &haven_testkit::fixtures::reception("self_report", haven_testkit::fixtures::day(2026, 3, 1)), haven_testkit::fixtures::today()).await.unwrap();
+        let session = SessionPolicy { idle_timeout: chrono::Duration::seconds(4), absolute_timeout: chrono::Duration::hours(1) };
+        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, session, ..common::settings() }).await;
+        let Some(browser) = Browser::start(&server.base, &format!("session-{}", store.backend_name())).await else { return };
+        browser.log_in("social.worker", DEMO_PASSWORD).await;
+        open_case(&browser, &case.case_number).await;
+
+        // Before the idle limit, a warning with a way to stay.
+        assert!(!browser.client.find(fantoccini::Locator::Css("#session-warning")).await.unwrap().is_displayed().await.unwrap());
+        let mut warned = false;
+        for _ in 0..40 {
+            if browser.client.find(fantoccini::Locator::Css("#session-warning")).await.unwrap().is_displayed().await.unwrap() {
+                warned = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(warned, "the warning shows before the session ends");
+        browser.shot("session-warning").await;
+        browser.click("#session-stay").await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert!(!browser.client.find(fantoccini::Locator::Css("#session-warning")).await.unwrap().is_displayed().await.unwrap(), "staying hides it");
+        // Staying kept the session alive past the limit counted from the page load.
+        tokio::time::sleep(Duration::from_millis(2000)).await;
+        browser.goto(&format!("/cases/{}", case.case_number)).await;
+        assert_eq!(browser.path().await, format!("/cases/{}", case.case_number), "still logged in");
+
+        // A note typed, then a long pause: the session ends before it is sent.
+        browser.click("#action-add_note summary").await;
+        browser.fill("#add_note-text", "Gọi lại cho gia đình vào thứ Hai").await;
+        tokio::time::sleep(Duration::from_millis(5000)).await;
+        browser.click("#action-add_note button[type=submit]").await;
+        let notice = browser.text_when_shown("form.card p.error").await;
+        assert!(notice.contains("Phiên làm việc đã hết"), "{notice}");
+        assert!(!browser.source().await.contains("localStorage"), "nothing kept in the browser's storage");
+        browser.shot("session-ended").await;
+        browser.fill("#username", "social.worker").await;
+        browser.fill("#password", DEMO_PASSWORD).await;
+        browser.click("form.card button[type=submit]").await;
+        browser.text_when_shown("#resume").await;
+        browser.shot("session-resume").await;
+        browser.click("#resume button[type=submit]").await;
+        // The form is back, filled in, and nothing was recorded.
+        assert_eq!(browser.text_when_shown("#action-add_note summary").await, "Thêm ghi chú");
+        assert_eq!(browser.value("#add_note-text").await, "Gọi lại cho gia đình vào thứ Hai");
+        assert_eq!(store.case_by_number(&case.case_number).await.unwrap().unwrap().version, case.version, "nothing recorded yet");
+        browser.shot("session-form-back").await;
+        browser.click("#action-add_note button[type=submit]").await;
+        let done = format!("/cases/{}?done=add_note", case.case_number);
+        assert_eq!(browser.path_after(&done).await, done);
+        assert_eq!(store.case_by_number(&case.case_number).await.unwrap().unwrap().version, case.version + 1);
+        browser.close().await;
+        server.stop().await;
+    }
+}
