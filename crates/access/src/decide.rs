@@ -17,6 +17,9 @@ pub enum Action<'a> {
     ReadPerson,
     /// Merge two person records: asked for every case of both.
     MergePersons,
+    /// Correct the person's record (names, birth, papers, residences,
+    /// relatives): asked on the case it is corrected through.
+    CorrectPerson,
     /// Ask the agency leading a known person's case to link that person to
     /// one's own new case: asked on the new case.
     RequestPersonLink,
@@ -96,6 +99,7 @@ pub fn permission_needed(action: Action<'_>) -> Permission {
         Action::Record(command) => permission_for(command),
         Action::ReadPerson => Permission::ViewIdentity,
         Action::MergePersons => Permission::MergePersons,
+        Action::CorrectPerson => Permission::RecordStep,
         Action::RequestPersonLink => Permission::OpenCase,
         Action::AnswerPersonLink => Permission::AnswerReferral,
         Action::Attach => Permission::Attach,
@@ -124,9 +128,10 @@ fn allowed_in(action: Action<'_>, scope: Scope) -> bool {
         Action::Record(_) | Action::Attach => matches!(scope, Lead | Referred),
         // Only the lead agency speaks for a case's person: a merge or a link
         // by a referred agency would show it more of the person than was shared.
-        Action::MergePersons | Action::RequestPersonLink | Action::AnswerPersonLink => {
-            matches!(scope, Lead)
-        }
+        Action::MergePersons
+        | Action::CorrectPerson
+        | Action::RequestPersonLink
+        | Action::AnswerPersonLink => matches!(scope, Lead),
         // Only where the caller has no other way in.
         Action::BreakTheGlass => matches!(scope, Unrelated),
     }

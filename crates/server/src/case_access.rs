@@ -49,6 +49,7 @@ pub(crate) fn action_code(action: Action<'_>) -> &'static str {
         Action::Record(command) => command.name(),
         Action::ReadPerson => "read_person",
         Action::MergePersons => "merge_persons",
+        Action::CorrectPerson => "correct_person",
         Action::RequestPersonLink => "request_person_link",
         Action::AnswerPersonLink => "answer_person_link",
         Action::Attach => "attach",

@@ -192,6 +192,7 @@ mod tests {
             ("outcome", FluentValue::from("Là nạn nhân")),
             ("authority", FluentValue::from("Công an tỉnh Vân Nam")),
             ("record", FluentValue::from("12/BB")),
+            ("fields", FluentValue::from("Họ và tên")),
         ];
         for key in &vi {
             for lang in Lang::ALL {

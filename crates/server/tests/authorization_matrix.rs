@@ -53,6 +53,8 @@ enum Needs {
     DocumentContent,
     /// Removing that worker's second factor: system administrators only.
     RemoveSecondFactor,
+    /// Correcting the person of a fresh case: the lead agency's users who see her whole.
+    CorrectPerson,
 }
 
 const NOTE: Command = Command::AddNote {
@@ -202,6 +204,7 @@ const ROUTES: &[(&str, &str, Needs)] = &[
         "/api/v1/persons/{id}/merge",
         Needs::OnPerson(Action::MergePersons),
     ),
+    ("PUT", "/api/v1/cases/{number}/person", Needs::CorrectPerson),
     (
         "GET",
         "/api/v1/person-links",
@@ -369,6 +372,9 @@ fn body_for(
         ("POST", "/api/v1/cases/{number}/emergency-access") => {
             Some(json!({"reason": "Nạn nhân đang gặp nguy hiểm, cần liên hệ ngay"}))
         }
+        ("PUT", "/api/v1/cases/{number}/person") => Some(
+            json!({"version": 1, "person": {"full_name": format!("Giả Lập Thị Đã Sửa {serial}"), "sex": "female", "birth": {"kind": "year", "year": 1990}, "nationality": "VN"}}),
+        ),
         ("POST", "/api/v1/persons/{id}/merge") => Some(
             json!({"version": 1, "merge_person_id": other_person, "merge_person_version": 1, "reason": "trùng hồ sơ"}),
         ),
@@ -435,7 +441,7 @@ haven_testkit::backend_tests! {
                     let mut fresh_name = None;
                     let (number, person_id, version) = match needs {
                         Needs::OnAccount | Needs::RemoveSecondFactor => (fixture.shared_case.clone(), shared.person_id, target.version),
-                        Needs::OnFreshCase(_) | Needs::BreakTheGlass | Needs::OnPerson(Action::MergePersons) => {
+                        Needs::OnFreshCase(_) | Needs::BreakTheGlass | Needs::OnPerson(Action::MergePersons) | Needs::CorrectPerson => {
                             let name = format!("Giả Lập {agency_index} {} {checked}", role.code());
                             let (n, p) = fresh_case(&store, &fixture, &name).await;
                             fresh_name = Some(name);
@@ -483,6 +489,11 @@ haven_testkit::backend_tests! {
                         },
                         Needs::DocumentContent => match decide(&who, Action::ReadAttachment, scope) {
                             Decision::Allow if identity_view(&who, &CaseFacts { case: &shared.state, held_in_unit: Some(AGENCIES[0].1.into()), emergency_grant: false }, scope).reads_documents() => Ok(()),
+                            Decision::Allow | Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),
+                            Decision::Deny(haven_access::DenyReason::NotInScope) => Err(&[StatusCode::NOT_FOUND]),
+                        },
+                        Needs::CorrectPerson => match decide(&who, Action::CorrectPerson, scope) {
+                            Decision::Allow if identity_view(&who, &CaseFacts { case: &shared.state, held_in_unit: Some(AGENCIES[0].1.into()), emergency_grant: false }, scope).is_whole() => Ok(()),
                             Decision::Allow | Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),
                             Decision::Deny(haven_access::DenyReason::NotInScope) => Err(&[StatusCode::NOT_FOUND]),
                         },

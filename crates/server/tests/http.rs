@@ -41,6 +41,7 @@ const PROTECTED: &[(&str, &str)] = &[
     ("POST", "/api/v1/persons/duplicates"),
     ("GET", "/api/v1/persons/1"),
     ("POST", "/api/v1/persons/1/merge"),
+    ("PUT", "/api/v1/cases/HNI-2025-000001/person"),
     ("POST", "/api/v1/cases/HNI-2025-000001/person-links"),
     ("GET", "/api/v1/person-links"),
     ("POST", "/api/v1/person-links/1/answer"),

@@ -12,6 +12,7 @@ pub mod htcds;
 pub mod limits;
 pub mod number;
 pub mod person;
+pub mod person_correction;
 pub mod person_fields;
 pub mod person_merge;
 pub mod rejection;

@@ -27,6 +27,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(duplicates))
         .routes(routes!(read))
         .routes(routes!(merge))
+        .routes(routes!(correct))
 }
 
 /// A person's cases the caller may take `action` on, the count of the
@@ -212,4 +213,59 @@ async fn duplicates(
     Ok(Json(
         views::persons::duplicate_candidates(&state, &user, &probe.person).await?,
     ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+struct PersonCorrection {
+    /// The version of the person record the user saw (`version` of `GET /api/v1/persons/{id}`).
+    version: i32,
+    /// The whole record as it should be: names, birth, papers, residences,
+    /// contact, languages, disability and the relatives to protect.
+    person: Person,
+}
+
+#[derive(Serialize, ToSchema)]
+struct PersonCorrected {
+    id: i64,
+    version: i32,
+    #[serde(flatten)]
+    person: MaskedPerson,
+}
+
+/// Corrects the person of a case. Only the lead agency's users who see her
+/// whole (a child's: her assigned workers) correct her; every changed field
+/// goes, with its value before and after, into the history of each of her cases.
+#[utoipa::path(put, path = "/api/v1/cases/{number}/person", tag = "persons", params(("number" = String, Path)), request_body = PersonCorrection, responses((status = 200, body = PersonCorrected), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+async fn correct(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(number): Path<String>,
+    JsonBody(input): JsonBody<PersonCorrection>,
+) -> Result<Json<PersonCorrected>, ApiError> {
+    let access =
+        crate::case_access::case_for(&state, &user, &number, Action::CorrectPerson).await?;
+    if !access.identity.is_whole() {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "identity_not_visible",
+            "Chỉ người được xem đầy đủ thông tin người này (hồ sơ trẻ em: cán bộ được phân công) mới sửa được.",
+            "Only a user who sees this person whole (a child's: her assigned worker) can correct the record.",
+        ));
+    }
+    let corrected = state
+        .store
+        .correct_person(
+            actor(&user),
+            access.case.person_id,
+            input.version,
+            &input.person,
+            crate::case_access::today(),
+        )
+        .await?;
+    Ok(Json(PersonCorrected {
+        id: corrected.id,
+        version: corrected.version,
+        person: mask_person(&corrected.person, &access.identity),
+    }))
 }

@@ -36,7 +36,9 @@ pub async fn page(
     let lang = page.lang;
     let notice = done
         .done
-        .filter(|a| a == "receive" || super::actions::spec::spec_of(a).is_some())
+        .filter(|a| {
+            a == "receive" || a == "correct_person" || super::actions::spec::spec_of(a).is_some()
+        })
         .map(|a| {
             let label = lang.t(&format!("command-{}", a.replace('_', "-")));
             lang.t_with("form-recorded", &[("action", label.into())])
@@ -143,6 +145,9 @@ async fn render(
                     Some(person) => (person_fields(lang, person, names)),
                     None => p { (lang.t("case-person-missing")) },
                 }
+                @if view.identity_whole && allowed_on(state, &page.user, view, Action::CorrectPerson) {
+                    p { a #edit-person href={ "/cases/" (view.case.case_number) "/person" } { (lang.t("person-edit-link")) } }
+                }
             }
             section.card #deadlines {
                 h2 { (lang.t("case-deadlines")) }
@@ -182,6 +187,10 @@ async fn render(
                                     span.amount { (lang.vnd(amount)) }
                                 }
                                 span.who { (agencies.get(&entry.actor_agency_id).cloned().unwrap_or_default()) }
+                                @if entry.command == haven_store::cases::CORRECTION_ENTRY {
+                                    @let fields: Vec<String> = entry.payload.get("fields").and_then(Value::as_array).map(|codes| codes.iter().filter_map(Value::as_str).map(|code| lang.t(&format!("person-{}", code.replace('_', "-")))).collect()).unwrap_or_default();
+                                    span.detail { (lang.t_with("history-fields-changed", &[("fields", fields.join(", ").into())])) }
+                                }
                                 @if let Some(detail) = ["text", "reason", "situation", "question", "answer"].iter().find_map(|k| entry.payload.get(*k).and_then(Value::as_str)) {
                                     // A closure's reason is a code of its list; other details are text.
                                     @if entry.command == "close" {

@@ -16,6 +16,7 @@ mod labels;
 mod lang;
 mod layout;
 pub(crate) mod login;
+mod person_edit;
 mod person_links;
 mod profile;
 mod reception;
@@ -51,6 +52,10 @@ pub fn protected_routes() -> Router<AppState> {
         .route("/cases/new", get(reception::form).post(reception::submit))
         .route("/cases/{number}", get(case_page::page))
         .route("/cases/{number}/actions/{action}", post(actions::record))
+        .route(
+            "/cases/{number}/person",
+            get(person_edit::form).post(person_edit::submit),
+        )
         .route(
             "/cases/{number}/documents",
             post(attachments::upload).layer(axum::extract::DefaultBodyLimit::disable()),

@@ -147,7 +147,7 @@ fn breakdown(
 ) -> Markup {
     let dimension = table.columns_by;
     html! {
-        div.scroll tabindex="0" role="region" aria-label=(lang.t("scroll-table")) {
+        div.scroll tabindex="0" {
             table.breakdown {
                 caption { (lang.t(&format!("statistics-by-{}", dimension.map(|d| d.code().replace('_', "-")).unwrap_or_default()))) }
                 thead { tr {

@@ -140,7 +140,7 @@ fn render_overview(page: &Page, overview: &Overview) -> Response {
                     " — " (percent(overview.completeness_percent)) "; "
                     (lang.t("submission-on-time")) ": " (c.on_time) " (" (percent(overview.timeliness_percent)) ")"
                 }
-                div.scroll tabindex="0" role="region" aria-label=(lang.t("scroll-table")) { table {
+                div.scroll tabindex="0" { table {
                     thead { tr {
                         th scope="col" { (lang.t("submission-unit")) }
                         th scope="col" { (lang.t("submission-status")) }

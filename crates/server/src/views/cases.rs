@@ -234,6 +234,9 @@ pub struct CaseView {
     /// The journey's state, for deciding which steps to offer; never sent.
     #[serde(skip)]
     pub(crate) rules_state: haven_domain::case::Case,
+    /// The caller sees the person whole (may correct her record); never sent.
+    #[serde(skip)]
+    pub(crate) identity_whole: bool,
 }
 
 /// One case as the caller may see it: identities masked by the policy.
@@ -282,6 +285,7 @@ async fn view_of(
         .deadlines
         .due_items(&case.state, today());
     Ok(CaseView {
+        identity_whole: identity.is_whole(),
         case: VisibleCase::of(&case, &identity),
         scope,
         person,
@@ -328,6 +332,21 @@ impl HistoryView {
         if redacted {
             redact_free_text(&mut payload);
             redact_free_text(&mut changes);
+        }
+        // A correction of the person records her fields before and after:
+        // each shows only where the caller sees that field (a phone number
+        // or a paper's number looks like a code to the redaction above).
+        if command == haven_store::cases::CORRECTION_ENTRY {
+            if let serde_json::Value::Object(fields) = &mut changes {
+                for (code, change) in fields.iter_mut() {
+                    let shown = haven_domain::case::person_fields::PersonField::from_code(code)
+                        .is_some_and(|field| identity.shows(field));
+                    if !shown {
+                        *change =
+                            serde_json::json!({ "before": null, "after": null, "masked": true });
+                    }
+                }
+            }
         }
         HistoryView {
             seq,

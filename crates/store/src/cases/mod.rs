@@ -11,7 +11,7 @@ pub mod statistics;
 
 pub use duplicates::Candidate;
 pub use listing::{CasePage, CaseQuery, CaseSearch, MAX_OFFSET, MAX_PAGE};
-pub use persons::{PersonMerge, PersonView};
+pub use persons::{PersonMerge, PersonView, CORRECTION_ENTRY, MERGE_ENTRY};
 pub use sealing::{AuditSeal, SealReport};
 
 use crate::audit_key::AuditKey;
@@ -470,6 +470,18 @@ impl Store {
                 ));
             }
         }
+        v.0.extend(self.person_codes_unknown(person).await?.0);
+        let typed = serde_json::json!({ "person": person, "reception": reception });
+        if let Err(texts) = haven_domain::case::limits::check_texts(&typed) {
+            v.0.extend(texts.0);
+        }
+        Ok(v.into_result()?)
+    }
+
+    /// The person's codes that are not in their lists: residences'
+    /// administrative units, ethnicity, nationality, kinds of papers.
+    pub(crate) async fn person_codes_unknown(&self, person: &Person) -> StoreResult<Violations> {
+        let mut v = Violations::default();
         for (field, unit) in [
             (
                 "person.permanent_residence.admin_unit_id",
@@ -507,11 +519,7 @@ impl Store {
                 ));
             }
         }
-        let typed = serde_json::json!({ "person": person, "reception": reception });
-        if let Err(texts) = haven_domain::case::limits::check_texts(&typed) {
-            v.0.extend(texts.0);
-        }
-        Ok(v.into_result()?)
+        Ok(v)
     }
 
     /// Fills in what the command's author need not know: the Art. 37 clause of a service type.

@@ -8,12 +8,16 @@ use crate::entities::{case, person};
 use crate::error::{StoreError, StoreResult};
 use crate::store::{Store, WriteTxn};
 use haven_domain::case::person::Person;
+use haven_domain::case::person_correction::CorrectPerson;
 use haven_domain::case::person_merge::MergePersons;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 
 /// The history entry a merge leaves on each case of both records.
 pub const MERGE_ENTRY: &str = "merge_person";
+
+/// The history entry a correction of the person leaves on each of her cases.
+pub const CORRECTION_ENTRY: &str = "correct_person";
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -163,6 +167,87 @@ impl Store {
             moved_cases,
             relatives_renumbered: absorbed.relatives_renumbered,
         })
+    }
+}
+
+impl Store {
+    /// Corrects the person's record, on the version the user saw: every
+    /// changed field goes, with its value before and after, into the history
+    /// of each of her cases, in the one transaction that writes the record.
+    pub async fn correct_person(
+        &self,
+        actor: Actor,
+        person_id: i64,
+        version: i32,
+        corrected: &Person,
+        today: chrono::NaiveDate,
+    ) -> StoreResult<PersonView> {
+        let unknown = self.person_codes_unknown(corrected).await?;
+        if !unknown.0.is_empty() {
+            return Err(unknown.into());
+        }
+        let typed = serde_json::json!({ "person": corrected });
+        haven_domain::case::limits::check_texts(&typed)?;
+        let txn = self.begin_write().await?;
+        let row = current_person(&txn, person_id, version).await?;
+        let before: Person = serde_json::from_str(&row.data).map_err(internal)?;
+        let changes = CorrectPerson {
+            before: &before,
+            after: corrected,
+            today,
+        }
+        .check()?;
+        index_person(&txn, &row, corrected).await?;
+        let fields: Vec<&str> = changes.iter().map(|c| c.field.code()).collect();
+        let payload = serde_json::json!({ "person_id": person_id, "fields": fields });
+        let mut recorded = serde_json::Map::new();
+        for change in &changes {
+            recorded.insert(
+                change.field.code().to_owned(),
+                serde_json::json!({ "before": change.before, "after": change.after }),
+            );
+        }
+        let recorded = serde_json::Value::Object(recorded);
+        let cases = case::Entity::find()
+            .filter(case::Column::PersonId.eq(person_id))
+            .order_by_asc(case::Column::Id)
+            .all(&*txn)
+            .await?;
+        let now = history::now_micros();
+        for row in cases {
+            let version = row.version + 1;
+            let updated = case::Entity::update_many()
+                .col_expr(case::Column::Version, version.into())
+                .col_expr(case::Column::UpdatedAt, now.into())
+                .filter(case::Column::Id.eq(row.id))
+                .filter(case::Column::Version.eq(row.version))
+                .exec(&*txn)
+                .await?
+                .rows_affected;
+            if updated != 1 {
+                return Err(StoreError::StaleVersion {
+                    expected: row.version,
+                    current: row.version + 1,
+                });
+            }
+            append_history(
+                &txn,
+                row.id,
+                version,
+                now,
+                actor,
+                CORRECTION_ENTRY,
+                &payload,
+                &recorded,
+                None,
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        tracing::info!(person_id, fields = fields.len(), "person record corrected");
+        self.person_view(person_id)
+            .await?
+            .ok_or(StoreError::NotFound { what: "person" })
     }
 }
 

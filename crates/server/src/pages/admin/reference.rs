@@ -23,7 +23,7 @@ pub async fn roles(State(state): State<AppState>, page: Page) -> Response {
     let body = html! {
         (super::subnav(&page))
         p { (lang.t("admin-roles-intro")) }
-        div.scroll tabindex="0" role="region" aria-label=(lang.t("scroll-table")) {
+        div.scroll tabindex="0" {
             table #permissions {
                 thead { tr {
                     th scope="col" { (lang.t("admin-permission")) }
