@@ -193,6 +193,8 @@ mod tests {
             ("authority", FluentValue::from("Công an tỉnh Vân Nam")),
             ("record", FluentValue::from("12/BB")),
             ("fields", FluentValue::from("Họ và tên")),
+            ("when", FluentValue::from("30/11/2026 10:15")),
+            ("user", FluentValue::from("Cán bộ Giả Lập")),
         ];
         for key in &vi {
             for lang in Lang::ALL {

@@ -64,6 +64,35 @@ haven_testkit::backend_tests! {
         server.stop().await;
     }
 
+    async fn the_printed_summary_carries_the_marking_the_printer_the_person_and_the_steps(store) {
+        store.load_demo().await.unwrap();
+        let case = store.case_by_number("HNI-2025-000001").await.unwrap().unwrap();
+        let name = store.person(case.person_id).await.unwrap().unwrap().full_name;
+        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
+        let Some(browser) = Browser::start(&server.base, &format!("print-{}", store.backend_name())).await else { return };
+        browser.log_in("social.worker", DEMO_PASSWORD).await;
+        open_case(&browser, &case.case_number).await;
+        let worker = store.user_by_username("social.worker").await.unwrap().unwrap();
+        let reads = || async {
+            let query = haven_store::access::AccessQuery { case_number: Some(case.case_number.clone()), user_id: Some(worker.id), denied_only: false, limit: 1000 };
+            store.access_log(&query).await.unwrap().iter().filter(|e| e.action == "read_case").count()
+        };
+        let before = reads().await;
+        browser.click("#print-case").await;
+        assert_eq!(browser.text_when_shown("#secret-marking").await, "MẬT");
+        let printed = browser.text("#printed").await;
+        assert!(printed.contains(&worker.display_name) && printed.starts_with("In lúc "), "{printed}");
+        assert!(browser.text(".print-header .agency").await.to_lowercase().contains(&worker.agency_name.to_lowercase()));
+        assert_eq!(browser.text("#person dd[data-field=full_name]").await, name);
+        assert!(browser.text("#timeline").await.contains("Tiếp nhận"), "the steps with their dates");
+        assert!(!browser.exists("nav.site").await && !browser.exists("form").await, "nothing on the page but the summary");
+        browser.shot("print").await;
+        // Reading the summary is reading the case: it is in the access log.
+        assert!(reads().await > before, "the print is logged");
+        browser.close().await;
+        server.stop().await;
+    }
+
     async fn a_session_about_to_end_warns_and_a_form_sent_after_it_ended_survives_the_login(store) {
         store.load_demo().await.unwrap();
         let worker = store.user_by_username("social.worker").await.unwrap().unwrap();

@@ -705,3 +705,11 @@ person-edit-save = Record the correction
 person-edit-cancel = Cancel, back to the case
 command-correct-person = Person's record corrected
 history-fields-changed = Changed: { $fields }
+
+## Printed case summary
+print-case-link = Print a summary of the case
+print-title = Summary of case { $number }
+print-secret = CONFIDENTIAL (MẬT)
+print-printed = Printed { $when } by { $user }
+print-back = Back to the case
+print-footer = Confidential: for supporting the victim only; do not copy or pass on to anyone without a part in the case.

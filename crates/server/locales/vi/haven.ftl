@@ -705,3 +705,11 @@ person-edit-save = Ghi thông tin đã sửa
 person-edit-cancel = Hủy, quay lại hồ sơ
 command-correct-person = Sửa thông tin người
 history-fields-changed = Đã sửa: { $fields }
+
+## Bản in hồ sơ
+print-case-link = In bản tóm tắt hồ sơ
+print-title = Tóm tắt hồ sơ { $number }
+print-secret = MẬT
+print-printed = In lúc { $when }, người in: { $user }
+print-back = Quay lại hồ sơ
+print-footer = Tài liệu mật: chỉ dùng cho công tác hỗ trợ nạn nhân; không sao chụp, không chuyển cho người không có trách nhiệm.

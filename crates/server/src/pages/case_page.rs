@@ -136,6 +136,7 @@ async fn render(
                 @if case.child {
                     p.badge.child { (lang.t("case-child")) }
                 }
+                p { a #print-case href={ "/cases/" (view.case.case_number) "/print" } { (lang.t("print-case-link")) } }
             }
             (super::actions::forms(state, page, view, agencies, &choices, form_back))
             (super::attachments::section(page, view, allowed_on(state, &page.user, view, Action::Attach), form_back))
@@ -176,6 +177,21 @@ async fn render(
                 }
             }
             @if let Some(entries) = history {
+                (timeline(lang, entries, agencies, &closure_reasons))
+            }
+        },
+    )
+}
+
+/// The journey as it happened: each step, when it was recorded, by which
+/// agency, with its key facts; free text masked where the policy says so.
+pub(super) fn timeline(
+    lang: Lang,
+    entries: &[HistoryView],
+    agencies: &HashMap<i64, String>,
+    closure_reasons: &CodeLabels,
+) -> Markup {
+    html! {
                 section.card #timeline {
                     h2 { (lang.t("case-timeline")) }
                     ol.timeline {
@@ -212,9 +228,7 @@ async fn render(
                         }
                     }
                 }
-            }
-        },
-    )
+    }
 }
 
 fn when(lang: Lang, entry: &HistoryView) -> String {
@@ -230,7 +244,11 @@ fn when(lang: Lang, entry: &HistoryView) -> String {
 }
 
 /// The person's fields; a hidden one says why instead of showing a value.
-fn person_fields(lang: Lang, person: &MaskedPerson, names: &labels::PersonNames) -> Markup {
+pub(super) fn person_fields(
+    lang: Lang,
+    person: &MaskedPerson,
+    names: &labels::PersonNames,
+) -> Markup {
     let hidden = person
         .hidden_because
         .map(|because| lang.t(&format!("field-masked-{}", hidden_key(because))))
@@ -370,7 +388,7 @@ fn residence_text(residence: &Residence, names: &labels::PersonNames) -> String 
 }
 
 /// The administrative units named in the person's residences and relatives'.
-fn residence_units(person: &PersonView) -> Vec<String> {
+pub(super) fn residence_units(person: &PersonView) -> Vec<String> {
     let mut ids: Vec<String> = [&person.permanent_residence, &person.current_residence]
         .into_iter()
         .filter_map(|r| r.shown()?.admin_unit_id.clone())

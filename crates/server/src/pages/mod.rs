@@ -8,6 +8,7 @@ mod admin;
 mod attachments;
 mod case_list;
 mod case_page;
+mod case_print;
 pub(crate) mod context;
 mod degraded;
 mod facilities;
@@ -51,6 +52,7 @@ pub fn protected_routes() -> Router<AppState> {
         .route("/cases", get(case_list::page).post(case_list::search))
         .route("/cases/new", get(reception::form).post(reception::submit))
         .route("/cases/{number}", get(case_page::page))
+        .route("/cases/{number}/print", get(case_print::page))
         .route("/cases/{number}/actions/{action}", post(actions::record))
         .route(
             "/cases/{number}/person",

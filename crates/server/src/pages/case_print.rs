@@ -1,0 +1,117 @@
+//! A case summary to print and file: the issuing agency, the "MẬT"
+//! (confidential) marking, who printed it and when, the person as the
+//! viewer may see her, deadlines, entitlements and the steps with their
+//! dates. Built from the same views as the case page, so it shows exactly
+//! what the policy lets this user see; reading it is logged as reading the
+//! case.
+
+use super::case_page::{person_fields, residence_units, timeline};
+use super::context::Page;
+use super::labels::{self, CodeLabels};
+use crate::extract::Path;
+use crate::views::cases::{case_history, case_view};
+use crate::AppState;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use chrono::{FixedOffset, Utc};
+use maud::{html, DOCTYPE};
+
+pub async fn page(
+    State(state): State<AppState>,
+    page: Page,
+    Path(number): Path<String>,
+) -> Response {
+    let view = match case_view(&state, &page.user, &number).await {
+        Ok(view) => view,
+        Err(error) => return super::error_page(&page, error).into_response(),
+    };
+    let history = super::degraded::permitted_part(
+        case_history(&state, &page.user, &number).await,
+        "case history",
+    );
+    let lang = page.lang;
+    let agencies = labels::agency_names(&state).await;
+    let unit_ids = view
+        .person
+        .as_ref()
+        .map(|p| residence_units(&p.person))
+        .unwrap_or_default();
+    let names = labels::PersonNames::load(&state, lang, &unit_ids).await;
+    let closure_reasons = CodeLabels::load(&state, "closure_reason", lang).await;
+    let channels = CodeLabels::load(&state, "reception_channel", lang).await;
+    let printed_at = match FixedOffset::east_opt(7 * 3600) {
+        Some(vietnam) => Utc::now()
+            .with_timezone(&vietnam)
+            .format("%d/%m/%Y %H:%M")
+            .to_string(),
+        None => Utc::now().format("%d/%m/%Y %H:%M UTC").to_string(),
+    };
+    let case = &view.case.state;
+    let title = lang.t_with("print-title", &[("number", number.clone().into())]);
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (lang.t("app-tagline")) }
+                link rel="stylesheet" href="/static/haven.css";
+            }
+            body.print {
+                header.print-header {
+                    div.issuer {
+                        p.agency { (page.user.agency_name) }
+                        p { (lang.t("app-tagline")) }
+                    }
+                    p.secret #secret-marking { (lang.t("print-secret")) }
+                }
+                main #main {
+                    h1 { (title) }
+                    p.printed #printed { (lang.t_with("print-printed", &[("when", printed_at.into()), ("user", page.user.display_name.clone().into())])) }
+                    p.no-print { a href={ "/cases/" (number) } { (lang.t("print-back")) } }
+                    section.card #summary {
+                        dl {
+                            dt { (lang.t("field-phase")) } dd { (labels::phase(lang, case.phase.code())) }
+                            dt { (lang.t("field-identification")) } dd { (labels::identification(lang, case.identification.code())) }
+                            dt { (lang.t("field-channel")) } dd { (channels.of(&case.channel)) }
+                            dt { (lang.t("field-received-on")) } dd { (lang.date(case.received_on)) }
+                            dt { (lang.t("field-lead-agency")) } dd { (agencies.get(&view.case.lead_agency_id).cloned().unwrap_or_default()) }
+                        }
+                    }
+                    section.card #person {
+                        h2 { (lang.t("case-person")) }
+                        @match &view.person {
+                            Some(person) => (person_fields(lang, person, &names)),
+                            None => p { (lang.t("case-person-missing")) },
+                        }
+                    }
+                    section.card #deadlines {
+                        h2 { (lang.t("case-deadlines")) }
+                        @if view.deadlines.is_empty() {
+                            p { (lang.t("case-deadlines-none")) }
+                        } @else {
+                            ul {
+                                @for item in &view.deadlines {
+                                    li { (labels::deadline_name(lang, item, &agencies)) " — " (lang.date(item.due_on)) " — " (lang.t(if item.done { "deadline-done" } else if item.overdue { "deadline-overdue" } else { "deadline-open" })) }
+                                }
+                            }
+                        }
+                    }
+                    section.card #entitlements {
+                        h2 { (lang.t("case-entitlements")) }
+                        @if !view.entitlements.clauses.is_empty() {
+                            p { (lang.t("case-entitlement-clauses")) ": " (view.entitlements.clauses.join(", ")) " — " (view.entitlements.source) }
+                        }
+                    }
+                    @if let Some(entries) = history.as_deref() {
+                        (timeline(lang, entries, &agencies, &closure_reasons))
+                    }
+                }
+                footer.site {
+                    p { (lang.t("print-footer")) }
+                }
+            }
+        }
+    }
+    .into_response()
+}
