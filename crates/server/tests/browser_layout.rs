@@ -98,7 +98,7 @@ haven_testkit::backend_tests! {
         let worker = store.user_by_username("social.worker").await.unwrap().unwrap();
         let actor = Actor { user_id: worker.id, agency_id: worker.agency_id };
         let case = store.open_case(actor, &haven_testkit::fixtures::person("Giả Lập Thị Phiên", 1992), &haven_testkit::fixtures::reception("self_report", haven_testkit::fixtures::day(2026, 3, 1)), haven_testkit::fixtures::today()).await.unwrap();
-        let session = SessionPolicy { idle_timeout: chrono::Duration::seconds(10), absolute_timeout: chrono::Duration::hours(1) };
+        let session = SessionPolicy { idle_timeout: chrono::Duration::seconds(20), absolute_timeout: chrono::Duration::hours(1) };
         let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, session, ..common::settings() }).await;
         let Some(browser) = Browser::start(&server.base, &format!("session-{}", store.backend_name())).await else { return };
         browser.log_in("social.worker", DEMO_PASSWORD).await;
@@ -107,7 +107,7 @@ haven_testkit::backend_tests! {
         // Before the idle limit, a warning with a way to stay.
         assert!(!browser.client.find(fantoccini::Locator::Css("#session-warning")).await.unwrap().is_displayed().await.unwrap());
         let mut warned = false;
-        for _ in 0..100 {
+        for _ in 0..200 {
             if browser.client.find(fantoccini::Locator::Css("#session-warning")).await.unwrap().is_displayed().await.unwrap() {
                 warned = true;
                 break;
@@ -127,14 +127,14 @@ haven_testkit::backend_tests! {
         }
         assert!(hidden, "staying hides it");
         // Staying kept the session alive past the limit counted from the page load.
-        tokio::time::sleep(Duration::from_millis(5000)).await;
+        tokio::time::sleep(Duration::from_millis(12000)).await;
         browser.goto(&format!("/cases/{}", case.case_number)).await;
         assert_eq!(browser.path().await, format!("/cases/{}", case.case_number), "still logged in");
 
         // A note typed, then a long pause: the session ends before it is sent.
         browser.click("#action-add_note summary").await;
         browser.fill("#add_note-text", "Gọi lại cho gia đình vào thứ Hai").await;
-        tokio::time::sleep(Duration::from_millis(11000)).await;
+        tokio::time::sleep(Duration::from_millis(21000)).await;
         browser.click("#action-add_note button[type=submit]").await;
         let notice = browser.text_when_shown("form.card p.error").await;
         assert!(notice.contains("Phiên làm việc đã hết"), "{notice}");
