@@ -16,8 +16,9 @@ mod common;
 use common::matrix::AGENCIES;
 use common::TestServer;
 use haven_access::{
-    accounts_visible, decide, decide_account, scope_of, AccountFacts, AccountsVisible, Action,
-    CaseFacts, Decision, DenyReason, Permission, PermissionTable, Principal,
+    accounts_visible, decide, decide_account, identity_view, scope_of, AccountFacts,
+    AccountsVisible, Action, CaseFacts, Decision, DenyReason, Permission, PermissionTable,
+    Principal,
 };
 use haven_domain::case::Command;
 use haven_domain::role::Role;
@@ -38,6 +39,10 @@ enum Needs {
     ListAccounts,
     CreateAccount,
     OnAccount,
+    /// Correcting the person: the lead agency's users who see her whole.
+    CorrectPerson,
+    /// The correction sent, on a fresh case.
+    CorrectFreshPerson,
 }
 
 const NOTE: Command = Command::AddNote {
@@ -50,6 +55,13 @@ const PAGES: &[(&str, &str, Needs)] = &[
     ("GET", "/cases", Needs::Permission(Permission::ReadCase)),
     ("GET", "/cases/new", Needs::Permission(Permission::OpenCase)),
     ("GET", "/cases/{number}", Needs::OnCase(Action::ReadCase)),
+    (
+        "GET",
+        "/cases/{number}/print",
+        Needs::OnCase(Action::ReadCase),
+    ),
+    ("GET", "/cases/{number}/person", Needs::CorrectPerson),
+    ("POST", "/cases/{number}/person", Needs::CorrectFreshPerson),
     (
         "POST",
         "/cases/{number}/actions/add_note",
@@ -158,6 +170,14 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
         "/reports/submission/step" => {
             vec![("action", "draft".into()), ("version", version.to_string())]
         }
+        p if p.ends_with("/person") => vec![
+            ("version", version.to_string()),
+            ("full_name", format!("Giả Lập Thị Đã Sửa {serial}")),
+            ("sex", "female".into()),
+            ("birth_kind", "year".into()),
+            ("birth_year", "1990".into()),
+            ("step", "save".into()),
+        ],
         p if p.ends_with("/add_note") => {
             vec![("version", version.to_string()), ("text", "Ghi chú".into())]
         }
@@ -194,7 +214,7 @@ haven_testkit::backend_tests! {
                 for (method, template, needs) in PAGES {
                     let target = store.user_account(lead_worker.user_id).await.unwrap().unwrap();
                     let (number, version) = match needs {
-                        Needs::OnFreshCase(_) => {
+                        Needs::OnFreshCase(_) | Needs::CorrectFreshPerson => {
                             let case = store.open_case(lead_worker, &person(&format!("Giả Lập {code} {} {checked}", role.code()), 1990), &reception("self_report", day(2025, 8, 2)), today()).await.unwrap();
                             (case.case_number, 1)
                         }
@@ -235,6 +255,11 @@ haven_testkit::backend_tests! {
                             Decision::Allow => Ok(()),
                             Decision::Deny(reason) => Err(refused_as(reason)),
                         },
+                        Needs::CorrectPerson | Needs::CorrectFreshPerson => match decide(&who, Action::CorrectPerson, scope) {
+                            Decision::Allow if identity_view(&who, &CaseFacts { case: &shared.state, held_in_unit: Some(AGENCIES[0].1.into()), emergency_grant: false }, scope).is_whole() => Ok(()),
+                            Decision::Allow => Err(StatusCode::FORBIDDEN),
+                            Decision::Deny(reason) => Err(refused_as(reason)),
+                        },
                         Needs::ListAccounts => if accounts_visible(&who) == AccountsVisible::None { Err(StatusCode::FORBIDDEN) } else { Ok(()) },
                         Needs::CreateAccount => match decide_account(&who, &AccountFacts { agency_id: lead_agency_id, roles: &[], new_roles: &[Role::ShelterStaff] }, &table) {
                             Decision::Allow => Ok(()),
@@ -255,7 +280,7 @@ haven_testkit::backend_tests! {
                             assert!(!page.contains("Giả Lập"), "a refusal shows no name");
                         }
                     }
-                    if matches!(needs, Needs::OnFreshCase(_)) {
+                    if matches!(needs, Needs::OnFreshCase(_) | Needs::CorrectFreshPerson) {
                         let after = store.case_by_number(&number).await.unwrap().unwrap().version;
                         assert_eq!(after > before, expected.is_ok(), "{role:?} at {code}: {template} changed the case only if allowed");
                     }

@@ -3,37 +3,75 @@
 //! second screen that says plainly what will happen; the decision is here,
 //! by exhaustive match, so a new command must say whether it is one.
 
-use super::command::Command;
+use super::command::{Command, Outcome};
+use chrono::NaiveDate;
 
-/// Why a step needs the user's confirmation.
+/// Why a step needs the user's confirmation, with the facts to say it by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Consequence {
+pub enum Consequence<'a> {
     /// The case ends: deadlines stop; going on needs a reopening with reasons.
-    ClosesTheCase,
+    ClosesTheCase {
+        reason: &'a str,
+        closed_on: NaiveDate,
+    },
     /// The identification decision: it decides the support the law gives.
-    DecidesIdentification,
+    DecidesIdentification { outcome: Outcome },
     /// The referring agency is refused; it must find another way.
-    DeclinesReferral,
+    DeclinesReferral { referral_no: u32, reason: &'a str },
     /// The receiving agency takes the lead once it accepts.
-    TransfersLead,
+    TransfersLead { to_agency_id: i64 },
     /// The person was handed back to a foreign authority.
-    HandsBack,
+    HandsBack {
+        receiving_authority: &'a str,
+        handed_back_on: NaiveDate,
+        handover_record: &'a str,
+    },
     /// A file is taken out of use; no one can download it any more.
-    WithdrawsDocument,
+    WithdrawsDocument { attachment_no: u32, reason: &'a str },
 }
 
 impl Command {
     /// What the step does that cannot be taken back, if anything.
-    pub fn consequence(&self) -> Option<Consequence> {
+    pub fn consequence(&self) -> Option<Consequence<'_>> {
         match self {
-            Command::Close { .. } => Some(Consequence::ClosesTheCase),
-            Command::RecordIdentification { .. } => Some(Consequence::DecidesIdentification),
-            Command::DeclineReferral { .. } => Some(Consequence::DeclinesReferral),
-            Command::SendReferral { transfer_lead, .. } => {
-                transfer_lead.then_some(Consequence::TransfersLead)
+            Command::Close { reason, closed_on } => Some(Consequence::ClosesTheCase {
+                reason,
+                closed_on: *closed_on,
+            }),
+            Command::RecordIdentification { outcome, .. } => {
+                Some(Consequence::DecidesIdentification { outcome: *outcome })
             }
-            Command::RecordHandback { .. } => Some(Consequence::HandsBack),
-            Command::WithdrawAttachment { .. } => Some(Consequence::WithdrawsDocument),
+            Command::DeclineReferral {
+                referral_no,
+                reason,
+                ..
+            } => Some(Consequence::DeclinesReferral {
+                referral_no: *referral_no,
+                reason,
+            }),
+            Command::SendReferral {
+                to_agency_id,
+                transfer_lead,
+                ..
+            } => transfer_lead.then_some(Consequence::TransfersLead {
+                to_agency_id: *to_agency_id,
+            }),
+            Command::RecordHandback {
+                handed_back_on,
+                receiving_authority,
+                handover_record,
+            } => Some(Consequence::HandsBack {
+                receiving_authority,
+                handed_back_on: *handed_back_on,
+                handover_record,
+            }),
+            Command::WithdrawAttachment {
+                attachment_no,
+                reason,
+            } => Some(Consequence::WithdrawsDocument {
+                attachment_no: *attachment_no,
+                reason,
+            }),
             Command::StartVerification { .. }
             | Command::RequestVerification { .. }
             | Command::AnswerVerification { .. }
@@ -65,7 +103,6 @@ impl Command {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
 
     fn referral(transfer_lead: bool) -> Command {
         Command::SendReferral {
@@ -84,7 +121,7 @@ mod tests {
         assert_eq!(referral(false).consequence(), None);
         assert_eq!(
             referral(true).consequence(),
-            Some(Consequence::TransfersLead)
+            Some(Consequence::TransfersLead { to_agency_id: 2 })
         );
     }
 
@@ -94,12 +131,24 @@ mod tests {
             reason: "completed".into(),
             closed_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
         };
-        assert_eq!(close.consequence(), Some(Consequence::ClosesTheCase));
+        assert_eq!(
+            close.consequence(),
+            Some(Consequence::ClosesTheCase {
+                reason: "completed",
+                closed_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+            })
+        );
         let withdraw = Command::WithdrawAttachment {
             attachment_no: 1,
             reason: "nhầm".into(),
         };
-        assert_eq!(withdraw.consequence(), Some(Consequence::WithdrawsDocument));
+        assert_eq!(
+            withdraw.consequence(),
+            Some(Consequence::WithdrawsDocument {
+                attachment_no: 1,
+                reason: "nhầm"
+            })
+        );
         assert_eq!(Command::AddNote { text: "x".into() }.consequence(), None);
     }
 }

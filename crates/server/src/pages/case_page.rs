@@ -5,6 +5,7 @@ use super::actions::Submitted;
 use super::context::Page;
 use super::labels::{self, CodeLabels};
 use super::layout;
+use super::person_form::sex_code;
 use crate::extract::{Path, Query};
 use crate::i18n::Lang;
 use crate::views::cases::HistoryView;
@@ -15,7 +16,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::FixedOffset;
 use haven_access::{Action, HiddenBecause, MaskedPerson, PersonView};
-use haven_domain::case::person::{Birth, Residence, Sex};
+use haven_domain::case::person::{Birth, Residence};
 use maud::{html, Markup};
 use serde::Deserialize;
 use serde_json::Value;
@@ -353,14 +354,6 @@ fn hidden_key(because: HiddenBecause) -> &'static str {
         HiddenBecause::Supervision => "supervision",
         HiddenBecause::NotShared => "not-shared",
         HiddenBecause::NotInvolved => "not-involved",
-    }
-}
-
-fn sex_code(sex: Sex) -> &'static str {
-    match sex {
-        Sex::Female => "female",
-        Sex::Male => "male",
-        Sex::Unknown => "unknown",
     }
 }
 

@@ -18,6 +18,7 @@ mod lang;
 mod layout;
 pub(crate) mod login;
 mod person_edit;
+mod person_form;
 mod person_links;
 mod profile;
 mod reception;

@@ -7,6 +7,7 @@
 
 use super::context::Page;
 use super::layout;
+use super::person_form::{birth_year, optional, relative, sex_chosen, sex_code, RelativeFields};
 use crate::case_access::{actor, case_for, today};
 use crate::extract::Path;
 use crate::i18n::Lang;
@@ -18,7 +19,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::NaiveDate;
 use haven_access::Action;
-use haven_domain::case::person::{Birth, IdentityPaper, Person, Relative, Residence, Sex};
+use haven_domain::case::person::{Birth, IdentityPaper, Person, Residence, Sex};
 use haven_domain::Violation;
 use haven_store::StoreError;
 use maud::{html, Markup};
@@ -36,10 +37,6 @@ fn value<'a>(values: &'a Values, name: &str) -> &'a str {
         .unwrap_or("")
 }
 
-fn optional(text: &str) -> Option<String> {
-    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
-}
-
 fn list(text: &str) -> Vec<String> {
     text.split(',').filter_map(optional).collect()
 }
@@ -50,15 +47,7 @@ fn to_values(person: &Person, version: i32) -> Values {
         ("version".into(), version.to_string()),
         ("full_name".into(), person.full_name.clone()),
         ("other_names".into(), person.other_names.join(", ")),
-        (
-            "sex".into(),
-            match person.sex {
-                Sex::Female => "female",
-                Sex::Male => "male",
-                Sex::Unknown => "unknown",
-            }
-            .into(),
-        ),
+        ("sex".into(), sex_code(person.sex).into()),
         (
             "ethnicity".into(),
             person.ethnicity.clone().unwrap_or_default(),
@@ -135,15 +124,10 @@ fn rows(values: &Values, prefix: &str, known: usize) -> usize {
 /// The form read back as a person; relatives keep the residence on record.
 fn to_person(values: &Values, before: &Person) -> Result<Person, Vec<Violation>> {
     let mut violations = Vec::new();
-    let sex = match value(values, "sex") {
-        "female" => Sex::Female,
-        "male" => Sex::Male,
-        "unknown" => Sex::Unknown,
-        _ => {
-            violations.push(Violation::required("sex"));
-            Sex::Unknown
-        }
-    };
+    let sex = sex_chosen(value(values, "sex"), "sex").unwrap_or_else(|violation| {
+        violations.push(violation);
+        Sex::Unknown
+    });
     let date = |name: &str| NaiveDate::parse_from_str(value(values, name), "%Y-%m-%d").ok();
     let birth = match value(values, "birth_kind") {
         "" => None,
@@ -159,15 +143,10 @@ fn to_person(values: &Values, before: &Person) -> Result<Person, Vec<Violation>>
                 None
             }
         },
-        "year" => match value(values, "birth_year").parse::<i32>() {
+        "year" => match birth_year(value(values, "birth_year"), "birth_year") {
             Ok(year) => Some(Birth::Year { year }),
-            Err(_) => {
-                violations.push(Violation::new(
-                    "birth_year",
-                    "number",
-                    "Năm sinh là một số, ví dụ 1998.",
-                    "The year of birth is a number, e.g. 1998.",
-                ));
+            Err(violation) => {
+                violations.push(violation);
                 None
             }
         },
@@ -213,25 +192,29 @@ fn to_person(values: &Values, before: &Person) -> Result<Person, Vec<Violation>>
         if value(values, &format!("relative_remove_{i}")) == "on" {
             continue;
         }
-        let name = optional(value(values, &format!("relative_name_{i}")));
-        let relationship = optional(value(values, &format!("relative_relationship_{i}")));
-        let contact = optional(value(values, &format!("relative_contact_{i}")));
-        match (name, relationship) {
-            (Some(full_name), Some(relationship)) => relatives.push(Relative {
-                relationship,
-                full_name,
-                residence: before
-                    .relatives
-                    .get(i)
-                    .map(|r| r.residence.clone())
-                    .unwrap_or_default(),
-                contact,
-            }),
-            (None, None) if contact.is_none() => {}
-            (None, _) => violations.push(Violation::required(&format!("relative_name_{i}"))),
-            (Some(_), None) => {
-                violations.push(Violation::required(&format!("relative_relationship_{i}")))
-            }
+        let residence = before
+            .relatives
+            .get(i)
+            .map(|r| r.residence.clone())
+            .unwrap_or_default();
+        let (name, relationship) = (
+            format!("relative_name_{i}"),
+            format!("relative_relationship_{i}"),
+        );
+        let typed = relative(
+            value(values, &name),
+            value(values, &relationship),
+            value(values, &format!("relative_contact_{i}")),
+            residence,
+            RelativeFields {
+                name: &name,
+                relationship: &relationship,
+            },
+        );
+        match typed {
+            Ok(Some(relative)) => relatives.push(relative),
+            Ok(None) => {}
+            Err(violation) => violations.push(violation),
         }
     }
     let person = Person {
@@ -559,6 +542,7 @@ async fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use haven_domain::case::person::Relative;
 
     #[test]
     fn the_form_reads_back_as_the_record_it_showed() {

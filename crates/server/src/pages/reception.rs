@@ -6,6 +6,7 @@
 use super::context::Page;
 use super::labels::CodeLabels;
 use super::layout;
+use super::person_form::{birth_year, optional, relative, sex_chosen, RelativeFields};
 use crate::i18n::Lang;
 use crate::pages::degraded::OrShown;
 use crate::views::cases::{open_case, NewCase};
@@ -85,38 +86,23 @@ pub struct Wizard {
     link_reason: String,
 }
 
-fn optional(text: &str) -> Option<String> {
-    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
-}
-
 impl Wizard {
     fn person(&self) -> Result<Person, Vec<Violation>> {
         let mut violations = Vec::new();
-        let birth = match self.birth_year.trim() {
-            "" => None,
-            year => match year.parse::<i32>() {
+        let birth = match optional(&self.birth_year) {
+            None => None,
+            Some(year) => match birth_year(&year, "birth_year") {
                 Ok(year) => Some(Birth::Year { year }),
-                Err(_) => {
-                    violations.push(Violation::new(
-                        "birth_year",
-                        "number",
-                        "Năm sinh là một số, ví dụ 1998.",
-                        "The year of birth is a number, e.g. 1998.",
-                    ));
+                Err(violation) => {
+                    violations.push(violation);
                     None
                 }
             },
         };
-        // Chosen, never assumed: "not known" is a choice of its own.
-        let sex = match self.sex.as_str() {
-            "female" => Sex::Female,
-            "male" => Sex::Male,
-            "unknown" => Sex::Unknown,
-            _ => {
-                violations.push(Violation::required("sex"));
-                Sex::Unknown
-            }
-        };
+        let sex = sex_chosen(&self.sex, "sex").unwrap_or_else(|violation| {
+            violations.push(violation);
+            Sex::Unknown
+        });
         let unit = optional(&self.commune).or_else(|| optional(&self.province));
         let person = Person {
             full_name: self.full_name.trim().to_owned(),
@@ -146,28 +132,23 @@ impl Wizard {
         }
     }
 
-    /// The relative typed at reception: a name and how she is related, or nothing.
+    /// The relative typed at reception, if any.
     fn relative(&self, violations: &mut Vec<Violation>) -> Option<Relative> {
-        let name = optional(&self.relative_name);
-        let relationship = optional(&self.relative_relationship);
-        let contact = optional(&self.relative_contact);
-        match (name, relationship) {
-            (Some(full_name), Some(relationship)) => Some(Relative {
-                relationship,
-                full_name,
-                residence: Residence::default(),
-                contact,
-            }),
-            (None, None) if contact.is_none() => None,
-            (None, _) => {
-                violations.push(Violation::required("relative_name"));
-                None
-            }
-            (Some(_), None) => {
-                violations.push(Violation::required("relative_relationship"));
-                None
-            }
-        }
+        let fields = RelativeFields {
+            name: "relative_name",
+            relationship: "relative_relationship",
+        };
+        relative(
+            &self.relative_name,
+            &self.relative_relationship,
+            &self.relative_contact,
+            Residence::default(),
+            fields,
+        )
+        .unwrap_or_else(|violation| {
+            violations.push(violation);
+            None
+        })
     }
 
     /// The place of reception: a commune, required (the commune's reports count it).

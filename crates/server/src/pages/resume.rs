@@ -44,7 +44,15 @@ impl Resume {
             return None;
         }
         let path = request.uri().path().to_owned();
-        let bytes = to_bytes(request.into_body(), MAX_FORM_BYTES).await.ok()?;
+        // A body that cannot be read whole (larger than the CSRF layer lets
+        // through, or cut off) cannot be carried: the user gets the plain login.
+        let bytes = match to_bytes(request.into_body(), MAX_FORM_BYTES).await {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                tracing::warn!(%error, "a form sent after the session ended could not be read");
+                return None;
+            }
+        };
         let form = String::from_utf8(bytes.to_vec()).ok()?;
         Resume::checked(path, form)
     }

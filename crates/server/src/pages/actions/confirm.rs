@@ -11,7 +11,7 @@ use super::spec::key;
 use crate::i18n::Lang;
 use crate::AppState;
 use haven_domain::case::command::Outcome;
-use haven_domain::case::{Case, Command, Consequence};
+use haven_domain::case::{Case, Consequence};
 use maud::{html, Markup};
 use std::collections::HashMap;
 
@@ -41,18 +41,18 @@ pub fn answer_of(values: &[(String, String)]) -> Answer {
 }
 
 /// The words that name a consequence in message keys.
-fn consequence_key(consequence: Consequence) -> &'static str {
+fn consequence_key(consequence: &Consequence<'_>) -> &'static str {
     match consequence {
-        Consequence::ClosesTheCase => "closes-the-case",
-        Consequence::DecidesIdentification => "decides-identification",
-        Consequence::DeclinesReferral => "declines-referral",
-        Consequence::TransfersLead => "transfers-lead",
-        Consequence::HandsBack => "hands-back",
-        Consequence::WithdrawsDocument => "withdraws-document",
+        Consequence::ClosesTheCase { .. } => "closes-the-case",
+        Consequence::DecidesIdentification { .. } => "decides-identification",
+        Consequence::DeclinesReferral { .. } => "declines-referral",
+        Consequence::TransfersLead { .. } => "transfers-lead",
+        Consequence::HandsBack { .. } => "hands-back",
+        Consequence::WithdrawsDocument { .. } => "withdraws-document",
     }
 }
 
-/// The page that asks to confirm `command` on the case.
+/// The page that asks to confirm a step with this consequence on the case.
 #[allow(clippy::too_many_arguments)]
 pub async fn page(
     state: &AppState,
@@ -60,13 +60,12 @@ pub async fn page(
     number: &str,
     case: &Case,
     action: &str,
-    command: &Command,
-    consequence: Consequence,
+    consequence: &Consequence<'_>,
     values: &[(String, String)],
     agencies: &HashMap<i64, String>,
 ) -> Markup {
     let lang = page.lang;
-    let statement = statement(state, lang, number, case, command, agencies).await;
+    let statement = statement(state, lang, number, case, consequence, agencies).await;
     let what = consequence_key(consequence);
     let title = lang.t_with(
         "confirm-title",
@@ -99,30 +98,31 @@ async fn statement(
     lang: Lang,
     number: &str,
     case: &Case,
-    command: &Command,
+    consequence: &Consequence<'_>,
     agencies: &HashMap<i64, String>,
 ) -> String {
     let agency = |id: i64| agencies.get(&id).cloned().unwrap_or_default();
-    match command {
-        Command::Close { reason, closed_on } => {
+    let key = format!("confirm-{}", consequence_key(consequence));
+    match *consequence {
+        Consequence::ClosesTheCase { reason, closed_on } => {
             let reasons = CodeLabels::load(state, "closure_reason", lang).await;
             lang.t_with(
-                "confirm-closes-the-case",
+                &key,
                 &[
                     ("number", number.to_owned().into()),
                     ("reason", reasons.of(reason).into()),
-                    ("date", lang.date(*closed_on).into()),
+                    ("date", lang.date(closed_on).into()),
                 ],
             )
         }
-        Command::RecordIdentification { outcome, .. } => {
+        Consequence::DecidesIdentification { outcome } => {
             let outcome = match outcome {
                 Outcome::Victim => "victim",
                 Outcome::NotVictim => "not-victim",
                 Outcome::Unresolved => "unresolved",
             };
             lang.t_with(
-                "confirm-decides-identification",
+                &key,
                 &[
                     ("number", number.to_owned().into()),
                     (
@@ -132,74 +132,52 @@ async fn statement(
                 ],
             )
         }
-        Command::DeclineReferral {
+        Consequence::DeclinesReferral {
             referral_no,
             reason,
-            ..
         } => {
-            let from = (*referral_no as usize)
+            let from = (referral_no as usize)
                 .checked_sub(1)
                 .and_then(|i| case.referrals.get(i))
                 .map(|r| agency(r.from_agency_id))
                 .unwrap_or_default();
             lang.t_with(
-                "confirm-declines-referral",
-                &[("agency", from.into()), ("reason", reason.clone().into())],
+                &key,
+                &[
+                    ("agency", from.into()),
+                    ("reason", reason.to_owned().into()),
+                ],
             )
         }
-        Command::SendReferral { to_agency_id, .. } => lang.t_with(
-            "confirm-transfers-lead",
+        Consequence::TransfersLead { to_agency_id } => lang.t_with(
+            &key,
             &[
                 ("number", number.to_owned().into()),
-                ("agency", agency(*to_agency_id).into()),
+                ("agency", agency(to_agency_id).into()),
             ],
         ),
-        Command::RecordHandback {
-            handed_back_on,
+        Consequence::HandsBack {
             receiving_authority,
+            handed_back_on,
             handover_record,
         } => lang.t_with(
-            "confirm-hands-back",
+            &key,
             &[
-                ("authority", receiving_authority.clone().into()),
-                ("date", lang.date(*handed_back_on).into()),
-                ("record", handover_record.clone().into()),
+                ("authority", receiving_authority.to_owned().into()),
+                ("date", lang.date(handed_back_on).into()),
+                ("record", handover_record.to_owned().into()),
             ],
         ),
-        Command::WithdrawAttachment {
+        Consequence::WithdrawsDocument {
             attachment_no,
             reason,
         } => lang.t_with(
-            "confirm-withdraws-document",
+            &key,
             &[
-                ("no", (*attachment_no).into()),
-                ("reason", reason.clone().into()),
+                ("no", attachment_no.into()),
+                ("reason", reason.to_owned().into()),
             ],
         ),
-        Command::StartVerification { .. }
-        | Command::RequestVerification { .. }
-        | Command::AnswerVerification { .. }
-        | Command::RecordTrafficking(_)
-        | Command::AssessRisk { .. }
-        | Command::ApplyProtection { .. }
-        | Command::RecordProtectionIncident { .. }
-        | Command::AssessNeeds { .. }
-        | Command::RecordService(_)
-        | Command::AdmitToFacility { .. }
-        | Command::DischargeFromFacility { .. }
-        | Command::AcceptReferral { .. }
-        | Command::RecordFamilyContact { .. }
-        | Command::RecordReturn { .. }
-        | Command::RecordFollowUp { .. }
-        | Command::RecordProceedings { .. }
-        | Command::RecordConsent { .. }
-        | Command::AddNote { .. }
-        | Command::AssignWorker { .. }
-        | Command::ReleaseWorker { .. }
-        | Command::AttachDocument(_)
-        | Command::ApplyForHardshipAllowance { .. }
-        | Command::ForwardHardshipApplication { .. }
-        | Command::Reopen { .. } => lang.t(&format!("command-{}", key(command.name()))),
     }
 }
 
@@ -224,17 +202,33 @@ mod tests {
     #[test]
     fn every_consequence_has_its_words_in_both_languages() {
         use crate::i18n::MISSING_MARK;
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
         let all = [
-            Consequence::ClosesTheCase,
-            Consequence::DecidesIdentification,
-            Consequence::DeclinesReferral,
-            Consequence::TransfersLead,
-            Consequence::HandsBack,
-            Consequence::WithdrawsDocument,
+            Consequence::ClosesTheCase {
+                reason: "other",
+                closed_on: day,
+            },
+            Consequence::DecidesIdentification {
+                outcome: Outcome::Victim,
+            },
+            Consequence::DeclinesReferral {
+                referral_no: 1,
+                reason: "r",
+            },
+            Consequence::TransfersLead { to_agency_id: 1 },
+            Consequence::HandsBack {
+                receiving_authority: "x",
+                handed_back_on: day,
+                handover_record: "1",
+            },
+            Consequence::WithdrawsDocument {
+                attachment_no: 1,
+                reason: "r",
+            },
         ];
         for lang in Lang::ALL {
             for consequence in all {
-                let what = consequence_key(consequence);
+                let what = consequence_key(&consequence);
                 for key in [format!("confirm-{what}"), format!("confirm-do-{what}")] {
                     let text = lang.t_with(
                         &key,

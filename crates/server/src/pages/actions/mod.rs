@@ -111,8 +111,7 @@ pub async fn record(
                     &number,
                     &access.case.state,
                     &action,
-                    &command,
-                    consequence,
+                    &consequence,
                     &values,
                     &agencies,
                 )
