@@ -4,7 +4,9 @@
 use super::permission::Permission;
 use super::scope::{CaseFacts, Principal, Scope};
 use haven_domain::case::aggregate::ReferralStatus;
+use haven_domain::case::consent::Sharing;
 use haven_domain::case::person_fields::PersonField;
+use haven_domain::case::Case;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -157,30 +159,44 @@ pub fn identity_view(principal: &Principal, facts: &CaseFacts<'_>, scope: Scope)
         Scope::Lead => IdentityView::Whole(WholeBecause::LeadAgency),
         // An emergency grant opens an adult's record for a limited time, never
         // a child's: her identity stays with the lead agency's assigned workers.
-        Scope::Emergency | Scope::Referred if case.child => {
-            IdentityView::Hidden(HiddenBecause::ChildRecord)
-        }
+        Scope::Emergency if case.child => IdentityView::Hidden(HiddenBecause::ChildRecord),
         Scope::Emergency => IdentityView::Whole(WholeBecause::EmergencyGrant),
-        Scope::Referred => IdentityView::Shared(
-            case.referrals
-                .iter()
-                .filter(|r| {
-                    r.to_agency_id == principal.agency_id
-                        && r.status != ReferralStatus::Declined
-                        && (r.shared_with_roles.is_empty()
-                            || principal
-                                .roles
-                                .iter()
-                                .any(|role| r.shared_with_roles.contains(role)))
-                })
-                .flat_map(|r| r.shared_fields.iter())
-                .filter_map(|code| PersonField::from_code(code))
-                .filter(|field| is_identifying(*field))
-                .collect(),
-        ),
+        Scope::Referred => {
+            let shared = shared_by_referrals(principal, case);
+            // A child's fields reach a referred agency only on a guardian's
+            // consent or a best-interest decision; without them, nothing of
+            // her record, free text included.
+            if case.child && shared.is_empty() {
+                IdentityView::Hidden(HiddenBecause::ChildRecord)
+            } else {
+                IdentityView::Shared(shared)
+            }
+        }
         Scope::Supervised => IdentityView::Hidden(HiddenBecause::Supervision),
         Scope::Unrelated => IdentityView::Hidden(HiddenBecause::NotInvolved),
     }
+}
+
+/// The identifying fields that live referrals to the viewer's agency shared
+/// with one of the viewer's roles. For a child, only referrals whose sharing
+/// had a basis count (those recorded before consent was checked do not).
+fn shared_by_referrals(principal: &Principal, case: &Case) -> BTreeSet<PersonField> {
+    case.referrals
+        .iter()
+        .filter(|r| {
+            r.to_agency_id == principal.agency_id
+                && r.status != ReferralStatus::Declined
+                && (r.shared_with_roles.is_empty()
+                    || principal
+                        .roles
+                        .iter()
+                        .any(|role| r.shared_with_roles.contains(role)))
+                && (!case.child || matches!(r.sharing, Sharing::Shared { .. }))
+        })
+        .flat_map(|r| r.shared_fields.iter())
+        .filter_map(|code| PersonField::from_code(code))
+        .filter(|field| is_identifying(*field))
+        .collect()
 }
 
 /// What a masked free-text value reads as.

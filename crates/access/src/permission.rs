@@ -38,13 +38,16 @@ pub enum Permission {
     ManageOrganisation,
     /// Aggregated statistics only.
     ReadStatistics,
+    /// Share a child's identity with a referral without a parent's or
+    /// guardian's consent, giving the child's best interest as the reason.
+    ShareInBestInterest,
 }
 
 use Permission::*;
 
 impl Permission {
     /// Every permission, in the order the administration pages list them.
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 19] = [
         OpenCase,
         ReadCase,
         ReadHistory,
@@ -63,6 +66,7 @@ impl Permission {
         ManageAgencyUsers,
         ManageOrganisation,
         ReadStatistics,
+        ShareInBestInterest,
     ];
 
     /// The stable code configuration and messages use: `read_case`.
@@ -106,7 +110,13 @@ impl Default for PermissionTable {
         table.insert(Role::AgencyAdmin, only(&[ManageAgencyUsers]));
         table.insert(
             Role::SocialWorker,
-            with(&[Identify, CloseCase, AssignWorkers, MergePersons]),
+            with(&[
+                Identify,
+                CloseCase,
+                AssignWorkers,
+                MergePersons,
+                ShareInBestInterest,
+            ]),
         );
         table.insert(
             Role::PoliceOfficer,
@@ -161,7 +171,9 @@ mod tests {
             OpenCase | ReadCase | ReadHistory | RecordStep | Identify | SendReferral
             | AnswerReferral | CloseCase | AssignWorkers | Attach | ReadAttachment
             | ViewIdentity | MergePersons | BreakTheGlass | Audit | ManageAgencyUsers
-            | ManageOrganisation | ReadStatistics => Permission::ALL.contains(&p),
+            | ManageOrganisation | ReadStatistics | ShareInBestInterest => {
+                Permission::ALL.contains(&p)
+            }
         };
         assert!(Permission::ALL.into_iter().all(listed));
         let distinct: BTreeSet<Permission> = Permission::ALL.into_iter().collect();

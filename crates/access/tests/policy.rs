@@ -10,6 +10,8 @@
 
 use chrono::NaiveDate;
 use haven_access::*;
+use haven_domain::case::command::ConsentScope;
+use haven_domain::case::consent::ConsentGiver;
 use haven_domain::case::person::{Person, Residence, Sex};
 use haven_domain::case::person_fields::PersonField;
 use haven_domain::case::{Case, Command, Reception};
@@ -64,6 +66,17 @@ fn person() -> Person {
     }
 }
 
+/// Consent to share with agency `to`, given by `by` (the person herself for
+/// an adult, a parent or guardian for a child).
+fn consent(to: i64, by: ConsentGiver) -> Command {
+    Command::RecordConsent {
+        scope: ConsentScope::ShareWith { agency_id: to },
+        given: true,
+        given_by: by,
+        on: day(2),
+    }
+}
+
 fn referral(to: i64, shared: &[&str]) -> Command {
     Command::SendReferral {
         to_agency_id: to,
@@ -71,6 +84,7 @@ fn referral(to: i64, shared: &[&str]) -> Command {
         reason: "hỗ trợ".into(),
         shared_fields: shared.iter().map(|s| s.to_string()).collect(),
         shared_with_roles: vec![],
+        best_interest_reason: None,
         transfer_lead: false,
         sent_on: day(2),
     }
@@ -225,6 +239,17 @@ fn identity_is_masked_by_role_scope_referral_and_age() {
     );
 
     case.apply(&referral(2, &["full_name", "contact", "not_a_field"]), 1);
+    assert_eq!(
+        identity_view(
+            &who(20, 2, Role::ShelterStaff, None),
+            &facts(&case),
+            Scope::Referred
+        ),
+        IdentityView::Shared(Default::default()),
+        "without her consent to share with the shelter, nothing goes"
+    );
+    case.apply(&consent(2, ConsentGiver::Person), 1);
+    case.apply(&referral(2, &["full_name", "contact", "not_a_field"]), 1);
     let shelter = who(20, 2, Role::ShelterStaff, None);
     let view = identity_view(&shelter, &facts(&case), Scope::Referred);
     let shown = mask_person(&person(), &view);
@@ -254,6 +279,7 @@ fn identity_is_masked_by_role_scope_referral_and_age() {
     {
         *shared_with_roles = vec![Role::ShelterStaff];
     }
+    for_shelter_staff.apply(&consent(2, ConsentGiver::Person), 1);
     for_shelter_staff.apply(&to_staff_only, 1);
     let hotline_there = who(21, 2, Role::HotlineOperator, None);
     assert_eq!(
@@ -283,10 +309,20 @@ fn identity_is_masked_by_role_scope_referral_and_age() {
         identity_view(&colleague, &facts(&child), Scope::Lead),
         IdentityView::Whole(WholeBecause::LeadAgency)
     );
+    child.apply(&consent(2, ConsentGiver::Person), 1);
     child.apply(&referral(2, &["full_name"]), 1);
     assert_eq!(
         identity_view(&shelter, &facts(&child), Scope::Referred),
-        IdentityView::Hidden(HiddenBecause::ChildRecord)
+        IdentityView::Hidden(HiddenBecause::ChildRecord),
+        "a child's own consent does not share her record"
+    );
+    let mut with_guardian = child.clone();
+    with_guardian.apply(&consent(2, ConsentGiver::ParentOrGuardian), 1);
+    with_guardian.apply(&referral(2, &["full_name"]), 1);
+    assert_eq!(
+        identity_view(&shelter, &facts(&with_guardian), Scope::Referred),
+        IdentityView::Shared([PersonField::FullName].into()),
+        "a guardian's consent does"
     );
     let police_elsewhere = who(40, 4, Role::PoliceOfficer, None);
     assert_eq!(

@@ -13,6 +13,7 @@ use chrono::{Days, NaiveDate};
 use haven_domain::case::command::{
     Attachment, ConsentScope, Outcome, ProceedingsStage, RiskLevel, Service, TraffickingDetails,
 };
+use haven_domain::case::consent::ConsentGiver;
 use haven_domain::case::entitlements::EntitlementRules;
 use haven_domain::case::{check, Case, Command, Context, Reception};
 use proptest::prelude::*;
@@ -170,16 +171,31 @@ fn command() -> impl Strategy<Value = Command> {
             proptest::option::of(1i64..3),
             text(),
             any::<bool>(),
+            any::<bool>(),
+            proptest::option::of(text()),
             date()
         )
             .prop_map(
-                |(to_agency_id, to_facility_id, reason, transfer_lead, sent_on)| {
+                |(
+                    to_agency_id,
+                    to_facility_id,
+                    reason,
+                    transfer_lead,
+                    shares,
+                    best_interest_reason,
+                    sent_on,
+                )| {
                     Command::SendReferral {
                         to_agency_id,
                         to_facility_id,
                         reason,
-                        shared_fields: vec![],
+                        shared_fields: if shares {
+                            vec!["full_name".into(), "birth".into()]
+                        } else {
+                            vec![]
+                        },
                         shared_with_roles: vec![],
+                        best_interest_reason,
                         transfer_lead,
                         sent_on,
                     }
@@ -231,13 +247,18 @@ fn command() -> impl Strategy<Value = Command> {
             victim_role: "bị hại".into(),
             on
         }),
-        (agency(), any::<bool>(), date()).prop_map(|(agency_id, given, on)| {
-            Command::RecordConsent {
+        (agency(), any::<bool>(), any::<bool>(), date()).prop_map(
+            |(agency_id, given, by_guardian, on)| Command::RecordConsent {
                 scope: ConsentScope::ShareWith { agency_id },
                 given,
+                given_by: if by_guardian {
+                    ConsentGiver::ParentOrGuardian
+                } else {
+                    ConsentGiver::Person
+                },
                 on,
             }
-        }),
+        ),
         text().prop_map(|text| Command::AddNote { text }),
         (text(), date()).prop_map(|(file_name, attached_on)| {
             Command::AttachDocument(Attachment {

@@ -16,6 +16,7 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use haven_domain::case::command::{
     ConsentScope, Outcome, ProceedingsStage, Service, TraffickingDetails,
 };
+use haven_domain::case::consent::ConsentGiver;
 use haven_domain::case::person::{Birth, Person, Residence, Sex};
 use haven_domain::case::{Command, Reception};
 use haven_report::compute::{Area, Geography, Report, Request};
@@ -256,6 +257,7 @@ async fn generate(store: &Store, org: &Org, seed: u64, count: usize) -> (Vec<Tru
             && try_step!(Command::RecordConsent {
                 scope: ConsentScope::ReceiveServices,
                 given: true,
+                given_by: ConsentGiver::Person,
                 on: next(&mut rng, &mut on)
             })
         {
@@ -317,6 +319,7 @@ async fn generate(store: &Store, org: &Org, seed: u64, count: usize) -> (Vec<Tru
                 reason: "chuyển".into(),
                 shared_fields: vec![],
                 shared_with_roles: vec![],
+                best_interest_reason: None,
                 transfer_lead: false,
                 sent_on
             }) {

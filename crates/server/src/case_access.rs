@@ -217,6 +217,7 @@ pub(crate) fn does_case_work(state: &AppState, user: &UserAccount) -> bool {
 /// the journey's rule, checked in the write.)
 pub(crate) async fn check_step_policy(
     state: &AppState,
+    user: &UserAccount,
     command: &haven_domain::case::Command,
 ) -> Result<(), haven_store::StoreError> {
     if let haven_domain::case::Command::AssignWorker { user_id } = command {
@@ -229,6 +230,22 @@ pub(crate) async fn check_step_policy(
                     "Only an active case worker can be assigned (not a statistician, administrator or auditor).",
                 )
                 .on_field("user_id"),
+            ));
+        }
+    }
+    if let haven_domain::case::Command::SendReferral {
+        best_interest_reason: Some(_),
+        ..
+    } = command
+    {
+        if !principal(state, user).can(haven_access::Permission::ShareInBestInterest) {
+            return Err(haven_store::StoreError::Rejected(
+                haven_domain::case::Rejection::new(
+                    "not_a_social_worker",
+                    "Chỉ cán bộ xã hội của cơ quan chủ trì mới quyết định chia sẻ thông tin của trẻ em vì lợi ích tốt nhất của trẻ.",
+                    "Only the lead agency's social worker decides to share a child's information in her best interest.",
+                )
+                .on_field("best_interest_reason"),
             ));
         }
     }

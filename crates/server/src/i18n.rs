@@ -195,6 +195,10 @@ mod tests {
             ("fields", FluentValue::from("Họ và tên")),
             ("when", FluentValue::from("30/11/2026 10:15")),
             ("user", FluentValue::from("Cán bộ Giả Lập")),
+            (
+                "agencies",
+                FluentValue::from("Công an tỉnh, Trung tâm CTXH"),
+            ),
         ];
         for key in &vi {
             for lang in Lang::ALL {

@@ -81,6 +81,41 @@ haven_testkit::backend_tests! {
         browser.shot("closed").await;
     }
 
+    async fn a_refused_consent_sends_the_referral_without_her_identity_and_says_why(store) {
+        store.load_demo().await.unwrap();
+        let worker = store.user_by_username("social.worker").await.unwrap().unwrap();
+        let shelter = store.user_by_username("shelter").await.unwrap().unwrap();
+        let actor = Actor { user_id: worker.id, agency_id: worker.agency_id };
+        let case = store.open_case(actor, &haven_testkit::fixtures::person("Giả Lập Thị Từ Chối", 1990), &haven_testkit::fixtures::reception("self_report", haven_testkit::fixtures::day(2026, 3, 1)), haven_testkit::fixtures::today()).await.unwrap();
+        let number = case.case_number.clone();
+        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
+        let Some(browser) = Browser::start(&server.base, &format!("consent-refused-{}", store.backend_name())).await else { return };
+        browser.log_in("social.worker", DEMO_PASSWORD).await;
+        common::browser::open_case(&browser, &number).await;
+        // Nothing is answered for her in advance.
+        browser.click("#action-record_consent summary").await;
+        assert_eq!((browser.value("#record_consent-given").await, browser.value("#record_consent-given_by").await), (String::new(), String::new()));
+        browser.click("#action-record_consent summary").await;
+        common::browser::act(&browser, &number, "record_consent", &[], &[("scope-kind", "share_with".into()), ("scope-agency_id", shelter.agency_id.to_string()), ("given", "no".into()), ("given_by", "person".into())], &[]).await;
+        browser.click("#action-send_referral summary").await;
+        assert!(browser.text("#referral-consent").await.contains("Chưa có sự đồng ý chia sẻ thông tin với cơ quan nào."));
+        browser.shot("referral-consent-hint").await;
+        browser.click("#action-send_referral summary").await;
+        common::browser::act(&browser, &number, "send_referral", &[("reason", "Lưu trú")], &[("to_agency_id", shelter.agency_id.to_string())], &["shared_fields-full_name", "shared_fields-birth"]).await;
+        assert_eq!(browser.text("#sharing-notice").await, "Không gửi kèm thông tin nhân thân: người đó đã từ chối chia sẻ với cơ quan này.");
+        assert_eq!(browser.text("#referral-1 .sharing").await, "Không gửi kèm thông tin nhân thân: người đó đã từ chối chia sẻ với cơ quan này.");
+        browser.shot("referral-without-identity").await;
+
+        // The shelter gets the referral, not her name.
+        browser.log_out().await;
+        browser.log_in("shelter", DEMO_PASSWORD).await;
+        common::browser::open_case(&browser, &number).await;
+        assert!(!browser.text("main").await.contains("Giả Lập Thị Từ Chối"));
+        assert_eq!(browser.text("#referral-1 .sharing").await, "Không gửi kèm thông tin nhân thân: người đó đã từ chối chia sẻ với cơ quan này.");
+        let stored = store.case_by_number(&number).await.unwrap().unwrap();
+        assert!(stored.state.referrals[0].shared_fields.is_empty());
+    }
+
     async fn a_referral_is_answered_and_a_note_kept_through_errors_and_a_concurrent_edit(store) {
         store.load_demo().await.unwrap();
         let number = "LCI-2026-000001";
@@ -105,15 +140,24 @@ haven_testkit::backend_tests! {
         assert_eq!(store.case_by_number(number).await.unwrap().unwrap().version, before, "nothing was written");
         browser.shot("decline-without-reason").await;
 
+        // Until it accepts, the agency sees the answer to give and no other step.
+        assert!(!browser.exists("#action-add_note").await, "no other step before the referral is accepted");
+        // Accepting the referral: the form disappears once answered.
+        browser.click("#action-accept_referral-1 summary").await;
+        browser.click("#action-accept_referral-1 button[type=submit]").await;
+        assert_eq!(browser.text_after("p.notice", "Đã ghi: Nhận chuyển tuyến.").await, "Đã ghi: Nhận chuyển tuyến.");
+        assert!(!browser.exists("#action-accept_referral-1").await);
+        browser.shot("referral-accepted").await;
+
         // A note typed while the border guard records something on the same case.
         browser.click("#action-add_note summary").await;
         browser.fill("#add_note-text", "Đã gọi điện cho gia đình, hẹn gặp thứ Hai").await;
         let border = store.user_by_username("border.guard").await.unwrap().unwrap();
-        store.execute(Actor { user_id: border.id, agency_id: border.agency_id }, number, before, &Command::AddNote { text: "Biên phòng bổ sung hồ sơ".into() }, None, haven_testkit::fixtures::today()).await.unwrap();
+        store.execute(Actor { user_id: border.id, agency_id: border.agency_id }, number, before + 1, &Command::AddNote { text: "Biên phòng bổ sung hồ sơ".into() }, None, haven_testkit::fixtures::today()).await.unwrap();
         browser.click("#action-add_note button[type=submit]").await;
         let notice = browser.text_when_shown("#form-notice").await;
         assert!(notice.contains("vừa được người khác cập nhật"), "the conflict is explained: {notice}");
-        assert!(!notice.contains(&(before + 1).to_string()), "without the internal version number: {notice}");
+        assert!(!notice.contains(&(before + 2).to_string()), "without the internal version number: {notice}");
         let kept = Some(browser.value("#add_note-text").await);
         assert_eq!(kept.as_deref(), Some("Đã gọi điện cho gia đình, hẹn gặp thứ Hai"), "nothing typed is lost");
         browser.shot("stale-version").await;
@@ -121,13 +165,6 @@ haven_testkit::backend_tests! {
         assert_eq!(browser.text_after("p.notice", "Đã ghi: Ghi chú.").await, "Đã ghi: Ghi chú.");
         let timeline = browser.text("#timeline").await;
         assert!(timeline.contains("Đã gọi điện cho gia đình"), "{timeline}");
-
-        // Accepting the referral: the form disappears once answered.
-        browser.click("#action-accept_referral-1 summary").await;
-        browser.click("#action-accept_referral-1 button[type=submit]").await;
-        assert_eq!(browser.text_after("p.notice", "Đã ghi: Nhận chuyển tuyến.").await, "Đã ghi: Nhận chuyển tuyến.");
-        assert!(!browser.exists("#action-accept_referral-1").await);
-        browser.shot("referral-accepted").await;
         let case = store.case_by_number(number).await.unwrap().unwrap();
         assert_eq!(case.version, before + 3);
         assert_eq!(case.state.referrals[0].status, haven_domain::case::aggregate::ReferralStatus::Accepted);

@@ -42,7 +42,10 @@ haven_testkit::backend_tests! {
         let number = browser.path().await.trim_start_matches("/cases/").split('?').next().unwrap().to_owned();
         assert!(number.starts_with("HNI-"), "{number}");
         browser.shot("received").await;
+        // Her consent to share with the police, then the referral that shares her name.
+        act(&browser, &number, "record_consent", &[], &[("scope-kind", "share_with".into()), ("scope-agency_id", org.police.agency_id.to_string()), ("given", "yes".into()), ("given_by", "person".into())], &[]).await;
         act(&browser, &number, "send_referral", &[("reason", "Chuyển công an xác minh")], &[("to_agency_id", org.police.agency_id.to_string())], &["shared_fields-full_name", "transfer_lead"]).await;
+        assert_eq!(browser.text("#sharing-notice").await, "Đã gửi kèm thông tin nhân thân theo sự đồng ý của người đó.");
 
         // The police verify and identify her.
         as_user(&browser, "police").await;
@@ -50,7 +53,20 @@ haven_testkit::backend_tests! {
         browser.shot("police-inbox").await;
         browser.click_link(&number).await;
         assert_eq!(browser.text_after("#person dd[data-field=full_name]", "Giả Lập Thị Hành Trình").await, "Giả Lập Thị Hành Trình", "the referral shared her name");
+        // Until they accept, the police see the answer to give and nothing of the journey.
+        assert!(browser.exists("#awaiting-answer").await);
+        assert!(browser.text("#next-steps").await.contains("Nhận chuyển tuyến"), "{}", browser.text("#next-steps").await);
+        assert!(!browser.exists("#other-steps").await && !browser.exists("#timeline").await);
+        assert_eq!(browser.text("#person-name").await, "Giả Lập Thị Hành Trình");
         act(&browser, &number, "accept_referral-1", &[], &[], &[]).await;
+        assert!(!browser.exists("#awaiting-answer").await);
+        // The timeline tells who did what, when it happened, with its facts in words.
+        let timeline = browser.text("#timeline").await;
+        assert!(timeline.contains("Chuyển tuyến") && timeline.contains("Chuyển công an xác minh") && timeline.contains("Ghi lúc"), "{timeline}");
+        assert!(timeline.contains("Cán bộ commune"), "who recorded it, by name: {timeline}");
+        assert!(timeline.contains("Đồng ý") && timeline.contains("Chính người đó"), "the consent in words: {timeline}");
+        assert!(timeline.contains("Đã gửi kèm thông tin nhân thân theo sự đồng ý của người đó."), "{timeline}");
+        assert!(browser.text("#risk").await.contains("Chưa đánh giá"));
         act(&browser, &number, "start_verification", &[], &[("agency_id", org.police.agency_id.to_string())], &[]).await;
         // The server's today: Vietnamese time.
         let today = (chrono::Utc::now() + chrono::Duration::hours(7)).format("%Y-%m-%d").to_string();
@@ -63,6 +79,8 @@ haven_testkit::backend_tests! {
         open_case(&browser, &number).await;
         act(&browser, &number, "accept_referral-2", &[], &[], &[]).await;
         assert_eq!(browser.text("#scope").await, "Chủ trì");
+        act(&browser, &number, "assess_risk", &[], &[("level", "high".into())], &[]).await;
+        assert!(browser.text("#risk").await.starts_with("Cao (đánh giá ngày"), "{}", browser.text("#risk").await);
         act(&browser, &number, "send_referral", &[("reason", "Lưu trú, chăm sóc y tế")], &[("to_agency_id", org.shelter.agency_id.to_string()), ("to_facility_id", org.shelter_facility_id.to_string())], &[]).await;
 
         // The shelter accepts her, admits her and records support.
@@ -102,7 +120,7 @@ haven_testkit::backend_tests! {
         assert_eq!(case.lead_agency_id, org.social_affairs.agency_id);
         let history = store.case_history(&number).await.unwrap();
         let steps: Vec<&str> = history.iter().map(|e| e.command.as_str()).collect();
-        assert_eq!(steps, vec!["receive", "send_referral", "accept_referral", "start_verification", "record_identification", "send_referral", "accept_referral", "send_referral", "accept_referral", "admit_to_facility", "record_service", "discharge_from_facility", "record_family_contact", "record_return", "record_follow_up", "close"]);
+        assert_eq!(steps, vec!["receive", "record_consent", "send_referral", "accept_referral", "start_verification", "record_identification", "send_referral", "accept_referral", "assess_risk", "send_referral", "accept_referral", "admit_to_facility", "record_service", "discharge_from_facility", "record_family_contact", "record_return", "record_follow_up", "close"]);
         let actors: std::collections::BTreeSet<i64> = history.iter().map(|e| e.actor_agency_id).collect();
         assert_eq!(actors.len(), 4, "four agencies worked on her case");
         browser.close().await;

@@ -42,7 +42,7 @@ haven_testkit::backend_tests! {
             &[("level", "high".into())], &["relatives_at_risk"]).await;
         act(&browser, &number, "assess_needs", &[("wishes", "Muốn học nghề may")], &[], &["needs-b", "needs-i"]).await;
         act(&browser, &number, "record_consent", &[],
-            &[("scope-kind", "share_with".into()), ("scope-agency_id", org.police.agency_id.to_string())], &["given"]).await;
+            &[("scope-kind", "share_with".into()), ("scope-agency_id", org.police.agency_id.to_string()), ("given", "yes".into()), ("given_by", "person".into())], &[]).await;
         act(&browser, &number, "request_verification", &[("question", "Xác minh nơi cư trú trước khi đi")],
             &[("to_agency_id", org.police.agency_id.to_string())], &[]).await;
         act(&browser, &number, "answer_verification-1", &[("answer", "Đúng địa chỉ thường trú")], &[], &[]).await;

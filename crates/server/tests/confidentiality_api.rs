@@ -82,6 +82,7 @@ haven_testkit::backend_tests! {
         let colleague = Agent::login(&server, "commune2").await;
         let shelter = Agent::login(&server, "shelter").await;
         let adult = commune.open(woman("Giả Lập Thị Lớn", json!({"kind": "year", "year": 1995}), "VN"), reception("self_report", "2025-08-01")).await;
+        commune.step(&adult, json!({"command": "record_consent", "scope": {"kind": "share_with", "agency_id": org.shelter.agency_id}, "given": true, "given_by": "person", "on": "2025-08-01"})).await;
         commune.step(&adult, json!({"command": "send_referral", "to_agency_id": org.shelter.agency_id, "to_facility_id": org.shelter_facility_id, "reason": "lưu trú", "shared_fields": ["full_name", "birth"], "transfer_lead": false, "sent_on": "2025-08-01"})).await;
         let (_, seen) = shelter.get(&format!("/api/v1/cases/{adult}")).await;
         assert_eq!(seen["scope"], "referred");

@@ -78,6 +78,7 @@ haven_testkit::backend_tests! {
         for step in [
             json!({"command": "request_verification", "to_agency_id": org.police.agency_id, "abroad": false, "question": "xác minh", "sent_on": "2025-08-02"}),
             json!({"command": "apply_protection", "measure": "keep_identity_secret", "for_relative": 1, "from": "2025-08-02"}),
+            json!({"command": "record_consent", "scope": {"kind": "share_with", "agency_id": org.police.agency_id}, "given": true, "given_by": "person", "on": "2025-08-02"}),
             json!({"command": "send_referral", "to_agency_id": org.police.agency_id, "to_facility_id": null, "reason": "xác minh", "shared_fields": ["full_name"], "transfer_lead": false, "sent_on": "2025-08-02"}),
         ] {
             social.step(&n, step).await;

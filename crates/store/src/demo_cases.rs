@@ -7,7 +7,8 @@ use crate::cases::Actor;
 use crate::error::{StoreError, StoreResult};
 use crate::store::Store;
 use chrono::NaiveDate;
-use haven_domain::case::command::{Outcome, RiskLevel, Service};
+use haven_domain::case::command::{ConsentScope, Outcome, RiskLevel, Service};
+use haven_domain::case::consent::ConsentGiver;
 use haven_domain::case::person::{Birth, IdentityPaper, Person, Residence, Sex};
 use haven_domain::case::{Command, Reception};
 
@@ -130,12 +131,24 @@ pub async fn load(store: &Store, a: &DemoActors) -> StoreResult<usize> {
                 ),
                 (
                     a.border,
+                    Command::RecordConsent {
+                        scope: ConsentScope::ShareWith {
+                            agency_id: a.social.agency_id,
+                        },
+                        given: true,
+                        given_by: ConsentGiver::Person,
+                        on: d(2026, 5, 20),
+                    },
+                ),
+                (
+                    a.border,
                     Command::SendReferral {
                         to_agency_id: a.social.agency_id,
                         to_facility_id: None,
                         reason: "Hỗ trợ và đưa về địa phương".into(),
                         shared_fields: vec!["sex".into(), "birth".into()],
                         shared_with_roles: vec![],
+                        best_interest_reason: None,
                         transfer_lead: true,
                         sent_on: d(2026, 5, 21),
                     },

@@ -262,7 +262,7 @@ impl Store {
         })
     }
 
-    async fn lock_writer(&self) -> Option<OwnedMutexGuard<()>> {
+    pub(crate) async fn lock_writer(&self) -> Option<OwnedMutexGuard<()>> {
         match &self.writer {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,

@@ -181,4 +181,31 @@ haven_testkit::backend_database_tests! {
         assert_eq!(store.verify_histories().await.unwrap().len(), 1);
         store.close().await.unwrap();
     }
+
+    async fn states_stored_before_consent_counted_are_recomputed_and_take_back_unconsented_sharing(target) {
+        let keys = tempfile::tempdir().unwrap();
+        let key = AuditKey::open_or_create(&keys.path().join("audit.key")).unwrap();
+        let store = Store::open_and_migrate(&target).await.unwrap().with_audit_key(key);
+        let org = seed_org(&store).await;
+        let case = store.open_case(org.commune, &person("Giả Lập Cũ", 1998), &reception("self_report", day(2025, 8, 1)), today()).await.unwrap();
+        let referral = Command::SendReferral { to_agency_id: org.shelter.agency_id, to_facility_id: None, reason: "lưu trú".into(), shared_fields: vec!["full_name".into()], shared_with_roles: vec![], best_interest_reason: None, transfer_lead: false, sent_on: day(2025, 8, 2) };
+        store.execute(org.commune, &case.case_number, 1, &referral, None, today()).await.unwrap();
+        let now = store.case_by_number(&case.case_number).await.unwrap().unwrap();
+        assert!(now.state.referrals[0].shared_fields.is_empty(), "no consent: nothing shared");
+        // The state an older binary stored: the name shared, no consents, no sharing outcome.
+        let mut old = serde_json::to_value(&now.state).unwrap();
+        old.as_object_mut().unwrap().remove("consents");
+        old.as_object_mut().unwrap().remove("risk");
+        old["referrals"][0].as_object_mut().unwrap().remove("sharing");
+        old["referrals"][0]["shared_fields"] = serde_json::json!(["full_name"]);
+        raw(&target, &format!("UPDATE cases SET state = {} WHERE id = {}", quoted(&old.to_string()), now.id)).await;
+        assert_eq!(store.verify_histories().await.unwrap().len(), 1, "the stored state no longer follows from the history");
+
+        assert_eq!(store.recompute_case_states().await.unwrap(), 1);
+        assert_eq!(store.verify_histories().await.unwrap(), vec![]);
+        let after = store.case_by_number(&case.case_number).await.unwrap().unwrap();
+        assert!(after.state.referrals[0].shared_fields.is_empty(), "what was shared without consent is taken back");
+        assert_eq!(store.recompute_case_states().await.unwrap(), 0, "a second run changes nothing");
+        store.close().await.unwrap();
+    }
 }

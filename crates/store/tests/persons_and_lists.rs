@@ -103,6 +103,7 @@ haven_testkit::backend_tests! {
             to_agency_id: org.social_affairs.agency_id, to_facility_id: None, reason: "chuyển".into(),
             shared_fields: vec![], transfer_lead: true, sent_on: day(2025, 8, 1),
             shared_with_roles: vec![],
+                        best_interest_reason: None,
         }, None, today()).await.unwrap();
         store.execute(org.social_affairs, &numbers[0], 2, &Command::AcceptReferral { referral_no: 1, answered_on: day(2025, 8, 2) }, None, today()).await.unwrap();
         let (_, led) = list(CaseQuery { lead_only: true, ..CaseQuery::default() }).await;

@@ -2,7 +2,8 @@
 //! each accepted command in order. `apply` never fails; `decide::check`
 //! decides beforehand whether a command may be applied.
 
-use super::command::{Attachment, Command, Outcome, Reception};
+use super::command::{Attachment, Command, Outcome, Reception, RiskLevel};
+use super::consent::{RecordedConsent, Sharing};
 use super::status::{Identification, Phase};
 use crate::role::Role;
 use chrono::NaiveDate;
@@ -41,6 +42,9 @@ pub struct Referral {
     /// Empty: every role of the receiving agency that may see identities.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shared_with_roles: Vec<Role>,
+    /// Whether the fields asked for went with the referral, and why not.
+    #[serde(default)]
+    pub sharing: Sharing,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +118,20 @@ pub struct Case {
     /// Users of the lead agency assigned to the case.
     #[serde(default)]
     pub assigned_user_ids: Vec<i64>,
+    /// Consents and refusals in the order recorded (see `consent`).
+    #[serde(default)]
+    pub consents: Vec<RecordedConsent>,
+    /// The latest risk assessment by its date.
+    #[serde(default)]
+    pub risk: Option<AssessedRisk>,
+}
+
+/// A risk level and the day it was assessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssessedRisk {
+    pub level: RiskLevel,
+    pub assessed_on: NaiveDate,
 }
 
 impl Case {
@@ -150,6 +168,8 @@ impl Case {
             } else {
                 vec![]
             },
+            consents: vec![],
+            risk: None,
         }
     }
 
@@ -223,17 +243,38 @@ impl Case {
                 sent_on,
                 shared_fields,
                 shared_with_roles,
+                best_interest_reason,
                 ..
-            } => self.referrals.push(Referral {
-                from_agency_id: actor_agency_id,
-                to_agency_id: *to_agency_id,
-                to_facility_id: *to_facility_id,
-                transfer_lead: *transfer_lead,
-                sent_on: *sent_on,
-                status: ReferralStatus::Pending,
-                answered_on: None,
-                shared_fields: shared_fields.clone(),
-                shared_with_roles: shared_with_roles.clone(),
+            } => {
+                let sharing =
+                    self.sharing_for(*to_agency_id, shared_fields, best_interest_reason.is_some());
+                let shared_fields = match sharing {
+                    Sharing::Shared { .. } => shared_fields.clone(),
+                    Sharing::NothingAsked | Sharing::Withheld { .. } => vec![],
+                };
+                self.referrals.push(Referral {
+                    from_agency_id: actor_agency_id,
+                    to_agency_id: *to_agency_id,
+                    to_facility_id: *to_facility_id,
+                    transfer_lead: *transfer_lead,
+                    sent_on: *sent_on,
+                    status: ReferralStatus::Pending,
+                    answered_on: None,
+                    shared_fields,
+                    shared_with_roles: shared_with_roles.clone(),
+                    sharing,
+                })
+            }
+            Command::RecordConsent {
+                scope,
+                given,
+                given_by,
+                on,
+            } => self.record_consent(RecordedConsent {
+                scope: scope.clone(),
+                given: *given,
+                given_by: *given_by,
+                on: *on,
             }),
             Command::AcceptReferral {
                 referral_no,
@@ -313,12 +354,21 @@ impl Case {
                     application.forwarded_on = Some(*forwarded_on);
                 }
             }
-            Command::AssessRisk { .. }
-            | Command::ApplyProtection { .. }
+            Command::AssessRisk {
+                level, assessed_on, ..
+            } => {
+                // An assessment entered late does not replace a newer one.
+                if self.risk.is_none_or(|r| r.assessed_on <= *assessed_on) {
+                    self.risk = Some(AssessedRisk {
+                        level: *level,
+                        assessed_on: *assessed_on,
+                    });
+                }
+            }
+            Command::ApplyProtection { .. }
             | Command::RecordProtectionIncident { .. }
             | Command::AssessNeeds { .. }
             | Command::RecordProceedings { .. }
-            | Command::RecordConsent { .. }
             | Command::AddNote { .. } => {}
         }
     }
@@ -385,6 +435,13 @@ impl Case {
                 .as_ref()
                 .is_none_or(|a| a.forwarded_on.is_none_or(|f| f >= a.applied_on)),
             "hardship_forwarded_after_application",
+        );
+        rule(
+            self.referrals.iter().all(|r| match &r.sharing {
+                Sharing::Shared { .. } => true,
+                Sharing::NothingAsked | Sharing::Withheld { .. } => r.shared_fields.is_empty(),
+            }),
+            "withheld_referral_shares_nothing",
         );
         broken
     }

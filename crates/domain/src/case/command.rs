@@ -215,6 +215,11 @@ pub enum Command {
         /// may see identities.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         shared_with_roles: Vec<Role>,
+        /// For a child: why sharing `shared_fields` is in the child's best
+        /// interest without a parent's or guardian's consent (say, the
+        /// parents are part of the harm). Only the lead agency may give one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        best_interest_reason: Option<String>,
         transfer_lead: bool,
         sent_on: NaiveDate,
     },
@@ -257,6 +262,10 @@ pub enum Command {
     RecordConsent {
         scope: ConsentScope,
         given: bool,
+        /// The person, or for a child a parent or guardian; records made
+        /// before this was asked are the person's.
+        #[serde(default)]
+        given_by: super::consent::ConsentGiver,
         on: NaiveDate,
     },
     AddNote {

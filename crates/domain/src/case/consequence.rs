@@ -111,6 +111,7 @@ mod tests {
             reason: "hỗ trợ".into(),
             shared_fields: vec![],
             shared_with_roles: vec![],
+            best_interest_reason: None,
             transfer_lead,
             sent_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
         }

@@ -198,9 +198,13 @@ pub fn check(case: &Case, command: &Command, ctx: &Context) -> Check {
             to_facility_id,
             reason,
             shared_fields,
+            best_interest_reason,
             ..
         } => {
             required(reason, "reason")?;
+            if let Some(best_interest) = best_interest_reason {
+                check_best_interest(case, ctx, best_interest, shared_fields)?;
+            }
             if shared_fields
                 .iter()
                 .any(|code| super::person_fields::PersonField::from_code(code).is_none())
@@ -551,6 +555,44 @@ pub fn command_date(command: &Command) -> Option<NaiveDate> {
         | Command::ReleaseWorker { .. }
         | Command::WithdrawAttachment { .. } => None,
     }
+}
+
+/// A best-interest reason shares a child's identity without a parent's or
+/// guardian's consent: only for a child, only by the lead agency (whose
+/// social worker the policy checks), and only with something to share.
+fn check_best_interest(
+    case: &Case,
+    ctx: &Context<'_>,
+    reason: &str,
+    shared_fields: &[String],
+) -> Check {
+    const FIELD: &str = "best_interest_reason";
+    required(reason, FIELD)?;
+    if !case.child {
+        return Err(Rejection::new(
+            "best_interest_only_for_a_child",
+            "Lý do vì lợi ích tốt nhất chỉ dùng cho trẻ em dưới 16 tuổi; người lớn chia sẻ theo sự đồng ý của chính mình.",
+            "A best-interest reason is only for a child under 16; an adult's identity is shared on her own consent.",
+        )
+        .on_field(FIELD));
+    }
+    if ctx.actor_agency_id != case.lead_agency_id {
+        return Err(Rejection::new(
+            "best_interest_by_lead_agency",
+            "Chỉ cơ quan chủ trì hồ sơ mới quyết định chia sẻ vì lợi ích tốt nhất của trẻ em.",
+            "Only the lead agency decides to share in the child's best interest.",
+        )
+        .on_field(FIELD));
+    }
+    if shared_fields.is_empty() {
+        return Err(Rejection::new(
+            "best_interest_without_fields",
+            "Chọn thông tin cần chia sẻ vì lợi ích tốt nhất của trẻ em.",
+            "Choose the information to share in the child's best interest.",
+        )
+        .on_field("shared_fields"));
+    }
+    Ok(())
 }
 
 fn required(value: &str, field: &'static str) -> Check {

@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod calendar;
 pub mod command;
+pub mod consent;
 pub mod consequence;
 pub mod deadlines;
 pub mod decide;

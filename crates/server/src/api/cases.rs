@@ -102,7 +102,7 @@ async fn record(
     JsonBody(input): JsonBody<Recorded>,
 ) -> Result<Json<CaseView>, ApiError> {
     case_for(&state, &user, &number, Action::Record(&input.command)).await?;
-    crate::case_access::check_step_policy(&state, &input.command).await?;
+    crate::case_access::check_step_policy(&state, &user, &input.command).await?;
     let case = state
         .store
         .execute(

@@ -40,6 +40,7 @@ pub async fn upload(
                 values: vec![],
                 violations: error.body.violations,
                 notice: None,
+                done: None,
             };
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             return super::case_page::show(&state, &page, &number, Some(submitted), status).await;

@@ -8,18 +8,17 @@ use super::layout;
 use super::person_form::sex_code;
 use crate::extract::{Path, Query};
 use crate::i18n::Lang;
+use crate::pages::degraded::OrShown;
 use crate::views::cases::HistoryView;
 use crate::views::cases::{allowed_on, case_history, case_view, CaseView};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::FixedOffset;
 use haven_access::{Action, HiddenBecause, MaskedPerson, PersonView};
 use haven_domain::case::person::{Birth, Residence};
 use maud::{html, Markup};
 use serde::Deserialize;
-use serde_json::Value;
 use std::collections::HashMap;
 
 #[derive(Deserialize)]
@@ -35,21 +34,21 @@ pub async fn page(
     Query(done): Query<Done>,
 ) -> Response {
     let lang = page.lang;
-    let notice = done
+    let submitted = done
         .done
         .filter(|a| {
             a == "receive" || a == "correct_person" || super::actions::spec::spec_of(a).is_some()
         })
         .map(|a| {
             let label = lang.t(&format!("command-{}", a.replace('_', "-")));
-            lang.t_with("form-recorded", &[("action", label.into())])
+            Submitted {
+                action: String::new(),
+                values: vec![],
+                violations: vec![],
+                notice: Some(lang.t_with("form-recorded", &[("action", label.into())])),
+                done: Some(a),
+            }
         });
-    let submitted = notice.map(|notice| Submitted {
-        action: String::new(),
-        values: vec![],
-        violations: vec![],
-        notice: Some(notice),
-    });
     show(&state, &page, &number, submitted, StatusCode::OK).await
 }
 
@@ -105,6 +104,11 @@ async fn render(
     let confirmation = submitted
         .filter(|s| s.action.is_empty())
         .and_then(|s| s.notice.clone());
+    // A referral just sent says at once whether her identity went with it.
+    let sharing_notice = submitted
+        .filter(|s| s.done.as_deref() == Some("send_referral"))
+        .and_then(|_| case.referrals.last())
+        .map(|r| super::case_referrals::sharing_text(lang, &r.sharing));
     let form_back = submitted.filter(|s| !s.action.is_empty());
     let channels = CodeLabels::load(state, "reception_channel", lang).await;
     let choices = super::actions::Choices::load(
@@ -115,7 +119,19 @@ async fn render(
         &view.rules_state,
     )
     .await;
-    let closure_reasons = CodeLabels::load(state, "closure_reason", lang).await;
+    let awaiting_answer = super::actions::awaits_answer(view, page.user.agency_id);
+    let mut workers = Vec::new();
+    for id in &case.assigned_user_ids {
+        if let Some(user) = state.store.user_account(*id).await.or_shown("users") {
+            workers.push(user.display_name);
+        }
+    }
+    let timeline_labels = match history {
+        Some(entries) => {
+            Some(super::timeline::TimelineLabels::load(state, lang, entries, agencies).await)
+        }
+        None => None,
+    };
     let title = lang.t_with(
         "case-title",
         &[("number", view.case.case_number.clone().into())],
@@ -125,9 +141,25 @@ async fn render(
         &title,
         html! {
             @if let Some(notice) = &confirmation { p.notice role="status" { (notice) } }
+            @if let Some(sharing) = &sharing_notice { p.notice #sharing-notice role="status" { (sharing) } }
             section.card.summary #summary {
+                p.person-name #person-name {
+                    @match view.person.as_ref().and_then(|p| p.person.full_name.shown()) {
+                        Some(name) => { (name) }
+                        None => { span.masked { (lang.t("case-name-hidden")) } }
+                    }
+                }
                 dl {
                     dt { (lang.t("field-phase")) } dd #phase { (labels::phase(lang, case.phase.code())) }
+                    dt { (lang.t("field-risk")) } dd #risk {
+                        @match &case.risk {
+                            Some(risk) => { (lang.t_with("case-risk-assessed", &[("level", super::timeline::risk(lang, risk.level).into()), ("date", lang.date(risk.assessed_on).into())])) }
+                            None => { (lang.t("case-risk-none")) }
+                        }
+                    }
+                    dt { (lang.t("field-workers")) } dd #workers {
+                        @if workers.is_empty() { (lang.t("case-workers-none")) } @else { (workers.join(", ")) }
+                    }
                     dt { (lang.t("field-identification")) } dd #identification { (labels::identification(lang, case.identification.code())) }
                     dt { (lang.t("field-channel")) } dd { (channels.of(&case.channel)) }
                     dt { (lang.t("field-received-on")) } dd { (lang.date(case.received_on)) }
@@ -139,8 +171,11 @@ async fn render(
                 }
                 p { a #print-case href={ "/cases/" (view.case.case_number) "/print" } { (lang.t("print-case-link")) } }
             }
+            @if awaiting_answer { p.notice #awaiting-answer { (lang.t("case-awaiting-answer")) } }
             (super::actions::forms(state, page, view, agencies, &choices, form_back))
-            (super::attachments::section(page, view, allowed_on(state, &page.user, view, Action::Attach), form_back))
+            @if !awaiting_answer {
+                (super::attachments::section(page, view, allowed_on(state, &page.user, view, Action::Attach), form_back))
+            }
             section.card #person {
                 h2 { (lang.t("case-person")) }
                 @match &view.person {
@@ -151,6 +186,8 @@ async fn render(
                     p { a #edit-person href={ "/cases/" (view.case.case_number) "/person" } { (lang.t("person-edit-link")) } }
                 }
             }
+            (super::case_referrals::section(lang, &case.referrals, agencies))
+            @if !awaiting_answer {
             section.card #deadlines {
                 h2 { (lang.t("case-deadlines")) }
                 @if view.deadlines.is_empty() {
@@ -177,70 +214,11 @@ async fn render(
                     p { (lang.t("case-entitlement-clauses")) ": " (view.entitlements.clauses.join(", ")) " — " (view.entitlements.source) }
                 }
             }
-            @if let Some(entries) = history {
-                (timeline(lang, entries, agencies, &closure_reasons))
+            @if let Some((entries, labels)) = history.zip(timeline_labels.as_ref()) {
+                (super::timeline::timeline(lang, entries, labels, &case.referrals))
+            }
             }
         },
-    )
-}
-
-/// The journey as it happened: each step, when it was recorded, by which
-/// agency, with its key facts; free text masked where the policy says so.
-pub(super) fn timeline(
-    lang: Lang,
-    entries: &[HistoryView],
-    agencies: &HashMap<i64, String>,
-    closure_reasons: &CodeLabels,
-) -> Markup {
-    html! {
-                section.card #timeline {
-                    h2 { (lang.t("case-timeline")) }
-                    ol.timeline {
-                        @for entry in entries {
-                            li {
-                                span.when { (when(lang, entry)) }
-                                strong.what { (lang.t(&format!("command-{}", entry.command.replace('_', "-")))) }
-                                @if let Some(amount) = entry.payload.get("amount_vnd").and_then(Value::as_i64) {
-                                    span.amount { (lang.vnd(amount)) }
-                                }
-                                span.who { (agencies.get(&entry.actor_agency_id).cloned().unwrap_or_default()) }
-                                @if entry.command == haven_store::cases::CORRECTION_ENTRY {
-                                    @let fields: Vec<String> = entry.payload.get("fields").and_then(Value::as_array).map(|codes| codes.iter().filter_map(Value::as_str).map(|code| lang.t(&format!("person-{}", code.replace('_', "-")))).collect()).unwrap_or_default();
-                                    span.detail { (lang.t_with("history-fields-changed", &[("fields", fields.join(", ").into())])) }
-                                }
-                                @if let Some(detail) = ["text", "reason", "situation", "question", "answer"].iter().find_map(|k| entry.payload.get(*k).and_then(Value::as_str)) {
-                                    // A closure's reason is a code of its list; other details are text.
-                                    @if entry.command == "close" {
-                                        span.detail { (closure_reasons.of(detail)) }
-                                    } @else if entry.redacted {
-                                        span.detail.masked { (lang.t("history-text-hidden")) }
-                                    } @else {
-                                        span.detail { (detail) }
-                                    }
-                                }
-                                @if entry.reason.is_some() {
-                                    @if entry.redacted {
-                                        span.reason.masked { (lang.t("history-text-hidden")) }
-                                    } @else {
-                                        span.reason { (entry.reason.as_deref().unwrap_or_default()) }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-    }
-}
-
-fn when(lang: Lang, entry: &HistoryView) -> String {
-    let Some(vietnam) = FixedOffset::east_opt(7 * 3600) else {
-        return lang.date(entry.recorded_at.date_naive());
-    };
-    let local = entry.recorded_at.with_timezone(&vietnam);
-    format!(
-        "{} {}",
-        lang.date(local.date_naive()),
-        local.format("%H:%M")
     )
 }
 

@@ -5,7 +5,7 @@
 //! what the policy lets this user see; reading it is logged as reading the
 //! case.
 
-use super::case_page::{person_fields, residence_units, timeline};
+use super::case_page::{person_fields, residence_units};
 use super::context::Page;
 use super::labels::{self, CodeLabels};
 use crate::extract::Path;
@@ -37,7 +37,12 @@ pub async fn page(
         .map(|p| residence_units(&p.person))
         .unwrap_or_default();
     let names = labels::PersonNames::load(&state, lang, &unit_ids).await;
-    let closure_reasons = CodeLabels::load(&state, "closure_reason", lang).await;
+    let timeline_labels = match history.as_deref() {
+        Some(entries) => {
+            Some(super::timeline::TimelineLabels::load(&state, lang, entries, &agencies).await)
+        }
+        None => None,
+    };
     let channels = CodeLabels::load(&state, "reception_channel", lang).await;
     let printed_at = match FixedOffset::east_opt(7 * 3600) {
         Some(vietnam) => Utc::now()
@@ -103,8 +108,8 @@ pub async fn page(
                             p { (lang.t("case-entitlement-clauses")) ": " (view.entitlements.clauses.join(", ")) " — " (view.entitlements.source) }
                         }
                     }
-                    @if let Some(entries) = history.as_deref() {
-                        (timeline(lang, entries, &agencies, &closure_reasons))
+                    @if let Some((entries, labels)) = history.as_deref().zip(timeline_labels.as_ref()) {
+                        (super::timeline::timeline(lang, entries, labels, &case.referrals))
                     }
                 }
                 footer.site {

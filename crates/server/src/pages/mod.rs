@@ -9,6 +9,7 @@ mod attachments;
 mod case_list;
 mod case_page;
 mod case_print;
+mod case_referrals;
 pub(crate) mod context;
 mod degraded;
 mod facilities;
@@ -26,6 +27,7 @@ mod referrals;
 pub(crate) mod resume;
 mod statistics;
 mod submissions;
+mod timeline;
 
 use crate::error::ApiError;
 use crate::i18n::Lang;

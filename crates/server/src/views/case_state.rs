@@ -7,9 +7,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use haven_access::{is_code_like, IdentityView, Seen};
 use haven_domain::case::aggregate::{
-    CaseAttachment, DeliveredService, HardshipApplication, Referral, Stay, VerificationRequest,
+    AssessedRisk, CaseAttachment, DeliveredService, HardshipApplication, Referral, Stay,
+    VerificationRequest,
 };
 use haven_domain::case::command::Attachment;
+use haven_domain::case::consent::RecordedConsent;
 use haven_domain::case::status::{Identification, Phase};
 use haven_domain::case::Case;
 use haven_store::cases::CaseRecord;
@@ -59,6 +61,11 @@ pub struct CaseStateView {
     pub attachments: Vec<AttachmentView>,
     pub child: bool,
     pub assigned_user_ids: Vec<i64>,
+    /// Consents and refusals, in the order recorded: which agencies a
+    /// referral may share the person's identity with.
+    pub consents: Vec<RecordedConsent>,
+    /// The latest risk assessment.
+    pub risk: Option<AssessedRisk>,
 }
 
 /// A file kept with a case; its name and description only for those who may
@@ -132,6 +139,8 @@ impl CaseStateView {
             attachments,
             child,
             assigned_user_ids,
+            consents,
+            risk,
         } = case;
         let readable = |text: &str| !identity.is_hidden() || is_code_like(text);
         CaseStateView {
@@ -165,6 +174,8 @@ impl CaseStateView {
             attachments: AttachmentView::all_of(attachments, identity),
             child: *child,
             assigned_user_ids: assigned_user_ids.clone(),
+            consents: consents.clone(),
+            risk: *risk,
         }
     }
 }

@@ -6,12 +6,14 @@ pub mod history;
 mod listing;
 mod numbers;
 mod persons;
+mod recompute;
 mod sealing;
 pub mod statistics;
 
 pub use duplicates::Candidate;
 pub use listing::{CasePage, CaseQuery, CaseSearch, MAX_OFFSET, MAX_PAGE};
 pub use persons::{PersonMerge, PersonView, CORRECTION_ENTRY, MERGE_ENTRY};
+pub(crate) use recompute::recompute_states;
 pub use sealing::{AuditSeal, SealReport};
 
 use crate::audit_key::AuditKey;

@@ -18,6 +18,7 @@ mod m0013_person_links;
 mod m0014_audit_heads;
 mod m0015_audit_key_id;
 mod m0016_funding_sources;
+mod m0017_recompute_case_states;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_audit_heads::Migration),
             Box::new(m0015_audit_key_id::Migration),
             Box::new(m0016_funding_sources::Migration),
+            Box::new(m0017_recompute_case_states::Migration),
         ]
     }
 }

@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use haven_access::Action;
 use haven_domain::case::aggregate::ReferralStatus;
+use haven_domain::case::deadlines::{DueItem, DueKind};
 use haven_domain::Violation;
 use haven_store::StoreError;
 use maud::{html, Markup};
@@ -35,6 +36,8 @@ pub struct Submitted {
     pub violations: Vec<Violation>,
     /// Why the form came back as a whole (e.g. the case changed meanwhile).
     pub notice: Option<String>,
+    /// The step just recorded, when this confirms one (`action` is then empty).
+    pub done: Option<String>,
 }
 
 impl Submitted {
@@ -68,6 +71,7 @@ pub async fn record(
         values: values.clone(),
         violations,
         notice,
+        done: None,
     };
     let command = match spec::to_command(spec, &values) {
         Ok(command) => command,
@@ -126,7 +130,7 @@ pub async fn record(
         .find(|(k, _)| k == "version")
         .and_then(|(_, v)| v.parse::<i64>().ok())
         .unwrap_or(0);
-    let result = match crate::case_access::check_step_policy(&state, &command).await {
+    let result = match crate::case_access::check_step_policy(&state, &page.user, &command).await {
         Ok(()) => state
             .store
             .execute(actor(&page.user), &number, version, &command, None, today())
@@ -153,6 +157,7 @@ pub async fn answer(
             values: values.clone(),
             violations,
             notice,
+            done: None,
         };
         super::case_page::show(state, page, number, Some(submitted), status)
     };
@@ -336,20 +341,103 @@ pub fn forms(
     if open.is_empty() && answers.is_empty() {
         return html! {};
     }
+    // What the deadlines make due comes first, with its date; an agency a
+    // case was referred to sees its answer and nothing else until it accepts.
+    let awaiting_answer = awaits_answer(view, page.user.agency_id);
+    let due: Vec<(&ActionSpec, &DueItem)> = open
+        .iter()
+        .filter_map(|spec| {
+            view.deadlines
+                .iter()
+                .filter(|item| !item.done && due_action(&item.kind) == Some(spec.action))
+                .min_by_key(|item| item.due_on)
+                .map(|item| (*spec, item))
+        })
+        .collect();
+    let others: Vec<&ActionSpec> = open
+        .iter()
+        .filter(|spec| !due.iter().any(|(d, _)| d.action == spec.action))
+        .copied()
+        .collect();
+    let answer_due = |no: u32, spec: &ActionSpec| {
+        view.deadlines.iter().find(|item| {
+            !item.done
+                && REFERRAL_ACTIONS.iter().any(|r| r.action == spec.action)
+                && matches!(item.kind, DueKind::AnswerReferral { referral_no, .. } if referral_no == no)
+        })
+    };
+    let with_date = |legend: &str, item: Option<&DueItem>| match item {
+        Some(item) => lang.t_with(
+            if item.overdue {
+                "next-step-overdue"
+            } else {
+                "next-step-due"
+            },
+            &[
+                ("step", legend.to_owned().into()),
+                ("date", lang.date(item.due_on).into()),
+            ],
+        ),
+        None => legend.to_owned(),
+    };
     html! {
         section.card #actions {
-            h2 { (lang.t("case-actions")) }
+            h2 { (lang.t("case-next-steps")) }
             @if let Some(notice) = submitted.and_then(|s| s.notice.as_ref()) {
                 p.error role="alert" #form-notice { (notice) }
             }
-            @for (no, legend, spec) in &answers {
-                (form(page, view, agencies, choices, spec, legend, Some(*no), submitted.filter(|s| s.is_for(spec, Some(*no)))))
+            div #next-steps {
+                @if answers.is_empty() && due.is_empty() {
+                    p { (lang.t("case-next-steps-none")) }
+                }
+                @for (no, legend, spec) in &answers {
+                    (form(page, view, agencies, choices, spec, &with_date(legend, answer_due(*no, spec)), Some(*no), submitted.filter(|s| s.is_for(spec, Some(*no)))))
+                }
+                @for (spec, item) in &due {
+                    @let legend = lang.t(&format!("action-{}", key(spec.action)));
+                    (form(page, view, agencies, choices, spec, &with_date(&legend, Some(item)), None, submitted.filter(|s| s.is_for(spec, None))))
+                }
             }
-            @for spec in &open {
-                @let legend = lang.t(&format!("action-{}", key(spec.action)));
-                (form(page, view, agencies, choices, spec, &legend, None, submitted.filter(|s| s.is_for(spec, None))))
+            @if !awaiting_answer && !others.is_empty() {
+                h3 { (lang.t("case-other-steps")) }
+                div #other-steps {
+                    @for spec in &others {
+                        @let legend = lang.t(&format!("action-{}", key(spec.action)));
+                        (form(page, view, agencies, choices, spec, &legend, None, submitted.filter(|s| s.is_for(spec, None))))
+                    }
+                }
             }
         }
+    }
+}
+
+/// Whether the user's agency stands to the case only through a referral it
+/// has not answered yet: it sees the answer to give, not the journey.
+pub fn awaits_answer(view: &CaseView, agency_id: i64) -> bool {
+    let to_agency = || {
+        view.case
+            .state
+            .referrals
+            .iter()
+            .filter(move |r| r.to_agency_id == agency_id)
+    };
+    view.scope == haven_access::Scope::Referred
+        && to_agency().any(|r| r.status == ReferralStatus::Pending)
+        && !to_agency().any(|r| r.status == ReferralStatus::Accepted)
+}
+
+/// The step that meets a deadline, when one step does. Exhaustive: a new
+/// deadline does not compile until it says which step meets it.
+fn due_action(kind: &DueKind) -> Option<&'static str> {
+    match kind {
+        DueKind::ForwardSelfReport => Some("send_referral"),
+        DueKind::VerifyInitialInformation => Some("start_verification"),
+        DueKind::ShelterMealsLimit { .. } => Some("discharge_from_facility"),
+        DueKind::HardshipAllowanceApplication => Some("apply_for_hardship_allowance"),
+        DueKind::ForwardHardshipApplication => Some("forward_hardship_application"),
+        DueKind::FollowUp { .. } => Some("record_follow_up"),
+        // Answered by the referral's own form, dated on it.
+        DueKind::AnswerReferral { .. } => None,
     }
 }
 
@@ -439,7 +527,7 @@ fn form(
                 @for message in submitted.map(|s| s.violations.iter().filter(|v| !spec.fields.iter().any(|f| f.name == v.field)).collect::<Vec<_>>()).unwrap_or_default() {
                     p.field-error role="alert" { (violation(lang, message)) }
                 }
-                @for f in spec.fields {
+                @for f in spec.fields.iter().filter(|f| applies(page, view, f)) {
                     @let input_id = format!("{id}-{}", f.name.replace('.', "-"));
                     @let typed = submitted.and_then(|s| s.value(f.name));
                     @let error = submitted.and_then(|s| s.violations.iter().find(|v| v.field == f.name));
@@ -472,6 +560,9 @@ fn form(
                             }
                         }
                         Kind::IdentityFields => {
+                            @if spec.action == "send_referral" {
+                                (super::case_referrals::consent_hint(lang, &view.rules_state, agencies))
+                            }
                             fieldset.checks {
                                 legend { (lang.t(&format!("input-{}", key(f.name)))) }
                                 @for identity_field in haven_access::IDENTITY_FIELDS {
@@ -527,7 +618,7 @@ fn form(
                                     @let options: Vec<(String, &str)> = match f.kind {
                                         Kind::Country => choices.countries.iter().map(|(c, n)| (c.clone(), n.as_str())).collect(),
                                         Kind::Worker => choices.workers.iter().map(|(id, n)| (id.to_string(), n.as_str())).collect(),
-                                        Kind::Text | Kind::LongText | Kind::Date | Kind::Agency | Kind::Choice(_) | Kind::Hidden | Kind::Facility | Kind::AdmissionFacility | Kind::CodeList(_) | Kind::Amount | Kind::Flag | Kind::IdentityFields | Kind::CodeLists(_) | Kind::Number | Kind::AssignedWorker => choices.workers.iter().filter(|(id, _)| view.case.state.assigned_user_ids.contains(id)).map(|(id, n)| (id.to_string(), n.as_str())).collect(),
+                                        Kind::Text | Kind::LongText | Kind::Date | Kind::Agency | Kind::Choice(_) | Kind::Hidden | Kind::Facility | Kind::AdmissionFacility | Kind::CodeList(_) | Kind::Amount | Kind::Flag | Kind::IdentityFields | Kind::CodeLists(_) | Kind::Number | Kind::AssignedWorker | Kind::YesNo => choices.workers.iter().filter(|(id, _)| view.case.state.assigned_user_ids.contains(id)).map(|(id, n)| (id.to_string(), n.as_str())).collect(),
                                     };
                                     select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
                                         (first_option(lang, f.required, typed.is_none()))
@@ -544,10 +635,10 @@ fn form(
                                     input id=(input_id) type="text" inputmode="numeric" name=(f.name) value=(typed.unwrap_or("")) required[f.required]
                                         aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())];
                                 }
-                                Kind::Choice(options) => {
+                                Kind::Choice(_) | Kind::YesNo => {
                                     select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
                                         (first_option(lang, f.required, typed.is_none()))
-                                        @for code in options {
+                                        @for code in f.kind.options().unwrap_or_default() {
                                             option value=(code) selected[typed == Some(*code)] { (lang.t(&format!("option-{}-{}", key(f.name), key(code)))) }
                                         }
                                     }
@@ -564,6 +655,19 @@ fn form(
                 button type="submit" { (lang.t(&format!("submit-{}", key(spec.action)))) }
             }
         }
+    }
+}
+
+/// Whether a field applies to this case and user: a best-interest reason
+/// only for a child, and only for whoever the policy lets give one.
+fn applies(page: &Page, view: &CaseView, f: &spec::Field) -> bool {
+    match f.name {
+        "best_interest_reason" => {
+            view.rules_state.child
+                && page.user.agency_id == view.case.lead_agency_id
+                && page.can(haven_access::Permission::ShareInBestInterest)
+        }
+        _ => true,
     }
 }
 

@@ -42,6 +42,37 @@ pub enum Kind {
     Worker,
     /// One of the case's assigned workers.
     AssignedWorker,
+    /// Yes or no, chosen on purpose (not a checkbox left as it was).
+    YesNo,
+}
+
+/// The options of a `YesNo` field, labelled `option-<field>-yes|no`.
+pub const YES_NO: &[&str] = &["yes", "no"];
+
+impl Kind {
+    /// The codes a choice offers, each labelled `option-<field>-<code>`.
+    pub fn options(self) -> Option<&'static [&'static str]> {
+        match self {
+            Kind::Choice(options) => Some(options),
+            Kind::YesNo => Some(YES_NO),
+            Kind::Text
+            | Kind::LongText
+            | Kind::Date
+            | Kind::Agency
+            | Kind::Hidden
+            | Kind::Facility
+            | Kind::AdmissionFacility
+            | Kind::CodeList(_)
+            | Kind::Amount
+            | Kind::Flag
+            | Kind::IdentityFields
+            | Kind::CodeLists(_)
+            | Kind::Country
+            | Kind::Number
+            | Kind::Worker
+            | Kind::AssignedWorker => None,
+        }
+    }
 }
 
 /// A field's part of message keys: `shared_fields` → `shared-fields`,
@@ -81,6 +112,7 @@ const STAGE: &[&str] = &[
     "enforcement",
 ];
 const CONSENT_SCOPE: &[&str] = &["receive_services", "share_with"];
+const CONSENT_GIVER: &[&str] = &["person", "parent_or_guardian"];
 
 /// The actions the case page offers as forms, in the journey's order.
 pub const CASE_ACTIONS: &[ActionSpec] = &[
@@ -91,6 +123,7 @@ pub const CASE_ACTIONS: &[ActionSpec] = &[
             field("to_facility_id", Kind::Facility, false),
             field("reason", Kind::LongText, true),
             field("shared_fields", Kind::IdentityFields, false),
+            field("best_interest_reason", Kind::LongText, false),
             field("transfer_lead", Kind::Flag, false),
             field("sent_on", Kind::Date, true),
         ],
@@ -208,7 +241,8 @@ pub const CASE_ACTIONS: &[ActionSpec] = &[
         fields: &[
             field("scope.kind", Kind::Choice(CONSENT_SCOPE), true),
             field("scope.agency_id", Kind::Agency, false),
-            field("given", Kind::Flag, false),
+            field("given", Kind::YesNo, true),
+            field("given_by", Kind::Choice(CONSENT_GIVER), true),
             field("on", Kind::Date, true),
         ],
     },
@@ -423,7 +457,8 @@ pub fn to_command(
             | Kind::Country
             | Kind::Number
             | Kind::Worker
-            | Kind::AssignedWorker => {}
+            | Kind::AssignedWorker
+            | Kind::YesNo => {}
         }
         let raw = value_of(f.name);
         if raw.is_empty() {
@@ -492,6 +527,14 @@ pub fn to_command(
                 }
                 Value::from(raw)
             }
+            Kind::YesNo => match raw {
+                "yes" => Value::from(true),
+                "no" => Value::from(false),
+                _ => {
+                    violations.push(Violation::unknown_code(f.name, f.name));
+                    continue;
+                }
+            },
         };
         insert(&mut object, f.name, value);
     }
@@ -507,6 +550,10 @@ pub fn to_command(
         )]
     })
 }
+
+/// Optional fields that change what a step means, so a sample leaves them
+/// out: a best-interest reason is refused for an adult, but the referral is open.
+const CHANGES_THE_STEP: &[&str] = &["best_interest_reason"];
 
 /// A plausible command for the action, to ask whether it is open now;
 /// `fixed` gives values the page knows (a referral's number).
@@ -525,7 +572,9 @@ pub fn sample(
                 .find(|(k, _)| *k == f.name)
                 .map(|(_, v)| v.clone());
             let value = given.unwrap_or_else(|| match f.kind {
+                Kind::Text | Kind::LongText if CHANGES_THE_STEP.contains(&f.name) => String::new(),
                 Kind::Text | Kind::LongText => "x".into(),
+                Kind::YesNo => "yes".into(),
                 Kind::Date => today.format("%Y-%m-%d").to_string(),
                 Kind::Agency => agency_id.to_string(),
                 Kind::Hidden
@@ -571,7 +620,7 @@ mod tests {
                 ];
                 for f in spec.fields.iter().filter(|f| f.kind != Kind::Hidden) {
                     keys.push(format!("input-{}", dashed(f.name)));
-                    if let Kind::Choice(options) = f.kind {
+                    if let Some(options) = f.kind.options() {
                         keys.extend(
                             options
                                 .iter()
@@ -607,6 +656,8 @@ mod tests {
             &form(&[
                 ("scope.kind", "share_with"),
                 ("scope.agency_id", "12"),
+                ("given", "no"),
+                ("given_by", "parent_or_guardian"),
                 ("on", "2026-03-01"),
             ]),
         )
@@ -616,6 +667,7 @@ mod tests {
             Command::RecordConsent {
                 scope: haven_domain::case::command::ConsentScope::ShareWith { agency_id: 12 },
                 given: false,
+                given_by: haven_domain::case::consent::ConsentGiver::ParentOrGuardian,
                 on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
             }
         );
@@ -624,7 +676,8 @@ mod tests {
             &form(&[
                 ("scope.kind", "receive_services"),
                 ("scope.agency_id", ""),
-                ("given", "on"),
+                ("given", "yes"),
+                ("given_by", "person"),
                 ("on", "2026-03-01"),
             ]),
         )
