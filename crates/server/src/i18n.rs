@@ -199,6 +199,9 @@ mod tests {
                 "agencies",
                 FluentValue::from("Công an tỉnh, Trung tâm CTXH"),
             ),
+            ("step", FluentValue::from("Trả lời chuyển tuyến")),
+            ("level", FluentValue::from("Cao")),
+            ("year", FluentValue::from(1996)),
         ];
         for key in &vi {
             for lang in Lang::ALL {

@@ -211,7 +211,9 @@ haven_testkit::backend_tests! {
         let candidates = browser.text_when_shown("#candidates").await;
         assert!(candidates.contains("HNI-2025-000001"), "{candidates}");
         assert!(browser.exists("#commune").await, "the province's communes to choose from");
-        assert!(!candidates.contains(&name), "candidates are shown without names");
+        assert!(candidates.contains(&name) && candidates.contains("sinh năm 1994"), "her name and year, as this worker leads her case: {candidates}");
+        assert!(candidates.contains("Rất giống") || candidates.contains("Có thể trùng"), "how alike, in words: {candidates}");
+        assert!(!candidates.contains("Mức giống"), "{candidates}");
         browser.shot("reception-candidates").await;
         browser.click(&format!("#person-{}", known.person_id)).await;
         browser.click("button[value=open]").await;

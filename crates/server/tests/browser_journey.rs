@@ -115,6 +115,19 @@ haven_testkit::backend_tests! {
         browser.goto(&format!("/cases/{number}")).await;
         browser.shot("closed").await;
 
+        // The papers: the referral slip carries only what the referral shared, even for the lead agency.
+        browser.goto(&format!("/cases/{number}/referrals/1/print")).await;
+        assert_eq!(browser.text("#slip-sharing").await, "Đã gửi kèm thông tin nhân thân theo sự đồng ý của người đó.");
+        let slip = browser.text("#person").await;
+        assert!(slip.contains("Giả Lập Thị Hành Trình") && !slip.contains("1999"), "her name, not her birth year: {slip}");
+        assert_eq!(browser.text("#secret-marking").await, "MẬT");
+        browser.shot("referral-slip").await;
+        browser.goto(&format!("/cases/{number}")).await;
+        browser.click("#timeline a.paper[href*='/handovers/']").await;
+        let handover = browser.text_when_shown("#handover").await;
+        assert!(handover.contains("BB-01") && handover.contains("Gia đình"), "{handover}");
+        browser.shot("handover-record").await;
+
         let case = store.case_by_number(&number).await.unwrap().unwrap();
         assert_eq!(case.state.phase, haven_domain::case::Phase::Closed);
         assert_eq!(case.lead_agency_id, org.social_affairs.agency_id);

@@ -132,7 +132,19 @@ haven_testkit::backend_tests! {
         let list = &list["items"];
         assert_eq!(list[0]["case_number"], n.as_str());
         assert_eq!(list[0]["phase"], "closed");
-        assert!(list[0].get("full_name").is_none(), "lists carry no names");
+        assert_eq!(list[0]["full_name"], "Giả Lập Thị Nụ", "the lead agency sees her name in its list");
+        // Referred without her consent, the police list the case without her name; with it, named.
+        let police = Agent::login(&server, "police").await;
+        let m = social.open(woman("Giả Lập Thị Nhờ", json!({"kind": "year", "year": 1990}), "VN"), reception("tip_hotline_111", "2025-11-03")).await;
+        let refer = json!({"command": "send_referral", "to_agency_id": org.police.agency_id, "to_facility_id": null, "reason": "xác minh", "shared_fields": ["full_name"], "transfer_lead": false, "sent_on": "2025-11-04"});
+        social.step(&m, refer.clone()).await;
+        let (_, theirs) = police.get("/api/v1/cases").await;
+        assert_eq!(theirs["items"][0]["case_number"], m.as_str());
+        assert!(theirs["items"][0]["full_name"].is_null(), "{theirs}");
+        social.step(&m, json!({"command": "record_consent", "scope": {"kind": "share_with", "agency_id": org.police.agency_id}, "given": true, "given_by": "person", "on": "2025-11-04"})).await;
+        social.step(&m, refer).await;
+        let (_, theirs) = police.get("/api/v1/cases").await;
+        assert_eq!(theirs["items"][0]["full_name"], "Giả Lập Thị Nhờ");
         server.stop().await;
     }
 

@@ -53,11 +53,31 @@ const NOTE: Command = Command::AddNote {
 const PAGES: &[(&str, &str, Needs)] = &[
     ("GET", "/", Needs::Login),
     ("GET", "/cases", Needs::Permission(Permission::ReadCase)),
+    (
+        "POST",
+        "/cases/export.csv",
+        Needs::Permission(Permission::ReadCase),
+    ),
+    (
+        "POST",
+        "/cases/export.xlsx",
+        Needs::Permission(Permission::ReadCase),
+    ),
     ("GET", "/cases/new", Needs::Permission(Permission::OpenCase)),
     ("GET", "/cases/{number}", Needs::OnCase(Action::ReadCase)),
     (
         "GET",
         "/cases/{number}/print",
+        Needs::OnCase(Action::ReadCase),
+    ),
+    (
+        "GET",
+        "/cases/{number}/referrals/1/print",
+        Needs::OnCase(Action::ReadCase),
+    ),
+    (
+        "GET",
+        "/cases/{number}/handovers/3/print",
         Needs::OnCase(Action::ReadCase),
     ),
     ("GET", "/cases/{number}/person", Needs::CorrectPerson),
@@ -140,6 +160,44 @@ async fn fixture(store: &Store) -> (Actor, String) {
         )
         .await
         .unwrap();
+    // Papers to print: a handover record (seq 3) and a referral slip (referral 1).
+    let facility_id = store.facilities().await.unwrap()[0].id;
+    let steps = [
+        Command::RecordFamilyContact {
+            contacted_on: day(2025, 8, 2),
+            contacted_by: "Cán bộ xã hội".into(),
+            outcome: None,
+        },
+        Command::RecordReturn {
+            returned_on: day(2025, 8, 3),
+            handover_record: "BB-01".into(),
+            escort: None,
+            to_unit_id: None,
+        },
+        Command::SendReferral {
+            to_agency_id: lead_worker.agency_id,
+            to_facility_id: Some(facility_id),
+            reason: "lưu trú".into(),
+            shared_fields: vec![],
+            shared_with_roles: vec![],
+            best_interest_reason: None,
+            transfer_lead: false,
+            sent_on: day(2025, 8, 4),
+        },
+    ];
+    for (version, step) in (1..).zip(steps) {
+        store
+            .execute(
+                lead_worker,
+                &case.case_number,
+                version,
+                &step,
+                None,
+                today(),
+            )
+            .await
+            .unwrap();
+    }
     (lead_worker, case.case_number)
 }
 

@@ -1,5 +1,5 @@
 //! The case list: filters, a search that ignores diacritics, fifty cases a
-//! page, no names (the list is for finding a case, the case page shows who).
+//! page, each with the person's name where the viewer may see it.
 
 use super::context::Page;
 use super::labels::{self, CodeLabels};
@@ -50,6 +50,15 @@ impl Filters {
             offset: Some((page - 1) * PAGE_SIZE),
             limit: Some(PAGE_SIZE),
             ..Default::default()
+        }
+    }
+
+    /// The same filters for an export: `limit` rows from `offset`.
+    pub(super) fn export_filter(&self, offset: u64, limit: u64) -> ListFilter {
+        ListFilter {
+            offset: Some(offset),
+            limit: Some(limit),
+            ..self.to_list_filter()
         }
     }
 
@@ -148,6 +157,10 @@ async fn render(
                     label for="lead_only" { (lang.t("filter-lead-only")) }
                 }
                 button type="submit" { (lang.t("filter-apply")) }
+                span.exports {
+                    button.secondary #export-csv type="submit" formaction="/cases/export.csv" { (lang.t("cases-export-csv")) }
+                    button.secondary #export-xlsx type="submit" formaction="/cases/export.xlsx" { (lang.t("cases-export-xlsx")) }
+                }
             }
             p.count { (lang.t_with("cases-count", &[("total", list.total.into())])) }
             @if !list.items.is_empty() {
@@ -155,6 +168,7 @@ async fn render(
                     thead {
                         tr {
                             th scope="col" { (lang.t("field-case-number")) }
+                            th scope="col" { (lang.t("person-full-name")) }
                             th scope="col" { (lang.t("field-received-on")) }
                             th scope="col" { (lang.t("field-channel")) }
                             th scope="col" { (lang.t("field-phase")) }
@@ -167,6 +181,12 @@ async fn render(
                         @for case in &list.items {
                             tr {
                                 td { a href={ "/cases/" (case.case_number) } { (case.case_number) } }
+                                td.name data-label=(lang.t("person-full-name")) {
+                                    @match &case.full_name {
+                                        Some(name) => { (name) }
+                                        None => { span.masked { (lang.t("list-name-hidden")) } }
+                                    }
+                                }
                                 td { (lang.date(case.received_on)) }
                                 td { (channels.of(&case.channel)) }
                                 td { (labels::phase(lang, case.phase)) }

@@ -215,7 +215,7 @@ async fn render(
                 }
             }
             @if let Some((entries, labels)) = history.zip(timeline_labels.as_ref()) {
-                (super::timeline::timeline(lang, entries, labels, &case.referrals))
+                (super::timeline::timeline(lang, &view.case.case_number, entries, labels, &case.referrals))
             }
             }
         },

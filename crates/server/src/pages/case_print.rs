@@ -13,8 +13,7 @@ use crate::views::cases::{case_history, case_view};
 use crate::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use chrono::{FixedOffset, Utc};
-use maud::{html, DOCTYPE};
+use maud::html;
 
 pub async fn page(
     State(state): State<AppState>,
@@ -44,36 +43,13 @@ pub async fn page(
         None => None,
     };
     let channels = CodeLabels::load(&state, "reception_channel", lang).await;
-    let printed_at = match FixedOffset::east_opt(7 * 3600) {
-        Some(vietnam) => Utc::now()
-            .with_timezone(&vietnam)
-            .format("%d/%m/%Y %H:%M")
-            .to_string(),
-        None => Utc::now().format("%d/%m/%Y %H:%M UTC").to_string(),
-    };
     let case = &view.case.state;
     let title = lang.t_with("print-title", &[("number", number.clone().into())]);
-    html! {
-        (DOCTYPE)
-        html lang=(lang.code()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · " (lang.t("app-tagline")) }
-                link rel="stylesheet" href="/static/haven.css";
-            }
-            body.print {
-                header.print-header {
-                    div.issuer {
-                        p.agency { (page.user.agency_name) }
-                        p { (lang.t("app-tagline")) }
-                    }
-                    p.secret #secret-marking { (lang.t("print-secret")) }
-                }
-                main #main {
-                    h1 { (title) }
-                    p.printed #printed { (lang.t_with("print-printed", &[("when", printed_at.into()), ("user", page.user.display_name.clone().into())])) }
-                    p.no-print { a href={ "/cases/" (number) } { (lang.t("print-back")) } }
+    super::print_sheet::sheet(
+        &page,
+        &title,
+        &format!("/cases/{number}"),
+        html! {
                     section.card #summary {
                         dl {
                             dt { (lang.t("field-phase")) } dd { (labels::phase(lang, case.phase.code())) }
@@ -109,14 +85,9 @@ pub async fn page(
                         }
                     }
                     @if let Some((entries, labels)) = history.as_deref().zip(timeline_labels.as_ref()) {
-                        (super::timeline::timeline(lang, entries, labels, &case.referrals))
+                        (super::timeline::timeline(lang, &number, entries, labels, &case.referrals))
                     }
-                }
-                footer.site {
-                    p { (lang.t("print-footer")) }
-                }
-            }
-        }
-    }
+        },
+    )
     .into_response()
 }

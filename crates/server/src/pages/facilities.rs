@@ -1,7 +1,7 @@
 //! Facilities (shelters, social protection centres): capacity and how many
 //! stay there now. One facility's page lists its current stays by case
-//! number and day of admission, for its own staff only; names stay on the
-//! case pages, behind the policy.
+//! number and day of admission, for its own staff only, with each person's
+//! name where the policy shows it to the viewer.
 
 use super::context::Page;
 use super::labels::{self, CodeLabels};
@@ -91,6 +91,7 @@ pub async fn facility(State(state): State<AppState>, page: Page, Path(id): Path<
     } else {
         Vec::new()
     };
+    let names = resident_names(&state, &page, &stays).await;
     let today = crate::case_access::today();
     let agencies = labels::agency_names(&state).await;
     let kinds = CodeLabels::load(&state, "facility_type", lang).await;
@@ -117,6 +118,7 @@ pub async fn facility(State(state): State<AppState>, page: Page, Path(id): Path<
                         table {
                             thead { tr {
                                 th scope="col" { (lang.t("field-case-number")) }
+                                th scope="col" { (lang.t("person-full-name")) }
                                 th scope="col" { (lang.t("input-admitted-on")) }
                                 th scope="col" { (lang.t("facilities-nights")) }
                             } }
@@ -124,6 +126,12 @@ pub async fn facility(State(state): State<AppState>, page: Page, Path(id): Path<
                                 @for (number, admitted_on) in &stays {
                                     tr {
                                         td { a href={ "/cases/" (number) } { (number) } }
+                                        td.name {
+                                            @match names.get(number) {
+                                                Some(name) => { (name) }
+                                                None => { span.masked { (lang.t("list-name-hidden")) } }
+                                            }
+                                        }
                                         td { (lang.date(*admitted_on)) }
                                         td { ((today - *admitted_on).num_days().max(0)) }
                                     }
@@ -137,4 +145,37 @@ pub async fn facility(State(state): State<AppState>, page: Page, Path(id): Path<
         },
     )
     .into_response()
+}
+
+/// The names of the residents the viewer may see, by case number: each
+/// case's identity view decides (a child's name only for her assigned workers).
+async fn resident_names(
+    state: &AppState,
+    page: &Page,
+    stays: &[(String, chrono::NaiveDate)],
+) -> std::collections::HashMap<String, String> {
+    let who = crate::case_access::principal(state, &page.user);
+    let mut shown = Vec::new();
+    for (number, _) in stays {
+        let Some(case) = state.store.case_by_number(number).await.or_shown("case") else {
+            continue;
+        };
+        let identity = match crate::case_access::scope_for(state, &who, &case).await {
+            Ok((_, identity)) => identity,
+            Err(_) => {
+                // Shown masked; the failure is the log's, never the name.
+                tracing::error!("a resident's access could not be decided");
+                continue;
+            }
+        };
+        if identity.shows(haven_domain::case::person_fields::PersonField::FullName) {
+            shown.push((number.clone(), case.person_id));
+        }
+    }
+    let ids: Vec<i64> = shown.iter().map(|(_, id)| *id).collect();
+    let persons = state.store.persons(&ids).await.or_shown("persons");
+    shown
+        .into_iter()
+        .filter_map(|(number, id)| persons.get(&id).map(|p| (number, p.full_name.clone())))
+        .collect()
 }

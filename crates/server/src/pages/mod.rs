@@ -6,8 +6,10 @@
 mod actions;
 mod admin;
 mod attachments;
+mod case_export;
 mod case_list;
 mod case_page;
+mod case_papers;
 mod case_print;
 mod case_referrals;
 pub(crate) mod context;
@@ -21,6 +23,7 @@ pub(crate) mod login;
 mod person_edit;
 mod person_form;
 mod person_links;
+mod print_sheet;
 mod profile;
 mod reception;
 mod referrals;
@@ -53,9 +56,19 @@ pub fn protected_routes() -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/session/stay", get(layout::stay))
         .route("/cases", get(case_list::page).post(case_list::search))
+        .route("/cases/export.csv", post(case_export::csv))
+        .route("/cases/export.xlsx", post(case_export::xlsx))
         .route("/cases/new", get(reception::form).post(reception::submit))
         .route("/cases/{number}", get(case_page::page))
         .route("/cases/{number}/print", get(case_print::page))
+        .route(
+            "/cases/{number}/referrals/{referral_no}/print",
+            get(case_papers::referral_slip),
+        )
+        .route(
+            "/cases/{number}/handovers/{seq}/print",
+            get(case_papers::handover_record),
+        )
         .route("/cases/{number}/actions/{action}", post(actions::record))
         .route(
             "/cases/{number}/person",

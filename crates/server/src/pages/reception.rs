@@ -398,6 +398,12 @@ async fn render(
         None => vec![],
     };
     let channel_labels = CodeLabels::load(state, "reception_channel", lang).await;
+    let home_unit_ids: Vec<String> = candidates
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| c.known.as_ref().and_then(|k| k.home_unit_id.clone()))
+        .collect();
+    let home_units = super::labels::unit_names(state, &home_unit_ids).await;
     let label = |vi: &str, en: &str| -> String {
         match lang {
             Lang::Vi => vi.to_owned(),
@@ -530,9 +536,20 @@ async fn render(
                             div.choice {
                                 input id=(id) type="radio" name="person_choice" value=(value) checked[wizard.person_choice == value];
                                 label for=(id) {
-                                    (lang.t_with("reception-candidate", &[("score", c.score.into())]))
-                                    " — "
-                                    (c.reasons.iter().map(|r| lang.t(&format!("reason-{}", serde_json::to_value(r).ok().and_then(|v| v.as_str().map(|s| s.replace('_', "-"))).unwrap_or_default()))).collect::<Vec<_>>().join(", "))
+                                    strong.likeness { (lang.t(&format!("likeness-{}", crate::views::persons::likeness(c.score)))) }
+                                    @match &c.known {
+                                        Some(known) => {
+                                            " — " span.candidate-name { (known.full_name) }
+                                            @if let Some(year) = known.birth_year { " · " (lang.t_with("reception-candidate-born", &[("year", year.into())])) }
+                                            @if let Some(unit) = known.home_unit_id.as_ref().and_then(|u| home_units.get(u)) { " · " (unit) }
+                                        }
+                                        None => {
+                                            " — " (lang.t("reception-candidate-elsewhere"))
+                                        }
+                                    }
+                                    @if !c.reasons.is_empty() {
+                                        span.reasons { " (" (lang.t("reception-candidate-because")) " " (c.reasons.iter().map(|r| lang.t(&format!("reason-{}", serde_json::to_value(r).ok().and_then(|v| v.as_str().map(|s| s.replace('_', "-"))).unwrap_or_default()))).collect::<Vec<_>>().join(", ")) ")" }
+                                    }
                                     @if !c.case_numbers.is_empty() { " · " (c.case_numbers.join(", ")) }
                                     @if c.other_cases > 0 { " · " (lang.t_with("reception-other-cases", &[("count", c.other_cases.into())])) }
                                     @if !c.open_directly {

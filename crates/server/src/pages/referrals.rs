@@ -54,6 +54,7 @@ pub async fn render(state: &AppState, page: &Page, link_error: Option<(i64, Stri
                     thead {
                         tr {
                             th scope="col" { (lang.t("field-case-number")) }
+                            th scope="col" { (lang.t("person-full-name")) }
                             th scope="col" { (lang.t("field-from-agency")) }
                             th scope="col" { (lang.t("field-facility")) }
                             th scope="col" { (lang.t("referrals-transfer-lead")) }
@@ -65,6 +66,12 @@ pub async fn render(state: &AppState, page: &Page, link_error: Option<(i64, Stri
                         @for w in &waiting {
                             tr {
                                 td { a href={ "/cases/" (w.case_number) "#actions" } { (w.case_number) } }
+                                td.name {
+                                    @match &w.full_name {
+                                        Some(name) => { (name) }
+                                        None => { span.masked { (lang.t("list-name-hidden")) } }
+                                    }
+                                }
                                 td { (agencies.get(&w.from_agency_id).cloned().unwrap_or_default()) }
                                 td { @if let Some(id) = w.to_facility_id { (facilities.get(&id).cloned().unwrap_or_default()) } }
                                 td { (lang.t(if w.transfer_lead { "answer-yes" } else { "answer-no" })) }

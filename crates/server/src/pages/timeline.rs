@@ -97,6 +97,7 @@ type Fact = (&'static str, String);
 
 pub(super) fn timeline(
     lang: Lang,
+    number: &str,
     entries: &[HistoryView],
     labels: &TimelineLabels<'_>,
     referrals: &[Referral],
@@ -110,12 +111,18 @@ pub(super) fn timeline(
                     @let step = serde_json::from_value::<Command>(entry.payload.clone()).ok();
                     @let reception = (entry.command == "receive").then(|| serde_json::from_value::<Reception>(entry.payload.clone()).ok()).flatten();
                     @let happened = step.as_ref().and_then(command_date).or(reception.as_ref().map(|r| r.received_on));
-                    @let sharing = match &step {
+                    @let (sharing, paper) = match &step {
                         Some(Command::SendReferral { .. }) => {
                             referrals_seen += 1;
-                            referrals.get(referrals_seen.saturating_sub(1)).map(|r| super::case_referrals::sharing_text(lang, &r.sharing))
+                            (
+                                referrals.get(referrals_seen.saturating_sub(1)).map(|r| super::case_referrals::sharing_text(lang, &r.sharing)),
+                                Some((format!("/cases/{number}/referrals/{referrals_seen}/print"), "slip-print")),
+                            )
                         }
-                        Some(_) | None => None,
+                        Some(Command::RecordReturn { .. } | Command::RecordHandback { .. }) => {
+                            (None, Some((format!("/cases/{number}/handovers/{}/print", entry.seq), "handover-print")))
+                        }
+                        Some(_) | None => (None, None),
                     };
                     li {
                         span.when { (happened.map(|d| lang.date(d)).unwrap_or_else(|| recorded(lang, entry))) }
@@ -136,6 +143,7 @@ pub(super) fn timeline(
                             }
                         }
                         @if let Some(sharing) = &sharing { span.detail.sharing { (sharing) } }
+                        @if let Some((href, label)) = &paper { a.paper.no-print href=(href) { (lang.t(label)) } }
                         @if entry.command == haven_store::cases::CORRECTION_ENTRY {
                             @let fields: Vec<String> = entry.payload.get("fields").and_then(Value::as_array).map(|codes| codes.iter().filter_map(Value::as_str).map(|code| lang.t(&format!("person-{}", code.replace('_', "-")))).collect()).unwrap_or_default();
                             span.detail { (lang.t_with("history-fields-changed", &[("fields", fields.join(", ").into())])) }

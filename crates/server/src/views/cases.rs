@@ -33,6 +33,8 @@ pub struct CaseSummary {
     /// How the caller stands to the case: lead, referred, supervised or emergency.
     pub scope: Scope,
     pub overdue: usize,
+    /// The person's name, for a caller who may see it (`null` otherwise).
+    pub full_name: Option<String>,
 }
 
 /// Filters of the case list; all optional.
@@ -174,7 +176,8 @@ pub async fn case_list(
             None => true,
         };
         if shown {
-            found.push((c, scope));
+            let named = identity.shows(haven_domain::case::person_fields::PersonField::FullName);
+            found.push((c, scope, named));
         }
     }
     let (total, found) = match by_name {
@@ -187,9 +190,18 @@ pub async fn case_list(
         None => (page.total, found),
     };
     let rules = &state.store.rules().deadlines;
+    let named: Vec<i64> = found
+        .iter()
+        .filter(|(_, _, named)| *named)
+        .map(|(c, _, _)| c.person_id)
+        .collect();
+    let persons = state.store.persons(&named).await?;
     let mut items = Vec::with_capacity(found.len());
-    for (c, scope) in found {
+    for (c, scope, named) in found {
         items.push(CaseSummary {
+            full_name: named
+                .then(|| persons.get(&c.person_id).map(|p| p.full_name.clone()))
+                .flatten(),
             scope,
             overdue: rules
                 .due_items(&c.state, today)

@@ -30,6 +30,18 @@ pub struct CandidateView {
     /// The agency that would answer a link request: it leads the candidate's latest case.
     pub known_to_agency_id: Option<i64>,
     pub known_to_agency_name: Option<String>,
+    /// Enough to decide, only for a person the caller sees whole (whose case
+    /// it leads): her name, year of birth and home commune.
+    pub known: Option<KnownPerson>,
+}
+
+/// Who a candidate is, for a caller who may see her whole.
+#[derive(Serialize, ToSchema)]
+pub struct KnownPerson {
+    pub full_name: String,
+    pub birth_year: Option<i32>,
+    /// The administrative unit of her permanent residence.
+    pub home_unit_id: Option<String>,
 }
 
 pub async fn duplicate_candidates(
@@ -84,6 +96,19 @@ pub async fn duplicate_candidates(
         } else {
             (score_band(candidate.score), Vec::new())
         };
+        let known = if open_directly {
+            state
+                .store
+                .person(candidate.person_id)
+                .await?
+                .map(|person| KnownPerson {
+                    full_name: person.full_name,
+                    birth_year: person.birth.map(|b| b.year()),
+                    home_unit_id: person.permanent_residence.admin_unit_id,
+                })
+        } else {
+            None
+        };
         elsewhere += usize::from(!open_directly);
         out.push(CandidateView {
             person_id: candidate.person_id,
@@ -94,6 +119,7 @@ pub async fn duplicate_candidates(
             open_directly,
             known_to_agency_id: known_to.as_ref().map(|a| a.id),
             known_to_agency_name: known_to.map(|a| a.name),
+            known,
         });
     }
     // Every search is in the access log (never what was searched for), and
@@ -112,6 +138,16 @@ pub async fn duplicate_candidates(
     )
     .await;
     Ok(out)
+}
+
+/// How alike a candidate is, in words a worker can act on: the message key's
+/// last part (`very-alike`, `possible-duplicate`).
+pub fn likeness(score: u32) -> &'static str {
+    if score >= STRONG_MATCH {
+        "very-alike"
+    } else {
+        "possible-duplicate"
+    }
 }
 
 /// A strong candidate (such as the same identity number) or a possible one.

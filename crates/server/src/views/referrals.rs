@@ -1,6 +1,6 @@
 //! Referrals waiting for the caller's agency to accept or decline.
 
-use crate::case_access::{allow, today};
+use crate::case_access::{allow, scope_for, today};
 use crate::error::ApiError;
 use crate::AppState;
 use chrono::NaiveDate;
@@ -22,6 +22,8 @@ pub struct WaitingReferral {
     pub sent_on: NaiveDate,
     pub answer_due: Option<NaiveDate>,
     pub overdue: bool,
+    /// The person's name, when the referral shared it with the caller.
+    pub full_name: Option<String>,
 }
 
 /// Pending referrals to the caller's agency, the oldest first.
@@ -29,7 +31,7 @@ pub async fn waiting_referrals(
     state: &AppState,
     user: &UserAccount,
 ) -> Result<Vec<WaitingReferral>, ApiError> {
-    allow(state, user, Action::ReadCase).await?;
+    let who = allow(state, user, Action::ReadCase).await?;
     let query = CaseQuery {
         limit: MAX_PAGE,
         ..Default::default()
@@ -38,7 +40,10 @@ pub async fn waiting_referrals(
     let rules = &state.store.rules().deadlines;
     let today = today();
     let mut waiting = Vec::new();
+    let mut named = Vec::new();
     for case in page.items {
+        let (_, identity) = scope_for(state, &who, &case).await?;
+        let shows_name = identity.shows(haven_domain::case::person_fields::PersonField::FullName);
         let due = rules.due_items(&case.state, today);
         for (index, referral) in case.state.referrals.iter().enumerate() {
             if referral.to_agency_id != user.agency_id || referral.status != ReferralStatus::Pending
@@ -59,8 +64,19 @@ pub async fn waiting_referrals(
                 sent_on: referral.sent_on,
                 answer_due: answer.map(|d| d.due_on),
                 overdue: answer.is_some_and(|d| d.overdue),
+                full_name: None,
             });
+            named.push(shows_name.then_some(case.person_id));
         }
+    }
+    let persons = state
+        .store
+        .persons(&named.iter().flatten().copied().collect::<Vec<_>>())
+        .await?;
+    for (referral, person_id) in waiting.iter_mut().zip(named) {
+        referral.full_name = person_id
+            .and_then(|id| persons.get(&id))
+            .map(|p| p.full_name.clone());
     }
     waiting.sort_by_key(|w| w.sent_on);
     Ok(waiting)

@@ -354,6 +354,24 @@ impl Store {
         Ok(self.person_view(id).await?.map(|view| view.person))
     }
 
+    /// The persons of several cases at once, by id (a list page reads one
+    /// query, not one per row). Personal data: callers check the policy first.
+    pub async fn persons(
+        &self,
+        ids: &[i64],
+    ) -> StoreResult<std::collections::HashMap<i64, Person>> {
+        if ids.is_empty() {
+            return Ok(std::collections::HashMap::new());
+        }
+        person::Entity::find()
+            .filter(person::Column::Id.is_in(ids.iter().copied()))
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(|row| Ok((row.id, serde_json::from_str(&row.data).map_err(internal)?)))
+            .collect()
+    }
+
     /// Cases that have ever had a file attached, for the audit.
     pub(crate) async fn all_cases_with_attachments(&self) -> StoreResult<Vec<CaseRecord>> {
         self.records(
