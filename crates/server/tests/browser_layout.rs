@@ -44,10 +44,10 @@ haven_testkit::backend_tests! {
         }
         let case = "HNI-2025-000001";
         let pages: &[(&str, &[&str])] = &[
-            ("social.worker", &["/", "/cases", &format!("/cases/{case}"), "/cases/new", "/referrals", "/facilities", "/profile"]),
+            ("social.worker", &["/", "/tasks", "/cases", &format!("/cases/{case}"), "/cases/new", "/referrals", "/facilities", "/profile"]),
             ("statistician", &["/", "/reports", "/reports/submissions"]),
             ("admin", &["/admin/users", "/admin/organisation", "/admin/roles", "/admin/code-lists"]),
-            ("auditor", &["/"]),
+            ("auditor", &["/", "/audit", "/audit?denied=on&from=2025-01-01"]),
         ];
         for (user, paths) in pages {
             browser.log_in(user, DEMO_PASSWORD).await;
@@ -74,7 +74,7 @@ haven_testkit::backend_tests! {
         open_case(&browser, &case.case_number).await;
         let worker = store.user_by_username("social.worker").await.unwrap().unwrap();
         let reads = || async {
-            let query = haven_store::access::AccessQuery { case_number: Some(case.case_number.clone()), user_id: Some(worker.id), denied_only: false, limit: 1000 };
+            let query = haven_store::access::AccessQuery { case_number: Some(case.case_number.clone()), user_id: Some(worker.id), limit: 1000, ..Default::default() };
             store.access_log(&query).await.unwrap().iter().filter(|e| e.action == "read_case").count()
         };
         let before = reads().await;

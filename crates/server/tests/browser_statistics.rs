@@ -34,7 +34,10 @@ haven_testkit::backend_tests! {
         assert_eq!(browser.path_after("/").await, "/");
         browser.click_link("Thống kê").await;
         assert_eq!(browser.text_after("main h1", "Thống kê, báo cáo").await, "Thống kê, báo cáo");
-        browser.set_value("#period", "2025-2026").await;
+        // The period is picked, not typed: two whole years make the review period.
+        browser.client.find(fantoccini::Locator::Css("#period_kind")).await.unwrap().select_by_value("custom").await.unwrap();
+        browser.set_value("#period_from", "2025-01-01").await;
+        browser.set_value("#period_to", "2026-12-31").await;
         browser.click("form.filters button[type=submit]").await;
         let heading = browser.text_when_shown("#report-heading").await;
         assert!(heading.contains("Giai đoạn 2025–2026") && heading.contains("Toàn quốc"), "{heading}");

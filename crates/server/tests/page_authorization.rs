@@ -52,6 +52,8 @@ const NOTE: Command = Command::AddNote {
 /// Every page route and form; `{number}` and `{id}` are filled in.
 const PAGES: &[(&str, &str, Needs)] = &[
     ("GET", "/", Needs::Login),
+    ("GET", "/tasks", Needs::Permission(Permission::ReadCase)),
+    ("GET", "/audit", Needs::Permission(Permission::Audit)),
     ("GET", "/cases", Needs::Permission(Permission::ReadCase)),
     (
         "POST",

@@ -43,7 +43,14 @@ pub struct AccessRecord {
 pub struct AccessQuery {
     pub case_number: Option<String>,
     pub user_id: Option<i64>,
+    pub agency_id: Option<i64>,
     pub denied_only: bool,
+    /// Entries at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Entries before this instant.
+    pub until: Option<DateTime<Utc>>,
+    /// Entries to skip, newest first (a page of the log).
+    pub offset: u64,
     pub limit: u64,
 }
 
@@ -95,11 +102,21 @@ impl Store {
         if let Some(user) = query.user_id {
             select = select.filter(access_log::Column::UserId.eq(user));
         }
+        if let Some(agency) = query.agency_id {
+            select = select.filter(access_log::Column::AgencyId.eq(agency));
+        }
         if query.denied_only {
             select = select.filter(access_log::Column::Outcome.eq("deny"));
         }
+        if let Some(from) = query.from {
+            select = select.filter(access_log::Column::At.gte(from));
+        }
+        if let Some(until) = query.until {
+            select = select.filter(access_log::Column::At.lt(until));
+        }
         Ok(select
             .order_by_desc(access_log::Column::Id)
+            .offset(query.offset.min(10_000_000))
             .limit(query.limit.clamp(1, 1000))
             .all(self.db())
             .await?

@@ -10,9 +10,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use haven_access::{decide, Action, Decision};
-use haven_store::access::{AccessQuery, AccessRecord, EmergencyGrant, Notification};
+use haven_store::access::{AccessRecord, EmergencyGrant, Notification};
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -89,29 +89,14 @@ async fn notifications(
     Ok(Json(state.store.notifications_of(user.agency_id).await?))
 }
 
-#[derive(Deserialize, IntoParams)]
-struct AccessFilter {
-    case_number: Option<String>,
-    user_id: Option<i64>,
-    /// `true`: denied attempts only.
-    denied: Option<bool>,
-    /// At most 1,000; 200 by default.
-    limit: Option<u64>,
-}
-
 /// The access log, newest first: who did what to which case, allowed or denied. Auditors only.
-#[utoipa::path(get, path = "/api/v1/access-log", tag = "access", params(AccessFilter), responses((status = 200, body = Vec<AccessRecord>), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/access-log", tag = "access", params(crate::views::access_log::AccessFilter), responses((status = 200, body = Vec<AccessRecord>), (status = 403, body = crate::error::ErrorBody)))]
 async fn access_log(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(filter): Query<AccessFilter>,
+    Query(filter): Query<crate::views::access_log::AccessFilter>,
 ) -> Result<Json<Vec<AccessRecord>>, ApiError> {
-    allow(&state, &user, Action::ReadAccessLog).await?;
-    let query = AccessQuery {
-        case_number: filter.case_number,
-        user_id: filter.user_id,
-        denied_only: filter.denied.unwrap_or(false),
-        limit: filter.limit.unwrap_or(200),
-    };
-    Ok(Json(state.store.access_log(&query).await?))
+    Ok(Json(
+        crate::views::access_log::access_log(&state, &user, &filter).await?,
+    ))
 }

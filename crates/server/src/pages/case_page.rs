@@ -25,6 +25,8 @@ use std::collections::HashMap;
 pub struct Done {
     /// The action just recorded, to confirm it.
     done: Option<String>,
+    /// An agency just found with the picker, to offer in the forms.
+    pick: Option<i64>,
 }
 
 pub async fn page(
@@ -49,7 +51,7 @@ pub async fn page(
                 done: Some(a),
             }
         });
-    show(&state, &page, &number, submitted, StatusCode::OK).await
+    show_with(&state, &page, &number, submitted, StatusCode::OK, done.pick).await
 }
 
 /// The case page, with a form sent back (or a confirmation) when there is one.
@@ -59,6 +61,18 @@ pub async fn show(
     number: &str,
     submitted: Option<Submitted>,
     status: StatusCode,
+) -> Response {
+    show_with(state, page, number, submitted, status, None).await
+}
+
+/// The case page, its forms also offering `picked` (an agency the user looked up).
+async fn show_with(
+    state: &AppState,
+    page: &Page,
+    number: &str,
+    submitted: Option<Submitted>,
+    status: StatusCode,
+    picked: Option<i64>,
 ) -> Response {
     let view = match case_view(state, &page.user, number).await {
         Ok(view) => view,
@@ -70,20 +84,14 @@ pub async fn show(
         "case history",
     );
     let agencies = labels::agency_names(state).await;
-    let unit_ids = view
-        .person
-        .as_ref()
-        .map(|p| residence_units(&p.person))
-        .unwrap_or_default();
-    let names = labels::PersonNames::load(state, page.lang, &unit_ids).await;
     let markup = render(
         state,
         page,
         &view,
         history.as_deref(),
         &agencies,
-        &names,
         submitted.as_ref(),
+        picked,
     )
     .await;
     (status, markup).into_response()
@@ -95,10 +103,16 @@ async fn render(
     view: &CaseView,
     history: Option<&[HistoryView]>,
     agencies: &HashMap<i64, String>,
-    names: &labels::PersonNames,
     submitted: Option<&Submitted>,
+    picked: Option<i64>,
 ) -> Markup {
     let lang = page.lang;
+    let unit_ids = view
+        .person
+        .as_ref()
+        .map(|p| residence_units(&p.person))
+        .unwrap_or_default();
+    let names = &labels::PersonNames::load(state, lang, &unit_ids).await;
     let case = &view.case.state;
     // A confirmation has no action; a form sent back has one.
     let confirmation = submitted
@@ -111,6 +125,10 @@ async fn render(
         .map(|r| super::case_referrals::sharing_text(lang, &r.sharing));
     let form_back = submitted.filter(|s| !s.action.is_empty());
     let channels = CodeLabels::load(state, "reception_channel", lang).await;
+    // Agencies the forms offer: the likely ones, one just looked up, and
+    // any a form sent back had chosen.
+    let mut offered: Vec<i64> = picked.into_iter().collect();
+    offered.extend(submitted.into_iter().flat_map(|s| s.agencies_chosen()));
     let choices = super::actions::Choices::load(
         state,
         lang,
@@ -118,7 +136,10 @@ async fn render(
         view.case.lead_agency_id,
         &view.rules_state,
     )
-    .await;
+    .await
+    .with_agencies(
+        super::agency_choices::short_list(state, page, &view.rules_state, &offered).await,
+    );
     let awaiting_answer = super::actions::awaits_answer(view, page.user.agency_id);
     let mut workers = Vec::new();
     for id in &case.assigned_user_ids {

@@ -18,13 +18,21 @@ use maud::{html, Markup};
 pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
     let lang = page.lang;
     let reads_cases = page.can(Permission::ReadCase);
+    // Those who do case work count the cases their agency leads; a
+    // supervisor, the cases of the area. The card links to the very list it counts.
+    let lead_only = page.can(Permission::RecordStep);
+    let overdue_link = if lead_only {
+        "/cases?overdue=yes&lead_only=on"
+    } else {
+        "/cases?overdue=yes"
+    };
     let overdue = if reads_cases {
         let overdue = case_list(
             &state,
             &page.user,
             ListFilter {
                 overdue: Some(true),
-                lead_only: Some(true),
+                lead_only: Some(lead_only),
                 limit: Some(10),
                 ..Default::default()
             },
@@ -35,7 +43,7 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
         None
     };
     let tasks = if reads_cases {
-        permitted_part(my_tasks(&state, &page.user, 10).await, "tasks")
+        permitted_part(my_tasks(&state, &page.user, 0, 10).await, "tasks")
     } else {
         None
     };
@@ -84,27 +92,18 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
             @if let Some((tasks, total)) = &tasks {
                 section.card #my-tasks {
                     h2 { (lang.t("dashboard-my-tasks")) " " span.count { "(" (total) ")" } }
-                    @if tasks.is_empty() {
-                        p { (lang.t("dashboard-my-tasks-none")) }
-                    } @else {
-                        table {
-                            thead { tr { th scope="col" { (lang.t("field-case-number")) } th scope="col" { (lang.t("field-deadline")) } th scope="col" { (lang.t("field-due-on")) } } }
-                            tbody {
-                                @for task in tasks {
-                                    tr class=[task.item.overdue.then_some("overdue")] {
-                                        td { a href={ "/cases/" (task.case_number) "#deadlines" } { (task.case_number) } }
-                                        td { (labels::deadline_name(lang, &task.item, &agencies)) }
-                                        td { (lang.date(task.item.due_on)) @if task.item.overdue { " " span.badge { (lang.t("deadline-overdue")) } } }
-                                    }
-                                }
-                            }
-                        }
+                    (super::tasks::table(&page, tasks, &agencies))
+                    @if *total > tasks.len() {
+                        p { a #all-tasks href="/tasks" { (lang.t_with("dashboard-all-tasks", &[("count", (*total).into())])) } }
                     }
                 }
             }
             @if let Some(list) = &overdue {
                 section.card #overdue {
                     h2 { (lang.t("dashboard-overdue")) " " span.count { "(" (list.total) ")" } }
+                    @if list.total > 0 {
+                        p { a #all-overdue href=(overdue_link) { (lang.t_with("dashboard-all-overdue", &[("count", list.total.into())])) } }
+                    }
                     @if list.items.is_empty() {
                         p { (lang.t("dashboard-overdue-none")) }
                     } @else {

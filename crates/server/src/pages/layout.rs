@@ -39,6 +39,7 @@ pub fn page(page: &Page, title: &str, body: Markup) -> Markup {
             "nav-submissions",
             page.can(Permission::ReadStatistics),
         ),
+        ("/audit", "nav-audit", page.can(Permission::Audit)),
         ("/admin/users", "nav-admin", super::admin::administers(page)),
         ("/profile", "nav-profile", true),
     ];

@@ -5,7 +5,9 @@
 
 mod actions;
 mod admin;
+mod agency_choices;
 mod attachments;
+mod audit;
 mod case_export;
 mod case_list;
 mod case_page;
@@ -20,6 +22,7 @@ mod labels;
 mod lang;
 mod layout;
 pub(crate) mod login;
+mod period_picker;
 mod person_edit;
 mod person_form;
 mod person_links;
@@ -30,6 +33,7 @@ mod referrals;
 pub(crate) mod resume;
 mod statistics;
 mod submissions;
+mod tasks;
 mod timeline;
 
 use crate::error::ApiError;
@@ -53,6 +57,9 @@ pub fn public_routes() -> Router<AppState> {
 pub fn protected_routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::page))
+        .route("/tasks", get(tasks::page))
+        .route("/agencies/pick", get(agency_choices::picker))
+        .route("/audit", get(audit::page))
         .route("/logout", post(login::logout))
         .route("/session/stay", get(layout::stay))
         .route("/cases", get(case_list::page).post(case_list::search))

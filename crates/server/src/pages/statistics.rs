@@ -17,12 +17,62 @@ use haven_report::compute::PublishedTable;
 use haven_report::dimension::Dimension;
 use maud::{html, Markup};
 
+/// The page's form: a period by its code (links, downloads) or picked by
+/// its parts, the area and the geography.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ReportForm {
+    #[serde(default)]
+    period: Option<String>,
+    #[serde(default)]
+    area: Option<String>,
+    #[serde(default)]
+    geography: Option<haven_report::Geography>,
+    #[serde(default)]
+    period_kind: String,
+    #[serde(default)]
+    period_year: String,
+    #[serde(default)]
+    period_part: String,
+    #[serde(default)]
+    period_from: String,
+    #[serde(default)]
+    period_to: String,
+}
+
 pub async fn page(
     State(state): State<AppState>,
     page: Page,
-    Query(query): Query<ReportQuery>,
+    Query(form): Query<ReportForm>,
 ) -> Response {
     let lang = page.lang;
+    let picked = super::period_picker::PickedPeriod {
+        period_kind: form.period_kind,
+        period_year: form.period_year,
+        period_part: form.period_part,
+        period_from: form.period_from,
+        period_to: form.period_to,
+    };
+    let period = match picked.code() {
+        None => form.period,
+        Some(Ok(code)) => Some(code),
+        Some(Err(field)) => {
+            let violation = haven_domain::Violation::new(
+                field,
+                "period",
+                "Chọn phần của năm phù hợp với loại kỳ báo cáo (6 tháng, quý hoặc tháng).",
+                "Choose a part of the year that fits the kind of period (half-year, quarter or month).",
+            );
+            return error_page(
+                &page,
+                crate::error::ApiError::invalid(haven_domain::Violations(vec![violation])),
+            );
+        }
+    };
+    let query = ReportQuery {
+        period,
+        area: form.area,
+        geography: form.geography,
+    };
     let scope = statistics::scope_of(&state, &page.user);
     let report = match statistics::report(&state, &page.user, &query).await {
         Ok(report) => report,
@@ -44,6 +94,10 @@ pub async fn page(
         list.sort_by(|a, b| a.1.cmp(&b.1));
         list
     };
+    let current_period =
+        haven_report::Period::parse(&report.period_code).unwrap_or(haven_report::Period::Year {
+            year: chrono::Datelike::year(&report.as_of),
+        });
     let area = report.area.code();
     let national = area == "VN";
     let name = |vi: &str, en: &str| {
@@ -57,8 +111,8 @@ pub async fn page(
     let title = lang.t("statistics-title");
     let body = html! {
         form.filters method="get" action="/reports" {
-            label for="period" { (lang.t("statistics-period")) }
-            input #period type="text" name="period" value=(report.period_code) placeholder="2026-Q1" aria-describedby="period-hint";
+            (super::period_picker::fields(lang, &current_period, chrono::Datelike::year(&crate::case_access::today())))
+            div.field {
             label for="area" { (lang.t("statistics-area")) }
             select #area name="area" {
                 @if scope == StatisticsScope::National {
@@ -70,14 +124,17 @@ pub async fn page(
                     option value=(area) selected { (names.of(Some(Dimension::Province), &area)) }
                 }
             }
+            }
+            div.field {
             label for="geography" { (lang.t("statistics-geography")) }
             select #geography name="geography" {
                 option value="today" selected[report.geography == haven_report::Geography::Today] { (lang.t("statistics-geography-today")) }
                 option value="legacy" selected[report.geography == haven_report::Geography::Legacy] { (lang.t("statistics-geography-legacy")) }
             }
+            }
             button type="submit" { (lang.t("statistics-show")) }
         }
-        p.hint #period-hint { (lang.t("statistics-period-hint")) }
+        p.hint #period-hint { (lang.t("period-hint")) }
         p #report-heading {
             strong { (name(&report.period_name_vi, &report.period_name_en)) }
             " · " (crate::views::statistics::area_name(&names, &report.area))

@@ -1,6 +1,7 @@
 //! What the JSON API and the web pages both show: views built once, with
 //! the access policy applied, then serialised or rendered.
 
+pub mod access_log;
 pub mod accounts;
 pub mod case_state;
 pub mod cases;

@@ -41,6 +41,19 @@ pub struct Submitted {
 }
 
 impl Submitted {
+    /// The agencies the form had chosen, to offer them again.
+    pub fn agencies_chosen(&self) -> Vec<i64> {
+        let Some(spec) = spec::spec_of(&self.action) else {
+            return Vec::new();
+        };
+        spec.fields
+            .iter()
+            .filter(|f| f.kind == Kind::Agency)
+            .filter_map(|f| self.value(f.name))
+            .filter_map(|v| v.trim().parse().ok())
+            .collect()
+    }
+
     fn value(&self, name: &str) -> Option<&str> {
         self.values
             .iter()
@@ -186,6 +199,8 @@ pub async fn answer(
 /// What the forms' lists offer: facilities, code lists and countries in
 /// the user's language, and the workers of the user's agency.
 pub struct Choices {
+    /// The agencies the forms offer (see `agency_choices`), by name.
+    agencies: Vec<(i64, String)>,
     facilities: Vec<(i64, String)>,
     admission_facilities: Vec<(i64, String)>,
     code_lists: HashMap<&'static str, Vec<(String, String)>>,
@@ -262,12 +277,19 @@ impl Choices {
             .collect();
         workers.sort_by(|a, b| a.1.cmp(&b.1));
         Choices {
+            agencies: Vec::new(),
             facilities,
             admission_facilities,
             code_lists,
             countries,
             workers,
         }
+    }
+}
+
+impl Choices {
+    pub fn with_agencies(self, agencies: Vec<(i64, String)>) -> Choices {
+        Choices { agencies, ..self }
     }
 }
 
@@ -514,8 +536,6 @@ fn form(
         Some(no) => format!("{}-{no}", spec.action),
         None => spec.action.to_owned(),
     };
-    let mut agency_list: Vec<(&i64, &String)> = agencies.iter().collect();
-    agency_list.sort_by(|a, b| a.1.cmp(b.1));
     let today = today().format("%Y-%m-%d").to_string();
     html! {
         details #(format!("action-{id}")) open[submitted.is_some()] {
@@ -593,10 +613,11 @@ fn form(
                                     @let chosen = typed.map(str::to_owned).unwrap_or_default();
                                     select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
                                         (first_option(lang, f.required, typed.is_none()))
-                                        @for (agency_id, name) in &agency_list {
+                                        @for (agency_id, name) in &choices.agencies {
                                             option value=(agency_id) selected[chosen == agency_id.to_string()] { (name) }
                                         }
                                     }
+                                    a.picker href={ "/agencies/pick?back=" (view.case.case_number) "&action=" (spec.action) } { (lang.t("picker-link")) }
                                 }
                                 Kind::Facility | Kind::AdmissionFacility => {
                                     select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {

@@ -1,0 +1,201 @@
+//! Which agencies a case page's forms offer, and a page to find any other.
+//! A national installation registers every commune's People's Committee —
+//! thousands of agencies — so a form lists only the likely ones: those
+//! already part of the case, the user's own, the province-level offices of
+//! the user's province and any the user just looked up. The picker page
+//! searches the rest by name within a province and comes back with one.
+
+use super::context::Page;
+use super::layout;
+use crate::extract::Query;
+use crate::pages::degraded::OrShown;
+use crate::AppState;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use haven_domain::case::command::ConsentScope;
+use haven_domain::case::Case;
+use haven_domain::matching::fold_name;
+use maud::html;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+/// What a case number may keep as it is in an address (`HNI-2025-000001`).
+const CASE_NUMBER: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-');
+
+/// The most agencies one search shows.
+const MAX_FOUND: usize = 50;
+
+/// The agencies the case's forms offer, by name.
+pub async fn short_list(
+    state: &AppState,
+    page: &Page,
+    case: &Case,
+    picked: &[i64],
+) -> Vec<(i64, String)> {
+    let mut wanted: BTreeSet<i64> = involved(case);
+    wanted.insert(page.user.agency_id);
+    wanted.extend(picked.iter().copied());
+    let province = page
+        .user
+        .agency_unit_today
+        .as_deref()
+        .map(province_of)
+        .unwrap_or_default();
+    let mut list: Vec<(i64, String)> = state
+        .store
+        .agencies()
+        .await
+        .or_shown("agencies")
+        .into_iter()
+        .filter(|a| {
+            wanted.contains(&a.id)
+                || (a.active
+                    && !province.is_empty()
+                    && within(&a.admin_unit_id, &province)
+                    && a.sector != MANY_PER_PROVINCE)
+        })
+        .map(|a| (a.id, a.name))
+        .collect();
+    list.sort_by(|a, b| a.1.cmp(&b.1));
+    list
+}
+
+/// Agencies the case already names: its lead, referrals both ways,
+/// verification requests, consents to share, the hardship application.
+fn involved(case: &Case) -> BTreeSet<i64> {
+    let mut ids = BTreeSet::from([case.lead_agency_id]);
+    for referral in &case.referrals {
+        ids.insert(referral.from_agency_id);
+        ids.insert(referral.to_agency_id);
+    }
+    ids.extend(
+        case.verification_requests
+            .iter()
+            .filter_map(|r| r.to_agency_id),
+    );
+    ids.extend(case.consents.iter().filter_map(|c| match c.scope {
+        ConsentScope::ShareWith { agency_id } => Some(agency_id),
+        ConsentScope::ReceiveServices => None,
+    }));
+    ids.extend(
+        case.hardship_application
+            .as_ref()
+            .map(|h| h.received_by_agency_id),
+    );
+    ids
+}
+
+/// The sector every commune has an agency of (its People's Committee):
+/// thousands nationally, so offered only when part of the case or looked up.
+const MANY_PER_PROVINCE: &str = "peoples_committee";
+
+/// Whether `unit` is `area` or lies in it.
+fn within(unit: &str, area: &str) -> bool {
+    unit == area || unit.strip_prefix(area).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// A 2025 unit's province: `2025/01/00070` → `2025/01`.
+fn province_of(unit: &str) -> String {
+    unit.split('/').take(2).collect::<Vec<_>>().join("/")
+}
+
+/// The picker's question: a name, a province, and where to go back to.
+#[derive(Debug, Default, Deserialize)]
+pub struct Search {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    province: String,
+    /// The case number to go back to.
+    #[serde(default)]
+    back: String,
+    /// The form to go back to (`send_referral`).
+    #[serde(default)]
+    action: String,
+}
+
+pub async fn picker(
+    State(state): State<AppState>,
+    page: Page,
+    Query(search): Query<Search>,
+) -> Response {
+    let lang = page.lang;
+    let provinces = state
+        .store
+        .admin_units_under("2025", None)
+        .await
+        .or_shown("admin_units_under");
+    let wanted = fold_name(&search.q);
+    let province = search.province.trim();
+    let searched = !wanted.is_empty() || !province.is_empty();
+    let found: Vec<(i64, String, String)> = if searched {
+        let mut found: Vec<_> = state
+            .store
+            .agencies()
+            .await
+            .or_shown("agencies")
+            .into_iter()
+            .filter(|a| a.active)
+            .filter(|a| province.is_empty() || within(&a.admin_unit_id, province))
+            .filter(|a| wanted.is_empty() || fold_name(&a.name).contains(&wanted))
+            .map(|a| (a.id, a.name, a.code))
+            .collect();
+        found.sort_by(|a, b| a.1.cmp(&b.1));
+        found.truncate(MAX_FOUND);
+        found
+    } else {
+        Vec::new()
+    };
+    // Only a case page, and only a form the case page has, to go back to.
+    let back = utf8_percent_encode(search.back.trim(), CASE_NUMBER).to_string();
+    let anchor = super::actions::spec::spec_of(&search.action)
+        .map(|spec| format!("#action-{}", spec.action))
+        .unwrap_or_default();
+    layout::page(
+        &page,
+        &lang.t("picker-title"),
+        html! {
+            form.card.filters method="get" action="/agencies/pick" role="search" {
+                input type="hidden" name="back" value=(search.back);
+                input type="hidden" name="action" value=(search.action);
+                div.field {
+                    label for="q" { (lang.t("picker-name")) }
+                    input #q type="search" name="q" value=(search.q);
+                }
+                div.field {
+                    label for="province" { (lang.t("picker-province")) }
+                    select #province name="province" {
+                        option value="" { (lang.t("filter-any")) }
+                        @for unit in &provinces {
+                            option value=(unit.id) selected[unit.id == province] { (unit.name) }
+                        }
+                    }
+                }
+                button type="submit" { (lang.t("picker-search")) }
+            }
+            @if searched {
+                @if found.is_empty() {
+                    p #picker-none { (lang.t("picker-none")) }
+                } @else {
+                    ul #picker-found {
+                        @for (id, name, code) in &found {
+                            li {
+                                @if back.is_empty() {
+                                    (name) " (" (code) ")"
+                                } @else {
+                                    a href={ "/cases/" (back) "?pick=" (id) (anchor) } { (name) } " (" (code) ")"
+                                }
+                            }
+                        }
+                    }
+                    @if found.len() == MAX_FOUND { p.hint { (lang.t_with("picker-more", &[("count", MAX_FOUND.into())])) } }
+                }
+            }
+            @if !back.is_empty() {
+                p { a href={ "/cases/" (back) (anchor) } { (lang.t("print-back")) } }
+            }
+        },
+    )
+    .into_response()
+}

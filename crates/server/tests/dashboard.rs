@@ -1,0 +1,59 @@
+//! The dashboard on the demo data, on both databases: every count it shows
+//! matches the list it links to (a supervisor's overdue cases too), and the
+//! agency a case was referred to finds the answer it owes among its tasks.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
+
+mod common;
+
+use common::{demo_login, TestServer};
+use haven_server::ServerSettings;
+use reqwest::StatusCode;
+
+/// The text between `start` and the next `end` after it.
+fn between<'a>(page: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    page.split_once(start)
+        .and_then(|(_, rest)| rest.split_once(end))
+        .map(|(inside, _)| inside)
+}
+
+haven_testkit::backend_tests! {
+    async fn every_count_on_the_dashboard_matches_the_list_it_links_to(store) {
+        store.load_demo().await.unwrap();
+        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
+        let mut seen_overdue = 0;
+        for user in ["social.worker", "supervisor", "police", "border.guard", "shelter"] {
+            let http = demo_login(&server, user).await;
+            let home = http.get(server.url("/")).send().await.unwrap().text().await.unwrap();
+            let Some(card) = between(&home, "id=\"overdue\"", "</section>") else { continue };
+            let count: u64 = between(card, "(", ")").unwrap().parse().unwrap();
+            if count == 0 {
+                continue;
+            }
+            seen_overdue += 1;
+            let link = between(card, "id=\"all-overdue\" href=\"", "\"").unwrap().replace("&amp;", "&");
+            let list = http.get(server.url(&link)).send().await.unwrap();
+            assert_eq!(list.status(), StatusCode::OK);
+            let list = list.text().await.unwrap();
+            let listed = between(&list, "<p class=\"count\">", "</p>").unwrap();
+            assert_eq!(listed, format!("{count} hồ sơ"), "{user}: the card counts {count}, its list says {listed}");
+        }
+        assert!(seen_overdue >= 2, "the demo has overdue cases for workers and the supervisor");
+
+        // Social affairs owe the border guard an answer: it is among their tasks, with its date.
+        let http = demo_login(&server, "social.worker").await;
+        let tasks = http.get(server.url("/tasks")).send().await.unwrap().text().await.unwrap();
+        assert!(tasks.contains("Trả lời chuyển tuyến"), "{tasks}");
+        let count: usize = between(&tasks, "id=\"tasks-count\">", " việc").unwrap().parse().unwrap();
+        let home = http.get(server.url("/")).send().await.unwrap().text().await.unwrap();
+        let card = between(&home, "id=\"my-tasks\"", "</section>").unwrap();
+        assert_eq!(between(card, "(", ")").unwrap().parse::<usize>().unwrap(), count, "the card and the tasks page agree");
+        server.stop().await;
+    }
+}
