@@ -115,10 +115,16 @@ fn allowed_in(action: Action<'_>, scope: Scope) -> bool {
     match action {
         // Not about one case.
         Action::OpenCase | Action::SearchPersons | Action::ReadAccessLog => true,
-        Action::ReadCase | Action::ReadAttachment | Action::ReadPerson => {
-            matches!(scope, Lead | Referred | Supervised | Emergency)
+        // An agency offered a referral reads the case and what was shared to
+        // decide; the journey (history, documents, steps) once it accepts.
+        Action::ReadCase | Action::ReadPerson => {
+            matches!(scope, Lead | Referred | Offered | Supervised | Emergency)
         }
+        Action::ReadAttachment => matches!(scope, Lead | Referred | Supervised | Emergency),
         Action::ReadHistory => matches!(scope, Lead | Referred | Supervised | Emergency),
+        Action::Record(Command::AcceptReferral { .. } | Command::DeclineReferral { .. }) => {
+            matches!(scope, Lead | Referred | Offered)
+        }
         Action::Record(Command::AssignWorker { .. } | Command::ReleaseWorker { .. }) => {
             matches!(scope, Lead)
         }

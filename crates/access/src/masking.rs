@@ -161,7 +161,7 @@ pub fn identity_view(principal: &Principal, facts: &CaseFacts<'_>, scope: Scope)
         // a child's: her identity stays with the lead agency's assigned workers.
         Scope::Emergency if case.child => IdentityView::Hidden(HiddenBecause::ChildRecord),
         Scope::Emergency => IdentityView::Whole(WholeBecause::EmergencyGrant),
-        Scope::Referred => {
+        Scope::Referred | Scope::Offered => {
             let shared = shared_by_referrals(principal, case);
             // A child's fields reach a referred agency only on a guardian's
             // consent or a best-interest decision; without them, nothing of

@@ -59,8 +59,11 @@ pub struct CaseFacts<'a> {
 pub enum Scope {
     /// The caller's agency leads the case.
     Lead,
-    /// A referral to the caller's agency is pending or accepted.
+    /// A referral to the caller's agency was accepted (and not answered since).
     Referred,
+    /// A referral to the caller's agency waits for its answer, and none was
+    /// accepted: the agency reads what it needs to decide, and answers.
+    Offered,
     /// The case is held in the unit the caller supervises.
     Supervised,
     /// A break-the-glass grant, for a limited time.
@@ -76,12 +79,16 @@ pub fn scope_of(principal: &Principal, facts: &CaseFacts<'_>) -> Scope {
     if case.lead_agency_id == principal.agency_id {
         return Scope::Lead;
     }
-    let referred = case
-        .referrals
-        .iter()
-        .any(|r| r.to_agency_id == principal.agency_id && r.status != ReferralStatus::Declined);
-    if referred {
+    let to_caller = || {
+        case.referrals
+            .iter()
+            .filter(|r| r.to_agency_id == principal.agency_id)
+    };
+    if to_caller().any(|r| r.status == ReferralStatus::Accepted) {
         return Scope::Referred;
+    }
+    if to_caller().any(|r| r.status == ReferralStatus::Pending) {
+        return Scope::Offered;
     }
     if let (Some(area), Some(unit)) = (&principal.jurisdiction, &facts.held_in_unit) {
         if unit_within(unit, area) {

@@ -123,7 +123,41 @@ fn scope_follows_lead_referral_jurisdiction_and_emergency() {
     );
 
     case.apply(&referral(2, &["full_name"]), 1);
-    assert_eq!(scope_of(&outsider, &facts(&case)), Scope::Referred);
+    assert_eq!(
+        scope_of(&outsider, &facts(&case)),
+        Scope::Offered,
+        "offered until it answers"
+    );
+    assert_eq!(
+        decide(&outsider, Action::ReadCase, Scope::Offered),
+        Decision::Allow,
+        "it reads what it needs to decide"
+    );
+    for (action, what) in [
+        (Action::ReadHistory, "the history"),
+        (Action::ReadAttachment, "the documents"),
+        (
+            Action::Record(&Command::AddNote { text: "x".into() }),
+            "a step",
+        ),
+    ] {
+        assert_eq!(
+            decide(&outsider, action, Scope::Offered),
+            Decision::Deny(DenyReason::NotInScope),
+            "{what} waits for its acceptance"
+        );
+    }
+    let accept = Command::AcceptReferral {
+        referral_no: 1,
+        answered_on: day(3),
+    };
+    assert_eq!(
+        decide(&outsider, Action::Record(&accept), Scope::Offered),
+        Decision::Allow
+    );
+    let mut accepted = case.clone();
+    accepted.apply(&accept, 2);
+    assert_eq!(scope_of(&outsider, &facts(&accepted)), Scope::Referred);
     case.apply(
         &Command::DeclineReferral {
             referral_no: 1,

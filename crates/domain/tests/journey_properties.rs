@@ -322,7 +322,7 @@ proptest! {
         let mut case = Case::open(&reception);
         prop_assert!(case.broken_invariants().is_empty());
         for (command, actor, room) in steps {
-            let ctx = Context { actor_agency_id: actor, actor_user_id: 0, today: day(400), entitlements: &rules, limits: &haven_domain::case::limits::InputLimits::default(), facility_has_room: Some(room), worker_agency_id: Some(actor), relatives_on_record: 0 };
+            let ctx = Context { actor_agency_id: actor, actor_user_id: 0, today: day(400), entitlements: &rules, limits: &haven_domain::case::limits::InputLimits::default(), facility: Some(haven_domain::case::FacilityFacts { has_room: room, operator_agency_id: actor }), worker_agency_id: Some(actor), relatives_on_record: 0 };
             let before = case.clone();
             match check(&case, &command, &ctx) {
                 Ok(()) => {
@@ -361,7 +361,10 @@ fn the_generator_reaches_every_phase() {
                 today: day(400),
                 entitlements: &rules,
                 limits: &haven_domain::case::limits::InputLimits::default(),
-                facility_has_room: Some(room),
+                facility: Some(haven_domain::case::FacilityFacts {
+                    has_room: room,
+                    operator_agency_id: actor,
+                }),
                 worker_agency_id: Some(actor),
                 relatives_on_record: 0,
             };

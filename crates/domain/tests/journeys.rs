@@ -13,7 +13,9 @@ use chrono::NaiveDate;
 use haven_domain::case::command::{Outcome, RiskLevel, Service};
 use haven_domain::case::deadlines::{DeadlineRules, DueKind};
 use haven_domain::case::entitlements::{EntitlementRules, EntitlementStatus};
-use haven_domain::case::{check, Case, Command, Context, Identification, Phase, Reception};
+use haven_domain::case::{
+    check, Case, Command, Context, FacilityFacts, Identification, Phase, Reception,
+};
 
 static LIMITS: std::sync::LazyLock<haven_domain::case::limits::InputLimits> =
     std::sync::LazyLock::new(Default::default);
@@ -50,7 +52,10 @@ impl Journey {
             today: self.today,
             entitlements: &self.rules,
             limits: &LIMITS,
-            facility_has_room: Some(true),
+            facility: Some(FacilityFacts {
+                has_room: true,
+                operator_agency_id: actor,
+            }),
             worker_agency_id: Some(actor),
             relatives_on_record: 1,
         }
@@ -607,7 +612,10 @@ fn dates_before_reception_or_in_the_future_and_negative_amounts_are_refused() {
         today: full.today,
         entitlements: &full.rules,
         limits: &LIMITS,
-        facility_has_room: Some(false),
+        facility: Some(FacilityFacts {
+            has_room: false,
+            operator_agency_id: SHELTER,
+        }),
         worker_agency_id: None,
         relatives_on_record: 0,
     };
@@ -635,7 +643,7 @@ fn only_a_worker_of_the_lead_agency_is_assigned_and_only_a_listed_relative_prote
         today: j.today,
         entitlements: &j.rules,
         limits: &LIMITS,
-        facility_has_room: None,
+        facility: None,
         worker_agency_id,
         relatives_on_record,
     };
@@ -767,4 +775,72 @@ fn the_commune_forwards_a_hardship_application_within_three_working_days_tet_exc
     );
     let done = forward_due(&j.case, on(3, 30));
     assert!(done.done && !done.overdue);
+}
+
+#[test]
+fn an_agency_admits_only_to_its_own_facility_or_one_a_referral_it_accepted_named() {
+    let mut j = Journey::start(reception("rescue", POLICE, d(8, 1)));
+    let admit = Command::AdmitToFacility {
+        facility_id: 7,
+        admitted_on: d(8, 3),
+    };
+    let rules = EntitlementRules::default();
+    let as_agency = |actor: i64, operator: i64| Context {
+        actor_agency_id: actor,
+        actor_user_id: 0,
+        today: d(12, 31),
+        entitlements: &rules,
+        limits: &LIMITS,
+        facility: Some(FacilityFacts {
+            has_room: true,
+            operator_agency_id: operator,
+        }),
+        worker_agency_id: None,
+        relatives_on_record: 0,
+    };
+    let refused = check(&j.case, &admit, &as_agency(POLICE, SHELTER)).unwrap_err();
+    assert_eq!(
+        (refused.code, refused.field),
+        ("not_an_admitting_agency", Some("facility_id")),
+        "the police do not admit to the shelter's facility"
+    );
+    assert!(
+        check(&j.case, &admit, &as_agency(POLICE, POLICE)).is_ok(),
+        "their own"
+    );
+    // Referred to the social affairs office for that facility, run by the shelter:
+    // once accepted, social affairs may admit her there.
+    j.ok(
+        POLICE,
+        Command::SendReferral {
+            to_agency_id: SOCIAL_AFFAIRS,
+            to_facility_id: Some(7),
+            reason: "lưu trú".into(),
+            shared_fields: vec![],
+            shared_with_roles: vec![],
+            best_interest_reason: None,
+            transfer_lead: false,
+            sent_on: d(8, 2),
+        },
+    );
+    assert!(
+        check(&j.case, &admit, &as_agency(SOCIAL_AFFAIRS, SHELTER)).is_err(),
+        "not before it accepts"
+    );
+    j.ok(
+        SOCIAL_AFFAIRS,
+        Command::AcceptReferral {
+            referral_no: 1,
+            answered_on: d(8, 2),
+        },
+    );
+    assert!(check(&j.case, &admit, &as_agency(SOCIAL_AFFAIRS, SHELTER)).is_ok());
+    let other = Command::AdmitToFacility {
+        facility_id: 8,
+        admitted_on: d(8, 3),
+    };
+    assert!(
+        check(&j.case, &other, &as_agency(SOCIAL_AFFAIRS, SHELTER)).is_err(),
+        "only the facility the referral named"
+    );
 }

@@ -65,16 +65,15 @@ struct Writer<'a> {
 impl Writer<'_> {
     /// Sends the step; whether the store accepted it.
     async fn step(&mut self, command: Command) -> bool {
+        self.step_as(self.actor, command).await
+    }
+
+    /// Sends the step as another agency's worker (the shelter admitting her
+    /// to the facility it runs).
+    async fn step_as(&mut self, actor: Actor, command: Command) -> bool {
         match self
             .store
-            .execute(
-                self.actor,
-                &self.number,
-                self.version,
-                &command,
-                None,
-                today(),
-            )
+            .execute(actor, &self.number, self.version, &command, None, today())
             .await
         {
             Ok(case) => {
@@ -196,6 +195,12 @@ async fn generate(store: &Store, org: &Org, seed: u64, count: usize) -> (Vec<Tru
                 accepted += usize::from(ok);
                 ok
             }};
+            (as $actor:expr, $command:expr) => {{
+                sent += 1;
+                let ok = w.step_as($actor, $command).await;
+                accepted += usize::from(ok);
+                ok
+            }};
         }
         if rng.gen_bool(0.6)
             && try_step!(Command::StartVerification {
@@ -295,7 +300,8 @@ async fn generate(store: &Store, org: &Org, seed: u64, count: usize) -> (Vec<Tru
         }
         if rng.gen_bool(0.4) {
             let admitted = next(&mut rng, &mut on);
-            if try_step!(Command::AdmitToFacility {
+            // The shelter admits her to the facility it runs.
+            if try_step!(as org.shelter, Command::AdmitToFacility {
                 facility_id: org.shelter_facility_id,
                 admitted_on: admitted
             }) {

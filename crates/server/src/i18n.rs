@@ -202,6 +202,8 @@ mod tests {
             ("step", FluentValue::from("Trả lời chuyển tuyến")),
             ("level", FluentValue::from("Cao")),
             ("year", FluentValue::from(1996)),
+            ("from", FluentValue::from("01/01/2026")),
+            ("to", FluentValue::from("30/11/2026")),
         ];
         for key in &vi {
             for lang in Lang::ALL {

@@ -242,4 +242,22 @@ haven_testkit::backend_tests! {
         assert_eq!((status, neither["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("person")));
         server.stop().await;
     }
+
+    async fn an_agency_admits_only_to_its_own_facility_or_the_one_a_referral_named(store) {
+        let org = seed_org(&store).await;
+        let server = TestServer::start(store, common::settings()).await;
+        let commune = Agent::login(&server, "commune").await;
+        let shelter = Agent::login(&server, "shelter").await;
+        let n = commune.open(woman("Giả Lập Thị Lưu Trú", json!({"kind": "year", "year": 1994}), "VN"), reception("rescue", "2025-08-01")).await;
+        let admit = json!({"command": "admit_to_facility", "facility_id": org.shelter_facility_id, "admitted_on": "2025-08-02"});
+        let (_, case) = commune.get(&format!("/api/v1/cases/{n}")).await;
+        let (status, refused) = commune.post(&format!("/api/v1/cases/{n}/commands"), json!({"version": case["version"], "command": admit.clone()})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert_eq!((refused["violations"][0]["field"].as_str(), refused["violations"][0]["rule"].as_str()), (Some("facility_id"), Some("not_an_admitting_agency")));
+        // Referred to the shelter that runs it: the shelter admits her once it accepts.
+        commune.step(&n, json!({"command": "send_referral", "to_agency_id": org.shelter.agency_id, "to_facility_id": org.shelter_facility_id, "reason": "lưu trú", "shared_fields": [], "transfer_lead": false, "sent_on": "2025-08-02"})).await;
+        shelter.step(&n, json!({"command": "accept_referral", "referral_no": 1, "answered_on": "2025-08-02"})).await;
+        shelter.step(&n, admit).await;
+        server.stop().await;
+    }
 }

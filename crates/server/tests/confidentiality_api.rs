@@ -85,7 +85,7 @@ haven_testkit::backend_tests! {
         commune.step(&adult, json!({"command": "record_consent", "scope": {"kind": "share_with", "agency_id": org.shelter.agency_id}, "given": true, "given_by": "person", "on": "2025-08-01"})).await;
         commune.step(&adult, json!({"command": "send_referral", "to_agency_id": org.shelter.agency_id, "to_facility_id": org.shelter_facility_id, "reason": "lưu trú", "shared_fields": ["full_name", "birth"], "transfer_lead": false, "sent_on": "2025-08-01"})).await;
         let (_, seen) = shelter.get(&format!("/api/v1/cases/{adult}")).await;
-        assert_eq!(seen["scope"], "referred");
+        assert_eq!(seen["scope"], "offered", "a referral waiting for its answer");
         assert_eq!(seen["person"]["person"]["full_name"], "Giả Lập Thị Lớn");
         assert!(seen["person"]["person"]["contact"].is_null() && seen["person"]["person"]["identity_papers"].is_null());
         assert!(seen["person"]["masked_fields"].as_array().unwrap().contains(&json!("contact")));
@@ -196,7 +196,12 @@ haven_testkit::backend_tests! {
         // Referred with her sex and birth year only: the shelter sees that a document exists, not what it says.
         commune.step(&adult, json!({"command": "send_referral", "to_agency_id": org.shelter.agency_id, "to_facility_id": null, "reason": "hỗ trợ", "shared_fields": ["sex", "birth"], "transfer_lead": false, "sent_on": "2025-08-02"})).await;
         let shelter = Agent::login(&server, "shelter").await;
-        let (_, files) = shelter.get(&format!("/api/v1/cases/{adult}/attachments")).await;
+        let (status, _) = shelter.get(&format!("/api/v1/cases/{adult}/attachments")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "until it accepts, the shelter sees no document at all");
+        assert_eq!(shelter.raw_get(&format!("/api/v1/cases/{adult}/history")).await.status(), StatusCode::NOT_FOUND, "nor the journey");
+        shelter.step(&adult, json!({"command": "accept_referral", "referral_no": 1, "answered_on": "2025-08-02"})).await;
+        let (status, files) = shelter.get(&format!("/api/v1/cases/{adult}/attachments")).await;
+        assert_eq!((status, files.as_array().map(Vec::len)), (StatusCode::OK, Some(1)), "{files}");
         assert!(files[0]["file_name"].is_null(), "{files}");
         assert_eq!(shelter.raw_get(&format!("/api/v1/cases/{adult}/attachments/1")).await.status(), StatusCode::FORBIDDEN);
 

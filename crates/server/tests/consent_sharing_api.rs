@@ -61,7 +61,7 @@ haven_testkit::backend_tests! {
         assert_eq!(first["shared_fields"], json!([]));
         assert_eq!(first["sharing"], json!({"outcome": "withheld", "asked": ["full_name", "birth"], "because": "no_consent"}));
         let (_, seen) = shelter.get(&format!("/api/v1/cases/{n}")).await;
-        assert_eq!(seen["scope"], "referred");
+        assert_eq!(seen["scope"], "offered");
         assert!(seen["person"]["person"]["full_name"].is_null(), "{seen}");
         assert!(seen["person"]["masked_fields"].as_array().unwrap().contains(&json!("full_name")));
 

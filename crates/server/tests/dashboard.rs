@@ -56,4 +56,34 @@ haven_testkit::backend_tests! {
         assert_eq!(between(card, "(", ")").unwrap().parse::<usize>().unwrap(), count, "the card and the tasks page agree");
         server.stop().await;
     }
+
+    async fn the_ministry_reads_the_year_so_far_against_last_year_by_month_and_province(store) {
+        store.load_demo().await.unwrap();
+        let settings = ServerSettings { demo_mode: true, national_agencies: vec![haven_store::demo::NATIONAL_AGENCY.into()], ..common::settings() };
+        let server = TestServer::start(store.clone(), settings).await;
+        let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap()).date_naive();
+        let year_start = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap();
+        let mut received = 0;
+        for id in 1..=store.count_cases().await.unwrap() as i64 {
+            if let Some(case) = store.case_by_id(id).await.unwrap() {
+                if (year_start..=today).contains(&case.state.received_on) { received += 1; }
+            }
+        }
+        let http = demo_login(&server, "ministry").await;
+        let home = http.get(server.url("/")).send().await.unwrap().text().await.unwrap();
+        let card = between(&home, "id=\"key-figures\"", "</section>").expect("the key figures");
+        let first_row = between(card, "<tbody><tr>", "</tr>").unwrap();
+        let this_year: i64 = between(first_row, "<td>", "</td>").unwrap().parse().unwrap();
+        assert_eq!(this_year, received, "persons received this year, as the records say: {first_row}");
+        // The months add up to the year.
+        let months = between(card, "<table class=\"figures\">", "</table>").unwrap();
+        let by_month: i64 = months.split("<tr><td>").skip(1).filter_map(|row| between(row, "</td><td>", "</td>")).filter_map(|n| n.parse::<i64>().ok()).sum();
+        assert_eq!(by_month, received);
+        assert!(card.contains("id=\"by-province\"") && card.contains("Thành phố Hà Nội"), "the provinces, by name");
+        // A worker sees no statistics on the dashboard.
+        let worker = demo_login(&server, "social.worker").await;
+        let home = worker.get(server.url("/")).send().await.unwrap().text().await.unwrap();
+        assert!(!home.contains("id=\"key-figures\""));
+        server.stop().await;
+    }
 }

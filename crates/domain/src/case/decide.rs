@@ -16,12 +16,22 @@ pub struct Context<'a> {
     pub today: NaiveDate,
     pub entitlements: &'a EntitlementRules,
     pub limits: &'a super::limits::InputLimits,
-    /// For `AdmitToFacility`: whether the facility has a free place today.
-    pub facility_has_room: Option<bool>,
+    /// For `AdmitToFacility`: the facility named, as the store finds it;
+    /// `None` when there is no such facility.
+    pub facility: Option<FacilityFacts>,
     /// For `AssignWorker`: the agency of the named user; `None` when there is no such user.
     pub worker_agency_id: Option<i64>,
     /// For a protection measure for a relative: how many relatives the person's record lists.
     pub relatives_on_record: usize,
+}
+
+/// What an admission needs to know of the facility.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FacilityFacts {
+    /// A place is free today.
+    pub has_room: bool,
+    /// The agency that runs it.
+    pub operator_agency_id: i64,
 }
 
 type Check = Result<(), Rejection>;
@@ -166,7 +176,25 @@ pub fn check(case: &Case, command: &Command, ctx: &Context) -> Check {
                 .on_field("outside_entitlement_reason"));
             }
         }
-        Command::AdmitToFacility { .. } => {
+        Command::AdmitToFacility { facility_id, .. } => {
+            // An agency admits to its own facility, or to one that took the
+            // person on through a referral to the agency it accepted.
+            let referred_there = case.referrals.iter().any(|r| {
+                r.status == ReferralStatus::Accepted
+                    && r.to_agency_id == ctx.actor_agency_id
+                    && r.to_facility_id == Some(*facility_id)
+            });
+            let runs_it = ctx
+                .facility
+                .is_some_and(|f| f.operator_agency_id == ctx.actor_agency_id);
+            if ctx.facility.is_some() && !runs_it && !referred_there {
+                return Err(Rejection::new(
+                    "not_an_admitting_agency",
+                    "Cơ quan bạn chỉ tiếp nhận vào cơ sở của mình, hoặc cơ sở đã nhận chuyển tuyến đến cơ quan bạn.",
+                    "Your agency admits only to its own facility, or to one a referral to your agency that it accepted named.",
+                )
+                .on_field("facility_id"));
+            }
             if case.stay.is_some() {
                 return Err(Rejection::new(
                     "already_in_facility",
@@ -174,7 +202,7 @@ pub fn check(case: &Case, command: &Command, ctx: &Context) -> Check {
                     "This person is staying at a facility; record the discharge first.",
                 ));
             }
-            if ctx.facility_has_room != Some(true) {
+            if !ctx.facility.is_some_and(|f| f.has_room) {
                 return Err(Rejection::new(
                     "facility_full",
                     "Cơ sở đã hết chỗ.",

@@ -23,7 +23,7 @@ pub mod status;
 pub use aggregate::Case;
 pub use command::{Command, Reception};
 pub use consequence::Consequence;
-pub use decide::{check, Context};
+pub use decide::{check, Context, FacilityFacts};
 pub use rejection::Rejection;
 pub use rules::CaseRules;
 pub use status::{Identification, Phase};

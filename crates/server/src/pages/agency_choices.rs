@@ -92,7 +92,10 @@ const MANY_PER_PROVINCE: &str = "peoples_committee";
 
 /// Whether `unit` is `area` or lies in it.
 fn within(unit: &str, area: &str) -> bool {
-    unit == area || unit.strip_prefix(area).is_some_and(|rest| rest.starts_with('/'))
+    unit == area
+        || unit
+            .strip_prefix(area)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// A 2025 unit's province: `2025/01/00070` → `2025/01`.

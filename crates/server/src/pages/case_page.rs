@@ -140,7 +140,7 @@ async fn render(
     .with_agencies(
         super::agency_choices::short_list(state, page, &view.rules_state, &offered).await,
     );
-    let awaiting_answer = super::actions::awaits_answer(view, page.user.agency_id);
+    let awaiting_answer = super::actions::awaits_answer(view);
     let mut workers = Vec::new();
     for id in &case.assigned_user_ids {
         if let Some(user) = state.store.user_account(*id).await.or_shown("users") {

@@ -71,6 +71,23 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
             }
         }
     }
+    // Statistics readers see the key figures of their area (the province, or the country).
+    let key_figures = if page.can(Permission::ReadStatistics) {
+        match permitted_part(
+            crate::views::key_figures::key_figures(&state, &page.user).await,
+            "key figures",
+        ) {
+            Some(figures) => {
+                let names =
+                    crate::views::statistics::CategoryNames::load(&state, lang, &figures.area)
+                        .await;
+                permitted_part(names, "category names").map(|names| (figures, names))
+            }
+            None => None,
+        }
+    } else {
+        None
+    };
     let agencies = labels::agency_names(&state).await;
     let facilities = state.store.facilities().await.or_shown("facilities");
     let occupancy = state.store.occupancy().await.or_shown("occupancy");
@@ -89,6 +106,9 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
         &lang.t("dashboard-title"),
         html! {
             p { (lang.t("dashboard-agency")) ": " strong { (page.user.agency_name) } " · " (lang.t("field-roles")) ": " (roles.join(", ")) }
+            @if let Some((figures, names)) = &key_figures {
+                (super::key_figures::section(&page, figures, names))
+            }
             @if let Some((tasks, total)) = &tasks {
                 section.card #my-tasks {
                     h2 { (lang.t("dashboard-my-tasks")) " " span.count { "(" (total) ")" } }

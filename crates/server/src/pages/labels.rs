@@ -177,6 +177,7 @@ mod tests {
             for s in [
                 haven_access::Scope::Lead,
                 haven_access::Scope::Referred,
+                haven_access::Scope::Offered,
                 haven_access::Scope::Supervised,
                 haven_access::Scope::Emergency,
                 haven_access::Scope::Unrelated,

@@ -18,6 +18,7 @@ pub(crate) mod context;
 mod degraded;
 mod facilities;
 mod home;
+mod key_figures;
 mod labels;
 mod lang;
 mod layout;

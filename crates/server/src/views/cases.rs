@@ -431,7 +431,11 @@ pub fn rules_accept(
         limits: &state.store.rules().limits,
         // Room, the worker's agency and the relative named are checked when
         // the step is recorded, not to offer the form.
-        facility_has_room: Some(true),
+        // Which facilities the user may admit to, the form's list decides.
+        facility: Some(haven_domain::case::FacilityFacts {
+            has_room: true,
+            operator_agency_id: user.agency_id,
+        }),
         worker_agency_id: Some(lead_agency_id),
         relatives_on_record: usize::MAX,
     };

@@ -5,6 +5,7 @@ pub mod access_log;
 pub mod accounts;
 pub mod case_state;
 pub mod cases;
+pub mod key_figures;
 pub mod person_links;
 pub mod persons;
 pub mod referrals;

@@ -256,8 +256,8 @@ impl Store {
         // A fact only an admission needs, read inside the transaction.
         // Facts about the records the command names, read inside the
         // transaction so the domain decides on what is committed with it.
-        let facility_has_room = if let Command::AdmitToFacility { facility_id, .. } = &command {
-            Some(facility_has_room(&txn, *facility_id).await?)
+        let facility = if let Command::AdmitToFacility { facility_id, .. } = &command {
+            facility_facts(&txn, *facility_id).await?
         } else {
             None
         };
@@ -281,7 +281,7 @@ impl Store {
             today,
             entitlements: &self.rules().entitlements,
             limits: &self.rules().limits,
-            facility_has_room,
+            facility,
             worker_agency_id,
             relatives_on_record,
         };
@@ -919,9 +919,13 @@ async fn relatives_on_record(txn: &WriteTxn, person_id: i64) -> StoreResult<usiz
     Ok(person.relatives.len())
 }
 
-/// Whether a facility has a free place, counted inside the write transaction.
-/// On PostgreSQL the facility row is locked so two admissions cannot both take the last place.
-async fn facility_has_room(txn: &WriteTxn, facility_id: i64) -> StoreResult<bool> {
+/// The facility an admission names — who runs it, whether a place is free —
+/// read inside the write transaction. On PostgreSQL the facility row is
+/// locked so two admissions cannot both take the last place.
+async fn facility_facts(
+    txn: &WriteTxn,
+    facility_id: i64,
+) -> StoreResult<Option<haven_domain::case::FacilityFacts>> {
     if txn.get_database_backend() == DatabaseBackend::Postgres {
         txn.execute(Statement::from_sql_and_values(
             DatabaseBackend::Postgres,
@@ -934,14 +938,17 @@ async fn facility_has_room(txn: &WriteTxn, facility_id: i64) -> StoreResult<bool
         .one(&**txn)
         .await?
     else {
-        return Ok(false);
+        return Ok(None);
     };
     let occupied = facility_stay::Entity::find()
         .filter(facility_stay::Column::FacilityId.eq(facility_id))
         .filter(facility_stay::Column::DischargedOn.is_null())
         .count(&**txn)
         .await?;
-    Ok(occupied < found.capacity.max(0) as u64)
+    Ok(Some(haven_domain::case::FacilityFacts {
+        has_room: occupied < found.capacity.max(0) as u64,
+        operator_agency_id: found.operator_agency_id,
+    }))
 }
 
 async fn record_stay(txn: &WriteTxn, case_id: i64, command: &Command) -> StoreResult<()> {

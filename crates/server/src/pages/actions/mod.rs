@@ -365,7 +365,7 @@ pub fn forms(
     }
     // What the deadlines make due comes first, with its date; an agency a
     // case was referred to sees its answer and nothing else until it accepts.
-    let awaiting_answer = awaits_answer(view, page.user.agency_id);
+    let awaiting_answer = awaits_answer(view);
     let due: Vec<(&ActionSpec, &DueItem)> = open
         .iter()
         .filter_map(|spec| {
@@ -435,17 +435,8 @@ pub fn forms(
 
 /// Whether the user's agency stands to the case only through a referral it
 /// has not answered yet: it sees the answer to give, not the journey.
-pub fn awaits_answer(view: &CaseView, agency_id: i64) -> bool {
-    let to_agency = || {
-        view.case
-            .state
-            .referrals
-            .iter()
-            .filter(move |r| r.to_agency_id == agency_id)
-    };
-    view.scope == haven_access::Scope::Referred
-        && to_agency().any(|r| r.status == ReferralStatus::Pending)
-        && !to_agency().any(|r| r.status == ReferralStatus::Accepted)
+pub fn awaits_answer(view: &CaseView) -> bool {
+    view.scope == haven_access::Scope::Offered
 }
 
 /// The step that meets a deadline, when one step does. Exhaustive: a new

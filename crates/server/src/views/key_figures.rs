@@ -1,0 +1,135 @@
+//! The statistics dashboard's figures: the year so far against the same days
+//! of last year for the key indicators, persons received month by month,
+//! and (for the country) received by province. Computed from the records
+//! with the report's own rules — the same figures, hidden where small, as
+//! `/reports` shows — and logged as one read of the statistics.
+
+use super::statistics::{compute_report, report, ReportQuery};
+use crate::case_access::today;
+use crate::error::ApiError;
+use crate::AppState;
+use chrono::{Datelike, NaiveDate};
+use haven_report::{Area, Period, Report};
+use haven_store::UserAccount;
+
+/// The indicators a manager reads first.
+pub const KEY_INDICATORS: [&str; 4] = [
+    "received",
+    "identified",
+    "persons_supported",
+    "returns_home",
+];
+
+pub struct KeyFigure {
+    pub name_vi: String,
+    pub name_en: String,
+    /// `None`: hidden (too small to publish for this area).
+    pub now: Option<i64>,
+    pub before: Option<i64>,
+}
+
+pub struct KeyFigures {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub figures: Vec<KeyFigure>,
+    /// Persons received in each month of the year so far.
+    pub months: Vec<(u32, Option<i64>)>,
+    /// Received by province (the country's figures only), by province code.
+    pub by_province: Vec<(String, Option<i64>)>,
+    pub area: Area,
+}
+
+pub async fn key_figures(state: &AppState, user: &UserAccount) -> Result<KeyFigures, ApiError> {
+    let to = today();
+    let from = NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to);
+    let query = ReportQuery {
+        period: Some(format!("{from}..{to}")),
+        area: None,
+        geography: None,
+    };
+    // The policy's check and the access log, once, through the report itself.
+    let now = report(state, user, &query).await?;
+    let same_day_last_year = |day: NaiveDate| {
+        day.with_year(day.year().saturating_sub(1))
+            .or_else(|| {
+                day.pred_opt()
+                    .and_then(|d| d.with_year(d.year().saturating_sub(1)))
+            })
+            .unwrap_or(day)
+    };
+    let before = compute_report(
+        state,
+        Period::Custom {
+            from: same_day_last_year(from),
+            to: same_day_last_year(to),
+        },
+        now.area.clone(),
+    )
+    .await?;
+    let total = |report: &Report, code: &str| {
+        report
+            .indicators
+            .iter()
+            .find(|i| i.code == code)
+            .and_then(|i| i.by_place.figures.total)
+    };
+    let figures = KEY_INDICATORS
+        .iter()
+        .filter_map(|code| {
+            now.indicators
+                .iter()
+                .find(|i| i.code == *code)
+                .map(|i| KeyFigure {
+                    name_vi: i.name_vi.clone(),
+                    name_en: i.name_en.clone(),
+                    now: total(&now, code),
+                    before: total(&before, code),
+                })
+        })
+        .collect();
+    let mut months = Vec::new();
+    for month in 1..=to.month() {
+        let Some(first) = NaiveDate::from_ymd_opt(to.year(), month, 1) else {
+            continue;
+        };
+        let last = first
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|next| next.pred_opt())
+            .unwrap_or(first)
+            .min(to);
+        let report = compute_report(
+            state,
+            Period::Custom {
+                from: first,
+                to: last,
+            },
+            now.area.clone(),
+        )
+        .await?;
+        months.push((month, total(&report, "received")));
+    }
+    let by_province = match now.area {
+        Area::National => now
+            .indicators
+            .iter()
+            .find(|i| i.code == "received")
+            .map(|i| {
+                i.by_place
+                    .rows
+                    .iter()
+                    .cloned()
+                    .zip(i.by_place.figures.row_totals.iter().copied())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        Area::Province(_) | Area::Commune(_) => Vec::new(),
+    };
+    Ok(KeyFigures {
+        from,
+        to,
+        figures,
+        months,
+        by_province,
+        area: now.area,
+    })
+}
