@@ -63,6 +63,15 @@ haven_testkit::backend_tests! {
         let (_, denied) = auditor.get("/api/v1/access-log?denied=true").await;
         assert!(denied.as_array().unwrap().iter().all(|e| e["outcome"] == "deny"));
         assert!(denied.as_array().unwrap().iter().any(|e| e["action"] == "read_access_log"), "the commune's attempt on the log is logged too");
+        // By agency and by day (Vietnam's days, the last one included); a day no log can hold is named.
+        let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap()).date_naive();
+        let (_, border_today) = auditor.get(&format!("/api/v1/access-log?agency_id={}&from={today}&to={today}", org.border_guard.agency_id)).await;
+        let border_today = border_today.as_array().unwrap();
+        assert!(!border_today.is_empty() && border_today.iter().all(|e| e["agency_id"] == org.border_guard.agency_id), "{border_today:?}");
+        let (_, tomorrow) = auditor.get(&format!("/api/v1/access-log?from={}", today.succ_opt().unwrap())).await;
+        assert_eq!(tomorrow, serde_json::json!([]), "nothing is logged tomorrow yet");
+        let (status, wrong) = auditor.get("/api/v1/access-log?from=0001-01-01").await;
+        assert_eq!((status, wrong["violations"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("from")));
         let (status, history) = auditor.get(&format!("/api/v1/cases/{n}/history")).await;
         assert_eq!(status, StatusCode::OK, "auditors read histories");
         assert!(!history.to_string().contains("Khẩn"), "notes are redacted for auditors: {history}");

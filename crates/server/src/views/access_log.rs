@@ -31,12 +31,11 @@ impl AccessFilter {
     /// The store's query: days are Vietnam's days (UTC+7), `to` included.
     pub(crate) fn query(&self) -> AccessQuery {
         let start_of = |day: chrono::NaiveDate| {
-            day.and_hms_opt(0, 0, 0).map(|midnight| {
-                chrono::DateTime::<chrono::Utc>::from_naive_utc_and_offset(
-                    midnight - chrono::Duration::hours(7),
-                    chrono::Utc,
-                )
-            })
+            day.and_hms_opt(0, 0, 0)
+                .and_then(|midnight| midnight.checked_sub_signed(chrono::Duration::hours(7)))
+                .map(|utc| {
+                    chrono::DateTime::<chrono::Utc>::from_naive_utc_and_offset(utc, chrono::Utc)
+                })
         };
         AccessQuery {
             case_number: self.case_number.clone().filter(|n| !n.trim().is_empty()),
@@ -58,5 +57,18 @@ pub async fn access_log(
     filter: &AccessFilter,
 ) -> Result<Vec<AccessRecord>, ApiError> {
     allow(state, user, Action::ReadAccessLog).await?;
+    // Days a log can hold: a typing error is named, not read as "no limit".
+    let mut wrong = haven_domain::Violations::default();
+    for (field, day) in [("from", filter.from), ("to", filter.to)] {
+        if day.is_some_and(|d| !(2000..=2200).contains(&chrono::Datelike::year(&d))) {
+            wrong.push(haven_domain::Violation::new(
+                field,
+                "date_range",
+                "Ngày phải trong khoảng năm 2000 đến 2200.",
+                "The day must lie between the years 2000 and 2200.",
+            ));
+        }
+    }
+    wrong.into_result().map_err(ApiError::invalid)?;
     Ok(state.store.access_log(&filter.query()).await?)
 }
