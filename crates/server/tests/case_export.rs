@@ -35,6 +35,8 @@ haven_testkit::backend_tests! {
         let commune = Agent::login(&server, "commune").await;
         let police = Agent::login(&server, "police").await;
         let n = commune.open(woman("Giả Lập Thị Xuất", json!({"kind": "year", "year": 1993}), "VN"), reception("self_report", "2025-08-01")).await;
+        // A name typed to look like a formula stays text in a spreadsheet.
+        let formula = commune.open(woman("=1+2 Giả Lập", json!({"kind": "year", "year": 1993}), "VN"), reception("self_report", "2025-08-01")).await;
         // Referred to the police without her consent: they list the case, not her name.
         commune.step(&n, json!({"command": "send_referral", "to_agency_id": org.police.agency_id, "to_facility_id": null, "reason": "xác minh", "shared_fields": ["full_name"], "transfer_lead": false, "sent_on": "2025-08-02"})).await;
 
@@ -47,8 +49,9 @@ haven_testkit::backend_tests! {
         let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "Số hồ sơ,Họ và tên,Ngày tiếp nhận,Hình thức tiếp nhận,Giai đoạn,Xác định nạn nhân,Quan hệ với hồ sơ,Quá hạn", "{text}");
-        assert!(lines[1].starts_with(&format!("{n},Giả Lập Thị Xuất,01/08/2025,")), "{text}");
+        assert!(lines.iter().any(|l| l.starts_with(&format!("{n},Giả Lập Thị Xuất,01/08/2025,"))), "{text}");
         assert!(!text.contains("self_report"), "words, not codes: {text}");
+        assert!(text.contains(&format!("{formula},'=1+2 Giả Lập,")), "an apostrophe keeps it inert: {text}");
 
         let xlsx = export(&police, &server, "xlsx").await;
         assert_eq!(xlsx.status(), StatusCode::OK);
@@ -58,6 +61,7 @@ haven_testkit::backend_tests! {
         let sheet = book.worksheet_range("Hồ sơ").unwrap();
         let cell = |r: u32, c: u32| sheet.get_value((r, c)).map(|d| d.to_string()).unwrap_or_default();
         assert_eq!((cell(1, 0), cell(1, 1)), (n.clone(), "(ẩn)".to_owned()), "the police see the case, not her name");
+        assert_eq!(sheet.height(), 2, "only the case referred to them");
 
         // Without the form's token, nothing is exported.
         let forged = commune.http.post(server.url("/cases/export.csv")).form(&[("phase", "")]).send().await.unwrap();

@@ -171,9 +171,21 @@ fn table(lang: Lang, rows: &[CaseSummary], channels: &CodeLabels) -> Vec<Vec<Str
 fn to_csv(table: &[Vec<String>]) -> Result<Vec<u8>, String> {
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     for row in table {
-        writer.write_record(row).map_err(|e| e.to_string())?;
+        writer
+            .write_record(row.iter().map(|cell| inert(cell).into_owned()))
+            .map_err(|e| e.to_string())?;
     }
     writer.into_inner().map_err(|e| e.to_string())
+}
+
+/// A cell a spreadsheet will not run: text typed by someone (a name) that
+/// starts like a formula gets an apostrophe in front (CSV injection).
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 fn to_xlsx(table: &[Vec<String>], title: &str) -> Result<Vec<u8>, String> {

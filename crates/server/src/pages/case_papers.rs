@@ -35,6 +35,13 @@ pub async fn referral_slip(
         .referrals
         .get(index)
         .filter(|_| referral_no > 0)
+        // The slip is the lead's, the sender's and the receiver's: not
+        // another agency's that was referred the case too.
+        .filter(|r| {
+            view.scope == haven_access::Scope::Lead
+                || r.from_agency_id == page.user.agency_id
+                || r.to_agency_id == page.user.agency_id
+        })
     else {
         return super::error_page(&page, crate::error::ApiError::not_found()).into_response();
     };

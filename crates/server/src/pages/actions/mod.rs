@@ -388,6 +388,12 @@ pub fn forms(
                 && matches!(item.kind, DueKind::AnswerReferral { referral_no, .. } if referral_no == no)
         })
     };
+    let drawn = |s: &Submitted| {
+        answers
+            .iter()
+            .any(|(no, _, spec)| s.is_for(spec, Some(*no)))
+            || open.iter().any(|spec| s.is_for(spec, None))
+    };
     let with_date = |legend: &str, item: Option<&DueItem>| match item {
         Some(item) => lang.t_with(
             if item.overdue {
@@ -407,6 +413,13 @@ pub fn forms(
             h2 { (lang.t("case-next-steps")) }
             @if let Some(notice) = submitted.and_then(|s| s.notice.as_ref()) {
                 p.error role="alert" #form-notice { (notice) }
+            }
+            // A step refused after its form was last drawn (a colleague moved
+            // the case on) has no form left to show its reason: say it here.
+            @if let Some(orphan) = submitted.filter(|s| !s.action.is_empty() && !drawn(s)) {
+                @for message in &orphan.violations {
+                    p.error role="alert" #step-refused { (lang.t(&format!("command-{}", key(&orphan.action)))) ": " (violation(lang, message)) }
+                }
             }
             div #next-steps {
                 @if answers.is_empty() && due.is_empty() {

@@ -542,12 +542,26 @@ pub fn to_command(
         return Err(violations);
     }
     serde_json::from_value(Value::Object(object)).map_err(|e| {
-        vec![Violation::new(
-            "command",
-            "shape",
-            format!("Biểu mẫu không hợp lệ: {e}"),
-            format!("The form is not valid: {e}"),
-        )]
+        // A part one choice makes necessary (the agency of a consent to
+        // share) is named as the field it is, not as serde's words.
+        let text = e.to_string();
+        let missing = text
+            .split_once("missing field `")
+            .and_then(|(_, rest)| rest.split_once('`'))
+            .and_then(|(name, _)| {
+                spec.fields
+                    .iter()
+                    .find(|f| f.name == name || f.name.ends_with(&format!(".{name}")))
+            });
+        match missing {
+            Some(f) => vec![Violation::required(f.name)],
+            None => vec![Violation::new(
+                "command",
+                "shape",
+                "Biểu mẫu không hợp lệ: hãy kiểm tra lại các ô đã chọn.",
+                "The form is not valid: check the choices made.",
+            )],
+        }
     })
 }
 
