@@ -62,6 +62,7 @@ haven_testkit::backend_tests! {
         assert_eq!(first["sharing"], json!({"outcome": "withheld", "asked": ["full_name", "birth"], "because": "no_consent"}));
         let (_, seen) = shelter.get(&format!("/api/v1/cases/{n}")).await;
         assert_eq!(seen["scope"], "offered");
+        assert_eq!(seen["state"]["referrals"][0]["reason"], "lưu trú", "the agency reads why before it decides");
         assert!(seen["person"]["person"]["full_name"].is_null(), "{seen}");
         assert!(seen["person"]["masked_fields"].as_array().unwrap().contains(&json!("full_name")));
 
@@ -134,6 +135,9 @@ haven_testkit::backend_tests! {
 
         // A referred agency cannot share a child onwards in her best interest.
         police.step(&child, json!({"command": "accept_referral", "referral_no": 3, "answered_on": "2025-08-03"})).await;
+        // Their own referral's slip, not the shelter's.
+        assert_eq!(police.raw_get(&format!("/cases/{child}/referrals/3/print")).await.status(), StatusCode::OK);
+        assert_eq!(police.raw_get(&format!("/cases/{child}/referrals/1/print")).await.status(), StatusCode::NOT_FOUND);
         let (status, refused) = try_step(&police, &child, referral(org.shelter.agency_id, Some("khẩn cấp"))).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
         assert_eq!(refused["violations"][0]["field"], "best_interest_reason");

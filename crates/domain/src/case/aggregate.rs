@@ -45,6 +45,9 @@ pub struct Referral {
     /// Whether the fields asked for went with the referral, and why not.
     #[serde(default)]
     pub sharing: Sharing,
+    /// Why it was sent: what the receiving agency reads to decide.
+    #[serde(default)]
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -244,7 +247,7 @@ impl Case {
                 shared_fields,
                 shared_with_roles,
                 best_interest_reason,
-                ..
+                reason,
             } => {
                 let sharing =
                     self.sharing_for(*to_agency_id, shared_fields, best_interest_reason.is_some());
@@ -263,6 +266,7 @@ impl Case {
                     shared_fields,
                     shared_with_roles: shared_with_roles.clone(),
                     sharing,
+                    reason: reason.clone(),
                 })
             }
             Command::RecordConsent {

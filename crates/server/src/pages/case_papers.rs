@@ -35,27 +35,22 @@ pub async fn referral_slip(
         .referrals
         .get(index)
         .filter(|_| referral_no > 0)
-        // The slip is the lead's, the sender's and the receiver's: not
-        // another agency's that was referred the case too.
+        // An agency referred the case reads its own referral's slip, not
+        // another agency's that was referred it too.
         .filter(|r| {
-            view.scope == haven_access::Scope::Lead
-                || r.from_agency_id == page.user.agency_id
+            !matches!(
+                view.scope,
+                haven_access::Scope::Referred | haven_access::Scope::Offered
+            ) || r.from_agency_id == page.user.agency_id
                 || r.to_agency_id == page.user.agency_id
         })
     else {
         return super::error_page(&page, crate::error::ApiError::not_found()).into_response();
     };
     let lang = page.lang;
-    let history = history(&state, &page, &number).await;
-    let sent = history
-        .iter()
-        .filter(|e| e.command == "send_referral")
-        .nth(index)
-        .and_then(|e| serde_json::from_value::<Command>(e.payload.clone()).ok());
-    let reason = match &sent {
-        Some(Command::SendReferral { reason, .. }) => Some(reason.clone()),
-        Some(_) | None => None,
-    };
+    // Kept with the referral (and masked there as the reader's view says), so
+    // the agency deciding on it reads it before it may read the history.
+    let reason = Some(referral.reason.clone()).filter(|r| !r.is_empty());
     // Only what went with the referral, and of that only what this reader sees.
     let shared: BTreeSet<PersonField> = referral
         .shared_fields

@@ -63,6 +63,7 @@ pub(super) fn section(
                         thead { tr {
                             th scope="col" { (lang.t("field-referral-to")) }
                             th scope="col" { (lang.t("field-sent-on")) }
+                            th scope="col" { (lang.t("input-reason")) }
                             th scope="col" { (lang.t("field-status")) }
                             th scope="col" { (lang.t("field-referral-sharing")) }
                         } }
@@ -71,6 +72,13 @@ pub(super) fn section(
                                 tr #{ "referral-" (no) } {
                                     td { (agencies.get(&referral.to_agency_id).cloned().unwrap_or_default()) }
                                     td { (lang.date(referral.sent_on)) }
+                                    td.reason {
+                                        @if referral.reason == haven_access::REDACTED {
+                                            span.masked { (lang.t("history-text-hidden")) }
+                                        } @else {
+                                            (referral.reason)
+                                        }
+                                    }
                                     td { (status_text(lang, referral)) }
                                     td.sharing { (sharing_text(lang, &referral.sharing)) }
                                 }

@@ -156,7 +156,18 @@ impl CaseStateView {
             verification_requests: verification_requests.clone(),
             decided_on: *decided_on,
             stay: stay.clone(),
-            referrals: referrals.clone(),
+            // A referral's reason is free text: hidden, like notes, from whoever sees no identity.
+            referrals: referrals
+                .iter()
+                .map(|r| Referral {
+                    reason: if readable(&r.reason) {
+                        r.reason.clone()
+                    } else {
+                        haven_access::REDACTED.to_owned()
+                    },
+                    ..r.clone()
+                })
+                .collect(),
             services: services.clone(),
             family_contacted_on: *family_contacted_on,
             returned_on: *returned_on,
