@@ -190,6 +190,12 @@ haven_testkit::backend_tests! {
         assert_eq!(found["total"], 0, "her name finds nothing for a colleague who sees her masked: {found}");
         let (_, found) = commune.post("/api/v1/cases/search", json!({"q": "be muoi"})).await;
         assert_eq!(found["items"][0]["case_number"], child.as_str(), "her assigned worker finds her");
+        let (_, found) = commune.post("/api/v1/cases/search", json!({"q": "gia lap muoi"})).await;
+        assert_eq!(found["items"][0]["case_number"], child.as_str(), "each word of her name, wherever it stands: {found}");
+        for wildcard in ["%", "_", "%%"] {
+            let (_, found) = commune.post("/api/v1/cases/search", json!({"q": wildcard})).await;
+            assert_eq!(found["total"], 0, "{wildcard} is not a wildcard: {found}");
+        }
 
         // A document naming an adult victim: listed for the supervisor, never opened.
         let adult = commune.open(woman("Giả Lập Thị Bình", json!({"kind": "year", "year": 1999}), "VN"), reception("self_report", "2025-08-01")).await;

@@ -183,17 +183,26 @@ impl Store {
 
 fn search_condition(search: &CaseSearch) -> Condition {
     let text = search.text.trim();
-    let mut found = Condition::any()
-        .add(case::Column::CaseNumber.like(format!("%{}%", escape_like(&text.to_uppercase()))));
-    let folded = haven_domain::matching::fold_name(text);
-    if let (Some(agency_id), false) = (search.names_of_agency, folded.is_empty()) {
+    // Nothing matches unless a part of the search does: a search of only
+    // `%` or `_` (dropped from patterns) must not list every case.
+    let mut found = Condition::any().add(Expr::cust("1 = 0"));
+    let number = escape_like(&text.to_uppercase());
+    if !number.trim().is_empty() {
+        found = found.add(case::Column::CaseNumber.like(format!("%{number}%")));
+    }
+    // Each word of the name, in any position: "gia lap dung" finds
+    // "Giả Lập Thị Dung".
+    let words: Vec<String> = haven_domain::matching::fold_name(text)
+        .split_whitespace()
+        .map(escape_like)
+        .filter(|w| !w.is_empty())
+        .collect();
+    if let (Some(agency_id), false) = (search.names_of_agency, words.is_empty()) {
         let mut named = Query::select();
-        named
-            .column(person::Column::Id)
-            .from(person::Entity)
-            .and_where(
-                Expr::col(person::Column::NameKey).like(format!("%{}%", escape_like(&folded))),
-            );
+        named.column(person::Column::Id).from(person::Entity);
+        for word in &words {
+            named.and_where(Expr::col(person::Column::NameKey).like(format!("%{word}%")));
+        }
         let mut led = Query::select();
         led.column(case_agency::Column::CaseId)
             .from(case_agency::Entity)
