@@ -54,6 +54,7 @@ const PAGES: &[(&str, &str, Needs)] = &[
     ("GET", "/", Needs::Login),
     ("GET", "/tasks", Needs::Permission(Permission::ReadCase)),
     ("GET", "/audit", Needs::Permission(Permission::Audit)),
+    ("GET", "/agencies/pick", Needs::Login),
     ("GET", "/cases", Needs::Permission(Permission::ReadCase)),
     (
         "POST",

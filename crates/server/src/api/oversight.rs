@@ -90,7 +90,7 @@ async fn notifications(
 }
 
 /// The access log, newest first: who did what to which case, allowed or denied. Auditors only.
-#[utoipa::path(get, path = "/api/v1/access-log", tag = "access", params(crate::views::access_log::AccessFilter), responses((status = 200, body = Vec<AccessRecord>), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/access-log", tag = "access", params(crate::views::access_log::AccessFilter), responses((status = 200, body = Vec<AccessRecord>), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
 async fn access_log(
     State(state): State<AppState>,
     user: CurrentUser,

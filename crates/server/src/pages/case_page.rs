@@ -107,12 +107,7 @@ async fn render(
     picked: Option<i64>,
 ) -> Markup {
     let lang = page.lang;
-    let unit_ids = view
-        .person
-        .as_ref()
-        .map(|p| residence_units(&p.person))
-        .unwrap_or_default();
-    let names = &labels::PersonNames::load(state, lang, &unit_ids).await;
+    let names = &labels::PersonNames::of_person(state, lang, view.person.as_ref()).await;
     let case = &view.case.state;
     // A confirmation has no action; a form sent back has one.
     let confirmation = submitted

@@ -4,7 +4,7 @@
 //! and the handover record (biên bản bàn giao) of a return home or of a
 //! handback to a foreign authority. Reading either is reading the case.
 
-use super::case_page::{person_fields, residence_units};
+use super::case_page::person_fields;
 use super::context::Page;
 use super::labels;
 use super::print_sheet::{sheet, signatures};
@@ -73,11 +73,7 @@ pub async fn referral_slip(
         .await
         .map(|all| all.into_iter().map(|f| (f.id, f.name)).collect())
         .unwrap_or_default();
-    let unit_ids = person
-        .as_ref()
-        .map(|p| residence_units(&p.person))
-        .unwrap_or_default();
-    let names = labels::PersonNames::load(&state, lang, &unit_ids).await;
+    let names = labels::PersonNames::of_person(&state, lang, person.as_ref()).await;
     let agency = |id: i64| agencies.get(&id).cloned().unwrap_or_default();
     let title = lang.t_with(
         "slip-title",
@@ -191,12 +187,7 @@ pub async fn handover_record(
     let Some((record, on, from, to, escort)) = facts else {
         return super::error_page(&page, crate::error::ApiError::not_found()).into_response();
     };
-    let unit_ids = view
-        .person
-        .as_ref()
-        .map(|p| residence_units(&p.person))
-        .unwrap_or_default();
-    let names = labels::PersonNames::load(&state, lang, &unit_ids).await;
+    let names = labels::PersonNames::of_person(&state, lang, view.person.as_ref()).await;
     let title = lang.t_with("handover-title", &[("record", record.clone().into())]);
     sheet(
         &page,

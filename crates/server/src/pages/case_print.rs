@@ -5,7 +5,7 @@
 //! what the policy lets this user see; reading it is logged as reading the
 //! case.
 
-use super::case_page::{person_fields, residence_units};
+use super::case_page::person_fields;
 use super::context::Page;
 use super::labels::{self, CodeLabels};
 use crate::extract::Path;
@@ -30,12 +30,7 @@ pub async fn page(
     );
     let lang = page.lang;
     let agencies = labels::agency_names(&state).await;
-    let unit_ids = view
-        .person
-        .as_ref()
-        .map(|p| residence_units(&p.person))
-        .unwrap_or_default();
-    let names = labels::PersonNames::load(&state, lang, &unit_ids).await;
+    let names = labels::PersonNames::of_person(&state, lang, view.person.as_ref()).await;
     let timeline_labels = match history.as_deref() {
         Some(entries) => {
             Some(super::timeline::TimelineLabels::load(&state, lang, entries, &agencies).await)

@@ -100,6 +100,18 @@ pub struct PersonNames {
 }
 
 impl PersonNames {
+    /// The names a person's fields need, for the person as the viewer sees her.
+    pub async fn of_person(
+        state: &AppState,
+        lang: Lang,
+        person: Option<&haven_access::MaskedPerson>,
+    ) -> PersonNames {
+        let unit_ids = person
+            .map(|p| super::case_page::residence_units(&p.person))
+            .unwrap_or_default();
+        PersonNames::load(state, lang, &unit_ids).await
+    }
+
     pub async fn load(state: &AppState, lang: Lang, unit_ids: &[String]) -> PersonNames {
         let pick = |vi: String, en: String| match lang {
             Lang::Vi => vi,
