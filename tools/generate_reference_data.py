@@ -11,14 +11,13 @@ Sources
 - vietnamadminunits (PyPI, GSO codes): the 34 provinces / 3,321 communes valid
   from 1 July 2025, the 63 provinces / districts / communes in force before, and
   the converter tables that map every legacy commune to its 2025 commune.
-- pycountry (PyPI, Debian iso-codes): ISO 3166-1 alpha-2 codes, English names
-  and the Vietnamese translation, overridden below where Vietnamese officials
-  write a name differently (Campuchia, not Căm Bốt).
+- pycountry (PyPI, Debian iso-codes): ISO 3166-1 alpha-2 codes and English
+  names; the Vietnamese names are kept by hand in tools/country_names_vi.csv,
+  as the Ministry of Foreign Affairs writes them (Campuchia, Áo, Bru-nây).
 - The 54 ethnic groups with their GSO codes (Decision 121-TCTK/PPCĐ, 1979) are
   written out here: no maintained package carries them.
 """
 import csv
-import gettext
 import json
 import sqlite3
 import sys
@@ -128,11 +127,15 @@ def main():
 
 
 def countries():
-    vi = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["vi"])
+    # Vietnamese names as the Ministry of Foreign Affairs writes them, kept by
+    # hand in country_names_vi.csv (pycountry's Vietnamese catalogue is a
+    # poor transliteration); every ISO code must have one.
+    with open(Path(__file__).with_name("country_names_vi.csv"), encoding="utf-8") as f:
+        vi = {row["code"]: row["name_vi"] for row in csv.DictReader(f)}
     out = []
     for c in sorted(pycountry.countries, key=lambda c: c.alpha_2):
         name_en = getattr(c, "common_name", None) or c.name
-        out.append(dict(code=c.alpha_2, name_vi=VI_COUNTRY_NAMES.get(c.alpha_2, vi.gettext(c.name)), name_en=name_en))
+        out.append(dict(code=c.alpha_2, name_vi=vi[c.alpha_2], name_en=name_en))
     return out
 
 
@@ -142,16 +145,6 @@ def write(path, rows):
         w.writeheader()
         w.writerows(rows)
 
-
-# How Vietnamese agencies write the countries that matter most to trafficking cases.
-VI_COUNTRY_NAMES = {
-    "AF": "Áp-ga-ni-xtan", "AE": "Các Tiểu vương quốc Ả Rập Thống nhất", "AO": "Ăng-gô-la", "AU": "Ô-xtrây-li-a",
-    "CA": "Ca-na-đa", "CN": "Trung Quốc", "DE": "Đức", "FR": "Pháp", "GB": "Vương quốc Anh", "ID": "In-đô-nê-xi-a",
-    "JP": "Nhật Bản", "KH": "Campuchia", "KR": "Hàn Quốc", "KP": "Triều Tiên", "LA": "Lào", "MM": "Mi-an-ma",
-    "MY": "Ma-lai-xi-a", "NL": "Hà Lan", "PH": "Phi-líp-pin", "PL": "Ba Lan", "QA": "Ca-ta", "RU": "Liên bang Nga",
-    "SA": "Ả Rập Xê-út", "SG": "Xin-ga-po", "TH": "Thái Lan", "TW": "Đài Loan (Trung Quốc)", "US": "Hoa Kỳ",
-    "VN": "Việt Nam", "HK": "Hồng Kông (Trung Quốc)", "MO": "Ma Cao (Trung Quốc)", "CZ": "Séc", "IN": "Ấn Độ",
-}
 
 # GSO codes 01..54, in order (Decision 121-TCTK/PPCĐ, 2 March 1979).
 ETHNIC_GROUPS = [

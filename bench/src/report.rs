@@ -86,6 +86,50 @@ pub async fn run(
             report.indicators.len()
         );
     }
+    // The statistics dashboard as the server makes it for the ministry: the
+    // year to date, the same days of last year, and one report per month.
+    let facts = cache.facts(&store).await?;
+    let today = chrono::NaiveDate::from_ymd_opt(2025, 11, 30).unwrap_or_default();
+    let started = Instant::now();
+    let mut periods = vec![
+        Period::Custom {
+            from: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default(),
+            to: today,
+        },
+        Period::Custom {
+            from: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(),
+            to: chrono::NaiveDate::from_ymd_opt(2024, 11, 30).unwrap_or_default(),
+        },
+    ];
+    for month in 1..=11u32 {
+        let first = chrono::NaiveDate::from_ymd_opt(2025, month, 1).unwrap_or_default();
+        let last = first
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|next| next.pred_opt())
+            .unwrap_or(first)
+            .min(today);
+        periods.push(Period::Custom {
+            from: first,
+            to: last,
+        });
+    }
+    for period in &periods {
+        let request = Request {
+            catalogue: &catalogue,
+            period: *period,
+            area: Area::National,
+            geography: Geography::Today,
+            as_of: today,
+            follow_up_months: store.rules().deadlines.follow_up_months.clone(),
+            places: places.clone(),
+        };
+        haven_report::compute(&request, &facts);
+    }
+    println!(
+        "statistics dashboard, national ({} reports: year to date, last year's same days, 11 months): {:.2} s",
+        periods.len(),
+        started.elapsed().as_secs_f64()
+    );
     let stamp_at = Instant::now();
     store.statistics_stamp().await?;
     println!(

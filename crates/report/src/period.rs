@@ -74,7 +74,8 @@ impl Period {
         if let Some((from, to)) = code.split_once("..") {
             let from = NaiveDate::parse_from_str(from, "%Y-%m-%d").map_err(|_| bad())?;
             let to = NaiveDate::parse_from_str(to, "%Y-%m-%d").map_err(|_| bad())?;
-            return if from <= to {
+            let plausible = |day: NaiveDate| (1990..=2200).contains(&day.year());
+            return if from <= to && plausible(from) && plausible(to) {
                 Ok(Period::Custom { from, to })
             } else {
                 Err(bad())
@@ -113,6 +114,17 @@ impl Period {
     }
 
     /// The period's name in Vietnamese, as a report's title writes it.
+    /// A range of days that is one calendar month, first day to last.
+    pub fn is_whole_month(&self) -> bool {
+        match *self {
+            Period::Custom { from, to } => whole_month(from, to),
+            Period::Quarter { .. }
+            | Period::HalfYear { .. }
+            | Period::Year { .. }
+            | Period::Years { .. } => false,
+        }
+    }
+
     pub fn name_vi(&self) -> String {
         match *self {
             Period::Quarter { year, quarter } => format!("Quý {} năm {year}", roman(quarter)),
@@ -120,6 +132,9 @@ impl Period {
             Period::HalfYear { year, .. } => format!("6 tháng cuối năm {year}"),
             Period::Year { year } => format!("Năm {year}"),
             Period::Years { first, last } => format!("Giai đoạn {first}–{last}"),
+            Period::Custom { from, to } if whole_month(from, to) => {
+                format!("Tháng {} năm {}", from.month(), from.year())
+            }
             Period::Custom { from, to } => format!(
                 "Từ ngày {} đến ngày {}",
                 from.format("%d/%m/%Y"),
@@ -135,6 +150,9 @@ impl Period {
             Period::HalfYear { year, .. } => format!("Second half of {year}"),
             Period::Year { year } => format!("Year {year}"),
             Period::Years { first, last } => format!("{first}–{last}"),
+            Period::Custom { from, to } if whole_month(from, to) => {
+                from.format("%B %Y").to_string()
+            }
             Period::Custom { from, to } => {
                 format!("{} to {}", from.format("%d/%m/%Y"), to.format("%d/%m/%Y"))
             }
@@ -188,6 +206,14 @@ fn roman(n: u32) -> &'static str {
     }
 }
 
+/// A range that is one calendar month, first day to last: named as the month.
+fn whole_month(from: NaiveDate, to: NaiveDate) -> bool {
+    from.day() == 1
+        && from.year() == to.year()
+        && from.month() == to.month()
+        && to.succ_opt().is_some_and(|next| next.day() == 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +243,8 @@ mod tests {
             "2026-H3",
             "2025-2021",
             "2026-03-05..2026-02-10",
+            "0001-01-01..0001-01-31",
+            "2026-01-01..9999-12-31",
             "x",
         ] {
             assert!(Period::parse(bad).is_err(), "{bad}");
@@ -234,5 +262,12 @@ mod tests {
             "6 tháng đầu năm 2026"
         );
         assert_eq!(Period::parse("2021-2025").unwrap().name_en(), "2021–2025");
+        let february = Period::parse("2026-02-01..2026-02-28").unwrap();
+        assert_eq!(february.name_vi(), "Tháng 2 năm 2026");
+        assert_eq!(february.name_en(), "February 2026");
+        assert_eq!(
+            Period::parse("2026-02-01..2026-02-27").unwrap().name_vi(),
+            "Từ ngày 01/02/2026 đến ngày 27/02/2026"
+        );
     }
 }

@@ -135,7 +135,14 @@ pub async fn check(request: Request, next: Next) -> Response {
     // A page's form: the token is a field; read the (small) body and put it back.
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
-        return refused("csrf");
+        // No page's form is this long: it is refused for its size, as such.
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "Nội dung gửi lên quá dài; hãy rút ngắn rồi gửi lại.",
+            "What was sent is too long; shorten it and send it again.",
+        )
+        .into_response();
     };
     let in_field =
         url::form_urlencoded::parse(&bytes).any(|(k, v)| k == FIELD && same_token(&v, &expected));

@@ -88,15 +88,28 @@ fn malformed(code: &'static str, what_vi: &str, what_en: &str, detail: &str) -> 
     error
 }
 
-/// The field a parser's message names: `…: offset: invalid digit…` → `offset`.
+/// The field a parser's message names: `…: offset: invalid digit…` → `offset`;
+/// a missing field inside a tagged command (whose parser reports only the
+/// command's own path) is named in full: `command.reason`.
 fn field_of(detail: &str) -> Option<String> {
     let (_, rest) = detail.split_once(": ")?;
-    let (path, _) = rest.split_once(": ")?;
+    let (path, message) = rest.split_once(": ")?;
     let is_path = !path.is_empty()
         && path
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'));
-    is_path.then(|| path.to_owned())
+    if !is_path {
+        return None;
+    }
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(name, _)| name)
+        .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_'));
+    Some(match missing {
+        Some(name) if !path.ends_with(name) => format!("{path}.{name}"),
+        Some(_) | None => path.to_owned(),
+    })
 }
 
 /// The parser names an unknown field by its path (`person.Nguyễn Thị: unknown
@@ -180,6 +193,12 @@ mod tests {
                 "Failed to parse the request body as JSON: EOF while parsing at line 1 column 3"
             ),
             None
+        );
+        assert_eq!(
+            super::field_of(
+                "Failed to deserialize the JSON body into the target type: command: missing field `reason` at line 1 column 80"
+            ),
+            Some("command.reason".to_owned())
         );
     }
 }

@@ -101,6 +101,15 @@ impl Lang {
         date.format("%d/%m/%Y").to_string()
     }
 
+    /// A share with one decimal, as each language writes it: `85,7%`, `85.7%`.
+    pub fn percent(self, value: f64) -> String {
+        let text = format!("{value:.1}%");
+        match self {
+            Lang::Vi => text.replace('.', ","),
+            Lang::En => text,
+        }
+    }
+
     /// Amounts in đồng with thousands separators: `1.250.000 ₫`, or
     /// `VND 1,250,000` in English.
     pub fn vnd(self, amount: i64) -> String {
@@ -183,6 +192,10 @@ mod tests {
             ("band", FluentValue::from("16-17")),
             ("threshold", FluentValue::from(5)),
             ("date", FluentValue::from("02/03/2026")),
+            ("changes", FluentValue::from("«Liên hệ»: —")),
+            ("period", FluentValue::from("Quý III năm 2026")),
+            ("percent", FluentValue::from("35,3%")),
+            ("ontime", FluentValue::from(10)),
             ("submitted", FluentValue::from(3)),
             ("expected", FluentValue::from(34)),
             ("approved", FluentValue::from(1)),

@@ -56,8 +56,19 @@ haven_testkit::backend_tests! {
                 let fit = browser.client.execute(OVERFLOW, vec![]).await.unwrap();
                 assert_eq!(fit["scrolls"], false, "{user} at {path} scrolls sideways at 390 px: {fit}");
                 assert_eq!(fit["wide"], serde_json::json!([]), "{user} at {path}: elements wider than 390 px");
+                // Stacked rows keep their column's name beside each value.
+                let unnamed = browser.client.execute("return [...document.querySelectorAll('main table tbody td')].filter(td => !td.dataset.label).length", vec![]).await.unwrap();
+                assert_eq!(unnamed, 0, "{user} at {path}: table cells without data-label");
                 browser.shot(&format!("{user}-{}", path.replace('/', "_"))).await;
             }
+            // The menu is one line until opened; opened, every entry shows within the width.
+            browser.goto("/").await;
+            let links = "return [...document.querySelectorAll('nav.site ul a')].map(a => { const r = a.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.right <= window.innerWidth + 1; })";
+            let shown = browser.client.execute(links, vec![]).await.unwrap();
+            assert!(shown.as_array().unwrap().iter().all(|v| v == false), "{user}: menu entries shown before the menu is opened: {shown}");
+            browser.click("label.menu-toggle").await;
+            let shown = browser.client.execute(links, vec![]).await.unwrap();
+            assert!(shown.as_array().unwrap().len() >= 3 && shown.as_array().unwrap().iter().all(|v| v == true), "{user}: opened menu hides entries: {shown}");
             browser.log_out().await;
         }
         browser.close().await;

@@ -48,7 +48,7 @@ haven_testkit::backend_tests! {
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "a byte-order mark, for spreadsheets");
         let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "Số hồ sơ,Họ và tên,Ngày tiếp nhận,Hình thức tiếp nhận,Giai đoạn,Xác định nạn nhân,Quan hệ với hồ sơ,Quá hạn", "{text}");
+        assert_eq!(lines[0], "Số hồ sơ,Họ và tên,Ngày tiếp nhận,Hình thức tiếp nhận,Giai đoạn,Xác định nạn nhân,Quan hệ với hồ sơ,Số việc quá hạn", "{text}");
         assert!(lines.iter().any(|l| l.starts_with(&format!("{n},Giả Lập Thị Xuất,01/08/2025,"))), "{text}");
         assert!(!text.contains("self_report"), "words, not codes: {text}");
         assert!(text.contains(&format!("{formula},'=1+2 Giả Lập,")), "an apostrophe keeps it inert: {text}");
@@ -62,6 +62,9 @@ haven_testkit::backend_tests! {
         let cell = |r: u32, c: u32| sheet.get_value((r, c)).map(|d| d.to_string()).unwrap_or_default();
         assert_eq!((cell(1, 0), cell(1, 1)), (n.clone(), "(ẩn)".to_owned()), "the police see the case, not her name");
         assert_eq!(sheet.height(), 2, "only the case referred to them");
+        // The day of reception is a day and the overdue count a number, not text.
+        assert!(matches!(sheet.get_value((1, 2)), Some(calamine::Data::DateTime(_))), "{:?}", sheet.get_value((1, 2)));
+        assert!(matches!(sheet.get_value((1, 7)), Some(calamine::Data::Float(_) | calamine::Data::Int(_))), "{:?}", sheet.get_value((1, 7)));
 
         // Without the form's token, nothing is exported.
         let forged = commune.http.post(server.url("/cases/export.csv")).form(&[("phase", "")]).send().await.unwrap();

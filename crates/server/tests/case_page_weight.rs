@@ -53,11 +53,25 @@ haven_testkit::backend_tests! {
         let wanted = store.agency_by_code("UBND-X04321").await.unwrap().unwrap();
         assert!(!page.contains(&format!("option value=\"{}\"", wanted.id)));
         let found = commune.http.get(server.url(&format!("/agencies/pick?q=xa+so+04321&back={n}&action=send_referral"))).send().await.unwrap().text().await.unwrap();
-        let link = format!("/cases/{n}?pick={}#action-send_referral", wanted.id);
+        let link = format!("/cases/{n}?pick={}&amp;pick_for=send_referral#action-send_referral", wanted.id);
         assert!(found.contains(&link), "the picker links back with the agency: {found}");
-        let page = commune.http.get(server.url(&format!("/cases/{n}?pick={}", wanted.id))).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains(&format!("option value=\"{}\"", wanted.id)), "the picked agency is offered");
+        let page = commune.http.get(server.url(&format!("/cases/{n}?pick={}&pick_for=send_referral", wanted.id))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(&format!("option value=\"{}\" selected", wanted.id)), "the picked agency is offered, chosen");
+        let referral_form = page.split("id=\"action-send_referral\"").nth(1).unwrap();
+        assert!(referral_form.starts_with(" open"), "the form it was looked up for is open");
         assert!(page.len() < BUDGET_BYTES);
+        // Nothing was recorded by coming back.
+        let (_, history) = commune.get(&format!("/api/v1/cases/{n}/history")).await;
+        assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
+
+        // Where script runs, the same search answers the type-ahead, 20 at most.
+        let typed: serde_json::Value = commune.http.get(server.url("/api/v1/agencies?q=x%C3%A3%20s%E1%BB%91%2004321&limit=20")).send().await.unwrap().json().await.unwrap();
+        let names: Vec<&str> = typed.as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["Ủy ban nhân dân xã số 04321"]);
+        let many: serde_json::Value = commune.http.get(server.url("/api/v1/agencies?q=xa+so&limit=20")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(many.as_array().unwrap().len(), 20, "a search answers 20 at most when asked");
+        let all: serde_json::Value = commune.http.get(server.url("/api/v1/agencies")).send().await.unwrap().json().await.unwrap();
+        assert!(all.as_array().unwrap().len() > AGENCIES, "without a search, every agency");
         server.stop().await;
     }
 }

@@ -73,13 +73,36 @@ haven_testkit::backend_tests! {
         let home = http.get(server.url("/")).send().await.unwrap().text().await.unwrap();
         let card = between(&home, "id=\"key-figures\"", "</section>").expect("the key figures");
         let first_row = between(card, "<tbody><tr>", "</tr>").unwrap();
-        let this_year: i64 = between(first_row, "<td>", "</td>").unwrap().parse().unwrap();
+        let cells = |row: &str| -> Vec<String> { row.split("<td").skip(1).filter_map(|c| between(c, ">", "</td>")).map(str::to_owned).collect() };
+        let this_year: i64 = cells(first_row)[0].parse().unwrap();
         assert_eq!(this_year, received, "persons received this year, as the records say: {first_row}");
         // The months add up to the year.
         let months = between(card, "<table class=\"figures\">", "</table>").unwrap();
-        let by_month: i64 = months.split("<tr><td>").skip(1).filter_map(|row| between(row, "</td><td>", "</td>")).filter_map(|n| n.parse::<i64>().ok()).sum();
+        let by_month: i64 = months.split("<tr>").skip(1).filter_map(|row| cells(row).get(1).cloned()).filter_map(|n| n.parse::<i64>().ok()).sum();
         assert_eq!(by_month, received);
         assert!(card.contains("id=\"by-province\"") && card.contains("Thành phố Hà Nội"), "the provinces, by name");
+        // The map: a tile for each of the 34 provinces, Hà Nội's with the table's figure.
+        let map = between(card, "id=\"province-map\"", "</svg>").expect("the province map");
+        assert_eq!(map.matches("data-province=").count(), 34);
+        let table = between(card, "id=\"by-province\"", "</table>").unwrap();
+        let text_of = |html: &str| -> String {
+            let mut out = String::new();
+            let mut in_tag = false;
+            for c in html.chars() {
+                match c { '<' => in_tag = true, '>' => in_tag = false, c if !in_tag => out.push(c), _ => {} }
+            }
+            out
+        };
+        let rows: Vec<&str> = table.split("<tr>").skip(2).collect();
+        assert!(!rows.is_empty());
+        for row in rows {
+            let (name, figure) = (text_of(&cells(row)[0]), text_of(&cells(row)[1]));
+            let tile = map.split("<g ").find(|tile| tile.contains(&format!("<title>{name}: "))).unwrap_or_else(|| panic!("no tile for {name}"));
+            assert!(tile.contains(&format!(">{figure}</text>")), "{name}'s tile shows {figure}: {tile}");
+        }
+        // Last quarter's reports from the 34 provinces: how many are in.
+        let completeness = between(card, "id=\"completeness\"", "</p>").expect("report completeness");
+        assert!(completeness.contains("0/34"), "{completeness}");
         // A worker sees no statistics on the dashboard.
         let worker = demo_login(&server, "social.worker").await;
         let home = worker.get(server.url("/")).send().await.unwrap().text().await.unwrap();

@@ -68,6 +68,21 @@ impl Store {
         agency_by_code(self.db(), code).await
     }
 
+    /// The agency whose code is `code` in any letter case (an auditor's
+    /// filter): the exact spelling wins when both exist.
+    pub async fn agency_by_code_any_case(&self, code: &str) -> StoreResult<Option<Agency>> {
+        if let Some(exact) = agency_by_code(self.db(), code).await? {
+            return Ok(Some(exact));
+        }
+        let lowered = sea_orm::sea_query::Expr::expr(sea_orm::sea_query::Func::lower(
+            sea_orm::sea_query::Expr::col(agency::Column::Code),
+        ));
+        Ok(agency::Entity::find()
+            .filter(lowered.eq(code.to_lowercase()))
+            .one(self.db())
+            .await?)
+    }
+
     pub async fn agency(&self, id: i64) -> StoreResult<Option<Agency>> {
         Ok(agency::Entity::find_by_id(id).one(self.db()).await?)
     }

@@ -128,6 +128,28 @@ impl Store {
         self.account_of(found).await.map(Some)
     }
 
+    /// The account whose username is `username` in any letter case (an
+    /// auditor's filter): the exact spelling wins when both exist.
+    pub async fn user_by_username_any_case(
+        &self,
+        username: &str,
+    ) -> StoreResult<Option<UserAccount>> {
+        if let Some(exact) = self.user_by_username(username).await? {
+            return Ok(Some(exact));
+        }
+        let lowered = sea_orm::sea_query::Expr::expr(sea_orm::sea_query::Func::lower(
+            sea_orm::sea_query::Expr::col(user::Column::Username),
+        ));
+        let Some(found) = user::Entity::find()
+            .filter(lowered.eq(username.to_lowercase()))
+            .one(self.db())
+            .await?
+        else {
+            return Ok(None);
+        };
+        self.account_of(found).await.map(Some)
+    }
+
     pub async fn users(&self) -> StoreResult<Vec<UserAccount>> {
         let mut out = Vec::new();
         for found in user::Entity::find()

@@ -103,6 +103,10 @@ haven_testkit::backend_tests! {
         assert_eq!(store.code_list("support_category").await.unwrap().len(), 10, "Art. 37 clauses a–k");
         let countries = store.countries().await.unwrap();
         assert_eq!(countries.iter().find(|c| c.code == "KH").unwrap().name_vi, "Campuchia");
+        // As the Ministry of Foreign Affairs writes them, not the old catalogue's "Ao", "Bợru-này".
+        let name = |code: &str| countries.iter().find(|c| c.code == code).unwrap().name_vi.clone();
+        assert_eq!((name("AT"), name("BN"), name("LU")), ("Áo".into(), "Bru-nây".into(), "Lúc-xăm-bua".into()));
+        assert!(countries.iter().all(|c| !c.name_vi.contains('ợ') && !c.name_vi.contains("ou")), "a stray transliteration");
         let groups = store.ethnic_groups().await.unwrap();
         assert_eq!((groups[0].code.as_str(), groups[0].name_vi.as_str()), ("01", "Kinh"));
     }

@@ -208,7 +208,8 @@ pub enum Command {
         to_facility_id: Option<i64>,
         reason: String,
         /// Identity fields the receiving agency may see (`full_name`,
-        /// `birth`, `contact`, …); the rest stays masked for it.
+        /// `birth`, `contact`, …); the rest stays masked for it. None by default.
+        #[serde(default)]
         shared_fields: Vec<String>,
         /// The receiving agency's roles that see `shared_fields` (say, the
         /// shelter's staff but not its hotline); empty: every role there that
@@ -220,6 +221,9 @@ pub enum Command {
         /// parents are part of the harm). Only the lead agency may give one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         best_interest_reason: Option<String>,
+        /// Whether the receiving agency takes the lead on accepting; a
+        /// referral for a service leaves it where it is (the default).
+        #[serde(default)]
         transfer_lead: bool,
         sent_on: NaiveDate,
     },

@@ -520,62 +520,70 @@ fn check_phase(case: &Case, command: &Command) -> Check {
 
 /// No step is dated before the reception or in the future.
 fn check_date(case: &Case, command: &Command, ctx: &Context) -> Check {
-    let Some(date) = command_date(command) else {
+    let Some((field, date)) = dated(command) else {
         return Ok(());
     };
     if date < case.received_on {
         return Err(Rejection::new(
             "before_reception",
-            "Ngày không thể trước ngày tiếp nhận.",
-            "The date cannot be before the reception.",
+            format!("«{field}» không thể trước ngày tiếp nhận."),
+            format!("“{field}” cannot be before the reception."),
         )
-        .on_field("date"));
+        .on_field(field));
     }
     if date > ctx.today {
         return Err(Rejection::new(
             "in_the_future",
-            "Ngày không thể ở tương lai.",
-            "The date cannot be in the future.",
+            format!("«{field}» không thể là một ngày ở tương lai."),
+            format!("“{field}” cannot be a day in the future."),
         )
-        .on_field("date"));
+        .on_field(field));
     }
     Ok(())
 }
 
 pub fn command_date(command: &Command) -> Option<NaiveDate> {
+    dated(command).map(|(_, date)| date)
+}
+
+/// The day a step says it happened, with the name of its field (so a
+/// rule on the day names the field the user typed it in).
+pub fn dated(command: &Command) -> Option<(&'static str, NaiveDate)> {
     match command {
-        Command::RequestVerification { sent_on: d, .. }
-        | Command::AnswerVerification { answered_on: d, .. }
-        | Command::AssessRisk { assessed_on: d, .. }
-        | Command::ApplyProtection { from: d, .. }
-        | Command::RecordProtectionIncident { occurred_on: d, .. }
-        | Command::AssessNeeds { assessed_on: d, .. }
-        | Command::AdmitToFacility { admitted_on: d, .. }
-        | Command::DischargeFromFacility {
+        Command::RequestVerification { sent_on: d, .. } => Some(("sent_on", *d)),
+        Command::AnswerVerification { answered_on: d, .. } => Some(("answered_on", *d)),
+        Command::AssessRisk { assessed_on: d, .. } => Some(("assessed_on", *d)),
+        Command::ApplyProtection { from: d, .. } => Some(("from", *d)),
+        Command::RecordProtectionIncident { occurred_on: d, .. } => Some(("occurred_on", *d)),
+        Command::AssessNeeds { assessed_on: d, .. } => Some(("assessed_on", *d)),
+        Command::AdmitToFacility { admitted_on: d, .. } => Some(("admitted_on", *d)),
+        Command::DischargeFromFacility {
             discharged_on: d, ..
-        }
-        | Command::SendReferral { sent_on: d, .. }
-        | Command::AcceptReferral { answered_on: d, .. }
-        | Command::DeclineReferral { answered_on: d, .. }
-        | Command::RecordFamilyContact {
+        } => Some(("discharged_on", *d)),
+        Command::SendReferral { sent_on: d, .. } => Some(("sent_on", *d)),
+        Command::AcceptReferral { answered_on: d, .. } => Some(("answered_on", *d)),
+        Command::DeclineReferral { answered_on: d, .. } => Some(("answered_on", *d)),
+        Command::RecordFamilyContact {
             contacted_on: d, ..
-        }
-        | Command::RecordReturn { returned_on: d, .. }
-        | Command::RecordHandback {
+        } => Some(("contacted_on", *d)),
+        Command::RecordReturn { returned_on: d, .. } => Some(("returned_on", *d)),
+        Command::RecordHandback {
             handed_back_on: d, ..
-        }
-        | Command::RecordFollowUp { visited_on: d, .. }
-        | Command::RecordProceedings { on: d, .. }
-        | Command::RecordConsent { on: d, .. }
-        | Command::Close { closed_on: d, .. }
-        | Command::Reopen { reopened_on: d, .. }
-        | Command::ApplyForHardshipAllowance { applied_on: d }
-        | Command::ForwardHardshipApplication {
+        } => Some(("handed_back_on", *d)),
+        Command::RecordFollowUp { visited_on: d, .. } => Some(("visited_on", *d)),
+        Command::RecordProceedings { on: d, .. } => Some(("on", *d)),
+        Command::RecordConsent { on: d, .. } => Some(("on", *d)),
+        Command::Close { closed_on: d, .. } => Some(("closed_on", *d)),
+        Command::Reopen { reopened_on: d, .. } => Some(("reopened_on", *d)),
+        Command::ForwardHardshipApplication {
             forwarded_on: d, ..
-        } => Some(*d),
-        Command::AttachDocument(a) => Some(a.attached_on),
-        Command::RecordService(s) => Some(s.delivered_on),
-        Command::RecordIdentification { document_date, .. } => *document_date,
+        } => Some(("forwarded_on", *d)),
+        Command::ApplyForHardshipAllowance { applied_on: d } => Some(("applied_on", *d)),
+        Command::AttachDocument(a) => Some(("attached_on", a.attached_on)),
+        Command::RecordService(s) => Some(("delivered_on", s.delivered_on)),
+        Command::RecordIdentification { document_date, .. } => {
+            document_date.map(|d| ("document_date", d))
+        }
         Command::StartVerification { .. }
         | Command::RecordTrafficking(_)
         | Command::AddNote { .. }

@@ -6,15 +6,14 @@
 //! searches the rest by name within a province and comes back with one.
 
 use super::context::Page;
+use super::extract::Query;
 use super::layout;
-use crate::extract::Query;
 use crate::pages::degraded::OrShown;
 use crate::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use haven_domain::case::command::ConsentScope;
 use haven_domain::case::Case;
-use haven_domain::matching::fold_name;
 use maud::html;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Deserialize;
@@ -23,8 +22,7 @@ use std::collections::BTreeSet;
 /// What a case number may keep as it is in an address (`HNI-2025-000001`).
 const CASE_NUMBER: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-');
 
-/// The most agencies one search shows.
-const MAX_FOUND: usize = 50;
+use crate::views::agencies::{within, MAX_FOUND};
 
 /// The agencies the case's forms offer, by name.
 pub async fn short_list(
@@ -90,14 +88,6 @@ fn involved(case: &Case) -> BTreeSet<i64> {
 /// thousands nationally, so offered only when part of the case or looked up.
 const MANY_PER_PROVINCE: &str = "peoples_committee";
 
-/// Whether `unit` is `area` or lies in it.
-fn within(unit: &str, area: &str) -> bool {
-    unit == area
-        || unit
-            .strip_prefix(area)
-            .is_some_and(|rest| rest.starts_with('/'))
-}
-
 /// A 2025 unit's province: `2025/01/00070` → `2025/01`.
 fn province_of(unit: &str) -> String {
     unit.split('/').take(2).collect::<Vec<_>>().join("/")
@@ -129,31 +119,32 @@ pub async fn picker(
         .admin_units_under("2025", None)
         .await
         .or_shown("admin_units_under");
-    let wanted = fold_name(&search.q);
     let province = search.province.trim();
-    let searched = !wanted.is_empty() || !province.is_empty();
+    let searched = !search.q.trim().is_empty() || !province.is_empty();
     let found: Vec<(i64, String, String)> = if searched {
-        let mut found: Vec<_> = state
-            .store
-            .agencies()
-            .await
-            .or_shown("agencies")
-            .into_iter()
-            .filter(|a| a.active)
-            .filter(|a| province.is_empty() || within(&a.admin_unit_id, province))
-            .filter(|a| wanted.is_empty() || fold_name(&a.name).contains(&wanted))
-            .map(|a| (a.id, a.name, a.code))
-            .collect();
-        found.sort_by(|a, b| a.1.cmp(&b.1));
-        found.truncate(MAX_FOUND);
-        found
+        let question = crate::views::agencies::AgencySearch {
+            q: Some(search.q.clone()),
+            province: Some(province.to_owned()),
+            limit: None,
+        };
+        match crate::views::agencies::find(&state, &question).await {
+            Ok(found) => found,
+            Err(error) => return super::error_page(&page, error),
+        }
+        .into_iter()
+        .map(|a| (a.id, a.name, a.code))
+        .collect()
     } else {
         Vec::new()
     };
     // Only a case page, and only a form the case page has, to go back to.
     let back = utf8_percent_encode(search.back.trim(), CASE_NUMBER).to_string();
-    let anchor = super::actions::spec::spec_of(&search.action)
-        .map(|spec| format!("#action-{}", spec.action))
+    let form_action = super::actions::spec::spec_of(&search.action).map(|spec| spec.action);
+    let anchor = form_action
+        .map(|action| format!("#action-{action}"))
+        .unwrap_or_default();
+    let pick_for = form_action
+        .map(|action| format!("&pick_for={action}"))
         .unwrap_or_default();
     layout::page(
         &page,
@@ -164,7 +155,7 @@ pub async fn picker(
                 input type="hidden" name="action" value=(search.action);
                 div.field {
                     label for="q" { (lang.t("picker-name")) }
-                    input #q type="search" name="q" value=(search.q);
+                    input #q type="search" name="q" value=(search.q) maxlength="100";
                 }
                 div.field {
                     label for="province" { (lang.t("picker-province")) }
@@ -187,7 +178,7 @@ pub async fn picker(
                                 @if back.is_empty() {
                                     (name) " (" (code) ")"
                                 } @else {
-                                    a href={ "/cases/" (back) "?pick=" (id) (anchor) } { (name) } " (" (code) ")"
+                                    a href={ "/cases/" (back) "?pick=" (id) (pick_for) (anchor) } { (name) } " (" (code) ")"
                                 }
                             }
                         }

@@ -5,8 +5,8 @@
 
 use super::actions::{answer, Submitted};
 use super::context::Page;
+use super::extract::Path;
 use crate::case_access::{actor, case_for, today};
-use crate::extract::Path;
 use crate::upload_form::read_upload;
 use crate::views::cases::CaseView;
 use crate::AppState;
@@ -94,8 +94,8 @@ pub fn section(
                     tbody {
                         @for file in attachments {
                             tr class=[file.withdrawn.then_some("withdrawn")] {
-                                td { (file.attachment_no) }
-                                td {
+                                td data-label="#" { (file.attachment_no) }
+                                td data-label=(lang.t("field-document")) {
                                     @match (&file.file_name, file.withdrawn) {
                                         (Seen::Hidden, _) => (lang.t("case-document-masked")),
                                         (Seen::Shown(name), true) => (name),
@@ -104,8 +104,8 @@ pub fn section(
                                     @if let Seen::Shown(Some(description)) = &file.description { " — " (description) }
                                     @if file.withdrawn { " " span.badge { (lang.t("case-document-withdrawn")) } }
                                 }
-                                td { (lang.date(file.attached_on)) }
-                                td { (lang.bytes(file.size_bytes)) }
+                                td data-label=(lang.t("field-attached-on")) { (lang.date(file.attached_on)) }
+                                td data-label=(lang.t("field-size")) { (lang.bytes(file.size_bytes)) }
                             }
                         }
                     }

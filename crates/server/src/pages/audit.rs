@@ -4,9 +4,9 @@
 //! this page puts words on them.
 
 use super::context::Page;
+use super::extract::Query;
 use super::labels;
 use super::layout;
-use crate::extract::Query;
 use crate::i18n::Lang;
 use crate::pages::degraded::OrShown;
 use crate::views::access_log::{access_log, AccessFilter};
@@ -62,14 +62,45 @@ pub async fn page(
 ) -> Response {
     let lang = page.lang;
     let current = form.page.unwrap_or(1).clamp(1, 50_000);
-    let day = |text: &str| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
-    // A user or agency that does not exist selects nothing, rather than everything.
+    // A day typed in the address bar that is no day is named, not dropped.
+    let mut wrong = haven_domain::Violations::default();
+    let mut day = |(field, vi, en): (&'static str, &str, &str), text: &str| match text.trim() {
+        "" => None,
+        text => {
+            let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+            if parsed.is_none() {
+                wrong.push(haven_domain::Violation::new(
+                    field,
+                    "date",
+                    format!(
+                        "«{vi}» không phải là một ngày có thật (năm-tháng-ngày, ví dụ 2026-03-12)."
+                    ),
+                    format!("“{en}” is not a real day (year-month-day, e.g. 2026-03-12)."),
+                ));
+            }
+            parsed
+        }
+    };
+    let from = day(("from", "Từ ngày", "From"), &form.from);
+    let to = day(("to", "Đến ngày", "To"), &form.to);
+    if let (Some(from), Some(to)) = (from, to) {
+        if from > to {
+            wrong.push(haven_domain::Violation::new(
+                "to",
+                "after_from",
+                "«Đến ngày» phải từ «Từ ngày» trở đi.",
+                "“To” must not be before “From”.",
+            ));
+        }
+    }
+    // A user or agency that does not exist selects nothing, rather than
+    // everything; letter case does not matter to who types a name or code.
     let user_id = match form.username.trim() {
         "" => None,
         name => Some(
             state
                 .store
-                .user_by_username(name)
+                .user_by_username_any_case(name)
                 .await
                 .or_shown("user")
                 .map_or(-1, |u| u.id),
@@ -80,7 +111,7 @@ pub async fn page(
         code => Some(
             state
                 .store
-                .agency_by_code(code)
+                .agency_by_code_any_case(code)
                 .await
                 .or_shown("agency")
                 .map_or(-1, |a| a.id),
@@ -91,15 +122,21 @@ pub async fn page(
         user_id,
         agency_id,
         denied: Some(form.denied.is_some()),
-        from: day(&form.from),
-        to: day(&form.to),
+        from,
+        to,
         offset: Some((current - 1).saturating_mul(PAGE_SIZE)),
         limit: Some(PAGE_SIZE),
     };
-    let entries = match access_log(&state, &page.user, &filter).await {
-        Ok(entries) => entries,
+    let found = match wrong.into_result() {
+        Ok(()) => access_log(&state, &page.user, &filter).await,
+        Err(violations) => Err(crate::error::ApiError::invalid(violations)),
+    };
+    let (entries, violations) = match found {
+        Ok(entries) => (entries, Vec::new()),
+        Err(error) if !error.body.violations.is_empty() => (Vec::new(), error.body.violations),
         Err(error) => return super::error_page(&page, error).into_response(),
     };
+    let invalid = |field: &str| violations.iter().any(|v| v.field == field);
     let agencies = labels::agency_names(&state).await;
     let mut users: HashMap<i64, String> = HashMap::new();
     for id in entries.iter().map(|e| e.user_id) {
@@ -130,11 +167,11 @@ pub async fn page(
                 }
                 div.field {
                     label for="from" { (lang.t("audit-from")) }
-                    input #from type="date" name="from" value=(form.from);
+                    input #from type="date" name="from" value=(form.from) aria-invalid=[invalid("from").then_some("true")];
                 }
                 div.field {
                     label for="to" { (lang.t("audit-to")) }
-                    input #to type="date" name="to" value=(form.to);
+                    input #to type="date" name="to" value=(form.to) aria-invalid=[invalid("to").then_some("true")];
                 }
                 div.field.check {
                     input #denied type="checkbox" name="denied" checked[form.denied.is_some()];
@@ -142,7 +179,11 @@ pub async fn page(
                 }
                 button type="submit" { (lang.t("filter-apply")) }
             }
-            @if entries.is_empty() {
+            @for violation in &violations {
+                p.error role="alert" tabindex="-1" autofocus { (super::violation_text(lang, violation)) }
+            }
+            @if !violations.is_empty() {
+            } @else if entries.is_empty() {
                 p #audit-none { (lang.t("audit-none")) }
             } @else {
                 div.scroll tabindex="0" {
@@ -158,12 +199,12 @@ pub async fn page(
                         tbody {
                             @for entry in &entries {
                                 tr class=[(entry.outcome != "allow").then_some("overdue")] {
-                                    td { (vietnam.map(|tz| entry.at.with_timezone(&tz).format("%d/%m/%Y %H:%M:%S").to_string()).unwrap_or_default()) }
-                                    td { (users.get(&entry.user_id).cloned().unwrap_or_default()) }
-                                    td { (agencies.get(&entry.agency_id).cloned().unwrap_or_default()) }
-                                    td { (action_label(lang, &entry.action)) @if let Some(detail) = &entry.detail { br; small { (detail_label(lang, detail)) } } }
-                                    td { @if let Some(number) = &entry.case_number { a href={ "/audit?case_number=" (number) } { (number) } } }
-                                    td { (lang.t(if entry.outcome == "allow" { "audit-allowed" } else { "audit-refused" })) }
+                                    td data-label=(lang.t("audit-at")) { (vietnam.map(|tz| entry.at.with_timezone(&tz).format("%d/%m/%Y %H:%M:%S").to_string()).unwrap_or_default()) }
+                                    td data-label=(lang.t("audit-user")) { (users.get(&entry.user_id).cloned().unwrap_or_default()) }
+                                    td data-label=(lang.t("audit-agency")) { (agencies.get(&entry.agency_id).cloned().unwrap_or_default()) }
+                                    td data-label=(lang.t("audit-action")) { (action_label(lang, &entry.action)) @if let Some(detail) = &entry.detail { br; small { (detail_label(lang, detail)) } } }
+                                    td data-label=(lang.t("field-case-number")) { @if let Some(number) = &entry.case_number { a href={ "/audit?case_number=" (number) } { (number) } } }
+                                    td data-label=(lang.t("audit-outcome")) { (lang.t(if entry.outcome == "allow" { "audit-allowed" } else { "audit-refused" })) }
                                 }
                             }
                         }

@@ -50,7 +50,7 @@ async fn export(state: &AppState, page: &Page, filters: &Filters, format: Format
     let channels = CodeLabels::load(state, "reception_channel", lang).await;
     let table = table(lang, &rows, &channels);
     let written = match format {
-        Format::Csv => to_csv(&table),
+        Format::Csv => to_csv(lang, &table),
         Format::Xlsx => to_xlsx(&table, &lang.t("cases-title")),
     };
     let bytes = match written {
@@ -134,8 +134,26 @@ fn entry<'a>(page: &Page, case_number: Option<&'a str>, detail: &'static str) ->
     }
 }
 
+/// A cell of the export: words, a day, or a count — so a spreadsheet
+/// sorts and sums the days and counts instead of holding them as text.
+enum Cell {
+    Text(String),
+    Day(chrono::NaiveDate),
+    Count(u64),
+}
+
+impl Cell {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            Cell::Text(text) => text.clone(),
+            Cell::Day(day) => lang.date(*day),
+            Cell::Count(n) => n.to_string(),
+        }
+    }
+}
+
 /// The header and rows, in words.
-fn table(lang: Lang, rows: &[CaseSummary], channels: &CodeLabels) -> Vec<Vec<String>> {
+fn table(lang: Lang, rows: &[CaseSummary], channels: &CodeLabels) -> Vec<Vec<Cell>> {
     let header = [
         "field-case-number",
         "person-full-name",
@@ -147,32 +165,34 @@ fn table(lang: Lang, rows: &[CaseSummary], channels: &CodeLabels) -> Vec<Vec<Str
         "field-overdue",
     ]
     .iter()
-    .map(|key| lang.t(key))
+    .map(|key| Cell::Text(lang.t(key)))
     .collect();
     let mut table = vec![header];
     table.extend(rows.iter().map(|row| {
         vec![
-            row.case_number.clone(),
-            row.full_name
-                .clone()
-                .unwrap_or_else(|| lang.t("list-name-hidden")),
-            lang.date(row.received_on),
-            channels.of(&row.channel),
-            labels::phase(lang, row.phase),
-            labels::identification(lang, row.identification),
-            labels::scope(lang, row.scope),
-            row.overdue.to_string(),
+            Cell::Text(row.case_number.clone()),
+            Cell::Text(
+                row.full_name
+                    .clone()
+                    .unwrap_or_else(|| lang.t("list-name-hidden")),
+            ),
+            Cell::Day(row.received_on),
+            Cell::Text(channels.of(&row.channel)),
+            Cell::Text(labels::phase(lang, row.phase)),
+            Cell::Text(labels::identification(lang, row.identification)),
+            Cell::Text(labels::scope(lang, row.scope)),
+            Cell::Count(u64::try_from(row.overdue).unwrap_or(u64::MAX)),
         ]
     }));
     table
 }
 
 /// UTF-8 with a byte-order mark, so a spreadsheet opens Vietnamese as written.
-fn to_csv(table: &[Vec<String>]) -> Result<Vec<u8>, String> {
+fn to_csv(lang: Lang, table: &[Vec<Cell>]) -> Result<Vec<u8>, String> {
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     for row in table {
         writer
-            .write_record(row.iter().map(|cell| inert(cell).into_owned()))
+            .write_record(row.iter().map(|cell| inert(&cell.text(lang)).into_owned()))
             .map_err(|e| e.to_string())?;
     }
     writer.into_inner().map_err(|e| e.to_string())
@@ -188,18 +208,31 @@ fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn to_xlsx(table: &[Vec<String>], title: &str) -> Result<Vec<u8>, String> {
-    use rust_xlsxwriter::{Format as Style, Workbook};
+fn to_xlsx(table: &[Vec<Cell>], title: &str) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{ExcelDateTime, Format as Style, Workbook};
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name(title).map_err(|e| e.to_string())?;
     let bold = Style::new().set_bold();
+    let day_style = Style::new().set_num_format("dd/mm/yyyy");
     for (r, row) in (0u32..).zip(table) {
-        for (c, value) in (0u16..).zip(row) {
-            if r == 0 {
-                sheet.write_string_with_format(r, c, value, &bold)
-            } else {
-                sheet.write_string(r, c, value)
+        for (c, cell) in (0u16..).zip(row) {
+            match cell {
+                Cell::Text(text) if r == 0 => sheet.write_string_with_format(r, c, text, &bold),
+                Cell::Text(text) => sheet.write_string(r, c, text),
+                Cell::Day(day) => {
+                    use chrono::Datelike;
+                    let excel = ExcelDateTime::from_ymd(
+                        u16::try_from(day.year()).map_err(|e| e.to_string())?,
+                        u8::try_from(day.month()).map_err(|e| e.to_string())?,
+                        u8::try_from(day.day()).map_err(|e| e.to_string())?,
+                    )
+                    .map_err(|e| e.to_string())?;
+                    sheet.write_datetime_with_format(r, c, &excel, &day_style)
+                }
+                // Counts of a case's deadlines: far below f64's exact range.
+                #[allow(clippy::cast_precision_loss)]
+                Cell::Count(n) => sheet.write_number(r, c, *n as f64),
             }
             .map_err(|e| e.to_string())?;
         }

@@ -2,9 +2,9 @@
 //! page, each with the person's name where the viewer may see it.
 
 use super::context::Page;
+use super::extract::Query;
 use super::labels::{self, CodeLabels};
 use super::layout;
-use crate::extract::Query;
 use crate::views::cases::{case_list, ListFilter};
 use crate::AppState;
 use axum::extract::State;
@@ -123,7 +123,7 @@ async fn render(
                 input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
                 div.field {
                     label for="q" { (lang.t("cases-search")) }
-                    input #q type="search" name="q" value=(filters.q) aria-describedby="q-hint";
+                    input #q type="search" name="q" value=(filters.q) maxlength="200" aria-describedby="q-hint";
                     p.hint #q-hint { (lang.t("cases-search-hint")) }
                 }
                 div.field {
@@ -180,19 +180,19 @@ async fn render(
                     tbody {
                         @for case in &list.items {
                             tr {
-                                td { a href={ "/cases/" (case.case_number) } { (case.case_number) } }
+                                td data-label=(lang.t("field-case-number")) { a href={ "/cases/" (case.case_number) } { (case.case_number) } }
                                 td.name data-label=(lang.t("person-full-name")) {
                                     @match &case.full_name {
                                         Some(name) => { (name) }
                                         None => { span.masked { (lang.t("list-name-hidden")) } }
                                     }
                                 }
-                                td { (lang.date(case.received_on)) }
-                                td { (channels.of(&case.channel)) }
-                                td { (labels::phase(lang, case.phase)) }
-                                td { (labels::identification(lang, case.identification)) }
-                                td { (labels::scope(lang, case.scope)) }
-                                td class=[(case.overdue > 0).then_some("overdue")] { (case.overdue) }
+                                td data-label=(lang.t("field-received-on")) { (lang.date(case.received_on)) }
+                                td data-label=(lang.t("field-channel")) { (channels.of(&case.channel)) }
+                                td data-label=(lang.t("field-phase")) { (labels::phase(lang, case.phase)) }
+                                td data-label=(lang.t("field-identification")) { (labels::identification(lang, case.identification)) }
+                                td data-label=(lang.t("field-scope")) { (labels::scope(lang, case.scope)) }
+                                td data-label=(lang.t("field-overdue")) class=[(case.overdue > 0).then_some("overdue")] { (case.overdue) }
                             }
                         }
                     }

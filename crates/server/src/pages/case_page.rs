@@ -3,10 +3,10 @@
 
 use super::actions::Submitted;
 use super::context::Page;
+use super::extract::{Path, Query};
 use super::labels::{self, CodeLabels};
 use super::layout;
 use super::person_form::sex_code;
-use crate::extract::{Path, Query};
 use crate::i18n::Lang;
 use crate::pages::degraded::OrShown;
 use crate::views::cases::HistoryView;
@@ -27,6 +27,9 @@ pub struct Done {
     done: Option<String>,
     /// An agency just found with the picker, to offer in the forms.
     pick: Option<i64>,
+    /// The form the agency was looked up for: it opens with it chosen.
+    #[serde(default)]
+    pick_for: Option<String>,
 }
 
 pub async fn page(
@@ -50,8 +53,26 @@ pub async fn page(
                 notice: Some(lang.t_with("form-recorded", &[("action", label.into())])),
                 done: Some(a),
             }
-        });
+        })
+        .or_else(|| picked_form(done.pick_for.as_deref()?, done.pick?));
     show_with(&state, &page, &number, submitted, StatusCode::OK, done.pick).await
+}
+
+/// The form the picker came back to, opened with the agency found chosen
+/// in its first agency field (nothing is recorded until the user sends it).
+fn picked_form(action: &str, agency_id: i64) -> Option<Submitted> {
+    let spec = super::actions::spec::spec_of(action)?;
+    let field = spec
+        .fields
+        .iter()
+        .find(|f| f.kind == super::actions::spec::Kind::Agency)?;
+    Some(Submitted {
+        action: spec.action.to_owned(),
+        values: vec![(field.name.to_owned(), agency_id.to_string())],
+        violations: vec![],
+        notice: None,
+        done: None,
+    })
 }
 
 /// The case page, with a form sent back (or a confirmation) when there is one.
@@ -214,9 +235,9 @@ async fn render(
                         tbody {
                             @for item in &view.deadlines {
                                 tr class=[item.overdue.then_some("overdue")] {
-                                    td { (labels::deadline_name(lang, item, agencies)) }
-                                    td { (lang.date(item.due_on)) }
-                                    td { (lang.t(if item.done { "deadline-done" } else if item.overdue { "deadline-overdue" } else { "deadline-open" })) }
+                                    td data-label=(lang.t("field-deadline")) { (labels::deadline_name(lang, item, agencies)) }
+                                    td data-label=(lang.t("field-due-on")) { (lang.date(item.due_on)) }
+                                    td data-label=(lang.t("field-status")) { (lang.t(if item.done { "deadline-done" } else if item.overdue { "deadline-overdue" } else { "deadline-open" })) }
                                 }
                             }
                         }
@@ -354,7 +375,10 @@ fn hidden_key(because: HiddenBecause) -> &'static str {
 fn birth_text(lang: Lang, birth: &Birth) -> String {
     match birth {
         Birth::Date { date } => lang.date(*date),
-        Birth::Year { year } => year.to_string(),
+        // "Ngày sinh: 1998" reads as a wrong day; the year is said as one.
+        Birth::Year { year } => {
+            lang.t_with("person-born-in-year", &[("year", year.to_string().into())])
+        }
         Birth::EstimatedAge { years, .. } => lang.t_with(
             "person-estimated-age",
             &[("years", u64::from(*years).into())],

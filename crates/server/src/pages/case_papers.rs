@@ -6,9 +6,9 @@
 
 use super::case_page::person_fields;
 use super::context::Page;
+use super::extract::Path;
 use super::labels;
 use super::print_sheet::{sheet, signatures};
-use crate::extract::Path;
 use crate::views::cases::{case_history, case_view, HistoryView};
 use crate::AppState;
 use axum::extract::State;

@@ -7,8 +7,8 @@
 
 use super::case_page::person_fields;
 use super::context::Page;
+use super::extract::Path;
 use super::labels::{self, CodeLabels};
-use crate::extract::Path;
 use crate::views::cases::{case_history, case_view};
 use crate::AppState;
 use axum::extract::State;
@@ -24,10 +24,14 @@ pub async fn page(
         Ok(view) => view,
         Err(error) => return super::error_page(&page, error).into_response(),
     };
-    let history = super::degraded::permitted_part(
-        case_history(&state, &page.user, &number).await,
-        "case history",
-    );
+    // The summary tells the journey: whoever may not read its history (an
+    // agency still deciding on a referral) may not print it either.
+    let history = match case_history(&state, &page.user, &number).await {
+        Err(error) if error.status.is_client_error() => {
+            return super::error_page(&page, error).into_response()
+        }
+        history => super::degraded::permitted_part(history, "case history"),
+    };
     let lang = page.lang;
     let agencies = labels::agency_names(&state).await;
     let names = labels::PersonNames::of_person(&state, lang, view.person.as_ref()).await;

@@ -70,17 +70,17 @@ pub(super) fn section(
                         tbody {
                             @for (no, referral) in (1u32..).zip(referrals) {
                                 tr #{ "referral-" (no) } {
-                                    td { (agencies.get(&referral.to_agency_id).cloned().unwrap_or_default()) }
-                                    td { (lang.date(referral.sent_on)) }
-                                    td.reason {
+                                    td data-label=(lang.t("field-referral-to")) { (agencies.get(&referral.to_agency_id).cloned().unwrap_or_default()) }
+                                    td data-label=(lang.t("field-sent-on")) { (lang.date(referral.sent_on)) }
+                                    td.reason data-label=(lang.t("input-reason")) {
                                         @if referral.reason == haven_access::REDACTED {
                                             span.masked { (lang.t("history-text-hidden")) }
                                         } @else {
                                             (referral.reason)
                                         }
                                     }
-                                    td { (status_text(lang, referral)) }
-                                    td.sharing { (sharing_text(lang, &referral.sharing)) }
+                                    td data-label=(lang.t("field-status")) { (status_text(lang, referral)) }
+                                    td.sharing data-label=(lang.t("field-referral-sharing")) { (sharing_text(lang, &referral.sharing)) }
                                 }
                             }
                         }

@@ -4,9 +4,9 @@
 //! name where the policy shows it to the viewer.
 
 use super::context::Page;
+use super::extract::Path;
 use super::labels::{self, CodeLabels};
 use super::layout;
-use crate::extract::Path;
 use crate::pages::degraded::OrShown;
 use crate::AppState;
 use axum::extract::State;
@@ -50,12 +50,12 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
                         @for f in &facilities {
                             @let staying = occupancy.get(&f.id).copied().unwrap_or(0);
                             tr {
-                                td { a href={ "/facilities/" (f.id) } { (f.name) } }
-                                td { (kinds.of(&f.facility_type)) }
-                                td { (agencies.get(&f.operator_agency_id).cloned().unwrap_or_default()) }
-                                td { (units.get(&f.admin_unit_id).cloned().unwrap_or_else(|| f.admin_unit_id.clone())) }
-                                td class=[(staying >= f.capacity.max(0) as u64).then_some("overdue")] { (staying) }
-                                td { (f.capacity) }
+                                td data-label=(lang.t("field-facility")) { a href={ "/facilities/" (f.id) } { (f.name) } }
+                                td data-label=(lang.t("facilities-kind")) { (kinds.of(&f.facility_type)) }
+                                td data-label=(lang.t("facilities-operator")) { (agencies.get(&f.operator_agency_id).cloned().unwrap_or_default()) }
+                                td data-label=(lang.t("facilities-place")) { (units.get(&f.admin_unit_id).cloned().unwrap_or_else(|| f.admin_unit_id.clone())) }
+                                td data-label=(lang.t("field-staying")) class=[(staying >= f.capacity.max(0) as u64).then_some("overdue")] { (staying) }
+                                td data-label=(lang.t("field-capacity")) { (f.capacity) }
                             }
                         }
                     }
@@ -125,15 +125,15 @@ pub async fn facility(State(state): State<AppState>, page: Page, Path(id): Path<
                             tbody {
                                 @for (number, admitted_on) in &stays {
                                     tr {
-                                        td { a href={ "/cases/" (number) } { (number) } }
-                                        td.name {
+                                        td data-label=(lang.t("field-case-number")) { a href={ "/cases/" (number) } { (number) } }
+                                        td.name data-label=(lang.t("person-full-name")) {
                                             @match names.get(number) {
                                                 Some(name) => { (name) }
                                                 None => { span.masked { (lang.t("list-name-hidden")) } }
                                             }
                                         }
-                                        td { (lang.date(*admitted_on)) }
-                                        td { ((today - *admitted_on).num_days().max(0)) }
+                                        td data-label=(lang.t("input-admitted-on")) { (lang.date(*admitted_on)) }
+                                        td data-label=(lang.t("facilities-nights")) { ((today - *admitted_on).num_days().max(0)) }
                                     }
                                 }
                             }

@@ -81,7 +81,14 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
                 let names =
                     crate::views::statistics::CategoryNames::load(&state, lang, &figures.area)
                         .await;
-                permitted_part(names, "category names").map(|names| (figures, names))
+                // The last quarter's reports from the units below, for who reviews them.
+                let quarter = crate::views::key_figures::last_quarter(crate::case_access::today());
+                let completeness =
+                    crate::views::submissions::overview(&state, &page.user, Some(&quarter))
+                        .await
+                        .ok()
+                        .filter(|o| !o.units.is_empty());
+                permitted_part(names, "category names").map(|names| (figures, names, completeness))
             }
             None => None,
         }
@@ -106,8 +113,8 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
         &lang.t("dashboard-title"),
         html! {
             p { (lang.t("dashboard-agency")) ": " strong { (page.user.agency_name) } " · " (lang.t("field-roles")) ": " (roles.join(", ")) }
-            @if let Some((figures, names)) = &key_figures {
-                (super::key_figures::section(&page, figures, names))
+            @if let Some((figures, names, completeness)) = &key_figures {
+                (super::key_figures::section(&page, figures, names, completeness.as_ref()))
             }
             @if let Some((tasks, total)) = &tasks {
                 section.card #my-tasks {
@@ -132,9 +139,9 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
                             tbody {
                                 @for case in &list.items {
                                     tr {
-                                        td { a href={ "/cases/" (case.case_number) } { (case.case_number) } }
-                                        td { (labels::phase(lang, case.phase)) }
-                                        td.overdue { (case.overdue) }
+                                        td data-label=(lang.t("field-case-number")) { a href={ "/cases/" (case.case_number) } { (case.case_number) } }
+                                        td data-label=(lang.t("field-phase")) { (labels::phase(lang, case.phase)) }
+                                        td.overdue data-label=(lang.t("field-overdue")) { (case.overdue) }
                                     }
                                 }
                             }
@@ -153,10 +160,10 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
                             tbody {
                                 @for w in waiting {
                                     tr {
-                                        td { a href={ "/cases/" (w.case_number) } { (w.case_number) } }
-                                        td { (agencies.get(&w.from_agency_id).cloned().unwrap_or_default()) }
-                                        td { (lang.date(w.sent_on)) }
-                                        td class=[w.overdue.then_some("overdue")] { @if let Some(due) = w.answer_due { (lang.date(due)) } }
+                                        td data-label=(lang.t("field-case-number")) { a href={ "/cases/" (w.case_number) } { (w.case_number) } }
+                                        td data-label=(lang.t("field-from-agency")) { (agencies.get(&w.from_agency_id).cloned().unwrap_or_default()) }
+                                        td data-label=(lang.t("field-sent-on")) { (lang.date(w.sent_on)) }
+                                        td data-label=(lang.t("field-answer-due")) class=[w.overdue.then_some("overdue")] { @if let Some(due) = w.answer_due { (lang.date(due)) } }
                                     }
                                 }
                             }
@@ -180,9 +187,9 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
                         tbody {
                             @for facility in &own {
                                 tr {
-                                    td { (facility.name) }
-                                    td { (occupancy.get(&facility.id).copied().unwrap_or(0)) }
-                                    td { (facility.capacity) }
+                                    td data-label=(lang.t("field-facility")) { (facility.name) }
+                                    td data-label=(lang.t("field-staying")) { (occupancy.get(&facility.id).copied().unwrap_or(0)) }
+                                    td data-label=(lang.t("field-capacity")) { (facility.capacity) }
                                 }
                             }
                         }
@@ -215,7 +222,7 @@ fn phase_chart(page: &Page, counts: &[(Phase, u64)]) -> Markup {
             thead { tr { th scope="col" { (lang.t("field-phase")) } th scope="col" { (lang.t("field-cases")) } } }
             tbody {
                 @for (phase, n) in counts {
-                    tr { td { (labels::phase(lang, phase.code())) } td { (n) } }
+                    tr { td data-label=(lang.t("field-phase")) { (labels::phase(lang, phase.code())) } td data-label=(lang.t("field-cases")) { (n) } }
                 }
             }
         }

@@ -1,16 +1,25 @@
 //! The statistics part of the dashboard, for statisticians and managers:
 //! the key figures of the year so far with the change from the same days of
 //! last year, persons received month by month (bars drawn on the server,
-//! with the figures as a table), and for the country the provinces.
+//! with the figures as a table), for the country the provinces (a tile map
+//! and a table), and how complete last quarter's reports from below are.
 
 use super::context::Page;
 use crate::i18n::Lang;
 use crate::views::key_figures::KeyFigures;
 use crate::views::statistics::CategoryNames;
+use crate::views::submissions::Overview;
 use haven_report::dimension::Dimension;
 use maud::{html, Markup};
 
-pub fn section(page: &Page, figures: &KeyFigures, names: &CategoryNames) -> Markup {
+/// `completeness`: the last quarter's reports from the units below, for
+/// whoever reviews them.
+pub fn section(
+    page: &Page,
+    figures: &KeyFigures,
+    names: &CategoryNames,
+    completeness: Option<&Overview>,
+) -> Markup {
     let lang = page.lang;
     let name = |vi: &str, en: &str| match lang {
         Lang::Vi => vi.to_owned(),
@@ -35,9 +44,9 @@ pub fn section(page: &Page, figures: &KeyFigures, names: &CategoryNames) -> Mark
                     @for figure in &figures.figures {
                         tr {
                             th scope="row" { (name(&figure.name_vi, &figure.name_en)) }
-                            td { (shown(figure.now)) }
-                            td { (shown(figure.before)) }
-                            td.change { (change(lang, figure.now, figure.before)) }
+                            td data-label=(lang.t("dashboard-this-year")) { (shown(figure.now)) }
+                            td data-label=(lang.t("dashboard-last-year")) { (shown(figure.before)) }
+                            td.change data-label=(lang.t("dashboard-change")) { (change(lang, figure.now, figure.before)) }
                         }
                     }
                 }
@@ -46,15 +55,33 @@ pub fn section(page: &Page, figures: &KeyFigures, names: &CategoryNames) -> Mark
             (month_chart(lang, &figures.months))
             @if !figures.by_province.is_empty() {
                 h3 { (lang.t("dashboard-by-province")) }
+                div.province-layout {
+                (super::province_map::map(lang, &lang.t("dashboard-map-caption"), &figures.by_province, &|code| names.of(Some(Dimension::Province), code)))
                 div.scroll tabindex="0" {
                     table #by-province {
                         thead { tr { th scope="col" { (lang.t("statistics-area")) } th scope="col" { (lang.t("dashboard-this-year")) } } }
                         tbody {
                             @for (code, value) in &figures.by_province {
-                                tr { td { (names.of(Some(Dimension::Province), code)) } td { (shown(*value)) } }
+                                tr { td data-label=(lang.t("statistics-area")) { (names.of(Some(Dimension::Province), code)) } td data-label=(lang.t("dashboard-this-year")) { (shown(*value)) } }
                             }
                         }
                     }
+                }
+                }
+            }
+            @if let Some(overview) = completeness {
+                @let c = &overview.completeness;
+                h3 { (lang.t("dashboard-completeness")) }
+                p #completeness {
+                    (lang.t_with("dashboard-completeness-line", &[
+                        ("period", overview.period_name.clone().into()),
+                        ("submitted", c.submitted.into()),
+                        ("expected", c.expected.into()),
+                        ("percent", overview.completeness_percent.map_or_else(|| "—".to_owned(), |p| lang.percent(p)).into()),
+                        ("ontime", c.on_time.into()),
+                    ]))
+                    " "
+                    a href={ "/reports/submissions?period=" (overview.period) } { (lang.t("dashboard-completeness-link")) }
                 }
             }
             p {
@@ -113,7 +140,7 @@ fn month_chart(lang: Lang, months: &[(u32, Option<i64>)]) -> Markup {
             thead { tr { th scope="col" { (lang.t("period-kind-month")) } th scope="col" { (lang.t("dashboard-received")) } } }
             tbody {
                 @for (month, n) in months {
-                    tr { td { (lang.t_with("period-part-month", &[("month", (*month).into())])) } td { @match n { Some(n) => { (n) } None => { "—" } } } }
+                    tr { td data-label=(lang.t("period-kind-month")) { (lang.t_with("period-part-month", &[("month", (*month).into())])) } td data-label=(lang.t("dashboard-received")) { @match n { Some(n) => { (n) } None => { "—" } } } }
                 }
             }
         }

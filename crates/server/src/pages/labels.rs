@@ -69,6 +69,30 @@ pub async fn agency_names(state: &AppState) -> HashMap<i64, String> {
 }
 
 /// Units as the GSO writes them, with their province: "Xã Sa Pa, Tỉnh Lào Cai".
+/// The countries a nationality or destination is chosen from, by name in
+/// the user's language: those trafficking cases name most often first
+/// (Việt Nam and its neighbours, the usual destinations), then the rest in
+/// the alphabet's order, diacritics set aside.
+pub async fn country_choices(state: &AppState, lang: Lang) -> Vec<(String, String)> {
+    const OFTEN: [&str; 10] = ["VN", "CN", "KH", "LA", "TH", "MY", "MM", "KR", "JP", "TW"];
+    let mut countries: Vec<(String, String)> = state
+        .store
+        .countries()
+        .await
+        .or_shown("countries")
+        .into_iter()
+        .map(|c| match lang {
+            Lang::Vi => (c.code, c.name_vi),
+            Lang::En => (c.code, c.name_en),
+        })
+        .collect();
+    countries.sort_by_cached_key(|(code, name)| {
+        let often = OFTEN.iter().position(|o| o == code).unwrap_or(OFTEN.len());
+        (often, haven_domain::matching::fold_name(name), name.clone())
+    });
+    countries
+}
+
 pub async fn unit_names(state: &AppState, ids: &[String]) -> HashMap<String, String> {
     let mut names = HashMap::new();
     for id in ids {

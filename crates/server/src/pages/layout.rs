@@ -51,6 +51,10 @@ pub fn page(page: &Page, title: &str, body: Markup) -> Markup {
         title,
         html! {
             nav.site aria-label=(lang.t("nav-label")) {
+                // On a phone the menu folds behind one line that opens it
+                // (a checkbox and its label: no script needed).
+                input #menu-toggle.menu-toggle type="checkbox";
+                label.menu-toggle for="menu-toggle" { (lang.t("nav-menu")) }
                 ul {
                     @for (href, key, shown) in &links {
                         @if *shown {
@@ -128,6 +132,7 @@ fn frame(
                         button #session-stay type="button" data-ended=(lang.t("session-ended")) { (lang.t("session-stay")) }
                     }
                     script src="/static/session.js" defer {}
+                    script src="/static/picker.js" defer {}
                 }
                 header.site {
                     strong.system { (lang.t("app-tagline")) }
@@ -174,6 +179,17 @@ pub async fn session_script() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         include_str!("session.js"),
+    )
+}
+
+/// Type-ahead for the case page's agency choices (see `agency_choices`).
+pub async fn picker_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("picker.js"),
     )
 }
 

@@ -16,6 +16,7 @@ mod case_print;
 mod case_referrals;
 pub(crate) mod context;
 mod degraded;
+mod extract;
 mod facilities;
 mod home;
 mod key_figures;
@@ -29,6 +30,7 @@ mod person_form;
 mod person_links;
 mod print_sheet;
 mod profile;
+mod province_map;
 mod reception;
 mod referrals;
 pub(crate) mod resume;
@@ -53,6 +55,7 @@ pub fn public_routes() -> Router<AppState> {
         .route("/lang/{code}", get(lang::switch))
         .route("/static/haven.css", get(layout::stylesheet))
         .route("/static/session.js", get(layout::session_script))
+        .route("/static/picker.js", get(layout::picker_script))
 }
 
 pub fn protected_routes() -> Router<AppState> {

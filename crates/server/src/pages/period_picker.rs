@@ -82,12 +82,8 @@ fn picked(period: &Period) -> (&'static str, i32, String) {
         Period::Year { year } => ("year", year, String::new()),
         Period::HalfYear { year, half } => ("half", year, format!("H{half}")),
         Period::Quarter { year, quarter } => ("quarter", year, format!("Q{quarter}")),
-        Period::Custom { from, to } => {
-            let whole_month = from.day() == 1
-                && to.succ_opt().is_some_and(|next| next.day() == 1)
-                && from.month() == to.month()
-                && from.year() == to.year();
-            if whole_month {
+        Period::Custom { from, .. } => {
+            if period.is_whole_month() {
                 ("month", from.year(), format!("M{:02}", from.month()))
             } else {
                 ("custom", from.year(), String::new())

@@ -6,10 +6,10 @@
 //! whole on a case their agency leads may correct her (the API's rule).
 
 use super::context::Page;
+use super::extract::Path;
 use super::layout;
 use super::person_form::{birth_year, optional, relative, sex_chosen, sex_code, RelativeFields};
 use crate::case_access::{actor, case_for, today};
-use crate::extract::Path;
 use crate::i18n::Lang;
 use crate::pages::degraded::OrShown;
 use crate::AppState;
@@ -346,8 +346,35 @@ pub async fn submit(
     {
         Ok(_) => Redirect::to(&format!("/cases/{number}?done=correct_person")).into_response(),
         Err(StoreError::StaleVersion { .. }) => {
-            let notice = page.lang.t("person-edit-stale");
-            back(vec![], Some(notice), StatusCode::CONFLICT).await
+            // The form comes back with what was typed on the version now on
+            // record, naming what the other correction changed, so saving
+            // again is a decision taken knowingly, not a dead end.
+            let Ok(Some(now)) = state.store.person_view(record.id).await else {
+                return super::error_page(&page, crate::error::ApiError::not_found())
+                    .into_response();
+            };
+            let on_record = to_values(&now.person, now.version);
+            let changes = differences(page.lang, &values, &on_record);
+            let notice = page
+                .lang
+                .t_with("person-edit-stale", &[("changes", changes.into())]);
+            let mut typed = values.clone();
+            typed.retain(|(k, _)| k != "version");
+            typed.push(("version".into(), now.version.to_string()));
+            (
+                StatusCode::CONFLICT,
+                render(
+                    &state,
+                    &page,
+                    &number,
+                    &now.person,
+                    &typed,
+                    &[],
+                    Some(&notice),
+                )
+                .await,
+            )
+                .into_response()
         }
         Err(StoreError::Invalid(violations)) => {
             back(
@@ -370,6 +397,35 @@ pub async fn submit(
     }
 }
 
+/// Where what was typed differs from the record now, what the record
+/// says, as the form names the fields: `«Liên hệ»: 0912…; «Dân tộc»: Tày`.
+fn differences(lang: Lang, typed: &Values, on_record: &Values) -> String {
+    let mut compared = std::collections::BTreeSet::new();
+    let mut named: Vec<String> = Vec::new();
+    for key in typed
+        .iter()
+        .chain(on_record.iter())
+        .map(|(k, _)| k.as_str())
+    {
+        if matches!(key, "version" | "csrf" | "step") || !compared.insert(key) {
+            continue;
+        }
+        let now = value(on_record, key);
+        if value(typed, key) == now {
+            continue;
+        }
+        let general = key
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .trim_end_matches('_');
+        let label = lang
+            .maybe(&format!("person-edit-{}", general.replace('_', "-")))
+            .unwrap_or_else(|| general.to_owned());
+        let shown = if now.is_empty() { "—" } else { now };
+        named.push(format!("«{}»: {shown}", label.trim_end_matches([' ', ':'])));
+    }
+    named.join("; ")
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn render(
     state: &AppState,
@@ -385,7 +441,7 @@ async fn render(
         Lang::Vi => vi.to_owned(),
         Lang::En => en.to_owned(),
     };
-    let countries = state.store.countries().await.or_shown("countries");
+    let countries = super::labels::country_choices(state, lang).await;
     let ethnic_groups = state.store.ethnic_groups().await.or_shown("ethnic_groups");
     let papers = state
         .store
@@ -445,8 +501,8 @@ async fn render(
         page,
         &title,
         html! {
-            @if let Some(notice) = notice { p.error role="alert" #form-notice { (notice) } }
-            @if !violations.is_empty() { p.error role="alert" { (lang.t("person-edit-errors")) } }
+            @if let Some(notice) = notice { p.error role="alert" #form-notice tabindex="-1" autofocus { (notice) } }
+            @if !violations.is_empty() { p.error role="alert" tabindex="-1" autofocus[notice.is_none()] { (lang.t("person-edit-errors")) } }
             form.card #person-edit method="post" action={ "/cases/" (number) "/person" } {
                 input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
                 input type="hidden" name="version" value=(value(values, "version"));
@@ -482,7 +538,7 @@ async fn render(
                 }
                 fieldset {
                     legend { (label("origin")) }
-                    (select("nationality", "nationality", countries.iter().map(|c| (c.code.clone(), pick(&c.name_vi, &c.name_en))).collect()))
+                    (select("nationality", "nationality", countries.clone()))
                     (select("ethnicity", "ethnicity", ethnic_groups.iter().map(|g| (g.code.clone(), pick(&g.name_vi, &g.name_en))).collect()))
                     (text("languages", "languages", false))
                     (text("disability", "disability", false))

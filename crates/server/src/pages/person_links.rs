@@ -3,13 +3,14 @@
 //! advance) and those it sent, with their answer.
 
 use super::context::Page;
+use super::extract::Path;
 use super::labels;
 use crate::i18n::Lang;
 use crate::views::person_links::{
     answer_link, LinkAnswerInput, LinkDecision, LinkRequestView, LinkSide,
 };
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use haven_domain::case::person_fields::PersonField;
@@ -95,10 +96,10 @@ pub async fn section(
                     tbody {
                         @for r in &sent {
                             tr {
-                                td { a href={ "/cases/" (r.requesting_case_number) } { (r.requesting_case_number) } }
-                                td { (name(r.answering_agency_id)) }
-                                td { (status_text(lang, r.status)) }
-                                td { (fields_text(lang, &r.shared_fields)) }
+                                td data-label=(lang.t("field-case-number")) { a href={ "/cases/" (r.requesting_case_number) } { (r.requesting_case_number) } }
+                                td data-label=(lang.t("links-known-to")) { (name(r.answering_agency_id)) }
+                                td data-label=(lang.t("links-status")) { (status_text(lang, r.status)) }
+                                td data-label=(lang.t("links-shared")) { (fields_text(lang, &r.shared_fields)) }
                             }
                         }
                     }

@@ -21,6 +21,7 @@ use haven_access::Permission;
 use haven_domain::case::person::{Birth, IdentityPaper, Person, Relative, Residence, Sex};
 use haven_domain::case::Reception;
 use haven_domain::Violation;
+use haven_store::StoreError;
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -167,16 +168,26 @@ impl Wizard {
         }
     }
 
+    /// The reception as typed; every field at fault is named at once.
     fn reception(&self) -> Result<Reception, Vec<Violation>> {
-        let Ok(received_on) = NaiveDate::parse_from_str(self.received_on.trim(), "%Y-%m-%d") else {
-            return Err(vec![Violation::new(
+        let mut violations = Vec::new();
+        let received_on = NaiveDate::parse_from_str(self.received_on.trim(), "%Y-%m-%d").ok();
+        if received_on.is_none() {
+            violations.push(Violation::new(
                 "received_on",
                 "date",
-                "Ngày tiếp nhận không hợp lệ.",
-                "The date of reception is not valid.",
-            )]);
+                "«Ngày tiếp nhận» không phải là một ngày có thật.",
+                "“Date of reception” is not a real day.",
+            ));
+        }
+        if self.channel.trim().is_empty() {
+            violations.push(Violation::required("channel"));
+        }
+        let place = self.place().map_err(|v| violations.push(v)).ok();
+        let (Some(received_on), Some(place), true) = (received_on, place, violations.is_empty())
+        else {
+            return Err(violations);
         };
-        let place = self.place().map_err(|v| vec![v])?;
         let mut reception = Reception::new(self.channel.trim(), received_on);
         reception.place_unit_id = Some(place);
         reception.located_abroad = self.located_abroad == "on";
@@ -253,32 +264,32 @@ pub async fn submit(
     if !page.can(Permission::OpenCase) {
         return super::error_page(&page, crate::error::ApiError::forbidden()).into_response();
     }
-    let parsed = match (wizard.person(), wizard.reception()) {
-        (Ok(person), Ok(reception)) => Ok((person, reception)),
-        (Err(mut both), Err(more)) => {
-            both.extend(more);
-            Err(both)
-        }
-        (Err(violations), Ok(_)) | (Ok(_), Err(violations)) => Err(violations),
-    };
-    let (person, reception) = match parsed {
-        Ok(both) => both,
-        Err(violations) => {
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                render(&state, &page, &wizard, &violations, None).await,
-            )
-                .into_response()
-        }
-    };
+    // Every rule is checked before the duplicate check, all at once: the
+    // form's own, then the store's (dates, codes, the person's rules).
+    let mut violations = Vec::new();
     if wizard.full_name.trim().is_empty() {
-        let violations = vec![Violation::required("full_name")];
+        violations.push(Violation::required("full_name"));
+    }
+    let person = wizard.person().map_err(|v| violations.extend(v)).ok();
+    let reception = wizard.reception().map_err(|v| violations.extend(v)).ok();
+    if let (Some(person), Some(reception), true) = (&person, &reception, violations.is_empty()) {
+        match state
+            .store
+            .check_reception(person, reception, crate::case_access::today())
+            .await
+        {
+            Ok(()) => {}
+            Err(StoreError::Invalid(found)) => violations.extend(on_form(found.0)),
+            Err(other) => return super::error_page(&page, other.into()).into_response(),
+        }
+    }
+    let (Some(person), Some(reception), true) = (person, reception, violations.is_empty()) else {
         return (
             StatusCode::UNPROCESSABLE_ENTITY,
             render(&state, &page, &wizard, &violations, None).await,
         )
             .into_response();
-    }
+    };
     let candidates = match duplicate_candidates(&state, &page.user, &person).await {
         Ok(candidates) => candidates,
         Err(error) => return super::error_page(&page, error).into_response(),
@@ -374,7 +385,7 @@ async fn render(
         .code_list("identity_document_type")
         .await
         .or_shown("code_list");
-    let countries = state.store.countries().await.or_shown("countries");
+    let countries = super::labels::country_choices(state, lang).await;
     let ethnic_groups = state.store.ethnic_groups().await.or_shown("ethnic_groups");
     let provinces = state
         .store
@@ -449,7 +460,7 @@ async fn render(
                     (text("birth_year", &wizard.birth_year, false))
                     (select_label("nationality"))
                     select #nationality name="nationality" {
-                        @for c in &countries { option value=(c.code) selected[wizard.nationality == c.code] { (label(&c.name_vi, &c.name_en)) } }
+                        @for (code, name) in &countries { option value=(code) selected[wizard.nationality == *code] { (name) } }
                     }
                     (select_label("ethnicity"))
                     select #ethnicity name="ethnicity" {

@@ -65,18 +65,18 @@ pub async fn render(state: &AppState, page: &Page, link_error: Option<(i64, Stri
                     tbody {
                         @for w in &waiting {
                             tr {
-                                td { a href={ "/cases/" (w.case_number) "#actions" } { (w.case_number) } }
-                                td.name {
+                                td data-label=(lang.t("field-case-number")) { a href={ "/cases/" (w.case_number) "#actions" } { (w.case_number) } }
+                                td.name data-label=(lang.t("person-full-name")) {
                                     @match &w.full_name {
                                         Some(name) => { (name) }
                                         None => { span.masked { (lang.t("list-name-hidden")) } }
                                     }
                                 }
-                                td { (agencies.get(&w.from_agency_id).cloned().unwrap_or_default()) }
-                                td { @if let Some(id) = w.to_facility_id { (facilities.get(&id).cloned().unwrap_or_default()) } }
-                                td { (lang.t(if w.transfer_lead { "answer-yes" } else { "answer-no" })) }
-                                td { (lang.date(w.sent_on)) }
-                                td class=[w.overdue.then_some("overdue")] { @if let Some(due) = w.answer_due { (lang.date(due)) } }
+                                td data-label=(lang.t("field-from-agency")) { (agencies.get(&w.from_agency_id).cloned().unwrap_or_default()) }
+                                td data-label=(lang.t("field-facility")) { @if let Some(id) = w.to_facility_id { (facilities.get(&id).cloned().unwrap_or_default()) } }
+                                td data-label=(lang.t("referrals-transfer-lead")) { (lang.t(if w.transfer_lead { "answer-yes" } else { "answer-no" })) }
+                                td data-label=(lang.t("field-sent-on")) { (lang.date(w.sent_on)) }
+                                td data-label=(lang.t("field-answer-due")) class=[w.overdue.then_some("overdue")] { @if let Some(due) = w.answer_due { (lang.date(due)) } }
                             }
                         }
                     }

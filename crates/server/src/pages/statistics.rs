@@ -4,8 +4,8 @@
 //! figures read "—" with the reason.
 
 use super::context::Page;
+use super::extract::Query;
 use super::{error_page, layout};
-use crate::extract::Query;
 use crate::i18n::Lang;
 use crate::pages::degraded::OrShown;
 use crate::views::statistics::{self, CategoryNames, ReportQuery};
@@ -52,36 +52,7 @@ pub async fn page(
         period_from: form.period_from,
         period_to: form.period_to,
     };
-    let period = match picked.code() {
-        None => form.period,
-        Some(Ok(code)) => Some(code),
-        Some(Err(field)) => {
-            let violation = haven_domain::Violation::new(
-                field,
-                "period",
-                "Chọn phần của năm phù hợp với loại kỳ báo cáo (6 tháng, quý hoặc tháng).",
-                "Choose a part of the year that fits the kind of period (half-year, quarter or month).",
-            );
-            return error_page(
-                &page,
-                crate::error::ApiError::invalid(haven_domain::Violations(vec![violation])),
-            );
-        }
-    };
-    let query = ReportQuery {
-        period,
-        area: form.area,
-        geography: form.geography,
-    };
     let scope = statistics::scope_of(&state, &page.user);
-    let report = match statistics::report(&state, &page.user, &query).await {
-        Ok(report) => report,
-        Err(error) => return error_page(&page, error),
-    };
-    let names = match CategoryNames::load(&state, lang, &report.area).await {
-        Ok(names) => names,
-        Err(error) => return error_page(&page, error),
-    };
     let provinces: Vec<(String, String)> = {
         let mut list: Vec<(String, String)> = state
             .store
@@ -94,12 +65,79 @@ pub async fn page(
         list.sort_by(|a, b| a.1.cmp(&b.1));
         list
     };
+    let this_year = chrono::Datelike::year(&crate::case_access::today());
+    // A period or area the report cannot be made for keeps the form as it
+    // was filled in, with the field named, so the user corrects it there.
+    let refused = |period: &haven_report::Period,
+                   area: &str,
+                   geography,
+                   error: crate::error::ApiError| {
+        if error.body.violations.is_empty() {
+            return error_page(&page, error);
+        }
+        let body = html! {
+            (filters(lang, &Filters { scope: &scope, provinces: &provinces, period, area, geography, this_year }))
+            @for violation in &error.body.violations {
+                p.error role="alert" tabindex="-1" autofocus { (super::violation_text(lang, violation)) }
+            }
+        };
+        (
+            error.status,
+            layout::page(&page, &lang.t("statistics-title"), body),
+        )
+            .into_response()
+    };
+    let requested_period = picked
+        .code()
+        .and_then(Result::ok)
+        .or_else(|| form.period.clone())
+        .and_then(|code| haven_report::Period::parse(&code).ok())
+        .unwrap_or(haven_report::Period::Year { year: this_year });
+    let requested_area = statistics::area_for(&scope, form.area.as_deref());
+    let requested_geography = form.geography.unwrap_or(haven_report::Geography::Today);
+    let period = match picked.code() {
+        None => form.period,
+        Some(Ok(code)) => Some(code),
+        Some(Err(field)) => {
+            let violation = haven_domain::Violation::new(
+                field,
+                "period",
+                "Chọn phần của năm phù hợp với loại kỳ báo cáo (6 tháng, quý hoặc tháng).",
+                "Choose a part of the year that fits the kind of period (half-year, quarter or month).",
+            );
+            return refused(
+                &requested_period,
+                &requested_area,
+                requested_geography,
+                crate::error::ApiError::invalid(haven_domain::Violations(vec![violation])),
+            );
+        }
+    };
+    let query = ReportQuery {
+        period,
+        area: form.area,
+        geography: form.geography,
+    };
+    let report = match statistics::report(&state, &page.user, &query).await {
+        Ok(report) => report,
+        Err(error) => {
+            return refused(
+                &requested_period,
+                &requested_area,
+                requested_geography,
+                error,
+            )
+        }
+    };
+    let names = match CategoryNames::load(&state, lang, &report.area).await {
+        Ok(names) => names,
+        Err(error) => return error_page(&page, error),
+    };
     let current_period =
         haven_report::Period::parse(&report.period_code).unwrap_or(haven_report::Period::Year {
             year: chrono::Datelike::year(&report.as_of),
         });
     let area = report.area.code();
-    let national = area == "VN";
     let name = |vi: &str, en: &str| {
         if lang == Lang::Vi {
             vi.to_owned()
@@ -110,30 +148,7 @@ pub async fn page(
     let figure = |value: Option<i64>, amount: bool| figure(lang, value, amount);
     let title = lang.t("statistics-title");
     let body = html! {
-        form.filters method="get" action="/reports" {
-            (super::period_picker::fields(lang, &current_period, chrono::Datelike::year(&crate::case_access::today())))
-            div.field {
-            label for="area" { (lang.t("statistics-area")) }
-            select #area name="area" {
-                @if scope == StatisticsScope::National {
-                    option value="VN" selected[national] { (lang.t("statistics-national")) }
-                    @for (code, province) in &provinces {
-                        option value=(code) selected[*code == area] { (province) }
-                    }
-                } @else {
-                    option value=(area) selected { (names.of(Some(Dimension::Province), &area)) }
-                }
-            }
-            }
-            div.field {
-            label for="geography" { (lang.t("statistics-geography")) }
-            select #geography name="geography" {
-                option value="today" selected[report.geography == haven_report::Geography::Today] { (lang.t("statistics-geography-today")) }
-                option value="legacy" selected[report.geography == haven_report::Geography::Legacy] { (lang.t("statistics-geography-legacy")) }
-            }
-            }
-            button type="submit" { (lang.t("statistics-show")) }
-        }
+        (filters(lang, &Filters { scope: &scope, provinces: &provinces, period: &current_period, area: &area, geography: report.geography, this_year }))
         p.hint #period-hint { (lang.t("period-hint")) }
         p #report-heading {
             strong { (name(&report.period_name_vi, &report.period_name_en)) }
@@ -162,17 +177,17 @@ pub async fn page(
                                 (name(&target.name_vi, &target.name_en))
                                 details { summary { (lang.t("statistics-definition")) } p { (name(&target.definition_vi, &target.definition_en)) } }
                             }
-                            td {
+                            td data-label=(lang.t("statistics-share")) {
                                 @match (target.percent, target.share) {
                                     (Some(percent), Some(share)) => {
-                                        (format!("{percent:.1}%")) " (" (share.numerator) "/" (share.denominator) ")"
+                                        (lang.percent(percent)) " (" (share.numerator) "/" (share.denominator) ")"
                                         (bar(percent, f64::from(target.target_percent)))
                                     }
                                     (None, Some(_)) => { (lang.t("statistics-nothing-due")) }
                                     _ => { abbr.hidden title=(lang.t("statistics-hidden")) { "—" } }
                                 }
                             }
-                            td { (target.target_percent) "%" }
+                            td data-label=(lang.t("statistics-goal")) { (target.target_percent) "%" }
                         }
                     }
                 }
@@ -195,6 +210,53 @@ pub async fn page(
     layout::page(&page, &title, body).into_response()
 }
 
+/// What the report form shows as chosen.
+struct Filters<'a> {
+    scope: &'a StatisticsScope,
+    provinces: &'a [(String, String)],
+    period: &'a haven_report::Period,
+    area: &'a str,
+    geography: haven_report::Geography,
+    this_year: i32,
+}
+
+fn filters(lang: Lang, chosen: &Filters) -> Markup {
+    let national = chosen.area == "VN";
+    let province_name = |code: &str| {
+        chosen
+            .provinces
+            .iter()
+            .find(|(c, _)| c == code)
+            .map_or_else(|| code.to_owned(), |(_, name)| name.clone())
+    };
+    html! {
+        form.filters method="get" action="/reports" {
+            (super::period_picker::fields(lang, chosen.period, chosen.this_year))
+            div.field {
+                label for="area" { (lang.t("statistics-area")) }
+                select #area name="area" {
+                    @if *chosen.scope == StatisticsScope::National {
+                        option value="VN" selected[national] { (lang.t("statistics-national")) }
+                        @for (code, province) in chosen.provinces {
+                            option value=(code) selected[code == chosen.area] { (province) }
+                        }
+                    } @else {
+                        option value=(chosen.area) selected { (province_name(chosen.area)) }
+                    }
+                }
+            }
+            div.field {
+                label for="geography" { (lang.t("statistics-geography")) }
+                select #geography name="geography" {
+                    option value="today" selected[chosen.geography == haven_report::Geography::Today] { (lang.t("statistics-geography-today")) }
+                    option value="legacy" selected[chosen.geography == haven_report::Geography::Legacy] { (lang.t("statistics-geography-legacy")) }
+                }
+            }
+            button type="submit" { (lang.t("statistics-show")) }
+        }
+    }
+}
+
 fn breakdown(
     lang: Lang,
     table: &PublishedTable,
@@ -212,8 +274,8 @@ fn breakdown(
                     th scope="col" { (lang.t("statistics-total")) }
                 } }
                 tbody { tr {
-                    @for cell in table.figures.cells.first().into_iter().flatten() { td { (figure(*cell, _amount)) } }
-                    td { (figure(table.figures.row_totals.first().copied().flatten(), _amount)) }
+                    @for (column, cell) in table.columns.iter().zip(table.figures.cells.first().into_iter().flatten()) { td data-label=(names.of(dimension, column)) { (figure(*cell, _amount)) } }
+                    td data-label=(lang.t("statistics-total")) { (figure(table.figures.row_totals.first().copied().flatten(), _amount)) }
                 } }
             }
         }
@@ -242,7 +304,7 @@ fn by_place(
                 thead { tr { th scope="col" { (lang.t(if communes { "statistics-commune" } else { "statistics-province" })) } th scope="col" { (lang.t("statistics-total")) } } }
                 tbody {
                     @for (row, total) in rows {
-                        tr { th scope="row" { (names.of(table.rows_by, row)) } td { (figure(total, amount)) } }
+                        tr { th scope="row" { (names.of(table.rows_by, row)) } td data-label=(lang.t("statistics-total")) { (figure(total, amount)) } }
                     }
                 }
             }

@@ -6,11 +6,12 @@
 
 use super::admin::forms::{as_violations, error_of, labelled, other_errors, value};
 use super::context::Page;
+use super::extract::Query;
 use super::{error_page, layout};
 use crate::i18n::Lang;
 use crate::views::submissions::{self, Overview, SubmissionQuery, SubmissionStep, SubmissionView};
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use haven_domain::Violation;
@@ -21,9 +22,12 @@ use serde::Deserialize;
 const REPORT: &str = "/reports/submission";
 const STEP: &str = "/reports/submission/step";
 
+/// A period by its code (links) or picked by its parts (the form).
 #[derive(Debug, Default, Deserialize)]
 pub struct PeriodQuery {
     period: Option<String>,
+    #[serde(flatten)]
+    picked: super::period_picker::PickedPeriod,
 }
 
 pub async fn overview(
@@ -31,7 +35,23 @@ pub async fn overview(
     page: Page,
     Query(query): Query<PeriodQuery>,
 ) -> Response {
-    match submissions::overview(&state, &page.user, query.period.as_deref()).await {
+    let period = match query.picked.code() {
+        None => query.period,
+        Some(Ok(code)) => Some(code),
+        Some(Err(field)) => {
+            let violation = haven_domain::Violation::new(
+                field,
+                "period",
+                "Chọn phần của năm phù hợp với loại kỳ báo cáo (6 tháng, quý hoặc tháng).",
+                "Choose a part of the year that fits the kind of period (half-year, quarter or month).",
+            );
+            return error_page(
+                &page,
+                crate::error::ApiError::invalid(haven_domain::Violations(vec![violation])),
+            );
+        }
+    };
+    match submissions::overview(&state, &page.user, period.as_deref()).await {
         Ok(overview) => render_overview(&page, &overview),
         Err(error) => error_page(&page, error),
     }
@@ -111,11 +131,12 @@ fn report_link(path: &str, area: &str, period: &str) -> String {
 fn render_overview(page: &Page, overview: &Overview) -> Response {
     let lang = page.lang;
     let c = &overview.completeness;
-    let percent = |p: Option<f64>| p.map_or("—".to_owned(), |p| format!("{p:.1}%"));
+    let percent = |p: Option<f64>| p.map_or("—".to_owned(), |p| lang.percent(p));
     let body = html! {
         form.filters method="get" action="/reports/submissions" {
-            label for="period" { (lang.t("statistics-period")) }
-            input #period type="text" name="period" value=(overview.period) placeholder="2026-Q1";
+            @let this_year = chrono::Datelike::year(&crate::case_access::today());
+            @let shown = haven_report::Period::parse(&overview.period).unwrap_or(haven_report::Period::Year { year: this_year });
+            (super::period_picker::fields(lang, &shown, this_year))
             button type="submit" { (lang.t("statistics-show")) }
         }
         p { strong { (overview.period_name) } }
@@ -152,10 +173,10 @@ fn render_overview(page: &Page, overview: &Overview) -> Response {
                         @for unit in &overview.units {
                             tr data-area=(unit.area) {
                                 th scope="row" { a href=(report_link(REPORT, &unit.area, &overview.period)) { (unit.name) } }
-                                td { (status_text(lang, unit.status)) }
-                                td { (unit.due_on.map(|d| lang.date(d)).unwrap_or_default()) }
-                                td { (unit.first_submitted_at.map(|d| lang.date(d.date_naive())).unwrap_or_default()) }
-                                td { (timeliness_text(lang, unit.timeliness)) }
+                                td data-label=(lang.t("submission-status")) { (status_text(lang, unit.status)) }
+                                td data-label=(lang.t("submission-due")) { (unit.due_on.map(|d| lang.date(d)).unwrap_or_default()) }
+                                td data-label=(lang.t("submission-submitted-on")) { (unit.first_submitted_at.map(|d| lang.date(d.date_naive())).unwrap_or_default()) }
+                                td data-label=(lang.t("submission-timeliness")) { (timeliness_text(lang, unit.timeliness)) }
                             }
                         }
                     }
@@ -269,7 +290,7 @@ fn render_report(
                         @for indicator in &report.indicators {
                             tr.changed[view.changed_indicators.contains(&indicator.code)] {
                                 th scope="row" { (if lang == Lang::Vi { &indicator.name_vi } else { &indicator.name_en }) }
-                                td { (figure(indicator.by_place.figures.total, indicator.amount)) }
+                                td data-label=(lang.t("statistics-total")) { (figure(indicator.by_place.figures.total, indicator.amount)) }
                             }
                         }
                     }

@@ -2,9 +2,9 @@
 //! links here, with the same count.
 
 use super::context::Page;
+use super::extract::Query;
 use super::labels;
 use super::layout;
-use crate::extract::Query;
 use crate::views::tasks::{my_tasks, Task};
 use crate::AppState;
 use axum::extract::State;
@@ -65,9 +65,9 @@ pub fn table(page: &Page, tasks: &[Task], agencies: &HashMap<i64, String>) -> Ma
                 tbody {
                     @for task in tasks {
                         tr class=[task.item.overdue.then_some("overdue")] {
-                            td { a href={ "/cases/" (task.case_number) "#actions" } { (task.case_number) } }
-                            td { (labels::deadline_name(lang, &task.item, agencies)) }
-                            td { (lang.date(task.item.due_on)) @if task.item.overdue { " " span.badge { (lang.t("deadline-overdue")) } } }
+                            td data-label=(lang.t("field-case-number")) { a href={ "/cases/" (task.case_number) "#actions" } { (task.case_number) } }
+                            td data-label=(lang.t("field-deadline")) { (labels::deadline_name(lang, &task.item, agencies)) }
+                            td data-label=(lang.t("field-due-on")) { (lang.date(task.item.due_on)) @if task.item.overdue { " " span.badge { (lang.t("deadline-overdue")) } } }
                         }
                     }
                 }

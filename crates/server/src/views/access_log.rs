@@ -64,8 +64,8 @@ pub async fn access_log(
             wrong.push(haven_domain::Violation::new(
                 field,
                 "date_range",
-                "Ngày phải trong khoảng năm 2000 đến 2200.",
-                "The day must lie between the years 2000 and 2200.",
+                format!("«{field}» phải là một ngày trong khoảng năm 2000 đến 2200."),
+                format!("“{field}” must be a day between the years 2000 and 2200."),
             ));
         }
     }

@@ -39,6 +39,16 @@ pub struct KeyFigures {
     pub area: Area,
 }
 
+/// The code of the quarter before `today`'s (`2026-Q3` on 30 November
+/// 2026): the latest whose reports should all be in.
+pub fn last_quarter(today: NaiveDate) -> String {
+    let quarter = (today.month() - 1) / 3 + 1;
+    match quarter {
+        1 => format!("{}-Q4", today.year().saturating_sub(1)),
+        q => format!("{}-Q{}", today.year(), q - 1),
+    }
+}
+
 pub async fn key_figures(state: &AppState, user: &UserAccount) -> Result<KeyFigures, ApiError> {
     let to = today();
     let from = NaiveDate::from_ymd_opt(to.year(), 1, 1).unwrap_or(to);
@@ -132,4 +142,15 @@ pub async fn key_figures(state: &AppState, user: &UserAccount) -> Result<KeyFigu
         by_province,
         area: now.area,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_last_quarter_is_the_one_before_today() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(super::last_quarter(day(2026, 11, 30)), "2026-Q3");
+        assert_eq!(super::last_quarter(day(2026, 2, 1)), "2025-Q4");
+        assert_eq!(super::last_quarter(day(2026, 4, 1)), "2026-Q1");
+    }
 }

@@ -443,6 +443,17 @@ impl Store {
         Ok(tampered)
     }
 
+    /// Whether a reception would be accepted as typed (dates, codes, the
+    /// person's rules), every fault named at once; nothing is written.
+    pub async fn check_reception(
+        &self,
+        person: &Person,
+        reception: &Reception,
+        today: NaiveDate,
+    ) -> StoreResult<()> {
+        self.validate_reception(person, reception, today).await
+    }
+
     async fn validate_reception(
         &self,
         person: &Person,

@@ -19,6 +19,7 @@ mod m0014_audit_heads;
 mod m0015_audit_key_id;
 mod m0016_funding_sources;
 mod m0017_recompute_case_states;
+mod m0018_country_names;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_audit_key_id::Migration),
             Box::new(m0016_funding_sources::Migration),
             Box::new(m0017_recompute_case_states::Migration),
+            Box::new(m0018_country_names::Migration),
         ]
     }
 }

@@ -251,21 +251,7 @@ impl Choices {
                 }
             }
         }
-        let mut countries: Vec<(String, String)> = state
-            .store
-            .countries()
-            .await
-            .or_shown("countries")
-            .into_iter()
-            .map(|c| {
-                let name = match lang {
-                    Lang::Vi => c.name_vi,
-                    Lang::En => c.name_en,
-                };
-                (c.code, name)
-            })
-            .collect();
-        countries.sort_by(|a, b| a.1.cmp(&b.1));
+        let countries = super::labels::country_choices(state, lang).await;
         let mut workers: Vec<(i64, String)> = state
             .store
             .users()
@@ -547,6 +533,10 @@ fn form(
             form method="post" action={ "/cases/" (view.case.case_number) "/actions/" (spec.action) } {
                 input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
                 input type="hidden" name="version" value=(view.case.version);
+                // A form sent back takes the focus, so the user lands on it, not at the page's top.
+                @if submitted.is_some_and(|s| !s.violations.is_empty()) {
+                    p.error role="alert" tabindex="-1" autofocus { (lang.t("form-has-errors")) }
+                }
                 // Errors of no field of this form (the whole step, or its date) go on top.
                 @for message in submitted.map(|s| s.violations.iter().filter(|v| !spec.fields.iter().any(|f| f.name == v.field)).collect::<Vec<_>>()).unwrap_or_default() {
                     p.field-error role="alert" { (violation(lang, message)) }
@@ -615,9 +605,11 @@ fn form(
                                 }
                                 Kind::Agency => {
                                     @let chosen = typed.map(str::to_owned).unwrap_or_default();
-                                    select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())] {
+                                    select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())]
+                                        data-agency-search=(lang.t("picker-type-ahead")) data-agency-none=(lang.t("picker-none")) {
                                         (first_option(lang, f.required, typed.is_none()))
-                                        @for (agency_id, name) in &choices.agencies {
+                                        // One does not send to one's own agency.
+                                        @for (agency_id, name) in choices.agencies.iter().filter(|(id, _)| f.name != "to_agency_id" || *id != page.user.agency_id) {
                                             option value=(agency_id) selected[chosen == agency_id.to_string()] { (name) }
                                         }
                                     }

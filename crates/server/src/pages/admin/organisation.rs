@@ -219,11 +219,11 @@ async fn render(state: &AppState, page: &Page, outcome: Outcome) -> Response {
                 tbody {
                     @for a in &agencies {
                         tr {
-                            td { (a.code) }
-                            td { (a.name) }
-                            td { (sectors.of(&a.sector)) }
-                            td { (unit_of(&a.admin_unit_id)) }
-                            td { (a.parent_agency_id.and_then(|id| names.get(&id).cloned()).unwrap_or_default()) }
+                            td data-label=(lang.t("admin-code")) { (a.code) }
+                            td data-label=(lang.t("admin-name")) { (a.name) }
+                            td data-label=(lang.t("admin-sector")) { (sectors.of(&a.sector)) }
+                            td data-label=(lang.t("admin-place")) { (unit_of(&a.admin_unit_id)) }
+                            td data-label=(lang.t("admin-parent")) { (a.parent_agency_id.and_then(|id| names.get(&id).cloned()).unwrap_or_default()) }
                         }
                     }
                 }
@@ -243,12 +243,12 @@ async fn render(state: &AppState, page: &Page, outcome: Outcome) -> Response {
                 tbody {
                     @for f in &facilities {
                         tr {
-                            td { (f.code) }
-                            td { (f.name) }
-                            td { (kinds.of(&f.facility_type)) }
-                            td { (names.get(&f.operator_agency_id).cloned().unwrap_or_default()) }
-                            td { (unit_of(&f.admin_unit_id)) }
-                            td { (f.capacity) }
+                            td data-label=(lang.t("admin-code")) { (f.code) }
+                            td data-label=(lang.t("admin-name")) { (f.name) }
+                            td data-label=(lang.t("facilities-kind")) { (kinds.of(&f.facility_type)) }
+                            td data-label=(lang.t("facilities-operator")) { (names.get(&f.operator_agency_id).cloned().unwrap_or_default()) }
+                            td data-label=(lang.t("admin-place")) { (unit_of(&f.admin_unit_id)) }
+                            td data-label=(lang.t("field-capacity")) { (f.capacity) }
                         }
                     }
                 }

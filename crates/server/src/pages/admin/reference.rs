@@ -35,7 +35,7 @@ pub async fn roles(State(state): State<AppState>, page: Page) -> Response {
                             th scope="row" { (permission_name(lang, permission)) }
                             @for role in Role::ALL {
                                 @let held = table.permissions_of(&[role]).contains(&permission);
-                                td.held[held] { (if held { "✓" } else { "" }) span.visually-hidden { (lang.t(if held { "admin-yes" } else { "admin-no" })) } }
+                                td.held[held] data-label=(labels::role(lang, role)) { (if held { "✓" } else { "" }) span.visually-hidden { (lang.t(if held { "admin-yes" } else { "admin-no" })) } }
                             }
                         }
                     }
@@ -86,11 +86,11 @@ pub async fn code_lists(State(state): State<AppState>, page: Page) -> Response {
                     tbody {
                         @for item in items {
                             tr {
-                                td { code { (item.code) } }
-                                td lang="vi" { (item.label_vi) }
-                                td lang="en" { (item.label_en) }
-                                td { (item.category.clone().unwrap_or_default()) }
-                                td { (htcds.iter().filter(|m| m.code == item.code).map(|m| m.htcds_value.clone()).collect::<Vec<_>>().join(", ")) }
+                                td data-label=(lang.t("admin-code")) { code { (item.code) } }
+                                td data-label=(lang.t("admin-label-vi")) lang="vi" { (item.label_vi) }
+                                td data-label=(lang.t("admin-label-en")) lang="en" { (item.label_en) }
+                                td data-label=(lang.t("admin-category")) { (item.category.clone().unwrap_or_default()) }
+                                td data-label=("HTCDS") { (htcds.iter().filter(|m| m.code == item.code).map(|m| m.htcds_value.clone()).collect::<Vec<_>>().join(", ")) }
                             }
                         }
                     }

@@ -103,11 +103,11 @@ async fn render_list(state: &AppState, page: &Page, outcome: ListOutcome) -> Res
             tbody {
                 @for account in &accounts {
                     tr {
-                        td { a href={ "/admin/users/" (account.id) } { (account.username) } }
-                        td { (account.display_name) }
-                        td { (account.agency_name) }
-                        td { (role_names(lang, &account.roles)) }
-                        td { (standing(lang, account)) }
+                        td data-label=(lang.t("admin-username")) { a href={ "/admin/users/" (account.id) } { (account.username) } }
+                        td data-label=(lang.t("admin-display-name")) { (account.display_name) }
+                        td data-label=(lang.t("admin-agency")) { (account.agency_name) }
+                        td data-label=(lang.t("admin-roles")) { (role_names(lang, &account.roles)) }
+                        td data-label=(lang.t("admin-standing")) { (standing(lang, account)) }
                     }
                 }
             }
