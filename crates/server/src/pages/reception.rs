@@ -168,8 +168,10 @@ impl Wizard {
         }
     }
 
-    /// The reception as typed; every field at fault is named at once.
-    fn reception(&self) -> Result<Reception, Vec<Violation>> {
+    /// The reception as typed (when its day is one), and every field at
+    /// fault: the place and the channel are named here, the rest by the
+    /// store's check.
+    fn reception(&self) -> (Option<Reception>, Vec<Violation>) {
         let mut violations = Vec::new();
         let received_on = NaiveDate::parse_from_str(self.received_on.trim(), "%Y-%m-%d").ok();
         if received_on.is_none() {
@@ -184,22 +186,21 @@ impl Wizard {
             violations.push(Violation::required("channel"));
         }
         let place = self.place().map_err(|v| violations.push(v)).ok();
-        let (Some(received_on), Some(place), true) = (received_on, place, violations.is_empty())
-        else {
-            return Err(violations);
-        };
-        let mut reception = Reception::new(self.channel.trim(), received_on);
-        reception.place_unit_id = Some(place);
-        reception.located_abroad = self.located_abroad == "on";
-        reception.accompanying_child = self.accompanying_child == "on";
-        reception.circumstances = optional(&self.circumstances);
-        reception.foreign_national = optional(&self.nationality).is_some_and(|n| n != "VN");
-        reception.minor = self
-            .birth_year
-            .trim()
-            .parse::<i32>()
-            .is_ok_and(|year| received_on.year() - year < 18);
-        Ok(reception)
+        let reception = received_on.map(|received_on| {
+            let mut reception = Reception::new(self.channel.trim(), received_on);
+            reception.place_unit_id = place;
+            reception.located_abroad = self.located_abroad == "on";
+            reception.accompanying_child = self.accompanying_child == "on";
+            reception.circumstances = optional(&self.circumstances);
+            reception.foreign_national = optional(&self.nationality).is_some_and(|n| n != "VN");
+            reception.minor = self
+                .birth_year
+                .trim()
+                .parse::<i32>()
+                .is_ok_and(|year| received_on.year() - year < 18);
+            reception
+        });
+        (reception, violations)
     }
 }
 
@@ -271,15 +272,23 @@ pub async fn submit(
         violations.push(Violation::required("full_name"));
     }
     let person = wizard.person().map_err(|v| violations.extend(v)).ok();
-    let reception = wizard.reception().map_err(|v| violations.extend(v)).ok();
-    if let (Some(person), Some(reception), true) = (&person, &reception, violations.is_empty()) {
+    let (reception, faults) = wizard.reception();
+    violations.extend(faults);
+    if let (Some(person), Some(reception)) = (&person, &reception) {
         match state
             .store
             .check_reception(person, reception, crate::case_access::today())
             .await
         {
             Ok(()) => {}
-            Err(StoreError::Invalid(found)) => violations.extend(on_form(found.0)),
+            Err(StoreError::Invalid(found)) => {
+                // A field the form already named keeps the form's words.
+                for violation in on_form(found.0) {
+                    if !violations.iter().any(|v| v.field == violation.field) {
+                        violations.push(violation);
+                    }
+                }
+            }
             Err(other) => return super::error_page(&page, other.into()).into_response(),
         }
     }
