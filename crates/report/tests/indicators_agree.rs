@@ -639,6 +639,16 @@ haven_testkit::backend_tests! {
                 places: vec![],
             };
             let report = haven_report::compute(&request, &facts);
+            // The dashboard's totals only (no breakdowns) are the whole report's totals.
+            let totals = catalogue.totals_of(&["received", "identified", "persons_supported", "returns_home"]);
+            let narrowed = haven_report::compute(&Request { catalogue: &totals, places: vec![], follow_up_months: vec![1, 3, 6, 12], ..request }, &facts);
+            assert_eq!(narrowed.indicators.len(), 4);
+            for indicator in &narrowed.indicators {
+                let whole = report.indicators.iter().find(|i| i.code == indicator.code).unwrap();
+                assert!(indicator.breakdowns.is_empty());
+                assert_eq!(indicator.by_place.figures.total, whole.by_place.figures.total, "{code}: {}", indicator.code);
+                assert_eq!(indicator.by_place.figures.row_totals, whole.by_place.figures.row_totals, "{code}: {}", indicator.code);
+            }
             let got = computed(&report);
             let want = expected(&all, &period, as_of);
             for ((indicator, category), value) in &want {

@@ -182,6 +182,7 @@ pub async fn page(
             @for violation in &violations {
                 p.error role="alert" tabindex="-1" autofocus { (super::violation_text(lang, violation)) }
             }
+            p.hint #audit-hint { (lang.t("audit-hint")) }
             @if !violations.is_empty() {
             } @else if entries.is_empty() {
                 p #audit-none { (lang.t("audit-none")) }

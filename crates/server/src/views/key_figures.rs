@@ -4,7 +4,7 @@
 //! with the report's own rules — the same figures, hidden where small, as
 //! `/reports` shows — and logged as one read of the statistics.
 
-use super::statistics::{compute_report, report, ReportQuery};
+use super::statistics::{compute_totals, report, ReportQuery};
 use crate::case_access::today;
 use crate::error::ApiError;
 use crate::AppState;
@@ -67,13 +67,17 @@ pub async fn key_figures(state: &AppState, user: &UserAccount) -> Result<KeyFigu
             })
             .unwrap_or(day)
     };
-    let before = compute_report(
+    // The other periods need a few totals only, not whole reports.
+    let key_totals = state.settings.catalogue.totals_of(&KEY_INDICATORS);
+    let received_totals = state.settings.catalogue.totals_of(&["received"]);
+    let before = compute_totals(
         state,
         Period::Custom {
             from: same_day_last_year(from),
             to: same_day_last_year(to),
         },
         now.area.clone(),
+        &key_totals,
     )
     .await?;
     let total = |report: &Report, code: &str| {
@@ -107,13 +111,14 @@ pub async fn key_figures(state: &AppState, user: &UserAccount) -> Result<KeyFigu
             .and_then(|next| next.pred_opt())
             .unwrap_or(first)
             .min(to);
-        let report = compute_report(
+        let report = compute_totals(
             state,
             Period::Custom {
                 from: first,
                 to: last,
             },
             now.area.clone(),
+            &received_totals,
         )
         .await?;
         months.push((month, total(&report, "received")));

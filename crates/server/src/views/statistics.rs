@@ -116,11 +116,33 @@ pub async fn compute_report(
     compute_report_in(state, period, area, Geography::Today).await
 }
 
+/// Only the totals of `codes` (no breakdowns, no targets), for a dashboard
+/// that shows a few figures over many periods. The caller has checked
+/// that the area may be read.
+pub async fn compute_totals(
+    state: &AppState,
+    period: Period,
+    area: Area,
+    catalogue: &haven_report::Catalogue,
+) -> Result<Report, ApiError> {
+    compute_with(state, period, area, Geography::Today, catalogue).await
+}
+
 async fn compute_report_in(
     state: &AppState,
     period: Period,
     area: Area,
     geography: Geography,
+) -> Result<Report, ApiError> {
+    compute_with(state, period, area, geography, &state.settings.catalogue).await
+}
+
+async fn compute_with(
+    state: &AppState,
+    period: Period,
+    area: Area,
+    geography: Geography,
+    catalogue: &haven_report::Catalogue,
 ) -> Result<Report, ApiError> {
     let places = match &area {
         Area::National => state
@@ -136,7 +158,7 @@ async fn compute_report_in(
     };
     let facts = state.facts.facts(&state.store).await?;
     let request = Request {
-        catalogue: &state.settings.catalogue,
+        catalogue,
         period,
         area,
         geography,
