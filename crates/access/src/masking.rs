@@ -4,7 +4,7 @@
 use super::permission::Permission;
 use super::scope::{CaseFacts, Principal, Scope};
 use haven_domain::case::aggregate::ReferralStatus;
-use haven_domain::case::consent::Sharing;
+use haven_domain::case::consent::{Sharing, SharingBasis};
 use haven_domain::case::person_fields::PersonField;
 use haven_domain::case::Case;
 use serde::Serialize;
@@ -178,8 +178,11 @@ pub fn identity_view(principal: &Principal, facts: &CaseFacts<'_>, scope: Scope)
 }
 
 /// The identifying fields that live referrals to the viewer's agency shared
-/// with one of the viewer's roles. For a child, only referrals whose sharing
-/// had a basis count (those recorded before consent was checked do not).
+/// with one of the viewer's roles. For a child, only referrals shared on a
+/// basis a child's record needs — a parent's or guardian's consent, or the
+/// lead agency's best-interest decision — count: not those recorded before
+/// consent was checked, nor those shared on her own consent while she was
+/// thought an adult (her birth learnt later protects her at once).
 fn shared_by_referrals(principal: &Principal, case: &Case) -> BTreeSet<PersonField> {
     case.referrals
         .iter()
@@ -191,7 +194,13 @@ fn shared_by_referrals(principal: &Principal, case: &Case) -> BTreeSet<PersonFie
                         .roles
                         .iter()
                         .any(|role| r.shared_with_roles.contains(role)))
-                && (!case.child || matches!(r.sharing, Sharing::Shared { .. }))
+                && (!case.child
+                    || matches!(
+                        r.sharing,
+                        Sharing::Shared {
+                            basis: SharingBasis::GuardianConsent | SharingBasis::BestInterest
+                        }
+                    ))
         })
         .flat_map(|r| r.shared_fields.iter())
         .filter_map(|code| PersonField::from_code(code))

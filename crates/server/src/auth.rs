@@ -193,6 +193,20 @@ pub async fn require_login(
     mut request: Request,
     next: Next,
 ) -> Response {
+    // Whose session a page's post was sent with, read before an ended
+    // session is removed: its form is carried through the login for that
+    // user only.
+    let page_post =
+        request.method() == axum::http::Method::POST && !request.uri().path().starts_with("/api/");
+    let owner = match CookieJar::from_headers(request.headers()).get(SESSION_COOKIE) {
+        Some(cookie) if page_post => state
+            .store
+            .session_owner(cookie.value())
+            .await
+            .ok()
+            .flatten(),
+        Some(_) | None => None,
+    };
     match identify(&state, request.headers()).await {
         Ok(Some(user)) => {
             let path = request.uri().path();
@@ -230,7 +244,11 @@ pub async fn require_login(
             };
             let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
             // A form sent after the session ended keeps what was typed.
-            match crate::pages::resume::Resume::of_expired_post(request).await {
+            let resume = match owner {
+                Some(owner) => crate::pages::resume::Resume::of_expired_post(request, owner).await,
+                None => None,
+            };
+            match resume {
                 Some(resume) => {
                     (jar, crate::pages::login::expired(&state, &page, &resume)).into_response()
                 }

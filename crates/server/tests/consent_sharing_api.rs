@@ -90,6 +90,39 @@ haven_testkit::backend_tests! {
         server.stop().await;
     }
 
+    async fn a_birth_learnt_later_takes_back_what_her_own_consent_shared(store) {
+        let org = seed_org(&store).await;
+        let server = TestServer::start(store.clone(), common::settings()).await;
+        let commune = Agent::login(&server, "commune").await;
+        let shelter = Agent::login(&server, "shelter").await;
+        let n = commune.open(woman("Giả Lập Thị Tưởng Lớn", json!({"kind": "year", "year": 1995}), "VN"), reception("self_report", "2025-08-01")).await;
+        commune.step(&n, consent(org.shelter.agency_id, true, "person")).await;
+        commune.step(&n, referral(org.shelter.agency_id, None)).await;
+        shelter.step(&n, json!({"command": "accept_referral", "referral_no": 1, "answered_on": "2025-08-03"})).await;
+        assert_eq!(shelter.get(&format!("/api/v1/cases/{n}")).await.1["person"]["person"]["full_name"], "Giả Lập Thị Tưởng Lớn");
+        // A document whose name and description name her.
+        let version = commune.get(&format!("/api/v1/cases/{n}")).await.1["version"].as_i64().unwrap();
+        let form = reqwest::multipart::Form::new()
+            .text("version", version.to_string())
+            .text("description", "Biên bản giao nhận Giả Lập Thị Tưởng Lớn")
+            .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.4".to_vec()).file_name("Giả Lập Thị Tưởng Lớn - CCCD.pdf"));
+        let uploaded = commune.http.post(server.url(&format!("/api/v1/cases/{n}/attachments"))).header(haven_server::CSRF_HEADER, &commune.csrf).multipart(form).send().await.unwrap();
+        assert!(uploaded.status().is_success(), "{}", uploaded.status());
+        // Her papers show she is twelve: her own consent no longer shares her record.
+        let person_id = store.case_by_number(&n).await.unwrap().unwrap().person_id;
+        let version = store.person_view(person_id).await.unwrap().unwrap().version;
+        let child = woman("Giả Lập Thị Tưởng Lớn", json!({"kind": "date", "date": "2013-04-30"}), "VN");
+        let (status, _) = commune.send("PUT", &format!("/api/v1/cases/{n}/person"), Some(json!({"version": version, "person": child}))).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, seen) = shelter.get(&format!("/api/v1/cases/{n}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(seen["person"]["person"]["full_name"].is_null(), "{seen}");
+        assert!(seen["person"]["person"]["birth"].is_null(), "{seen}");
+        let (_, history) = shelter.get(&format!("/api/v1/cases/{n}/history")).await;
+        assert!(!history.to_string().contains("Tưởng Lớn"), "{history}");
+        server.stop().await;
+    }
+
     async fn a_childs_identity_goes_on_a_guardians_consent_or_the_lead_social_workers_best_interest_reason(store) {
         let org = seed_org(&store).await;
         add_user(&store, "commune_wu", "HNI-UBND-HK", Role::WomensUnionOfficer).await;

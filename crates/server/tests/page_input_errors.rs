@@ -54,6 +54,18 @@ async fn post_form(
     (status, r.text().await.unwrap())
 }
 
+/// The value of a form's hidden field, as the browser would send it.
+fn hidden_in(html: &str, name: &str) -> String {
+    html.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 /// The value of the form's hidden `version` field.
 fn version_in(html: &str) -> String {
     html.split("name=\"version\" value=\"")
@@ -117,40 +129,44 @@ haven_testkit::backend_tests! {
         server.stop().await;
     }
 
-    async fn a_correction_on_a_stale_version_comes_back_on_the_current_one(store) {
+    async fn a_correction_on_a_stale_version_keeps_both_users_changes(store) {
         seed_org(&store).await;
         let server = TestServer::start(store.clone(), common::settings()).await;
         let commune = Agent::login(&server, "commune").await;
         let n = commune.open(woman("Giả Lập Thị Hai Người Sửa", json!({"kind": "year", "year": 1996}), "VN"), reception("self_report", "2025-08-01")).await;
         let (_, _, form) = page(&commune.http, &server, &format!("/cases/{n}/person")).await;
-        let seen = version_in(&form);
-        // A colleague corrects her contact meanwhile.
+        let seen_version = version_in(&form);
+        let seen = hidden_in(&form, "seen");
+        // A colleague adds her phone number meanwhile.
         let mut theirs = woman("Giả Lập Thị Hai Người Sửa", json!({"kind": "year", "year": 1996}), "VN");
         theirs["contact"] = json!("0900000111");
-        let (status, _) = commune.send("PUT", &format!("/api/v1/cases/{n}/person"), Some(json!({"version": seen.parse::<i64>().unwrap(), "person": theirs}))).await;
+        let (status, _) = commune.send("PUT", &format!("/api/v1/cases/{n}/person"), Some(json!({"version": seen_version.parse::<i64>().unwrap(), "person": theirs}))).await;
         assert_eq!(status, StatusCode::OK);
-        let typed = [
-            ("version", seen.clone()),
-            ("full_name", "Giả Lập Thị Hai Người Sửa".to_owned()),
-            ("sex", "female".to_owned()),
-            ("birth_kind", "year".to_owned()),
-            ("birth_year", "1996".to_owned()),
-            ("nationality", "VN".to_owned()),
-            ("contact", "0900000222".to_owned()),
-        ];
-        let (status, body) = post_form(&commune, &server, &format!("/cases/{n}/person"), &typed).await;
+        // This user, on the form as it was, changes only her other names.
+        let typed = |version: String, seen: String, contact: &str| -> Vec<(&'static str, String)> {
+            let shown: Vec<(String, String)> = serde_json::from_str(&hidden_in(&form, "seen")).unwrap();
+            let mut fields: Vec<(&'static str, String)> = shown
+                .into_iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "version" | "other_names" | "contact"))
+                .map(|(k, v)| (&*Box::leak(k.into_boxed_str()), v))
+                .collect();
+            fields.extend([("version", version), ("seen", seen), ("other_names", "Bé Hai".to_owned()), ("contact", contact.to_owned())]);
+            fields
+        };
+        let (status, body) = post_form(&commune, &server, &format!("/cases/{n}/person"), &typed(seen_version.clone(), seen, "0900000001")).await;
         assert_eq!(status, StatusCode::CONFLICT);
-        assert_ne!(version_in(&body), seen, "the form now carries the version on record");
+        assert_ne!(version_in(&body), seen_version, "the form now carries the version on record");
         let notice = body.split("id=\"form-notice\"").nth(1).and_then(|rest| rest.split("</p>").next()).unwrap();
-        assert!(notice.contains("«Số điện thoại liên lạc»: 0900000111"), "what the record says now: {notice}");
-        assert!(body.contains("value=\"0900000222\""), "what was typed is kept");
-        // Sent again from there, it is recorded: a decision taken knowingly.
-        let mut again: Vec<(&str, String)> = typed.to_vec();
-        again[0].1 = version_in(&body);
-        let (status, _) = post_form(&commune, &server, &format!("/cases/{n}/person"), &again).await;
+        assert!(notice.contains("«Số điện thoại liên lạc»"), "the colleague's change is named: {notice}");
+        assert!(!notice.contains("permanent"), "no field code: {notice}");
+        assert!(body.contains("value=\"0900000111\""), "the colleague's number is in the form: {notice} {}", body.split("name=\"contact\"").nth(1).unwrap_or("").chars().take(200).collect::<String>());
+        assert!(body.contains("value=\"Bé Hai\""), "what this user changed is kept");
+        // Saved again as the form now stands: both changes are on record.
+        let (status, _) = post_form(&commune, &server, &format!("/cases/{n}/person"), &typed(version_in(&body), hidden_in(&body, "seen"), "0900000111")).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let person_id = store.case_by_number(&n).await.unwrap().unwrap().person_id;
-        assert_eq!(store.person(person_id).await.unwrap().unwrap().contact.as_deref(), Some("0900000222"));
+        let person = store.person(person_id).await.unwrap().unwrap();
+        assert_eq!((person.contact.as_deref(), person.other_names.clone()), (Some("0900000111"), vec!["Bé Hai".to_owned()]));
         server.stop().await;
     }
 
@@ -187,6 +203,36 @@ haven_testkit::backend_tests! {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("Ngày tiếp nhận không thể ở tương lai"), "{body}");
         assert!(!body.contains("id=\"candidates\""), "no duplicate check on a form that cannot be opened");
+        server.stop().await;
+    }
+
+    async fn a_form_sent_after_the_session_ended_goes_back_to_its_owner_only(store) {
+        seed_org(&store).await;
+        let session = haven_store::SessionPolicy { idle_timeout: chrono::Duration::seconds(2), absolute_timeout: chrono::Duration::hours(1) };
+        let server = TestServer::start(store.clone(), ServerSettings { session, ..common::settings() }).await;
+        let commune = Agent::login(&server, "commune").await;
+        let n = commune.open(woman("Giả Lập Thị Phiên Hết", json!({"kind": "year", "year": 1990}), "VN"), reception("self_report", "2025-08-01")).await;
+        let version = commune.get(&format!("/api/v1/cases/{n}")).await.1["version"].as_i64().unwrap();
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        let (status, login) = post_form(&commune, &server, &format!("/cases/{n}/actions/add_note"), &[("version", version.to_string()), ("text", "Ghi chú của cán bộ xã".to_owned())]).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let hidden = |name: &str| login.split(&format!("name=\"{name}\" value=\"")).nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned();
+        assert_eq!(hidden("resume_user"), "commune", "{login}");
+        let carried = [("resume_path", hidden("resume_path")), ("resume_form", hidden("resume_form").replace("&amp;", "&")), ("resume_user", hidden("resume_user"))];
+        // Someone else logging in at the same browser does not get the form.
+        let other = common::client();
+        let mut form: Vec<(&str, String)> = vec![("username", "police".into()), ("password", common::PASSWORD.into())];
+        form.extend(carried.iter().cloned());
+        let answer = other.post(server.url("/login")).form(&form).send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::SEE_OTHER, "straight to the dashboard");
+        assert!(!answer.text().await.unwrap().contains("Ghi chú của cán bộ xã"));
+        // Its owner does.
+        let owner = common::client();
+        let mut form: Vec<(&str, String)> = vec![("username", "commune".into()), ("password", common::PASSWORD.into())];
+        form.extend(carried.iter().cloned());
+        let answer = owner.post(server.url("/login")).form(&form).send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::OK);
+        assert!(answer.text().await.unwrap().contains("Ghi chú của cán bộ xã"));
         server.stop().await;
     }
 

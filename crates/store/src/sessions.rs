@@ -93,6 +93,20 @@ impl Store {
         self.active_account(found.user_id).await
     }
 
+    /// The username a session belongs to, live or not (while its row is
+    /// kept): a form sent after it ended is carried through the login only
+    /// for that same user.
+    pub async fn session_owner(&self, secret: &str) -> StoreResult<Option<String>> {
+        let Some(found) = session::Entity::find()
+            .filter(session::Column::TokenHash.eq(secret_digest(secret)))
+            .one(self.db())
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(self.user_account(found.user_id).await?.map(|u| u.username))
+    }
+
     pub async fn end_session(&self, secret: &str) -> StoreResult<()> {
         let txn = self.begin_write().await?;
         session::Entity::delete_many()

@@ -24,6 +24,16 @@ const CASE_NUMBER: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-');
 
 use crate::views::agencies::{within, MAX_FOUND};
 
+/// Whether the form `action` sends the case to another agency (its agency
+/// field is `to_agency_id`): one's own agency is no choice there.
+pub fn sends_away(action: &str) -> bool {
+    super::actions::spec::spec_of(action).is_some_and(|spec| {
+        spec.fields
+            .iter()
+            .any(|f| f.kind == super::actions::spec::Kind::Agency && f.name == "to_agency_id")
+    })
+}
+
 /// The agencies the case's forms offer, by name.
 pub async fn short_list(
     state: &AppState,
@@ -132,6 +142,8 @@ pub async fn picker(
             Err(error) => return super::error_page(&page, error),
         }
         .into_iter()
+        // A form that sends to another agency does not offer one's own.
+        .filter(|a| !(sends_away(&search.action) && a.id == page.user.agency_id))
         .map(|a| (a.id, a.name, a.code))
         .collect()
     } else {

@@ -206,7 +206,10 @@ async fn render(
                 @if case.child {
                     p.badge.child { (lang.t("case-child")) }
                 }
-                p { a #print-case href={ "/cases/" (view.case.case_number) "/print" } { (lang.t("print-case-link")) } }
+                // The summary tells the journey: offered to whoever may read its history.
+                @if crate::views::cases::allowed_on(state, &page.user, view, haven_access::Action::ReadHistory) {
+                    p { a #print-case href={ "/cases/" (view.case.case_number) "/print" } { (lang.t("print-case-link")) } }
+                }
             }
             @if awaiting_answer { p.notice #awaiting-answer { (lang.t("case-awaiting-answer")) } }
             (super::actions::forms(state, page, view, agencies, &choices, form_back))

@@ -33,6 +33,8 @@ pub struct LoginForm {
     resume_path: Option<String>,
     #[serde(default)]
     resume_form: Option<String>,
+    #[serde(default)]
+    resume_user: Option<String>,
 }
 
 pub async fn submit(
@@ -42,7 +44,7 @@ pub async fn submit(
     jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let resume = Resume::from_login(form.resume_path, form.resume_form);
+    let resume = Resume::from_login(form.resume_path, form.resume_form, form.resume_user);
     let credentials = Credentials {
         username: form.username,
         password: form.password,
@@ -54,7 +56,9 @@ pub async fn submit(
             if user.must_change_password {
                 return (jar.add(cookie), Redirect::to("/profile")).into_response();
             }
-            match resume {
+            // Another user logging in at the same browser does not get
+            // the form: it is dropped, never shown in their session.
+            match resume.filter(|r| r.belongs_to(&user.username)) {
                 Some(resume) => {
                     let csrf = crate::csrf::token_for(cookie.value());
                     (jar.add(cookie), resume.page(&page, &csrf)).into_response()
@@ -88,7 +92,7 @@ pub fn expired(state: &AppState, page: &PublicPage, resume: &Resume) -> Response
     let notice = page.lang.t("resume-expired");
     (
         StatusCode::UNAUTHORIZED,
-        render(state, page, "", Some(&notice), Some(resume)),
+        render(state, page, resume.owner(), Some(&notice), Some(resume)),
     )
         .into_response()
 }

@@ -285,7 +285,7 @@ pub async fn form(
     let Ok(Some(record)) = state.store.person_view(access.case.person_id).await else {
         return super::error_page(&page, crate::error::ApiError::not_found()).into_response();
     };
-    let values = to_values(&record.person, record.version);
+    let values = with_seen(to_values(&record.person, record.version));
     render(&state, &page, &number, &record.person, &values, &[], None)
         .await
         .into_response()
@@ -346,21 +346,26 @@ pub async fn submit(
     {
         Ok(_) => Redirect::to(&format!("/cases/{number}?done=correct_person")).into_response(),
         Err(StoreError::StaleVersion { .. }) => {
-            // The form comes back with what was typed on the version now on
-            // record, naming what the other correction changed, so saving
-            // again is a decision taken knowingly, not a dead end.
+            // Someone corrected her meanwhile. The form comes back on the
+            // version now on record: what this user changed is kept, what
+            // the other changed is taken in, and a field both changed is
+            // named with the other's value — nothing is lost by saving again.
             let Ok(Some(now)) = state.store.person_view(record.id).await else {
                 return super::error_page(&page, crate::error::ApiError::not_found())
                     .into_response();
             };
             let on_record = to_values(&now.person, now.version);
-            let changes = differences(page.lang, &values, &on_record);
-            let notice = page
-                .lang
-                .t_with("person-edit-stale", &[("changes", changes.into())]);
-            let mut typed = values.clone();
-            typed.retain(|(k, _)| k != "version");
-            typed.push(("version".into(), now.version.to_string()));
+            let merge = merged(&values, &on_record);
+            let notice = page.lang.t_with(
+                "person-edit-stale",
+                &[
+                    ("taken", names(page.lang, &merge.taken, None).into()),
+                    (
+                        "both",
+                        names(page.lang, &merge.both, Some(&on_record)).into(),
+                    ),
+                ],
+            );
             (
                 StatusCode::CONFLICT,
                 render(
@@ -368,7 +373,7 @@ pub async fn submit(
                     &page,
                     &number,
                     &now.person,
-                    &typed,
+                    &with_seen(merge.values),
                     &[],
                     Some(&notice),
                 )
@@ -397,33 +402,102 @@ pub async fn submit(
     }
 }
 
-/// Where what was typed differs from the record now, what the record
-/// says, as the form names the fields: `«Liên hệ»: 0912…; «Dân tộc»: Tày`.
-fn differences(lang: Lang, typed: &Values, on_record: &Values) -> String {
-    let mut compared = std::collections::BTreeSet::new();
-    let mut named: Vec<String> = Vec::new();
-    for key in typed
-        .iter()
-        .chain(on_record.iter())
-        .map(|(k, _)| k.as_str())
-    {
-        if matches!(key, "version" | "csrf" | "step") || !compared.insert(key) {
-            continue;
+/// The form's values with `seen`: the values of the record as the form
+/// showed it, carried back by the form so a stale save can be merged.
+fn with_seen(mut values: Values) -> Values {
+    values.retain(|(k, _)| k != "seen");
+    let base: Values = values.clone();
+    let seen = serde_json::to_string(&base).unwrap_or_default();
+    values.push(("seen".into(), seen));
+    values
+}
+
+/// Form fields that are not the person's.
+fn is_form_only(key: &str) -> bool {
+    matches!(key, "version" | "csrf" | "step" | "seen")
+}
+
+/// A stale save merged with the record now on file.
+struct Merge {
+    values: Values,
+    /// Fields only the other correction changed: taken in.
+    taken: Vec<String>,
+    /// Fields both changed, differently: this user's value kept.
+    both: Vec<String>,
+}
+
+/// Three-way merge of what was typed against what the form showed
+/// (`seen`) and what is on record now: a field left as shown takes the
+/// record's value; a field changed keeps the change.
+fn merged(typed: &Values, on_record: &Values) -> Merge {
+    let seen: Values = serde_json::from_str(value(typed, "seen")).unwrap_or_default();
+    let mut keys: Vec<&str> = Vec::new();
+    for (key, _) in typed.iter().chain(on_record.iter()) {
+        if !is_form_only(key) && !keys.contains(&key.as_str()) {
+            keys.push(key);
         }
-        let now = value(on_record, key);
-        if value(typed, key) == now {
-            continue;
-        }
-        let general = key
-            .trim_end_matches(|c: char| c.is_ascii_digit())
-            .trim_end_matches('_');
-        let label = lang
-            .maybe(&format!("person-edit-{}", general.replace('_', "-")))
-            .unwrap_or_else(|| general.to_owned());
-        let shown = if now.is_empty() { "—" } else { now };
-        named.push(format!("«{}»: {shown}", label.trim_end_matches([' ', ':'])));
     }
-    named.join("; ")
+    let mut merge = Merge {
+        values: vec![("version".into(), value(on_record, "version").to_owned())],
+        taken: Vec::new(),
+        both: Vec::new(),
+    };
+    for key in keys {
+        let (mine, base, theirs) = (value(typed, key), value(&seen, key), value(on_record, key));
+        // Without what the form showed (an old page), what was typed wins.
+        let kept = if mine == base && !seen.is_empty() {
+            if theirs != base {
+                merge.taken.push(key.to_owned());
+            }
+            theirs
+        } else {
+            if theirs != base && theirs != mine && !seen.is_empty() {
+                merge.both.push(key.to_owned());
+            }
+            mine
+        };
+        if !kept.is_empty() {
+            merge.values.push((key.to_owned(), kept.to_owned()));
+        }
+    }
+    merge
+}
+
+/// Fields by their labels, `«Liên hệ»`, with the record's value where given
+/// (free text only; a code means nothing to the reader): `«Liên hệ»: 0912…`.
+fn names(lang: Lang, keys: &[String], on_record: Option<&Values>) -> String {
+    if keys.is_empty() {
+        return "—".to_owned();
+    }
+    keys.iter()
+        .map(|key| {
+            let general = key
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .trim_end_matches('_');
+            let label = lang
+                .maybe(&format!("person-edit-{}", general.replace('_', "-")))
+                .unwrap_or_else(|| general.replace('_', " "));
+            let label = label.trim_end_matches([' ', ':']);
+            let coded = [
+                "province",
+                "commune",
+                "kind",
+                "sex",
+                "nationality",
+                "ethnicity",
+                "relationship",
+            ]
+            .iter()
+            .any(|code| general.ends_with(code));
+            match on_record.map(|values| value(values, key)) {
+                Some(now) if !coded => {
+                    format!("«{label}»: {}", if now.is_empty() { "—" } else { now })
+                }
+                Some(_) | None => format!("«{label}»"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -506,6 +580,7 @@ async fn render(
             form.card #person-edit method="post" action={ "/cases/" (number) "/person" } {
                 input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
                 input type="hidden" name="version" value=(value(values, "version"));
+                input type="hidden" name="seen" value=(value(values, "seen"));
                 fieldset {
                     legend { (label("names")) }
                     (text("full_name", "full_name", true))

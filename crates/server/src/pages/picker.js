@@ -41,7 +41,12 @@
       select.dispatchEvent(new Event("change", { bubbles: true }));
       status.textContent = "";
     }
+    // One's own agency, where the form sends the case to another.
+    var exclude = select.getAttribute("data-agency-exclude");
     function show(agencies) {
+      agencies = agencies.filter(function (agency) {
+        return String(agency.id) !== exclude;
+      });
       found = {};
       while (list.firstChild) {
         list.removeChild(list.firstChild);

@@ -16,6 +16,8 @@ use maud::{html, Markup};
 /// The login form's fields that carry the interrupted form.
 pub const PATH_FIELD: &str = "resume_path";
 pub const FORM_FIELD: &str = "resume_form";
+/// Whose form it is: only that user gets it back.
+pub const OWNER_FIELD: &str = "resume_user";
 /// The longest form carried through a login (the CSRF layer's own bound).
 const MAX_FORM_BYTES: usize = 64 * 1024;
 const MAX_PATH_BYTES: usize = 512;
@@ -25,13 +27,15 @@ const MAX_PATH_BYTES: usize = 512;
 pub struct Resume {
     path: String,
     form: String,
+    /// The username of the session that sent it.
+    owner: String,
 }
 
 impl Resume {
     /// The post, when it can be carried through a login: a page's form
     /// (url-encoded, so no file), sent with the session cookie — whose CSRF
     /// token the CSRF layer has checked before this point.
-    pub async fn of_expired_post(request: Request) -> Option<Resume> {
+    pub async fn of_expired_post(request: Request, owner: String) -> Option<Resume> {
         let headers = request.headers();
         let url_encoded = headers
             .get(header::CONTENT_TYPE)
@@ -54,15 +58,29 @@ impl Resume {
             }
         };
         let form = String::from_utf8(bytes.to_vec()).ok()?;
-        Resume::checked(path, form)
+        Resume::checked(path, form, owner)
     }
 
     /// The interrupted form as the login form sent it back, if well formed.
-    pub fn from_login(path: Option<String>, form: Option<String>) -> Option<Resume> {
-        Resume::checked(path?, form.unwrap_or_default())
+    pub fn from_login(
+        path: Option<String>,
+        form: Option<String>,
+        owner: Option<String>,
+    ) -> Option<Resume> {
+        Resume::checked(path?, form.unwrap_or_default(), owner?)
     }
 
-    fn checked(path: String, form: String) -> Option<Resume> {
+    /// Whose form it is; the login offers it back to that user only.
+    pub fn owner(&self) -> &str {
+        &self.owner
+    }
+
+    /// Whether `username` (who just logged in) is the form's owner.
+    pub fn belongs_to(&self, username: &str) -> bool {
+        self.owner.eq_ignore_ascii_case(username.trim())
+    }
+
+    fn checked(path: String, form: String, owner: String) -> Option<Resume> {
         let local = path.starts_with('/') && !path.starts_with("//") && !path.contains('\\');
         let not_session = !matches!(path.as_str(), "/login" | "/logout");
         (local
@@ -70,7 +88,7 @@ impl Resume {
             && !path.starts_with("/api/")
             && path.len() <= MAX_PATH_BYTES
             && form.len() <= MAX_FORM_BYTES)
-            .then_some(Resume { path, form })
+            .then_some(Resume { path, form, owner })
     }
 
     /// The hidden fields of the login form that carry the post.
@@ -78,6 +96,7 @@ impl Resume {
         html! {
             input type="hidden" name=(PATH_FIELD) value=(self.path);
             input type="hidden" name=(FORM_FIELD) value=(self.form);
+            input type="hidden" name=(OWNER_FIELD) value=(self.owner);
         }
     }
 
@@ -132,7 +151,9 @@ mod tests {
 
     #[test]
     fn only_a_local_page_path_is_resumed() {
-        let resume = |path: &str| Resume::from_login(Some(path.into()), Some("a=1".into()));
+        let resume = |path: &str| {
+            Resume::from_login(Some(path.into()), Some("a=1".into()), Some("lan".into()))
+        };
         assert!(resume("/cases/HNI-2026-000001/actions/close").is_some());
         for refused in [
             "//evil.example/x",
@@ -145,10 +166,21 @@ mod tests {
         ] {
             assert_eq!(resume(refused), None, "{refused}");
         }
-        assert_eq!(Resume::from_login(None, Some("a=1".into())), None);
+        assert_eq!(
+            Resume::from_login(None, Some("a=1".into()), Some("lan".into())),
+            None
+        );
+        // Without its owner, no form is carried; with one, only to that user.
+        assert_eq!(
+            Resume::from_login(Some("/cases/new".into()), Some("a=1".into()), None),
+            None
+        );
+        let owned = resume("/cases/new").unwrap();
+        assert!(owned.belongs_to("lan") && owned.belongs_to("LAN"));
+        assert!(!owned.belongs_to("police"));
         let long = "x".repeat(MAX_FORM_BYTES + 1);
         assert_eq!(
-            Resume::from_login(Some("/cases/new".into()), Some(long)),
+            Resume::from_login(Some("/cases/new".into()), Some(long), Some("lan".into())),
             None
         );
     }
@@ -158,6 +190,7 @@ mod tests {
         let step = Resume::from_login(
             Some("/cases/HNI-2026-000001/actions/close".into()),
             Some("csrf=old&version=3&reason=moved_away&confirmed=yes".into()),
+            Some("lan".into()),
         )
         .unwrap();
         assert!(step.is_case_step());
@@ -168,7 +201,12 @@ mod tests {
                 ("reason".into(), "moved_away".into())
             ]
         );
-        let reception = Resume::from_login(Some("/cases/new".into()), Some(String::new())).unwrap();
+        let reception = Resume::from_login(
+            Some("/cases/new".into()),
+            Some(String::new()),
+            Some("lan".into()),
+        )
+        .unwrap();
         assert!(!reception.is_case_step());
     }
 }

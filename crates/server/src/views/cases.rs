@@ -345,6 +345,14 @@ impl HistoryView {
             redact_free_text(&mut payload);
             redact_free_text(&mut changes);
         }
+        // A document's name and description may name or picture her: they
+        // show where the documents table shows them, to whoever reads the
+        // documents (her whole record, or at least her name).
+        if !identity.reads_documents() {
+            for value in [&mut payload, &mut changes] {
+                redact_document_names(value);
+            }
+        }
         // A correction of the person records her fields before and after:
         // each shows only where the caller sees that field (a phone number
         // or a paper's number looks like a code to the redaction above).
@@ -371,6 +379,28 @@ impl HistoryView {
             reason: reason.map(|text| if redacted { REDACTED.to_owned() } else { text }),
             redacted,
         }
+    }
+}
+
+/// Masks every `file_name` and `description` in a history entry (an
+/// attached document's, wherever the entry carries one).
+fn redact_document_names(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            for (key, field) in fields.iter_mut() {
+                let named = matches!(key.as_str(), "file_name" | "description");
+                if named && field.is_string() {
+                    *field = serde_json::Value::String(REDACTED.to_owned());
+                } else {
+                    redact_document_names(field);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_document_names),
+        serde_json::Value::Null
+        | serde_json::Value::Bool(_)
+        | serde_json::Value::Number(_)
+        | serde_json::Value::String(_) => {}
     }
 }
 

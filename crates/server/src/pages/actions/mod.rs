@@ -606,7 +606,8 @@ fn form(
                                 Kind::Agency => {
                                     @let chosen = typed.map(str::to_owned).unwrap_or_default();
                                     select id=(input_id) name=(f.name) required[f.required] aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())]
-                                        data-agency-search=(lang.t("picker-type-ahead")) data-agency-none=(lang.t("picker-none")) {
+                                        data-agency-search=(lang.t("picker-type-ahead")) data-agency-none=(lang.t("picker-none"))
+                                        data-agency-exclude=[(f.name == "to_agency_id").then_some(page.user.agency_id)] {
                                         (first_option(lang, f.required, typed.is_none()))
                                         // One does not send to one's own agency.
                                         @for (agency_id, name) in choices.agencies.iter().filter(|(id, _)| f.name != "to_agency_id" || *id != page.user.agency_id) {
