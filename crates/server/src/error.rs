@@ -253,6 +253,11 @@ impl IntoResponse for ApiError {
     }
 }
 
-pub async fn not_found() -> ApiError {
-    ApiError::not_found()
+/// An address no route answers: JSON under `/api/`, a page in the
+/// user's language elsewhere (a mistyped or old link from a browser).
+pub async fn not_found(page: crate::pages::context::PublicPage, uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return ApiError::not_found().into_response();
+    }
+    crate::pages::not_found_page(&page)
 }

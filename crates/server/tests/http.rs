@@ -273,9 +273,12 @@ haven_testkit::backend_tests! {
         server.stop().await;
     }
 
-    async fn responses_carry_security_headers_and_unknown_paths_are_json_404(store) {
+    async fn responses_carry_security_headers_and_unknown_api_paths_are_json_404(store) {
         let server = TestServer::start(store, common::settings()).await;
-        let response = client().get(server.url("/no/such/page")).send().await.unwrap();
+        let page = client().get(server.url("/no/such/page")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::NOT_FOUND);
+        assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"), "a browser's address gets a page");
+        let response = client().get(server.url("/api/v1/no/such/thing")).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
         let headers = response.headers();
         assert!(headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));

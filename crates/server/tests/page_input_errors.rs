@@ -91,6 +91,13 @@ haven_testkit::backend_tests! {
             assert!(kind.starts_with("text/html"), "{path} answers a page, not {kind}");
             assert!(body.contains("role=\"alert\"") && body.contains(named), "{path}: {body}");
         }
+        // An address no page has: a page too, not JSON; the API keeps JSON.
+        let (status, kind, body) = page(&commune.http, &server, "/no-such-page").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(kind.starts_with("text/html") && body.contains("Không có trang ở địa chỉ này"), "{body}");
+        let (status, kind, _) = page(&commune.http, &server, "/api/v1/no-such-thing").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(kind.starts_with("application/json"), "{kind}");
         // A form longer than any page's is refused for its size, not as a forgery.
         let long = "a".repeat(100_000);
         let (status, _) = post_form(&commune, &server, "/cases", &[("q", long)]).await;
@@ -107,11 +114,14 @@ haven_testkit::backend_tests! {
         assert!(body.contains("«Từ ngày» không phải là một ngày có thật"), "{body}");
         assert!(body.contains("id=\"from\"") && body.contains("value=\"2026-13-45\""), "the form keeps what was typed");
         assert!(!body.contains("id=\"access-log\""), "no entries read for a filter that is not one");
+        // A case number typed in small letters finds the case's entries.
+        let worker = demo_login(&server, "social.worker").await;
+        assert_eq!(page(&worker, &server, "/cases/HNI-2025-000001").await.0, StatusCode::OK);
+        let small = page(&auditor, &server, "/audit?case_number=hni-2025-000001").await.2;
+        assert!(small.contains("id=\"access-log\""), "{small}");
         let (_, _, body) = page(&auditor, &server, "/audit?from=2026-03-10&to=2026-03-01").await;
         assert!(body.contains("«Đến ngày» phải từ «Từ ngày» trở đi"), "{body}");
         // A username in other letters finds the same person's entries.
-        let worker = demo_login(&server, "social.worker").await;
-        assert_eq!(page(&worker, &server, "/cases/HNI-2025-000001").await.0, StatusCode::OK);
         let exact = page(&auditor, &server, "/audit?username=social.worker").await.2;
         let shouted = page(&auditor, &server, "/audit?username=SOCIAL.Worker").await.2;
         let rows = |html: &str| html.matches("<tr").count();

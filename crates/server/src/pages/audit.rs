@@ -118,7 +118,8 @@ pub async fn page(
         ),
     };
     let filter = AccessFilter {
-        case_number: Some(form.case_number.trim().to_owned()),
+        // Case numbers are written in capitals (HNI-2026-000007).
+        case_number: Some(form.case_number.trim().to_uppercase()),
         user_id,
         agency_id,
         denied: Some(form.denied.is_some()),

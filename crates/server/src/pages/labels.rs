@@ -73,8 +73,10 @@ pub async fn agency_names(state: &AppState) -> HashMap<i64, String> {
 /// the user's language: those trafficking cases name most often first
 /// (Việt Nam and its neighbours, the usual destinations), then the rest in
 /// the alphabet's order, diacritics set aside.
+/// The countries trafficking cases name most often, in that order.
+pub const OFTEN: [&str; 10] = ["VN", "CN", "KH", "LA", "TH", "MY", "MM", "KR", "JP", "TW"];
+
 pub async fn country_choices(state: &AppState, lang: Lang) -> Vec<(String, String)> {
-    const OFTEN: [&str; 10] = ["VN", "CN", "KH", "LA", "TH", "MY", "MM", "KR", "JP", "TW"];
     let mut countries: Vec<(String, String)> = state
         .store
         .countries()
@@ -88,9 +90,39 @@ pub async fn country_choices(state: &AppState, lang: Lang) -> Vec<(String, Strin
         .collect();
     countries.sort_by_cached_key(|(code, name)| {
         let often = OFTEN.iter().position(|o| o == code).unwrap_or(OFTEN.len());
-        (often, haven_domain::matching::fold_name(name), name.clone())
+        (often, alphabet_key(name), name.clone())
     });
     countries
+}
+
+/// A name's place in the Vietnamese alphabet (a ă â b c d đ e ê … o ô ơ …
+/// u ư …), tones set aside: "Ấn Độ" after the A- names, "Đan Mạch" after
+/// the D- ones.
+pub fn alphabet_key(name: &str) -> String {
+    const MODIFIED: [(&str, char); 7] = [
+        ("ăằắẳẵặ", '1'),
+        ("âầấẩẫậ", '2'),
+        ("đ", '1'),
+        ("êềếểễệ", '1'),
+        ("ôồốổỗộ", '1'),
+        ("ơờớởỡợ", '2'),
+        ("ưừứửữự", '1'),
+    ];
+    let mut key = String::with_capacity(name.len() * 2);
+    for c in name.to_lowercase().chars() {
+        if c == '-' || c.is_whitespace() {
+            key.push_str("  ");
+            continue;
+        }
+        let base = deunicode::deunicode_char(c).unwrap_or("");
+        let modifier = MODIFIED
+            .iter()
+            .find(|(letters, _)| letters.contains(c))
+            .map_or('0', |(_, m)| *m);
+        key.push_str(base);
+        key.push(modifier);
+    }
+    key
 }
 
 pub async fn unit_names(state: &AppState, ids: &[String]) -> HashMap<String, String> {
@@ -191,6 +223,38 @@ pub fn deadline_name(lang: Lang, item: &DueItem, agencies: &HashMap<i64, String>
 
 #[cfg(test)]
 mod tests {
+    use super::alphabet_key;
+
+    #[test]
+    fn names_sort_in_the_vietnamese_alphabet() {
+        let mut names = vec![
+            "Ấn Độ",
+            "Áo",
+            "Ăng-gô-la",
+            "Đan Mạch",
+            "Dô-mi-ni-ca",
+            "Ê-ti-ô-pi-a",
+            "E-cu-a-đo",
+            "Bỉ",
+            "Ai Cập",
+        ];
+        names.sort_by_key(|n| alphabet_key(n));
+        assert_eq!(
+            names,
+            [
+                "Ai Cập",
+                "Áo",
+                "Ăng-gô-la",
+                "Ấn Độ",
+                "Bỉ",
+                "Dô-mi-ni-ca",
+                "Đan Mạch",
+                "E-cu-a-đo",
+                "Ê-ti-ô-pi-a"
+            ]
+        );
+    }
+
     use super::*;
     use crate::i18n::MISSING_MARK;
     use haven_domain::case::entitlements::EntitlementStatus;

@@ -16,7 +16,7 @@ mod case_print;
 mod case_referrals;
 pub(crate) mod context;
 mod degraded;
-mod extract;
+pub(crate) mod extract;
 mod facilities;
 mod home;
 mod key_figures;
@@ -127,6 +127,23 @@ fn error_page(page: &Page, error: ApiError) -> Response {
             &title,
             html! {
                 p.error role="alert" { (message) }
+                p { a href="/" { (lang.t("error-back")) } }
+            },
+        ),
+    )
+        .into_response()
+}
+
+/// A page for an address no route answers, readable without a session.
+pub(crate) fn not_found_page(page: &context::PublicPage) -> Response {
+    let lang = page.lang;
+    (
+        axum::http::StatusCode::NOT_FOUND,
+        layout::public_page(
+            page,
+            &lang.t("error-not-found"),
+            html! {
+                p.error role="alert" { (lang.t("error-no-such-page")) }
                 p { a href="/" { (lang.t("error-back")) } }
             },
         ),

@@ -469,7 +469,12 @@ async fn render(
                     (text("birth_year", &wizard.birth_year, false))
                     (select_label("nationality"))
                     select #nationality name="nationality" {
-                        @for (code, name) in &countries { option value=(code) selected[wizard.nationality == *code] { (name) } }
+                        optgroup label=(lang.t("countries-often")) {
+                            @for (code, name) in countries.iter().filter(|(c, _)| super::labels::OFTEN.contains(&c.as_str())) { option value=(code) selected[wizard.nationality == *code] { (name) } }
+                        }
+                        optgroup label=(lang.t("countries-others")) {
+                            @for (code, name) in countries.iter().filter(|(c, _)| !super::labels::OFTEN.contains(&c.as_str())) { option value=(code) selected[wizard.nationality == *code] { (name) } }
+                        }
                     }
                     (select_label("ethnicity"))
                     select #ethnicity name="ethnicity" {

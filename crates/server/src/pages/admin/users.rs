@@ -4,8 +4,8 @@
 //! seen, reset the password, end every session, or remove a lost second
 //! factor. The rules and the access log are `views::accounts`'.
 
+use super::super::extract::Path;
 use super::forms::{as_violations, error_of, labelled, other_errors, value};
-use crate::extract::Path;
 use crate::i18n::Lang;
 use crate::pages::context::Page;
 use crate::pages::degraded::OrShown;
