@@ -247,6 +247,7 @@ impl Config {
                 window: chrono::Duration::minutes(self.login_lock_minutes.max(1)),
                 lock_for: chrono::Duration::minutes(self.login_lock_minutes.max(1)),
             },
+            header_read_timeout: ServerSettings::default().header_read_timeout,
         })
     }
 }

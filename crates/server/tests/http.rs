@@ -273,6 +273,26 @@ haven_testkit::backend_tests! {
         server.stop().await;
     }
 
+    async fn a_connection_that_never_finishes_its_headers_is_closed(store) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let settings = haven_server::ServerSettings { header_read_timeout: std::time::Duration::from_secs(1), ..common::settings() };
+        let server = TestServer::start(store, settings).await;
+        let address = server.base.trim_start_matches("http://").to_owned();
+        let mut stalled = tokio::net::TcpStream::connect(&address).await.unwrap();
+        stalled.write_all(b"GET /login HTTP/1.1\r\nHost: haven\r\nX-Slow: ").await.unwrap();
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(std::time::Duration::from_secs(10), stalled.read_to_end(&mut answer)).await;
+        assert!(read.is_ok(), "the server closed the connection within its header timeout");
+        // The server still answers others, and stops although a client stalls.
+        let _stalled_again = {
+            let mut s = tokio::net::TcpStream::connect(&address).await.unwrap();
+            s.write_all(b"GET / HTTP/1.1\r\n").await.unwrap();
+            s
+        };
+        assert_eq!(client().get(server.url("/login")).send().await.unwrap().status(), StatusCode::OK);
+        tokio::time::timeout(std::time::Duration::from_secs(15), server.stop()).await.expect("the server stops");
+    }
+
     async fn responses_carry_security_headers_and_unknown_api_paths_are_json_404(store) {
         let server = TestServer::start(store, common::settings()).await;
         let page = client().get(server.url("/no/such/page")).send().await.unwrap();
