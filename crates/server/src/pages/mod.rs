@@ -155,26 +155,45 @@ pub(crate) fn not_found_page(page: &context::PublicPage) -> Response {
 /// A violation's message as a user reads it: the field's label in place
 /// of its code name (`«reason»` becomes `«Lý do»`).
 fn violation_text(lang: Lang, violation: &Violation) -> String {
-    let (message, quoted) = match lang {
-        Lang::Vi => (&violation.message_vi, format!("«{}»", violation.field)),
-        Lang::En => (&violation.message_en, format!("“{}”", violation.field)),
+    let (message, open, close) = match lang {
+        Lang::Vi => (&violation.message_vi, '«', '»'),
+        Lang::En => (&violation.message_en, '“', '”'),
     };
-    match field_label(lang, &violation.field) {
-        Some(label) if message.contains(&quoted) => {
-            let named = match lang {
-                Lang::Vi => format!("«{label}»"),
-                Lang::En => format!("“{label}”"),
-            };
-            message.replace(&quoted, &named)
+    // Every quoted field name in the message, whichever field it names
+    // (a form may have moved the violation to its own field's name).
+    let mut text = String::with_capacity(message.len());
+    let mut rest = message.as_str();
+    while let Some(start) = rest.find(open) {
+        let (before, quoted) = rest.split_at(start);
+        text.push_str(before);
+        let inner = quoted.get(open.len_utf8()..).unwrap_or_default();
+        match inner.find(close) {
+            Some(end) => {
+                let name = inner.get(..end).unwrap_or_default();
+                let label = field_label(lang, name).unwrap_or_else(|| name.to_owned());
+                text.push(open);
+                text.push_str(&label);
+                text.push(close);
+                rest = inner.get(end + close.len_utf8()..).unwrap_or_default();
+            }
+            None => {
+                text.push_str(quoted);
+                rest = "";
+            }
         }
-        Some(_) | None => message.clone(),
     }
+    text.push_str(rest);
+    text
 }
 
 /// The label the pages give a field, by its name in a form or a command:
 /// a step's input, the reception wizard's, a person's, an account's.
 fn field_label(lang: Lang, field: &str) -> Option<String> {
     let last = field.rsplit('.').next().unwrap_or(field);
+    // A row of a repeated group (`paper_number_0`) is labelled as its column.
+    let row = last
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end_matches('_');
     let dashed = |name: &str| name.replace(['_', '.'], "-");
     [
         format!("input-{}", dashed(field)),
@@ -183,6 +202,11 @@ fn field_label(lang: Lang, field: &str) -> Option<String> {
         format!("input-{}", dashed(last)),
         format!("person-{}", dashed(last)),
         format!("label-{}", dashed(last)),
+        format!("person-edit-{}", dashed(row)),
+        format!(
+            "person-edit-{}",
+            dashed(row.trim_start_matches("relative_"))
+        ),
     ]
     .iter()
     .find_map(|key| lang.maybe(key))
@@ -206,6 +230,28 @@ mod tests {
         );
         let nested = Violation::required("person.full_name");
         assert!(violation_text(Lang::Vi, &nested).contains("«Họ và tên»"));
+        // A row of the person form's papers or relatives, by its column.
+        let paper = Violation::required("paper_number_0");
+        assert_eq!(
+            violation_text(Lang::Vi, &paper),
+            "Trường «Số giấy tờ» là bắt buộc."
+        );
+        let relative = Violation::required("relative_relationship_1");
+        assert_eq!(
+            violation_text(Lang::Vi, &relative),
+            "Trường «Quan hệ» là bắt buộc."
+        );
+        // A form that moved the violation to its own field still names it in words.
+        let moved = Violation::new(
+            "full_name",
+            "required",
+            "Trường «person.full_name» là bắt buộc.",
+            "The field “person.full_name” is required.",
+        );
+        assert_eq!(
+            violation_text(Lang::Vi, &moved),
+            "Trường «Họ và tên» là bắt buộc."
+        );
         let unknown = Violation::required("no_such_field");
         assert_eq!(
             violation_text(Lang::Vi, &unknown),
