@@ -35,25 +35,6 @@ async fn page(
     (status, kind, r.text().await.unwrap())
 }
 
-async fn post_form(
-    agent: &Agent,
-    server: &TestServer,
-    path: &str,
-    fields: &[(&str, String)],
-) -> (StatusCode, String) {
-    let mut form = vec![("csrf", agent.csrf.clone())];
-    form.extend(fields.iter().map(|(k, v)| (*k, v.clone())));
-    let r = agent
-        .http
-        .post(server.url(path))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    (status, r.text().await.unwrap())
-}
-
 /// The value of a form's hidden field, as the browser would send it.
 fn hidden_in(html: &str, name: &str) -> String {
     html.split(&format!("name=\"{name}\" value=\""))
@@ -100,7 +81,7 @@ haven_testkit::backend_tests! {
         assert!(kind.starts_with("application/json"), "{kind}");
         // A form longer than any page's is refused for its size, not as a forgery.
         let long = "a".repeat(100_000);
-        let (status, _) = post_form(&commune, &server, "/cases", &[("q", long)]).await;
+        let (status, _) = commune.post_form("/cases", &[("q", long)]).await;
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
         server.stop().await;
     }
@@ -163,7 +144,7 @@ haven_testkit::backend_tests! {
             fields.extend([("version", version), ("seen", seen), ("other_names", "Bé Hai".to_owned()), ("contact", contact.to_owned())]);
             fields
         };
-        let (status, body) = post_form(&commune, &server, &format!("/cases/{n}/person"), &typed(seen_version.clone(), seen, "0900000001")).await;
+        let (status, body) = commune.post_form(&format!("/cases/{n}/person"), &typed(seen_version.clone(), seen, "0900000001")).await;
         assert_eq!(status, StatusCode::CONFLICT);
         assert_ne!(version_in(&body), seen_version, "the form now carries the version on record");
         let notice = body.split("id=\"form-notice\"").nth(1).and_then(|rest| rest.split("</p>").next()).unwrap();
@@ -172,7 +153,7 @@ haven_testkit::backend_tests! {
         assert!(body.contains("value=\"0900000111\""), "the colleague's number is in the form: {notice} {}", body.split("name=\"contact\"").nth(1).unwrap_or("").chars().take(200).collect::<String>());
         assert!(body.contains("value=\"Bé Hai\""), "what this user changed is kept");
         // Saved again as the form now stands: both changes are on record.
-        let (status, _) = post_form(&commune, &server, &format!("/cases/{n}/person"), &typed(version_in(&body), hidden_in(&body, "seen"), "0900000111")).await;
+        let (status, _) = commune.post_form(&format!("/cases/{n}/person"), &typed(version_in(&body), hidden_in(&body, "seen"), "0900000111")).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let person_id = store.case_by_number(&n).await.unwrap().unwrap().person_id;
         let person = store.person(person_id).await.unwrap().unwrap();
@@ -184,7 +165,7 @@ haven_testkit::backend_tests! {
         seed_org(&store).await;
         let server = TestServer::start(store.clone(), common::settings()).await;
         let commune = Agent::login(&server, "commune").await;
-        let (status, body) = post_form(&commune, &server, "/cases/new", &[
+        let (status, body) = commune.post_form("/cases/new", &[
             ("step", "check".to_owned()),
             ("full_name", "Giả Lập Thị Nhiều Lỗi".to_owned()),
             ("sex", "female".to_owned()),
@@ -199,7 +180,7 @@ haven_testkit::backend_tests! {
         assert!(body.contains("Ngày tiếp nhận không thể ở tương lai"), "and, at once, the day: {body}");
         assert_eq!(store.count_cases().await.unwrap(), 0);
         // With the place given, the day in the future is named at the check, not after it.
-        let (status, body) = post_form(&commune, &server, "/cases/new", &[
+        let (status, body) = commune.post_form("/cases/new", &[
             ("step", "check".to_owned()),
             ("full_name", "Giả Lập Thị Nhiều Lỗi".to_owned()),
             ("sex", "female".to_owned()),
@@ -224,7 +205,7 @@ haven_testkit::backend_tests! {
         let n = commune.open(woman("Giả Lập Thị Phiên Hết", json!({"kind": "year", "year": 1990}), "VN"), reception("self_report", "2025-08-01")).await;
         let version = commune.get(&format!("/api/v1/cases/{n}")).await.1["version"].as_i64().unwrap();
         tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-        let (status, login) = post_form(&commune, &server, &format!("/cases/{n}/actions/add_note"), &[("version", version.to_string()), ("text", "Ghi chú của cán bộ xã".to_owned())]).await;
+        let (status, login) = commune.post_form(&format!("/cases/{n}/actions/add_note"), &[("version", version.to_string()), ("text", "Ghi chú của cán bộ xã".to_owned())]).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         let hidden = |name: &str| login.split(&format!("name=\"{name}\" value=\"")).nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_owned();
         assert_eq!(hidden("resume_user"), "commune", "{login}");

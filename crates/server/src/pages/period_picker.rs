@@ -47,6 +47,17 @@ impl PickedPeriod {
     }
 }
 
+/// The error for a field [`PickedPeriod::code`] names: a part of the
+/// year that does not fit the kind of period.
+pub fn does_not_fit(field: &'static str) -> haven_domain::Violation {
+    haven_domain::Violation::new(
+        field,
+        "period",
+        "Chọn phần của năm phù hợp với loại kỳ báo cáo (6 tháng, quý hoặc tháng).",
+        "Choose a part of the year that fits the kind of period (half-year, quarter or month).",
+    )
+}
+
 /// A range of days; whole years from 1 January to 31 December are the
 /// multi-year period the plans' reviews use (`2021-2025`).
 fn range_code(from: &str, to: &str) -> String {

@@ -39,12 +39,7 @@ pub async fn overview(
         None => query.period,
         Some(Ok(code)) => Some(code),
         Some(Err(field)) => {
-            let violation = haven_domain::Violation::new(
-                field,
-                "period",
-                "Chọn phần của năm phù hợp với loại kỳ báo cáo (6 tháng, quý hoặc tháng).",
-                "Choose a part of the year that fits the kind of period (half-year, quarter or month).",
-            );
+            let violation = super::period_picker::does_not_fit(field);
             return error_page(
                 &page,
                 crate::error::ApiError::invalid(haven_domain::Violations(vec![violation])),

@@ -167,6 +167,21 @@ impl Agent {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
+    /// Posts a page's form with the session's token; the status and the page.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, String)]) -> (StatusCode, String) {
+        let mut form = vec![("csrf", self.csrf.clone())];
+        form.extend(fields.iter().map(|(k, v)| (*k, v.clone())));
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        (status, r.text().await.unwrap())
+    }
+
     /// Records a step on the case's current version; returns the new version.
     pub async fn step(&self, number: &str, command: Value) -> i64 {
         let (_, case) = self.get(&format!("/api/v1/cases/{number}")).await;
