@@ -8,13 +8,15 @@
 //! - [`accounts`]: who may manage whose account;
 //! - [`masking`]: identity fields shown or masked, children's stricter rule,
 //!   and what a referral shares;
-//! - [`person_view`]: a person as one viewer may see them, as a type.
+//! - [`person_view`]: a person as one viewer may see them, as a type;
+//! - [`programme`]: who reads and writes plans, tasks and activities.
 
 pub mod accounts;
 pub mod decide;
 pub mod masking;
 pub mod permission;
 pub mod person_view;
+pub mod programme;
 pub mod scope;
 pub mod statistics;
 
@@ -29,6 +31,7 @@ pub use masking::{
 };
 pub use permission::{Permission, PermissionTable};
 pub use person_view::{mask_person, MaskedPerson, PersonView, Seen};
+pub use programme::{decide_programme, permission_for_programme, ProgrammeAction, TaskParties};
 pub use scope::{scope_of, unit_within, CaseFacts, Principal, Scope};
 pub use statistics::{
     parent_area, reporting_area, statistics_scope, submission_rights, StatisticsScope,

@@ -41,13 +41,20 @@ pub enum Permission {
     /// Share a child's identity with a referral without a parent's or
     /// guardian's consent, giving the child's best interest as the reason.
     ShareInBestInterest,
+    /// Read the plans, their targets and tasks, and the activities held.
+    ReadProgramme,
+    /// Issue and change the agency's plans: targets, tasks, copies.
+    ManagePlans,
+    /// Record the activities the agency held (communication, training, meetings)
+    /// and the progress of the tasks it leads.
+    RecordActivities,
 }
 
 use Permission::*;
 
 impl Permission {
     /// Every permission, in the order the administration pages list them.
-    pub const ALL: [Permission; 19] = [
+    pub const ALL: [Permission; 22] = [
         OpenCase,
         ReadCase,
         ReadHistory,
@@ -67,6 +74,9 @@ impl Permission {
         ManageOrganisation,
         ReadStatistics,
         ShareInBestInterest,
+        ReadProgramme,
+        ManagePlans,
+        RecordActivities,
     ];
 
     /// The stable code configuration and messages use: `read_case`.
@@ -89,6 +99,8 @@ const CASE_WORK: &[Permission] = &[
     ReadAttachment,
     ViewIdentity,
     BreakTheGlass,
+    ReadProgramme,
+    RecordActivities,
 ];
 
 /// Permissions per role; a user holds the union of their roles'.
@@ -141,10 +153,16 @@ impl Default for PermissionTable {
                 CloseCase,
                 BreakTheGlass,
                 ReadStatistics,
+                ReadProgramme,
+                ManagePlans,
             ]),
         );
-        table.insert(Role::Statistician, only(&[ReadStatistics]));
+        table.insert(Role::Statistician, only(&[ReadStatistics, ReadProgramme]));
         table.insert(Role::Auditor, only(&[Audit]));
+        table.insert(
+            Role::ProgrammeOfficer,
+            only(&[ReadProgramme, ManagePlans, RecordActivities]),
+        );
         PermissionTable(table)
     }
 }
@@ -171,9 +189,8 @@ mod tests {
             OpenCase | ReadCase | ReadHistory | RecordStep | Identify | SendReferral
             | AnswerReferral | CloseCase | AssignWorkers | Attach | ReadAttachment
             | ViewIdentity | MergePersons | BreakTheGlass | Audit | ManageAgencyUsers
-            | ManageOrganisation | ReadStatistics | ShareInBestInterest => {
-                Permission::ALL.contains(&p)
-            }
+            | ManageOrganisation | ReadStatistics | ShareInBestInterest | ReadProgramme
+            | ManagePlans | RecordActivities => Permission::ALL.contains(&p),
         };
         assert!(Permission::ALL.into_iter().all(listed));
         let distinct: BTreeSet<Permission> = Permission::ALL.into_iter().collect();

@@ -6,9 +6,11 @@
 pub mod admin_unit;
 pub mod case;
 pub mod duplicates;
+pub mod ids;
 pub mod matching;
 pub mod organisation;
 pub mod password;
+pub mod programme;
 pub mod role;
 pub mod validation;
 

@@ -19,10 +19,12 @@ pub enum Role {
     Supervisor,
     Statistician,
     Auditor,
+    /// Follows the agency's plans: targets, tasks, activities.
+    ProgrammeOfficer,
 }
 
 impl Role {
-    pub const ALL: [Role; 12] = [
+    pub const ALL: [Role; 13] = [
         Role::SystemAdmin,
         Role::AgencyAdmin,
         Role::SocialWorker,
@@ -35,6 +37,7 @@ impl Role {
         Role::Supervisor,
         Role::Statistician,
         Role::Auditor,
+        Role::ProgrammeOfficer,
     ];
 
     pub fn code(self) -> &'static str {
@@ -51,6 +54,7 @@ impl Role {
             Role::Supervisor => "supervisor",
             Role::Statistician => "statistician",
             Role::Auditor => "auditor",
+            Role::ProgrammeOfficer => "programme_officer",
         }
     }
 
@@ -72,6 +76,7 @@ impl Role {
             Role::Supervisor => "Lãnh đạo, giám sát",
             Role::Statistician => "Cán bộ thống kê",
             Role::Auditor => "Kiểm tra, thanh tra",
+            Role::ProgrammeOfficer => "Cán bộ theo dõi kế hoạch, chương trình",
         }
     }
 
@@ -89,6 +94,7 @@ impl Role {
             Role::Supervisor => "Supervisor",
             Role::Statistician => "Statistician",
             Role::Auditor => "Auditor",
+            Role::ProgrammeOfficer => "Programme officer",
         }
     }
 }
@@ -113,7 +119,8 @@ impl Role {
             | Role::AgencyAdmin
             | Role::Supervisor
             | Role::Statistician
-            | Role::Auditor => None,
+            | Role::Auditor
+            | Role::ProgrammeOfficer => None,
         }
     }
 

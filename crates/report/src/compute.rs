@@ -59,7 +59,7 @@ impl Area {
         }
     }
 
-    fn holds(&self, facts: &CaseFacts) -> bool {
+    pub fn holds(&self, facts: &CaseFacts) -> bool {
         match self {
             Area::National => true,
             Area::Province(p) => &facts.province == p,

@@ -14,6 +14,7 @@ pub mod export;
 pub mod facts;
 pub mod measure;
 pub mod period;
+pub mod programme;
 pub mod source;
 pub mod submission;
 pub mod suppression;

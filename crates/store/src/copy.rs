@@ -51,6 +51,11 @@ pub const TABLES: &[&str] = &[
     "report_submissions",
     "report_submission_events",
     "person_link_requests",
+    "plans",
+    "plan_targets",
+    "plan_tasks",
+    "activities",
+    "programme_history",
     "write_gate",
     "audit_chain_state",
 ];
@@ -85,6 +90,11 @@ const SERIAL_TABLES: &[&str] = &[
     "report_submissions",
     "report_submission_events",
     "person_link_requests",
+    "plans",
+    "plan_targets",
+    "plan_tasks",
+    "activities",
+    "programme_history",
 ];
 
 impl Store {
@@ -193,6 +203,12 @@ impl Store {
         copy_table::<report_submission_event::Entity>(self, &txn, |_| ()).await?;
         copy_table::<person_link_request::Entity>(self, &txn, |_| ()).await?;
         copy_table::<audit_chain_state::Entity>(self, &txn, |_| ()).await?;
+        // A plan may name a later plan as its parent: the plans it names go first.
+        copy_table::<plan::Entity>(self, &txn, plans_before_those_naming_them).await?;
+        copy_table::<plan_target::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<plan_task::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<activity::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<programme_history::Entity>(self, &txn, |_| ()).await?;
         if txn.get_database_backend() == DatabaseBackend::Postgres {
             for table in SERIAL_TABLES {
                 txn.execute(Statement::from_string(
@@ -222,6 +238,32 @@ impl Store {
         }
         Ok(target_counts)
     }
+}
+
+/// Orders plans so that each comes after its parent and the plan it was
+/// copied from (the foreign keys are checked row by row).
+fn plans_before_those_naming_them(rows: &mut Vec<plan::Model>) {
+    let mut placed = std::collections::HashSet::new();
+    let mut ordered = Vec::with_capacity(rows.len());
+    let mut waiting = std::mem::take(rows);
+    while !waiting.is_empty() {
+        let before = waiting.len();
+        let (ready, rest): (Vec<plan::Model>, Vec<plan::Model>) =
+            waiting.into_iter().partition(|p| {
+                [p.parent_plan_id, p.copied_from_plan_id]
+                    .into_iter()
+                    .flatten()
+                    .all(|id| placed.contains(&id) || id == p.id)
+            });
+        placed.extend(ready.iter().map(|p| p.id));
+        ordered.extend(ready);
+        waiting = rest;
+        if waiting.len() == before {
+            // A cycle the store never writes: copy the rest as they are.
+            ordered.append(&mut waiting);
+        }
+    }
+    *rows = ordered;
 }
 
 async fn copy_table<E>(

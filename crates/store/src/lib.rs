@@ -18,6 +18,7 @@ pub mod error;
 mod migration;
 pub mod organisation;
 pub mod person_links;
+pub mod programme;
 pub mod reference;
 pub mod report_submissions;
 pub mod second_factor;

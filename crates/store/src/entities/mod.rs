@@ -1,6 +1,7 @@
 //! sea-orm entities: one file a table, named as the table.
 
 pub mod access_log;
+pub mod activity;
 pub mod admin_unit;
 pub mod admin_unit_successor;
 pub mod agency;
@@ -22,6 +23,10 @@ pub mod notification;
 pub mod person;
 pub mod person_identity_number;
 pub mod person_link_request;
+pub mod plan;
+pub mod plan_target;
+pub mod plan_task;
+pub mod programme_history;
 pub mod recovery_code;
 pub mod report_submission;
 pub mod report_submission_event;

@@ -128,7 +128,7 @@ fn text(field: &str, _: usize) -> Result<Value, DbErr> {
     Ok(Value::from(field.to_owned()))
 }
 
-fn optional_text(field: &str) -> Result<Value, DbErr> {
+pub(super) fn optional_text(field: &str) -> Result<Value, DbErr> {
     Ok(if field.is_empty() {
         Value::String(None)
     } else {

@@ -20,6 +20,7 @@ mod m0015_audit_key_id;
 mod m0016_funding_sources;
 mod m0017_recompute_case_states;
 mod m0018_country_names;
+mod m0019_programme;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_funding_sources::Migration),
             Box::new(m0017_recompute_case_states::Migration),
             Box::new(m0018_country_names::Migration),
+            Box::new(m0019_programme::Migration),
         ]
     }
 }

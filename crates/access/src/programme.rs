@@ -1,0 +1,200 @@
+//! Who may do what with the programme's records. Plans and activities hold
+//! no person's identity, so whoever may read the programme reads all of it;
+//! writing is the issuing or recording agency's, and a task's progress is
+//! also its lead agency's to record.
+
+use crate::decide::{Decision, DenyReason};
+use crate::permission::Permission;
+use crate::scope::Principal;
+use haven_domain::ids::AgencyId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgrammeAction<'a> {
+    /// Read plans, targets, tasks, activities and their history.
+    Read,
+    /// Issue a plan for one's own agency (or copy one down to it).
+    CreatePlan,
+    /// Change a plan, its targets, or add a task: the issuing agency's.
+    EditPlan { issuer: AgencyId },
+    /// Change a task and record its progress: the issuing agency's, and the
+    /// lead agency's.
+    UpdateTask { issuer: AgencyId, lead: AgencyId },
+    /// Record an activity the agency held, against a task where there is
+    /// one: the task's lead or a cooperating agency, or the plan's issuer.
+    RecordActivity { task: Option<TaskParties<'a>> },
+    /// Correct an activity: the agency that recorded it.
+    EditActivity { recorded_by: AgencyId },
+}
+
+/// The agencies a task involves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskParties<'a> {
+    pub issuer: AgencyId,
+    pub lead: AgencyId,
+    pub cooperating: &'a [AgencyId],
+}
+
+pub fn permission_for_programme(action: ProgrammeAction<'_>) -> Permission {
+    match action {
+        ProgrammeAction::Read => Permission::ReadProgramme,
+        ProgrammeAction::CreatePlan | ProgrammeAction::EditPlan { .. } => Permission::ManagePlans,
+        ProgrammeAction::UpdateTask { .. }
+        | ProgrammeAction::RecordActivity { .. }
+        | ProgrammeAction::EditActivity { .. } => Permission::RecordActivities,
+    }
+}
+
+pub fn decide_programme(principal: &Principal, action: ProgrammeAction<'_>) -> Decision {
+    let own = AgencyId(principal.agency_id);
+    let allowed = |yes: bool| {
+        if yes {
+            Decision::Allow
+        } else {
+            Decision::Deny(DenyReason::NotInScope)
+        }
+    };
+    match action {
+        // The issuer's planners change a task as they change the plan.
+        ProgrammeAction::UpdateTask { issuer, lead } => {
+            if principal.can(Permission::ManagePlans) && issuer == own {
+                return Decision::Allow;
+            }
+            if !principal.can(Permission::RecordActivities) {
+                return Decision::Deny(DenyReason::MissingPermission);
+            }
+            allowed(lead == own)
+        }
+        ProgrammeAction::Read
+        | ProgrammeAction::CreatePlan
+        | ProgrammeAction::EditPlan { .. }
+        | ProgrammeAction::RecordActivity { .. }
+        | ProgrammeAction::EditActivity { .. } => {
+            if !principal.can(permission_for_programme(action)) {
+                return Decision::Deny(DenyReason::MissingPermission);
+            }
+            match action {
+                ProgrammeAction::Read
+                | ProgrammeAction::CreatePlan
+                | ProgrammeAction::RecordActivity { task: None } => Decision::Allow,
+                ProgrammeAction::EditPlan { issuer } => allowed(issuer == own),
+                ProgrammeAction::RecordActivity { task: Some(task) } => allowed(
+                    task.issuer == own || task.lead == own || task.cooperating.contains(&own),
+                ),
+                ProgrammeAction::EditActivity { recorded_by } => allowed(recorded_by == own),
+                ProgrammeAction::UpdateTask { .. } => Decision::Deny(DenyReason::NotInScope),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::permission::PermissionTable;
+    use haven_domain::role::Role;
+
+    fn principal(role: Role, agency: i64) -> Principal {
+        Principal::new(1, agency, vec![role], &PermissionTable::default(), None)
+    }
+
+    #[test]
+    fn planners_change_their_own_agencys_plans_only() {
+        let planner = principal(Role::ProgrammeOfficer, 1);
+        assert_eq!(
+            decide_programme(&planner, ProgrammeAction::CreatePlan),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_programme(
+                &planner,
+                ProgrammeAction::EditPlan {
+                    issuer: AgencyId(1)
+                }
+            ),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_programme(
+                &planner,
+                ProgrammeAction::EditPlan {
+                    issuer: AgencyId(2)
+                }
+            ),
+            Decision::Deny(DenyReason::NotInScope)
+        );
+        let worker = principal(Role::SocialWorker, 1);
+        assert_eq!(
+            decide_programme(
+                &worker,
+                ProgrammeAction::EditPlan {
+                    issuer: AgencyId(1)
+                }
+            ),
+            Decision::Deny(DenyReason::MissingPermission)
+        );
+        assert_eq!(
+            decide_programme(&worker, ProgrammeAction::Read),
+            Decision::Allow
+        );
+        let admin = principal(Role::SystemAdmin, 1);
+        assert_eq!(
+            decide_programme(&admin, ProgrammeAction::Read),
+            Decision::Deny(DenyReason::MissingPermission)
+        );
+    }
+
+    #[test]
+    fn a_task_is_updated_by_its_issuer_or_its_lead_agency() {
+        let task = ProgrammeAction::UpdateTask {
+            issuer: AgencyId(1),
+            lead: AgencyId(2),
+        };
+        assert_eq!(
+            decide_programme(&principal(Role::ProgrammeOfficer, 1), task),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_programme(&principal(Role::PoliceOfficer, 2), task),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_programme(&principal(Role::PoliceOfficer, 3), task),
+            Decision::Deny(DenyReason::NotInScope)
+        );
+        assert_eq!(
+            decide_programme(&principal(Role::Statistician, 2), task),
+            Decision::Deny(DenyReason::MissingPermission)
+        );
+    }
+
+    #[test]
+    fn activities_go_against_tasks_the_agency_takes_part_in() {
+        let cooperating = [AgencyId(3)];
+        let record = |agency| {
+            decide_programme(
+                &principal(Role::WomensUnionOfficer, agency),
+                ProgrammeAction::RecordActivity {
+                    task: Some(TaskParties {
+                        issuer: AgencyId(1),
+                        lead: AgencyId(2),
+                        cooperating: &cooperating,
+                    }),
+                },
+            )
+        };
+        assert_eq!(record(3), Decision::Allow);
+        assert_eq!(record(2), Decision::Allow);
+        assert_eq!(record(4), Decision::Deny(DenyReason::NotInScope));
+        let edit = ProgrammeAction::EditActivity {
+            recorded_by: AgencyId(3),
+        };
+        assert_eq!(
+            decide_programme(&principal(Role::WomensUnionOfficer, 3), edit),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_programme(&principal(Role::WomensUnionOfficer, 4), edit),
+            Decision::Deny(DenyReason::NotInScope)
+        );
+    }
+}

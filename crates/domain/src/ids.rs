@@ -1,0 +1,47 @@
+//! Identities of records as types, so a plan's id cannot be passed where an
+//! agency's is wanted. New code takes these rather than bare `i64`s.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! record_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub struct $name(pub i64);
+
+        impl $name {
+            pub fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+record_id!(
+    /// An agency (cơ quan, đơn vị).
+    AgencyId
+);
+record_id!(
+    /// A plan (kế hoạch) of an issuing agency.
+    PlanId
+);
+record_id!(
+    /// A target (chỉ tiêu) of a plan.
+    TargetId
+);
+record_id!(
+    /// A task (nhiệm vụ) of a plan.
+    TaskId
+);
+record_id!(
+    /// An activity an agency held: communication, training, meeting, inspection.
+    ActivityId
+);

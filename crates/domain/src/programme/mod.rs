@@ -1,0 +1,27 @@
+//! The programme half of the seeds: plans with their targets and tasks, and
+//! the activities agencies hold to carry them out (communication, training,
+//! meetings). Pure: what a plan, a target, a task or an activity must be,
+//! checked field by field; the store checks what refers to other records
+//! (agencies, places, code lists, the parent plan).
+
+pub mod activity;
+pub mod plan;
+pub mod target;
+pub mod task;
+mod years;
+
+pub use activity::{
+    ActivityDetails, ActivityDraft, ActivityKind, AreaFlag, Communication, Meeting, MeetingKind,
+    Reached, TraineeGroup, Training, TrainingLevel,
+};
+pub use plan::PlanDraft;
+pub use target::{ActivityMeasure, Direction, TargetDraft, TargetSource, TargetUnit, YearValue};
+pub use task::{TaskDraft, TaskStanding, TaskStatus};
+pub use years::PlanYears;
+
+/// The longest title or definition a programme record takes.
+pub const MAX_TITLE: usize = 500;
+/// The longest free text (findings, decisions, a reason).
+pub const MAX_TEXT: usize = 10_000;
+/// The most items in one list of a record (languages, groups, agencies).
+pub const MAX_ITEMS: usize = 100;
