@@ -85,6 +85,16 @@ pub const DEMO_USERS: &[DemoUser] = &[
         role: Role::Statistician,
         agency_code: NATIONAL_AGENCY,
     },
+    DemoUser {
+        username: "planner",
+        role: Role::ProgrammeOfficer,
+        agency_code: "HNI-SYT",
+    },
+    DemoUser {
+        username: "ministry.planner",
+        role: Role::ProgrammeOfficer,
+        agency_code: NATIONAL_AGENCY,
+    },
 ];
 
 /// The operating agency the demo's pages name in their footer.
@@ -319,6 +329,7 @@ impl Store {
             })?,
         };
         let cases = crate::demo_cases::load(self, &demo_actors).await?;
+        crate::demo_programme::load(self).await?;
         Ok(DemoSummary {
             agencies: AGENCIES.len(),
             facilities: FACILITIES.len(),

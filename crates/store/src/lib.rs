@@ -13,6 +13,7 @@ pub mod copy;
 pub mod credentials;
 pub mod demo;
 mod demo_cases;
+mod demo_programme;
 mod entities;
 pub mod error;
 mod migration;

@@ -59,11 +59,16 @@ async fn copy_demo(from: Backend, to: Backend) {
             let target = Store::open(&target).await.unwrap();
             let counts = source.copy_to(&target).await.unwrap();
             assert_eq!(counts, source.table_counts().await.unwrap());
-            assert!(counts.iter().any(|c| c.table == "users" && c.rows == 13));
+            assert!(counts.iter().any(|c| c.table == "users" && c.rows == 15));
             for table in [
                 "access_log",
                 "report_submissions",
                 "report_submission_events",
+                "plans",
+                "plan_targets",
+                "plan_tasks",
+                "activities",
+                "programme_history",
             ] {
                 assert!(
                     counts.iter().any(|c| c.table == table && c.rows >= 1),

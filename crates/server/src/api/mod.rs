@@ -9,6 +9,7 @@ mod organisation;
 mod oversight;
 mod person_links;
 mod persons;
+mod programme;
 mod reference;
 mod statistics;
 mod submissions;
@@ -30,4 +31,5 @@ pub fn protected_routes() -> OpenApiRouter<AppState> {
         .merge(reference::routes())
         .merge(statistics::routes())
         .merge(submissions::routes())
+        .merge(programme::routes())
 }

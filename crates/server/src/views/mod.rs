@@ -9,6 +9,7 @@ pub mod cases;
 pub mod key_figures;
 pub mod person_links;
 pub mod persons;
+pub mod programme;
 pub mod referrals;
 pub mod statistics;
 pub mod submissions;
