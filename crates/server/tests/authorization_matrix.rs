@@ -16,15 +16,17 @@ mod common;
 use common::matrix::AGENCIES;
 use common::TestServer;
 use haven_access::{
-    accounts_visible, decide, decide_account, identity_view, may_remove_second_factor, scope_of,
-    AccountFacts, AccountsVisible, Action, CaseFacts, Decision, Permission, PermissionTable,
-    Principal, Scope,
+    accounts_visible, decide, decide_account, decide_programme, identity_view,
+    may_remove_second_factor, scope_of, AccountFacts, AccountsVisible, Action, CaseFacts, Decision,
+    Permission, PermissionTable, Principal, ProgrammeAction, Scope,
 };
 use haven_domain::case::Command;
+use haven_domain::ids::{AgencyId, PlanId};
 use haven_domain::role::Role;
 use haven_store::attachments::Upload;
 use haven_store::cases::Actor;
 use haven_store::person_links::LinkAsk;
+use haven_store::programme::Author;
 use haven_store::Store;
 use haven_testkit::fixtures::{add_user, day, person, reception, today, PASSWORD};
 use reqwest::{Method, StatusCode};
@@ -55,6 +57,17 @@ enum Needs {
     RemoveSecondFactor,
     /// Correcting the person of a fresh case: the lead agency's users who see her whole.
     CorrectPerson,
+    /// A programme action that needs no record (read, issue a plan, record
+    /// an activity outside a plan).
+    Programme(ProgrammeAction<'static>),
+    /// Changing the plan the lead agency issued (its targets, its tasks).
+    OnPlan,
+    /// Copying the lead agency's plan down to one's own agency.
+    CopyPlan,
+    /// Changing the plan's task that the province leads.
+    OnTask,
+    /// Correcting the activity the lead agency recorded.
+    OnActivity,
 }
 
 const NOTE: Command = Command::AddNote {
@@ -220,7 +233,208 @@ const ROUTES: &[(&str, &str, Needs)] = &[
         "/api/v1/person-links/{id}/answer",
         Needs::OnCase(Action::AnswerPersonLink),
     ),
+    (
+        "GET",
+        "/api/v1/plans",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    (
+        "POST",
+        "/api/v1/plans",
+        Needs::Programme(ProgrammeAction::CreatePlan),
+    ),
+    (
+        "GET",
+        "/api/v1/plans/{id}",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    ("PUT", "/api/v1/plans/{id}", Needs::OnPlan),
+    ("POST", "/api/v1/plans/{id}/copies", Needs::CopyPlan),
+    (
+        "GET",
+        "/api/v1/plans/{id}/history",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    ("POST", "/api/v1/plans/{id}/targets", Needs::OnPlan),
+    (
+        "PUT",
+        "/api/v1/plans/{id}/targets/{target_id}",
+        Needs::OnPlan,
+    ),
+    ("POST", "/api/v1/plans/{id}/tasks", Needs::OnPlan),
+    ("PUT", "/api/v1/plans/{id}/tasks/{task_id}", Needs::OnTask),
+    (
+        "GET",
+        "/api/v1/activities",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    (
+        "POST",
+        "/api/v1/activities",
+        Needs::Programme(ProgrammeAction::RecordActivity { task: None }),
+    ),
+    (
+        "GET",
+        "/api/v1/activities/{id}",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    ("PUT", "/api/v1/activities/{id}", Needs::OnActivity),
+    (
+        "GET",
+        "/api/v1/activities/{id}/history",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
 ];
+
+/// The lead agency's plan, its target and the province's task in it, and
+/// an activity the lead agency recorded.
+struct ProgrammeFixture {
+    plan: PlanId,
+    target: i64,
+    task: i64,
+    activity: i64,
+    lead: AgencyId,
+    province: AgencyId,
+}
+
+fn plan_json(number: &str) -> Value {
+    json!({"number": number, "issued_on": "2026-01-10", "title": "Kế hoạch phòng, chống mua bán người", "first_year": 2026, "last_year": 2030})
+}
+
+fn target_json() -> Value {
+    json!({"definition": "Số buổi truyền thông", "unit": "count", "direction": "at_least", "whole_period": 60, "source": {"kind": "activities", "measure": "communication_sessions"}})
+}
+
+fn task_json(fixture: &ProgrammeFixture, status: &str) -> Value {
+    json!({"title": "Truyền thông tại cộng đồng", "lead_agency_id": fixture.province, "cooperating_agency_ids": [], "starts_on": "2026-01-01", "ends_on": "2026-12-31", "status": status})
+}
+
+fn activity_json() -> Value {
+    json!({"title": "Nói chuyện chuyên đề", "held_on": "2026-03-01", "unit_id": "2025/01/00070", "details": {"kind": "communication", "channel": "meeting_talk", "reached": {"total": 40}}})
+}
+
+async fn programme_fixture(store: &Store, lead_worker: Actor) -> ProgrammeFixture {
+    let lead = AgencyId(lead_worker.agency_id);
+    let province = AgencyId(store.agency_by_code("PROVINCE").await.unwrap().unwrap().id);
+    let author = Author {
+        user_id: lead_worker.user_id,
+        agency_id: lead,
+    };
+    let programme = store.programme();
+    let plan = programme
+        .create_plan(
+            author,
+            "01/00070",
+            &serde_json::from_value(plan_json("1/KH-UBND")).unwrap(),
+        )
+        .await
+        .unwrap();
+    let target = programme
+        .add_target(
+            author,
+            plan.id,
+            &serde_json::from_value(target_json()).unwrap(),
+        )
+        .await
+        .unwrap();
+    let mut fixture = ProgrammeFixture {
+        plan: plan.id,
+        target: target.id.get(),
+        task: 0,
+        activity: 0,
+        lead,
+        province,
+    };
+    fixture.task = programme
+        .add_task(
+            author,
+            plan.id,
+            &serde_json::from_value(task_json(&fixture, "not_started")).unwrap(),
+        )
+        .await
+        .unwrap()
+        .id
+        .get();
+    fixture.activity = programme
+        .record_activity(
+            author,
+            &serde_json::from_value(activity_json()).unwrap(),
+            today(),
+        )
+        .await
+        .unwrap()
+        .id
+        .get();
+    fixture
+}
+
+/// A programme route's path and body, with the versions as they are now.
+async fn programme_request(
+    store: &Store,
+    fixture: &ProgrammeFixture,
+    method: &str,
+    template: &str,
+    serial: usize,
+) -> Option<(String, Option<Value>)> {
+    let programme = store.programme();
+    let path = if template.starts_with("/api/v1/plans/") {
+        template
+            .replace("{id}", &fixture.plan.to_string())
+            .replace("{target_id}", &fixture.target.to_string())
+            .replace("{task_id}", &fixture.task.to_string())
+    } else if template.starts_with("/api/v1/activities/") {
+        template.replace("{id}", &fixture.activity.to_string())
+    } else if template.starts_with("/api/v1/plans") || template.starts_with("/api/v1/activities") {
+        template.to_owned()
+    } else {
+        return None;
+    };
+    let body = match (method, template) {
+        ("POST", "/api/v1/plans") | ("POST", "/api/v1/plans/{id}/copies") => {
+            Some(plan_json(&format!("{serial}/KH")))
+        }
+        ("PUT", "/api/v1/plans/{id}") => {
+            let version = programme.plan(fixture.plan).await.unwrap().unwrap().version;
+            Some(json!({"version": version, "plan": plan_json(&format!("1/KH-UBND ({serial})"))}))
+        }
+        ("POST", "/api/v1/plans/{id}/targets") => Some(target_json()),
+        ("PUT", "/api/v1/plans/{id}/targets/{target_id}") => {
+            let version = programme
+                .target(haven_domain::ids::TargetId(fixture.target))
+                .await
+                .unwrap()
+                .unwrap()
+                .version;
+            Some(json!({"version": version, "target": target_json()}))
+        }
+        ("POST", "/api/v1/plans/{id}/tasks") => Some(task_json(fixture, "not_started")),
+        ("PUT", "/api/v1/plans/{id}/tasks/{task_id}") => {
+            let task = programme
+                .task(haven_domain::ids::TaskId(fixture.task))
+                .await
+                .unwrap()
+                .unwrap();
+            let status = if serial % 2 == 0 {
+                "in_progress"
+            } else {
+                "not_started"
+            };
+            Some(json!({"version": task.version, "task": task_json(fixture, status)}))
+        }
+        ("POST", "/api/v1/activities") => Some(activity_json()),
+        ("PUT", "/api/v1/activities/{id}") => {
+            let version = programme
+                .activity(haven_domain::ids::ActivityId(fixture.activity))
+                .await
+                .unwrap()
+                .unwrap()
+                .version;
+            Some(json!({"version": version, "activity": activity_json()}))
+        }
+        _ => None,
+    };
+    Some((path, body))
+}
 
 /// What identifies the shared case's person, or may: no response to a caller
 /// who may not see her whole may carry any of it.
@@ -389,6 +603,14 @@ fn body_for(
     }
 }
 
+/// Programme records are no secret: a refusal is 403, never 404.
+fn programme_expectation(decision: Decision) -> Result<(), &'static [StatusCode]> {
+    match decision {
+        Decision::Allow => Ok(()),
+        Decision::Deny(_) => Err(&[StatusCode::FORBIDDEN]),
+    }
+}
+
 async fn send(
     (http, csrf): &(reqwest::Client, String),
     server: &TestServer,
@@ -423,6 +645,7 @@ haven_testkit::backend_tests! {
         let server = TestServer::start(store.clone(), common::settings()).await;
         let table = PermissionTable::default();
         let shared = store.case_by_number(&fixture.shared_case).await.unwrap().unwrap();
+        let programme = programme_fixture(&store, fixture.lead_worker).await;
         let lead_agency_id = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
         let mut checked = 0;
         for (agency_index, (code, unit)) in AGENCIES.into_iter().enumerate() {
@@ -460,7 +683,11 @@ haven_testkit::backend_tests! {
                         fill(template, &number, person_id, target.id)
                     };
                     let upload = (*method == "POST" && template.ends_with("/attachments")).then_some(version);
-                    let (status, body) = send(&http, &server, method, &path, body_for(method, template, version, other_person, checked), upload).await;
+                    let (path, request_body) = match programme_request(&store, &programme, method, template, checked).await {
+                        Some((path, body)) => (path, body),
+                        None => (path, body_for(method, template, version, other_person, checked)),
+                    };
+                    let (status, body) = send(&http, &server, method, &path, request_body, upload).await;
                     if *template == "/api/v1/me/tokens" && *method == "POST" {
                         token_id = body["id"].as_i64().unwrap_or(0);
                     }
@@ -497,6 +724,14 @@ haven_testkit::backend_tests! {
                             Decision::Allow | Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),
                             Decision::Deny(haven_access::DenyReason::NotInScope) => Err(&[StatusCode::NOT_FOUND]),
                         },
+                        Needs::Programme(action) => programme_expectation(decide_programme(&who, *action)),
+                        Needs::OnPlan => programme_expectation(decide_programme(&who, ProgrammeAction::EditPlan { issuer: programme.lead })),
+                        Needs::CopyPlan => match (decide_programme(&who, ProgrammeAction::Read), decide_programme(&who, ProgrammeAction::CreatePlan)) {
+                            (Decision::Allow, Decision::Allow) => Ok(()),
+                            (Decision::Allow | Decision::Deny(_), _) => Err(&[StatusCode::FORBIDDEN]),
+                        },
+                        Needs::OnTask => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateTask { issuer: programme.lead, lead: programme.province })),
+                        Needs::OnActivity => programme_expectation(decide_programme(&who, ProgrammeAction::EditActivity { recorded_by: programme.lead })),
                         Needs::BreakTheGlass => match decide(&who, Action::BreakTheGlass, scope) {
                             Decision::Allow => Ok(()),
                             Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),

@@ -308,21 +308,25 @@ fn own_area(state: &AppState, user: &UserAccount) -> Result<String, ApiError> {
     })
 }
 
-/// A target computed from cases names an indicator the catalogue has.
-fn check_indicator(state: &AppState, target: &TargetDraft) -> Result<(), ApiError> {
+/// Every rule the target breaks, the catalogue's among them: a target
+/// computed from cases names an indicator the catalogue has.
+fn check_target(state: &AppState, plan: &PlanRecord, target: &TargetDraft) -> Result<(), ApiError> {
+    let mut v = target.check(plan.plan.years()).err().unwrap_or_default();
     match &target.source {
         TargetSource::CaseRecords { indicator }
             if !indicator.trim().is_empty()
                 && !haven_report::programme::computes(&state.settings.catalogue, indicator) =>
         {
-            Err(ApiError::invalid(Violations(vec![
-                Violation::unknown_code("source.indicator", "statistics_catalogue"),
-            ])))
+            v.push(Violation::unknown_code(
+                "source.indicator",
+                "statistics_catalogue",
+            ));
         }
         TargetSource::CaseRecords { .. }
         | TargetSource::Activities { .. }
-        | TargetSource::Manual { .. } => Ok(()),
+        | TargetSource::Manual { .. } => {}
     }
+    v.into_result().map_err(ApiError::invalid)
 }
 
 pub async fn create(
@@ -422,7 +426,7 @@ pub async fn add_target(
     draft: &TargetDraft,
 ) -> Result<TargetView, ApiError> {
     let record = editable(state, user, plan).await?;
-    check_indicator(state, draft)?;
+    check_target(state, &record, draft)?;
     let target = state
         .store
         .programme()
@@ -457,7 +461,7 @@ pub async fn change_target(
         Some(found) if found.plan_id == plan => {}
         Some(_) | None => return Err(ApiError::not_found()),
     }
-    check_indicator(state, draft)?;
+    check_target(state, &record, draft)?;
     let changed = programme
         .update_target(author(user), target, version, draft)
         .await?;

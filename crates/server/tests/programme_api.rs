@@ -1,0 +1,261 @@
+//! The programme over the API on the demo data, on both databases: a plan's
+//! targets of all three kinds show progress that matches an independent
+//! count over the demo's records; plans, targets, tasks and activities are
+//! written by whom the policy allows, each bad field named, a stale version
+//! refused.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
+
+mod common;
+
+use chrono::Datelike;
+use common::{demo_login, TestServer};
+use haven_domain::case::Command;
+use haven_server::ServerSettings;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+struct Demo {
+    http: reqwest::Client,
+    csrf: String,
+    base: String,
+}
+
+impl Demo {
+    async fn login(server: &TestServer, username: &str) -> Demo {
+        let http = common::client();
+        let r = http
+            .post(server.url("/api/v1/session"))
+            .json(&json!({"username": username, "password": haven_store::demo::DEMO_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{username}");
+        let csrf = common::csrf_of(&r);
+        Demo {
+            http,
+            csrf,
+            base: server.base.clone(),
+        }
+    }
+
+    async fn send(&self, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut request = self
+            .http
+            .request(
+                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                format!("{}{path}", self.base),
+            )
+            .header(haven_server::CSRF_HEADER, &self.csrf);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let r = request.send().await.unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn get(&self, path: &str) -> Value {
+        let (status, body) = self.send("GET", path, None).await;
+        assert_eq!(status, StatusCode::OK, "GET {path}: {body}");
+        body
+    }
+}
+
+fn target<'a>(plan: &'a Value, source_kind: &str, code: &str) -> &'a Value {
+    plan["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| {
+            t["source"]["kind"] == source_kind
+                && (t["source"]["indicator"] == code
+                    || t["source"]["measure"] == code
+                    || source_kind == "manual")
+        })
+        .unwrap_or_else(|| panic!("a {source_kind} target {code}"))
+}
+
+fn year(target: &Value, year: i32) -> &Value {
+    target["progress"]["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|y| y["year"] == year)
+        .unwrap()
+}
+
+haven_testkit::backend_tests! {
+    async fn targets_of_every_kind_show_what_the_records_hold(store) {
+        store.load_demo().await.unwrap();
+        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
+        let planner = Demo::login(&server, "ministry.planner").await;
+        let plans = planner.get("/api/v1/plans").await;
+        let national_id = plans.as_array().unwrap().iter().find(|p| p["area_code"] == "VN").unwrap()["id"].as_i64().unwrap();
+        let city_id = plans.as_array().unwrap().iter().find(|p| p["area_code"] == "01").unwrap()["id"].as_i64().unwrap();
+        let national = planner.get(&format!("/api/v1/plans/{national_id}")).await;
+        let this_year = chrono::Utc::now().year();
+        assert_eq!(this_year.max(2026), this_year, "the demo's plan starts in 2026");
+
+        // From the case records: counted here from each case's own commands.
+        let cases = store.statistical_cases().await.unwrap();
+        let received: Vec<_> = cases.iter().filter(|c| c.received_on.year() == 2026).collect();
+        let verified = received.iter().filter(|c| c.commands.iter().any(|(_, command)| matches!(command, Command::StartVerification { .. } | Command::RecordIdentification { .. }))).count();
+        assert!(!received.is_empty(), "the demo receives persons in 2026");
+        let share = year(target(&national, "case_records", "verified_share"), 2026);
+        assert_eq!(share["share"]["denominator"].as_u64().unwrap() as usize, received.len(), "{share}");
+        assert_eq!(share["share"]["numerator"].as_u64().unwrap() as usize, verified, "{share}");
+        let expected = (verified as f64 * 1000.0 / received.len() as f64).round() / 10.0;
+        assert_eq!(share["actual"].as_f64().unwrap(), expected);
+        assert_eq!(share["reached"], json!(expected >= 100.0));
+
+        // From the activity records: the trainees of 2026's courses, listed and added up here.
+        let courses = planner.get("/api/v1/activities?kind=training&from=2026-01-01&to=2026-12-31&limit=200").await;
+        let trainees: u64 = courses["items"].as_array().unwrap().iter()
+            .flat_map(|c| c["details"]["trainee_groups"].as_array().unwrap().clone())
+            .map(|g| g["female"].as_u64().unwrap() + g["male"].as_u64().unwrap())
+            .sum();
+        assert_eq!(courses["total"], 12);
+        let trained = year(target(&national, "activities", "persons_trained"), 2026);
+        assert_eq!(trained["actual"].as_f64().unwrap(), (trainees as f64 * 1000.0 / 120.0).round() / 10.0, "{trained}");
+        let talks = planner.get("/api/v1/activities?kind=communication&limit=200").await;
+        let high_risk = talks["items"].as_array().unwrap().iter().filter(|a| !a["area_flags"].as_array().unwrap().is_empty()).count();
+        let sessions = year(target(&national, "activities", "communication_sessions_high_risk"), 2026);
+        assert_eq!(sessions["actual"].as_f64().unwrap() as usize, high_risk);
+        assert_eq!(sessions["reached"], json!(high_risk >= 6));
+
+        // Entered by hand, in the city's plan; the national plan has none entered.
+        let city = planner.get(&format!("/api/v1/plans/{city_id}")).await;
+        let manual = year(target(&city, "manual", ""), 2026);
+        assert_eq!((manual["actual"].as_f64(), &manual["reached"]), (Some(85.0), &json!(false)));
+        assert!(year(target(&national, "manual", ""), 2026)["actual"].is_null());
+        // Years not yet come have no value; the whole plan compares with its own target.
+        assert!(year(target(&national, "activities", "persons_trained"), 2030)["actual"].is_null() || this_year >= 2030);
+        assert_eq!(target(&national, "activities", "persons_trained")["progress"]["whole_period"]["target"], 80);
+
+        // The city's plan implements the ministry's and lists its tasks late ones first.
+        assert_eq!(city["parent"]["id"], national_id);
+        assert_eq!(city["copied_from"]["id"], national_id);
+        assert_eq!(national["children"][0]["id"], city_id);
+        let standings: Vec<&str> = city["tasks"].as_array().unwrap().iter().map(|t| t["standing"].as_str().unwrap()).collect();
+        assert_eq!(standings.first(), Some(&"late"), "{standings:?}");
+        assert!(standings.contains(&"done") && standings.contains(&"dropped"));
+        assert!(city["activities_recorded"].as_u64().unwrap() >= 12);
+        // Below national level, case figures under the threshold are hidden, never shown small.
+        for t in city["targets"].as_array().unwrap().iter().filter(|t| t["source"]["kind"] == "case_records") {
+            for y in t["progress"]["years"].as_array().unwrap() {
+                if let Some(d) = y["share"]["denominator"].as_u64() {
+                    let n = y["share"]["numerator"].as_u64().unwrap();
+                    for figure in [d, n, d - n] {
+                        assert!(figure == 0 || figure >= 3, "a small figure shown: {y}");
+                    }
+                }
+            }
+        }
+        server.stop().await;
+    }
+
+    async fn plans_tasks_and_activities_are_written_by_whom_the_policy_allows(store) {
+        store.load_demo().await.unwrap();
+        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
+        let planner = Demo::login(&server, "planner").await;
+        let police = Demo::login(&server, "police").await;
+        let women = Demo::login(&server, "womens.union").await;
+        let border = Demo::login(&server, "border.guard").await;
+        let statistician = Demo::login(&server, "statistician").await;
+        let police_id = store.agency_by_code("HNI-CA").await.unwrap().unwrap().id;
+
+        let plan = json!({"number": "12/KH-SYT", "issued_on": "2026-03-01", "title": "Kế hoạch truyền thông năm 2026", "first_year": 2026, "last_year": 2026});
+        let (status, body) = statistician.send("POST", "/api/v1/plans", Some(plan.clone())).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
+        assert_eq!(statistician.send("GET", "/api/v1/plans", None).await.0, StatusCode::OK);
+        let (status, created) = planner.send("POST", "/api/v1/plans", Some(plan)).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        assert_eq!(created["area_code"], "01");
+        assert_eq!(created["may_edit"], true);
+        let id = created["id"].as_i64().unwrap();
+
+        // Each bad field is named, in both languages.
+        let (status, body) = planner.send("POST", &format!("/api/v1/plans/{id}/targets"), Some(json!({
+            "definition": "Tỷ lệ", "unit": "percent", "direction": "at_least",
+            "yearly": [{"year": 2027, "value": 120}], "source": {"kind": "case_records", "indicator": "happiness"}
+        }))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<(&str, &str)> = body["violations"].as_array().unwrap().iter().map(|v| (v["field"].as_str().unwrap(), v["rule"].as_str().unwrap())).collect();
+        assert_eq!(fields, vec![("yearly_0", "percent"), ("yearly_0", "year_in_plan"), ("source.indicator", "known_code")], "every fault at once");
+        assert!(body["violations"][0]["message_vi"].as_str().unwrap().contains("Tỷ lệ"));
+        let (status, body) = planner.send("POST", &format!("/api/v1/plans/{id}/targets"), Some(json!({
+            "definition": "Tỷ lệ", "unit": "percent", "direction": "at_least",
+            "yearly": [{"year": 2026, "value": 100}], "source": {"kind": "case_records", "indicator": "happiness"}
+        }))).await;
+        assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("source.indicator")));
+
+        let (status, task) = planner.send("POST", &format!("/api/v1/plans/{id}/tasks"), Some(json!({
+            "title": "Điều tra các đường dây", "lead_agency_id": police_id, "starts_on": "2026-03-01", "ends_on": "2026-12-31", "status": "not_started"
+        }))).await;
+        assert_eq!(status, StatusCode::CREATED, "{task}");
+        let task_path = format!("/api/v1/plans/{id}/tasks/{}", task["id"]);
+        let mut draft = task.clone();
+        draft["status"] = json!("in_progress");
+        // The lead agency records progress; it does not rewrite the task.
+        let (status, updated) = police.send("PUT", &task_path, Some(json!({"version": 1, "task": draft}))).await;
+        assert_eq!((status, updated["status"].as_str()), (StatusCode::OK, Some("in_progress")), "{updated}");
+        let mut rewritten = draft.clone();
+        rewritten["title"] = json!("Việc khác");
+        let (status, body) = police.send("PUT", &task_path, Some(json!({"version": 2, "task": rewritten}))).await;
+        assert_eq!((status, body["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("issuer_changes_the_task")));
+        let (status, body) = police.send("PUT", &task_path, Some(json!({"version": 1, "task": draft}))).await;
+        assert_eq!((status, body["code"].as_str(), body["current_version"].as_i64()), (StatusCode::CONFLICT, Some("stale_version"), Some(2)));
+        let (status, body) = women.send("PUT", &task_path, Some(json!({"version": 2, "task": draft}))).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("not_your_agency")));
+
+        // Activities against a task: its lead or cooperating agencies only.
+        let city = planner.get("/api/v1/plans").await.as_array().unwrap().iter().find(|p| p["number"] == "301/KH-UBND").unwrap()["id"].clone();
+        let city = planner.get(&format!("/api/v1/plans/{city}")).await;
+        let communication = city["tasks"].as_array().unwrap().iter().find(|t| t["section"] == "III.1").unwrap()["id"].clone();
+        let talk = json!({"title": "Nói chuyện tại trường THCS", "held_on": "2026-04-02", "unit_id": "2025/01/00070", "task_id": communication,
+            "details": {"kind": "communication", "channel": "meeting_talk", "languages": ["vi"], "audiences": ["students"], "reached": {"total": 90, "female": 50, "male": 40}, "materials_distributed": 90}});
+        let (status, recorded) = women.send("POST", "/api/v1/activities", Some(talk.clone())).await;
+        assert_eq!(status, StatusCode::CREATED, "{recorded}");
+        assert_eq!((recorded["agency"]["code"].as_str(), recorded["may_edit"].as_bool()), (Some("HNI-HLHPN"), Some(true)));
+        let (status, body) = border.send("POST", "/api/v1/activities", Some(talk.clone())).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("not_your_agency")));
+        let mut own = talk.clone();
+        own["task_id"] = Value::Null;
+        own["unit_id"] = json!("2025/15/02683");
+        assert_eq!(border.send("POST", "/api/v1/activities", Some(own)).await.0, StatusCode::CREATED);
+        let mut wrong = talk.clone();
+        wrong["details"]["reached"] = json!({"total": 10, "female": 50});
+        wrong["held_on"] = json!("2099-01-01");
+        let (status, body) = women.send("POST", "/api/v1/activities", Some(wrong)).await;
+        let fields: Vec<&str> = body["violations"].as_array().unwrap().iter().map(|v| v["field"].as_str().unwrap()).collect();
+        assert_eq!((status, fields), (StatusCode::UNPROCESSABLE_ENTITY, vec!["held_on", "reached.total"]));
+
+        let activity_path = format!("/api/v1/activities/{}", recorded["id"]);
+        let mut corrected = talk.clone();
+        corrected["title"] = json!("Nói chuyện tại trường THCS Trưng Vương");
+        let (status, body) = police.send("PUT", &activity_path, Some(json!({"version": 1, "activity": corrected}))).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("not_your_agency")));
+        let (status, body) = women.send("PUT", &activity_path, Some(json!({"version": 1, "activity": corrected}))).await;
+        assert_eq!((status, body["version"].as_i64()), (StatusCode::OK, Some(2)), "{body}");
+        let history = women.get(&format!("{activity_path}/history")).await;
+        assert_eq!(history.as_array().unwrap().iter().map(|h| h["action"].as_str().unwrap()).collect::<Vec<_>>(), vec!["create", "update"]);
+        assert_eq!(history[1]["username"], "womens.union");
+        let plan_history = planner.get(&format!("/api/v1/plans/{id}/history")).await;
+        assert_eq!(plan_history.as_array().unwrap().len(), 3, "created, its task created and updated: {plan_history}");
+
+        // Filters that cannot be read are named.
+        let (status, body) = women.send("GET", "/api/v1/activities?area=01/x&limit=0", None).await;
+        let fields: Vec<&str> = body["violations"].as_array().unwrap().iter().map(|v| v["field"].as_str().unwrap()).collect();
+        assert_eq!((status, fields), (StatusCode::UNPROCESSABLE_ENTITY, vec!["area", "limit"]));
+        let (status, _) = women.send("GET", "/api/v1/activities?kind=party", None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        server.stop().await;
+    }
+}
