@@ -414,7 +414,7 @@ async fn programme_request(
                 .await
                 .unwrap()
                 .unwrap();
-            let status = if serial % 2 == 0 {
+            let status = if serial.is_multiple_of(2) {
                 "in_progress"
             } else {
                 "not_started"
