@@ -15,7 +15,7 @@
 mod common;
 
 use chrono::Datelike;
-use common::{demo_login, TestServer};
+use common::TestServer;
 use haven_domain::case::Command;
 use haven_server::ServerSettings;
 use reqwest::StatusCode;
