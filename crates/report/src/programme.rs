@@ -294,3 +294,134 @@ pub fn count_activities(
         })
         .sum()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use haven_domain::programme::{Communication, Direction, Reached, YearValue};
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    fn talk(on: NaiveDate, flags: Vec<AreaFlag>) -> ActivityDraft {
+        ActivityDraft {
+            title: "Nói chuyện".into(),
+            held_on: on,
+            ends_on: None,
+            unit_id: "2025/15/02683".into(),
+            area_flags: flags,
+            task_id: None,
+            details: ActivityDetails::Communication(Communication {
+                channel: "meeting_talk".into(),
+                languages: vec![],
+                audiences: vec![],
+                reached: Reached {
+                    total: 50,
+                    female: None,
+                    male: None,
+                },
+                materials_produced: 0,
+                materials_distributed: 10,
+            }),
+        }
+    }
+
+    fn target(source: TargetSource, unit: TargetUnit) -> TargetDraft {
+        TargetDraft {
+            section: String::new(),
+            definition: "Chỉ tiêu".into(),
+            unit,
+            direction: Direction::AtLeast,
+            baseline: None,
+            yearly: vec![YearValue {
+                year: 2026,
+                value: 2,
+            }],
+            whole_period: Some(5),
+            source,
+        }
+    }
+
+    fn run(target: &TargetDraft, activities: &[ActivityDraft]) -> TargetProgress {
+        let catalogue = Catalogue::built_in();
+        progress(
+            target,
+            &Inputs {
+                catalogue: &catalogue,
+                area: &Area::National,
+                years: PlanYears {
+                    first: 2026,
+                    last: 2027,
+                },
+                today: day(2026, 11, 30),
+                follow_up_months: &[],
+                facts: &[],
+                activities,
+            },
+        )
+    }
+
+    #[test]
+    fn activities_count_in_their_year_and_the_years_to_come_are_empty() {
+        let held = [
+            talk(day(2026, 3, 1), vec![AreaFlag::Border]),
+            talk(day(2026, 4, 1), vec![]),
+            talk(day(2025, 12, 31), vec![AreaFlag::Remote]),
+        ];
+        let p = run(
+            &target(
+                TargetSource::Activities {
+                    measure: ActivityMeasure::CommunicationSessionsHighRisk,
+                    of: None,
+                },
+                TargetUnit::Count,
+            ),
+            &held,
+        );
+        assert_eq!(p.years[0].actual, Some(1.0));
+        assert_eq!(p.years[0].reached, Some(false));
+        assert_eq!(p.years[1].actual, None, "2027 has not come");
+        assert_eq!(p.whole_period.actual, Some(1.0), "2025 is before the plan");
+        assert_eq!(
+            count_activities(
+                ActivityMeasure::PersonsReached,
+                &held,
+                Period::Year { year: 2026 }
+            ),
+            100
+        );
+        assert_eq!(
+            count_activities(
+                ActivityMeasure::TrainingCourses,
+                &held,
+                Period::Year { year: 2026 }
+            ),
+            0
+        );
+    }
+
+    #[test]
+    fn figures_entered_by_hand_add_up_unless_they_are_shares() {
+        let actuals = vec![YearValue {
+            year: 2026,
+            value: 3,
+        }];
+        let manual = TargetSource::Manual {
+            source: "Báo cáo".into(),
+            actuals,
+        };
+        let count = run(&target(manual.clone(), TargetUnit::Count), &[]);
+        assert_eq!(
+            (count.years[0].actual, count.years[0].reached),
+            (Some(3.0), Some(true))
+        );
+        assert_eq!(count.whole_period.actual, Some(3.0));
+        let share = run(&target(manual, TargetUnit::Percent), &[]);
+        assert_eq!(
+            share.whole_period.actual,
+            Some(3.0),
+            "a share over the plan is the latest year's"
+        );
+    }
+}

@@ -123,7 +123,7 @@ haven_testkit::backend_tests! {
             .sum();
         assert_eq!(courses["total"], 12);
         let trained = year(target(&national, "activities", "persons_trained"), 2026);
-        assert_eq!(trained["actual"].as_f64().unwrap(), (trainees as f64 * 1000.0 / 120.0).round() / 10.0, "{trained}");
+        assert_eq!(trained["actual"].as_f64().unwrap(), (trainees as f64 * 1000.0 / 400.0).round() / 10.0, "{trained}");
         let talks = planner.get("/api/v1/activities?kind=communication&limit=200").await;
         let high_risk = talks["items"].as_array().unwrap().iter().filter(|a| !a["area_flags"].as_array().unwrap().is_empty()).count();
         let sessions = year(target(&national, "activities", "communication_sessions_high_risk"), 2026);

@@ -92,7 +92,7 @@ fn targets() -> Vec<TargetDraft> {
         ),
         target(
             "Mục tiêu 3. Nâng cao năng lực",
-            "80% cán bộ làm công tác hỗ trợ nạn nhân được tập huấn (trên 120 cán bộ)",
+            "80% cán bộ làm công tác hỗ trợ nạn nhân được tập huấn (trên 400 cán bộ)",
             TargetUnit::Percent,
             vec![
                 YearValue {
@@ -107,7 +107,7 @@ fn targets() -> Vec<TargetDraft> {
             Some(80),
             TargetSource::Activities {
                 measure: ActivityMeasure::PersonsTrained,
-                of: Some(120),
+                of: Some(400),
             },
         ),
         target(

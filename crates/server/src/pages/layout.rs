@@ -39,6 +39,12 @@ pub fn page(page: &Page, title: &str, body: Markup) -> Markup {
             "nav-submissions",
             page.can(Permission::ReadStatistics),
         ),
+        ("/plans", "nav-plans", page.can(Permission::ReadProgramme)),
+        (
+            "/activities",
+            "nav-activities",
+            page.can(Permission::ReadProgramme),
+        ),
         ("/audit", "nav-audit", page.can(Permission::Audit)),
         ("/admin/users", "nav-admin", super::admin::administers(page)),
         ("/profile", "nav-profile", true),

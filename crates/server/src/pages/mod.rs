@@ -30,6 +30,7 @@ mod person_form;
 mod person_links;
 mod print_sheet;
 mod profile;
+mod programme;
 mod province_map;
 mod reception;
 mod referrals;
@@ -105,6 +106,7 @@ pub fn protected_routes() -> Router<AppState> {
             post(profile::confirm_second_factor),
         )
         .merge(admin::routes())
+        .merge(programme::routes())
         .layer(axum::middleware::from_fn(degraded::track))
 }
 
@@ -155,6 +157,12 @@ pub(crate) fn not_found_page(page: &context::PublicPage) -> Response {
 /// A violation's message as a user reads it: the field's label in place
 /// of its code name (`«reason»` becomes `«Lý do»`).
 fn violation_text(lang: Lang, violation: &Violation) -> String {
+    violation_text_in(lang, violation, None)
+}
+
+/// The same, trying the labels of one group of forms first
+/// (`programme-field-title` for the programme's forms).
+fn violation_text_in(lang: Lang, violation: &Violation, context: Option<&str>) -> String {
     let (message, open, close) = match lang {
         Lang::Vi => (&violation.message_vi, '«', '»'),
         Lang::En => (&violation.message_en, '“', '”'),
@@ -170,7 +178,10 @@ fn violation_text(lang: Lang, violation: &Violation) -> String {
         match inner.find(close) {
             Some(end) => {
                 let name = inner.get(..end).unwrap_or_default();
-                let label = field_label(lang, name).unwrap_or_else(|| name.to_owned());
+                let label = context
+                    .and_then(|context| context_label(lang, context, name))
+                    .or_else(|| field_label(lang, name))
+                    .unwrap_or_else(|| name.to_owned());
                 text.push(open);
                 text.push_str(&label);
                 text.push(close);
@@ -184,6 +195,18 @@ fn violation_text(lang: Lang, violation: &Violation) -> String {
     }
     text.push_str(rest);
     text
+}
+
+/// A field's label among a group of forms' own (`{context}-field-{name}`),
+/// a row of a repeated group by its column.
+fn context_label(lang: Lang, context: &str, field: &str) -> Option<String> {
+    let last = field.rsplit('.').next().unwrap_or(field);
+    let row = last
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end_matches('_');
+    [last, row]
+        .iter()
+        .find_map(|name| lang.maybe(&format!("{context}-field-{}", name.replace('_', "-"))))
 }
 
 /// The label the pages give a field, by its name in a form or a command:

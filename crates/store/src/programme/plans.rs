@@ -373,6 +373,23 @@ impl Programme<'_> {
             .collect()
     }
 
+    /// The tasks an agency leads or cooperates in, by end date.
+    pub async fn tasks_involving(&self, agency: AgencyId) -> StoreResult<Vec<TaskRecord>> {
+        let tasks: Vec<TaskRecord> = plan_task::Entity::find()
+            .order_by_asc(plan_task::Column::EndsOn)
+            .all(self.store.db())
+            .await?
+            .into_iter()
+            .map(task_record)
+            .collect::<StoreResult<_>>()?;
+        Ok(tasks
+            .into_iter()
+            .filter(|t| {
+                t.task.lead_agency_id == agency || t.task.cooperating_agency_ids.contains(&agency)
+            })
+            .collect())
+    }
+
     async fn checked_task(&self, draft: &TaskDraft) -> StoreResult<()> {
         let mut v = draft.check().err().unwrap_or_default();
         self.check_task(&mut v, draft).await?;

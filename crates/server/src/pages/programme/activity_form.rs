@@ -1,0 +1,517 @@
+//! Recording an activity: one form per kind (communication, training,
+//! meeting), the place as province then commune (the agency's own by
+//! default, as at reception), against one of the agency's plan tasks where
+//! there is one. A form with faults comes back filled, each named.
+
+use super::super::admin::forms::{as_violations, value};
+use super::super::context::Page;
+use super::super::extract::Query;
+use super::super::{error_page, layout, violation_text_in};
+use crate::i18n::Lang;
+use crate::views::programme::activities;
+use crate::AppState;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use haven_domain::ids::{AgencyId, TaskId};
+use haven_domain::programme::{
+    ActivityDetails, ActivityDraft, ActivityKind, AreaFlag, Communication, Meeting, MeetingKind,
+    Reached, TraineeGroup, Training, TrainingLevel,
+};
+use haven_domain::{Violation, Violations};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct KindQuery {
+    #[serde(default)]
+    kind: String,
+}
+
+/// Trainee rows the training form offers (blank rows are left out).
+const TRAINEE_ROWS: usize = 5;
+
+type Values = Vec<(String, String)>;
+
+pub async fn new_activity(
+    State(state): State<AppState>,
+    page: Page,
+    Query(query): Query<KindQuery>,
+) -> Response {
+    let Some(kind) = ActivityKind::from_code(&query.kind) else {
+        return error_page(&page, crate::error::ApiError::not_found());
+    };
+    if !page.can(haven_access::Permission::RecordActivities) {
+        return error_page(&page, crate::error::ApiError::forbidden());
+    }
+    render(&state, &page, kind, &own_place(&page), &[]).await
+}
+
+/// The agency's own place: its province, and its commune when it has one.
+fn own_place(page: &Page) -> Values {
+    let unit = page.user.agency_unit_today.clone().unwrap_or_default();
+    let parts: Vec<&str> = unit.split('/').collect();
+    let province = parts.get(..2).map(|p| p.join("/")).unwrap_or_default();
+    let commune = if parts.len() == 3 {
+        unit.clone()
+    } else {
+        String::new()
+    };
+    vec![
+        ("place_province".into(), province),
+        ("place_commune".into(), commune),
+    ]
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    page: Page,
+    Form(values): Form<Values>,
+) -> Response {
+    let Some(kind) = ActivityKind::from_code(value(&values, "kind")) else {
+        return error_page(&page, crate::error::ApiError::not_found());
+    };
+    let result = match read(&values, kind) {
+        Ok(draft) => activities::record(&state, &page.user, &draft)
+            .await
+            .map_err(as_violations),
+        Err(violations) => Err(Ok(violations)),
+    };
+    match result {
+        Ok(recorded) => Redirect::to(&format!(
+            "/activities?own=on&kind={}#activity-list",
+            recorded.kind.code()
+        ))
+        .into_response(),
+        Err(Ok(violations)) => {
+            // The store names the place as one field; the form has two.
+            let violations: Vec<Violation> = violations
+                .into_iter()
+                .map(|mut v| {
+                    v.field = form_field(&v.field);
+                    v
+                })
+                .collect();
+            render(&state, &page, kind, &values, &violations).await
+        }
+        Err(Err(error)) => error_page(&page, error),
+    }
+}
+
+/// The form's name for a field the rules or the store name: the place is
+/// one field there and two here; the persons reached are a group there.
+fn form_field(field: &str) -> String {
+    match field {
+        "unit_id" => "place_commune".into(),
+        other => other.replace("reached.", "reached_"),
+    }
+}
+
+fn number(values: &Values, v: &mut Violations, name: &str, required: bool) -> Option<u32> {
+    let raw = value(values, name).replace(['.', ' '], "");
+    if raw.is_empty() {
+        if required {
+            v.push(Violation::required(name));
+        }
+        return None;
+    }
+    match raw.parse::<u32>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            v.push(Violation::new(
+                name,
+                "number",
+                "Hãy nhập một số nguyên không âm.",
+                "Enter a whole number, zero or more.",
+            ));
+            None
+        }
+    }
+}
+
+fn checked(values: &Values, name: &str) -> Vec<String> {
+    values
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// The draft the form describes, or every fault the form and the rules find.
+fn read(values: &Values, kind: ActivityKind) -> Result<ActivityDraft, Vec<Violation>> {
+    let mut v = Violations::default();
+    let date = |v: &mut Violations, name: &str, required: bool| {
+        let raw = value(values, name);
+        if raw.is_empty() {
+            if required {
+                v.push(Violation::required(name));
+            }
+            return None;
+        }
+        let parsed = chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
+        if parsed.is_none() {
+            v.push(Violation::new(
+                name,
+                "date",
+                "Ngày không hợp lệ.",
+                "Not a valid date.",
+            ));
+        }
+        parsed
+    };
+    let held_on = date(&mut v, "held_on", true);
+    let ends_on = date(&mut v, "ends_on", false);
+    let province = value(values, "place_province");
+    let commune = value(values, "place_commune");
+    let unit_id = match (province.is_empty(), commune.is_empty()) {
+        (true, _) => {
+            v.push(Violation::required("place_province"));
+            String::new()
+        }
+        (false, true) => province.to_owned(),
+        (false, false) if commune.starts_with(&format!("{province}/")) => commune.to_owned(),
+        (false, false) => {
+            v.push(Violation::new(
+                "place_commune",
+                "in_province",
+                "Hãy chọn xã, phường thuộc tỉnh, thành phố đã chọn.",
+                "Choose a commune in the province chosen.",
+            ));
+            province.to_owned()
+        }
+    };
+    let area_flags = AreaFlag::ALL
+        .into_iter()
+        .filter(|f| checked(values, "area_flags").iter().any(|c| c == f.code()))
+        .collect();
+    let details = match kind {
+        ActivityKind::Communication => {
+            let total = number(values, &mut v, "reached_total", true).unwrap_or(0);
+            ActivityDetails::Communication(Communication {
+                channel: value(values, "channel").to_owned(),
+                languages: checked(values, "languages"),
+                audiences: checked(values, "audiences"),
+                reached: Reached {
+                    total,
+                    female: number(values, &mut v, "reached_female", false),
+                    male: number(values, &mut v, "reached_male", false),
+                },
+                materials_produced: number(values, &mut v, "materials_produced", false)
+                    .unwrap_or(0),
+                materials_distributed: number(values, &mut v, "materials_distributed", false)
+                    .unwrap_or(0),
+            })
+        }
+        ActivityKind::Training => {
+            let level = TrainingLevel::ALL
+                .into_iter()
+                .find(|l| l.code() == value(values, "level"));
+            if level.is_none() {
+                v.push(Violation::required("level"));
+            }
+            let mut groups = Vec::new();
+            for row in 0..TRAINEE_ROWS {
+                let sector = value(values, &format!("trainee_sector_{row}"));
+                let female = number(values, &mut v, &format!("trainee_female_{row}"), false);
+                let male = number(values, &mut v, &format!("trainee_male_{row}"), false);
+                let agency = value(values, &format!("trainee_agency_{row}"))
+                    .parse()
+                    .ok()
+                    .map(AgencyId);
+                if sector.is_empty() && female.is_none() && male.is_none() && agency.is_none() {
+                    continue;
+                }
+                groups.push(TraineeGroup {
+                    agency_id: agency,
+                    sector: sector.to_owned(),
+                    female: female.unwrap_or(0),
+                    male: male.unwrap_or(0),
+                });
+            }
+            ActivityDetails::Training(Training {
+                level: level.unwrap_or(TrainingLevel::Province),
+                topics: checked(values, "topics"),
+                trainee_groups: groups,
+                trainers: value(values, "trainers").to_owned(),
+                certificates: number(values, &mut v, "certificates", false).unwrap_or(0),
+            })
+        }
+        ActivityKind::Meeting => {
+            let meeting_kind = MeetingKind::ALL
+                .into_iter()
+                .find(|k| k.code() == value(values, "meeting_kind"));
+            if meeting_kind.is_none() {
+                v.push(Violation::required("meeting_kind"));
+            }
+            ActivityDetails::Meeting(Meeting {
+                meeting_kind: meeting_kind.unwrap_or(MeetingKind::InterAgency),
+                chair: value(values, "chair").to_owned(),
+                participating_agency_ids: checked(values, "participating_agency_ids")
+                    .iter()
+                    .filter_map(|id| id.parse().ok().map(AgencyId))
+                    .collect(),
+                decisions: value(values, "decisions").to_owned(),
+            })
+        }
+    };
+    let draft = ActivityDraft {
+        title: value(values, "title").to_owned(),
+        held_on: held_on.unwrap_or(chrono::NaiveDate::MIN),
+        ends_on,
+        unit_id,
+        area_flags,
+        task_id: value(values, "task_id").parse().ok().map(TaskId),
+        details,
+    };
+    let seen: Vec<String> = v.0.iter().map(|x| x.field.clone()).collect();
+    if let Err(rules) = draft.check(crate::case_access::today()) {
+        for mut x in rules.0 {
+            x.field = form_field(&x.field);
+            // A field the form could not read was named already; a date it
+            // could not read is not also "in the future".
+            let place_named =
+                x.field == "place_commune" && seen.iter().any(|s| s.starts_with("place_"));
+            if !seen.contains(&x.field) && !place_named {
+                v.push(x);
+            }
+        }
+    }
+    match v.into_result() {
+        Ok(()) => Ok(draft),
+        Err(v) => Err(v.0),
+    }
+}
+
+async fn render(
+    state: &AppState,
+    page: &Page,
+    kind: ActivityKind,
+    values: &[(String, String)],
+    violations: &[Violation],
+) -> Response {
+    let lang = page.lang;
+    let error = |name: &str| violations.iter().find(|v| v.field == name);
+    let current = |name: &str| value(values, name).to_owned();
+    let many = |name: &str| checked(&values.to_vec(), name);
+    let provinces = state
+        .store
+        .admin_units_under("2025", None)
+        .await
+        .unwrap_or_default();
+    let province = current("place_province");
+    let communes = if province.is_empty() {
+        vec![]
+    } else {
+        state
+            .store
+            .admin_units_under("2025", Some(&province))
+            .await
+            .unwrap_or_default()
+    };
+    let tasks = state
+        .store
+        .programme()
+        .tasks_involving(AgencyId(page.user.agency_id))
+        .await
+        .unwrap_or_default();
+    let mut agencies: Vec<(i64, String)> = state
+        .store
+        .agencies()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|a| a.active)
+        .map(|a| (a.id, a.name))
+        .collect();
+    agencies.sort_by_key(|(_, name)| super::super::labels::alphabet_key(name));
+    let field_error = |name: &str| -> Markup {
+        html! { @if let Some(v) = error(name) { p.field-error id={ (name) "-error" } { (violation_text_in(lang, v, Some("programme"))) } } }
+    };
+    let described = |name: &str| error(name).map(|_| format!("{name}-error"));
+    let required = || html! { " " abbr title=(lang.t("form-required")) { "*" } };
+    let input = |name: &str, label: &str, kind: &str, is_required: bool| -> Markup {
+        html! {
+            label for=(name) { (lang.t(label)) @if is_required { (required()) } }
+            input id=(name) name=(name) type=(kind) value=(current(name)) required[is_required]
+                aria-describedby=[described(name)] aria-invalid=[described(name).map(|_| "true")]
+                min=[(kind == "number").then_some("0")] maxlength=[(kind == "text").then_some("500")];
+            (field_error(name))
+        }
+    };
+    let checks = |name: &str, legend: &str, options: &[(String, String)]| -> Markup {
+        let chosen = many(name);
+        html! {
+            fieldset.checks id={ (name) "-set" } {
+                legend { (lang.t(legend)) }
+                (field_error(name))
+                @for (code, label) in options {
+                    div.check {
+                        input type="checkbox" id={ (name) "-" (code) } name=(name) value=(code) checked[chosen.contains(code)];
+                        label for={ (name) "-" (code) } { (label) }
+                    }
+                }
+            }
+        }
+    };
+    let list = |items: Vec<haven_store::reference::CodeListItem>| -> Vec<(String, String)> {
+        items
+            .into_iter()
+            .map(|i| {
+                (
+                    i.code,
+                    match lang {
+                        Lang::Vi => i.label_vi,
+                        Lang::En => i.label_en,
+                    },
+                )
+            })
+            .collect()
+    };
+    let code_list = |name: &'static str| async move {
+        list(state.store.code_list(name).await.unwrap_or_default())
+    };
+    let kind_fields = match kind {
+        ActivityKind::Communication => {
+            let channels = code_list("communication_kind").await;
+            let languages = code_list("communication_language").await;
+            let audiences = code_list("audience_group").await;
+            let channel = current("channel");
+            html! {
+                label for="channel" { (lang.t("activity-channel")) (required()) }
+                select #channel name="channel" required aria-describedby=[described("channel")] {
+                    option value="" { (lang.t("form-choose")) }
+                    @for (code, label) in &channels { option value=(code) selected[channel == *code] { (label) } }
+                }
+                (field_error("channel"))
+                (checks("languages", "activity-languages", &languages))
+                (checks("audiences", "activity-audiences", &audiences))
+                (input("reached_total", "activity-reached-total", "number", true))
+                (input("reached_female", "activity-reached-female", "number", false))
+                (input("reached_male", "activity-reached-male", "number", false))
+                (input("materials_produced", "activity-materials-produced", "number", false))
+                (input("materials_distributed", "activity-materials-distributed", "number", false))
+            }
+        }
+        ActivityKind::Training => {
+            let topics = code_list("training_topic").await;
+            let sectors = list(
+                state
+                    .store
+                    .code_list("agency_sector")
+                    .await
+                    .unwrap_or_default(),
+            );
+            let level = current("level");
+            html! {
+                label for="level" { (lang.t("activity-level")) (required()) }
+                select #level name="level" required aria-describedby=[described("level")] {
+                    option value="" { (lang.t("form-choose")) }
+                    @for l in TrainingLevel::ALL { option value=(l.code()) selected[level == l.code()] { (super::training_level(lang, l)) } }
+                }
+                (field_error("level"))
+                (checks("topics", "activity-topics", &topics))
+                fieldset #trainees {
+                    legend { (lang.t("activity-trainee-groups")) (required()) }
+                    p.hint { (lang.t("activity-trainee-hint")) }
+                    (field_error("trainee_groups"))
+                    @for row in 0..TRAINEE_ROWS {
+                        div.trainee-row {
+                            @let sector = current(&format!("trainee_sector_{row}"));
+                            @let agency = current(&format!("trainee_agency_{row}"));
+                            label for={ "trainee_sector_" (row) } { (lang.t("activity-trainee-sector")) " " (row + 1) }
+                            select id={ "trainee_sector_" (row) } name={ "trainee_sector_" (row) } {
+                                option value="" { (lang.t("form-choose")) }
+                                @for (code, label) in &sectors { option value=(code) selected[sector == *code] { (label) } }
+                            }
+                            (field_error(&format!("trainee_sector_{row}")))
+                            label for={ "trainee_agency_" (row) } { (lang.t("activity-trainee-agency")) " " (row + 1) }
+                            select id={ "trainee_agency_" (row) } name={ "trainee_agency_" (row) } {
+                                option value="" { (lang.t("activity-trainee-agency-none")) }
+                                @for (id, name) in &agencies { option value=(id) selected[agency == id.to_string()] { (name) } }
+                            }
+                            (input(&format!("trainee_female_{row}"), "activity-trainee-female", "number", false))
+                            (input(&format!("trainee_male_{row}"), "activity-trainee-male", "number", false))
+                        }
+                    }
+                }
+                label for="trainers" { (lang.t("activity-trainers")) }
+                textarea #trainers name="trainers" rows="2" maxlength="10000" { (current("trainers")) }
+                (input("certificates", "activity-certificates", "number", false))
+            }
+        }
+        ActivityKind::Meeting => {
+            let meeting_kind = current("meeting_kind");
+            let options: Vec<(String, String)> = agencies
+                .iter()
+                .map(|(id, name)| (id.to_string(), name.clone()))
+                .collect();
+            html! {
+                label for="meeting_kind" { (lang.t("activity-meeting-kind")) (required()) }
+                select #meeting_kind name="meeting_kind" required aria-describedby=[described("meeting_kind")] {
+                    option value="" { (lang.t("form-choose")) }
+                    @for k in MeetingKind::ALL { option value=(k.code()) selected[meeting_kind == k.code()] { (super::meeting_kind(lang, k)) } }
+                }
+                (field_error("meeting_kind"))
+                (input("chair", "activity-chair", "text", true))
+                (checks("participating_agency_ids", "activity-participants", &options))
+                label for="decisions" { (lang.t("activity-decisions")) }
+                textarea #decisions name="decisions" rows="4" maxlength="10000" { (current("decisions")) }
+            }
+        }
+    };
+    let task = current("task_id");
+    let flags: Vec<(String, String)> = AreaFlag::ALL
+        .into_iter()
+        .map(|f| (f.code().to_owned(), super::area_flag(lang, f)))
+        .collect();
+    let commune = current("place_commune");
+    let body = html! {
+        @if !violations.is_empty() {
+            div.error role="alert" #form-errors tabindex="-1" autofocus {
+                p { (lang.t("form-has-errors")) }
+                ul { @for v in violations { li { (violation_text_in(lang, v, Some("programme"))) } } }
+            }
+        }
+        p.hint { (lang.t_with("activity-recorded-by", &[("agency", page.user.agency_name.clone().into())])) }
+        form.card #activity-form method="post" action="/activities" {
+            input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
+            input type="hidden" name="kind" value=(kind.code());
+            (input("title", "activity-title", "text", true))
+            (input("held_on", "activity-held-on", "date", true))
+            (input("ends_on", "activity-ends-on", "date", false))
+            label for="place_province" { (lang.t("activity-province")) (required()) }
+            select #place_province name="place_province" required aria-describedby=[described("place_province")] {
+                option value="" { (lang.t("form-choose")) }
+                @for p in &provinces { option value=(p.id) selected[province == p.id] { (p.name) } }
+            }
+            (field_error("place_province"))
+            @if !communes.is_empty() {
+                label for="place_commune" { (lang.t("activity-commune")) }
+                select #place_commune name="place_commune" aria-describedby=[described("place_commune")] {
+                    option value="" { (lang.t("activity-whole-province")) }
+                    @for c in &communes { option value=(c.id) selected[commune == c.id] { (c.name) } }
+                }
+            }
+            (field_error("place_commune"))
+            (checks("area_flags", "activity-area-flags", &flags))
+            label for="task_id" { (lang.t("activity-task")) }
+            select #task_id name="task_id" aria-describedby=[described("task_id")] {
+                option value="" { (lang.t("activity-no-task")) }
+                @for t in &tasks { option value=(t.id) selected[task == t.id.to_string()] { (t.task.title) " (" (lang.date(t.task.ends_on)) ")" } }
+            }
+            (field_error("task_id"))
+            (kind_fields)
+            button type="submit" { (lang.t("activity-save")) }
+        }
+    };
+    let title = lang.t_with(
+        "activity-new",
+        &[("action", super::activity_kind(lang, kind).into())],
+    );
+    let status = if violations.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (status, layout::page(page, &title, body)).into_response()
+}

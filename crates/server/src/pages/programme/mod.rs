@@ -1,0 +1,122 @@
+//! The programme's pages: the plans, one plan with its targets' progress
+//! and its tasks (and the forms its issuer and its lead agencies use), and
+//! the activities with their list and a form per kind.
+
+mod activities;
+mod activity_form;
+mod plan_forms;
+mod plan_page;
+mod plans;
+
+use crate::i18n::Lang;
+use axum::routing::{get, post};
+use axum::Router;
+use haven_domain::programme::{
+    ActivityKind, ActivityMeasure, AreaFlag, Direction, MeetingKind, TargetUnit, TaskStanding,
+    TaskStatus, TrainingLevel,
+};
+
+pub fn routes() -> Router<crate::AppState> {
+    Router::new()
+        .route("/plans", get(plans::list).post(plan_forms::create))
+        .route("/plans/new", get(plan_forms::new_plan))
+        .route("/plans/{id}", get(plan_page::page))
+        .route("/plans/{id}/copies", post(plan_forms::copy))
+        .route("/plans/{id}/targets", post(plan_forms::add_target))
+        .route("/plans/{id}/tasks", post(plan_forms::add_task))
+        .route("/plans/{id}/tasks/{task_id}", post(plan_forms::update_task))
+        .route(
+            "/activities",
+            get(activities::list).post(activity_form::record),
+        )
+        .route("/activities/new", get(activity_form::new_activity))
+}
+
+pub fn task_status(lang: Lang, status: TaskStatus) -> String {
+    lang.t(&format!("task-status-{}", status.code().replace('_', "-")))
+}
+
+pub fn task_standing(lang: Lang, standing: TaskStanding) -> String {
+    lang.t(&format!(
+        "task-standing-{}",
+        standing.code().replace('_', "-")
+    ))
+}
+
+pub fn activity_kind(lang: Lang, kind: ActivityKind) -> String {
+    lang.t(&format!("activity-kind-{}", kind.code()))
+}
+
+pub fn measure(lang: Lang, measure: ActivityMeasure) -> String {
+    lang.t(&format!("measure-{}", measure.code().replace('_', "-")))
+}
+
+pub fn area_flag(lang: Lang, flag: AreaFlag) -> String {
+    lang.t(&format!("area-flag-{}", flag.code().replace('_', "-")))
+}
+
+pub fn training_level(lang: Lang, level: TrainingLevel) -> String {
+    lang.t(&format!("training-level-{}", level.code()))
+}
+
+pub fn meeting_kind(lang: Lang, kind: MeetingKind) -> String {
+    lang.t(&format!("meeting-kind-{}", kind.code().replace('_', "-")))
+}
+
+pub fn unit(lang: Lang, unit: TargetUnit) -> String {
+    lang.t(match unit {
+        TargetUnit::Percent => "target-unit-percent",
+        TargetUnit::Count => "target-unit-count",
+        TargetUnit::Vnd => "target-unit-vnd",
+    })
+}
+
+pub fn direction(lang: Lang, direction: Direction) -> String {
+    lang.t(match direction {
+        Direction::AtLeast => "target-direction-at-least",
+        Direction::AtMost => "target-direction-at-most",
+    })
+}
+
+/// A value in its unit: `85%`, `1.200`, `1.250.000 ₫`.
+pub fn value_in(lang: Lang, unit: TargetUnit, value: f64) -> String {
+    match unit {
+        TargetUnit::Percent => lang.percent(value),
+        TargetUnit::Count => {
+            if value.fract() == 0.0 && value >= 0.0 {
+                lang.grouped(value as u64)
+            } else {
+                format!("{value}")
+            }
+        }
+        TargetUnit::Vnd => lang.vnd(value as i64),
+    }
+}
+
+/// A plan's years as people write them: "2026–2030", "năm 2026".
+pub fn years(lang: Lang, first: i32, last: i32, orientation: Option<i32>) -> String {
+    let span = if first == last {
+        lang.t_with("plan-one-year", &[("year", first.into())])
+    } else {
+        format!("{first}–{last}")
+    };
+    match orientation {
+        Some(year) => format!(
+            "{span} ({})",
+            lang.t_with("plan-orientation", &[("year", year.into())])
+        ),
+        None => span,
+    }
+}
+
+/// An area's name: the country, a province, a commune.
+pub async fn area_name(state: &crate::AppState, lang: Lang, area: &str) -> String {
+    if area == "VN" {
+        return lang.t("statistics-national");
+    }
+    let id = format!("2025/{area}");
+    super::labels::unit_names(state, std::slice::from_ref(&id))
+        .await
+        .remove(&id)
+        .unwrap_or_else(|| area.to_owned())
+}

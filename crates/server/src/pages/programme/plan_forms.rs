@@ -1,0 +1,786 @@
+//! The forms of a plan: issuing one, copying one down, adding targets and
+//! tasks, and a task's progress. Each comes back filled, with every fault
+//! named by its field, when something is wrong; nothing consequential is
+//! chosen in advance.
+
+use super::super::admin::forms::{as_violations, value};
+use super::super::context::Page;
+use super::super::extract::Path;
+use super::super::{error_page, layout, violation_text_in};
+use crate::i18n::Lang;
+use crate::views::programme::plans::{self, PlanView};
+use crate::AppState;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::NaiveDate;
+use haven_access::Permission;
+use haven_domain::ids::{AgencyId, PlanId, TaskId};
+use haven_domain::programme::{
+    ActivityMeasure, Direction, PlanDraft, TargetDraft, TargetSource, TargetUnit, TaskDraft,
+    TaskStatus, YearValue,
+};
+use haven_domain::{Violation, Violations};
+use maud::{html, Markup};
+
+/// A form sent back: which one, what was typed, what is wrong.
+pub struct FormState {
+    pub form: String,
+    pub values: Vec<(String, String)>,
+    pub violations: Vec<Violation>,
+}
+
+impl FormState {
+    pub fn value(&self, name: &str) -> &str {
+        value(&self.values, name)
+    }
+
+    fn error(&self, field: &str) -> Option<&Violation> {
+        self.violations.iter().find(|v| v.field == field)
+    }
+
+    fn all(&self, name: &str) -> Vec<&str> {
+        self.values
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
+/// What the forms offer: the agencies of the plan's area, the catalogue's
+/// indicators and targets, the activity measures.
+pub struct Choices {
+    pub agencies: Vec<(AgencyId, String)>,
+    pub indicators: Vec<(String, String)>,
+}
+
+impl Choices {
+    pub async fn load(state: &AppState, lang: Lang, plan: &PlanView) -> Choices {
+        let area = &plan.summary.area_code;
+        let within = |unit: &str| -> bool {
+            let Some(rest) = unit.strip_prefix("2025/") else {
+                return false;
+            };
+            if area == "VN" {
+                // A national plan's tasks go to national and provincial bodies.
+                !rest.contains('/')
+            } else {
+                let province = area.split('/').next().unwrap_or(area);
+                rest == province || rest.starts_with(&format!("{province}/"))
+            }
+        };
+        let mut agencies: Vec<(AgencyId, String)> = state
+            .store
+            .agencies()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|a| {
+                a.active && (within(&a.admin_unit_id) || a.id == plan.summary.issuer.id.get())
+            })
+            .map(|a| (AgencyId(a.id), a.name))
+            .collect();
+        agencies.sort_by_key(|(_, name)| super::super::labels::alphabet_key(name));
+        let catalogue = &state.settings.catalogue;
+        let name = |vi: &str, en: &str| match lang {
+            Lang::Vi => vi.to_owned(),
+            Lang::En => en.to_owned(),
+        };
+        let mut indicators: Vec<(String, String)> = catalogue
+            .targets
+            .iter()
+            .filter_map(|t| {
+                let code = serde_json::to_value(t.code).ok()?.as_str()?.to_owned();
+                Some((code, name(&t.name_vi, &t.name_en)))
+            })
+            .collect();
+        indicators.extend(
+            catalogue
+                .indicators
+                .iter()
+                .map(|i| (i.code.clone(), name(&i.name_vi, &i.name_en))),
+        );
+        Choices {
+            agencies,
+            indicators,
+        }
+    }
+}
+
+type Values = Vec<(String, String)>;
+
+fn open_of<'a>(open: Option<&'a FormState>, form: &str) -> Option<&'a FormState> {
+    open.filter(|o| o.form == form)
+}
+
+/// A labelled input bound to its field, with its error read out with it.
+fn field(
+    lang: Lang,
+    form: &str,
+    name: &str,
+    label: &str,
+    required: bool,
+    open: Option<&FormState>,
+    control: impl Fn(&str, Option<String>) -> Markup,
+) -> Markup {
+    let id = format!("{form}-{}", name.replace('_', "-"));
+    let error = open.and_then(|o| o.error(name));
+    let described = error.map(|_| format!("{id}-error"));
+    html! {
+        label for=(id) {
+            (label)
+            @if required { " " abbr title=(lang.t("form-required")) { "*" } }
+        }
+        (control(&id, described))
+        @if let Some(v) = error { p.field-error id={ (id) "-error" } { (violation_text_in(lang, v, Some("programme"))) } }
+    }
+}
+
+/// The form a control belongs to, and what came back with it.
+#[derive(Clone, Copy)]
+struct Controls<'a> {
+    lang: Lang,
+    form: &'a str,
+    open: Option<&'a FormState>,
+}
+
+fn text(
+    c: Controls<'_>,
+    name: &str,
+    label: &str,
+    required: bool,
+    kind: &str,
+    initial: &str,
+) -> Markup {
+    let Controls { lang, form, open } = c;
+    let current = open.map_or(initial.to_owned(), |o| o.value(name).to_owned());
+    field(lang, form, name, label, required, open, |id, described| {
+        html! {
+            input id=(id) name=(name) type=(kind) value=(current) required[required]
+                aria-describedby=[described.clone()] aria-invalid=[described.as_ref().map(|_| "true")]
+                maxlength=[(kind == "text").then_some(500)];
+        }
+    })
+}
+
+fn area_text(c: Controls<'_>, name: &str, label: &str) -> Markup {
+    let Controls { lang, form, open } = c;
+    let current = open.map_or(String::new(), |o| o.value(name).to_owned());
+    field(lang, form, name, label, false, open, |id, described| {
+        html! {
+            textarea id=(id) name=(name) rows="3" maxlength="10000" aria-describedby=[described.clone()] { (current) }
+        }
+    })
+}
+
+fn choice(
+    c: Controls<'_>,
+    name: &str,
+    label: &str,
+    required: bool,
+    options: &[(String, String)],
+) -> Markup {
+    let Controls { lang, form, open } = c;
+    let current = open.map_or(String::new(), |o| o.value(name).to_owned());
+    field(lang, form, name, label, required, open, |id, described| {
+        html! {
+            select id=(id) name=(name) required[required] aria-describedby=[described.clone()] aria-invalid=[described.as_ref().map(|_| "true")] {
+                option value="" { (lang.t("form-choose")) }
+                @for (code, text) in options { option value=(code) selected[current == *code] { (text) } }
+            }
+        }
+    })
+}
+
+fn hidden(page: &Page) -> Markup {
+    html! { input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf); }
+}
+
+// ---- reading forms -------------------------------------------------------
+
+struct Reader<'a> {
+    values: &'a Values,
+    violations: Violations,
+}
+
+impl<'a> Reader<'a> {
+    fn new(values: &'a Values) -> Reader<'a> {
+        Reader {
+            values,
+            violations: Violations::default(),
+        }
+    }
+
+    fn text(&self, name: &str) -> String {
+        value(self.values, name).to_owned()
+    }
+
+    fn bad(&mut self, name: &str, rule: &'static str, vi: &str, en: &str) {
+        self.violations.push(Violation::new(name, rule, vi, en));
+    }
+
+    fn date(&mut self, name: &str) -> NaiveDate {
+        let raw = value(self.values, name);
+        if raw.is_empty() {
+            self.violations.push(Violation::required(name));
+            return NaiveDate::MIN;
+        }
+        NaiveDate::parse_from_str(raw, "%Y-%m-%d").unwrap_or_else(|_| {
+            self.bad(name, "date", "Ngày không hợp lệ.", "Not a valid date.");
+            NaiveDate::MIN
+        })
+    }
+
+    fn optional_number(&mut self, name: &str) -> Option<i64> {
+        let raw = value(self.values, name).replace(['.', ' '], "");
+        if raw.is_empty() {
+            return None;
+        }
+        match raw.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.bad(
+                    name,
+                    "number",
+                    "Hãy nhập một số nguyên.",
+                    "Enter a whole number.",
+                );
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, name: &str) -> i64 {
+        let raw = value(self.values, name);
+        if raw.is_empty() {
+            self.violations.push(Violation::required(name));
+            return 0;
+        }
+        self.optional_number(name).unwrap_or(0)
+    }
+
+    fn year(&mut self, name: &str) -> i32 {
+        i32::try_from(self.number(name)).unwrap_or(0)
+    }
+
+    fn agency(&mut self, name: &str) -> AgencyId {
+        let raw = value(self.values, name);
+        if raw.is_empty() {
+            self.violations.push(Violation::required(name));
+        }
+        AgencyId(raw.parse().unwrap_or(0))
+    }
+
+    /// The form's own faults, then the rules' faults of fields the form read.
+    fn merge(mut self, checked: Result<(), Violations>) -> Result<(), Vec<Violation>> {
+        let seen: Vec<String> = self.violations.0.iter().map(|v| v.field.clone()).collect();
+        if let Err(rules) = checked {
+            for v in rules.0 {
+                if !seen.contains(&v.field) {
+                    self.violations.push(v);
+                }
+            }
+        }
+        match self.violations.into_result() {
+            Ok(()) => Ok(()),
+            Err(v) => Err(v.0),
+        }
+    }
+}
+
+fn plan_draft(values: &Values) -> Result<PlanDraft, Vec<Violation>> {
+    let mut r = Reader::new(values);
+    let draft = PlanDraft {
+        number: r.text("number"),
+        issued_on: r.date("issued_on"),
+        title: r.text("title"),
+        first_year: r.year("first_year"),
+        last_year: r.year("last_year"),
+        orientation_year: r
+            .optional_number("orientation_year")
+            .and_then(|y| i32::try_from(y).ok()),
+        parent_plan_id: value(values, "parent_plan_id").parse().ok().map(PlanId),
+        summary: r.text("summary"),
+    };
+    let checked = draft.check();
+    r.merge(checked).map(|()| draft)
+}
+
+fn target_draft(values: &Values, plan: &PlanView) -> Result<TargetDraft, Vec<Violation>> {
+    let mut r = Reader::new(values);
+    let years = haven_domain::programme::PlanYears {
+        first: plan.summary.first_year,
+        last: plan.summary.last_year,
+    };
+    let unit = match value(values, "unit") {
+        "percent" => TargetUnit::Percent,
+        "count" => TargetUnit::Count,
+        "vnd" => TargetUnit::Vnd,
+        _ => {
+            r.violations.push(Violation::required("unit"));
+            TargetUnit::Count
+        }
+    };
+    let direction = match value(values, "direction") {
+        "at_least" => Direction::AtLeast,
+        "at_most" => Direction::AtMost,
+        _ => {
+            r.violations.push(Violation::required("direction"));
+            Direction::AtLeast
+        }
+    };
+    let per_year = |r: &mut Reader<'_>, prefix: &str| -> Vec<YearValue> {
+        years
+            .each()
+            .filter_map(|year| {
+                r.optional_number(&format!("{prefix}_{year}"))
+                    .map(|value| YearValue { year, value })
+            })
+            .collect()
+    };
+    let yearly = per_year(&mut r, "yearly");
+    let source = match value(values, "source_kind") {
+        "case_records" => {
+            let indicator = r.text("indicator");
+            if indicator.is_empty() {
+                r.violations.push(Violation::required("indicator"));
+            }
+            TargetSource::CaseRecords { indicator }
+        }
+        "activities" => {
+            let measure = ActivityMeasure::from_code(value(values, "measure"));
+            if measure.is_none() {
+                r.violations.push(Violation::required("measure"));
+            }
+            TargetSource::Activities {
+                measure: measure.unwrap_or(ActivityMeasure::CommunicationSessions),
+                of: r.optional_number("of"),
+            }
+        }
+        "manual" => TargetSource::Manual {
+            source: r.text("manual_source"),
+            actuals: per_year(&mut r, "actual"),
+        },
+        _ => {
+            r.violations.push(Violation::required("source_kind"));
+            TargetSource::Manual {
+                source: "-".into(),
+                actuals: vec![],
+            }
+        }
+    };
+    let draft = TargetDraft {
+        section: r.text("section"),
+        definition: r.text("definition"),
+        unit,
+        direction,
+        baseline: r.optional_number("baseline"),
+        yearly,
+        whole_period: r.optional_number("whole_period"),
+        source,
+    };
+    // The rules name rows by index; the form by year.
+    let checked = draft.check(years).map_err(|v| {
+        Violations(
+            v.0.into_iter()
+                .map(|mut x| {
+                    x.field = x
+                        .field
+                        .replace("source.source", "manual_source")
+                        .replace("source.of", "of")
+                        .replace("source.indicator", "indicator");
+                    if let Some(index) = x
+                        .field
+                        .strip_prefix("yearly_")
+                        .and_then(|i| i.parse::<usize>().ok())
+                    {
+                        if let Some(y) = draft.yearly.get(index) {
+                            x.field = format!("yearly_{}", y.year);
+                        }
+                    }
+                    x
+                })
+                .collect(),
+        )
+    });
+    r.merge(checked).map(|()| draft)
+}
+
+fn task_draft(values: &Values) -> Result<TaskDraft, Vec<Violation>> {
+    let mut r = Reader::new(values);
+    let status = TaskStatus::from_code(value(values, "status"));
+    if status.is_none() {
+        r.violations.push(Violation::required("status"));
+    }
+    let draft = TaskDraft {
+        section: r.text("section"),
+        title: r.text("title"),
+        lead_agency_id: r.agency("lead_agency_id"),
+        cooperating_agency_ids: values
+            .iter()
+            .filter(|(k, _)| k == "cooperating_agency_ids")
+            .filter_map(|(_, v)| v.parse().ok().map(AgencyId))
+            .collect(),
+        starts_on: r.date("starts_on"),
+        ends_on: r.date("ends_on"),
+        status: status.unwrap_or(TaskStatus::NotStarted),
+        status_reason: r.text("status_reason"),
+    };
+    let checked = draft.check();
+    r.merge(checked).map(|()| draft)
+}
+
+// ---- handlers ------------------------------------------------------------
+
+async fn back_with(
+    state: &AppState,
+    page: &Page,
+    plan: PlanId,
+    form: &str,
+    values: Values,
+    violations: Vec<Violation>,
+) -> Response {
+    super::plan_page::render(
+        state,
+        page,
+        plan,
+        Some(FormState {
+            form: form.to_owned(),
+            values,
+            violations,
+        }),
+    )
+    .await
+}
+
+fn to_plan(id: PlanId, anchor: &str) -> Response {
+    Redirect::to(&format!("/plans/{id}#{anchor}")).into_response()
+}
+
+pub async fn add_target(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let id = PlanId(id);
+    let plan = match plans::read(&state, &page.user, id).await {
+        Ok(plan) => plan,
+        Err(error) => return error_page(&page, error),
+    };
+    let draft = match target_draft(&values, &plan) {
+        Ok(draft) => draft,
+        Err(violations) => return back_with(&state, &page, id, "target", values, violations).await,
+    };
+    match plans::add_target(&state, &page.user, id, &draft).await {
+        Ok(target) => to_plan(id, &format!("target-{}", target.id)),
+        Err(error) => match as_violations(error) {
+            Ok(violations) => back_with(&state, &page, id, "target", values, violations).await,
+            Err(error) => error_page(&page, error),
+        },
+    }
+}
+
+pub async fn add_task(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let id = PlanId(id);
+    let draft = match task_draft(&values) {
+        Ok(draft) => draft,
+        Err(violations) => return back_with(&state, &page, id, "task", values, violations).await,
+    };
+    match plans::add_task(&state, &page.user, id, &draft).await {
+        Ok(task) => to_plan(id, &format!("task-{}", task.id)),
+        Err(error) => match as_violations(error) {
+            Ok(violations) => back_with(&state, &page, id, "task", values, violations).await,
+            Err(error) => error_page(&page, error),
+        },
+    }
+}
+
+/// A task's status and its reason, as its lead agency (or the issuer) records them.
+pub async fn update_task(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, task_id)): Path<(i64, i64)>,
+    Form(values): Form<Values>,
+) -> Response {
+    let (id, task_id) = (PlanId(id), TaskId(task_id));
+    let form = format!("status-{task_id}");
+    let plan = match plans::read(&state, &page.user, id).await {
+        Ok(plan) => plan,
+        Err(error) => return error_page(&page, error),
+    };
+    let Some(current) = plan.tasks.iter().find(|t| t.id == task_id) else {
+        return error_page(&page, crate::error::ApiError::not_found());
+    };
+    let Some(status) = TaskStatus::from_code(value(&values, "status")) else {
+        return back_with(
+            &state,
+            &page,
+            id,
+            &form,
+            values,
+            vec![Violation::required("status")],
+        )
+        .await;
+    };
+    let mut draft = current.task.clone();
+    draft.status = status;
+    draft.status_reason = value(&values, "status_reason").to_owned();
+    let version = value(&values, "version").parse().unwrap_or(0);
+    match plans::change_task(&state, &page.user, id, task_id, version, &draft).await {
+        Ok(_) => to_plan(id, &format!("task-{task_id}")),
+        Err(error) => match as_violations(error) {
+            Ok(violations) => back_with(&state, &page, id, &form, values, violations).await,
+            Err(error) => error_page(&page, error),
+        },
+    }
+}
+
+pub async fn copy(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let id = PlanId(id);
+    let draft = match plan_draft(&values) {
+        Ok(draft) => draft,
+        Err(violations) => return back_with(&state, &page, id, "copy", values, violations).await,
+    };
+    match plans::copy(&state, &page.user, id, &draft).await {
+        Ok(plan) => to_plan(plan.summary.id, "targets"),
+        Err(error) => match as_violations(error) {
+            Ok(violations) => back_with(&state, &page, id, "copy", values, violations).await,
+            Err(error) => error_page(&page, error),
+        },
+    }
+}
+
+pub async fn new_plan(State(state): State<AppState>, page: Page) -> Response {
+    plan_page_form(&state, &page, None).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    page: Page,
+    Form(values): Form<Values>,
+) -> Response {
+    let result = match plan_draft(&values) {
+        Ok(draft) => plans::create(&state, &page.user, &draft)
+            .await
+            .map_err(as_violations),
+        Err(violations) => Err(Ok(violations)),
+    };
+    match result {
+        Ok(plan) => to_plan(plan.summary.id, "targets"),
+        Err(Ok(violations)) => {
+            plan_page_form(
+                &state,
+                &page,
+                Some(FormState {
+                    form: "plan".into(),
+                    values,
+                    violations,
+                }),
+            )
+            .await
+        }
+        Err(Err(error)) => error_page(&page, error),
+    }
+}
+
+async fn plan_page_form(state: &AppState, page: &Page, open: Option<FormState>) -> Response {
+    let lang = page.lang;
+    if !page.can(Permission::ManagePlans) {
+        return error_page(page, crate::error::ApiError::forbidden());
+    }
+    let parents: Vec<(String, String)> = plans::list(state, &page.user)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| (p.id.to_string(), format!("{} — {}", p.number, p.title)))
+        .collect();
+    let status = if open.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let body = html! {
+        @if let Some(open) = &open {
+            div.error role="alert" #form-errors tabindex="-1" autofocus {
+                p { (lang.t("form-has-errors")) }
+                ul { @for v in &open.violations { li { (violation_text_in(lang, v, Some("programme"))) } } }
+            }
+        }
+        p.hint { (lang.t_with("plan-issued-by", &[("agency", page.user.agency_name.clone().into())])) }
+        form.card #plan-form method="post" action="/plans" {
+            (hidden(page))
+            (plan_fields(lang, "plan", open.as_ref(), None))
+            (choice(Controls { lang, form: "plan", open: open.as_ref() }, "parent_plan_id", &lang.t("plan-implements"), false, &parents))
+            (area_text(Controls { lang, form: "plan", open: open.as_ref() }, "summary", &lang.t("plan-purpose")))
+            button type="submit" { (lang.t("plan-create")) }
+        }
+    };
+    (status, layout::page(page, &lang.t("plan-new"), body)).into_response()
+}
+
+fn plan_fields(
+    lang: Lang,
+    form: &str,
+    open: Option<&FormState>,
+    years: Option<(i32, i32)>,
+) -> Markup {
+    let (first, last) = years.map_or((String::new(), String::new()), |(f, l)| {
+        (f.to_string(), l.to_string())
+    });
+    html! {
+        (text(Controls { lang, form, open }, "number", &lang.t("plan-number"), true, "text", ""))
+        (text(Controls { lang, form, open }, "issued_on", &lang.t("plan-issued-on"), true, "date", ""))
+        (text(Controls { lang, form, open }, "title", &lang.t("plan-title"), true, "text", ""))
+        (text(Controls { lang, form, open }, "first_year", &lang.t("plan-first-year"), true, "number", &first))
+        (text(Controls { lang, form, open }, "last_year", &lang.t("plan-last-year"), true, "number", &last))
+        (text(Controls { lang, form, open }, "orientation_year", &lang.t("plan-orientation-year"), false, "number", ""))
+    }
+}
+
+pub fn copy_form(page: &Page, plan: &PlanView, open: Option<&FormState>) -> Markup {
+    let lang = page.lang;
+    let mine = open_of(open, "copy");
+    html! {
+        section #copy {
+            details open[mine.is_some()] {
+                summary { (lang.t("plan-copy")) }
+                p.hint { (lang.t("plan-copy-hint")) }
+                form.card method="post" action={ "/plans/" (plan.summary.id) "/copies" } {
+                    (hidden(page))
+                    (plan_fields(lang, "copy", mine, Some((plan.summary.first_year, plan.summary.last_year))))
+                    (area_text(Controls { lang, form: "copy", open: mine }, "summary", &lang.t("plan-purpose")))
+                    button type="submit" { (lang.t("plan-copy-create")) }
+                }
+            }
+        }
+    }
+}
+
+pub fn target_form(
+    page: &Page,
+    plan: &PlanView,
+    choices: &Choices,
+    open: Option<&FormState>,
+) -> Markup {
+    let lang = page.lang;
+    let mine = open_of(open, "target");
+    let units: Vec<(String, String)> = [TargetUnit::Percent, TargetUnit::Count, TargetUnit::Vnd]
+        .into_iter()
+        .map(|u| (code_of(&u), super::unit(lang, u)))
+        .collect();
+    let directions: Vec<(String, String)> = [Direction::AtLeast, Direction::AtMost]
+        .into_iter()
+        .map(|d| (code_of(&d), super::direction(lang, d)))
+        .collect();
+    let measures: Vec<(String, String)> = ActivityMeasure::ALL
+        .into_iter()
+        .map(|m| (m.code().to_owned(), super::measure(lang, m)))
+        .collect();
+    let kind = mine.map_or("", |o| o.value("source_kind"));
+    let years: Vec<i32> = (plan.summary.first_year..=plan.summary.last_year).collect();
+    html! {
+        details open[mine.is_some()] {
+            summary { (lang.t("target-add")) }
+            form.card #target-form method="post" action={ "/plans/" (plan.summary.id) "/targets" } {
+                (hidden(page))
+                (text(Controls { lang, form: "target", open: mine }, "section", &lang.t("target-section"), false, "text", ""))
+                (text(Controls { lang, form: "target", open: mine }, "definition", &lang.t("target-definition"), true, "text", ""))
+                (choice(Controls { lang, form: "target", open: mine }, "unit", &lang.t("target-unit"), true, &units))
+                (choice(Controls { lang, form: "target", open: mine }, "direction", &lang.t("target-direction"), true, &directions))
+                (text(Controls { lang, form: "target", open: mine }, "baseline", &lang.t("target-baseline"), false, "number", ""))
+                fieldset {
+                    legend { (lang.t("target-yearly")) }
+                    @for year in &years {
+                        (text(Controls { lang, form: "target", open: mine }, &format!("yearly_{year}"), &lang.t_with("target-goal-of-year", &[("year", (*year).into())]), false, "number", ""))
+                    }
+                    (text(Controls { lang, form: "target", open: mine }, "whole_period", &lang.t("target-whole-plan"), false, "number", ""))
+                }
+                fieldset #source-kind {
+                    legend { (lang.t("target-source")) " " abbr title=(lang.t("form-required")) { "*" } }
+                    @if let Some(v) = mine.and_then(|o| o.error("source_kind")) { p.field-error { (violation_text_in(lang, v, Some("programme"))) } }
+                    @for (code, key) in [("case_records", "target-source-case-records"), ("activities", "target-source-activities"), ("manual", "target-source-manual")] {
+                        div.choice {
+                            input type="radio" id={ "source-" (code) } name="source_kind" value=(code) required checked[kind == code];
+                            label for={ "source-" (code) } { (lang.t(key)) }
+                        }
+                    }
+                    (choice(Controls { lang, form: "target", open: mine }, "indicator", &lang.t("target-indicator"), false, &choices.indicators))
+                    (choice(Controls { lang, form: "target", open: mine }, "measure", &lang.t("target-measure"), false, &measures))
+                    (text(Controls { lang, form: "target", open: mine }, "of", &lang.t("target-of"), false, "number", ""))
+                    (text(Controls { lang, form: "target", open: mine }, "manual_source", &lang.t("target-manual-source"), false, "text", ""))
+                    @for year in &years {
+                        (text(Controls { lang, form: "target", open: mine }, &format!("actual_{year}"), &lang.t_with("target-actual-of-year", &[("year", (*year).into())]), false, "number", ""))
+                    }
+                }
+                button type="submit" { (lang.t("target-add-save")) }
+            }
+        }
+    }
+}
+
+pub fn task_form(
+    page: &Page,
+    plan: &PlanView,
+    choices: &Choices,
+    open: Option<&FormState>,
+) -> Markup {
+    let lang = page.lang;
+    let mine = open_of(open, "task");
+    let agencies: Vec<(String, String)> = choices
+        .agencies
+        .iter()
+        .map(|(id, name)| (id.to_string(), name.clone()))
+        .collect();
+    let statuses: Vec<(String, String)> = TaskStatus::ALL
+        .into_iter()
+        .map(|s| (s.code().to_owned(), super::task_status(lang, s)))
+        .collect();
+    let cooperating = mine
+        .map(|o| o.all("cooperating_agency_ids"))
+        .unwrap_or_default();
+    html! {
+        details open[mine.is_some()] {
+            summary { (lang.t("task-add")) }
+            form.card #task-form method="post" action={ "/plans/" (plan.summary.id) "/tasks" } {
+                (hidden(page))
+                (text(Controls { lang, form: "task", open: mine }, "section", &lang.t("task-section"), false, "text", ""))
+                (text(Controls { lang, form: "task", open: mine }, "title", &lang.t("task-title"), true, "text", ""))
+                (choice(Controls { lang, form: "task", open: mine }, "lead_agency_id", &lang.t("task-lead"), true, &agencies))
+                fieldset.checks {
+                    legend { (lang.t("task-cooperating")) }
+                    @if let Some(v) = mine.and_then(|o| o.error("cooperating_agency_ids")) { p.field-error { (violation_text_in(lang, v, Some("programme"))) } }
+                    @for (id, name) in &agencies {
+                        div.check {
+                            input type="checkbox" id={ "cooperating-" (id) } name="cooperating_agency_ids" value=(id) checked[cooperating.contains(&id.as_str())];
+                            label for={ "cooperating-" (id) } { (name) }
+                        }
+                    }
+                }
+                (text(Controls { lang, form: "task", open: mine }, "starts_on", &lang.t("task-starts-on"), true, "date", ""))
+                (text(Controls { lang, form: "task", open: mine }, "ends_on", &lang.t("task-ends-on"), true, "date", ""))
+                (choice(Controls { lang, form: "task", open: mine }, "status", &lang.t("task-status"), true, &statuses))
+                (area_text(Controls { lang, form: "task", open: mine }, "status_reason", &lang.t("task-status-reason")))
+                button type="submit" { (lang.t("task-add-save")) }
+            }
+        }
+    }
+}
+
+fn code_of<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}

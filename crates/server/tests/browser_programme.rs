@@ -1,0 +1,152 @@
+//! The programme by clicking, in headless Chromium on both databases: the
+//! city's planner finds her plan with its late task first, adds a target
+//! kept by hand (told what is wrong first, her typing kept) and a task for
+//! the police; the police record the task done; the Women's Union records
+//! a communication session, the social-affairs worker a training course and
+//! the planner a meeting, each counted in the activity list. Every page is
+//! checked with axe-core and kept as a screenshot.
+// Tests stop loudly: unwrapping and indexing are how they fail.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
+
+mod common;
+
+use common::browser::Browser;
+use common::TestServer;
+use haven_server::ServerSettings;
+use haven_store::demo::DEMO_PASSWORD;
+
+haven_testkit::backend_tests! {
+    async fn plans_tasks_and_activities_are_kept_by_clicking(store) {
+        store.load_demo().await.unwrap();
+        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
+        let Some(browser) = Browser::start(&server.base, &format!("programme-{}", store.backend_name())).await else { return };
+        let city = store.programme().plans().await.unwrap().into_iter().find(|p| p.area_code == "01").unwrap();
+        let police = store.agency_by_code("HNI-CA").await.unwrap().unwrap();
+        let city_path = format!("/plans/{}", city.id);
+
+        browser.log_in("planner", DEMO_PASSWORD).await;
+        browser.click_link("Kế hoạch").await;
+        assert_eq!(browser.text_after("main h1", "Kế hoạch").await, "Kế hoạch");
+        browser.shot("plans").await;
+        browser.click_link("301/KH-UBND").await;
+        assert!(browser.text_when_shown("#plan-facts").await.contains("1845/KH-BYT"), "the plan it implements is named");
+        let first_task = browser.text("#task-list tbody tr").await;
+        assert!(first_task.contains("Chậm tiến độ"), "late tasks first: {first_task}");
+        browser.shot("plan").await;
+
+        // A target kept by hand: the faults named, what was typed kept.
+        browser.click("#targets details summary").await;
+        browser.fill("#target-definition", "100% xã có cán bộ đầu mối").await;
+        browser.set_value("#target-unit", "percent").await;
+        browser.set_value("#target-direction", "at_least").await;
+        browser.fill("#target-yearly-2026", "120").await;
+        browser.click("#source-manual").await;
+        browser.click("#target-form button[type=submit]").await;
+        let errors = browser.text_when_shown("#form-errors").await;
+        assert!(errors.contains("Tỷ lệ phải trong khoảng 0–100%"), "{errors}");
+        assert!(errors.contains("«Nguồn báo cáo»"), "fields named by their labels: {errors}");
+        assert_eq!(browser.value("#target-definition").await, "100% xã có cán bộ đầu mối");
+        browser.shot("target-errors").await;
+        browser.fill("#target-yearly-2026", "90").await;
+        browser.fill("#target-manual-source", "Báo cáo của Sở Nội vụ").await;
+        browser.fill("#target-actual-2026", "70").await;
+        browser.click("#target-form button[type=submit]").await;
+        browser.path_after(&city_path).await;
+        let targets = browser.text_when_shown("#targets").await;
+        assert!(targets.contains("100% xã có cán bộ đầu mối") && targets.contains("70,0%"), "{targets}");
+
+        // A task for the police, its dates checked.
+        browser.click("#tasks > details summary").await;
+        browser.fill("#task-title", "Rà soát các đường dây môi giới kết hôn").await;
+        browser.set_value("#task-lead-agency-id", &police.id.to_string()).await;
+        browser.set_value("#task-starts-on", "2026-09-01").await;
+        browser.set_value("#task-ends-on", "2026-08-01").await;
+        browser.set_value("#task-status", "not_started").await;
+        browser.click("#task-form button[type=submit]").await;
+        assert!(browser.text_when_shown("#form-errors").await.contains("Ngày kết thúc không thể trước ngày bắt đầu"));
+        browser.set_value("#task-ends-on", "2026-12-31").await;
+        browser.click("#task-form button[type=submit]").await;
+        browser.path_after(&city_path).await;
+        assert!(browser.text_when_shown("#task-list").await.contains("Rà soát các đường dây môi giới kết hôn"));
+        browser.log_out().await;
+
+        // The police, leading it, record it done.
+        browser.log_in("police", DEMO_PASSWORD).await;
+        browser.goto(&city_path).await;
+        let task = store.programme().tasks_of(city.id).await.unwrap().into_iter().find(|t| t.task.title.starts_with("Rà soát")).unwrap();
+        let row = format!("#task-{}", task.id);
+        assert!(!browser.exists("#targets details").await, "the police do not change the plan");
+        browser.click(&format!("{row} details summary")).await;
+        browser.set_value(&format!("#status-{}-status", task.id), "done").await;
+        browser.click(&format!("{row} form button[type=submit]")).await;
+        browser.path_after(&city_path).await;
+        assert!(browser.text_when_shown(&row).await.contains("Đã hoàn thành"));
+        browser.shot("task-done").await;
+        browser.log_out().await;
+
+        // The Women's Union records a communication session.
+        browser.log_in("womens.union", DEMO_PASSWORD).await;
+        browser.click_link("Hoạt động").await;
+        let before = browser.text_when_shown("#activity-count").await;
+        browser.click_link("Truyền thông").await;
+        browser.fill("#title", "Nói chuyện chuyên đề tại chợ Đồng Xuân").await;
+        browser.set_value("#held_on", "2026-09-10").await;
+        assert_eq!(browser.value("#place_province").await, "2025/01", "the agency's own province by default");
+        browser.set_value("#channel", "meeting_talk").await;
+        browser.click("#languages-vi").await;
+        browser.click("#audiences-women").await;
+        browser.fill("#reached_total", "10").await;
+        browser.fill("#reached_female", "20").await;
+        browser.click("#activity-form button[type=submit]").await;
+        assert!(browser.text_when_shown("#reached_total-error").await.contains("nữ cộng số nam"));
+        assert_eq!(browser.value("#title").await, "Nói chuyện chuyên đề tại chợ Đồng Xuân");
+        browser.shot("communication-errors").await;
+        browser.fill("#reached_total", "60").await;
+        browser.fill("#reached_female", "35").await;
+        browser.fill("#reached_male", "25").await;
+        browser.click("#activity-form button[type=submit]").await;
+        assert!(browser.text_when_shown("#activity-list").await.contains("Nói chuyện chuyên đề tại chợ Đồng Xuân"));
+        assert!(browser.text("#activity-list").await.contains("60 người được tiếp cận"));
+        browser.shot("activities").await;
+        browser.log_out().await;
+
+        // Social affairs records a course, its trainees by agency and sex.
+        browser.log_in("social.worker", DEMO_PASSWORD).await;
+        browser.goto("/activities/new?kind=training").await;
+        browser.fill("#title", "Tập huấn nhận diện nạn nhân cho cán bộ phường").await;
+        browser.set_value("#held_on", "2026-10-05").await;
+        browser.set_value("#level", "commune").await;
+        browser.click("#topics-identification").await;
+        browser.set_value("#trainee_sector_0", "police").await;
+        browser.set_value("#trainee_agency_0", &police.id.to_string()).await;
+        browser.fill("#trainee_female_0", "4").await;
+        browser.fill("#trainee_male_0", "7").await;
+        browser.shot("training-form").await;
+        browser.click("#activity-form button[type=submit]").await;
+        assert!(browser.text_when_shown("#activity-list").await.contains("11 học viên"));
+        browser.log_out().await;
+
+        // The planner records the meeting.
+        browser.log_in("planner", DEMO_PASSWORD).await;
+        browser.goto("/activities/new?kind=meeting").await;
+        browser.fill("#title", "Họp Tổ công tác liên ngành quý III").await;
+        browser.set_value("#held_on", "2026-09-28").await;
+        browser.set_value("#meeting_kind", "working_group").await;
+        browser.fill("#chair", "Phó Giám đốc Sở Y tế").await;
+        browser.click(&format!("#participating_agency_ids-{}", police.id)).await;
+        browser.click("#activity-form button[type=submit]").await;
+        assert!(browser.text_when_shown("#activity-list").await.contains("Họp Tổ công tác liên ngành quý III"));
+        browser.goto("/activities").await;
+        let after = browser.text_when_shown("#activity-count").await;
+        assert_ne!(before, after, "the list counts the new activities");
+        assert!(after.contains("39"), "36 in the demo and three more: {after}");
+        browser.close().await;
+        server.stop().await;
+    }
+}
