@@ -1087,3 +1087,6 @@ programme-field-area-flags = Particular area
 target-goal-of-year = Target for { $year }
 target-actual-of-year = Actual figure for { $year }
 programme-field-source = Source report
+permission-read-programme = Read plans, targets and activities
+permission-manage-plans = Issue and change the agency's plans
+permission-record-activities = Record activities and the progress of tasks led

@@ -1087,3 +1087,6 @@ programme-field-area-flags = Địa bàn đặc thù
 target-goal-of-year = Chỉ tiêu năm { $year }
 target-actual-of-year = Thực hiện năm { $year }
 programme-field-source = Nguồn báo cáo
+permission-read-programme = Xem kế hoạch, chỉ tiêu và hoạt động
+permission-manage-plans = Ban hành, sửa kế hoạch của cơ quan
+permission-record-activities = Ghi nhận hoạt động và tiến độ nhiệm vụ được giao
