@@ -124,6 +124,10 @@ pub struct Report {
     pub suppression_threshold: Option<u64>,
     pub indicators: Vec<IndicatorReport>,
     pub targets: Vec<TargetReport>,
+    /// The programme: the plans' targets and the activities held (filled
+    /// by the caller, which reads the activities; empty in older snapshots).
+    #[serde(default)]
+    pub programme: crate::programme_report::ProgrammeReport,
 }
 
 pub struct Request<'a> {
@@ -253,5 +257,6 @@ pub fn compute(request: &Request<'_>, all: &[CaseFacts]) -> Report {
         suppression_threshold: (!national).then_some(threshold),
         indicators,
         targets,
+        programme: crate::programme_report::ProgrammeReport::default(),
     }
 }

@@ -15,6 +15,7 @@ pub mod facts;
 pub mod measure;
 pub mod period;
 pub mod programme;
+pub mod programme_report;
 pub mod source;
 pub mod submission;
 pub mod suppression;

@@ -66,6 +66,21 @@ const PROTECTED: &[(&str, &str)] = &[
     ("POST", "/api/v1/users/1/password-reset"),
     ("DELETE", "/api/v1/users/1/sessions"),
     ("DELETE", "/api/v1/users/1/second-factor"),
+    ("GET", "/api/v1/plans"),
+    ("POST", "/api/v1/plans"),
+    ("GET", "/api/v1/plans/1"),
+    ("PUT", "/api/v1/plans/1"),
+    ("POST", "/api/v1/plans/1/copies"),
+    ("GET", "/api/v1/plans/1/history"),
+    ("POST", "/api/v1/plans/1/targets"),
+    ("PUT", "/api/v1/plans/1/targets/1"),
+    ("POST", "/api/v1/plans/1/tasks"),
+    ("PUT", "/api/v1/plans/1/tasks/1"),
+    ("GET", "/api/v1/activities"),
+    ("POST", "/api/v1/activities"),
+    ("GET", "/api/v1/activities/1"),
+    ("PUT", "/api/v1/activities/1"),
+    ("GET", "/api/v1/activities/1/history"),
     ("GET", "/api/v1/openapi.json"),
 ];
 
@@ -361,6 +376,10 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
                     .replace("/persons/1", "/persons/{id}")
                     .replace("/person-links/1", "/person-links/{id}")
                     .replace("/users/1", "/users/{id}")
+                    .replace("/plans/1/targets/1", "/plans/{id}/targets/{target_id}")
+                    .replace("/plans/1/tasks/1", "/plans/{id}/tasks/{task_id}")
+                    .replace("/plans/1", "/plans/{id}")
+                    .replace("/activities/1", "/activities/{id}")
                     .replace("/submission/draft", "/submission/{action}");
                 (method.to_string(), template)
             })

@@ -161,6 +161,61 @@ haven_testkit::backend_tests! {
         server.stop().await;
     }
 
+    async fn the_yearly_report_carries_the_programme_in_every_format(store) {
+        store.load_demo().await.unwrap();
+        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
+        let statistician = Demo::login(&server, "statistician").await;
+        let police = store.agency_by_code("HNI-CA").await.unwrap().unwrap().id;
+        let report = statistician.get("/api/v1/statistics/report?period=2026&area=01").await;
+        let value = |code: &str| -> f64 {
+            report["programme"]["sections"].as_array().unwrap().iter()
+                .flat_map(|s| s["lines"].as_array().unwrap())
+                .find(|l| l["code"] == code)
+                .unwrap_or_else(|| panic!("a line {code}: {report}"))["value"].as_f64().unwrap()
+        };
+        // Counted here from the courses held in the province in 2026.
+        let courses = statistician.get("/api/v1/activities?kind=training&area=01&from=2026-01-01&to=2026-12-31&limit=200").await;
+        let groups: Vec<Value> = courses["items"].as_array().unwrap().iter().flat_map(|c| c["details"]["trainee_groups"].as_array().unwrap().clone()).collect();
+        let sum = |filter: &dyn Fn(&Value) -> bool, sex: &str| groups.iter().filter(|g| filter(g)).map(|g| g[sex].as_u64().unwrap()).sum::<u64>() as f64;
+        assert!(!groups.is_empty());
+        assert_eq!(value("training_courses"), courses["total"].as_f64().unwrap());
+        assert_eq!(value("persons_trained_female"), sum(&|_| true, "female"));
+        assert_eq!(value(&format!("trainees_agency:{police}:female")), sum(&|g| g["agency_id"] == police, "female"));
+        assert_eq!(value(&format!("trainees_agency:{police}:male")), sum(&|g| g["agency_id"] == police, "male"));
+        assert_eq!(value("trainees_sector:police:male"), sum(&|g| g["sector"] == "police", "male"));
+        let talks = statistician.get("/api/v1/activities?kind=communication&area=01&from=2026-01-01&to=2026-12-31&limit=200").await;
+        assert_eq!(value("communication_sessions"), talks["total"].as_f64().unwrap());
+        assert_eq!(value("persons_reached"), talks["items"].as_array().unwrap().iter().map(|a| a["details"]["reached"]["total"].as_f64().unwrap()).sum::<f64>());
+        // The city's plan's targets for 2026, the one kept by hand among them.
+        let manual = report["programme"]["sections"].as_array().unwrap().iter().find(|s| s["code"] == "plan_targets").unwrap()["lines"].as_array().unwrap().iter()
+            .find(|l| l["label_vi"].as_str().unwrap().contains("văn bản pháp luật")).unwrap().clone();
+        assert_eq!((manual["value"].as_f64(), manual["note_vi"].as_str()), (Some(85.0), Some("Chỉ tiêu: 100; chưa đạt")));
+
+        let bytes = statistician.http.get(format!("{}/api/v1/statistics/report.xlsx?period=2026&area=01", server.base)).send().await.unwrap().bytes().await.unwrap();
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        let sheet = book.worksheet_range("Chương trình").unwrap();
+        let cells: Vec<String> = sheet.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
+        for text in ["Kết quả thực hiện chỉ tiêu của kế hoạch", "Công tác truyền thông", "Tập huấn, bồi dưỡng nâng cao năng lực", "Hội họp, phối hợp liên ngành", "Công an Thành phố Hà Nội: nữ"] {
+            assert!(cells.iter().any(|c| c.contains(text)), "the workbook lacks «{text}»");
+        }
+        let trained_row = sheet.rows().find(|r| r.get(1).is_some_and(|c| *c == "Số lượt người được tập huấn")).unwrap();
+        assert_eq!(calamine::DataType::get_float(&trained_row[3]), Some(sum(&|_| true, "female") + sum(&|_| true, "male")));
+
+        let pdf = statistician.http.get(format!("{}/api/v1/statistics/report.pdf?period=2026&area=01", server.base)).send().await.unwrap().bytes().await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.pdf");
+        std::fs::write(&path, &pdf).unwrap();
+        let output = std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().expect("pdftotext (poppler-utils) reads the PDF");
+        let text = String::from_utf8_lossy(&output.stdout);
+        for words in ["III. Kết quả thực hiện kế hoạch và các hoạt động", "Công tác truyền thông", "Số lớp tập huấn, bồi dưỡng"] {
+            assert!(text.contains(words), "the PDF lacks «{words}»");
+        }
+        let csv = statistician.http.get(format!("{}/api/v1/statistics/report.csv?period=2026&area=01", server.base)).send().await.unwrap().text().await.unwrap();
+        assert!(csv.lines().any(|l| l.contains("programme:training") && l.contains(&format!("trainees_agency:{police}:female"))));
+        server.stop().await;
+    }
+
     async fn plans_tasks_and_activities_are_written_by_whom_the_policy_allows(store) {
         store.load_demo().await.unwrap();
         let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;

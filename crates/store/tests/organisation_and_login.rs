@@ -161,7 +161,7 @@ haven_testkit::backend_tests! {
 
     async fn the_demo_loads_once(store) {
         let summary = store.load_demo().await.unwrap();
-        assert_eq!(summary.users, Role::ALL.len() + 1, "one per role, and the ministry's statistician");
+        assert_eq!(summary.users, Role::ALL.len() + 2, "one per role, the ministry's statistician and its programme officer");
         assert!(store.has_demo_data().await.unwrap());
         let roles: std::collections::HashSet<Role> = store.users().await.unwrap().into_iter().flat_map(|u| u.roles).collect();
         assert_eq!(roles.len(), Role::ALL.len(), "one user per role");

@@ -55,6 +55,22 @@ pub fn write(report: &Report, labels: &dyn Labels) -> Result<Vec<u8>, csv::Error
             emit(table)?;
         }
     }
+    // The programme: one line per figure, the section as the indicator.
+    for section in &report.programme.sections {
+        for line in &section.lines {
+            out.write_record([
+                period,
+                &area,
+                &format!("programme:{}", section.code),
+                &section.title_vi,
+                "",
+                &line.code,
+                &line.label_vi,
+                &line.value.map(|v| v.to_string()).unwrap_or_default(),
+                if line.value.is_none() { "yes" } else { "no" },
+            ])?;
+        }
+    }
     out.into_inner()
         .map_err(|e| csv::Error::from(e.into_error()))
 }

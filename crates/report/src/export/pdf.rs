@@ -276,6 +276,7 @@ pub fn write(
     letterhead(&mut layout, report, head);
     summary(&mut layout, report, catalogue);
     targets(&mut layout, report);
+    programme(&mut layout, report);
     details(&mut layout, report, labels);
     signatures(&mut layout);
     draw(layout.pages, head)
@@ -467,6 +468,57 @@ fn targets(layout: &mut Layout, report: &Report) {
                 Align::Right,
             ],
         );
+    }
+    layout.gap(12.0);
+}
+
+/// The plans' targets and the activities held, one table per section.
+fn programme(layout: &mut Layout, report: &Report) {
+    if report.programme.sections.is_empty() {
+        return;
+    }
+    layout.room_for(60.0);
+    layout.section("III. Kết quả thực hiện kế hoạch và các hoạt động");
+    for (n, section) in report.programme.sections.iter().enumerate() {
+        layout.room_for(60.0);
+        layout.paragraph(
+            &format!("{}. {}", n + 1, section.title_vi),
+            LEFT,
+            RIGHT - LEFT,
+            Align::Left,
+            11.0,
+            Weight::Bold,
+        );
+        header(
+            layout,
+            &["STT", "Nội dung", "Đơn vị tính", "Số liệu", "Ghi chú"],
+        );
+        for (i, line) in section.lines.iter().enumerate() {
+            let value = match line.value {
+                Some(v) if v.fract() == 0.0 => figure(Some(v as i64)),
+                Some(v) => format!("{v:.1}").replace('.', ","),
+                None => HIDDEN.to_owned(),
+            };
+            let cells = [
+                (i + 1).to_string(),
+                line.label_vi.clone(),
+                line.unit_vi.clone(),
+                value,
+                line.note_vi.clone(),
+            ];
+            body_row(
+                layout,
+                &cells,
+                &[
+                    Align::Center,
+                    Align::Left,
+                    Align::Center,
+                    Align::Right,
+                    Align::Left,
+                ],
+            );
+        }
+        layout.gap(8.0);
     }
     layout.gap(12.0);
 }

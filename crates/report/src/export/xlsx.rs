@@ -52,6 +52,7 @@ pub fn write(
     let f = Formats::new();
     let mut book = Workbook::new();
     summary(book.add_worksheet(), report, catalogue, letterhead, &f)?;
+    programme(book.add_worksheet(), report, &f)?;
     details(book.add_worksheet(), report, labels, &f)?;
     places(book.add_worksheet(), report, labels, &f)?;
     book.save_to_buffer()
@@ -189,6 +190,61 @@ fn summary(
         "(Ký, ghi rõ họ tên, đóng dấu)",
         &f.italic_center,
     )?;
+    Ok(())
+}
+
+/// The plans' targets and the activities held, section by section.
+fn programme(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name("Chương trình")?;
+    for (col, width) in [(0u16, 6.0), (1, 60.0), (2, 14.0), (3, 16.0), (4, 30.0)] {
+        sheet.set_column_width(col, width)?;
+    }
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        4,
+        "KẾT QUẢ THỰC HIỆN KẾ HOẠCH VÀ CÁC HOẠT ĐỘNG",
+        &f.title,
+    )?;
+    let mut row = 2;
+    for (n, section) in report.programme.sections.iter().enumerate() {
+        sheet.merge_range(
+            row,
+            0,
+            row,
+            4,
+            &format!("{}. {}", n + 1, section.title_vi),
+            &f.bold,
+        )?;
+        row += 1;
+        for (col, text) in ["STT", "Nội dung", "Đơn vị tính", "Số liệu", "Ghi chú"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string_with_format(row, col as u16, *text, &f.header)?;
+        }
+        for (i, line) in section.lines.iter().enumerate() {
+            row += 1;
+            sheet.write_number_with_format(row, 0, (i + 1) as f64, &f.cell)?;
+            sheet.write_string_with_format(row, 1, &line.label_vi, &f.cell)?;
+            sheet.write_string_with_format(row, 2, &line.unit_vi, &f.cell)?;
+            match line.value {
+                Some(v) if v.fract() == 0.0 => {
+                    sheet.write_number_with_format(row, 3, v, &f.number)?
+                }
+                Some(v) => sheet.write_number_with_format(
+                    row,
+                    3,
+                    v,
+                    &f.number.clone().set_num_format("0.0"),
+                )?,
+                None => sheet.write_string_with_format(row, 3, HIDDEN, &f.cell)?,
+            };
+            sheet.write_string_with_format(row, 4, &line.note_vi, &f.cell)?;
+        }
+        row += 2;
+    }
     Ok(())
 }
 

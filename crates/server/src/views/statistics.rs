@@ -134,7 +134,98 @@ async fn compute_report_in(
     area: Area,
     geography: Geography,
 ) -> Result<Report, ApiError> {
-    compute_with(state, period, area, geography, &state.settings.catalogue).await
+    let mut report =
+        compute_with(state, period, area, geography, &state.settings.catalogue).await?;
+    report.programme = programme_part(state, period, &report.area).await?;
+    Ok(report)
+}
+
+/// The programme's part of a report: the targets of the area's plans for
+/// the period, and the activities held in the area during it.
+async fn programme_part(
+    state: &AppState,
+    period: Period,
+    area: &Area,
+) -> Result<haven_report::programme_report::ProgrammeReport, ApiError> {
+    use haven_report::programme_report::{compute, Names, TargetLine};
+    let area_code = area.code();
+    let programme = state.store.programme();
+    let activities: Vec<_> = programme
+        .activities_held(&area_code, period.from(), period.to())
+        .await?
+        .into_iter()
+        .map(|a| a.activity)
+        .collect();
+    let mut targets = Vec::new();
+    for plan in programme.plans().await? {
+        if plan.area_code != area_code {
+            continue;
+        }
+        let records = programme.targets_of(plan.id).await?;
+        for view in crate::views::programme::plans::progress_of(state, &plan, records).await? {
+            let progress = match period {
+                Period::Year { year }
+                | Period::Quarter { year, .. }
+                | Period::HalfYear { year, .. } => view
+                    .progress
+                    .years
+                    .iter()
+                    .find(|p| p.year == Some(year))
+                    .cloned(),
+                Period::Years { .. } | Period::Custom { .. } => {
+                    Some(view.progress.whole_period.clone())
+                }
+            };
+            let Some(progress) = progress else { continue };
+            targets.push(TargetLine {
+                code: format!("plan_target:{}", view.id),
+                plan_number: plan.plan.number.clone(),
+                definition: view.target.definition.clone(),
+                unit_vi: match view.target.unit {
+                    haven_domain::programme::TargetUnit::Percent => "%",
+                    haven_domain::programme::TargetUnit::Count => "số lượng",
+                    haven_domain::programme::TargetUnit::Vnd => "đồng",
+                }
+                .to_owned(),
+                goal: progress.target,
+                actual: progress.actual,
+                hidden: progress.hidden,
+                reached: progress.reached,
+            });
+        }
+    }
+    let mut names = Names::new();
+    for list in ["communication_kind", "audience_group", "agency_sector"] {
+        for item in state.store.code_list(list).await? {
+            names.insert(format!("{list}:{}", item.code), item.label_vi);
+        }
+    }
+    for level in haven_domain::programme::TrainingLevel::ALL {
+        names.insert(
+            format!("training_level:{}", level.code()),
+            Lang::Vi.t(&format!("training-level-{}", level.code())),
+        );
+    }
+    for kind in haven_domain::programme::MeetingKind::ALL {
+        names.insert(
+            format!("meeting_kind:{}", kind.code()),
+            Lang::Vi.t(&format!("meeting-kind-{}", kind.code().replace('_', "-"))),
+        );
+    }
+    for activity in &activities {
+        if let haven_domain::programme::ActivityDetails::Training(t) = &activity.details {
+            for agency in t.trainee_groups.iter().filter_map(|g| g.agency_id) {
+                let key = format!("agency:{agency}");
+                if names.contains_key(&key) {
+                    continue;
+                }
+                if let Some(found) = state.store.agency(agency.get()).await? {
+                    names.insert(key, found.name);
+                }
+            }
+        }
+    }
+    Ok(compute(&activities, period, &targets, &names))
 }
 
 async fn compute_with(

@@ -239,7 +239,7 @@ fn task_view(
 }
 
 /// Each target's progress over the plan's area, from the records now.
-async fn progress_of(
+pub(crate) async fn progress_of(
     state: &AppState,
     plan: &PlanRecord,
     targets: Vec<TargetRecord>,
