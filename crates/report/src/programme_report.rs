@@ -23,6 +23,7 @@ pub struct ProgrammeSection {
     /// `plan_targets`, `communication`, `training`, `meetings`.
     pub code: String,
     pub title_vi: String,
+    pub title_en: String,
     pub lines: Vec<ProgrammeLine>,
 }
 
@@ -31,6 +32,7 @@ pub struct ProgrammeLine {
     /// Stable for programs: `communication_sessions`, `trainees_sector:police:female`, …
     pub code: String,
     pub label_vi: String,
+    pub label_en: String,
     pub unit_vi: String,
     /// `None`: hidden (a small figure from the case records) or not yet counted.
     pub value: Option<f64>,
@@ -50,25 +52,22 @@ pub struct TargetLine {
     pub reached: Option<bool>,
 }
 
-/// Names of codes: `communication_kind:leaflet`, `agency:12` → Vietnamese.
-pub type Names = HashMap<String, String>;
+/// Names of codes in Vietnamese and English: `communication_kind:leaflet`,
+/// `agency:12` (an agency's name serves both).
+pub type Names = HashMap<String, (String, String)>;
 
-fn name(names: &Names, list: &str, code: &str) -> String {
+fn name(names: &Names, list: &str, code: &str) -> (String, String) {
     names
         .get(&format!("{list}:{code}"))
         .cloned()
-        .unwrap_or_else(|| code.to_owned())
+        .unwrap_or_else(|| (code.to_owned(), code.to_owned()))
 }
 
-fn line(
-    code: impl Into<String>,
-    label: impl Into<String>,
-    unit: &str,
-    value: u64,
-) -> ProgrammeLine {
+fn line(code: impl Into<String>, label: (String, String), unit: &str, value: u64) -> ProgrammeLine {
     ProgrammeLine {
         code: code.into(),
-        label_vi: label.into(),
+        label_vi: label.0,
+        label_en: label.1,
         unit_vi: unit.to_owned(),
         value: Some(value as f64),
         note_vi: String::new(),
@@ -92,11 +91,13 @@ pub fn compute(
         sections.push(ProgrammeSection {
             code: "plan_targets".into(),
             title_vi: "Kết quả thực hiện chỉ tiêu của kế hoạch".into(),
+            title_en: "Results against the plans' targets".into(),
             lines: targets
                 .iter()
                 .map(|t| ProgrammeLine {
                     code: t.code.clone(),
                     label_vi: format!("{}: {}", t.plan_number, t.definition),
+                    label_en: format!("{}: {}", t.plan_number, t.definition),
                     unit_vi: t.unit_vi.clone(),
                     value: if t.hidden { None } else { t.actual },
                     note_vi: {
@@ -136,13 +137,16 @@ pub fn compute(
     let mut lines = vec![
         line(
             "communication_sessions",
-            "Số cuộc, buổi truyền thông",
+            t("Số cuộc, buổi truyền thông", "Communication sessions"),
             "cuộc",
             count(ActivityMeasure::CommunicationSessions),
         ),
         line(
             "communication_sessions_high_risk",
-            "Trong đó: tại xã biên giới, vùng sâu, vùng xa, vùng đồng bào dân tộc thiểu số",
+            t(
+                "Trong đó: tại xã biên giới, vùng sâu, vùng xa, vùng đồng bào dân tộc thiểu số",
+                "Of which in border, remote or ethnic-minority areas",
+            ),
             "cuộc",
             count(ActivityMeasure::CommunicationSessionsHighRisk),
         ),
@@ -150,7 +154,10 @@ pub fn compute(
     for (channel, n) in &by_channel {
         lines.push(line(
             format!("channel:{channel}"),
-            format!("Hình thức: {}", name(names, "communication_kind", channel)),
+            prefixed(
+                ("Hình thức", "Means"),
+                name(names, "communication_kind", channel),
+            ),
             "cuộc",
             *n,
         ));
@@ -158,44 +165,54 @@ pub fn compute(
     for (audience, n) in &by_audience {
         lines.push(line(
             format!("audience:{audience}"),
-            format!("Đối tượng: {}", name(names, "audience_group", audience)),
+            prefixed(
+                ("Đối tượng", "Audience"),
+                name(names, "audience_group", audience),
+            ),
             "cuộc",
             *n,
         ));
     }
     lines.push(line(
         "persons_reached",
-        "Số lượt người được tiếp cận",
+        t("Số lượt người được tiếp cận", "Persons reached"),
         "lượt người",
         count(ActivityMeasure::PersonsReached),
     ));
     lines.push(line(
         "persons_reached_female",
-        "Trong đó nữ",
+        t("Trong đó nữ", "Of whom women"),
         "lượt người",
         female,
     ));
     lines.push(line(
         "persons_reached_male",
-        "Trong đó nam",
+        t("Trong đó nam", "Of whom men"),
         "lượt người",
         male,
     ));
     lines.push(line(
         "materials_produced",
-        "Số tài liệu truyền thông sản xuất",
+        t(
+            "Số tài liệu truyền thông sản xuất",
+            "Communication materials produced",
+        ),
         "bản",
         produced,
     ));
     lines.push(line(
         "materials_distributed",
-        "Số tài liệu truyền thông phát hành",
+        t(
+            "Số tài liệu truyền thông phát hành",
+            "Communication materials distributed",
+        ),
         "bản",
         count(ActivityMeasure::MaterialsDistributed),
     ));
     sections.push(ProgrammeSection {
         code: "communication".into(),
         title_vi: "Công tác truyền thông".into(),
+        title_en: "Communication".into(),
         lines,
     });
 
@@ -225,75 +242,82 @@ pub fn compute(
     }
     let mut lines = vec![line(
         "training_courses",
-        "Số lớp tập huấn, bồi dưỡng",
+        t("Số lớp tập huấn, bồi dưỡng", "Training courses"),
         "lớp",
         count(ActivityMeasure::TrainingCourses),
     )];
     for (level, n) in &by_level {
         lines.push(line(
             format!("training_level:{level}"),
-            format!("Cấp tổ chức: {}", name(names, "training_level", level)),
+            prefixed(
+                ("Cấp tổ chức", "Level"),
+                name(names, "training_level", level),
+            ),
             "lớp",
             *n,
         ));
     }
     lines.push(line(
         "persons_trained",
-        "Số lượt người được tập huấn",
+        t("Số lượt người được tập huấn", "Persons trained"),
         "lượt người",
         trained_female + trained_male,
     ));
     lines.push(line(
         "persons_trained_female",
-        "Trong đó nữ",
+        t("Trong đó nữ", "Of whom women"),
         "lượt người",
         trained_female,
     ));
     lines.push(line(
         "persons_trained_male",
-        "Trong đó nam",
+        t("Trong đó nam", "Of whom men"),
         "lượt người",
         trained_male,
     ));
     for (sector, (f, m)) in &by_sector {
-        let sector_name = name(names, "agency_sector", sector);
+        let (vi, en) = name(names, "agency_sector", sector);
         lines.push(line(
             format!("trainees_sector:{sector}:female"),
-            format!("Ngành {sector_name}: nữ"),
+            (format!("Ngành {vi}: nữ"), format!("Sector {en}: women")),
             "lượt người",
             *f,
         ));
         lines.push(line(
             format!("trainees_sector:{sector}:male"),
-            format!("Ngành {sector_name}: nam"),
+            (format!("Ngành {vi}: nam"), format!("Sector {en}: men")),
             "lượt người",
             *m,
         ));
     }
     for (agency, (f, m)) in &by_agency {
-        let agency_name = name(names, "agency", &agency.to_string());
+        let (agency_name, _) = name(names, "agency", &agency.to_string());
         lines.push(line(
             format!("trainees_agency:{agency}:female"),
-            format!("{agency_name}: nữ"),
+            (
+                format!("{agency_name}: nữ"),
+                format!("{agency_name}: women"),
+            ),
             "lượt người",
             *f,
         ));
         lines.push(line(
             format!("trainees_agency:{agency}:male"),
-            format!("{agency_name}: nam"),
+            (format!("{agency_name}: nam"), format!("{agency_name}: men")),
             "lượt người",
             *m,
         ));
     }
     lines.push(line(
         "certificates",
-        "Số chứng nhận đã cấp",
+        t("Số chứng nhận đã cấp", "Certificates given"),
         "chứng nhận",
         certificates,
     ));
     sections.push(ProgrammeSection {
         code: "training".into(),
         title_vi: "Tập huấn, bồi dưỡng nâng cao năng lực".into(),
+        title_en: "Training and capacity building".into(),
         lines,
     });
 
@@ -306,7 +330,7 @@ pub fn compute(
     }
     let mut lines = vec![line(
         "meetings_held",
-        "Số cuộc họp, hội nghị",
+        t("Số cuộc họp, hội nghị", "Meetings and conferences"),
         "cuộc",
         count(ActivityMeasure::MeetingsHeld),
     )];
@@ -321,9 +345,21 @@ pub fn compute(
     sections.push(ProgrammeSection {
         code: "meetings".into(),
         title_vi: "Hội họp, phối hợp liên ngành".into(),
+        title_en: "Meetings and inter-agency coordination".into(),
         lines,
     });
     ProgrammeReport { sections }
+}
+
+fn t(vi: &str, en: &str) -> (String, String) {
+    (vi.to_owned(), en.to_owned())
+}
+
+fn prefixed(prefix: (&str, &str), name: (String, String)) -> (String, String) {
+    (
+        format!("{}: {}", prefix.0, name.0),
+        format!("{}: {}", prefix.1, name.1),
+    )
 }
 
 impl ProgrammeReport {
@@ -373,7 +409,7 @@ mod tests {
             course(day(8, 1), 9, 9),
         ];
         let mut names = Names::new();
-        names.insert("agency:7".into(), "Công an tỉnh".into());
+        names.insert("agency:7".into(), t("Công an tỉnh", "Công an tỉnh"));
         let report = compute(
             &held,
             Period::HalfYear {

@@ -109,7 +109,10 @@ fn the_xlsx_has_the_official_layout_and_the_figures() {
     let bytes =
         export::xlsx::write(&report, &Catalogue::built_in(), &letterhead(), &Codes).unwrap();
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
-    assert_eq!(book.sheet_names(), vec!["Báo cáo", "Chương trình", "Chi tiết", "Theo tỉnh"]);
+    assert_eq!(
+        book.sheet_names(),
+        vec!["Báo cáo", "Chương trình", "Chi tiết", "Theo tỉnh"]
+    );
     let sheet = book.worksheet_range("Báo cáo").unwrap();
     assert_eq!(text(&sheet, 0, 0), "CỤC BẢO TRỢ XÃ HỘI");
     assert_eq!(text(&sheet, 0, 2), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
@@ -241,5 +244,8 @@ fn a_province_pdf_and_workbook_hide_small_figures_and_list_communes() {
     let bytes =
         export::xlsx::write(&report, &Catalogue::built_in(), &letterhead(), &Codes).unwrap();
     let book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
-    assert_eq!(book.sheet_names(), vec!["Báo cáo", "Chương trình", "Chi tiết", "Theo xã"]);
+    assert_eq!(
+        book.sheet_names(),
+        vec!["Báo cáo", "Chương trình", "Chi tiết", "Theo xã"]
+    );
 }

@@ -211,6 +211,8 @@ haven_testkit::backend_tests! {
         for words in ["III. Kết quả thực hiện kế hoạch và các hoạt động", "Công tác truyền thông", "Số lớp tập huấn, bồi dưỡng"] {
             assert!(text.contains(words), "the PDF lacks «{words}»");
         }
+        let page = statistician.http.get(format!("{}/reports?period=2026", server.base)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("id=\"programme-training\"") && page.contains("Kết quả thực hiện kế hoạch và các hoạt động"), "the statistics page shows the programme");
         let csv = statistician.http.get(format!("{}/api/v1/statistics/report.csv?period=2026&area=01", server.base)).send().await.unwrap().text().await.unwrap();
         assert!(csv.lines().any(|l| l.contains("programme:training") && l.contains(&format!("trainees_agency:{police}:female"))));
         server.stop().await;

@@ -1090,3 +1090,7 @@ programme-field-source = Source report
 permission-read-programme = Read plans, targets and activities
 permission-manage-plans = Issue and change the agency's plans
 permission-record-activities = Record activities and the progress of tasks led
+statistics-programme = Results of the plans and the activities
+statistics-programme-item = Item
+statistics-programme-value = Figure
+statistics-programme-note = Note

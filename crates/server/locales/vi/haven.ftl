@@ -1090,3 +1090,7 @@ programme-field-source = Nguồn báo cáo
 permission-read-programme = Xem kế hoạch, chỉ tiêu và hoạt động
 permission-manage-plans = Ban hành, sửa kế hoạch của cơ quan
 permission-record-activities = Ghi nhận hoạt động và tiến độ nhiệm vụ được giao
+statistics-programme = Kết quả thực hiện kế hoạch và các hoạt động
+statistics-programme-item = Nội dung
+statistics-programme-value = Số liệu
+statistics-programme-note = Ghi chú

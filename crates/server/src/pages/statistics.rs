@@ -188,6 +188,36 @@ pub async fn page(
                 }
             }
         }
+        @if !report.programme.sections.is_empty() {
+            section.card #programme {
+                h2 { (lang.t("statistics-programme")) }
+                @for part in &report.programme.sections {
+                    h3 { (name(&part.title_vi, &part.title_en)) }
+                    div.scroll tabindex="0" { table.figures id={ "programme-" (part.code) } {
+                        thead { tr {
+                            th scope="col" { (lang.t("statistics-programme-item")) }
+                            th scope="col" { (lang.t("statistics-programme-value")) }
+                            th scope="col" { (lang.t("statistics-programme-note")) }
+                        } }
+                        tbody {
+                            @for line in &part.lines {
+                                tr {
+                                    th scope="row" { (name(&line.label_vi, &line.label_en)) }
+                                    td data-label=(lang.t("statistics-programme-value")) {
+                                        @match line.value {
+                                            Some(v) if v.fract() == 0.0 && v >= 0.0 => { (lang.grouped(v as u64)) }
+                                            Some(v) => { (lang.percent(v)) }
+                                            None => { abbr.hidden title=(lang.t("statistics-hidden")) { "—" } }
+                                        }
+                                    }
+                                    td data-label=(lang.t("statistics-programme-note")) { (line.note_vi) }
+                                }
+                            }
+                        }
+                    } }
+                }
+            }
+        }
         @for indicator in &report.indicators {
             section.card.indicator id={ "indicator-" (indicator.code) } {
                 h2 { (name(&indicator.name_vi, &indicator.name_en)) ": " span.figure { (figure(indicator.by_place.figures.total, indicator.amount)) } }

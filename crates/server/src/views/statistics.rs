@@ -197,19 +197,24 @@ async fn programme_part(
     let mut names = Names::new();
     for list in ["communication_kind", "audience_group", "agency_sector"] {
         for item in state.store.code_list(list).await? {
-            names.insert(format!("{list}:{}", item.code), item.label_vi);
+            names.insert(
+                format!("{list}:{}", item.code),
+                (item.label_vi, item.label_en),
+            );
         }
     }
     for level in haven_domain::programme::TrainingLevel::ALL {
+        let key = format!("training-level-{}", level.code());
         names.insert(
             format!("training_level:{}", level.code()),
-            Lang::Vi.t(&format!("training-level-{}", level.code())),
+            (Lang::Vi.t(&key), Lang::En.t(&key)),
         );
     }
     for kind in haven_domain::programme::MeetingKind::ALL {
+        let key = format!("meeting-kind-{}", kind.code().replace('_', "-"));
         names.insert(
             format!("meeting_kind:{}", kind.code()),
-            Lang::Vi.t(&format!("meeting-kind-{}", kind.code().replace('_', "-"))),
+            (Lang::Vi.t(&key), Lang::En.t(&key)),
         );
     }
     for activity in &activities {
@@ -220,7 +225,7 @@ async fn programme_part(
                     continue;
                 }
                 if let Some(found) = state.store.agency(agency.get()).await? {
-                    names.insert(key, found.name);
+                    names.insert(key, (found.name.clone(), found.name));
                 }
             }
         }
