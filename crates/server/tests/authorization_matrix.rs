@@ -255,6 +255,16 @@ const ROUTES: &[(&str, &str, Needs)] = &[
         "/api/v1/plans/{id}/history",
         Needs::Programme(ProgrammeAction::Read),
     ),
+    (
+        "GET",
+        "/api/v1/plans/{id}/review",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    (
+        "GET",
+        "/api/v1/plans/{id}/review.xlsx",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
     ("POST", "/api/v1/plans/{id}/targets", Needs::OnPlan),
     (
         "PUT",

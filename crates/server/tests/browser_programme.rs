@@ -39,6 +39,10 @@ haven_testkit::backend_tests! {
         let first_task = browser.text("#task-list tbody tr").await;
         assert!(first_task.contains("Chậm tiến độ"), "late tasks first: {first_task}");
         browser.shot("plan").await;
+        browser.click_link("Sơ kết, tổng kết: các chỉ tiêu qua từng năm").await;
+        assert!(browser.text_when_shown("#review-targets").await.contains("100% người được tiếp nhận được xác minh, xác định"));
+        browser.shot("review").await;
+        browser.goto(&city_path).await;
 
         // A target kept by hand: the faults named, what was typed kept.
         browser.click("#targets details summary").await;

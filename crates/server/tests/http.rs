@@ -72,6 +72,8 @@ const PROTECTED: &[(&str, &str)] = &[
     ("PUT", "/api/v1/plans/1"),
     ("POST", "/api/v1/plans/1/copies"),
     ("GET", "/api/v1/plans/1/history"),
+    ("GET", "/api/v1/plans/1/review"),
+    ("GET", "/api/v1/plans/1/review.xlsx"),
     ("POST", "/api/v1/plans/1/targets"),
     ("PUT", "/api/v1/plans/1/targets/1"),
     ("POST", "/api/v1/plans/1/tasks"),

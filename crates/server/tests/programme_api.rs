@@ -139,6 +139,26 @@ haven_testkit::backend_tests! {
         assert!(year(target(&national, "activities", "persons_trained"), 2030)["actual"].is_null() || this_year >= 2030);
         assert_eq!(target(&national, "activities", "persons_trained")["progress"]["whole_period"]["target"], 80);
 
+        // The review puts each target's years side by side, as the plan page computes them.
+        let review = planner.get(&format!("/api/v1/plans/{national_id}/review")).await;
+        assert_eq!(review["stage"], if this_year > 2030 { "final" } else { "interim" });
+        assert_eq!(review["years"], json!([2026, 2027, 2028, 2029, 2030]));
+        for (reviewed, planned) in review["targets"].as_array().unwrap().iter().zip(national["targets"].as_array().unwrap()) {
+            assert_eq!(reviewed["years"], planned["progress"]["years"]);
+            assert_eq!(reviewed["whole_period"], planned["progress"]["whole_period"]);
+        }
+        let year_2026 = review["activities"].as_array().unwrap().iter().find(|y| y["year"] == 2026).unwrap();
+        assert_eq!(year_2026["training_courses"], courses["total"]);
+        assert_eq!(year_2026["persons_trained"].as_u64().unwrap(), trainees);
+        let bytes = planner.http.get(format!("{}/api/v1/plans/{national_id}/review.xlsx", server.base)).send().await.unwrap().bytes().await.unwrap();
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        let sheet = book.worksheet_range("Sơ kết, tổng kết").unwrap();
+        let cells: Vec<String> = sheet.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
+        assert!(cells.iter().any(|c| c.starts_with("BÁO CÁO SƠ KẾT") || c.starts_with("BÁO CÁO TỔNG KẾT")));
+        assert!(cells.iter().any(|c| c == "100% người được tiếp nhận được xác minh, xác định"));
+        assert!(cells.iter().any(|c| c == "2026: thực hiện"));
+
         // The city's plan implements the ministry's and lists its tasks late ones first.
         assert_eq!(city["parent"]["id"], national_id);
         assert_eq!(city["copied_from"]["id"], national_id);

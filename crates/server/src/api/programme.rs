@@ -24,6 +24,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(read_plan, change_plan))
         .routes(routes!(copy_plan))
         .routes(routes!(plan_history))
+        .routes(routes!(plan_review))
+        .routes(routes!(plan_review_xlsx))
         .routes(routes!(add_target))
         .routes(routes!(change_target))
         .routes(routes!(add_task))
@@ -128,6 +130,55 @@ async fn plan_history(
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<ChangeView>>, ApiError> {
     Ok(Json(plans::history(&state, &user, PlanId(id)).await?))
+}
+
+/// The plan's review (sơ kết while it runs, tổng kết after): each target
+/// year by year against the plan, the tasks by status, the activities of
+/// each year in the plan's area.
+#[utoipa::path(get, path = "/api/v1/plans/{id}/review", tag = "programme", params(("id" = i64, Path)), responses((status = 200, body = Object), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn plan_review(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (_, review) = plans::review(&state, &user, PlanId(id)).await?;
+    serde_json::to_value(review)
+        .map(Json)
+        .map_err(|_| super::statistics::export_failed())
+}
+
+/// The review as an XLSX workbook (Vietnamese).
+#[utoipa::path(get, path = "/api/v1/plans/{id}/review.xlsx", tag = "programme", params(("id" = i64, Path)), responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn plan_review_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let (plan, review) = plans::review(&state, &user, PlanId(id)).await?;
+    let bytes = haven_report::programme_review::write_xlsx(
+        &review,
+        &haven_report::programme_review::ReviewHead {
+            issuing_body: &plan.summary.issuer.name,
+            plan_number: &plan.summary.number,
+            plan_title: &plan.summary.title,
+        },
+    )
+    .map_err(|_| super::statistics::export_failed())?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"review-plan-{id}.xlsx\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// Adds a target to the plan.

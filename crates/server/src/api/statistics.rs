@@ -161,7 +161,7 @@ fn file(bytes: Vec<u8>, media_type: &str, name: &str) -> Response {
     response
 }
 
-fn export_failed() -> ApiError {
+pub(crate) fn export_failed() -> ApiError {
     ApiError::new(
         axum::http::StatusCode::INTERNAL_SERVER_ERROR,
         "export_failed",

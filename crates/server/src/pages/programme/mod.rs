@@ -7,6 +7,7 @@ mod activity_form;
 mod plan_forms;
 mod plan_page;
 mod plans;
+mod review;
 
 use crate::i18n::Lang;
 use axum::routing::{get, post};
@@ -22,6 +23,7 @@ pub fn routes() -> Router<crate::AppState> {
         .route("/plans/new", get(plan_forms::new_plan))
         .route("/plans/{id}", get(plan_page::page))
         .route("/plans/{id}/copies", post(plan_forms::copy))
+        .route("/plans/{id}/review", get(review::page))
         .route("/plans/{id}/targets", post(plan_forms::add_target))
         .route("/plans/{id}/tasks", post(plan_forms::add_task))
         .route("/plans/{id}/tasks/{task_id}", post(plan_forms::update_task))

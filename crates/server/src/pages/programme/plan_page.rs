@@ -64,6 +64,7 @@ pub async fn render(
             }
         }
         @if !plan.purpose.is_empty() { p #plan-purpose { (plan.purpose) } }
+        p { a href={ "/plans/" (s.id) "/review" } { (lang.t("review-link")) } }
         p {
             a href={ "/activities?plan_id=" (s.id) } {
                 (lang.t_with("plan-activities-recorded", &[("count", plan.activities_recorded.into())]))

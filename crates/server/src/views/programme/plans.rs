@@ -571,3 +571,36 @@ fn only_progress_changes(before: &TaskDraft, after: &TaskDraft) -> bool {
         && *starts_on == before.starts_on
         && *ends_on == before.ends_on
 }
+
+/// A plan's review (sơ kết, tổng kết): every target year by year, the tasks
+/// by status and the activities of each year in the plan's area.
+pub async fn review(
+    state: &AppState,
+    user: &UserAccount,
+    id: PlanId,
+) -> Result<(PlanView, haven_report::programme_review::Review), ApiError> {
+    let plan = read(state, user, id).await?;
+    let years = haven_domain::programme::PlanYears {
+        first: plan.summary.first_year,
+        last: plan.summary.last_year,
+    };
+    let first = NaiveDate::from_ymd_opt(years.first, 1, 1).unwrap_or_default();
+    let last = NaiveDate::from_ymd_opt(years.last, 12, 31).unwrap_or_default();
+    let activities: Vec<_> = state
+        .store
+        .programme()
+        .activities_held(&plan.summary.area_code, first, last)
+        .await?
+        .into_iter()
+        .map(|a| a.activity)
+        .collect();
+    let targets: Vec<_> = plan
+        .targets
+        .iter()
+        .map(|t| (t.target.clone(), t.progress.clone()))
+        .collect();
+    let standings: Vec<TaskStanding> = plan.tasks.iter().map(|t| t.standing).collect();
+    let review =
+        haven_report::programme_review::review(years, today(), &targets, &standings, &activities);
+    Ok((plan, review))
+}
