@@ -78,6 +78,11 @@ pub fn computes(catalogue: &Catalogue, indicator: &str) -> bool {
     catalogue.indicator(indicator).is_some() || target_kind(catalogue, indicator).is_some()
 }
 
+/// Whether the code is one of the catalogue's targets, which are shares.
+pub fn is_share(catalogue: &Catalogue, code: &str) -> bool {
+    target_kind(catalogue, code).is_some()
+}
+
 fn target_kind(catalogue: &Catalogue, code: &str) -> Option<crate::targets::TargetKind> {
     catalogue.targets.iter().map(|t| t.code).find(|kind| {
         serde_json::to_value(kind)
@@ -119,8 +124,10 @@ pub fn progress(target: &TargetDraft, inputs: &Inputs<'_>) -> TargetProgress {
                 }
             }
             TargetSource::Manual { actuals, .. } => {
+                // A figure for a year still to come counts for nothing yet.
                 let entered: Vec<(i32, i64)> = actuals
                     .iter()
+                    .filter(|a| a.year <= current_year)
                     .filter(|a| period.from().year() <= a.year && a.year <= period.to().year())
                     .map(|a| (a.year, a.value))
                     .collect();

@@ -49,11 +49,11 @@ haven_testkit::backend_tests! {
         browser.fill("#target-definition", "100% xã có cán bộ đầu mối").await;
         browser.set_value("#target-unit", "percent").await;
         browser.set_value("#target-direction", "at_least").await;
-        browser.fill("#target-yearly-2026", "120").await;
+        browser.fill("#target-yearly-2026", "5,5").await;
         browser.click("#source-manual").await;
         browser.click("#target-form button[type=submit]").await;
         let errors = browser.text_when_shown("#form-errors").await;
-        assert!(errors.contains("Tỷ lệ phải trong khoảng 0–100%"), "{errors}");
+        assert!(errors.contains("Hãy nhập một số nguyên"), "a fraction is refused, not read as 55: {errors}");
         assert!(errors.contains("«Nguồn báo cáo»"), "fields named by their labels: {errors}");
         assert_eq!(browser.value("#target-definition").await, "100% xã có cán bộ đầu mối");
         browser.shot("target-errors").await;
@@ -107,14 +107,14 @@ haven_testkit::backend_tests! {
         browser.click("#audiences-women").await;
         browser.fill("#reached_total", "10").await;
         browser.fill("#reached_female", "20").await;
-        browser.click("#activity-form button[type=submit]").await;
+        browser.click("#activity-save").await;
         assert!(browser.text_when_shown("#reached_total-error").await.contains("nữ cộng số nam"));
         assert_eq!(browser.value("#title").await, "Nói chuyện chuyên đề tại chợ Đồng Xuân");
         browser.shot("communication-errors").await;
         browser.fill("#reached_total", "60").await;
         browser.fill("#reached_female", "35").await;
         browser.fill("#reached_male", "25").await;
-        browser.click("#activity-form button[type=submit]").await;
+        browser.click("#activity-save").await;
         assert!(browser.text_when_shown("#activity-list").await.contains("Nói chuyện chuyên đề tại chợ Đồng Xuân"));
         assert!(browser.text("#activity-list").await.contains("60 người được tiếp cận"));
         browser.shot("activities").await;
@@ -132,7 +132,7 @@ haven_testkit::backend_tests! {
         browser.fill("#trainee_female_0", "4").await;
         browser.fill("#trainee_male_0", "7").await;
         browser.shot("training-form").await;
-        browser.click("#activity-form button[type=submit]").await;
+        browser.click("#activity-save").await;
         assert!(browser.text_when_shown("#activity-list").await.contains("11 học viên"));
         browser.log_out().await;
 
@@ -144,7 +144,7 @@ haven_testkit::backend_tests! {
         browser.set_value("#meeting_kind", "working_group").await;
         browser.fill("#chair", "Phó Giám đốc Sở Y tế").await;
         browser.click(&format!("#participating_agency_ids-{}", police.id)).await;
-        browser.click("#activity-form button[type=submit]").await;
+        browser.click("#activity-save").await;
         assert!(browser.text_when_shown("#activity-list").await.contains("Họp Tổ công tác liên ngành quý III"));
         browser.goto("/activities").await;
         let after = browser.text_when_shown("#activity-count").await;

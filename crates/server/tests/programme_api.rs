@@ -233,6 +233,11 @@ haven_testkit::backend_tests! {
         }
         let page = statistician.http.get(format!("{}/reports?period=2026", server.base)).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("id=\"programme-training\"") && page.contains("Kết quả thực hiện kế hoạch và các hoạt động"), "the statistics page shows the programme");
+        // A quarter, or years not the plan's, carry no plan targets: they are set per year.
+        let quarter = statistician.get("/api/v1/statistics/report?period=2026-Q1&area=01").await;
+        assert!(quarter["programme"]["sections"].as_array().unwrap().iter().all(|s| s["code"] != "plan_targets"), "{}", quarter["programme"]);
+        let before = statistician.get("/api/v1/statistics/report?period=2021-2025&area=01").await;
+        assert!(before["programme"]["sections"].as_array().unwrap().iter().all(|s| s["code"] != "plan_targets"));
         let csv = statistician.http.get(format!("{}/api/v1/statistics/report.csv?period=2026&area=01", server.base)).send().await.unwrap().text().await.unwrap();
         assert!(csv.lines().any(|l| l.contains("programme:training") && l.contains(&format!("trainees_agency:{police}:female"))));
         server.stop().await;
@@ -240,7 +245,8 @@ haven_testkit::backend_tests! {
 
     async fn plans_tasks_and_activities_are_written_by_whom_the_policy_allows(store) {
         store.load_demo().await.unwrap();
-        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
+        let settings = ServerSettings { demo_mode: true, national_agencies: vec![haven_store::demo::NATIONAL_AGENCY.into()], ..common::settings() };
+        let server = TestServer::start(store.clone(), settings).await;
         let planner = Demo::login(&server, "planner").await;
         let police = Demo::login(&server, "police").await;
         let women = Demo::login(&server, "womens.union").await;
@@ -292,6 +298,33 @@ haven_testkit::backend_tests! {
         let (status, body) = women.send("PUT", &task_path, Some(json!({"version": 2, "task": draft}))).await;
         assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("not_your_agency")));
 
+        // What cannot be true given the other records is refused by field.
+        let target = |unit: &str, source: Value| json!({"definition": "Chỉ tiêu", "unit": unit, "direction": "at_least", "whole_period": 10, "source": source});
+        for (body, field, rule) in [
+            (target("count", json!({"kind": "case_records", "indicator": "verified_share"})), "unit", "unit_of_indicator"),
+            (target("percent", json!({"kind": "case_records", "indicator": "received"})), "unit", "unit_of_indicator"),
+            (target("percent", json!({"kind": "activities", "measure": "persons_trained"})), "unit", "count_for_activities"),
+            (target("percent", json!({"kind": "manual", "source": "Báo cáo", "actuals": [{"year": 2099, "value": 100}]})), "source.actuals_0", "year_in_plan"),
+        ] {
+            let (status, body) = planner.send("POST", &format!("/api/v1/plans/{id}/targets"), Some(body)).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+            assert!(body["violations"].as_array().unwrap().iter().any(|v| v["field"] == field && v["rule"] == rule), "{field}/{rule}: {body}");
+        }
+        let later = json!({"number": "13/KH-SYT", "issued_on": "2099-01-01", "title": "Kế hoạch", "first_year": 2099, "last_year": 2099});
+        let (_, body) = planner.send("POST", "/api/v1/plans", Some(later)).await;
+        assert!(body["violations"].as_array().unwrap().iter().any(|v| v["field"] == "issued_on" && v["rule"] == "not_in_future"), "{body}");
+        let again = json!({"number": "12/kh-syt", "issued_on": "2026-03-01", "title": "Trùng số", "first_year": 2026, "last_year": 2026});
+        let (_, body) = planner.send("POST", "/api/v1/plans", Some(again)).await;
+        assert_eq!((body["field"].as_str(), body["violations"][0]["rule"].as_str()), (Some("number"), Some("unique")));
+        let ministry = Demo::login(&server, "ministry.planner").await;
+        let upside_down = json!({"number": "99/KH-BYT", "issued_on": "2026-03-01", "title": "Ngược cấp", "first_year": 2026, "last_year": 2026, "parent_plan_id": id});
+        let (_, body) = ministry.send("POST", "/api/v1/plans", Some(upside_down)).await;
+        assert_eq!(body["violations"][0]["rule"], "parent_area", "the ministry does not implement a province's plan: {body}");
+        let (_, body) = planner.send("POST", &format!("/api/v1/plans/{id}/tasks"), Some(json!({
+            "title": "Quá hạn kế hoạch", "lead_agency_id": police_id, "starts_on": "2026-03-01", "ends_on": "2027-12-31", "status": "not_started"
+        }))).await;
+        assert_eq!((body["field"].as_str(), body["violations"][0]["rule"].as_str()), (Some("ends_on"), Some("within_plan")));
+
         // Activities against a task: its lead or cooperating agencies only.
         let city = planner.get("/api/v1/plans").await.as_array().unwrap().iter().find(|p| p["number"] == "301/KH-UBND").unwrap()["id"].clone();
         let city = planner.get(&format!("/api/v1/plans/{city}")).await;
@@ -314,6 +347,11 @@ haven_testkit::backend_tests! {
         let fields: Vec<&str> = body["violations"].as_array().unwrap().iter().map(|v| v["field"].as_str().unwrap()).collect();
         assert_eq!((status, fields), (StatusCode::UNPROCESSABLE_ENTITY, vec!["held_on", "reached.total"]));
 
+        let dropped = city["tasks"].as_array().unwrap().iter().find(|t| t["status"] == "dropped").unwrap()["id"].clone();
+        let mut against_dropped = talk.clone();
+        against_dropped["task_id"] = dropped;
+        let (status, body) = planner.send("POST", "/api/v1/activities", Some(against_dropped)).await;
+        assert_eq!((status, body["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("task_dropped")));
         let activity_path = format!("/api/v1/activities/{}", recorded["id"]);
         let mut corrected = talk.clone();
         corrected["title"] = json!("Nói chuyện tại trường THCS Trưng Vương");

@@ -245,7 +245,9 @@ impl ActivityDraft {
     pub fn check(&self, today: NaiveDate) -> Result<(), Violations> {
         let mut v = Violations::default();
         v.require_text("title", &self.title, MAX_TITLE);
-        if self.held_on > today {
+        if chrono::Datelike::year(&self.held_on) < super::years::EARLIEST_YEAR {
+            v.push(super::years::year_out_of_range("held_on"));
+        } else if self.held_on > today {
             v.push(Violation::new(
                 "held_on",
                 "not_in_future",
@@ -254,7 +256,14 @@ impl ActivityDraft {
             ));
         }
         if let Some(ends_on) = self.ends_on {
-            if ends_on < self.held_on {
+            if ends_on > today && self.held_on <= today {
+                v.push(Violation::new(
+                    "ends_on",
+                    "not_in_future",
+                    "Hoạt động chưa kết thúc thì ghi nhận khi đã kết thúc.",
+                    "Record the activity once it has ended.",
+                ));
+            } else if ends_on < self.held_on {
                 v.push(Violation::new(
                     "ends_on",
                     "not_before_start",

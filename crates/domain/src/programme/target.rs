@@ -169,6 +169,15 @@ impl TargetDraft {
                 v.require_text("source.indicator", indicator, 60);
             }
             TargetSource::Activities { measure: _, of } => {
+                // What activities count is a number, unless taken as a share.
+                if of.is_none() && self.unit != TargetUnit::Count {
+                    v.push(Violation::new(
+                        "unit",
+                        "count_for_activities",
+                        "Chỉ tiêu đếm từ hoạt động có đơn vị là số lượng (hoặc tỷ lệ khi có tổng số để tính).",
+                        "A target counted from activities is a number (or a share, given the total it is taken of).",
+                    ));
+                }
                 if let Some(of) = of {
                     if *of <= 0 {
                         v.push(Violation::new(
@@ -355,6 +364,21 @@ mod tests {
                 ("unit".into(), "percent_for_share")
             ]
         );
+    }
+
+    #[test]
+    fn a_count_of_activities_is_a_number_unless_taken_as_a_share() {
+        let mut counted = target(TargetSource::Activities {
+            measure: ActivityMeasure::MeetingsHeld,
+            of: None,
+        });
+        counted.unit = TargetUnit::Vnd;
+        assert_eq!(
+            rules(&counted),
+            vec![("unit".into(), "count_for_activities")]
+        );
+        counted.unit = TargetUnit::Count;
+        assert_eq!(rules(&counted), vec![]);
     }
 
     #[test]

@@ -109,6 +109,17 @@ impl TaskDraft {
             self.cooperating_agency_ids.len(),
             MAX_ITEMS,
         );
+        let mut distinct = self.cooperating_agency_ids.clone();
+        distinct.sort();
+        distinct.dedup();
+        if distinct.len() != self.cooperating_agency_ids.len() {
+            v.push(Violation::new(
+                "cooperating_agency_ids",
+                "distinct",
+                "Mỗi cơ quan phối hợp chỉ ghi một lần.",
+                "Each cooperating agency is named once.",
+            ));
+        }
         if self.cooperating_agency_ids.contains(&self.lead_agency_id) {
             v.push(Violation::new(
                 "cooperating_agency_ids",

@@ -163,18 +163,25 @@ async fn programme_part(
         }
         let records = programme.targets_of(plan.id).await?;
         for view in crate::views::programme::plans::progress_of(state, &plan, records).await? {
+            // Targets are set per year and for the whole plan: a report
+            // shows them for a year of the plan, or over exactly its years.
             let progress = match period {
-                Period::Year { year }
-                | Period::Quarter { year, .. }
-                | Period::HalfYear { year, .. } => view
+                Period::Year { year } if plan.plan.years().contains(year) => view
                     .progress
                     .years
                     .iter()
                     .find(|p| p.year == Some(year))
                     .cloned(),
-                Period::Years { .. } | Period::Custom { .. } => {
+                Period::Years { first, last }
+                    if first == plan.plan.first_year && last == plan.plan.last_year =>
+                {
                     Some(view.progress.whole_period.clone())
                 }
+                Period::Year { .. }
+                | Period::Years { .. }
+                | Period::Quarter { .. }
+                | Period::HalfYear { .. }
+                | Period::Custom { .. } => None,
             };
             let Some(progress) = progress else { continue };
             targets.push(TargetLine {

@@ -39,6 +39,7 @@ pub struct Filters {
 const PAGE_SIZE: u64 = 50;
 
 fn query_of(filters: &Filters, own_agency: i64) -> Result<ActivityQuery, haven_domain::Violations> {
+    use haven_domain::Violation;
     let mut v = haven_domain::Violations::default();
     let mut date = |name: &str, raw: &str| {
         if raw.trim().is_empty() {
@@ -46,7 +47,7 @@ fn query_of(filters: &Filters, own_agency: i64) -> Result<ActivityQuery, haven_d
         }
         let parsed = chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok();
         if parsed.is_none() {
-            v.push(haven_domain::Violation::new(
+            v.push(Violation::new(
                 name,
                 "date",
                 "Ngày không hợp lệ.",
@@ -57,16 +58,47 @@ fn query_of(filters: &Filters, own_agency: i64) -> Result<ActivityQuery, haven_d
     };
     let from = date("from", &filters.from);
     let to = date("to", &filters.to);
+    if let (Some(from), Some(to)) = (from, to) {
+        if to < from {
+            v.push(Violation::new(
+                "to",
+                "not_before_from",
+                "Ngày kết thúc không thể trước ngày bắt đầu.",
+                "The end cannot come before the start.",
+            ));
+        }
+    }
+    let kind = ActivityKind::from_code(&filters.kind);
+    if kind.is_none() && !filters.kind.is_empty() {
+        v.push(Violation::unknown_code("kind", "activity_kind"));
+    }
+    let mut id = |name: &str, raw: &str| -> Option<i64> {
+        if raw.is_empty() {
+            return None;
+        }
+        let parsed = raw.parse().ok();
+        if parsed.is_none() {
+            v.push(Violation::new(
+                name,
+                "number",
+                "Mã không hợp lệ.",
+                "Not a valid id.",
+            ));
+        }
+        parsed
+    };
+    let task_id = id("task_id", &filters.task_id);
+    let plan_id = id("plan_id", &filters.plan_id);
     let page = filters.page.unwrap_or(1).max(1);
     v.into_result()?;
     Ok(ActivityQuery {
-        kind: ActivityKind::from_code(&filters.kind),
+        kind,
         agency_id: (filters.own == "on").then_some(AgencyId(own_agency)),
         area: filters.province.strip_prefix("2025/").map(str::to_owned),
         from,
         to,
-        task_id: filters.task_id.parse().ok().map(haven_domain::ids::TaskId),
-        plan_id: filters.plan_id.parse().ok().map(haven_domain::ids::PlanId),
+        task_id: task_id.map(haven_domain::ids::TaskId),
+        plan_id: plan_id.map(haven_domain::ids::PlanId),
         offset: (page - 1).saturating_mul(PAGE_SIZE),
         limit: Some(PAGE_SIZE),
     })
@@ -78,22 +110,33 @@ pub async fn list(
     Query(filters): Query<Filters>,
 ) -> Response {
     let lang = page.lang;
-    let query = match query_of(&filters, page.user.agency_id) {
-        Ok(query) => query,
-        Err(v) => return error_page(&page, crate::error::ApiError::invalid(v)),
-    };
-    let found = match activities::list(&state, &page.user, &query).await {
-        Ok(found) => found,
-        Err(error) => return error_page(&page, error),
-    };
     let provinces = state
         .store
         .admin_units_under("2025", None)
         .await
         .unwrap_or_default();
+    let checked = query_of(&filters, page.user.agency_id).and_then(|query| {
+        if !filters.province.is_empty() && !provinces.iter().any(|p| p.id == filters.province) {
+            return Err(haven_domain::Violations(vec![
+                haven_domain::Violation::unknown_code("province", "admin_units"),
+            ]));
+        }
+        Ok(query)
+    });
+    let (found, violations) = match checked {
+        Ok(query) => match activities::list(&state, &page.user, &query).await {
+            Ok(found) => (Some(found), Vec::new()),
+            Err(error) => match super::super::admin::forms::as_violations(error) {
+                Ok(violations) => (None, violations),
+                Err(error) => return error_page(&page, error),
+            },
+        },
+        Err(v) => (None, v.0),
+    };
     let channels = CodeLabels::load(&state, "communication_kind", lang).await;
-    let current_page = filters.page.unwrap_or(1).max(1);
-    let pages = found.total.div_ceil(PAGE_SIZE).max(1);
+    let total = found.as_ref().map_or(0, |f| f.total);
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let current_page = filters.page.unwrap_or(1).clamp(1, pages);
     let link = |n: u64| {
         format!(
             "/activities?kind={}&province={}&from={}&to={}&plan_id={}&task_id={}&own={}&page={n}",
@@ -106,6 +149,15 @@ pub async fn list(
             filters.own
         )
     };
+    let error = |name: &str| violations.iter().find(|v| v.field == name);
+    let narrowed = match (
+        filters.task_id.parse::<i64>(),
+        filters.plan_id.parse::<i64>(),
+    ) {
+        (Ok(task), _) => Some(lang.t_with("activity-of-task", &[("no", task.into())])),
+        (Err(_), Ok(plan)) => Some(lang.t_with("activity-of-plan", &[("no", plan.into())])),
+        (Err(_), Err(_)) => None,
+    };
     let body = html! {
         @if page.can(Permission::RecordActivities) {
             p #record-links {
@@ -116,23 +168,31 @@ pub async fn list(
                 }
             }
         }
+        @if !violations.is_empty() {
+            div.error role="alert" #form-errors {
+                ul { @for v in &violations { li { (super::super::violation_text_in(lang, v, Some("programme"))) } } }
+            }
+        }
+        @if let Some(narrowed) = &narrowed {
+            p.notice { (narrowed) " · " a href="/activities" { (lang.t("activity-all")) } }
+        }
         form.filters method="get" action="/activities" {
             div.field {
                 label for="kind" { (lang.t("activity-kind")) }
-                select #kind name="kind" {
+                select #kind name="kind" aria-invalid=[error("kind").map(|_| "true")] {
                     option value="" { (lang.t("filter-any")) }
                     @for kind in ActivityKind::ALL { option value=(kind.code()) selected[filters.kind == kind.code()] { (super::activity_kind(lang, kind)) } }
                 }
             }
             div.field {
                 label for="province" { (lang.t("activity-province")) }
-                select #province name="province" {
+                select #province name="province" aria-invalid=[error("province").map(|_| "true")] {
                     option value="" { (lang.t("filter-any")) }
                     @for p in &provinces { option value=(p.id) selected[filters.province == p.id] { (p.name) } }
                 }
             }
-            div.field { label for="from" { (lang.t("activity-from")) } input #from type="date" name="from" value=(filters.from); }
-            div.field { label for="to" { (lang.t("activity-to")) } input #to type="date" name="to" value=(filters.to); }
+            div.field { label for="from" { (lang.t("activity-from")) } input #from type="date" name="from" value=(filters.from) aria-invalid=[error("from").map(|_| "true")]; }
+            div.field { label for="to" { (lang.t("activity-to")) } input #to type="date" name="to" value=(filters.to) aria-invalid=[error("to").map(|_| "true")]; }
             div.field.check {
                 input #own type="checkbox" name="own" checked[filters.own == "on"];
                 label for="own" { (lang.t("activity-own-only")) }
@@ -141,18 +201,20 @@ pub async fn list(
             input type="hidden" name="task_id" value=(filters.task_id);
             button type="submit" { (lang.t("filter-apply")) }
         }
-        p #activity-count { (lang.t_with("activity-found", &[("total", found.total.into())])) }
-        @if !found.items.is_empty() {
-            div.scroll tabindex="0" { table #activity-list {
-                thead { tr {
-                    th scope="col" { (lang.t("activity-held-on")) }
-                    th scope="col" { (lang.t("activity-kind")) }
-                    th scope="col" { (lang.t("activity-title")) }
-                    th scope="col" { (lang.t("activity-agency")) }
-                    th scope="col" { (lang.t("activity-reach")) }
+        @if let Some(found) = &found {
+            p #activity-count { (lang.t_with("activity-found", &[("total", found.total.into())])) }
+            @if !found.items.is_empty() {
+                div.scroll tabindex="0" { table #activity-list {
+                    thead { tr {
+                        th scope="col" { (lang.t("activity-held-on")) }
+                        th scope="col" { (lang.t("activity-kind")) }
+                        th scope="col" { (lang.t("activity-title")) }
+                        th scope="col" { (lang.t("activity-agency")) }
+                        th scope="col" { (lang.t("activity-reach")) }
+                    } }
+                    tbody { @for item in &found.items { (row(lang, item, &channels)) } }
                 } }
-                tbody { @for item in &found.items { (row(lang, item, &channels)) } }
-            } }
+            }
         }
         @if pages > 1 {
             nav.pager aria-label=(lang.t("pager-label")) {
@@ -162,7 +224,12 @@ pub async fn list(
             }
         }
     };
-    layout::page(&page, &lang.t("nav-activities"), body).into_response()
+    let status = if violations.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (status, layout::page(&page, &lang.t("nav-activities"), body)).into_response()
 }
 
 fn row(lang: crate::i18n::Lang, item: &ActivityView, channels: &CodeLabels) -> Markup {

@@ -71,6 +71,10 @@ pub async fn record(
     let Some(kind) = ActivityKind::from_code(value(&values, "kind")) else {
         return error_page(&page, crate::error::ApiError::not_found());
     };
+    // The province changed: show its communes, save nothing yet.
+    if value(&values, "refresh") == "communes" {
+        return render(&state, &page, kind, &values, &[]).await;
+    }
     let result = match read(&values, kind) {
         Ok(draft) => activities::record(&state, &page.user, &draft)
             .await
@@ -108,22 +112,27 @@ fn form_field(field: &str) -> String {
 }
 
 fn number(values: &Values, v: &mut Violations, name: &str, required: bool) -> Option<u32> {
-    let raw = value(values, name).replace(['.', ' '], "");
-    if raw.is_empty() {
-        if required {
-            v.push(Violation::required(name));
+    match super::whole_number(value(values, name)) {
+        Ok(None) => {
+            if required {
+                v.push(Violation::required(name));
+            }
+            None
         }
-        return None;
-    }
-    match raw.parse::<u32>() {
-        Ok(n) => Some(n),
-        Err(_) => {
-            v.push(Violation::new(
-                name,
-                "number",
-                "Hãy nhập một số nguyên không âm.",
-                "Enter a whole number, zero or more.",
-            ));
+        Ok(Some(n)) => match u32::try_from(n) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                v.push(Violation::new(
+                    name,
+                    "count",
+                    "Hãy nhập một số nguyên không âm, không quá 10 triệu.",
+                    "Enter a whole number from zero up to ten million.",
+                ));
+                None
+            }
+        },
+        Err(()) => {
+            v.push(super::not_whole(name));
             None
         }
     }
@@ -313,7 +322,10 @@ async fn render(
         .programme()
         .tasks_involving(AgencyId(page.user.agency_id))
         .await
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|t| t.task.status != haven_domain::programme::TaskStatus::Dropped)
+        .collect::<Vec<_>>();
     let mut agencies: Vec<(i64, String)> = state
         .store
         .agencies()
@@ -332,9 +344,10 @@ async fn render(
     let input = |name: &str, label: &str, kind: &str, is_required: bool| -> Markup {
         html! {
             label for=(name) { (lang.t(label)) @if is_required { (required()) } }
-            input id=(name) name=(name) type=(kind) value=(current(name)) required[is_required]
+            input id=(name) name=(name) type=(if kind == "number" { "text" } else { kind }) value=(current(name)) required[is_required]
                 aria-describedby=[described(name)] aria-invalid=[described(name).map(|_| "true")]
-                min=[(kind == "number").then_some("0")] maxlength=[(kind == "text").then_some("500")];
+                inputmode=[(kind == "number").then_some("numeric")]
+                maxlength=[match kind { "text" => Some("500"), "number" => Some("20"), _ => None }];
             (field_error(name))
         }
     };
@@ -343,6 +356,21 @@ async fn render(
         html! {
             fieldset.checks id={ (name) "-set" } {
                 legend { (lang.t(legend)) }
+                (field_error(name))
+                @for (code, label) in options {
+                    div.check {
+                        input type="checkbox" id={ (name) "-" (code) } name=(name) value=(code) checked[chosen.contains(code)];
+                        label for={ (name) "-" (code) } { (label) }
+                    }
+                }
+            }
+        }
+    };
+    let checks_required = |name: &str, legend: &str, options: &[(String, String)]| -> Markup {
+        let chosen = many(name);
+        html! {
+            fieldset.checks id={ (name) "-set" } {
+                legend { (lang.t(legend)) (required()) }
                 (field_error(name))
                 @for (code, label) in options {
                     div.check {
@@ -409,7 +437,7 @@ async fn render(
                     @for l in TrainingLevel::ALL { option value=(l.code()) selected[level == l.code()] { (super::training_level(lang, l)) } }
                 }
                 (field_error("level"))
-                (checks("topics", "activity-topics", &topics))
+                (checks_required("topics", "activity-topics", &topics))
                 fieldset #trainees {
                     legend { (lang.t("activity-trainee-groups")) (required()) }
                     p.hint { (lang.t("activity-trainee-hint")) }
@@ -476,6 +504,9 @@ async fn render(
         form.card #activity-form method="post" action="/activities" {
             input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
             input type="hidden" name="kind" value=(kind.code());
+            // Enter in a field saves: the first submit button is the form's
+            // default, and the province's "show communes" comes later.
+            button.visually-hidden type="submit" tabindex="-1" { (lang.t("activity-save")) }
             (input("title", "activity-title", "text", true))
             (input("held_on", "activity-held-on", "date", true))
             (input("ends_on", "activity-ends-on", "date", false))
@@ -485,6 +516,7 @@ async fn render(
                 @for p in &provinces { option value=(p.id) selected[province == p.id] { (p.name) } }
             }
             (field_error("place_province"))
+            button.link type="submit" name="refresh" value="communes" formnovalidate { (lang.t("activity-refresh-communes")) }
             @if !communes.is_empty() {
                 label for="place_commune" { (lang.t("activity-commune")) }
                 select #place_commune name="place_commune" aria-describedby=[described("place_commune")] {
@@ -501,7 +533,7 @@ async fn render(
             }
             (field_error("task_id"))
             (kind_fields)
-            button type="submit" { (lang.t("activity-save")) }
+            button #activity-save type="submit" { (lang.t("activity-save")) }
         }
     };
     let title = lang.t_with(

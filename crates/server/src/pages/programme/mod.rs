@@ -122,3 +122,67 @@ pub async fn area_name(state: &crate::AppState, lang: Lang, area: &str) -> Strin
         .remove(&id)
         .unwrap_or_else(|| area.to_owned())
 }
+
+/// A whole number as people type it: `1.250.000` (dots group thousands, as
+/// in Vietnamese), `1 250 000`, `50`, `50,0`. A fraction (`5,5`, `5.5`) is
+/// refused rather than read as 55: the figures are counted whole.
+pub fn whole_number(raw: &str) -> Result<Option<i64>, ()> {
+    let text: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .collect();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, text.as_str()),
+    };
+    let mut groups = digits.split('.');
+    let first = groups.next().unwrap_or_default();
+    let rest: Vec<&str> = groups.collect();
+    let grouped = !rest.is_empty()
+        && (1..=3).contains(&first.len())
+        && rest.iter().all(|g| g.len() == 3)
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let number = if grouped {
+        digits.replace('.', "").parse::<i64>().map_err(|_| ())?
+    } else {
+        let value: f64 = digits.replace(',', ".").parse().map_err(|_| ())?;
+        if !value.is_finite() || value.fract() != 0.0 || value.abs() > 9.0e15 {
+            return Err(());
+        }
+        value as i64
+    };
+    Ok(Some(sign * number))
+}
+
+/// The fault of a number that is not whole, named by its field.
+pub fn not_whole(field: &str) -> haven_domain::Violation {
+    haven_domain::Violation::new(
+        field,
+        "whole_number",
+        "Hãy nhập một số nguyên (không có phần thập phân), ví dụ 50 hoặc 1.250.000.",
+        "Enter a whole number (no decimals), e.g. 50 or 1,250,000.",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_number;
+
+    #[test]
+    fn numbers_are_read_whole_and_fractions_refused() {
+        assert_eq!(whole_number("50"), Ok(Some(50)));
+        assert_eq!(whole_number("50,0"), Ok(Some(50)));
+        assert_eq!(whole_number("50.0"), Ok(Some(50)));
+        assert_eq!(whole_number("1.250.000"), Ok(Some(1_250_000)));
+        assert_eq!(whole_number("1 250 000"), Ok(Some(1_250_000)));
+        assert_eq!(whole_number(" "), Ok(None));
+        assert_eq!(whole_number("-3"), Ok(Some(-3)));
+        assert_eq!(whole_number("5,5"), Err(()));
+        assert_eq!(whole_number("5.5"), Err(()));
+        assert_eq!(whole_number("abc"), Err(()));
+        assert_eq!(whole_number("99999999999999999999"), Err(()));
+    }
+}

@@ -155,11 +155,15 @@ fn text(
 ) -> Markup {
     let Controls { lang, form, open } = c;
     let current = open.map_or(initial.to_owned(), |o| o.value(name).to_owned());
+    // Numbers are typed as text: the server reads `1.250.000` and refuses
+    // `5,5`, where a number input would pass on what its locale made of it.
+    let numeric = kind == "number";
+    let shown = if numeric { "text" } else { kind };
     field(lang, form, name, label, required, open, |id, described| {
         html! {
-            input id=(id) name=(name) type=(kind) value=(current) required[required]
+            input id=(id) name=(name) type=(shown) value=(current) required[required]
                 aria-describedby=[described.clone()] aria-invalid=[described.as_ref().map(|_| "true")]
-                maxlength=[(kind == "text").then_some(500)];
+                maxlength=[(shown == "text").then_some(if numeric { 20 } else { 500 })] inputmode=[numeric.then_some("numeric")];
         }
     })
 }
@@ -233,19 +237,10 @@ impl<'a> Reader<'a> {
     }
 
     fn optional_number(&mut self, name: &str) -> Option<i64> {
-        let raw = value(self.values, name).replace(['.', ' '], "");
-        if raw.is_empty() {
-            return None;
-        }
-        match raw.parse::<i64>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                self.bad(
-                    name,
-                    "number",
-                    "Hãy nhập một số nguyên.",
-                    "Enter a whole number.",
-                );
+        match super::whole_number(value(self.values, name)) {
+            Ok(n) => n,
+            Err(()) => {
+                self.violations.push(super::not_whole(name));
                 None
             }
         }

@@ -238,7 +238,8 @@ fn status_form(page: &Page, plan: &PlanView, task: &TaskView, open: Option<&Form
     let form_id = format!("status-{}", task.id);
     let mine = open.filter(|o| o.form == form_id);
     let value = |name: &str, fallback: String| mine.map_or(fallback, |o| o.value(name).to_owned());
-    let status = value("status", String::new());
+    // The status it has now: updating the reason alone keeps it.
+    let status = value("status", task.task.status.code().to_owned());
     let reason = value("status_reason", task.task.status_reason.clone());
     html! {
         details open[mine.is_some()] {
@@ -248,7 +249,6 @@ fn status_form(page: &Page, plan: &PlanView, task: &TaskView, open: Option<&Form
                 input type="hidden" name="version" value=(task.version);
                 label for={ (form_id) "-status" } { (lang.t("task-status")) " " abbr title=(lang.t("form-required")) { "*" } }
                 select id={ (form_id) "-status" } name="status" required {
-                    option value="" { (lang.t("form-choose")) }
                     @for s in haven_domain::programme::TaskStatus::ALL {
                         option value=(s.code()) selected[status == s.code()] { (super::task_status(lang, s)) }
                     }

@@ -84,7 +84,11 @@ pub async fn list(
 ) -> Result<ActivityPage, ApiError> {
     require(state, user, ProgrammeAction::Read)?;
     let mut v = Violations::default();
-    if let Some(area) = &query.area {
+    let area = query
+        .area
+        .as_deref()
+        .map(|a| a.trim().trim_start_matches("2025/").to_owned());
+    if let Some(area) = &area {
         let plausible = area == "VN"
             || area.split('/').all(|part| {
                 !part.is_empty() && part.len() <= 5 && part.bytes().all(|b| b.is_ascii_digit())
@@ -121,7 +125,7 @@ pub async fn list(
     let filter = ActivityFilter {
         kind: query.kind,
         agency_id: query.agency_id,
-        area_code: query.area.clone().filter(|a| a != "VN"),
+        area_code: area.filter(|a| a != "VN"),
         from: query.from,
         to: query.to,
         task_id: query.task_id,
@@ -176,6 +180,16 @@ async fn may_record_against(
         Some(task) => programme.plan(task.plan_id).await?,
         None => None,
     };
+    if let Some(found) = &found {
+        if found.task.status == haven_domain::programme::TaskStatus::Dropped {
+            return Err(ApiError::invalid(Violations(vec![Violation::new(
+                "task_id",
+                "task_dropped",
+                "Nhiệm vụ này đã được quyết định không thực hiện; hãy ghi hoạt động không thuộc nhiệm vụ hoặc chọn nhiệm vụ khác.",
+                "This task was dropped; record the activity without a task or against another one.",
+            )])));
+        }
+    }
     match (found, plan) {
         (Some(task), Some(plan)) => require(
             state,

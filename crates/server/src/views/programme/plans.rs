@@ -10,7 +10,9 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use haven_access::{reporting_area, ProgrammeAction};
 use haven_domain::ids::{AgencyId, PlanId, TargetId, TaskId};
-use haven_domain::programme::{PlanDraft, TargetDraft, TargetSource, TaskDraft, TaskStanding};
+use haven_domain::programme::{
+    PlanDraft, TargetDraft, TargetSource, TargetUnit, TaskDraft, TaskStanding,
+};
 use haven_domain::{Violation, Violations};
 use haven_report::compute::Area;
 use haven_report::programme::{progress, Inputs, TargetProgress};
@@ -312,19 +314,111 @@ fn own_area(state: &AppState, user: &UserAccount) -> Result<String, ApiError> {
 /// computed from cases names an indicator the catalogue has.
 fn check_target(state: &AppState, plan: &PlanRecord, target: &TargetDraft) -> Result<(), ApiError> {
     let mut v = target.check(plan.plan.years()).err().unwrap_or_default();
+    let catalogue = &state.settings.catalogue;
     match &target.source {
-        TargetSource::CaseRecords { indicator }
-            if !indicator.trim().is_empty()
-                && !haven_report::programme::computes(&state.settings.catalogue, indicator) =>
-        {
-            v.push(Violation::unknown_code(
-                "source.indicator",
-                "statistics_catalogue",
-            ));
+        TargetSource::CaseRecords { indicator } if !indicator.trim().is_empty() => {
+            // A catalogue target is a share; an indicator counts persons or
+            // steps, or sums đồng.
+            let unit = if haven_report::programme::is_share(catalogue, indicator) {
+                Some(TargetUnit::Percent)
+            } else {
+                catalogue.indicator(indicator).map(|i| {
+                    if i.amount {
+                        TargetUnit::Vnd
+                    } else {
+                        TargetUnit::Count
+                    }
+                })
+            };
+            match unit {
+                None => v.push(Violation::unknown_code(
+                    "source.indicator",
+                    "statistics_catalogue",
+                )),
+                Some(unit) if unit != target.unit => v.push(Violation::new(
+                    "unit",
+                    "unit_of_indicator",
+                    "Đơn vị tính không khớp với chỉ số đã chọn (tỷ lệ, số lượng hay số tiền).",
+                    "The unit does not match the indicator chosen (a share, a number or an amount).",
+                )),
+                Some(_) => {}
+            }
         }
-        TargetSource::CaseRecords { .. }
-        | TargetSource::Activities { .. }
-        | TargetSource::Manual { .. } => {}
+        TargetSource::Manual { actuals, .. } => {
+            // A figure is reported for a year that has come.
+            let this_year = chrono::Datelike::year(&today());
+            for (i, actual) in actuals.iter().enumerate() {
+                if actual.year > this_year {
+                    v.push(Violation::new(
+                        format!("source.actuals_{i}"),
+                        "not_in_future",
+                        "Chưa thể có số thực hiện của năm chưa đến.",
+                        "There is no actual figure yet for a year still to come.",
+                    ));
+                }
+            }
+        }
+        TargetSource::CaseRecords { .. } | TargetSource::Activities { .. } => {}
+    }
+    v.into_result().map_err(ApiError::invalid)
+}
+
+/// What a plan's text cannot say given the other plans: issued in the
+/// future, implementing a plan of an area that does not hold its own or of
+/// other years, or under a number its issuer already used.
+async fn check_against_others(
+    state: &AppState,
+    issuer: AgencyId,
+    area: &str,
+    id: Option<PlanId>,
+    draft: &PlanDraft,
+) -> Result<(), ApiError> {
+    let mut v = draft.check().err().unwrap_or_default();
+    if draft.issued_on > today() {
+        v.push(Violation::new(
+            "issued_on",
+            "not_in_future",
+            "Ngày ban hành không thể ở tương lai.",
+            "The date of issue cannot be in the future.",
+        ));
+    }
+    let programme = state.store.programme();
+    if let Some(parent) = draft.parent_plan_id {
+        if let Some(parent) = programme.plan(parent).await? {
+            let holds = parent.area_code == "VN"
+                || area == parent.area_code
+                || area.starts_with(&format!("{}/", parent.area_code));
+            if !holds {
+                v.push(Violation::new(
+                    "parent_plan_id",
+                    "parent_area",
+                    "Kế hoạch chỉ thực hiện kế hoạch của cùng địa bàn hoặc của cấp trên.",
+                    "A plan implements a plan of its own area or of a level above.",
+                ));
+            }
+            if parent.plan.last_year < draft.first_year || draft.last_year < parent.plan.first_year
+            {
+                v.push(Violation::new(
+                    "parent_plan_id",
+                    "parent_years",
+                    "Kế hoạch thực hiện phải có thời gian trùng với kế hoạch cấp trên.",
+                    "A plan's years must overlap those of the plan it implements.",
+                ));
+            }
+        }
+    }
+    let number = draft.number.trim().to_lowercase();
+    if programme.plans().await?.iter().any(|p| {
+        p.issuer_agency_id == issuer
+            && Some(p.id) != id
+            && p.plan.number.trim().to_lowercase() == number
+    }) {
+        v.push(Violation::new(
+            "number",
+            "unique",
+            "Cơ quan đã có kế hoạch mang số, ký hiệu này.",
+            "The agency already has a plan under this number.",
+        ));
     }
     v.into_result().map_err(ApiError::invalid)
 }
@@ -336,6 +430,7 @@ pub async fn create(
 ) -> Result<PlanView, ApiError> {
     require(state, user, ProgrammeAction::CreatePlan)?;
     let area = own_area(state, user)?;
+    check_against_others(state, AgencyId(user.agency_id), &area, None, draft).await?;
     let created = state
         .store
         .programme()
@@ -355,6 +450,9 @@ pub async fn copy(
     require(state, user, ProgrammeAction::CreatePlan)?;
     found(state, source).await?;
     let area = own_area(state, user)?;
+    let mut implementing = draft.clone();
+    implementing.parent_plan_id = draft.parent_plan_id.or(Some(source));
+    check_against_others(state, AgencyId(user.agency_id), &area, None, &implementing).await?;
     let created = state
         .store
         .programme()
@@ -378,6 +476,14 @@ pub async fn change(
             issuer: record.issuer_agency_id,
         },
     )?;
+    check_against_others(
+        state,
+        record.issuer_agency_id,
+        &record.area_code,
+        Some(id),
+        draft,
+    )
+    .await?;
     state
         .store
         .programme()
@@ -475,6 +581,7 @@ pub async fn add_task(
     draft: &TaskDraft,
 ) -> Result<TaskView, ApiError> {
     let record = editable(state, user, plan).await?;
+    check_task_years(&record, draft)?;
     let task = state
         .store
         .programme()
@@ -540,16 +647,58 @@ pub async fn change_task(
     );
     if !issuer && !only_progress_changes(&current.task, draft) {
         return Err(ApiError::invalid(Violations(vec![Violation::new(
-            "title",
+            changed_field(&current.task, draft),
             "issuer_changes_the_task",
             "Cơ quan chủ trì chỉ cập nhật tình trạng và lý do; nội dung, thời hạn và cơ quan thực hiện do cơ quan ban hành kế hoạch sửa.",
             "The lead agency records the status and its reason; the task itself, its dates and agencies are changed by the plan's issuer.",
         )])));
     }
+    check_task_years(&record, draft)?;
     let changed = programme
         .update_task(author(user), task, version, draft)
         .await?;
     one_task(state, user, &record, changed).await
+}
+
+/// A task runs within its plan's years (its own rules first, all at once).
+fn check_task_years(plan: &PlanRecord, draft: &TaskDraft) -> Result<(), ApiError> {
+    let mut v = draft.check().err().unwrap_or_default();
+    let years = plan.plan.years();
+    let outside = |day: NaiveDate| !years.contains(chrono::Datelike::year(&day));
+    for (field, day) in [("starts_on", draft.starts_on), ("ends_on", draft.ends_on)] {
+        if outside(day) && !v.0.iter().any(|x| x.field == field) {
+            v.push(Violation::new(
+                field,
+                "within_plan",
+                format!(
+                    "Ngày phải thuộc thời gian của kế hoạch ({}–{}).",
+                    years.first, years.last
+                ),
+                format!(
+                    "The day must fall within the plan ({}–{}).",
+                    years.first, years.last
+                ),
+            ));
+        }
+    }
+    v.into_result().map_err(ApiError::invalid)
+}
+
+/// The field a change by the lead agency touched that is not its to change.
+fn changed_field(before: &TaskDraft, after: &TaskDraft) -> &'static str {
+    if after.title != before.title {
+        "title"
+    } else if after.section != before.section {
+        "section"
+    } else if after.lead_agency_id != before.lead_agency_id {
+        "lead_agency_id"
+    } else if after.cooperating_agency_ids != before.cooperating_agency_ids {
+        "cooperating_agency_ids"
+    } else if after.starts_on != before.starts_on {
+        "starts_on"
+    } else {
+        "ends_on"
+    }
 }
 
 /// Whether a change touches only the status and its reason.
