@@ -34,7 +34,7 @@ haven_testkit::backend_tests! {
         browser.click_link("Kế hoạch").await;
         assert_eq!(browser.text_after("main h1", "Kế hoạch").await, "Kế hoạch");
         browser.shot("plans").await;
-        browser.click_link("301/KH-UBND").await;
+        browser.click_link("301/KH-SYT").await;
         assert!(browser.text_when_shown("#plan-facts").await.contains("1845/KH-BYT"), "the plan it implements is named");
         let first_task = browser.text("#task-list tbody tr").await;
         assert!(first_task.contains("Chậm tiến độ"), "late tasks first: {first_task}");

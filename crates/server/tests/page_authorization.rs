@@ -16,13 +16,15 @@ mod common;
 use common::matrix::AGENCIES;
 use common::TestServer;
 use haven_access::{
-    accounts_visible, decide, decide_account, identity_view, scope_of, AccountFacts,
-    AccountsVisible, Action, CaseFacts, Decision, DenyReason, Permission, PermissionTable,
-    Principal,
+    accounts_visible, decide, decide_account, decide_programme, identity_view, scope_of,
+    AccountFacts, AccountsVisible, Action, CaseFacts, Decision, DenyReason, Permission,
+    PermissionTable, Principal, ProgrammeAction,
 };
 use haven_domain::case::Command;
+use haven_domain::ids::{AgencyId, PlanId, TaskId};
 use haven_domain::role::Role;
 use haven_store::cases::Actor;
+use haven_store::programme::Author;
 use haven_store::Store;
 use haven_testkit::fixtures::{add_user, day, person, reception, today};
 use reqwest::StatusCode;
@@ -43,6 +45,14 @@ enum Needs {
     CorrectPerson,
     /// The correction sent, on a fresh case.
     CorrectFreshPerson,
+    /// A programme action that needs no record.
+    Programme(ProgrammeAction<'static>),
+    /// A form changing the plan the lead agency issued.
+    OnPlan,
+    /// Starting one's own plan from it.
+    CopyPlan,
+    /// The status of its task the province leads.
+    OnTask,
 }
 
 const NOTE: Command = Command::AddNote {
@@ -138,7 +148,62 @@ const PAGES: &[(&str, &str, Needs)] = &[
     ),
     ("GET", "/admin/roles", Needs::Administers),
     ("GET", "/admin/code-lists", Needs::Administers),
+    ("GET", "/plans", Needs::Programme(ProgrammeAction::Read)),
+    (
+        "GET",
+        "/plans/new",
+        Needs::Permission(Permission::ManagePlans),
+    ),
+    (
+        "GET",
+        "/plans/{plan}",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    (
+        "GET",
+        "/plans/{plan}/review",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    ("POST", "/plans/{plan}/targets", Needs::OnPlan),
+    ("POST", "/plans/{plan}/tasks", Needs::OnPlan),
+    ("POST", "/plans/{plan}/tasks/{task}", Needs::OnTask),
+    ("POST", "/plans/{plan}/copies", Needs::CopyPlan),
+    (
+        "GET",
+        "/activities",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    (
+        "GET",
+        "/activities/new?kind=communication",
+        Needs::Permission(Permission::RecordActivities),
+    ),
+    (
+        "POST",
+        "/activities",
+        Needs::Programme(ProgrammeAction::RecordActivity { task: None }),
+    ),
 ];
+
+/// A national plan the lead agency issued (any agency may implement it),
+/// with a task the province leads.
+async fn programme_fixture(store: &Store, lead_worker: Actor) -> (PlanId, TaskId, AgencyId) {
+    let author = Author {
+        user_id: lead_worker.user_id,
+        agency_id: AgencyId(lead_worker.agency_id),
+    };
+    let province = AgencyId(store.agency_by_code("PROVINCE").await.unwrap().unwrap().id);
+    let programme = store.programme();
+    let plan = programme
+        .create_plan(author, "VN", &serde_json::from_value(serde_json::json!({"number": "1/KH", "issued_on": "2026-01-10", "title": "Kế hoạch", "first_year": 2026, "last_year": 2030})).unwrap())
+        .await
+        .unwrap();
+    let task = programme
+        .add_task(author, plan.id, &serde_json::from_value(serde_json::json!({"title": "Truyền thông", "lead_agency_id": province, "starts_on": "2026-01-01", "ends_on": "2026-12-31", "status": "not_started"})).unwrap())
+        .await
+        .unwrap();
+    (plan.id, task.id, province)
+}
 
 async fn fixture(store: &Store) -> (Actor, String) {
     common::matrix::seed_every_role(store).await;
@@ -228,6 +293,48 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
             ("province", "01".into()),
             ("capacity", "10".into()),
         ],
+        p if p.ends_with("/targets") => vec![
+            ("definition", format!("Chỉ tiêu {serial}")),
+            ("unit", "count".into()),
+            ("direction", "at_least".into()),
+            ("whole_period", "10".into()),
+            ("source_kind", "activities".into()),
+            ("measure", "communication_sessions".into()),
+        ],
+        p if p.ends_with("/tasks") => vec![
+            ("title", format!("Nhiệm vụ {serial}")),
+            ("lead_agency_id", "{province}".into()),
+            ("starts_on", "2026-01-01".into()),
+            ("ends_on", "2026-12-31".into()),
+            ("status", "not_started".into()),
+        ],
+        p if p.starts_with("/plans/") && p.contains("/tasks/") => vec![
+            ("version", version.to_string()),
+            (
+                "status",
+                if serial % 2 == 0 {
+                    "in_progress"
+                } else {
+                    "not_started"
+                }
+                .into(),
+            ),
+        ],
+        p if p.ends_with("/copies") => vec![
+            ("number", format!("C-{serial}")),
+            ("issued_on", "2026-02-01".into()),
+            ("title", "Kế hoạch của đơn vị".into()),
+            ("first_year", "2026".into()),
+            ("last_year", "2026".into()),
+        ],
+        "/activities" => vec![
+            ("kind", "communication".into()),
+            ("title", format!("Nói chuyện {serial}")),
+            ("held_on", "2026-03-01".into()),
+            ("place_province", "2025/01".into()),
+            ("channel", "meeting_talk".into()),
+            ("reached_total", "10".into()),
+        ],
         "/reports/submission/step" => {
             vec![("action", "draft".into()), ("version", version.to_string())]
         }
@@ -256,6 +363,13 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
     fields
 }
 
+fn programme_expectation(decision: Decision) -> Result<(), StatusCode> {
+    match decision {
+        Decision::Allow => Ok(()),
+        Decision::Deny(_) => Err(StatusCode::FORBIDDEN),
+    }
+}
+
 haven_testkit::backend_tests! {
     async fn every_page_opens_exactly_when_the_policy_allows_it_for_every_role(store) {
         let (lead_worker, shared_case) = fixture(&store).await;
@@ -264,6 +378,8 @@ haven_testkit::backend_tests! {
         let shared = store.case_by_number(&shared_case).await.unwrap().unwrap();
         let lead_agency_id = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
         let facility_id = store.facilities().await.unwrap()[0].id;
+        let (plan, task, province) = programme_fixture(&store, lead_worker).await;
+        let lead = AgencyId(lead_agency_id);
         let mut checked = 0;
         for (code, unit) in AGENCIES {
             for role in Role::ALL {
@@ -280,6 +396,7 @@ haven_testkit::backend_tests! {
                             (case.case_number, 1)
                         }
                         Needs::OnAccount => (shared_case.clone(), target.version),
+                        Needs::OnTask => (shared_case.clone(), store.programme().task(task).await.unwrap().unwrap().version),
                         // The unit's own report for this year, on the version it is at.
                         _ if template.starts_with("/reports/submission/") => {
                             let area = unit.trim_start_matches("2025/");
@@ -289,7 +406,8 @@ haven_testkit::backend_tests! {
                         }
                         _ => (shared_case.clone(), shared.version),
                     };
-                    let path = template.replace("{number}", &number).replace("{id}", &target.id.to_string()).replace("{facility}", &facility_id.to_string());
+                    let path = template.replace("{number}", &number).replace("{id}", &target.id.to_string()).replace("{facility}", &facility_id.to_string())
+                        .replace("{plan}", &plan.to_string()).replace("{task}", &task.to_string());
                     let before = store.case_by_number(&number).await.unwrap().unwrap().version;
                     let response = if *method == "GET" {
                         agent.http.get(server.url(&path)).send().await.unwrap()
@@ -300,7 +418,11 @@ haven_testkit::backend_tests! {
                             .part("file", reqwest::multipart::Part::bytes(b"bien ban".to_vec()).file_name("b.txt"));
                         agent.http.post(server.url(&path)).multipart(form).send().await.unwrap()
                     } else {
-                        agent.http.post(server.url(&path)).form(&form_for(template, &agent.csrf, version, checked)).send().await.unwrap()
+                        let form: Vec<(String, String)> = form_for(template, &agent.csrf, version, checked)
+                            .into_iter()
+                            .map(|(k, v)| (k, v.replace("{province}", &province.to_string())))
+                            .collect();
+                        agent.http.post(server.url(&path)).form(&form).send().await.unwrap()
                     };
                     let status = response.status();
                     let page = response.text().await.unwrap_or_default();
@@ -330,6 +452,14 @@ haven_testkit::backend_tests! {
                             Decision::Allow => Ok(()),
                             Decision::Deny(reason) => Err(refused_as(reason)),
                         },
+                        // Programme records are no secret: a refusal is 403.
+                        Needs::Programme(action) => programme_expectation(decide_programme(&who, *action)),
+                        Needs::OnPlan => programme_expectation(decide_programme(&who, ProgrammeAction::EditPlan { issuer: lead })),
+                        Needs::OnTask => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateTask { issuer: lead, lead: province })),
+                        Needs::CopyPlan => programme_expectation(match decide_programme(&who, ProgrammeAction::Read) {
+                            Decision::Allow => decide_programme(&who, ProgrammeAction::CreatePlan),
+                            refused @ Decision::Deny(_) => refused,
+                        }),
                     };
                     match expected {
                         Ok(()) => {

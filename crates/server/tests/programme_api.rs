@@ -326,7 +326,7 @@ haven_testkit::backend_tests! {
         assert_eq!((body["field"].as_str(), body["violations"][0]["rule"].as_str()), (Some("ends_on"), Some("within_plan")));
 
         // Activities against a task: its lead or cooperating agencies only.
-        let city = planner.get("/api/v1/plans").await.as_array().unwrap().iter().find(|p| p["number"] == "301/KH-UBND").unwrap()["id"].clone();
+        let city = planner.get("/api/v1/plans").await.as_array().unwrap().iter().find(|p| p["number"] == "301/KH-SYT").unwrap()["id"].clone();
         let city = planner.get(&format!("/api/v1/plans/{city}")).await;
         let communication = city["tasks"].as_array().unwrap().iter().find(|t| t["section"] == "III.1").unwrap()["id"].clone();
         let talk = json!({"title": "Nói chuyện tại trường THCS", "held_on": "2026-04-02", "unit_id": "2025/01/00070", "task_id": communication,

@@ -164,7 +164,7 @@ pub async fn load(store: &Store) -> StoreResult<()> {
             national.id,
             "01",
             &PlanDraft {
-                number: "301/KH-UBND".into(),
+                number: "301/KH-SYT".into(),
                 issued_on: d(2026, 2, 10),
                 title: "Kế hoạch phòng, chống mua bán người trên địa bàn Thành phố Hà Nội giai đoạn 2026–2030".into(),
                 first_year: 2026,
@@ -299,8 +299,8 @@ async fn city_tasks(
             &task(
                 "IV",
                 "Hội nghị sơ kết 6 tháng đầu năm 2026",
-                steering,
-                vec![social, police, women],
+                social,
+                vec![steering, police, women],
                 (d(2026, 6, 1), d(2026, 7, 15)),
                 TaskStatus::Done,
                 "",
@@ -420,6 +420,11 @@ async fn activities(
     let social_affairs = agency(store, "HNI-SYT").await?;
     let police_agency = agency(store, "HNI-CA").await?;
     let ward = agency(store, "HNI-UBND-HK").await?;
+    let lao_cai = [
+        agency(store, "LCI-SYT").await?,
+        agency(store, "LCI-CA").await?,
+        agency(store, "LCI-UBND-BX").await?,
+    ];
     let topics = [
         ["victim_centred", "identification"],
         ["trauma_informed", "referral"],
@@ -442,6 +447,12 @@ async fn activities(
                 Some(tasks.training),
             ),
             _ => (border, TrainingLevel::Commune, "2025/15/02683", None),
+        };
+        // Lào Cai's courses train Lào Cai's staff, Hà Nội's Hà Nội's.
+        let [social_affairs, police_agency, ward] = if i % 4 == 3 {
+            lao_cai
+        } else {
+            [social_affairs, police_agency, ward]
         };
         let groups = vec![
             TraineeGroup {
@@ -494,7 +505,6 @@ async fn activities(
     let kinds = [
         MeetingKind::InterAgency,
         MeetingKind::WorkingGroup,
-        MeetingKind::Review,
         MeetingKind::InternationalExchange,
     ];
     for i in 0..12u32 {
@@ -518,7 +528,7 @@ async fn activities(
                             "Trao đổi kinh nghiệm với đoàn công tác tỉnh Vân Nam".into()
                         }
                     },
-                    held_on: d(2026, 1 + i / 2, 3 + i),
+                    held_on: if review { d(2026, 7, 10).min(today) } else { d(2026, 1 + i / 2, 3 + i) },
                     ends_on: None,
                     unit_id: "2025/01/00004".into(),
                     area_flags: vec![],
