@@ -312,7 +312,7 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
             ("version", version.to_string()),
             (
                 "status",
-                if serial % 2 == 0 {
+                if serial.is_multiple_of(2) {
                     "in_progress"
                 } else {
                     "not_started"
