@@ -34,8 +34,11 @@ pub struct ProgrammeLine {
     pub label_vi: String,
     pub label_en: String,
     pub unit_vi: String,
-    /// `None`: hidden (a small figure from the case records) or not yet counted.
+    /// `None`: hidden (see `hidden`) or not yet counted.
     pub value: Option<f64>,
+    /// Hidden to protect small figures from the case records.
+    #[serde(default)]
+    pub hidden: bool,
     pub note_vi: String,
 }
 
@@ -70,6 +73,7 @@ fn line(code: impl Into<String>, label: (String, String), unit: &str, value: u64
         label_en: label.1,
         unit_vi: unit.to_owned(),
         value: Some(value as f64),
+        hidden: false,
         note_vi: String::new(),
     }
 }
@@ -100,6 +104,7 @@ pub fn compute(
                     label_en: format!("{}: {}", t.plan_number, t.definition),
                     unit_vi: t.unit_vi.clone(),
                     value: if t.hidden { None } else { t.actual },
+                    hidden: t.hidden,
                     note_vi: {
                         let goal = t.goal.map(|g| format!("Chỉ tiêu: {g}")).unwrap_or_default();
                         let verdict = match (t.hidden, t.reached) {

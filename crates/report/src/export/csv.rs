@@ -67,7 +67,7 @@ pub fn write(report: &Report, labels: &dyn Labels) -> Result<Vec<u8>, csv::Error
                 &line.code,
                 &line.label_vi,
                 &line.value.map(|v| v.to_string()).unwrap_or_default(),
-                if line.value.is_none() { "yes" } else { "no" },
+                if line.hidden { "yes" } else { "no" },
             ])?;
         }
     }

@@ -497,7 +497,8 @@ fn programme(layout: &mut Layout, report: &Report) {
             let value = match line.value {
                 Some(v) if v.fract() == 0.0 => figure(Some(v as i64)),
                 Some(v) => format!("{v:.1}").replace('.', ","),
-                None => HIDDEN.to_owned(),
+                None if line.hidden => HIDDEN.to_owned(),
+                None => String::new(),
             };
             let cells = [
                 (i + 1).to_string(),

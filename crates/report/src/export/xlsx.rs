@@ -239,7 +239,8 @@ fn programme(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), 
                     v,
                     &f.number.clone().set_num_format("0.0"),
                 )?,
-                None => sheet.write_string_with_format(row, 3, HIDDEN, &f.cell)?,
+                None if line.hidden => sheet.write_string_with_format(row, 3, HIDDEN, &f.cell)?,
+                None => sheet.write_string_with_format(row, 3, "", &f.cell)?,
             };
             sheet.write_string_with_format(row, 4, &line.note_vi, &f.cell)?;
         }

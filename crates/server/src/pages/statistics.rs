@@ -207,7 +207,8 @@ pub async fn page(
                                         @match line.value {
                                             Some(v) if v.fract() == 0.0 && v >= 0.0 => { (lang.grouped(v as u64)) }
                                             Some(v) => { (lang.percent(v)) }
-                                            None => { abbr.hidden title=(lang.t("statistics-hidden")) { "—" } }
+                                            None if line.hidden => { abbr.hidden title=(lang.t("statistics-hidden")) { "—" } }
+                                            None => {}
                                         }
                                     }
                                     td data-label=(lang.t("statistics-programme-note")) { (line.note_vi) }

@@ -82,27 +82,7 @@ impl MigrationTrait for Migration {
             text,
         )
         .await?;
-        load(
-            manager,
-            CodeListItems::Table,
-            [
-                CodeListItems::List,
-                CodeListItems::Code,
-                CodeListItems::LabelVi,
-                CodeListItems::LabelEn,
-                CodeListItems::Category,
-                CodeListItems::SortOrder,
-            ],
-            CODE_LISTS,
-            |field, i| match i {
-                4 => optional_text(field),
-                5 => field.parse::<i32>().map(Value::from).map_err(|e| {
-                    DbErr::Custom(format!("code_lists.csv sort_order {field:?}: {e}"))
-                }),
-                _ => Ok(Value::from(field.to_owned())),
-            },
-        )
-        .await
+        load_code_lists(manager, CODE_LISTS).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -124,11 +104,40 @@ impl MigrationTrait for Migration {
     }
 }
 
+/// Loads code list items from a CSV of `list,code,label_vi,label_en,category,sort_order`.
+pub(super) async fn load_code_lists(
+    manager: &SchemaManager<'_>,
+    csv_text: &str,
+) -> Result<(), DbErr> {
+    load(
+        manager,
+        CodeListItems::Table,
+        [
+            CodeListItems::List,
+            CodeListItems::Code,
+            CodeListItems::LabelVi,
+            CodeListItems::LabelEn,
+            CodeListItems::Category,
+            CodeListItems::SortOrder,
+        ],
+        csv_text,
+        |field, i| match i {
+            4 => optional_text(field),
+            5 => field
+                .parse::<i32>()
+                .map(Value::from)
+                .map_err(|e| DbErr::Custom(format!("code list sort_order {field:?}: {e}"))),
+            _ => Ok(Value::from(field.to_owned())),
+        },
+    )
+    .await
+}
+
 fn text(field: &str, _: usize) -> Result<Value, DbErr> {
     Ok(Value::from(field.to_owned()))
 }
 
-pub(super) fn optional_text(field: &str) -> Result<Value, DbErr> {
+fn optional_text(field: &str) -> Result<Value, DbErr> {
     Ok(if field.is_empty() {
         Value::String(None)
     } else {

@@ -9,7 +9,7 @@
 
 use super::id_column;
 use super::m0001_reference_schema::CodeListItems;
-use super::m0002_reference_data::{load, optional_text};
+use super::m0002_reference_data::load_code_lists;
 use super::m0003_organisation::{Agencies, Roles, Users};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::ConnectionTrait;
@@ -330,29 +330,7 @@ impl MigrationTrait for Migration {
             ))
             .await?;
         add_programme_officer_role(manager).await?;
-        load(
-            manager,
-            CodeListItems::Table,
-            [
-                CodeListItems::List,
-                CodeListItems::Code,
-                CodeListItems::LabelVi,
-                CodeListItems::LabelEn,
-                CodeListItems::Category,
-                CodeListItems::SortOrder,
-            ],
-            CODE_LISTS,
-            |field, i| match i {
-                4 => optional_text(field),
-                5 => field.parse::<i32>().map(Value::from).map_err(|e| {
-                    DbErr::Custom(format!(
-                        "programme_code_lists.csv sort_order {field:?}: {e}"
-                    ))
-                }),
-                _ => Ok(Value::from(field.to_owned())),
-            },
-        )
-        .await
+        load_code_lists(manager, CODE_LISTS).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
