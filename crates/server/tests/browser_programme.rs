@@ -45,7 +45,7 @@ haven_testkit::backend_tests! {
         browser.goto(&city_path).await;
 
         // A target kept by hand: the faults named, what was typed kept.
-        browser.click("#targets details summary").await;
+        browser.click("#add-target summary").await;
         browser.fill("#target-definition", "100% xã có cán bộ đầu mối").await;
         browser.set_value("#target-unit", "percent").await;
         browser.set_value("#target-direction", "at_least").await;
@@ -64,6 +64,15 @@ haven_testkit::backend_tests! {
         browser.path_after(&city_path).await;
         let targets = browser.text_when_shown("#targets").await;
         assert!(targets.contains("100% xã có cán bộ đầu mối") && targets.contains("70,0%"), "{targets}");
+
+        // The city's figure kept by hand, entered for 2026.
+        let manual = store.programme().targets_of(city.id).await.unwrap().into_iter().find(|t| t.target.definition.contains("văn bản pháp luật")).unwrap();
+        browser.click(&format!("#target-{} + details summary", manual.id)).await;
+        browser.set_value(&format!("#actual-{}-year", manual.id), "2026").await;
+        browser.fill(&format!("#actual-{}-value", manual.id), "92").await;
+        browser.click(&format!("#target-{} + details button[type=submit]", manual.id)).await;
+        browser.path_after(&city_path).await;
+        assert!(browser.text_when_shown(&format!("#target-{}", manual.id)).await.contains("92,0%"));
 
         // A task for the police, its dates checked.
         browser.click("#tasks > details summary").await;
@@ -85,7 +94,7 @@ haven_testkit::backend_tests! {
         browser.goto(&city_path).await;
         let task = store.programme().tasks_of(city.id).await.unwrap().into_iter().find(|t| t.task.title.starts_with("Rà soát")).unwrap();
         let row = format!("#task-{}", task.id);
-        assert!(!browser.exists("#targets details").await, "the police do not change the plan");
+        assert!(!browser.exists("#add-target").await, "the police do not change the plan");
         browser.click(&format!("{row} details summary")).await;
         browser.set_value(&format!("#status-{}-status", task.id), "done").await;
         browser.click(&format!("{row} form button[type=submit]")).await;

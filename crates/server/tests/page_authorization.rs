@@ -166,6 +166,11 @@ const PAGES: &[(&str, &str, Needs)] = &[
     ),
     ("POST", "/plans/{plan}/targets", Needs::OnPlan),
     ("POST", "/plans/{plan}/tasks", Needs::OnPlan),
+    (
+        "POST",
+        "/plans/{plan}/targets/{target}/actual",
+        Needs::OnPlan,
+    ),
     ("POST", "/plans/{plan}/tasks/{task}", Needs::OnTask),
     ("POST", "/plans/{plan}/copies", Needs::CopyPlan),
     (
@@ -187,7 +192,10 @@ const PAGES: &[(&str, &str, Needs)] = &[
 
 /// A national plan the lead agency issued (any agency may implement it),
 /// with a task the province leads.
-async fn programme_fixture(store: &Store, lead_worker: Actor) -> (PlanId, TaskId, AgencyId) {
+async fn programme_fixture(
+    store: &Store,
+    lead_worker: Actor,
+) -> (PlanId, TaskId, AgencyId, haven_domain::ids::TargetId) {
     let author = Author {
         user_id: lead_worker.user_id,
         agency_id: AgencyId(lead_worker.agency_id),
@@ -202,7 +210,11 @@ async fn programme_fixture(store: &Store, lead_worker: Actor) -> (PlanId, TaskId
         .add_task(author, plan.id, &serde_json::from_value(serde_json::json!({"title": "Truyền thông", "lead_agency_id": province, "starts_on": "2026-01-01", "ends_on": "2026-12-31", "status": "not_started"})).unwrap())
         .await
         .unwrap();
-    (plan.id, task.id, province)
+    let manual = programme
+        .add_target(author, plan.id, &serde_json::from_value(serde_json::json!({"definition": "Văn bản được phổ biến", "unit": "percent", "direction": "at_least", "whole_period": 100, "source": {"kind": "manual", "source": "Báo cáo của Sở Tư pháp"}})).unwrap())
+        .await
+        .unwrap();
+    (plan.id, task.id, province, manual.id)
 }
 
 async fn fixture(store: &Store) -> (Actor, String) {
@@ -293,6 +305,11 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
             ("province", "01".into()),
             ("capacity", "10".into()),
         ],
+        p if p.ends_with("/actual") => vec![
+            ("version", version.to_string()),
+            ("year", "2026".into()),
+            ("value", (serial % 100).to_string()),
+        ],
         p if p.ends_with("/targets") => vec![
             ("definition", format!("Chỉ tiêu {serial}")),
             ("unit", "count".into()),
@@ -378,7 +395,7 @@ haven_testkit::backend_tests! {
         let shared = store.case_by_number(&shared_case).await.unwrap().unwrap();
         let lead_agency_id = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
         let facility_id = store.facilities().await.unwrap()[0].id;
-        let (plan, task, province) = programme_fixture(&store, lead_worker).await;
+        let (plan, task, province, manual) = programme_fixture(&store, lead_worker).await;
         let lead = AgencyId(lead_agency_id);
         let mut checked = 0;
         for (code, unit) in AGENCIES {
@@ -397,6 +414,7 @@ haven_testkit::backend_tests! {
                         }
                         Needs::OnAccount => (shared_case.clone(), target.version),
                         Needs::OnTask => (shared_case.clone(), store.programme().task(task).await.unwrap().unwrap().version),
+                        Needs::OnPlan if template.ends_with("/actual") => (shared_case.clone(), store.programme().target(manual).await.unwrap().unwrap().version),
                         // The unit's own report for this year, on the version it is at.
                         _ if template.starts_with("/reports/submission/") => {
                             let area = unit.trim_start_matches("2025/");
@@ -407,7 +425,7 @@ haven_testkit::backend_tests! {
                         _ => (shared_case.clone(), shared.version),
                     };
                     let path = template.replace("{number}", &number).replace("{id}", &target.id.to_string()).replace("{facility}", &facility_id.to_string())
-                        .replace("{plan}", &plan.to_string()).replace("{task}", &task.to_string());
+                        .replace("{plan}", &plan.to_string()).replace("{task}", &task.to_string()).replace("{target}", &manual.to_string());
                     let before = store.case_by_number(&number).await.unwrap().unwrap().version;
                     let response = if *method == "GET" {
                         agent.http.get(server.url(&path)).send().await.unwrap()

@@ -1107,3 +1107,7 @@ programme-field-kind = Kind of activity
 programme-field-province = Province
 programme-field-from = From
 programme-field-to = To
+target-enter-actual = Enter the reported figure
+target-enter-actual-save = Save the figure
+programme-field-year = Year
+programme-field-value = Actual figure

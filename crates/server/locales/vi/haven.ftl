@@ -1107,3 +1107,7 @@ programme-field-kind = Loại hoạt động
 programme-field-province = Tỉnh, thành phố
 programme-field-from = Từ ngày
 programme-field-to = Đến ngày
+target-enter-actual = Nhập số thực hiện theo báo cáo
+target-enter-actual-save = Ghi số thực hiện
+programme-field-year = Năm
+programme-field-value = Số thực hiện

@@ -25,6 +25,10 @@ pub fn routes() -> Router<crate::AppState> {
         .route("/plans/{id}/copies", post(plan_forms::copy))
         .route("/plans/{id}/review", get(review::page))
         .route("/plans/{id}/targets", post(plan_forms::add_target))
+        .route(
+            "/plans/{id}/targets/{target_id}/actual",
+            post(plan_forms::record_actual),
+        )
         .route("/plans/{id}/tasks", post(plan_forms::add_task))
         .route("/plans/{id}/tasks/{task_id}", post(plan_forms::update_task))
         .route(

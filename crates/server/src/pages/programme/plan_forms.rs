@@ -477,6 +477,65 @@ pub async fn add_target(
     }
 }
 
+/// A target kept by hand: the figure of one year entered (or corrected).
+pub async fn record_actual(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, target_id)): Path<(i64, i64)>,
+    Form(values): Form<Values>,
+) -> Response {
+    let id = PlanId(id);
+    let form = format!("actual-{target_id}");
+    let plan = match plans::read(&state, &page.user, id).await {
+        Ok(plan) => plan,
+        Err(error) => return error_page(&page, error),
+    };
+    let Some(target) = plan.targets.iter().find(|t| t.id.get() == target_id) else {
+        return error_page(&page, crate::error::ApiError::not_found());
+    };
+    let mut r = Reader::new(&values);
+    let year = r.year("year");
+    let figure = r.number("value");
+    let faults = r.violations.0;
+    if !faults.is_empty() {
+        return back_with(&state, &page, id, &form, values, faults).await;
+    }
+    let mut draft = target.target.clone();
+    match &mut draft.source {
+        TargetSource::Manual { actuals, .. } => {
+            actuals.retain(|a| a.year != year);
+            actuals.push(YearValue {
+                year,
+                value: figure,
+            });
+            actuals.sort_by_key(|a| a.year);
+        }
+        TargetSource::CaseRecords { .. } | TargetSource::Activities { .. } => {
+            return error_page(&page, crate::error::ApiError::not_found());
+        }
+    }
+    let version = value(&values, "version").parse().unwrap_or(0);
+    match plans::change_target(&state, &page.user, id, target.id, version, &draft).await {
+        Ok(_) => to_plan(id, &format!("target-{target_id}")),
+        Err(error) => match as_violations(error) {
+            Ok(violations) => {
+                // The rules name the row of the list; the form has one year.
+                let violations = violations
+                    .into_iter()
+                    .map(|mut v| {
+                        if v.field.starts_with("source.actuals_") {
+                            v.field = "value".into();
+                        }
+                        v
+                    })
+                    .collect();
+                back_with(&state, &page, id, &form, values, violations).await
+            }
+            Err(error) => error_page(&page, error),
+        },
+    }
+}
+
 pub async fn add_task(
     State(state): State<AppState>,
     page: Page,
@@ -686,7 +745,7 @@ pub fn target_form(
     let kind = mine.map_or("", |o| o.value("source_kind"));
     let years: Vec<i32> = (plan.summary.first_year..=plan.summary.last_year).collect();
     html! {
-        details open[mine.is_some()] {
+        details #add-target open[mine.is_some()] {
             summary { (lang.t("target-add")) }
             form.card #target-form method="post" action={ "/plans/" (plan.summary.id) "/targets" } {
                 (hidden(page))
@@ -720,6 +779,40 @@ pub fn target_form(
                     }
                 }
                 button type="submit" { (lang.t("target-add-save")) }
+            }
+        }
+    }
+}
+
+/// The form entering a year's figure of a target kept by hand.
+pub fn actual_form(
+    page: &Page,
+    plan: &PlanView,
+    target: &crate::views::programme::plans::TargetView,
+    open: Option<&FormState>,
+) -> Markup {
+    let lang = page.lang;
+    let form = format!("actual-{}", target.id);
+    let mine = open_of(open, &form);
+    let this_year = chrono::Datelike::year(&crate::case_access::today());
+    let years: Vec<(String, String)> = (plan.summary.first_year
+        ..=plan.summary.last_year.min(this_year))
+        .map(|y| (y.to_string(), y.to_string()))
+        .collect();
+    let c = Controls {
+        lang,
+        form: &form,
+        open: mine,
+    };
+    html! {
+        details open[mine.is_some()] {
+            summary { (lang.t("target-enter-actual")) }
+            form.card method="post" action={ "/plans/" (plan.summary.id) "/targets/" (target.id) "/actual" } {
+                (hidden(page))
+                input type="hidden" name="version" value=(target.version);
+                (choice(c, "year", &lang.t("target-year"), true, &years))
+                (text(c, "value", &lang.t("target-actual"), true, "number", ""))
+                button type="submit" { (lang.t("target-enter-actual-save")) }
             }
         }
     }

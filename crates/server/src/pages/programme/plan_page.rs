@@ -73,7 +73,12 @@ pub async fn render(
         section #targets {
             h2 { (lang.t("plan-targets")) }
             @if plan.targets.is_empty() { p { (lang.t("plan-no-targets")) } }
-            @for target in &plan.targets { (target_card(state, lang, target)) }
+            @for target in &plan.targets {
+                (target_card(state, lang, target))
+                @if plan.may_edit && matches!(target.target.source, TargetSource::Manual { .. }) {
+                    (plan_forms::actual_form(page, &plan, target, open.as_ref()))
+                }
+            }
             @if plan.may_edit { (plan_forms::target_form(page, &plan, &choices, open.as_ref())) }
         }
         section #tasks {
