@@ -127,6 +127,20 @@ haven_testkit::backend_tests! {
         assert!(browser.text_when_shown("#activity-list").await.contains("Nói chuyện chuyên đề tại chợ Đồng Xuân"));
         assert!(browser.text("#activity-list").await.contains("60 người được tiếp cận"));
         browser.shot("activities").await;
+        // Its own page, and a correction on it.
+        browser.click_link("Nói chuyện chuyên đề tại chợ Đồng Xuân").await;
+        assert!(browser.text_when_shown("#activity-facts").await.contains("Hội Liên hiệp Phụ nữ Thành phố Hà Nội"));
+        browser.click("#edit-activity").await;
+        assert_eq!(browser.value("#title").await, "Nói chuyện chuyên đề tại chợ Đồng Xuân", "the form opens with what was recorded");
+        assert_eq!(browser.value("#reached_female").await, "35");
+        browser.fill("#reached_total", "70").await;
+        browser.fill("#reached_male", "35").await;
+        browser.click("#activity-save").await;
+        let facts = browser.text_when_shown("#activity-facts").await;
+        assert!(facts.contains("70"), "{facts}");
+        let history = browser.text("#activity-history").await;
+        assert!(history.contains("ghi nhận hoạt động") && history.contains("sửa thông tin"), "recorded, then corrected: {history}");
+        browser.shot("activity").await;
         browser.log_out().await;
 
         // Social affairs records a course, its trainees by agency and sex.

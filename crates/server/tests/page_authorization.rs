@@ -53,6 +53,8 @@ enum Needs {
     CopyPlan,
     /// The status of its task the province leads.
     OnTask,
+    /// Correcting the activity the lead agency recorded.
+    OnActivity,
 }
 
 const NOTE: Command = Command::AddNote {
@@ -188,6 +190,13 @@ const PAGES: &[(&str, &str, Needs)] = &[
         "/activities",
         Needs::Programme(ProgrammeAction::RecordActivity { task: None }),
     ),
+    (
+        "GET",
+        "/activities/{activity}",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    ("GET", "/activities/{activity}/edit", Needs::OnActivity),
+    ("POST", "/activities/{activity}", Needs::OnActivity),
 ];
 
 /// A national plan the lead agency issued (any agency may implement it),
@@ -195,7 +204,13 @@ const PAGES: &[(&str, &str, Needs)] = &[
 async fn programme_fixture(
     store: &Store,
     lead_worker: Actor,
-) -> (PlanId, TaskId, AgencyId, haven_domain::ids::TargetId) {
+) -> (
+    PlanId,
+    TaskId,
+    AgencyId,
+    haven_domain::ids::TargetId,
+    haven_domain::ids::ActivityId,
+) {
     let author = Author {
         user_id: lead_worker.user_id,
         agency_id: AgencyId(lead_worker.agency_id),
@@ -214,7 +229,11 @@ async fn programme_fixture(
         .add_target(author, plan.id, &serde_json::from_value(serde_json::json!({"definition": "Văn bản được phổ biến", "unit": "percent", "direction": "at_least", "whole_period": 100, "source": {"kind": "manual", "source": "Báo cáo của Sở Tư pháp"}})).unwrap())
         .await
         .unwrap();
-    (plan.id, task.id, province, manual.id)
+    let activity = programme
+        .record_activity(author, &serde_json::from_value(serde_json::json!({"title": "Nói chuyện", "held_on": "2026-03-01", "unit_id": "2025/01/00070", "details": {"kind": "communication", "channel": "meeting_talk", "reached": {"total": 40}}})).unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap())
+        .await
+        .unwrap();
+    (plan.id, task.id, province, manual.id, activity.id)
 }
 
 async fn fixture(store: &Store) -> (Actor, String) {
@@ -344,6 +363,15 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
             ("first_year", "2026".into()),
             ("last_year", "2026".into()),
         ],
+        p if p.starts_with("/activities/") => vec![
+            ("version", version.to_string()),
+            ("kind", "communication".into()),
+            ("title", format!("Nói chuyện {serial}")),
+            ("held_on", "2026-03-01".into()),
+            ("place_province", "2025/01".into()),
+            ("channel", "meeting_talk".into()),
+            ("reached_total", "10".into()),
+        ],
         "/activities" => vec![
             ("kind", "communication".into()),
             ("title", format!("Nói chuyện {serial}")),
@@ -395,7 +423,7 @@ haven_testkit::backend_tests! {
         let shared = store.case_by_number(&shared_case).await.unwrap().unwrap();
         let lead_agency_id = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
         let facility_id = store.facilities().await.unwrap()[0].id;
-        let (plan, task, province, manual) = programme_fixture(&store, lead_worker).await;
+        let (plan, task, province, manual, activity) = programme_fixture(&store, lead_worker).await;
         let lead = AgencyId(lead_agency_id);
         let mut checked = 0;
         for (code, unit) in AGENCIES {
@@ -414,6 +442,7 @@ haven_testkit::backend_tests! {
                         }
                         Needs::OnAccount => (shared_case.clone(), target.version),
                         Needs::OnTask => (shared_case.clone(), store.programme().task(task).await.unwrap().unwrap().version),
+                        Needs::OnActivity => (shared_case.clone(), store.programme().activity(activity).await.unwrap().unwrap().version),
                         Needs::OnPlan if template.ends_with("/actual") => (shared_case.clone(), store.programme().target(manual).await.unwrap().unwrap().version),
                         // The unit's own report for this year, on the version it is at.
                         _ if template.starts_with("/reports/submission/") => {
@@ -425,7 +454,7 @@ haven_testkit::backend_tests! {
                         _ => (shared_case.clone(), shared.version),
                     };
                     let path = template.replace("{number}", &number).replace("{id}", &target.id.to_string()).replace("{facility}", &facility_id.to_string())
-                        .replace("{plan}", &plan.to_string()).replace("{task}", &task.to_string()).replace("{target}", &manual.to_string());
+                        .replace("{plan}", &plan.to_string()).replace("{task}", &task.to_string()).replace("{target}", &manual.to_string()).replace("{activity}", &activity.to_string());
                     let before = store.case_by_number(&number).await.unwrap().unwrap().version;
                     let response = if *method == "GET" {
                         agent.http.get(server.url(&path)).send().await.unwrap()
@@ -473,6 +502,7 @@ haven_testkit::backend_tests! {
                         // Programme records are no secret: a refusal is 403.
                         Needs::Programme(action) => programme_expectation(decide_programme(&who, *action)),
                         Needs::OnPlan => programme_expectation(decide_programme(&who, ProgrammeAction::EditPlan { issuer: lead })),
+                        Needs::OnActivity => programme_expectation(decide_programme(&who, ProgrammeAction::EditActivity { recorded_by: lead })),
                         Needs::OnTask => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateTask { issuer: lead, lead: province })),
                         Needs::CopyPlan => programme_expectation(match decide_programme(&who, ProgrammeAction::Read) {
                             Decision::Allow => decide_programme(&who, ProgrammeAction::CreatePlan),

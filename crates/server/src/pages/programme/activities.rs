@@ -256,7 +256,7 @@ fn row(lang: crate::i18n::Lang, item: &ActivityView, channels: &CodeLabels) -> M
             td data-label=(lang.t("activity-held-on")) { (lang.date(a.held_on)) }
             td data-label=(lang.t("activity-kind")) { (super::activity_kind(lang, item.kind)) br; span.hint { (kind_detail) } }
             td data-label=(lang.t("activity-title")) {
-                (a.title)
+                a href={ "/activities/" (item.id) } { (a.title) }
                 @for flag in &a.area_flags { " " span.badge { (super::area_flag(lang, *flag)) } }
             }
             td data-label=(lang.t("activity-agency")) { (item.agency.name) }

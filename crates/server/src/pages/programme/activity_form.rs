@@ -5,7 +5,7 @@
 
 use super::super::admin::forms::{as_violations, value};
 use super::super::context::Page;
-use super::super::extract::Query;
+use super::super::extract::{Path, Query};
 use super::super::{error_page, layout, violation_text_in};
 use crate::i18n::Lang;
 use crate::views::programme::activities;
@@ -13,7 +13,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use haven_domain::ids::{AgencyId, TaskId};
+use haven_domain::ids::{ActivityId, AgencyId, TaskId};
 use haven_domain::programme::{
     ActivityDetails, ActivityDraft, ActivityKind, AreaFlag, Communication, Meeting, MeetingKind,
     Reached, TraineeGroup, Training, TrainingLevel,
@@ -89,6 +89,145 @@ pub async fn record(
         .into_response(),
         Err(Ok(violations)) => {
             // The store names the place as one field; the form has two.
+            let violations: Vec<Violation> = violations
+                .into_iter()
+                .map(|mut v| {
+                    v.field = form_field(&v.field);
+                    v
+                })
+                .collect();
+            render(&state, &page, kind, &values, &violations).await
+        }
+        Err(Err(error)) => error_page(&page, error),
+    }
+}
+
+/// Rows for trainees: five, or two more than the form already holds.
+fn trainee_rows(values: &[(String, String)]) -> usize {
+    let used = values
+        .iter()
+        .filter(|(k, v)| k.starts_with("trainee_") && !v.is_empty())
+        .filter_map(|(k, _)| k.rsplit('_').next().and_then(|n| n.parse::<usize>().ok()))
+        .max()
+        .map_or(0, |last| last + 2);
+    TRAINEE_ROWS
+        .max(used)
+        .min(haven_domain::programme::MAX_ITEMS)
+}
+
+/// A recorded activity as its form's fields, to correct it.
+pub fn values_of(draft: &ActivityDraft) -> Values {
+    let mut v: Values = Vec::new();
+    let mut put = |k: &str, value: String| v.push((k.to_owned(), value));
+    put("title", draft.title.clone());
+    put("held_on", draft.held_on.to_string());
+    put(
+        "ends_on",
+        draft.ends_on.map(|d| d.to_string()).unwrap_or_default(),
+    );
+    let parts: Vec<&str> = draft.unit_id.split('/').collect();
+    put(
+        "place_province",
+        parts.get(..2).map(|p| p.join("/")).unwrap_or_default(),
+    );
+    put(
+        "place_commune",
+        if parts.len() == 3 {
+            draft.unit_id.clone()
+        } else {
+            String::new()
+        },
+    );
+    for flag in &draft.area_flags {
+        put("area_flags", flag.code().to_owned());
+    }
+    put(
+        "task_id",
+        draft.task_id.map(|t| t.to_string()).unwrap_or_default(),
+    );
+    let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+    match &draft.details {
+        ActivityDetails::Communication(c) => {
+            put("channel", c.channel.clone());
+            for code in &c.languages {
+                put("languages", code.clone());
+            }
+            for code in &c.audiences {
+                put("audiences", code.clone());
+            }
+            put("reached_total", c.reached.total.to_string());
+            put("reached_female", number(c.reached.female));
+            put("reached_male", number(c.reached.male));
+            put("materials_produced", c.materials_produced.to_string());
+            put("materials_distributed", c.materials_distributed.to_string());
+        }
+        ActivityDetails::Training(t) => {
+            put("level", t.level.code().to_owned());
+            for code in &t.topics {
+                put("topics", code.clone());
+            }
+            for (row, g) in t.trainee_groups.iter().enumerate() {
+                put(&format!("trainee_sector_{row}"), g.sector.clone());
+                put(
+                    &format!("trainee_agency_{row}"),
+                    g.agency_id.map(|a| a.to_string()).unwrap_or_default(),
+                );
+                put(&format!("trainee_female_{row}"), g.female.to_string());
+                put(&format!("trainee_male_{row}"), g.male.to_string());
+            }
+            put("trainers", t.trainers.clone());
+            put("certificates", t.certificates.to_string());
+        }
+        ActivityDetails::Meeting(m) => {
+            put("meeting_kind", m.meeting_kind.code().to_owned());
+            put("chair", m.chair.clone());
+            for agency in &m.participating_agency_ids {
+                put("participating_agency_ids", agency.to_string());
+            }
+            put("decisions", m.decisions.clone());
+        }
+    }
+    v
+}
+
+/// The correction form of a recorded activity, for the agency that recorded it.
+pub async fn edit(State(state): State<AppState>, page: Page, Path(id): Path<i64>) -> Response {
+    let found = match activities::read(&state, &page.user, ActivityId(id)).await {
+        Ok(found) => found,
+        Err(error) => return error_page(&page, error),
+    };
+    if !found.may_edit {
+        return error_page(&page, crate::error::ApiError::forbidden());
+    }
+    let mut values = values_of(&found.activity);
+    values.push(("activity_id".into(), id.to_string()));
+    values.push(("version".into(), found.version.to_string()));
+    render(&state, &page, found.kind, &values, &[]).await
+}
+
+/// Saves a correction on the version the form was opened at.
+pub async fn correct(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let Some(kind) = ActivityKind::from_code(value(&values, "kind")) else {
+        return error_page(&page, crate::error::ApiError::not_found());
+    };
+    if value(&values, "refresh") == "communes" {
+        return render(&state, &page, kind, &values, &[]).await;
+    }
+    let version = value(&values, "version").parse().unwrap_or(0);
+    let result = match read(&values, kind) {
+        Ok(draft) => activities::change(&state, &page.user, ActivityId(id), version, &draft)
+            .await
+            .map_err(as_violations),
+        Err(violations) => Err(Ok(violations)),
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!("/activities/{id}")).into_response(),
+        Err(Ok(violations)) => {
             let violations: Vec<Violation> = violations
                 .into_iter()
                 .map(|mut v| {
@@ -219,7 +358,7 @@ fn read(values: &Values, kind: ActivityKind) -> Result<ActivityDraft, Vec<Violat
                 v.push(Violation::required("level"));
             }
             let mut groups = Vec::new();
-            for row in 0..TRAINEE_ROWS {
+            for row in 0..haven_domain::programme::MAX_ITEMS {
                 let sector = value(values, &format!("trainee_sector_{row}"));
                 let female = number(values, &mut v, &format!("trainee_female_{row}"), false);
                 let male = number(values, &mut v, &format!("trainee_male_{row}"), false);
@@ -299,6 +438,11 @@ async fn render(
     violations: &[Violation],
 ) -> Response {
     let lang = page.lang;
+    let editing = Some(value(values, "activity_id").to_owned()).filter(|id| !id.is_empty());
+    let action = editing.as_ref().map_or_else(
+        || "/activities".to_owned(),
+        |id| format!("/activities/{id}"),
+    );
     let error = |name: &str| violations.iter().find(|v| v.field == name);
     let current = |name: &str| value(values, name).to_owned();
     let many = |name: &str| checked(&values.to_vec(), name);
@@ -442,7 +586,7 @@ async fn render(
                     legend { (lang.t("activity-trainee-groups")) (required()) }
                     p.hint { (lang.t("activity-trainee-hint")) }
                     (field_error("trainee_groups"))
-                    @for row in 0..TRAINEE_ROWS {
+                    @for row in 0..trainee_rows(values) {
                         div.trainee-row {
                             @let sector = current(&format!("trainee_sector_{row}"));
                             @let agency = current(&format!("trainee_agency_{row}"));
@@ -501,9 +645,13 @@ async fn render(
             }
         }
         p.hint { (lang.t_with("activity-recorded-by", &[("agency", page.user.agency_name.clone().into())])) }
-        form.card #activity-form method="post" action="/activities" {
+        form.card #activity-form method="post" action=(action) {
             input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
             input type="hidden" name="kind" value=(kind.code());
+            @if let Some(id) = &editing {
+                input type="hidden" name="activity_id" value=(id);
+                input type="hidden" name="version" value=(current("version"));
+            }
             // Enter in a field saves: the first submit button is the form's
             // default, and the province's "show communes" comes later.
             button.visually-hidden type="submit" tabindex="-1" { (lang.t("activity-save")) }
@@ -537,7 +685,11 @@ async fn render(
         }
     };
     let title = lang.t_with(
-        "activity-new",
+        if editing.is_some() {
+            "activity-edit"
+        } else {
+            "activity-new"
+        },
         &[("action", super::activity_kind(lang, kind).into())],
     );
     let status = if violations.is_empty() {

@@ -4,6 +4,7 @@
 
 mod activities;
 mod activity_form;
+mod activity_page;
 mod plan_forms;
 mod plan_page;
 mod plans;
@@ -36,6 +37,11 @@ pub fn routes() -> Router<crate::AppState> {
             get(activities::list).post(activity_form::record),
         )
         .route("/activities/new", get(activity_form::new_activity))
+        .route(
+            "/activities/{id}",
+            get(activity_page::page).post(activity_form::correct),
+        )
+        .route("/activities/{id}/edit", get(activity_form::edit))
 }
 
 pub fn task_status(lang: Lang, status: TaskStatus) -> String {
@@ -97,6 +103,14 @@ pub fn value_in(lang: Lang, unit: TargetUnit, value: f64) -> String {
         }
         TargetUnit::Vnd => lang.vnd(value as i64),
     }
+}
+
+/// When something was recorded, in Vietnam's time: `30/11/2026 14:05`.
+pub fn when(lang: Lang, at: chrono::DateTime<chrono::Utc>) -> String {
+    let local = chrono::FixedOffset::east_opt(7 * 3600)
+        .map(|vietnam| at.with_timezone(&vietnam).naive_local())
+        .unwrap_or_else(|| at.naive_utc());
+    format!("{} {}", lang.date(local.date()), local.format("%H:%M"))
 }
 
 /// A plan's years as people write them: "2026–2030", "năm 2026".
