@@ -415,7 +415,9 @@ async fn programme_request(
                 .unwrap()
                 .unwrap()
                 .version;
-            Some(json!({"version": version, "target": target_json()}))
+            let mut target = target_json();
+            target["definition"] = json!(format!("Số buổi truyền thông {serial}"));
+            Some(json!({"version": version, "target": target}))
         }
         ("POST", "/api/v1/plans/{id}/tasks") => Some(task_json(fixture, "not_started")),
         ("PUT", "/api/v1/plans/{id}/tasks/{task_id}") => {
@@ -424,10 +426,11 @@ async fn programme_request(
                 .await
                 .unwrap()
                 .unwrap();
-            let status = if serial.is_multiple_of(2) {
-                "in_progress"
-            } else {
+            // The other status each time: the same one again changes nothing.
+            let status = if task.task.status == haven_domain::programme::TaskStatus::InProgress {
                 "not_started"
+            } else {
+                "in_progress"
             };
             Some(json!({"version": task.version, "task": task_json(fixture, status)}))
         }
@@ -439,7 +442,9 @@ async fn programme_request(
                 .unwrap()
                 .unwrap()
                 .version;
-            Some(json!({"version": version, "activity": activity_json()}))
+            let mut activity = activity_json();
+            activity["title"] = json!(format!("Nói chuyện chuyên đề {serial}"));
+            Some(json!({"version": version, "activity": activity}))
         }
         _ => None,
     };

@@ -346,15 +346,7 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
         ],
         p if p.starts_with("/plans/") && p.contains("/tasks/") => vec![
             ("version", version.to_string()),
-            (
-                "status",
-                if serial.is_multiple_of(2) {
-                    "in_progress"
-                } else {
-                    "not_started"
-                }
-                .into(),
-            ),
+            ("status", "{next_status}".into()),
         ],
         p if p.ends_with("/copies") => vec![
             ("number", format!("C-{serial}")),
@@ -465,9 +457,12 @@ haven_testkit::backend_tests! {
                             .part("file", reqwest::multipart::Part::bytes(b"bien ban".to_vec()).file_name("b.txt"));
                         agent.http.post(server.url(&path)).multipart(form).send().await.unwrap()
                     } else {
+                        // A status change each time: the same one again changes nothing.
+                        let current = store.programme().task(task).await.unwrap().unwrap().task.status;
+                        let next_status = if current == haven_domain::programme::TaskStatus::InProgress { "not_started" } else { "in_progress" }.to_owned();
                         let form: Vec<(String, String)> = form_for(template, &agent.csrf, version, checked)
                             .into_iter()
-                            .map(|(k, v)| (k, v.replace("{province}", &province.to_string())))
+                            .map(|(k, v)| (k, v.replace("{province}", &province.to_string()).replace("{next_status}", &next_status)))
                             .collect();
                         agent.http.post(server.url(&path)).form(&form).send().await.unwrap()
                     };

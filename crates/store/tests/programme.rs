@@ -114,6 +114,7 @@ haven_testkit::backend_tests! {
         changed.yearly.push(YearValue { year: 2027, value: 14 });
         let saved = programme.update_target(social, counted.id, 1, &changed).await.unwrap();
         assert_eq!(saved.version, 2);
+        assert_eq!(rules(programme.update_target(social, counted.id, 2, &changed).await.unwrap_err()), vec![("form".into(), "no_change")], "a change that changes nothing is refused");
         let stale = programme.update_target(social, counted.id, 1, &changed).await.unwrap_err();
         assert!(matches!(stale, StoreError::StaleVersion { expected: 1, current: 2 }), "{stale:?}");
         // A target's year outside the plan is named; the plan's years cannot shrink under its targets.

@@ -203,6 +203,7 @@ impl Programme<'_> {
         let body = serde_json::to_string(draft).map_err(|e| StoreError::Internal(e.to_string()))?;
         let now = crate::cases::history::now_micros();
         let before = row.body.clone();
+        super::no_change(&before, &body)?;
         let mut active: activity::ActiveModel = row.into();
         active.task_id = Set(draft.task_id.map(TaskId::get));
         active.held_on = Set(draft.held_on);

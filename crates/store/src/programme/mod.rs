@@ -80,6 +80,29 @@ pub struct ActivityRecord {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A change that changes nothing is refused: it would make a version and a
+/// history entry that say nothing.
+pub(crate) fn no_change(before: &str, after: &str) -> crate::error::StoreResult<()> {
+    let same = match (
+        serde_json::from_str::<serde_json::Value>(before),
+        serde_json::from_str::<serde_json::Value>(after),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        (Err(_), _) | (_, Err(_)) => before == after,
+    };
+    if same {
+        return Err(crate::error::StoreError::Invalid(haven_domain::Violations(
+            vec![haven_domain::Violation::new(
+                "form",
+                "no_change",
+                "Không có gì thay đổi so với bản đã lưu.",
+                "Nothing differs from what is saved.",
+            )],
+        )));
+    }
+    Ok(())
+}
+
 /// The unit ids an area holds start with this: `VN` holds all (`2025/`),
 /// `01` the province and its communes, `01/00070` that commune.
 pub fn unit_prefix_of_area(area_code: &str) -> String {

@@ -191,6 +191,7 @@ impl Programme<'_> {
         let body = to_json(draft)?;
         let now = crate::cases::history::now_micros();
         let before = current.body.clone();
+        super::no_change(&before, &body)?;
         let mut row: plan::ActiveModel = current.into();
         row.parent_plan_id = Set(draft.parent_plan_id.map(PlanId::get));
         row.first_year = Set(draft.first_year);
@@ -301,6 +302,7 @@ impl Programme<'_> {
         let body = to_json(draft)?;
         let now = crate::cases::history::now_micros();
         let before = row.body.clone();
+        super::no_change(&before, &body)?;
         let plan_id = PlanId(row.plan_id);
         let mut active: plan_target::ActiveModel = row.into();
         active.body = Set(body.clone());
@@ -458,6 +460,7 @@ impl Programme<'_> {
         let body = to_json(draft)?;
         let now = crate::cases::history::now_micros();
         let before = row.body.clone();
+        super::no_change(&before, &body)?;
         let plan_id = PlanId(row.plan_id);
         let mut active: plan_task::ActiveModel = row.into();
         active.lead_agency_id = Set(draft.lead_agency_id.get());
