@@ -145,6 +145,10 @@ haven_testkit::backend_tests! {
 
         // Social affairs records a course, its trainees by agency and sex.
         browser.log_in("social.worker", DEMO_PASSWORD).await;
+        browser.goto("/").await;
+        let due = browser.text_when_shown("#plan-tasks").await;
+        assert!(due.contains("Tập huấn kỹ năng nhận diện") && due.contains("Chậm tiến độ"), "the dashboard names the agency's late task: {due}");
+        browser.shot("dashboard").await;
         browser.goto("/activities/new?kind=training").await;
         browser.fill("#title", "Tập huấn nhận diện nạn nhân cho cán bộ phường").await;
         browser.set_value("#held_on", "2026-10-05").await;

@@ -1117,3 +1117,4 @@ activity-place = Place
 activity-history = History
 activity-history-create = recorded the activity
 activity-history-update = corrected it
+dashboard-plan-tasks = Plan tasks your agency leads, due within a month or late

@@ -1117,3 +1117,4 @@ activity-place = Địa điểm
 activity-history = Lịch sử ghi nhận
 activity-history-create = ghi nhận hoạt động
 activity-history-update = sửa thông tin
+dashboard-plan-tasks = Nhiệm vụ kế hoạch cơ quan chủ trì sắp đến hạn hoặc chậm tiến độ

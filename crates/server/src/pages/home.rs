@@ -55,6 +55,24 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
     } else {
         None
     };
+    // The plan tasks the agency leads that end within a month, or are late.
+    let plan_tasks = if page.can(Permission::RecordActivities) || page.can(Permission::ManagePlans)
+    {
+        let today = crate::case_access::today();
+        let horizon = today + chrono::Duration::days(31);
+        state
+            .store
+            .programme()
+            .open_tasks_led_by(haven_domain::ids::AgencyId(page.user.agency_id), horizon)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .take(10)
+            .map(|t| (t.task.standing(today), t))
+            .collect::<Vec<_>>()
+    } else {
+        Vec::new()
+    };
     let mut by_phase = Vec::new();
     if reads_cases {
         for phase in Phase::ALL {
@@ -165,6 +183,24 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
                                         td data-label=(lang.t("field-sent-on")) { (lang.date(w.sent_on)) }
                                         td data-label=(lang.t("field-answer-due")) class=[w.overdue.then_some("overdue")] { @if let Some(due) = w.answer_due { (lang.date(due)) } }
                                     }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !plan_tasks.is_empty() {
+                section.card #plan-tasks {
+                    h2 { (lang.t("dashboard-plan-tasks")) }
+                    ul {
+                        @for (standing, task) in &plan_tasks {
+                            li {
+                                a href={ "/plans/" (task.plan_id) "#task-" (task.id) } { (task.task.title) }
+                                " — " (lang.date(task.task.ends_on)) " · "
+                                @if *standing == haven_domain::programme::TaskStanding::Late {
+                                    strong.overdue { (super::programme::task_standing(lang, *standing)) }
+                                } @else {
+                                    (super::programme::task_standing(lang, *standing))
                                 }
                             }
                         }
