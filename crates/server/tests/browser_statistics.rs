@@ -39,7 +39,15 @@ haven_testkit::backend_tests! {
         browser.set_value("#period_from", "2025-01-01").await;
         browser.set_value("#period_to", "2026-12-31").await;
         browser.click("form.filters button[type=submit]").await;
-        let heading = browser.text_when_shown("#report-heading").await;
+        // The page before has a heading too: wait for the new one.
+        let mut heading = String::new();
+        for _ in 0..100 {
+            heading = browser.text_when_shown("#report-heading").await;
+            if heading.contains("Giai đoạn 2025–2026") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         assert!(heading.contains("Giai đoạn 2025–2026") && heading.contains("Toàn quốc"), "{heading}");
         let received = browser.text("#indicator-received h2").await;
         let total = store.count_cases().await.unwrap().to_string();
