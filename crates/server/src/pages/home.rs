@@ -65,7 +65,7 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
             .programme()
             .open_tasks_led_by(haven_domain::ids::AgencyId(page.user.agency_id), horizon)
             .await
-            .unwrap_or_default()
+            .or_shown("open_tasks_led_by")
             .into_iter()
             .take(10)
             .map(|t| (t.task.standing(today), t))

@@ -5,6 +5,7 @@ use super::super::context::Page;
 use super::super::extract::Query;
 use super::super::labels::CodeLabels;
 use super::super::{error_page, layout};
+use crate::pages::degraded::OrShown;
 use crate::views::programme::activities::{self, ActivityQuery, ActivityView};
 use crate::AppState;
 use axum::extract::State;
@@ -114,7 +115,7 @@ pub async fn list(
         .store
         .admin_units_under("2025", None)
         .await
-        .unwrap_or_default();
+        .or_shown("admin_units_under");
     let checked = query_of(&filters, page.user.agency_id).and_then(|query| {
         if !filters.province.is_empty() && !provinces.iter().any(|p| p.id == filters.province) {
             return Err(haven_domain::Violations(vec![

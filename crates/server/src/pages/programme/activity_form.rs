@@ -8,6 +8,7 @@ use super::super::context::Page;
 use super::super::extract::{Path, Query};
 use super::super::{error_page, layout, violation_text_in};
 use crate::i18n::Lang;
+use crate::pages::degraded::OrShown;
 use crate::views::programme::activities;
 use crate::AppState;
 use axum::extract::State;
@@ -450,7 +451,7 @@ async fn render(
         .store
         .admin_units_under("2025", None)
         .await
-        .unwrap_or_default();
+        .or_shown("admin_units_under");
     let province = current("place_province");
     let communes = if province.is_empty() {
         vec![]
@@ -459,14 +460,14 @@ async fn render(
             .store
             .admin_units_under("2025", Some(&province))
             .await
-            .unwrap_or_default()
+            .or_shown("admin_units_under")
     };
     let tasks = state
         .store
         .programme()
         .tasks_involving(AgencyId(page.user.agency_id))
         .await
-        .unwrap_or_default()
+        .or_shown("tasks_involving")
         .into_iter()
         .filter(|t| t.task.status != haven_domain::programme::TaskStatus::Dropped)
         .collect::<Vec<_>>();
@@ -474,7 +475,7 @@ async fn render(
         .store
         .agencies()
         .await
-        .unwrap_or_default()
+        .or_shown("agencies")
         .into_iter()
         .filter(|a| a.active)
         .map(|a| (a.id, a.name))
@@ -540,7 +541,7 @@ async fn render(
             .collect()
     };
     let code_list = |name: &'static str| async move {
-        list(state.store.code_list(name).await.unwrap_or_default())
+        list(state.store.code_list(name).await.or_shown("code_list"))
     };
     let kind_fields = match kind {
         ActivityKind::Communication => {
@@ -571,7 +572,7 @@ async fn render(
                     .store
                     .code_list("agency_sector")
                     .await
-                    .unwrap_or_default(),
+                    .or_shown("code_list"),
             );
             let level = current("level");
             html! {

@@ -6,6 +6,7 @@ use super::super::context::Page;
 use super::super::extract::Path;
 use super::super::labels::CodeLabels;
 use super::super::{error_page, layout};
+use crate::pages::degraded::OrShown;
 use crate::views::programme::activities;
 use crate::AppState;
 use axum::extract::State;
@@ -26,7 +27,7 @@ pub async fn page(State(state): State<AppState>, page: Page, Path(id): Path<i64>
     let lang = page.lang;
     let a = &item.activity;
     let task = match a.task_id {
-        Some(task) => state.store.programme().task(task).await.ok().flatten(),
+        Some(task) => state.store.programme().task(task).await.or_shown("task"),
         None => None,
     };
     let place = super::super::labels::unit_names(&state, std::slice::from_ref(&a.unit_id))

@@ -8,6 +8,7 @@ use super::super::context::Page;
 use super::super::extract::Path;
 use super::super::{error_page, layout, violation_text_in};
 use crate::i18n::Lang;
+use crate::pages::degraded::OrShown;
 use crate::views::programme::plans::{self, PlanView};
 use crate::AppState;
 use axum::extract::State;
@@ -74,7 +75,7 @@ impl Choices {
             .store
             .agencies()
             .await
-            .unwrap_or_default()
+            .or_shown("agencies")
             .into_iter()
             .filter(|a| {
                 a.active && (within(&a.admin_unit_id) || a.id == plan.summary.issuer.id.get())
@@ -654,9 +655,11 @@ async fn plan_page_form(state: &AppState, page: &Page, open: Option<FormState>) 
     if !page.can(Permission::ManagePlans) {
         return error_page(page, crate::error::ApiError::forbidden());
     }
-    let parents: Vec<(String, String)> = plans::list(state, &page.user)
-        .await
-        .unwrap_or_default()
+    let parents = match plans::list(state, &page.user).await {
+        Ok(parents) => parents,
+        Err(error) => return error_page(page, error),
+    };
+    let parents: Vec<(String, String)> = parents
         .into_iter()
         .map(|p| (p.id.to_string(), format!("{} — {}", p.number, p.title)))
         .collect();
