@@ -48,13 +48,15 @@ pub enum Permission {
     /// Record the activities the agency held (communication, training, meetings)
     /// and the progress of the tasks it leads.
     RecordActivities,
+    /// Record the budget of the agency's plans: estimates, allocations, spending.
+    RecordBudget,
 }
 
 use Permission::*;
 
 impl Permission {
     /// Every permission, in the order the administration pages list them.
-    pub const ALL: [Permission; 22] = [
+    pub const ALL: [Permission; 23] = [
         OpenCase,
         ReadCase,
         ReadHistory,
@@ -77,6 +79,7 @@ impl Permission {
         ReadProgramme,
         ManagePlans,
         RecordActivities,
+        RecordBudget,
     ];
 
     /// The stable code configuration and messages use: `read_case`.
@@ -163,6 +166,7 @@ impl Default for PermissionTable {
             Role::ProgrammeOfficer,
             only(&[ReadProgramme, ManagePlans, RecordActivities]),
         );
+        table.insert(Role::FinanceOfficer, only(&[ReadProgramme, RecordBudget]));
         PermissionTable(table)
     }
 }
@@ -190,7 +194,7 @@ mod tests {
             | AnswerReferral | CloseCase | AssignWorkers | Attach | ReadAttachment
             | ViewIdentity | MergePersons | BreakTheGlass | Audit | ManageAgencyUsers
             | ManageOrganisation | ReadStatistics | ShareInBestInterest | ReadProgramme
-            | ManagePlans | RecordActivities => Permission::ALL.contains(&p),
+            | ManagePlans | RecordActivities | RecordBudget => Permission::ALL.contains(&p),
         };
         assert!(Permission::ALL.into_iter().all(listed));
         let distinct: BTreeSet<Permission> = Permission::ALL.into_iter().collect();

@@ -1,7 +1,8 @@
 //! Who may do what with the programme's records. Plans and activities hold
 //! no person's identity, so whoever may read the programme reads all of it;
-//! writing is the issuing or recording agency's, and a task's progress is
-//! also its lead agency's to record.
+//! writing is the issuing or recording agency's, a task's progress is
+//! also its lead agency's to record, and a plan's budget is its issuer's
+//! finance staff's.
 
 use crate::decide::{Decision, DenyReason};
 use crate::permission::Permission;
@@ -24,6 +25,9 @@ pub enum ProgrammeAction<'a> {
     RecordActivity { task: Option<TaskParties<'a>> },
     /// Correct an activity: the agency that recorded it.
     EditActivity { recorded_by: AgencyId },
+    /// Record the plan's budget (estimates, allocations, spending): the
+    /// issuing agency's finance staff.
+    RecordBudget { issuer: AgencyId },
 }
 
 /// The agencies a task involves.
@@ -41,6 +45,7 @@ pub fn permission_for_programme(action: ProgrammeAction<'_>) -> Permission {
         ProgrammeAction::UpdateTask { .. }
         | ProgrammeAction::RecordActivity { .. }
         | ProgrammeAction::EditActivity { .. } => Permission::RecordActivities,
+        ProgrammeAction::RecordBudget { .. } => Permission::RecordBudget,
     }
 }
 
@@ -68,7 +73,8 @@ pub fn decide_programme(principal: &Principal, action: ProgrammeAction<'_>) -> D
         | ProgrammeAction::CreatePlan
         | ProgrammeAction::EditPlan { .. }
         | ProgrammeAction::RecordActivity { .. }
-        | ProgrammeAction::EditActivity { .. } => {
+        | ProgrammeAction::EditActivity { .. }
+        | ProgrammeAction::RecordBudget { .. } => {
             if !principal.can(permission_for_programme(action)) {
                 return Decision::Deny(DenyReason::MissingPermission);
             }
@@ -76,7 +82,9 @@ pub fn decide_programme(principal: &Principal, action: ProgrammeAction<'_>) -> D
                 ProgrammeAction::Read
                 | ProgrammeAction::CreatePlan
                 | ProgrammeAction::RecordActivity { task: None } => Decision::Allow,
-                ProgrammeAction::EditPlan { issuer } => allowed(issuer == own),
+                ProgrammeAction::EditPlan { issuer } | ProgrammeAction::RecordBudget { issuer } => {
+                    allowed(issuer == own)
+                }
                 ProgrammeAction::RecordActivity { task: Some(task) } => allowed(
                     task.issuer == own || task.lead == own || task.cooperating.contains(&own),
                 ),
@@ -140,6 +148,29 @@ mod tests {
         assert_eq!(
             decide_programme(&admin, ProgrammeAction::Read),
             Decision::Deny(DenyReason::MissingPermission)
+        );
+    }
+
+    #[test]
+    fn the_issuers_finance_staff_record_the_budget() {
+        let budget = ProgrammeAction::RecordBudget {
+            issuer: AgencyId(1),
+        };
+        assert_eq!(
+            decide_programme(&principal(Role::FinanceOfficer, 1), budget),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_programme(&principal(Role::FinanceOfficer, 2), budget),
+            Decision::Deny(DenyReason::NotInScope)
+        );
+        assert_eq!(
+            decide_programme(&principal(Role::ProgrammeOfficer, 1), budget),
+            Decision::Deny(DenyReason::MissingPermission)
+        );
+        assert_eq!(
+            decide_programme(&principal(Role::FinanceOfficer, 1), ProgrammeAction::Read),
+            Decision::Allow
         );
     }
 

@@ -45,3 +45,11 @@ record_id!(
     /// An activity an agency held: communication, training, meeting, inspection.
     ActivityId
 );
+record_id!(
+    /// An estimate (dự toán) of a plan's budget.
+    BudgetLineId
+);
+record_id!(
+    /// An allocation or a payment against a budget estimate.
+    BudgetEntryId
+);

@@ -21,10 +21,12 @@ pub enum Role {
     Auditor,
     /// Follows the agency's plans: targets, tasks, activities.
     ProgrammeOfficer,
+    /// Keeps the budget of the agency's plans: estimates, allocations, spending.
+    FinanceOfficer,
 }
 
 impl Role {
-    pub const ALL: [Role; 13] = [
+    pub const ALL: [Role; 14] = [
         Role::SystemAdmin,
         Role::AgencyAdmin,
         Role::SocialWorker,
@@ -38,6 +40,7 @@ impl Role {
         Role::Statistician,
         Role::Auditor,
         Role::ProgrammeOfficer,
+        Role::FinanceOfficer,
     ];
 
     pub fn code(self) -> &'static str {
@@ -55,6 +58,7 @@ impl Role {
             Role::Statistician => "statistician",
             Role::Auditor => "auditor",
             Role::ProgrammeOfficer => "programme_officer",
+            Role::FinanceOfficer => "finance_officer",
         }
     }
 
@@ -77,6 +81,7 @@ impl Role {
             Role::Statistician => "Cán bộ thống kê",
             Role::Auditor => "Kiểm tra, thanh tra",
             Role::ProgrammeOfficer => "Cán bộ theo dõi kế hoạch, chương trình",
+            Role::FinanceOfficer => "Cán bộ tài chính, kế toán",
         }
     }
 
@@ -95,6 +100,7 @@ impl Role {
             Role::Statistician => "Statistician",
             Role::Auditor => "Auditor",
             Role::ProgrammeOfficer => "Programme officer",
+            Role::FinanceOfficer => "Finance officer",
         }
     }
 }
@@ -120,7 +126,8 @@ impl Role {
             | Role::Supervisor
             | Role::Statistician
             | Role::Auditor
-            | Role::ProgrammeOfficer => None,
+            | Role::ProgrammeOfficer
+            | Role::FinanceOfficer => None,
         }
     }
 

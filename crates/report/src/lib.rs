@@ -15,6 +15,7 @@ pub mod facts;
 pub mod measure;
 pub mod period;
 pub mod programme;
+pub mod programme_budget;
 pub mod programme_report;
 pub mod programme_review;
 pub mod source;

@@ -56,6 +56,8 @@ pub const TABLES: &[&str] = &[
     "plan_tasks",
     "activities",
     "programme_history",
+    "budget_lines",
+    "budget_entries",
     "write_gate",
     "audit_chain_state",
 ];
@@ -95,6 +97,8 @@ const SERIAL_TABLES: &[&str] = &[
     "plan_tasks",
     "activities",
     "programme_history",
+    "budget_lines",
+    "budget_entries",
 ];
 
 impl Store {
@@ -209,6 +213,8 @@ impl Store {
         copy_table::<plan_task::Entity>(self, &txn, |_| ()).await?;
         copy_table::<activity::Entity>(self, &txn, |_| ()).await?;
         copy_table::<programme_history::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<budget_line::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<budget_entry::Entity>(self, &txn, |_| ()).await?;
         if txn.get_database_backend() == DatabaseBackend::Postgres {
             for table in SERIAL_TABLES {
                 txn.execute(Statement::from_string(

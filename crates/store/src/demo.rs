@@ -95,6 +95,11 @@ pub const DEMO_USERS: &[DemoUser] = &[
         role: Role::ProgrammeOfficer,
         agency_code: NATIONAL_AGENCY,
     },
+    DemoUser {
+        username: "accountant",
+        role: Role::FinanceOfficer,
+        agency_code: "HNI-SYT",
+    },
 ];
 
 /// The operating agency the demo's pages name in their footer.

@@ -1,7 +1,8 @@
 //! The demo's programme: the ministry's plan for 2026–2030 with targets of
 //! every kind, Hà Nội's plan started from it with tasks for each sector
 //! (one late, one done, one dropped), and a dozen activities of each kind
-//! held in the demo's provinces. All fictitious.
+//! held in the demo's provinces, and the city's budget (`demo_budget`).
+//! All fictitious.
 
 use crate::error::{StoreError, StoreResult};
 use crate::programme::{Author, Programme};
@@ -195,7 +196,10 @@ pub async fn load(store: &Store) -> StoreResult<()> {
             .await?;
     }
     let tasks = city_tasks(store, &programme, planner, city.id).await?;
-    activities(store, &programme, &tasks).await
+    activities(store, &programme, &tasks).await?;
+    let accountant = author(store, "accountant").await?;
+    let today = chrono::Utc::now().date_naive().max(d(2026, 8, 1));
+    crate::demo_budget::load(&programme, accountant, city.id, tasks.training, today).await
 }
 
 struct CityTasks {

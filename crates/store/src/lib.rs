@@ -12,6 +12,7 @@ pub mod cases;
 pub mod copy;
 pub mod credentials;
 pub mod demo;
+mod demo_budget;
 mod demo_cases;
 mod demo_programme;
 mod entities;

@@ -1,10 +1,11 @@
 //! The programme half of the seeds: plans with their targets and tasks, and
 //! the activities agencies hold to carry them out (communication, training,
-//! meetings). Pure: what a plan, a target, a task or an activity must be,
+//! meetings), and the budget that pays for them. Pure: what a plan, a target, a task or an activity must be,
 //! checked field by field; the store checks what refers to other records
 //! (agencies, places, code lists, the parent plan).
 
 pub mod activity;
+pub mod budget;
 pub mod plan;
 pub mod target;
 pub mod task;
@@ -14,6 +15,7 @@ pub use activity::{
     ActivityDetails, ActivityDraft, ActivityKind, AreaFlag, Communication, Meeting, MeetingKind,
     Reached, TraineeGroup, Training, TrainingLevel,
 };
+pub use budget::{BudgetEntryDraft, BudgetKind, BudgetLineDraft, EntryKind};
 pub use plan::PlanDraft;
 pub use target::{ActivityMeasure, Direction, TargetDraft, TargetSource, TargetUnit, YearValue};
 pub use task::{TaskDraft, TaskStanding, TaskStatus};

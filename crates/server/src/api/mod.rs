@@ -10,6 +10,7 @@ mod oversight;
 mod person_links;
 mod persons;
 mod programme;
+mod programme_budget;
 mod reference;
 mod statistics;
 mod submissions;
@@ -32,4 +33,5 @@ pub fn protected_routes() -> OpenApiRouter<AppState> {
         .merge(statistics::routes())
         .merge(submissions::routes())
         .merge(programme::routes())
+        .merge(programme_budget::routes())
 }

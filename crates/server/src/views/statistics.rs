@@ -202,7 +202,12 @@ async fn programme_part(
         }
     }
     let mut names = Names::new();
-    for list in ["communication_kind", "audience_group", "agency_sector"] {
+    for list in [
+        "communication_kind",
+        "audience_group",
+        "agency_sector",
+        "funding_source",
+    ] {
         for item in state.store.code_list(list).await? {
             names.insert(
                 format!("{list}:{}", item.code),
@@ -237,7 +242,17 @@ async fn programme_part(
             }
         }
     }
-    Ok(compute(&activities, period, &targets, &names))
+    let mut report = compute(&activities, period, &targets, &names);
+    let (lines, entries) = programme.budgets_of_area(&area_code).await?;
+    let facts = state.facts.facts(&state.store).await?;
+    let in_area: Vec<_> = facts.iter().filter(|f| area.holds(f)).cloned().collect();
+    let span = haven_report::programme_budget::BudgetSpan { period };
+    let table =
+        haven_report::programme_budget::budget_table(span, &lines, &entries, &in_area, &names);
+    report
+        .sections
+        .extend(haven_report::programme_budget::budget_section(&table));
+    Ok(report)
 }
 
 async fn compute_with(

@@ -7,6 +7,8 @@ pub mod admin_unit_successor;
 pub mod agency;
 pub mod api_token;
 pub mod audit_chain_state;
+pub mod budget_entry;
+pub mod budget_line;
 pub mod case;
 pub mod case_agency;
 pub mod case_history;

@@ -90,18 +90,22 @@ pub enum ProgrammeHistory {
     After,
 }
 
-fn body(name: impl IntoIden) -> ColumnDef {
+pub(super) fn body(name: impl IntoIden) -> ColumnDef {
     ColumnDef::new(name).text().not_null().to_owned()
 }
 
-fn stamp(name: impl IntoIden) -> ColumnDef {
+pub(super) fn stamp(name: impl IntoIden) -> ColumnDef {
     ColumnDef::new(name)
         .timestamp_with_time_zone()
         .not_null()
         .to_owned()
 }
 
-fn index(name: &str, table: impl IntoIden + 'static, columns: &[&str]) -> IndexCreateStatement {
+pub(super) fn index(
+    name: &str,
+    table: impl IntoIden + 'static,
+    columns: &[&str],
+) -> IndexCreateStatement {
     let mut index = Index::create();
     index.name(name).table(table);
     for column in columns {
@@ -110,10 +114,12 @@ fn index(name: &str, table: impl IntoIden + 'static, columns: &[&str]) -> IndexC
     index.to_owned()
 }
 
-/// The role that follows the plans. A database created after the role was
-/// added got it from the roles migration already.
-async fn add_programme_officer_role(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
-    let role = haven_domain::role::Role::ProgrammeOfficer;
+/// Adds a role added after the roles migration ran. A database created
+/// after the role was added got it from the roles migration already.
+pub(super) async fn add_role(
+    manager: &SchemaManager<'_>,
+    role: haven_domain::role::Role,
+) -> Result<(), DbErr> {
     let db = manager.get_connection();
     let backend = db.get_database_backend();
     let found = db
@@ -329,7 +335,7 @@ impl MigrationTrait for Migration {
                 &["record_kind", "record_id"],
             ))
             .await?;
-        add_programme_officer_role(manager).await?;
+        add_role(manager, haven_domain::role::Role::ProgrammeOfficer).await?;
         load_code_lists(manager, CODE_LISTS).await
     }
 

@@ -21,6 +21,7 @@ mod m0016_funding_sources;
 mod m0017_recompute_case_states;
 mod m0018_country_names;
 mod m0019_programme;
+mod m0020_budgets;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_recompute_case_states::Migration),
             Box::new(m0018_country_names::Migration),
             Box::new(m0019_programme::Migration),
+            Box::new(m0020_budgets::Migration),
         ]
     }
 }

@@ -1,5 +1,5 @@
-//! The programme's records: plans with their targets and tasks, and the
-//! activities agencies hold. Each record keeps its author's draft (the
+//! The programme's records: plans with their targets, tasks and budget, and
+//! the activities agencies hold. Each record keeps its author's draft (the
 //! domain's type, checked before it is written) and a version; every write
 //! is one transaction with its entry in `programme_history` (the record's
 //! JSON before and after), on the version the writer saw.
@@ -8,6 +8,7 @@
 //! [`Programme`], whose methods are all there is.
 
 mod activities;
+mod budget;
 mod history;
 mod plans;
 mod references;
@@ -19,6 +20,7 @@ use haven_domain::programme::{ActivityDraft, PlanDraft, TargetDraft, TaskDraft};
 use serde::Serialize;
 
 pub use activities::ActivityFilter;
+pub use budget::{BudgetEntryRecord, BudgetLineRecord};
 pub use history::ProgrammeChange;
 
 /// The programme's records in one store.
@@ -78,6 +80,23 @@ pub struct ActivityRecord {
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> crate::error::StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| crate::error::StoreError::Internal(e.to_string()))
+}
+
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+    what: &str,
+) -> crate::error::StoreResult<T> {
+    serde_json::from_str(text).map_err(|e| {
+        crate::error::StoreError::Internal(format!("a stored {what} does not read: {e}"))
+    })
+}
+
+pub(crate) fn stale(expected: i64, current: i64) -> crate::error::StoreError {
+    crate::error::StoreError::StaleVersion { expected, current }
 }
 
 /// A change that changes nothing is refused: it would make a version and a

@@ -2,7 +2,7 @@
 
 use super::history::{self, Entry};
 use super::references::unknown;
-use super::{Author, PlanRecord, Programme, TargetRecord, TaskRecord};
+use super::{from_json, stale, to_json, Author, PlanRecord, Programme, TargetRecord, TaskRecord};
 use crate::entities::{plan, plan_target, plan_task};
 use crate::error::{StoreError, StoreResult};
 use chrono::NaiveDate;
@@ -12,15 +12,6 @@ use haven_domain::Violations;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-
-fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
-    serde_json::to_string(value).map_err(|e| StoreError::Internal(e.to_string()))
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> StoreResult<T> {
-    serde_json::from_str(text)
-        .map_err(|e| StoreError::Internal(format!("a stored {what} does not read: {e}")))
-}
 
 fn plan_record(row: plan::Model) -> StoreResult<PlanRecord> {
     Ok(PlanRecord {
@@ -52,10 +43,6 @@ fn task_record(row: plan_task::Model) -> StoreResult<TaskRecord> {
         task: from_json(&row.body, "task")?,
         version: row.version,
     })
-}
-
-fn stale(expected: i64, current: i64) -> StoreError {
-    StoreError::StaleVersion { expected, current }
 }
 
 impl Programme<'_> {
@@ -250,7 +237,10 @@ impl Programme<'_> {
             .transpose()
     }
 
-    async fn years_of(&self, plan_id: PlanId) -> StoreResult<haven_domain::programme::PlanYears> {
+    pub(super) async fn years_of(
+        &self,
+        plan_id: PlanId,
+    ) -> StoreResult<haven_domain::programme::PlanYears> {
         Ok(self
             .plan(plan_id)
             .await?

@@ -4,6 +4,7 @@
 //! the views are built here once for the JSON API and the pages.
 
 pub mod activities;
+pub mod budget;
 pub mod plans;
 
 use crate::case_access::principal;

@@ -130,7 +130,7 @@ pub async fn list(state: &AppState, user: &UserAccount) -> Result<Vec<PlanSummar
         .collect())
 }
 
-async fn found(state: &AppState, id: PlanId) -> Result<PlanRecord, ApiError> {
+pub(super) async fn found(state: &AppState, id: PlanId) -> Result<PlanRecord, ApiError> {
     state
         .store
         .programme()
@@ -290,7 +290,7 @@ pub(crate) async fn progress_of(
         .collect())
 }
 
-fn author(user: &UserAccount) -> Author {
+pub(super) fn author(user: &UserAccount) -> Author {
     Author {
         user_id: user.id,
         agency_id: AgencyId(user.agency_id),
