@@ -68,6 +68,8 @@ enum Needs {
     OnTask,
     /// Correcting the activity the lead agency recorded.
     OnActivity,
+    /// Recording the budget of the plan the lead agency issued.
+    OnBudget,
 }
 
 const NOTE: Command = Command::AddNote {
@@ -275,6 +277,27 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ("PUT", "/api/v1/plans/{id}/tasks/{task_id}", Needs::OnTask),
     (
         "GET",
+        "/api/v1/plans/{id}/budget",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    ("POST", "/api/v1/plans/{id}/budget/lines", Needs::OnBudget),
+    (
+        "PUT",
+        "/api/v1/plans/{id}/budget/lines/{line_id}",
+        Needs::OnBudget,
+    ),
+    (
+        "POST",
+        "/api/v1/plans/{id}/budget/lines/{line_id}/entries",
+        Needs::OnBudget,
+    ),
+    (
+        "PUT",
+        "/api/v1/plans/{id}/budget/entries/{entry_id}",
+        Needs::OnBudget,
+    ),
+    (
+        "GET",
         "/api/v1/activities",
         Needs::Programme(ProgrammeAction::Read),
     ),
@@ -296,13 +319,16 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ),
 ];
 
-/// The lead agency's plan, its target and the province's task in it, and
-/// an activity the lead agency recorded.
+/// The lead agency's plan, its target, the province's task and a budget
+/// estimate with an allocation in it, and an activity the lead agency
+/// recorded.
 struct ProgrammeFixture {
     plan: PlanId,
     target: i64,
     task: i64,
     activity: i64,
+    budget_line: i64,
+    budget_entry: i64,
     lead: AgencyId,
     province: AgencyId,
 }
@@ -317,6 +343,14 @@ fn target_json() -> Value {
 
 fn task_json(fixture: &ProgrammeFixture, status: &str) -> Value {
     json!({"title": "Truyền thông tại cộng đồng", "lead_agency_id": fixture.province, "cooperating_agency_ids": [], "starts_on": "2026-01-01", "ends_on": "2026-12-31", "status": status})
+}
+
+fn budget_line_json(estimate: usize) -> Value {
+    json!({"year": 2026, "kind": "training", "funding_source": "state_budget_local", "estimate_vnd": 100_000_000 + estimate})
+}
+
+fn allocation_json(amount: usize) -> Value {
+    json!({"kind": "allocation", "on": "2026-02-01", "amount_vnd": 1_000_000 + amount, "document": "QĐ 1"})
 }
 
 fn activity_json() -> Value {
@@ -352,6 +386,8 @@ async fn programme_fixture(store: &Store, lead_worker: Actor) -> ProgrammeFixtur
         target: target.id.get(),
         task: 0,
         activity: 0,
+        budget_line: 0,
+        budget_entry: 0,
         lead,
         province,
     };
@@ -375,6 +411,26 @@ async fn programme_fixture(store: &Store, lead_worker: Actor) -> ProgrammeFixtur
         .unwrap()
         .id
         .get();
+    let line = programme
+        .add_budget_line(
+            author,
+            plan.id,
+            &serde_json::from_value(budget_line_json(0)).unwrap(),
+        )
+        .await
+        .unwrap();
+    fixture.budget_line = line.id.get();
+    fixture.budget_entry = programme
+        .record_budget_entry(
+            author,
+            line.id,
+            &serde_json::from_value(allocation_json(0)).unwrap(),
+            today(),
+        )
+        .await
+        .unwrap()
+        .id
+        .get();
     fixture
 }
 
@@ -392,6 +448,8 @@ async fn programme_request(
             .replace("{id}", &fixture.plan.to_string())
             .replace("{target_id}", &fixture.target.to_string())
             .replace("{task_id}", &fixture.task.to_string())
+            .replace("{line_id}", &fixture.budget_line.to_string())
+            .replace("{entry_id}", &fixture.budget_entry.to_string())
     } else if template.starts_with("/api/v1/activities/") {
         template.replace("{id}", &fixture.activity.to_string())
     } else if template.starts_with("/api/v1/plans") || template.starts_with("/api/v1/activities") {
@@ -433,6 +491,28 @@ async fn programme_request(
                 "in_progress"
             };
             Some(json!({"version": task.version, "task": task_json(fixture, status)}))
+        }
+        ("POST", "/api/v1/plans/{id}/budget/lines") => Some(budget_line_json(serial)),
+        ("PUT", "/api/v1/plans/{id}/budget/lines/{line_id}") => {
+            let version = programme
+                .budget_line(haven_domain::ids::BudgetLineId(fixture.budget_line))
+                .await
+                .unwrap()
+                .unwrap()
+                .version;
+            Some(json!({"version": version, "line": budget_line_json(serial + 1)}))
+        }
+        ("POST", "/api/v1/plans/{id}/budget/lines/{line_id}/entries") => {
+            Some(allocation_json(serial))
+        }
+        ("PUT", "/api/v1/plans/{id}/budget/entries/{entry_id}") => {
+            let version = programme
+                .budget_entry(haven_domain::ids::BudgetEntryId(fixture.budget_entry))
+                .await
+                .unwrap()
+                .unwrap()
+                .version;
+            Some(json!({"version": version, "entry": allocation_json(serial + 1)}))
         }
         ("POST", "/api/v1/activities") => Some(activity_json()),
         ("PUT", "/api/v1/activities/{id}") => {
@@ -747,6 +827,7 @@ haven_testkit::backend_tests! {
                         },
                         Needs::OnTask => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateTask { issuer: programme.lead, lead: programme.province })),
                         Needs::OnActivity => programme_expectation(decide_programme(&who, ProgrammeAction::EditActivity { recorded_by: programme.lead })),
+                        Needs::OnBudget => programme_expectation(decide_programme(&who, ProgrammeAction::RecordBudget { issuer: programme.lead })),
                         Needs::BreakTheGlass => match decide(&who, Action::BreakTheGlass, scope) {
                             Decision::Allow => Ok(()),
                             Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),

@@ -78,6 +78,11 @@ const PROTECTED: &[(&str, &str)] = &[
     ("PUT", "/api/v1/plans/1/targets/1"),
     ("POST", "/api/v1/plans/1/tasks"),
     ("PUT", "/api/v1/plans/1/tasks/1"),
+    ("GET", "/api/v1/plans/1/budget"),
+    ("POST", "/api/v1/plans/1/budget/lines"),
+    ("PUT", "/api/v1/plans/1/budget/lines/1"),
+    ("POST", "/api/v1/plans/1/budget/lines/1/entries"),
+    ("PUT", "/api/v1/plans/1/budget/entries/1"),
     ("GET", "/api/v1/activities"),
     ("POST", "/api/v1/activities"),
     ("GET", "/api/v1/activities/1"),
@@ -380,6 +385,8 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
                     .replace("/users/1", "/users/{id}")
                     .replace("/plans/1/targets/1", "/plans/{id}/targets/{target_id}")
                     .replace("/plans/1/tasks/1", "/plans/{id}/tasks/{task_id}")
+                    .replace("/budget/lines/1", "/budget/lines/{line_id}")
+                    .replace("/budget/entries/1", "/budget/entries/{entry_id}")
                     .replace("/plans/1", "/plans/{id}")
                     .replace("/activities/1", "/activities/{id}")
                     .replace("/submission/draft", "/submission/{action}");
