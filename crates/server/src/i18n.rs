@@ -218,6 +218,8 @@ mod tests {
             ("year", FluentValue::from(1996)),
             ("from", FluentValue::from("01/01/2026")),
             ("to", FluentValue::from("30/11/2026")),
+            ("spent", FluentValue::from("45.500.000 ₫")),
+            ("allocated", FluentValue::from("100.000.000 ₫")),
         ];
         for key in &vi {
             for lang in Lang::ALL {

@@ -55,6 +55,8 @@ enum Needs {
     OnTask,
     /// Correcting the activity the lead agency recorded.
     OnActivity,
+    /// Recording the budget of the plan the lead agency issued.
+    OnBudget,
 }
 
 const NOTE: Command = Command::AddNote {
@@ -177,6 +179,17 @@ const PAGES: &[(&str, &str, Needs)] = &[
     ("POST", "/plans/{plan}/copies", Needs::CopyPlan),
     (
         "GET",
+        "/plans/{plan}/budget",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    ("POST", "/plans/{plan}/budget/lines", Needs::OnBudget),
+    (
+        "POST",
+        "/plans/{plan}/budget/lines/{line}/entries",
+        Needs::OnBudget,
+    ),
+    (
+        "GET",
         "/activities",
         Needs::Programme(ProgrammeAction::Read),
     ),
@@ -210,6 +223,7 @@ async fn programme_fixture(
     AgencyId,
     haven_domain::ids::TargetId,
     haven_domain::ids::ActivityId,
+    haven_domain::ids::BudgetLineId,
 ) {
     let author = Author {
         user_id: lead_worker.user_id,
@@ -233,7 +247,11 @@ async fn programme_fixture(
         .record_activity(author, &serde_json::from_value(serde_json::json!({"title": "Nói chuyện", "held_on": "2026-03-01", "unit_id": "2025/01/00070", "details": {"kind": "communication", "channel": "meeting_talk", "reached": {"total": 40}}})).unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap())
         .await
         .unwrap();
-    (plan.id, task.id, province, manual.id, activity.id)
+    let line = programme
+        .add_budget_line(author, plan.id, &serde_json::from_value(serde_json::json!({"year": 2026, "kind": "training", "funding_source": "state_budget_local", "estimate_vnd": 100_000_000})).unwrap())
+        .await
+        .unwrap();
+    (plan.id, task.id, province, manual.id, activity.id, line.id)
 }
 
 async fn fixture(store: &Store) -> (Actor, String) {
@@ -323,6 +341,17 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
             ("operator_agency_code", "LEAD".into()),
             ("province", "01".into()),
             ("capacity", "10".into()),
+        ],
+        p if p.ends_with("/budget/lines") => vec![
+            ("year", "2026".into()),
+            ("kind", "training".into()),
+            ("funding_source", "state_budget_local".into()),
+            ("estimate_vnd", (1_000 + serial).to_string()),
+        ],
+        p if p.ends_with("/entries") => vec![
+            ("kind", "allocation".into()),
+            ("on", "2026-02-01".into()),
+            ("amount_vnd", (1_000 + serial).to_string()),
         ],
         p if p.ends_with("/actual") => vec![
             ("version", version.to_string()),
@@ -415,7 +444,7 @@ haven_testkit::backend_tests! {
         let shared = store.case_by_number(&shared_case).await.unwrap().unwrap();
         let lead_agency_id = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
         let facility_id = store.facilities().await.unwrap()[0].id;
-        let (plan, task, province, manual, activity) = programme_fixture(&store, lead_worker).await;
+        let (plan, task, province, manual, activity, line) = programme_fixture(&store, lead_worker).await;
         let lead = AgencyId(lead_agency_id);
         let mut checked = 0;
         for (code, unit) in AGENCIES {
@@ -446,7 +475,7 @@ haven_testkit::backend_tests! {
                         _ => (shared_case.clone(), shared.version),
                     };
                     let path = template.replace("{number}", &number).replace("{id}", &target.id.to_string()).replace("{facility}", &facility_id.to_string())
-                        .replace("{plan}", &plan.to_string()).replace("{task}", &task.to_string()).replace("{target}", &manual.to_string()).replace("{activity}", &activity.to_string());
+                        .replace("{plan}", &plan.to_string()).replace("{task}", &task.to_string()).replace("{target}", &manual.to_string()).replace("{activity}", &activity.to_string()).replace("{line}", &line.to_string());
                     let before = store.case_by_number(&number).await.unwrap().unwrap().version;
                     let response = if *method == "GET" {
                         agent.http.get(server.url(&path)).send().await.unwrap()
@@ -498,6 +527,7 @@ haven_testkit::backend_tests! {
                         Needs::Programme(action) => programme_expectation(decide_programme(&who, *action)),
                         Needs::OnPlan => programme_expectation(decide_programme(&who, ProgrammeAction::EditPlan { issuer: lead })),
                         Needs::OnActivity => programme_expectation(decide_programme(&who, ProgrammeAction::EditActivity { recorded_by: lead })),
+                        Needs::OnBudget => programme_expectation(decide_programme(&who, ProgrammeAction::RecordBudget { issuer: lead })),
                         Needs::OnTask => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateTask { issuer: lead, lead: province })),
                         Needs::CopyPlan => programme_expectation(match decide_programme(&who, ProgrammeAction::Read) {
                             Decision::Allow => decide_programme(&who, ProgrammeAction::CreatePlan),

@@ -2,7 +2,8 @@
 //! targets of all three kinds show progress that matches an independent
 //! count over the demo's records; plans, targets, tasks and activities are
 //! written by whom the policy allows, each bad field named, a stale version
-//! refused.
+//! refused; the budget counts the support on cases as spending of its
+//! source and only the issuer's finance staff record it.
 // Tests stop loudly: unwrapping and indexing are how they fail.
 #![allow(
     clippy::unwrap_used,
@@ -371,6 +372,86 @@ haven_testkit::backend_tests! {
         assert_eq!((status, fields), (StatusCode::UNPROCESSABLE_ENTITY, vec!["area", "limit"]));
         let (status, _) = women.send("GET", "/api/v1/activities?kind=party", None).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
+        server.stop().await;
+    }
+
+    async fn the_budget_adds_case_support_to_its_source_and_only_finance_staff_record_it(store) {
+        store.load_demo().await.unwrap();
+        let settings = ServerSettings { demo_mode: true, national_agencies: vec![haven_store::demo::NATIONAL_AGENCY.into()], ..common::settings() };
+        let server = TestServer::start(store.clone(), settings).await;
+        let planner = Demo::login(&server, "planner").await;
+        let accountant = Demo::login(&server, "accountant").await;
+        let plans = planner.get("/api/v1/plans").await;
+        let city = plans.as_array().unwrap().iter().find(|p| p["number"] == "301/KH-SYT").unwrap()["id"].as_i64().unwrap();
+
+        // The support amounts on Hà Nội's cases in 2026, by source, added up here from each case's commands.
+        let mut on_cases: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+        for case in store.statistical_cases().await.unwrap().iter().filter(|c| c.province_code == "01") {
+            for (_, command) in &case.commands {
+                if let Command::RecordService(service) = command {
+                    if service.delivered_on.year() == 2026 && service.amount_vnd.unwrap_or(0) > 0 {
+                        *on_cases.entry(service.funding_source.clone().unwrap_or_else(|| "unrecorded".into())).or_default() += service.amount_vnd.unwrap_or(0);
+                    }
+                }
+            }
+        }
+        assert!(on_cases.get("state_budget_local").copied().unwrap_or(0) > 0, "the demo supports victims from the city's budget: {on_cases:?}");
+
+        let budget = planner.get(&format!("/api/v1/plans/{city}/budget?year=2026")).await;
+        assert_eq!(budget["may_record"], false, "the planner does not keep the books");
+        let row = |code: &str| budget["by_source"].as_array().unwrap().iter().find(|r| r["code"] == code).cloned().unwrap_or(Value::Null);
+        let local = row("state_budget_local");
+        // Recorded in the demo: 45,5 + 30 + 12 + 8 million đồng spent from the city's budget.
+        assert_eq!(local["spent_on_cases"].as_i64().unwrap(), on_cases["state_budget_local"]);
+        assert_eq!(local["spent"].as_i64().unwrap(), 95_500_000 + on_cases["state_budget_local"]);
+        assert_eq!(local["allocated"], 395_000_000);
+        assert_eq!(row("international_aid")["spent"], 60_000_000);
+        let total = &budget["total"];
+        assert_eq!((total["estimated"].as_i64(), total["allocated"].as_i64()), (Some(570_000_000), Some(545_000_000)));
+        let spent = total["spent"].as_i64().unwrap();
+        assert_eq!(spent, 155_500_000 + on_cases.values().sum::<i64>());
+        assert_eq!(total["remaining"].as_i64().unwrap(), 545_000_000 - spent);
+        assert_eq!(total["execution_percent"].as_f64().unwrap(), (spent as f64 * 1000.0 / 545_000_000.0).round() / 10.0);
+        let support = budget["by_kind"].as_array().unwrap().iter().find(|r| r["code"] == "victim_support").unwrap();
+        assert_eq!(support["spent"].as_i64().unwrap(), on_cases.values().sum::<i64>());
+        let (status, body) = planner.send("GET", &format!("/api/v1/plans/{city}/budget?year=2035"), None).await;
+        assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("year")));
+
+        // The issuer's finance staff record; the planner is refused.
+        let line = json!({"year": 2027, "kind": "communication", "funding_source": "international_aid", "estimate_vnd": 50_000_000});
+        let (status, body) = planner.send("POST", &format!("/api/v1/plans/{city}/budget/lines"), Some(line.clone())).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
+        let (status, body) = accountant.send("POST", &format!("/api/v1/plans/{city}/budget/lines"), Some(line.clone())).await;
+        assert_eq!((status, body["field"].as_str(), body["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("donor"), Some("donor_of_aid")));
+        assert!(body["violations"][0]["message_vi"].as_str().unwrap().contains("nhà tài trợ"));
+        let mut aid = line.clone();
+        aid["donor"] = json!("UNODC");
+        let (status, created) = accountant.send("POST", &format!("/api/v1/plans/{city}/budget/lines"), Some(aid.clone())).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let entries = format!("/api/v1/plans/{city}/budget/lines/{}/entries", created["id"]);
+        let spend = json!({"kind": "spending", "on": "2026-05-01", "amount_vnd": 1_000_000, "purpose": "In tờ rơi"});
+        let (status, body) = accountant.send("POST", &entries, Some(spend)).await;
+        let rules: Vec<&str> = body["violations"].as_array().unwrap().iter().map(|v| v["rule"].as_str().unwrap()).collect();
+        assert_eq!((status, rules), (StatusCode::UNPROCESSABLE_ENTITY, vec!["in_budget_year"]), "a 2027 estimate takes 2027's money");
+        // A line of another plan is not found under this one.
+        let national = plans.as_array().unwrap().iter().find(|p| p["area_code"] == "VN").unwrap()["id"].as_i64().unwrap();
+        let (status, _) = accountant.send("POST", &format!("/api/v1/plans/{national}/budget/lines/{}/entries", created["id"]), Some(json!({"kind": "allocation", "on": "2026-05-01", "amount_vnd": 1}))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "the ministry's budget is not the city's accountant's");
+        let mut changed = aid.clone();
+        changed["estimate_vnd"] = json!(60_000_000);
+        let path = format!("/api/v1/plans/{city}/budget/lines/{}", created["id"]);
+        let (status, body) = accountant.send("PUT", &path, Some(json!({"version": 1, "line": changed}))).await;
+        assert_eq!((status, body["version"].as_i64()), (StatusCode::OK, Some(2)), "{body}");
+        let (status, body) = accountant.send("PUT", &path, Some(json!({"version": 1, "line": changed}))).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("stale_version")));
+
+        // The city's yearly report carries the budget, the case support in it.
+        let statistician = Demo::login(&server, "statistician").await;
+        let report = statistician.get("/api/v1/statistics/report?period=2026&area=01").await;
+        let section = report["programme"]["sections"].as_array().unwrap().iter().find(|s| s["code"] == "budget").cloned().unwrap();
+        let line = |code: &str| section["lines"].as_array().unwrap().iter().find(|l| l["code"] == code).unwrap()["value"].as_f64().unwrap() as i64;
+        assert_eq!(line("budget_spent:total"), spent);
+        assert_eq!(line("budget_spent_on_cases:state_budget_local"), on_cases["state_budget_local"]);
         server.stop().await;
     }
 }

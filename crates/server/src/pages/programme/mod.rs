@@ -1,10 +1,12 @@
 //! The programme's pages: the plans, one plan with its targets' progress
-//! and its tasks (and the forms its issuer and its lead agencies use), and
-//! the activities with their list and a form per kind.
+//! and its tasks (and the forms its issuer and its lead agencies use), its
+//! budget, and the activities with their list and a form per kind.
 
 mod activities;
 mod activity_form;
 mod activity_page;
+mod budget_page;
+mod form_kit;
 mod plan_forms;
 mod plan_page;
 mod plans;
@@ -25,6 +27,12 @@ pub fn routes() -> Router<crate::AppState> {
         .route("/plans/{id}", get(plan_page::page))
         .route("/plans/{id}/copies", post(plan_forms::copy))
         .route("/plans/{id}/review", get(review::page))
+        .route("/plans/{id}/budget", get(budget_page::page))
+        .route("/plans/{id}/budget/lines", post(budget_page::add_line))
+        .route(
+            "/plans/{id}/budget/lines/{line_id}/entries",
+            post(budget_page::record_entry),
+        )
         .route("/plans/{id}/targets", post(plan_forms::add_target))
         .route(
             "/plans/{id}/targets/{target_id}/actual",

@@ -14,7 +14,6 @@ use crate::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use chrono::NaiveDate;
 use haven_access::Permission;
 use haven_domain::ids::{AgencyId, PlanId, TaskId};
 use haven_domain::programme::{
@@ -24,30 +23,9 @@ use haven_domain::programme::{
 use haven_domain::{Violation, Violations};
 use maud::{html, Markup};
 
-/// A form sent back: which one, what was typed, what is wrong.
-pub struct FormState {
-    pub form: String,
-    pub values: Vec<(String, String)>,
-    pub violations: Vec<Violation>,
-}
-
-impl FormState {
-    pub fn value(&self, name: &str) -> &str {
-        value(&self.values, name)
-    }
-
-    fn error(&self, field: &str) -> Option<&Violation> {
-        self.violations.iter().find(|v| v.field == field)
-    }
-
-    fn all(&self, name: &str) -> Vec<&str> {
-        self.values
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-}
+use super::form_kit::{
+    area_text, choice, hidden, open_of, text, Controls, FormState, Reader, Values,
+};
 
 /// What the forms offer: the agencies of the plan's area, the catalogue's
 /// indicators and targets, the activity measures.
@@ -105,182 +83,6 @@ impl Choices {
         Choices {
             agencies,
             indicators,
-        }
-    }
-}
-
-type Values = Vec<(String, String)>;
-
-fn open_of<'a>(open: Option<&'a FormState>, form: &str) -> Option<&'a FormState> {
-    open.filter(|o| o.form == form)
-}
-
-/// A labelled input bound to its field, with its error read out with it.
-fn field(
-    lang: Lang,
-    form: &str,
-    name: &str,
-    label: &str,
-    required: bool,
-    open: Option<&FormState>,
-    control: impl Fn(&str, Option<String>) -> Markup,
-) -> Markup {
-    let id = format!("{form}-{}", name.replace('_', "-"));
-    let error = open.and_then(|o| o.error(name));
-    let described = error.map(|_| format!("{id}-error"));
-    html! {
-        label for=(id) {
-            (label)
-            @if required { " " abbr title=(lang.t("form-required")) { "*" } }
-        }
-        (control(&id, described))
-        @if let Some(v) = error { p.field-error id={ (id) "-error" } { (violation_text_in(lang, v, Some("programme"))) } }
-    }
-}
-
-/// The form a control belongs to, and what came back with it.
-#[derive(Clone, Copy)]
-struct Controls<'a> {
-    lang: Lang,
-    form: &'a str,
-    open: Option<&'a FormState>,
-}
-
-fn text(
-    c: Controls<'_>,
-    name: &str,
-    label: &str,
-    required: bool,
-    kind: &str,
-    initial: &str,
-) -> Markup {
-    let Controls { lang, form, open } = c;
-    let current = open.map_or(initial.to_owned(), |o| o.value(name).to_owned());
-    // Numbers are typed as text: the server reads `1.250.000` and refuses
-    // `5,5`, where a number input would pass on what its locale made of it.
-    let numeric = kind == "number";
-    let shown = if numeric { "text" } else { kind };
-    field(lang, form, name, label, required, open, |id, described| {
-        html! {
-            input id=(id) name=(name) type=(shown) value=(current) required[required]
-                aria-describedby=[described.clone()] aria-invalid=[described.as_ref().map(|_| "true")]
-                maxlength=[(shown == "text").then_some(if numeric { 20 } else { 500 })] inputmode=[numeric.then_some("numeric")];
-        }
-    })
-}
-
-fn area_text(c: Controls<'_>, name: &str, label: &str) -> Markup {
-    let Controls { lang, form, open } = c;
-    let current = open.map_or(String::new(), |o| o.value(name).to_owned());
-    field(lang, form, name, label, false, open, |id, described| {
-        html! {
-            textarea id=(id) name=(name) rows="3" maxlength="10000" aria-describedby=[described.clone()] { (current) }
-        }
-    })
-}
-
-fn choice(
-    c: Controls<'_>,
-    name: &str,
-    label: &str,
-    required: bool,
-    options: &[(String, String)],
-) -> Markup {
-    let Controls { lang, form, open } = c;
-    let current = open.map_or(String::new(), |o| o.value(name).to_owned());
-    field(lang, form, name, label, required, open, |id, described| {
-        html! {
-            select id=(id) name=(name) required[required] aria-describedby=[described.clone()] aria-invalid=[described.as_ref().map(|_| "true")] {
-                option value="" { (lang.t("form-choose")) }
-                @for (code, text) in options { option value=(code) selected[current == *code] { (text) } }
-            }
-        }
-    })
-}
-
-fn hidden(page: &Page) -> Markup {
-    html! { input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf); }
-}
-
-// ---- reading forms -------------------------------------------------------
-
-struct Reader<'a> {
-    values: &'a Values,
-    violations: Violations,
-}
-
-impl<'a> Reader<'a> {
-    fn new(values: &'a Values) -> Reader<'a> {
-        Reader {
-            values,
-            violations: Violations::default(),
-        }
-    }
-
-    fn text(&self, name: &str) -> String {
-        value(self.values, name).to_owned()
-    }
-
-    fn bad(&mut self, name: &str, rule: &'static str, vi: &str, en: &str) {
-        self.violations.push(Violation::new(name, rule, vi, en));
-    }
-
-    fn date(&mut self, name: &str) -> NaiveDate {
-        let raw = value(self.values, name);
-        if raw.is_empty() {
-            self.violations.push(Violation::required(name));
-            return NaiveDate::MIN;
-        }
-        NaiveDate::parse_from_str(raw, "%Y-%m-%d").unwrap_or_else(|_| {
-            self.bad(name, "date", "Ngày không hợp lệ.", "Not a valid date.");
-            NaiveDate::MIN
-        })
-    }
-
-    fn optional_number(&mut self, name: &str) -> Option<i64> {
-        match super::whole_number(value(self.values, name)) {
-            Ok(n) => n,
-            Err(()) => {
-                self.violations.push(super::not_whole(name));
-                None
-            }
-        }
-    }
-
-    fn number(&mut self, name: &str) -> i64 {
-        let raw = value(self.values, name);
-        if raw.is_empty() {
-            self.violations.push(Violation::required(name));
-            return 0;
-        }
-        self.optional_number(name).unwrap_or(0)
-    }
-
-    fn year(&mut self, name: &str) -> i32 {
-        i32::try_from(self.number(name)).unwrap_or(0)
-    }
-
-    fn agency(&mut self, name: &str) -> AgencyId {
-        let raw = value(self.values, name);
-        if raw.is_empty() {
-            self.violations.push(Violation::required(name));
-        }
-        AgencyId(raw.parse().unwrap_or(0))
-    }
-
-    /// The form's own faults, then the rules' faults of fields the form read.
-    fn merge(mut self, checked: Result<(), Violations>) -> Result<(), Vec<Violation>> {
-        let seen: Vec<String> = self.violations.0.iter().map(|v| v.field.clone()).collect();
-        if let Err(rules) = checked {
-            for v in rules.0 {
-                if !seen.contains(&v.field) {
-                    self.violations.push(v);
-                }
-            }
-        }
-        match self.violations.into_result() {
-            Ok(()) => Ok(()),
-            Err(v) => Err(v.0),
         }
     }
 }

@@ -5,7 +5,8 @@
 use super::super::context::Page;
 use super::super::extract::Path;
 use super::super::{error_page, layout, violation_text_in};
-use super::plan_forms::{self, FormState};
+use super::form_kit::FormState;
+use super::plan_forms;
 use crate::i18n::Lang;
 use crate::views::programme::plans::{self, PlanView, TargetView, TaskView};
 use crate::AppState;
@@ -34,6 +35,7 @@ pub async fn render(
     let lang = page.lang;
     let area = super::area_name(state, lang, &plan.summary.area_code).await;
     let choices = plan_forms::Choices::load(state, lang, &plan).await;
+    let budget = super::budget_page::summary_of(state, page, id).await;
     let status = if open.is_some() {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -87,6 +89,7 @@ pub async fn render(
             @else { (tasks_table(page, &plan, open.as_ref())) }
             @if plan.may_edit { (plan_forms::task_form(page, &plan, &choices, open.as_ref())) }
         }
+        (super::budget_page::summary(lang, s.id, budget.as_ref()))
         @if plan.may_copy { (plan_forms::copy_form(page, &plan, open.as_ref())) }
     };
     (status, layout::page(page, &s.title, body)).into_response()
