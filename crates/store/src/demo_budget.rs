@@ -12,6 +12,9 @@ fn d(m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, day).unwrap_or(NaiveDate::MIN)
 }
 
+/// An allocation or payment: kind, (month, day), amount, what for, document.
+type Movement = (EntryKind, (u32, u32), i64, &'static str, &'static str);
+
 /// One estimate with what was allocated and spent against it.
 struct Estimate {
     kind: BudgetKind,
@@ -19,7 +22,7 @@ struct Estimate {
     donor: &'static str,
     task: Option<TaskId>,
     amount: i64,
-    entries: &'static [(EntryKind, (u32, u32), i64, &'static str, &'static str)],
+    entries: &'static [Movement],
 }
 
 pub async fn load(
