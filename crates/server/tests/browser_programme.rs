@@ -3,7 +3,8 @@
 //! kept by hand (told what is wrong first, her typing kept) and a task for
 //! the police; the police record the task done; the Women's Union records
 //! a communication session, the social-affairs worker a training course and
-//! the planner a meeting, each counted in the activity list. Every page is
+//! the planner a meeting, each counted in the activity list; the accountant
+//! records an estimate, an allocation and spending. Every page is
 //! checked with axe-core and kept as a screenshot.
 // Tests stop loudly: unwrapping and indexing are how they fail.
 #![allow(
@@ -177,6 +178,73 @@ haven_testkit::backend_tests! {
         let after = browser.text_when_shown("#activity-count").await;
         assert_ne!(before, after, "the list counts the new activities");
         assert!(after.contains("39"), "36 in the demo and three more: {after}");
+        browser.close().await;
+        server.stop().await;
+    }
+
+    async fn the_accountant_keeps_the_budget_by_clicking(store) {
+        store.load_demo().await.unwrap();
+        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
+        let Some(browser) = Browser::start(&server.base, &format!("budget-{}", store.backend_name())).await else { return };
+        let city = store.programme().plans().await.unwrap().into_iter().find(|p| p.area_code == "01").unwrap();
+        let budget_path = format!("/plans/{}/budget", city.id);
+
+        browser.log_in("accountant", DEMO_PASSWORD).await;
+        browser.goto(&format!("/plans/{}", city.id)).await;
+        assert!(browser.text_when_shown("#budget").await.contains("đã cấp"), "the plan page sums up the budget");
+        browser.click_link("Xem kinh phí: dự toán, cấp phát, chi và tỷ lệ giải ngân").await;
+        browser.path_after(&budget_path).await;
+        let by_source = browser.text_when_shown("#budget-by-source").await;
+        assert!(by_source.contains("Ngân sách địa phương") && by_source.contains("trong đó hỗ trợ theo hồ sơ"), "case support counted in its source: {by_source}");
+        browser.shot("budget").await;
+
+        // An estimate: every fault named, what was typed kept.
+        browser.click("#budget-lines > details summary").await;
+        browser.set_value("#line-kind", "training").await;
+        browser.set_value("#line-funding-source", "international_aid").await;
+        browser.fill("#line-estimate-vnd", "12,5").await;
+        browser.click("#line-form button[type=submit]").await;
+        let errors = browser.text_when_shown("#form-errors").await;
+        assert!(errors.contains("Hãy nhập một số nguyên") && errors.contains("nhà tài trợ"), "{errors}");
+        assert_eq!(browser.value("#line-funding-source").await, "international_aid");
+        browser.shot("budget-errors").await;
+        browser.fill("#line-estimate-vnd", "40.000.000").await;
+        browser.fill("#line-donor", "Quỹ Châu Á").await;
+        browser.click("#line-form button[type=submit]").await;
+        browser.path_after(&budget_path).await;
+        let line = store.programme().budget_lines(city.id, Some(2026)).await.unwrap().into_iter().find(|l| l.line.donor == "Quỹ Châu Á").unwrap();
+        assert!(browser.text_when_shown(&format!("#line-{}", line.id)).await.contains("40.000.000"));
+
+        // Money follows: spending before an allocation is refused, then allocated and spent.
+        let form = format!("#entry-form-{}", line.id);
+        browser.click(&format!("#line-{} details summary", line.id)).await;
+        browser.set_value(&format!("#entry-{}-kind", line.id), "spending").await;
+        browser.set_value(&format!("#entry-{}-on", line.id), "2026-06-02").await;
+        browser.fill(&format!("#entry-{}-amount-vnd", line.id), "10.000.000").await;
+        browser.fill(&format!("#entry-{}-purpose", line.id), "Lớp tập huấn cho cán bộ biên phòng").await;
+        browser.click(&format!("{form} button[type=submit]")).await;
+        assert!(browser.text_when_shown("#form-errors").await.contains("Hãy ghi khoản cấp trước"));
+        browser.set_value(&format!("#entry-{}-kind", line.id), "allocation").await;
+        browser.fill(&format!("#entry-{}-document", line.id), "Thỏa thuận 12/2026").await;
+        browser.click(&format!("{form} button[type=submit]")).await;
+        browser.path_after(&budget_path).await;
+        browser.click(&format!("#line-{} details summary", line.id)).await;
+        browser.set_value(&format!("#entry-{}-kind", line.id), "spending").await;
+        browser.set_value(&format!("#entry-{}-on", line.id), "2026-06-20").await;
+        browser.fill(&format!("#entry-{}-amount-vnd", line.id), "4.000.000").await;
+        browser.fill(&format!("#entry-{}-purpose", line.id), "Tài liệu tập huấn").await;
+        browser.click(&format!("{form} button[type=submit]")).await;
+        browser.path_after(&budget_path).await;
+        let card = browser.text_when_shown(&format!("#line-{}", line.id)).await;
+        assert!(card.contains("Tài liệu tập huấn") && card.contains("4.000.000"), "{card}");
+        browser.shot("budget-entries").await;
+
+        // The planner reads it and has no forms.
+        browser.log_out().await;
+        browser.log_in("planner", DEMO_PASSWORD).await;
+        browser.goto(&budget_path).await;
+        assert!(browser.text_when_shown("#budget-by-kind").await.contains("Tập huấn"));
+        assert!(!browser.exists("#line-form").await, "the planner does not keep the books");
         browser.close().await;
         server.stop().await;
     }

@@ -164,7 +164,7 @@ fn execution_table(lang: Lang, id: &str, rows: &[BudgetRowView], total: &BudgetR
         }
     };
     html! {
-        div.scroll tabindex="0" { table.figures id=(id) {
+        div.scroll tabindex="0" { table.figures.money id=(id) {
             thead { tr {
                 th scope="col" { (lang.t(if id == "budget-by-source" { "budget-source" } else { "budget-kind" })) }
                 th scope="col" { (lang.t("budget-estimated")) }
