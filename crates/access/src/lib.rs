@@ -31,7 +31,9 @@ pub use masking::{
 };
 pub use permission::{Permission, PermissionTable};
 pub use person_view::{mask_person, MaskedPerson, PersonView, Seen};
-pub use programme::{decide_programme, permission_for_programme, ProgrammeAction, TaskParties};
+pub use programme::{
+    decide_programme, permission_for_programme, permission_to_record, ProgrammeAction, TaskParties,
+};
 pub use scope::{scope_of, unit_within, CaseFacts, Principal, Scope};
 pub use statistics::{
     parent_area, reporting_area, statistics_scope, submission_rights, StatisticsScope,

@@ -50,13 +50,16 @@ pub enum Permission {
     RecordActivities,
     /// Record the budget of the agency's plans: estimates, allocations, spending.
     RecordBudget,
+    /// Record inspections of labour-export companies and support
+    /// facilities, and keep the register of companies.
+    Inspect,
 }
 
 use Permission::*;
 
 impl Permission {
     /// Every permission, in the order the administration pages list them.
-    pub const ALL: [Permission; 23] = [
+    pub const ALL: [Permission; 24] = [
         OpenCase,
         ReadCase,
         ReadHistory,
@@ -80,6 +83,7 @@ impl Permission {
         ManagePlans,
         RecordActivities,
         RecordBudget,
+        Inspect,
     ];
 
     /// The stable code configuration and messages use: `read_case`.
@@ -131,11 +135,12 @@ impl Default for PermissionTable {
                 AssignWorkers,
                 MergePersons,
                 ShareInBestInterest,
+                Inspect,
             ]),
         );
         table.insert(
             Role::PoliceOfficer,
-            with(&[Identify, CloseCase, MergePersons]),
+            with(&[Identify, CloseCase, MergePersons, Inspect]),
         );
         table.insert(
             Role::BorderGuardOfficer,
@@ -194,7 +199,9 @@ mod tests {
             | AnswerReferral | CloseCase | AssignWorkers | Attach | ReadAttachment
             | ViewIdentity | MergePersons | BreakTheGlass | Audit | ManageAgencyUsers
             | ManageOrganisation | ReadStatistics | ShareInBestInterest | ReadProgramme
-            | ManagePlans | RecordActivities | RecordBudget => Permission::ALL.contains(&p),
+            | ManagePlans | RecordActivities | RecordBudget | Inspect => {
+                Permission::ALL.contains(&p)
+            }
         };
         assert!(Permission::ALL.into_iter().all(listed));
         let distinct: BTreeSet<Permission> = Permission::ALL.into_iter().collect();

@@ -8,6 +8,7 @@ use crate::decide::{Decision, DenyReason};
 use crate::permission::Permission;
 use crate::scope::Principal;
 use haven_domain::ids::AgencyId;
+use haven_domain::programme::ActivityKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProgrammeAction<'a> {
@@ -22,9 +23,19 @@ pub enum ProgrammeAction<'a> {
     UpdateTask { issuer: AgencyId, lead: AgencyId },
     /// Record an activity the agency held, against a task where there is
     /// one: the task's lead or a cooperating agency, or the plan's issuer.
-    RecordActivity { task: Option<TaskParties<'a>> },
+    /// An inspection needs the inspecting permission.
+    RecordActivity {
+        kind: ActivityKind,
+        task: Option<TaskParties<'a>>,
+    },
     /// Correct an activity: the agency that recorded it.
-    EditActivity { recorded_by: AgencyId },
+    EditActivity {
+        kind: ActivityKind,
+        recorded_by: AgencyId,
+    },
+    /// Add a company to the register of labour-export companies, or change
+    /// its record: whoever inspects.
+    KeepCompanyRegister,
     /// Record the plan's budget (estimates, allocations, spending): the
     /// issuing agency's finance staff.
     RecordBudget { issuer: AgencyId },
@@ -42,10 +53,21 @@ pub fn permission_for_programme(action: ProgrammeAction<'_>) -> Permission {
     match action {
         ProgrammeAction::Read => Permission::ReadProgramme,
         ProgrammeAction::CreatePlan | ProgrammeAction::EditPlan { .. } => Permission::ManagePlans,
-        ProgrammeAction::UpdateTask { .. }
-        | ProgrammeAction::RecordActivity { .. }
-        | ProgrammeAction::EditActivity { .. } => Permission::RecordActivities,
+        ProgrammeAction::UpdateTask { .. } => Permission::RecordActivities,
+        ProgrammeAction::RecordActivity { kind, .. }
+        | ProgrammeAction::EditActivity { kind, .. } => permission_to_record(kind),
         ProgrammeAction::RecordBudget { .. } => Permission::RecordBudget,
+        ProgrammeAction::KeepCompanyRegister => Permission::Inspect,
+    }
+}
+
+/// What recording an activity of a kind takes.
+pub fn permission_to_record(kind: ActivityKind) -> Permission {
+    match kind {
+        ActivityKind::Communication | ActivityKind::Training | ActivityKind::Meeting => {
+            Permission::RecordActivities
+        }
+        ActivityKind::Inspection => Permission::Inspect,
     }
 }
 
@@ -74,21 +96,25 @@ pub fn decide_programme(principal: &Principal, action: ProgrammeAction<'_>) -> D
         | ProgrammeAction::EditPlan { .. }
         | ProgrammeAction::RecordActivity { .. }
         | ProgrammeAction::EditActivity { .. }
-        | ProgrammeAction::RecordBudget { .. } => {
+        | ProgrammeAction::RecordBudget { .. }
+        | ProgrammeAction::KeepCompanyRegister => {
             if !principal.can(permission_for_programme(action)) {
                 return Decision::Deny(DenyReason::MissingPermission);
             }
             match action {
                 ProgrammeAction::Read
                 | ProgrammeAction::CreatePlan
-                | ProgrammeAction::RecordActivity { task: None } => Decision::Allow,
+                | ProgrammeAction::KeepCompanyRegister
+                | ProgrammeAction::RecordActivity { task: None, .. } => Decision::Allow,
                 ProgrammeAction::EditPlan { issuer } | ProgrammeAction::RecordBudget { issuer } => {
                     allowed(issuer == own)
                 }
-                ProgrammeAction::RecordActivity { task: Some(task) } => allowed(
+                ProgrammeAction::RecordActivity {
+                    task: Some(task), ..
+                } => allowed(
                     task.issuer == own || task.lead == own || task.cooperating.contains(&own),
                 ),
-                ProgrammeAction::EditActivity { recorded_by } => allowed(recorded_by == own),
+                ProgrammeAction::EditActivity { recorded_by, .. } => allowed(recorded_by == own),
                 ProgrammeAction::UpdateTask { .. } => Decision::Deny(DenyReason::NotInScope),
             }
         }
@@ -152,6 +178,50 @@ mod tests {
     }
 
     #[test]
+    fn police_and_social_affairs_inspect_and_keep_the_register() {
+        let inspect = ProgrammeAction::RecordActivity {
+            kind: ActivityKind::Inspection,
+            task: None,
+        };
+        for role in [Role::PoliceOfficer, Role::SocialWorker] {
+            assert_eq!(
+                decide_programme(&principal(role, 1), inspect),
+                Decision::Allow
+            );
+            assert_eq!(
+                decide_programme(&principal(role, 1), ProgrammeAction::KeepCompanyRegister),
+                Decision::Allow
+            );
+        }
+        let women = principal(Role::WomensUnionOfficer, 1);
+        assert_eq!(
+            decide_programme(&women, inspect),
+            Decision::Deny(DenyReason::MissingPermission)
+        );
+        assert_eq!(
+            decide_programme(
+                &women,
+                ProgrammeAction::RecordActivity {
+                    kind: ActivityKind::Communication,
+                    task: None
+                }
+            ),
+            Decision::Allow
+        );
+        let correct = |agency| {
+            decide_programme(
+                &principal(Role::PoliceOfficer, agency),
+                ProgrammeAction::EditActivity {
+                    kind: ActivityKind::Inspection,
+                    recorded_by: AgencyId(1),
+                },
+            )
+        };
+        assert_eq!(correct(1), Decision::Allow);
+        assert_eq!(correct(2), Decision::Deny(DenyReason::NotInScope));
+    }
+
+    #[test]
     fn the_issuers_finance_staff_record_the_budget() {
         let budget = ProgrammeAction::RecordBudget {
             issuer: AgencyId(1),
@@ -205,6 +275,7 @@ mod tests {
             decide_programme(
                 &principal(Role::WomensUnionOfficer, agency),
                 ProgrammeAction::RecordActivity {
+                    kind: ActivityKind::Communication,
                     task: Some(TaskParties {
                         issuer: AgencyId(1),
                         lead: AgencyId(2),
@@ -217,6 +288,7 @@ mod tests {
         assert_eq!(record(2), Decision::Allow);
         assert_eq!(record(4), Decision::Deny(DenyReason::NotInScope));
         let edit = ProgrammeAction::EditActivity {
+            kind: ActivityKind::Communication,
             recorded_by: AgencyId(3),
         };
         assert_eq!(

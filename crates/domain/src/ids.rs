@@ -53,3 +53,7 @@ record_id!(
     /// An allocation or a payment against a budget estimate.
     BudgetEntryId
 );
+record_id!(
+    /// A labour-export company in the register of licensed companies.
+    CompanyId
+);

@@ -16,6 +16,7 @@ pub mod measure;
 pub mod period;
 pub mod programme;
 pub mod programme_budget;
+pub mod programme_inspections;
 pub mod programme_report;
 pub mod programme_review;
 pub mod source;

@@ -275,11 +275,13 @@ pub fn count_activities(
             (ActivityDetails::Training(_), ActivityMeasure::TrainingCourses) => 1,
             (ActivityDetails::Training(t), ActivityMeasure::PersonsTrained) => t.trainees(),
             (ActivityDetails::Meeting(_), ActivityMeasure::MeetingsHeld) => 1,
+            (ActivityDetails::Inspection(_), ActivityMeasure::InspectionsHeld) => 1,
             (
                 ActivityDetails::Communication(_),
                 ActivityMeasure::TrainingCourses
                 | ActivityMeasure::PersonsTrained
-                | ActivityMeasure::MeetingsHeld,
+                | ActivityMeasure::MeetingsHeld
+                | ActivityMeasure::InspectionsHeld,
             )
             | (
                 ActivityDetails::Training(_),
@@ -287,7 +289,8 @@ pub fn count_activities(
                 | ActivityMeasure::CommunicationSessionsHighRisk
                 | ActivityMeasure::PersonsReached
                 | ActivityMeasure::MaterialsDistributed
-                | ActivityMeasure::MeetingsHeld,
+                | ActivityMeasure::MeetingsHeld
+                | ActivityMeasure::InspectionsHeld,
             )
             | (
                 ActivityDetails::Meeting(_),
@@ -296,7 +299,18 @@ pub fn count_activities(
                 | ActivityMeasure::PersonsReached
                 | ActivityMeasure::MaterialsDistributed
                 | ActivityMeasure::TrainingCourses
-                | ActivityMeasure::PersonsTrained,
+                | ActivityMeasure::PersonsTrained
+                | ActivityMeasure::InspectionsHeld,
+            )
+            | (
+                ActivityDetails::Inspection(_),
+                ActivityMeasure::CommunicationSessions
+                | ActivityMeasure::CommunicationSessionsHighRisk
+                | ActivityMeasure::PersonsReached
+                | ActivityMeasure::MaterialsDistributed
+                | ActivityMeasure::TrainingCourses
+                | ActivityMeasure::PersonsTrained
+                | ActivityMeasure::MeetingsHeld,
             ) => 0,
         })
         .sum()

@@ -2,7 +2,8 @@
 //! reached, and the activities held in the area during the period —
 //! communication (sessions by means and audience, persons reached by sex,
 //! materials), training (courses by level, trainees by sex, sector and
-//! agency, certificates) and meetings by kind. Activities name no person,
+//! agency, certificates), meetings by kind and inspections (see
+//! `programme_inspections`). Activities name no person,
 //! so nothing here is suppressed. Pure: activities, targets' progress and
 //! the names of codes come in; lines in Vietnamese go out (the official
 //! files are Vietnamese), each with a stable code for programs.
@@ -59,14 +60,19 @@ pub struct TargetLine {
 /// `agency:12` (an agency's name serves both).
 pub type Names = HashMap<String, (String, String)>;
 
-fn name(names: &Names, list: &str, code: &str) -> (String, String) {
+pub(crate) fn name(names: &Names, list: &str, code: &str) -> (String, String) {
     names
         .get(&format!("{list}:{code}"))
         .cloned()
         .unwrap_or_else(|| (code.to_owned(), code.to_owned()))
 }
 
-fn line(code: impl Into<String>, label: (String, String), unit: &str, value: u64) -> ProgrammeLine {
+pub(crate) fn line(
+    code: impl Into<String>,
+    label: (String, String),
+    unit: &str,
+    value: u64,
+) -> ProgrammeLine {
     ProgrammeLine {
         code: code.into(),
         label_vi: label.0,
@@ -353,14 +359,15 @@ pub fn compute(
         title_en: "Meetings and inter-agency coordination".into(),
         lines,
     });
+    sections.push(crate::programme_inspections::section(&held, names));
     ProgrammeReport { sections }
 }
 
-fn t(vi: &str, en: &str) -> (String, String) {
+pub(crate) fn t(vi: &str, en: &str) -> (String, String) {
     (vi.to_owned(), en.to_owned())
 }
 
-fn prefixed(prefix: (&str, &str), name: (String, String)) -> (String, String) {
+pub(crate) fn prefixed(prefix: (&str, &str), name: (String, String)) -> (String, String) {
     (
         format!("{}: {}", prefix.0, name.0),
         format!("{}: {}", prefix.1, name.1),

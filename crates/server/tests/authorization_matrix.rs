@@ -298,13 +298,36 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ),
     (
         "GET",
+        "/api/v1/companies",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    (
+        "POST",
+        "/api/v1/companies",
+        Needs::Programme(ProgrammeAction::KeepCompanyRegister),
+    ),
+    (
+        "GET",
+        "/api/v1/companies/{id}",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    (
+        "PUT",
+        "/api/v1/companies/{id}",
+        Needs::Programme(ProgrammeAction::KeepCompanyRegister),
+    ),
+    (
+        "GET",
         "/api/v1/activities",
         Needs::Programme(ProgrammeAction::Read),
     ),
     (
         "POST",
         "/api/v1/activities",
-        Needs::Programme(ProgrammeAction::RecordActivity { task: None }),
+        Needs::Programme(ProgrammeAction::RecordActivity {
+            kind: haven_domain::programme::ActivityKind::Communication,
+            task: None,
+        }),
     ),
     (
         "GET",
@@ -329,6 +352,7 @@ struct ProgrammeFixture {
     activity: i64,
     budget_line: i64,
     budget_entry: i64,
+    company: i64,
     lead: AgencyId,
     province: AgencyId,
 }
@@ -351,6 +375,10 @@ fn budget_line_json(estimate: usize) -> Value {
 
 fn allocation_json(amount: usize) -> Value {
     json!({"kind": "allocation", "on": "2026-02-01", "amount_vnd": 1_000_000 + amount, "document": "QĐ 1"})
+}
+
+fn company_json(serial: usize) -> Value {
+    json!({"name": format!("Công ty Giả Lập {serial}"), "licence_number": format!("{serial}/GP"), "licence_status": "active", "unit_id": "2025/01"})
 }
 
 fn activity_json() -> Value {
@@ -388,6 +416,7 @@ async fn programme_fixture(store: &Store, lead_worker: Actor) -> ProgrammeFixtur
         activity: 0,
         budget_line: 0,
         budget_entry: 0,
+        company: 0,
         lead,
         province,
     };
@@ -420,6 +449,16 @@ async fn programme_fixture(store: &Store, lead_worker: Actor) -> ProgrammeFixtur
         .await
         .unwrap();
     fixture.budget_line = line.id.get();
+    fixture.company = programme
+        .register_company(
+            author,
+            &serde_json::from_value(company_json(0)).unwrap(),
+            today(),
+        )
+        .await
+        .unwrap()
+        .id
+        .get();
     fixture.budget_entry = programme
         .record_budget_entry(
             author,
@@ -452,7 +491,12 @@ async fn programme_request(
             .replace("{entry_id}", &fixture.budget_entry.to_string())
     } else if template.starts_with("/api/v1/activities/") {
         template.replace("{id}", &fixture.activity.to_string())
-    } else if template.starts_with("/api/v1/plans") || template.starts_with("/api/v1/activities") {
+    } else if template.starts_with("/api/v1/companies/") {
+        template.replace("{id}", &fixture.company.to_string())
+    } else if template.starts_with("/api/v1/plans")
+        || template.starts_with("/api/v1/activities")
+        || template.starts_with("/api/v1/companies")
+    {
         template.to_owned()
     } else {
         return None;
@@ -513,6 +557,18 @@ async fn programme_request(
                 .unwrap()
                 .version;
             Some(json!({"version": version, "entry": allocation_json(serial + 1)}))
+        }
+        ("POST", "/api/v1/companies") => Some(company_json(serial + 1_000)),
+        ("PUT", "/api/v1/companies/{id}") => {
+            let version = programme
+                .company(haven_domain::ids::CompanyId(fixture.company))
+                .await
+                .unwrap()
+                .unwrap()
+                .version;
+            let mut company = company_json(0);
+            company["note"] = json!(format!("Ghi chú {serial}"));
+            Some(json!({"version": version, "company": company}))
         }
         ("POST", "/api/v1/activities") => Some(activity_json()),
         ("PUT", "/api/v1/activities/{id}") => {
@@ -826,7 +882,7 @@ haven_testkit::backend_tests! {
                             (Decision::Allow | Decision::Deny(_), _) => Err(&[StatusCode::FORBIDDEN]),
                         },
                         Needs::OnTask => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateTask { issuer: programme.lead, lead: programme.province })),
-                        Needs::OnActivity => programme_expectation(decide_programme(&who, ProgrammeAction::EditActivity { recorded_by: programme.lead })),
+                        Needs::OnActivity => programme_expectation(decide_programme(&who, ProgrammeAction::EditActivity { kind: haven_domain::programme::ActivityKind::Communication, recorded_by: programme.lead })),
                         Needs::OnBudget => programme_expectation(decide_programme(&who, ProgrammeAction::RecordBudget { issuer: programme.lead })),
                         Needs::BreakTheGlass => match decide(&who, Action::BreakTheGlass, scope) {
                             Decision::Allow => Ok(()),

@@ -177,7 +177,7 @@ haven_testkit::backend_tests! {
         browser.goto("/activities").await;
         let after = browser.text_when_shown("#activity-count").await;
         assert_ne!(before, after, "the list counts the new activities");
-        assert!(after.contains("39"), "36 in the demo and three more: {after}");
+        assert!(after.contains("51"), "48 in the demo and three more: {after}");
         browser.close().await;
         server.stop().await;
     }

@@ -83,6 +83,10 @@ const PROTECTED: &[(&str, &str)] = &[
     ("PUT", "/api/v1/plans/1/budget/lines/1"),
     ("POST", "/api/v1/plans/1/budget/lines/1/entries"),
     ("PUT", "/api/v1/plans/1/budget/entries/1"),
+    ("GET", "/api/v1/companies"),
+    ("POST", "/api/v1/companies"),
+    ("GET", "/api/v1/companies/1"),
+    ("PUT", "/api/v1/companies/1"),
     ("GET", "/api/v1/activities"),
     ("POST", "/api/v1/activities"),
     ("GET", "/api/v1/activities/1"),
@@ -389,6 +393,7 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
                     .replace("/budget/entries/1", "/budget/entries/{entry_id}")
                     .replace("/plans/1", "/plans/{id}")
                     .replace("/activities/1", "/activities/{id}")
+                    .replace("/companies/1", "/companies/{id}")
                     .replace("/submission/draft", "/submission/{action}");
                 (method.to_string(), template)
             })

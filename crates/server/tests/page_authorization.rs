@@ -188,6 +188,27 @@ const PAGES: &[(&str, &str, Needs)] = &[
         "/plans/{plan}/budget/lines/{line}/entries",
         Needs::OnBudget,
     ),
+    ("GET", "/companies", Needs::Programme(ProgrammeAction::Read)),
+    (
+        "POST",
+        "/companies",
+        Needs::Programme(ProgrammeAction::KeepCompanyRegister),
+    ),
+    (
+        "GET",
+        "/companies/{company}",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    (
+        "POST",
+        "/companies/{company}",
+        Needs::Programme(ProgrammeAction::KeepCompanyRegister),
+    ),
+    (
+        "GET",
+        "/activities/new?kind=inspection",
+        Needs::Permission(Permission::Inspect),
+    ),
     (
         "GET",
         "/activities",
@@ -201,7 +222,10 @@ const PAGES: &[(&str, &str, Needs)] = &[
     (
         "POST",
         "/activities",
-        Needs::Programme(ProgrammeAction::RecordActivity { task: None }),
+        Needs::Programme(ProgrammeAction::RecordActivity {
+            kind: haven_domain::programme::ActivityKind::Communication,
+            task: None,
+        }),
     ),
     (
         "GET",
@@ -224,6 +248,7 @@ async fn programme_fixture(
     haven_domain::ids::TargetId,
     haven_domain::ids::ActivityId,
     haven_domain::ids::BudgetLineId,
+    haven_domain::ids::CompanyId,
 ) {
     let author = Author {
         user_id: lead_worker.user_id,
@@ -251,7 +276,19 @@ async fn programme_fixture(
         .add_budget_line(author, plan.id, &serde_json::from_value(serde_json::json!({"year": 2026, "kind": "training", "funding_source": "state_budget_local", "estimate_vnd": 100_000_000})).unwrap())
         .await
         .unwrap();
-    (plan.id, task.id, province, manual.id, activity.id, line.id)
+    let company = programme
+        .register_company(author, &serde_json::from_value(serde_json::json!({"name": "Công ty Giả Lập", "licence_number": "1/GP", "licence_status": "active", "unit_id": "2025/01"})).unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap())
+        .await
+        .unwrap();
+    (
+        plan.id,
+        task.id,
+        province,
+        manual.id,
+        activity.id,
+        line.id,
+        company.id,
+    )
 }
 
 async fn fixture(store: &Store) -> (Actor, String) {
@@ -341,6 +378,20 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
             ("operator_agency_code", "LEAD".into()),
             ("province", "01".into()),
             ("capacity", "10".into()),
+        ],
+        "/companies" => vec![
+            ("name", format!("Công ty {serial}")),
+            ("licence_number", format!("{serial}/GP")),
+            ("licence_status", "active".into()),
+            ("unit_id", "2025/01".into()),
+        ],
+        p if p.starts_with("/companies/") => vec![
+            ("version", version.to_string()),
+            ("name", "Công ty Giả Lập".into()),
+            ("licence_number", "1/GP".into()),
+            ("licence_status", "active".into()),
+            ("unit_id", "2025/01".into()),
+            ("note", format!("Ghi chú {serial}")),
         ],
         p if p.ends_with("/budget/lines") => vec![
             ("year", "2026".into()),
@@ -444,7 +495,7 @@ haven_testkit::backend_tests! {
         let shared = store.case_by_number(&shared_case).await.unwrap().unwrap();
         let lead_agency_id = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
         let facility_id = store.facilities().await.unwrap()[0].id;
-        let (plan, task, province, manual, activity, line) = programme_fixture(&store, lead_worker).await;
+        let (plan, task, province, manual, activity, line, company) = programme_fixture(&store, lead_worker).await;
         let lead = AgencyId(lead_agency_id);
         let mut checked = 0;
         for (code, unit) in AGENCIES {
@@ -464,6 +515,7 @@ haven_testkit::backend_tests! {
                         Needs::OnAccount => (shared_case.clone(), target.version),
                         Needs::OnTask => (shared_case.clone(), store.programme().task(task).await.unwrap().unwrap().version),
                         Needs::OnActivity => (shared_case.clone(), store.programme().activity(activity).await.unwrap().unwrap().version),
+                        _ if template.starts_with("/companies/") => (shared_case.clone(), store.programme().company(company).await.unwrap().unwrap().version),
                         Needs::OnPlan if template.ends_with("/actual") => (shared_case.clone(), store.programme().target(manual).await.unwrap().unwrap().version),
                         // The unit's own report for this year, on the version it is at.
                         _ if template.starts_with("/reports/submission/") => {
@@ -475,7 +527,7 @@ haven_testkit::backend_tests! {
                         _ => (shared_case.clone(), shared.version),
                     };
                     let path = template.replace("{number}", &number).replace("{id}", &target.id.to_string()).replace("{facility}", &facility_id.to_string())
-                        .replace("{plan}", &plan.to_string()).replace("{task}", &task.to_string()).replace("{target}", &manual.to_string()).replace("{activity}", &activity.to_string()).replace("{line}", &line.to_string());
+                        .replace("{plan}", &plan.to_string()).replace("{task}", &task.to_string()).replace("{target}", &manual.to_string()).replace("{activity}", &activity.to_string()).replace("{line}", &line.to_string()).replace("{company}", &company.to_string());
                     let before = store.case_by_number(&number).await.unwrap().unwrap().version;
                     let response = if *method == "GET" {
                         agent.http.get(server.url(&path)).send().await.unwrap()
@@ -526,7 +578,7 @@ haven_testkit::backend_tests! {
                         // Programme records are no secret: a refusal is 403.
                         Needs::Programme(action) => programme_expectation(decide_programme(&who, *action)),
                         Needs::OnPlan => programme_expectation(decide_programme(&who, ProgrammeAction::EditPlan { issuer: lead })),
-                        Needs::OnActivity => programme_expectation(decide_programme(&who, ProgrammeAction::EditActivity { recorded_by: lead })),
+                        Needs::OnActivity => programme_expectation(decide_programme(&who, ProgrammeAction::EditActivity { kind: haven_domain::programme::ActivityKind::Communication, recorded_by: lead })),
                         Needs::OnBudget => programme_expectation(decide_programme(&who, ProgrammeAction::RecordBudget { issuer: lead })),
                         Needs::OnTask => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateTask { issuer: lead, lead: province })),
                         Needs::CopyPlan => programme_expectation(match decide_programme(&who, ProgrammeAction::Read) {

@@ -54,6 +54,7 @@ pub const TABLES: &[&str] = &[
     "plans",
     "plan_targets",
     "plan_tasks",
+    "companies",
     "activities",
     "programme_history",
     "budget_lines",
@@ -95,6 +96,7 @@ const SERIAL_TABLES: &[&str] = &[
     "plans",
     "plan_targets",
     "plan_tasks",
+    "companies",
     "activities",
     "programme_history",
     "budget_lines",
@@ -211,6 +213,7 @@ impl Store {
         copy_table::<plan::Entity>(self, &txn, plans_before_those_naming_them).await?;
         copy_table::<plan_target::Entity>(self, &txn, |_| ()).await?;
         copy_table::<plan_task::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<company::Entity>(self, &txn, |_| ()).await?;
         copy_table::<activity::Entity>(self, &txn, |_| ()).await?;
         copy_table::<programme_history::Entity>(self, &txn, |_| ()).await?;
         copy_table::<budget_line::Entity>(self, &txn, |_| ()).await?;

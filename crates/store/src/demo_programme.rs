@@ -1,7 +1,8 @@
 //! The demo's programme: the ministry's plan for 2026–2030 with targets of
 //! every kind, Hà Nội's plan started from it with tasks for each sector
 //! (one late, one done, one dropped), and a dozen activities of each kind
-//! held in the demo's provinces, and the city's budget (`demo_budget`).
+//! held in the demo's provinces, the city's budget (`demo_budget`) and
+//! inspections of companies and facilities (`demo_inspections`).
 //! All fictitious.
 
 use crate::error::{StoreError, StoreResult};
@@ -199,7 +200,11 @@ pub async fn load(store: &Store) -> StoreResult<()> {
     activities(store, &programme, &tasks).await?;
     let accountant = author(store, "accountant").await?;
     let today = chrono::Utc::now().date_naive().max(d(2026, 8, 1));
-    crate::demo_budget::load(&programme, accountant, city.id, tasks.training, today).await
+    crate::demo_budget::load(&programme, accountant, city.id, tasks.training, today).await?;
+    let police = author(store, "police").await?;
+    let social = author(store, "social.worker").await?;
+    let today = chrono::Utc::now().date_naive().max(d(2026, 11, 1));
+    crate::demo_inspections::load(store, &programme, police, social, today).await
 }
 
 struct CityTasks {

@@ -14,6 +14,7 @@ pub mod credentials;
 pub mod demo;
 mod demo_budget;
 mod demo_cases;
+mod demo_inspections;
 mod demo_programme;
 mod entities;
 pub mod error;

@@ -1,7 +1,8 @@
 //! The programme's records on both databases: a plan and its parent, targets
 //! and tasks written on the version seen with a history entry each, the
-//! references each record makes checked by field, a plan copied down, and
-//! activities found by their filters.
+//! references each record makes checked by field, a plan copied down,
+//! activities found by their filters, and companies registered once with
+//! their inspections found.
 // Tests stop loudly: unwrapping and indexing are how they fail.
 #![allow(
     clippy::unwrap_used,
@@ -11,10 +12,11 @@
     clippy::wildcard_enum_match_arm
 )]
 
-use haven_domain::ids::{AgencyId, PlanId, TaskId};
+use haven_domain::ids::{AgencyId, CompanyId, PlanId, TaskId};
 use haven_domain::programme::{
-    ActivityDetails, ActivityDraft, ActivityKind, ActivityMeasure, Communication, Direction,
-    PlanDraft, Reached, TargetDraft, TargetSource, TargetUnit, TaskDraft, TaskStatus, YearValue,
+    ActivityDetails, ActivityDraft, ActivityKind, ActivityMeasure, Communication, CompanyDraft,
+    Direction, InspectedBody, Inspection, LicenceStatus, PlanDraft, Reached, Sanction, TargetDraft,
+    TargetSource, TargetUnit, TaskDraft, TaskStatus, YearValue,
 };
 use haven_store::programme::{ActivityFilter, Author};
 use haven_store::StoreError;
@@ -217,9 +219,91 @@ haven_testkit::backend_tests! {
         let city = plans.iter().find(|p| p.area_code == "01").unwrap();
         assert_eq!(programme.targets_of(city.id).await.unwrap().len(), 6);
         assert_eq!(programme.tasks_of(city.id).await.unwrap().len(), 6);
-        for kind in [ActivityKind::Communication, ActivityKind::Training, ActivityKind::Meeting] {
+        for kind in ActivityKind::ALL {
             let (count, _) = programme.activities(&ActivityFilter { kind: Some(kind), ..Default::default() }, 0, 0).await.unwrap();
             assert_eq!(count, 12, "{kind:?}");
         }
+        // The register: the first company fined, then its licence revoked.
+        let companies = programme.companies().await.unwrap();
+        assert_eq!(companies.len(), 4);
+        let revoked: Vec<_> = companies.iter().filter(|c| c.company.licence_status == haven_domain::programme::LicenceStatus::Revoked).collect();
+        assert_eq!(revoked.len(), 1);
+        let inspections = programme.inspections_of(revoked[0].id).await.unwrap();
+        assert!(inspections.len() >= 2, "{inspections:?}");
+        let fined = inspections.iter().filter(|i| matches!(&i.activity.details, ActivityDetails::Inspection(x) if x.fines_vnd() > 0)).count();
+        assert_eq!(fined, 2);
+        assert!(!programme.budget_lines(city.id, Some(2026)).await.unwrap().is_empty());
+    }
+
+    async fn companies_are_registered_once_and_their_inspections_found(store) {
+        let org = seed_org(&store).await;
+        let police = Author { user_id: org.police.user_id, agency_id: AgencyId(org.police.agency_id) };
+        let programme = store.programme();
+        let draft = CompanyDraft {
+            name: "Công ty Giả Lập".into(),
+            licence_number: "12/LĐTBXH-GP".into(),
+            licence_issued_on: None,
+            licence_status: LicenceStatus::Active,
+            unit_id: "2025/01".into(),
+            address: String::new(),
+            note: String::new(),
+        };
+        let company = programme.register_company(police, &draft, today()).await.unwrap();
+        // The same licence, typed otherwise, is the same company.
+        let again = CompanyDraft { licence_number: " 12/lđtbxh-gp".into(), name: "Khác".into(), ..draft.clone() };
+        assert_eq!(rules(programme.register_company(police, &again, today()).await.unwrap_err()), vec![("licence_number".into(), "unique")]);
+        let nowhere = CompanyDraft { licence_number: "13/GP".into(), unit_id: "2025/99".into(), ..draft.clone() };
+        assert_eq!(rules(programme.register_company(police, &nowhere, today()).await.unwrap_err()), vec![("unit_id".into(), "known_code")]);
+        let mut suspended = draft.clone();
+        suspended.licence_status = LicenceStatus::Suspended;
+        let changed = programme.update_company(police, company.id, 1, &suspended, today()).await.unwrap();
+        assert_eq!(changed.version, 2);
+        assert!(matches!(programme.update_company(police, company.id, 1, &suspended, today()).await.unwrap_err(), StoreError::StaleVersion { .. }));
+
+        let inspection = |subject, violations: Vec<String>, sanctions: Vec<Sanction>| ActivityDraft {
+            title: "Kiểm tra doanh nghiệp".into(),
+            held_on: day(2026, 3, 2),
+            ends_on: None,
+            unit_id: "2025/01/00070".into(),
+            area_flags: vec![],
+            task_id: None,
+            details: ActivityDetails::Inspection(Inspection {
+                subject,
+                team_agency_ids: vec![AgencyId(org.social_affairs.agency_id)],
+                findings: String::new(),
+                violations,
+                sanctions,
+                follow_up: String::new(),
+                follow_up_due: None,
+            }),
+        };
+        // Unknown companies, facilities and codes are named by field.
+        let bad = inspection(InspectedBody::Company { company_id: CompanyId(999) }, vec!["bribery".into()], vec![Sanction { sanction_kind: "flogging".into(), amount_vnd: None, decision_number: "1/QĐ".into() }]);
+        assert_eq!(rules(programme.record_activity(police, &bad, today()).await.unwrap_err()), vec![
+            ("subject.company_id".into(), "known_code"),
+            ("violations_0".into(), "known_code"),
+            ("sanctions_0.sanction_kind".into(), "known_code"),
+        ]);
+        let no_facility = inspection(InspectedBody::Facility { facility_id: 999 }, vec![], vec![]);
+        assert_eq!(rules(programme.record_activity(police, &no_facility, today()).await.unwrap_err()), vec![("subject.facility_id".into(), "known_code")]);
+        // A fine without its amount, a sanction without a violation: named by the rules.
+        let unfounded = inspection(InspectedBody::Company { company_id: company.id }, vec![], vec![Sanction { sanction_kind: "fine".into(), amount_vnd: None, decision_number: "45/QĐ".into() }]);
+        assert_eq!(rules(programme.record_activity(police, &unfounded, today()).await.unwrap_err()), vec![
+            ("violations".into(), "violation_for_sanction"),
+            ("sanctions_0.amount_vnd".into(), "fine_amount"),
+        ]);
+        let fined = inspection(InspectedBody::Company { company_id: company.id }, vec!["fees_over_limit".into()], vec![Sanction { sanction_kind: "fine".into(), amount_vnd: Some(50_000_000), decision_number: "45/QĐ".into() }]);
+        let recorded = programme.record_activity(police, &fined, today()).await.unwrap();
+        let found = programme.inspections_of(company.id).await.unwrap();
+        assert_eq!(found.iter().map(|a| a.id).collect::<Vec<_>>(), vec![recorded.id]);
+        // Moved to another subject, it leaves the company's record.
+        let facility = store.facilities().await.unwrap().into_iter().next().map(|f| f.id);
+        if let Some(facility) = facility {
+            let moved = inspection(InspectedBody::Facility { facility_id: facility }, vec![], vec![]);
+            programme.update_activity(police, recorded.id, 1, &moved, today()).await.unwrap();
+            assert!(programme.inspections_of(company.id).await.unwrap().is_empty());
+        }
+        let history = programme.activity_history(recorded.id.get()).await.unwrap();
+        assert_eq!(history.len(), if facility.is_some() { 2 } else { 1 });
     }
 }

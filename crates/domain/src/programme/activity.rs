@@ -1,5 +1,5 @@
 //! An activity an agency held (hoạt động): communication, a training
-//! course, a meeting — where, when, against which plan task, and what it
+//! course, a meeting, an inspection (see `inspection`) — where, when, against which plan task, and what it
 //! reached. No person of a case is ever named here: activities are
 //! counted, not people.
 
@@ -56,6 +56,7 @@ pub enum ActivityDetails {
     Communication(Communication),
     Training(Training),
     Meeting(Meeting),
+    Inspection(super::inspection::Inspection),
 }
 
 /// The kinds, for filters and counts.
@@ -66,13 +67,15 @@ pub enum ActivityKind {
     Communication,
     Training,
     Meeting,
+    Inspection,
 }
 
 impl ActivityKind {
-    pub const ALL: [ActivityKind; 3] = [
+    pub const ALL: [ActivityKind; 4] = [
         ActivityKind::Communication,
         ActivityKind::Training,
         ActivityKind::Meeting,
+        ActivityKind::Inspection,
     ];
 
     pub fn code(self) -> &'static str {
@@ -80,6 +83,7 @@ impl ActivityKind {
             ActivityKind::Communication => "communication",
             ActivityKind::Training => "training",
             ActivityKind::Meeting => "meeting",
+            ActivityKind::Inspection => "inspection",
         }
     }
 
@@ -94,6 +98,7 @@ impl ActivityDetails {
             ActivityDetails::Communication(_) => ActivityKind::Communication,
             ActivityDetails::Training(_) => ActivityKind::Training,
             ActivityDetails::Meeting(_) => ActivityKind::Meeting,
+            ActivityDetails::Inspection(_) => ActivityKind::Inspection,
         }
     }
 }
@@ -279,6 +284,7 @@ impl ActivityDraft {
             ActivityDetails::Communication(c) => c.check(&mut v),
             ActivityDetails::Training(t) => t.check(&mut v),
             ActivityDetails::Meeting(m) => m.check(&mut v),
+            ActivityDetails::Inspection(i) => i.check(self.held_on, &mut v),
         }
         v.into_result()
     }

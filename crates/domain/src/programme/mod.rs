@@ -6,6 +6,8 @@
 
 pub mod activity;
 pub mod budget;
+pub mod company;
+pub mod inspection;
 pub mod plan;
 pub mod target;
 pub mod task;
@@ -16,6 +18,8 @@ pub use activity::{
     Reached, TraineeGroup, Training, TrainingLevel,
 };
 pub use budget::{BudgetEntryDraft, BudgetKind, BudgetLineDraft, EntryKind};
+pub use company::{CompanyDraft, LicenceStatus};
+pub use inspection::{InspectedBody, Inspection, Sanction};
 pub use plan::PlanDraft;
 pub use target::{ActivityMeasure, Direction, TargetDraft, TargetSource, TargetUnit, YearValue};
 pub use task::{TaskDraft, TaskStanding, TaskStatus};

@@ -108,10 +108,12 @@ pub enum ActivityMeasure {
     PersonsTrained,
     /// Meetings held (inter-agency, working group, reviews).
     MeetingsHeld,
+    /// Inspections of labour-export companies and support facilities.
+    InspectionsHeld,
 }
 
 impl ActivityMeasure {
-    pub const ALL: [ActivityMeasure; 7] = [
+    pub const ALL: [ActivityMeasure; 8] = [
         ActivityMeasure::CommunicationSessions,
         ActivityMeasure::CommunicationSessionsHighRisk,
         ActivityMeasure::PersonsReached,
@@ -119,6 +121,7 @@ impl ActivityMeasure {
         ActivityMeasure::TrainingCourses,
         ActivityMeasure::PersonsTrained,
         ActivityMeasure::MeetingsHeld,
+        ActivityMeasure::InspectionsHeld,
     ];
 
     pub fn code(self) -> &'static str {
@@ -130,6 +133,7 @@ impl ActivityMeasure {
             ActivityMeasure::TrainingCourses => "training_courses",
             ActivityMeasure::PersonsTrained => "persons_trained",
             ActivityMeasure::MeetingsHeld => "meetings_held",
+            ActivityMeasure::InspectionsHeld => "inspections_held",
         }
     }
 

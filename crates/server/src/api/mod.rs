@@ -11,6 +11,7 @@ mod person_links;
 mod persons;
 mod programme;
 mod programme_budget;
+mod programme_companies;
 mod reference;
 mod statistics;
 mod submissions;
@@ -34,4 +35,5 @@ pub fn protected_routes() -> OpenApiRouter<AppState> {
         .merge(submissions::routes())
         .merge(programme::routes())
         .merge(programme_budget::routes())
+        .merge(programme_companies::routes())
 }

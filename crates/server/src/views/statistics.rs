@@ -207,6 +207,8 @@ async fn programme_part(
         "audience_group",
         "agency_sector",
         "funding_source",
+        "inspection_violation",
+        "sanction_kind",
     ] {
         for item in state.store.code_list(list).await? {
             names.insert(

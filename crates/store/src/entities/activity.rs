@@ -11,6 +11,8 @@ pub struct Model {
     pub task_id: Option<i64>,
     pub held_on: Date,
     pub unit_id: String,
+    /// The company an inspection names.
+    pub company_id: Option<i64>,
     /// The domain's `ActivityDraft`, as JSON.
     pub body: String,
     pub version: i64,

@@ -15,6 +15,7 @@ pub mod case_history;
 pub mod case_number_counter;
 pub mod code_list_htcds;
 pub mod code_list_item;
+pub mod company;
 pub mod country;
 pub mod emergency_grant;
 pub mod ethnic_group;

@@ -22,6 +22,7 @@ mod m0017_recompute_case_states;
 mod m0018_country_names;
 mod m0019_programme;
 mod m0020_budgets;
+mod m0021_inspections;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_country_names::Migration),
             Box::new(m0019_programme::Migration),
             Box::new(m0020_budgets::Migration),
+            Box::new(m0021_inspections::Migration),
         ]
     }
 }

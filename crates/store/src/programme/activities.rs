@@ -5,12 +5,22 @@ use super::{unit_prefix_of_area, ActivityRecord, Author, Programme};
 use crate::entities::{activity, plan_task};
 use crate::error::{StoreError, StoreResult};
 use chrono::NaiveDate;
-use haven_domain::ids::{ActivityId, AgencyId, PlanId, TaskId};
-use haven_domain::programme::{ActivityDraft, ActivityKind};
+use haven_domain::ids::{ActivityId, AgencyId, CompanyId, PlanId, TaskId};
+use haven_domain::programme::{ActivityDetails, ActivityDraft, ActivityKind};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
+
+/// The company an inspection names, kept in its own column to be found by.
+fn company_of(draft: &ActivityDraft) -> Option<i64> {
+    match &draft.details {
+        ActivityDetails::Inspection(i) => i.company().map(CompanyId::get),
+        ActivityDetails::Communication(_)
+        | ActivityDetails::Training(_)
+        | ActivityDetails::Meeting(_) => None,
+    }
+}
 
 /// Which activities to list; every part narrows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,7 +36,7 @@ pub struct ActivityFilter {
     pub plan_id: Option<PlanId>,
 }
 
-fn record(row: activity::Model) -> StoreResult<ActivityRecord> {
+pub(super) fn record(row: activity::Model) -> StoreResult<ActivityRecord> {
     Ok(ActivityRecord {
         id: ActivityId(row.id),
         agency_id: AgencyId(row.agency_id),
@@ -141,6 +151,7 @@ impl Programme<'_> {
             task_id: Set(draft.task_id.map(TaskId::get)),
             held_on: Set(draft.held_on),
             unit_id: Set(draft.unit_id.clone()),
+            company_id: Set(company_of(draft)),
             body: Set(body.clone()),
             version: Set(1),
             created_by: Set(author.user_id),
@@ -208,6 +219,7 @@ impl Programme<'_> {
         active.task_id = Set(draft.task_id.map(TaskId::get));
         active.held_on = Set(draft.held_on);
         active.unit_id = Set(draft.unit_id.clone());
+        active.company_id = Set(company_of(draft));
         active.body = Set(body.clone());
         active.version = Set(expected_version + 1);
         active.updated_at = Set(now);

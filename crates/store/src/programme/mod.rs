@@ -9,6 +9,7 @@
 
 mod activities;
 mod budget;
+mod companies;
 mod history;
 mod plans;
 mod references;
@@ -21,6 +22,7 @@ use serde::Serialize;
 
 pub use activities::ActivityFilter;
 pub use budget::{BudgetEntryRecord, BudgetLineRecord};
+pub use companies::CompanyRecord;
 pub use history::ProgrammeChange;
 
 /// The programme's records in one store.

@@ -1,12 +1,14 @@
 //! What a programme record refers to must exist: agencies, places, codes,
-//! the parent plan, the task. The domain checks the shape; this checks the
+//! the parent plan, the task, the inspected company or facility. The domain checks the shape; this checks the
 //! references, and names each missing one by its field.
 
 use super::Programme;
-use crate::entities::{agency, plan, plan_task};
+use crate::entities::{agency, facility, plan, plan_task};
 use crate::error::StoreResult;
 use haven_domain::ids::{AgencyId, PlanId};
-use haven_domain::programme::{ActivityDetails, ActivityDraft, PlanDraft, TaskDraft};
+use haven_domain::programme::{
+    ActivityDetails, ActivityDraft, InspectedBody, PlanDraft, TaskDraft,
+};
 use haven_domain::{Violation, Violations};
 use sea_orm::{EntityTrait, PaginatorTrait};
 
@@ -164,6 +166,41 @@ impl Programme<'_> {
             ActivityDetails::Meeting(m) => {
                 self.check_agencies(v, "participating_agency_ids", &m.participating_agency_ids)
                     .await?;
+            }
+            ActivityDetails::Inspection(i) => {
+                match i.subject {
+                    InspectedBody::Company { company_id } => {
+                        if self.company(company_id).await?.is_none() {
+                            v.push(Violation::unknown_code("subject.company_id", "companies"));
+                        }
+                    }
+                    InspectedBody::Facility { facility_id } => {
+                        if facility::Entity::find_by_id(facility_id)
+                            .count(self.store.db())
+                            .await?
+                            == 0
+                        {
+                            v.push(Violation::unknown_code("subject.facility_id", "facilities"));
+                        }
+                    }
+                }
+                self.check_agencies(v, "team_agency_ids", &i.team_agency_ids)
+                    .await?;
+                self.check_codes(v, "violations", "inspection_violation", &i.violations)
+                    .await?;
+                for (n, sanction) in i.sanctions.iter().enumerate() {
+                    if !sanction.sanction_kind.trim().is_empty()
+                        && !self
+                            .store
+                            .code_exists("sanction_kind", &sanction.sanction_kind)
+                            .await?
+                    {
+                        v.push(Violation::unknown_code(
+                            &format!("sanctions_{n}.sanction_kind"),
+                            "sanction_kind",
+                        ));
+                    }
+                }
             }
         }
         Ok(())

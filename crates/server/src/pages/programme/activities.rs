@@ -10,9 +10,8 @@ use crate::views::programme::activities::{self, ActivityQuery, ActivityView};
 use crate::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use haven_access::Permission;
 use haven_domain::ids::AgencyId;
-use haven_domain::programme::{ActivityDetails, ActivityKind};
+use haven_domain::programme::{ActivityDetails, ActivityKind, InspectedBody};
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -159,13 +158,17 @@ pub async fn list(
         (Err(_), Ok(plan)) => Some(lang.t_with("activity-of-plan", &[("no", plan.into())])),
         (Err(_), Err(_)) => None,
     };
+    let recordable: Vec<ActivityKind> = ActivityKind::ALL
+        .into_iter()
+        .filter(|kind| page.can(haven_access::permission_to_record(*kind)))
+        .collect();
     let body = html! {
-        @if page.can(Permission::RecordActivities) {
+        @if !recordable.is_empty() {
             p #record-links {
                 (lang.t("activity-record")) ": "
-                @for (i, kind) in ActivityKind::ALL.into_iter().enumerate() {
+                @for (i, kind) in recordable.iter().enumerate() {
                     @if i > 0 { " · " }
-                    a href={ "/activities/new?kind=" (kind.code()) } { (super::activity_kind(lang, kind)) }
+                    a href={ "/activities/new?kind=" (kind.code()) } { (super::activity_kind(lang, *kind)) }
                 }
             }
         }
@@ -174,6 +177,7 @@ pub async fn list(
                 ul { @for v in &violations { li { (super::super::violation_text_in(lang, v, Some("programme"))) } } }
             }
         }
+        p { a href="/companies" { (lang.t("company-register")) } }
         @if let Some(narrowed) = &narrowed {
             p.notice { (narrowed) " · " a href="/activities" { (lang.t("activity-all")) } }
         }
@@ -249,6 +253,16 @@ fn row(lang: crate::i18n::Lang, item: &ActivityView, channels: &CodeLabels) -> M
             lang.t_with(
                 "activity-agencies",
                 &[("count", m.participating_agency_ids.len().into())],
+            ),
+        ),
+        ActivityDetails::Inspection(i) => (
+            lang.t(match i.subject {
+                InspectedBody::Company { .. } => "inspection-subject-company",
+                InspectedBody::Facility { .. } => "inspection-subject-facility",
+            }),
+            lang.t_with(
+                "inspection-violations-found",
+                &[("count", i.violations.len().into())],
             ),
         ),
     };

@@ -1,5 +1,5 @@
 //! Recording an activity: one form per kind (communication, training,
-//! meeting), the place as province then commune (the agency's own by
+//! meeting, inspection — its fields in `inspection_form`), the place as province then commune (the agency's own by
 //! default, as at reception), against one of the agency's plan tasks where
 //! there is one. A form with faults comes back filled, each named.
 
@@ -42,7 +42,7 @@ pub async fn new_activity(
     let Some(kind) = ActivityKind::from_code(&query.kind) else {
         return error_page(&page, crate::error::ApiError::not_found());
     };
-    if !page.can(haven_access::Permission::RecordActivities) {
+    if !page.can(haven_access::permission_to_record(kind)) {
         return error_page(&page, crate::error::ApiError::forbidden());
     }
     render(&state, &page, kind, &own_place(&page), &[]).await
@@ -187,6 +187,7 @@ pub fn values_of(draft: &ActivityDraft) -> Values {
             }
             put("decisions", m.decisions.clone());
         }
+        ActivityDetails::Inspection(i) => super::inspection_form::values_of(i, &mut put),
     }
     v
 }
@@ -245,6 +246,9 @@ pub async fn correct(
 /// The form's name for a field the rules or the store name: the place is
 /// one field there and two here; the persons reached are a group there.
 fn form_field(field: &str) -> String {
+    if let Some(name) = super::inspection_form::form_field(field) {
+        return name;
+    }
     match field {
         "unit_id" => "place_commune".into(),
         other => other.replace("reached.", "reached_"),
@@ -401,6 +405,9 @@ fn read(values: &Values, kind: ActivityKind) -> Result<ActivityDraft, Vec<Violat
                     .collect(),
                 decisions: value(values, "decisions").to_owned(),
             })
+        }
+        ActivityKind::Inspection => {
+            ActivityDetails::Inspection(super::inspection_form::read(values, &mut v))
         }
     };
     let draft = ActivityDraft {
@@ -630,6 +637,9 @@ async fn render(
                 label for="decisions" { (lang.t("activity-decisions")) }
                 textarea #decisions name="decisions" rows="4" maxlength="10000" { (current("decisions")) }
             }
+        }
+        ActivityKind::Inspection => {
+            super::inspection_form::fields(state, lang, values, violations, &agencies).await
         }
     };
     let task = current("task_id");

@@ -12,7 +12,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use haven_domain::ids::ActivityId;
-use haven_domain::programme::ActivityDetails;
+use haven_domain::programme::{ActivityDetails, InspectedBody};
 use maud::html;
 
 pub async fn page(State(state): State<AppState>, page: Page, Path(id): Path<i64>) -> Response {
@@ -97,6 +97,59 @@ pub async fn page(State(state): State<AppState>, page: Page, Path(id): Path<i64>
             dd { (m.participating_agency_ids.iter().map(|a| agency(a.get())).collect::<Vec<_>>().join("; ")) }
             dt { (lang.t("activity-decisions")) } dd { (m.decisions) }
         },
+        ActivityDetails::Inspection(i) => {
+            let violations = CodeLabels::load(&state, "inspection_violation", lang).await;
+            let sanctions = CodeLabels::load(&state, "sanction_kind", lang).await;
+            let subject = match i.subject {
+                InspectedBody::Company { company_id } => {
+                    let name = state
+                        .store
+                        .programme()
+                        .company(company_id)
+                        .await
+                        .or_shown("company")
+                        .map(|c| c.company.name)
+                        .unwrap_or_default();
+                    html! { a href={ "/companies/" (company_id) } { (name) } }
+                }
+                InspectedBody::Facility { facility_id } => {
+                    let name = state
+                        .store
+                        .facilities()
+                        .await
+                        .or_shown("facilities")
+                        .into_iter()
+                        .find(|f| f.id == facility_id)
+                        .map(|f| f.name)
+                        .unwrap_or_default();
+                    html! { (name) }
+                }
+            };
+            html! {
+                dt { (lang.t("inspection-subject")) } dd { (subject) }
+                dt { (lang.t("inspection-team")) }
+                dd { (i.team_agency_ids.iter().map(|a| agency(a.get())).collect::<Vec<_>>().join("; ")) }
+                dt { (lang.t("inspection-findings")) } dd { (i.findings) }
+                dt { (lang.t("inspection-violations")) } dd { (list(&violations, &i.violations)) }
+                dt { (lang.t("inspection-sanctions")) }
+                dd {
+                    ul #sanctions {
+                        @for s in &i.sanctions {
+                            li {
+                                (sanctions.of(&s.sanction_kind))
+                                @if let Some(amount) = s.amount_vnd { ": " (lang.vnd(amount)) }
+                                " — " (s.decision_number)
+                            }
+                        }
+                    }
+                }
+                dt { (lang.t("inspection-follow-up")) }
+                dd {
+                    (i.follow_up)
+                    @if let Some(due) = i.follow_up_due { " (" (lang.t("inspection-follow-up-due")) ": " (lang.date(due)) ")" }
+                }
+            }
+        }
     };
     let body = html! {
         @if item.may_edit {

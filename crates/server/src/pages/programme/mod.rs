@@ -1,12 +1,14 @@
 //! The programme's pages: the plans, one plan with its targets' progress
 //! and its tasks (and the forms its issuer and its lead agencies use), its
-//! budget, and the activities with their list and a form per kind.
+//! budget, the register of labour-export companies, and the activities with their list and a form per kind.
 
 mod activities;
 mod activity_form;
 mod activity_page;
 mod budget_page;
+mod companies;
 mod form_kit;
+mod inspection_form;
 mod plan_forms;
 mod plan_page;
 mod plans;
@@ -40,6 +42,11 @@ pub fn routes() -> Router<crate::AppState> {
         )
         .route("/plans/{id}/tasks", post(plan_forms::add_task))
         .route("/plans/{id}/tasks/{task_id}", post(plan_forms::update_task))
+        .route("/companies", get(companies::list).post(companies::register))
+        .route(
+            "/companies/{id}",
+            get(companies::page).post(companies::change),
+        )
         .route(
             "/activities",
             get(activities::list).post(activity_form::record),

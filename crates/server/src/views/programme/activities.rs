@@ -55,7 +55,7 @@ pub struct ActivityQuery {
 /// The most activities one answer lists.
 pub const MAX_LIMIT: u64 = 200;
 
-fn view(
+pub(crate) fn view(
     state: &AppState,
     user: &UserAccount,
     record: ActivityRecord,
@@ -70,6 +70,7 @@ fn view(
             state,
             user,
             ProgrammeAction::EditActivity {
+                kind: record.activity.details.kind(),
                 recorded_by: record.agency_id,
             },
         ),
@@ -169,10 +170,15 @@ pub async fn read(
 async fn may_record_against(
     state: &AppState,
     user: &UserAccount,
+    kind: ActivityKind,
     task: Option<TaskId>,
 ) -> Result<(), ApiError> {
     let Some(task) = task else {
-        return require(state, user, ProgrammeAction::RecordActivity { task: None });
+        return require(
+            state,
+            user,
+            ProgrammeAction::RecordActivity { kind, task: None },
+        );
     };
     let programme = state.store.programme();
     let found = programme.task(task).await?;
@@ -195,6 +201,7 @@ async fn may_record_against(
             state,
             user,
             ProgrammeAction::RecordActivity {
+                kind,
                 task: Some(TaskParties {
                     issuer: plan.issuer_agency_id,
                     lead: task.task.lead_agency_id,
@@ -203,9 +210,11 @@ async fn may_record_against(
             },
         ),
         // An unknown task is the store's to name as a field.
-        (Some(_), None) | (None, _) => {
-            require(state, user, ProgrammeAction::RecordActivity { task: None })
-        }
+        (Some(_), None) | (None, _) => require(
+            state,
+            user,
+            ProgrammeAction::RecordActivity { kind, task: None },
+        ),
     }
 }
 
@@ -214,7 +223,7 @@ pub async fn record(
     user: &UserAccount,
     draft: &ActivityDraft,
 ) -> Result<ActivityView, ApiError> {
-    may_record_against(state, user, draft.task_id).await?;
+    may_record_against(state, user, draft.details.kind(), draft.task_id).await?;
     let created = state
         .store
         .programme()
@@ -247,11 +256,12 @@ pub async fn change(
         state,
         user,
         ProgrammeAction::EditActivity {
+            kind: current.activity.details.kind(),
             recorded_by: current.agency_id,
         },
     )?;
     if draft.task_id != current.activity.task_id {
-        may_record_against(state, user, draft.task_id).await?;
+        may_record_against(state, user, draft.details.kind(), draft.task_id).await?;
     }
     let changed = programme
         .update_activity(

@@ -5,6 +5,7 @@
 
 pub mod activities;
 pub mod budget;
+pub mod companies;
 pub mod plans;
 
 use crate::case_access::principal;
