@@ -217,7 +217,7 @@ haven_testkit::backend_tests! {
         let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
         let sheet = book.worksheet_range("Chương trình").unwrap();
         let cells: Vec<String> = sheet.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
-        for text in ["Kết quả thực hiện chỉ tiêu của kế hoạch", "Công tác truyền thông", "Tập huấn, bồi dưỡng nâng cao năng lực", "Hội họp, phối hợp liên ngành", "Công an Thành phố Hà Nội: nữ"] {
+        for text in ["Kết quả thực hiện chỉ tiêu của kế hoạch", "Công tác truyền thông", "Tập huấn, bồi dưỡng nâng cao năng lực", "Hội họp, phối hợp liên ngành", "Công an Thành phố Hà Nội: nữ", "Kiểm tra, thanh tra", "Tổng số tiền phạt", "Kinh phí thực hiện", "Đã chi — Ngân sách địa phương"] {
             assert!(cells.iter().any(|c| c.contains(text)), "the workbook lacks «{text}»");
         }
         let trained_row = sheet.rows().find(|r| r.get(1).is_some_and(|c| *c == "Số lượt người được tập huấn")).unwrap();
@@ -229,7 +229,7 @@ haven_testkit::backend_tests! {
         std::fs::write(&path, &pdf).unwrap();
         let output = std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().expect("pdftotext (poppler-utils) reads the PDF");
         let text = String::from_utf8_lossy(&output.stdout);
-        for words in ["III. Kết quả thực hiện kế hoạch và các hoạt động", "Công tác truyền thông", "Số lớp tập huấn, bồi dưỡng"] {
+        for words in ["III. Kết quả thực hiện kế hoạch và các hoạt động", "Công tác truyền thông", "Số lớp tập huấn, bồi dưỡng", "Số cuộc kiểm tra, thanh tra", "Kinh phí thực hiện", "Tỷ lệ giải ngân"] {
             assert!(text.contains(words), "the PDF lacks «{words}»");
         }
         let page = statistician.http.get(format!("{}/reports?period=2026", server.base)).send().await.unwrap().text().await.unwrap();
@@ -452,6 +452,66 @@ haven_testkit::backend_tests! {
         let line = |code: &str| section["lines"].as_array().unwrap().iter().find(|l| l["code"] == code).unwrap()["value"].as_f64().unwrap() as i64;
         assert_eq!(line("budget_spent:total"), spent);
         assert_eq!(line("budget_spent_on_cases:state_budget_local"), on_cases["state_budget_local"]);
+        server.stop().await;
+    }
+
+    async fn inspections_name_their_company_and_only_inspectors_record_them(store) {
+        store.load_demo().await.unwrap();
+        let settings = ServerSettings { demo_mode: true, national_agencies: vec![haven_store::demo::NATIONAL_AGENCY.into()], ..common::settings() };
+        let server = TestServer::start(store.clone(), settings).await;
+        let police = Demo::login(&server, "police").await;
+        let women = Demo::login(&server, "womens.union").await;
+        let companies = police.get("/api/v1/companies").await;
+        assert_eq!(companies.as_array().unwrap().len(), 4);
+        let revoked = companies.as_array().unwrap().iter().find(|c| c["licence_status"] == "revoked").unwrap()["id"].clone();
+        let record = police.get(&format!("/api/v1/companies/{revoked}")).await;
+        let fines: i64 = record["inspections"].as_array().unwrap().iter()
+            .flat_map(|i| i["details"]["sanctions"].as_array().unwrap().clone())
+            .filter_map(|s| s["amount_vnd"].as_i64())
+            .sum();
+        assert_eq!(fines, 210_000_000, "the demo fines the revoked company twice: {record}");
+        assert_eq!(record["may_edit"], true);
+
+        // The inspection form's JSON: named by field when wrong, refused to those who do not inspect.
+        let inspection = json!({"title": "Kiểm tra đột xuất", "held_on": "2026-06-10", "unit_id": "2025/01/00070", "details": {
+            "kind": "inspection", "subject": {"kind": "company", "company_id": revoked},
+            "violations": ["fees_over_limit"], "sanctions": [{"sanction_kind": "fine", "decision_number": "200/QĐ-XPVPHC"}]
+        }});
+        let (status, body) = women.send("POST", "/api/v1/activities", Some(inspection.clone())).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
+        let (status, body) = police.send("POST", "/api/v1/activities", Some(inspection.clone())).await;
+        assert_eq!((status, body["field"].as_str(), body["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("sanctions_0.amount_vnd"), Some("fine_amount")), "{body}");
+        let mut fined = inspection.clone();
+        fined["details"]["sanctions"][0]["amount_vnd"] = json!(30_000_000);
+        let (status, created) = police.send("POST", "/api/v1/activities", Some(fined)).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        assert_eq!(created["kind"], "inspection");
+        let record = police.get(&format!("/api/v1/companies/{revoked}")).await;
+        let listed = record["inspections"].as_array().unwrap();
+        assert!(listed.iter().any(|i| i["id"] == created["id"]));
+        let days: Vec<&str> = listed.iter().map(|i| i["held_on"].as_str().unwrap()).collect();
+        assert!(days.windows(2).all(|w| w[0] >= w[1]), "latest first: {days:?}");
+        // Correcting it is the police's; the Women's Union may not, even as reader.
+        let (status, _) = women.send("PUT", &format!("/api/v1/activities/{}", created["id"]), Some(json!({"version": 1, "activity": inspection}))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, body) = women.send("POST", "/api/v1/companies", Some(json!({"name": "Công ty mới", "licence_number": "9/GP", "licence_status": "active", "unit_id": "2025/01"}))).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
+        let (status, body) = police.send("POST", "/api/v1/companies", Some(json!({"name": "Công ty trùng", "licence_number": "101/lđtbxh-gp", "licence_status": "active", "unit_id": "2025/01"}))).await;
+        assert_eq!((status, body["field"].as_str(), body["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("licence_number"), Some("unique")));
+
+        // The city's yearly report counts them, as listed here.
+        let statistician = Demo::login(&server, "statistician").await;
+        let held = statistician.get("/api/v1/activities?kind=inspection&area=01&from=2026-01-01&to=2026-12-31&limit=200").await;
+        let items = held["items"].as_array().unwrap();
+        let with_violations = items.iter().filter(|i| !i["details"]["violations"].as_array().unwrap().is_empty()).count();
+        let all_fines: i64 = items.iter().flat_map(|i| i["details"]["sanctions"].as_array().unwrap().clone()).filter_map(|s| s["amount_vnd"].as_i64()).sum();
+        let report = statistician.get("/api/v1/statistics/report?period=2026&area=01").await;
+        let section = report["programme"]["sections"].as_array().unwrap().iter().find(|s| s["code"] == "inspections").cloned().unwrap();
+        let line = |code: &str| section["lines"].as_array().unwrap().iter().find(|l| l["code"] == code).unwrap()["value"].as_f64().unwrap() as i64;
+        assert_eq!(line("inspections_held") as usize, items.len());
+        assert_eq!(line("inspections_with_violations") as usize, with_violations);
+        assert_eq!(line("fines_vnd"), all_fines);
+        assert_eq!(all_fines, 240_000_000, "the demo's two fines and this one");
         server.stop().await;
     }
 }
