@@ -4,7 +4,8 @@
 //! the police; the police record the task done; the Women's Union records
 //! a communication session, the social-affairs worker a training course and
 //! the planner a meeting, each counted in the activity list; the accountant
-//! records an estimate, an allocation and spending. Every page is
+//! records an estimate, an allocation and spending; the police register a
+//! company and record its inspection. Every page is
 //! checked with axe-core and kept as a screenshot.
 // Tests stop loudly: unwrapping and indexing are how they fail.
 #![allow(
@@ -245,6 +246,68 @@ haven_testkit::backend_tests! {
         browser.goto(&budget_path).await;
         assert!(browser.text_when_shown("#budget-by-kind").await.contains("Tập huấn"));
         assert!(!browser.exists("#line-form").await, "the planner does not keep the books");
+        browser.close().await;
+        server.stop().await;
+    }
+
+    async fn the_police_register_a_company_and_record_its_inspection_by_clicking(store) {
+        store.load_demo().await.unwrap();
+        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
+        let Some(browser) = Browser::start(&server.base, &format!("inspection-{}", store.backend_name())).await else { return };
+        browser.log_in("police", DEMO_PASSWORD).await;
+        browser.goto("/activities").await;
+        browser.click_link("Doanh nghiệp dịch vụ đưa người lao động đi làm việc ở nước ngoài").await;
+        browser.path_after("/companies").await;
+        assert!(browser.text_when_shown("#companies").await.contains("Bị thu hồi"), "the revoked licence shows");
+        browser.shot("companies").await;
+
+        // A company: the licence number of another is refused, the typing kept.
+        browser.click("main details summary").await;
+        browser.fill("#company-name", "Công ty TNHH Giả Lập Cung Ứng Nhân Lực").await;
+        browser.fill("#company-licence-number", "101/lđtbxh-gp").await;
+        browser.set_value("#company-licence-status", "active").await;
+        browser.set_value("#company-unit-id", "2025/01").await;
+        browser.click("#company-form button[type=submit]").await;
+        assert!(browser.text_when_shown("#form-errors").await.contains("Số giấy phép này đã có"));
+        assert_eq!(browser.value("#company-name").await, "Công ty TNHH Giả Lập Cung Ứng Nhân Lực");
+        browser.fill("#company-licence-number", "412/LĐTBXH-GP").await;
+        browser.click("#company-form button[type=submit]").await;
+        assert!(browser.text_when_shown("#company-facts").await.contains("412/LĐTBXH-GP"));
+        let company = store.programme().companies().await.unwrap().into_iter().find(|c| c.company.licence_number == "412/LĐTBXH-GP").unwrap();
+        browser.shot("company").await;
+
+        // Its inspection: a fine without its amount is named, then recorded.
+        browser.click_link("Ghi nhận một cuộc kiểm tra").await;
+        browser.fill("#title", "Kiểm tra hồ sơ tuyển lao động").await;
+        browser.set_value("#held_on", "2026-09-15").await;
+        browser.click("#subject-company").await;
+        browser.set_value("#company_id", &company.id.to_string()).await;
+        browser.click("#violations-fees_over_limit").await;
+        browser.set_value("#sanction_kind_0", "fine").await;
+        browser.fill("#sanction_decision_0", "77/QĐ-XPVPHC").await;
+        browser.fill("#follow_up", "Hoàn trả tiền thu vượt cho người lao động").await;
+        browser.set_value("#follow_up_due", "2026-10-15").await;
+        browser.shot("inspection-form").await;
+        browser.click("#activity-save").await;
+        let errors = browser.text_when_shown("#form-errors").await;
+        assert!(errors.contains("Hãy ghi số tiền phạt"), "{errors}");
+        assert_eq!(browser.value("#sanction_decision_0").await, "77/QĐ-XPVPHC");
+        browser.fill("#sanction_amount_0", "35.000.000").await;
+        browser.click("#activity-save").await;
+        assert!(browser.text_when_shown("#activity-list").await.contains("Kiểm tra hồ sơ tuyển lao động"));
+        browser.goto(&format!("/companies/{}", company.id)).await;
+        let inspections = browser.text_when_shown("#company-inspections").await;
+        assert!(inspections.contains("35.000.000") && inspections.contains("Thu tiền dịch vụ"), "{inspections}");
+        browser.shot("company-inspections").await;
+
+        // The Women's Union reads the register but keeps no part of it.
+        browser.log_out().await;
+        browser.log_in("womens.union", DEMO_PASSWORD).await;
+        browser.goto(&format!("/companies/{}", company.id)).await;
+        assert!(browser.text_when_shown("#company-inspections").await.contains("35.000.000"));
+        assert!(!browser.exists("#company-form").await);
+        browser.goto("/activities").await;
+        assert!(!browser.text_when_shown("#record-links").await.contains("Kiểm tra"), "no inspection link for those who do not inspect");
         browser.close().await;
         server.stop().await;
     }
