@@ -21,6 +21,13 @@ pub enum ProgrammeAction<'a> {
     /// Change a task and record its progress: the issuing agency's, and the
     /// lead agency's.
     UpdateTask { issuer: AgencyId, lead: AgencyId },
+    /// Record a follow-up action's progress: the agency that owns it, and
+    /// the working group's host (the meeting's recorder without a group).
+    UpdateAction { host: AgencyId, owner: AgencyId },
+    /// Establish a working group hosted by one's own agency.
+    CreateWorkingGroup,
+    /// Change a working group's record: its host's planners.
+    EditWorkingGroup { host: AgencyId },
     /// Record an activity the agency held, against a task where there is
     /// one: the task's lead or a cooperating agency, or the plan's issuer.
     /// An inspection needs the inspecting permission.
@@ -52,8 +59,13 @@ pub struct TaskParties<'a> {
 pub fn permission_for_programme(action: ProgrammeAction<'_>) -> Permission {
     match action {
         ProgrammeAction::Read => Permission::ReadProgramme,
-        ProgrammeAction::CreatePlan | ProgrammeAction::EditPlan { .. } => Permission::ManagePlans,
-        ProgrammeAction::UpdateTask { .. } => Permission::RecordActivities,
+        ProgrammeAction::CreatePlan
+        | ProgrammeAction::EditPlan { .. }
+        | ProgrammeAction::CreateWorkingGroup
+        | ProgrammeAction::EditWorkingGroup { .. } => Permission::ManagePlans,
+        ProgrammeAction::UpdateTask { .. } | ProgrammeAction::UpdateAction { .. } => {
+            Permission::RecordActivities
+        }
         ProgrammeAction::RecordActivity { kind, .. }
         | ProgrammeAction::EditActivity { kind, .. } => permission_to_record(kind),
         ProgrammeAction::RecordBudget { .. } => Permission::RecordBudget,
@@ -82,14 +94,21 @@ pub fn decide_programme(principal: &Principal, action: ProgrammeAction<'_>) -> D
     };
     match action {
         // The issuer's planners change a task as they change the plan.
-        ProgrammeAction::UpdateTask { issuer, lead } => {
-            if principal.can(Permission::ManagePlans) && issuer == own {
+        ProgrammeAction::UpdateTask {
+            issuer: keeper,
+            lead: doer,
+        }
+        | ProgrammeAction::UpdateAction {
+            host: keeper,
+            owner: doer,
+        } => {
+            if principal.can(Permission::ManagePlans) && keeper == own {
                 return Decision::Allow;
             }
             if !principal.can(Permission::RecordActivities) {
                 return Decision::Deny(DenyReason::MissingPermission);
             }
-            allowed(lead == own)
+            allowed(doer == own)
         }
         ProgrammeAction::Read
         | ProgrammeAction::CreatePlan
@@ -97,7 +116,9 @@ pub fn decide_programme(principal: &Principal, action: ProgrammeAction<'_>) -> D
         | ProgrammeAction::RecordActivity { .. }
         | ProgrammeAction::EditActivity { .. }
         | ProgrammeAction::RecordBudget { .. }
-        | ProgrammeAction::KeepCompanyRegister => {
+        | ProgrammeAction::KeepCompanyRegister
+        | ProgrammeAction::CreateWorkingGroup
+        | ProgrammeAction::EditWorkingGroup { .. } => {
             if !principal.can(permission_for_programme(action)) {
                 return Decision::Deny(DenyReason::MissingPermission);
             }
@@ -105,17 +126,20 @@ pub fn decide_programme(principal: &Principal, action: ProgrammeAction<'_>) -> D
                 ProgrammeAction::Read
                 | ProgrammeAction::CreatePlan
                 | ProgrammeAction::KeepCompanyRegister
+                | ProgrammeAction::CreateWorkingGroup
                 | ProgrammeAction::RecordActivity { task: None, .. } => Decision::Allow,
-                ProgrammeAction::EditPlan { issuer } | ProgrammeAction::RecordBudget { issuer } => {
-                    allowed(issuer == own)
-                }
+                ProgrammeAction::EditPlan { issuer }
+                | ProgrammeAction::RecordBudget { issuer }
+                | ProgrammeAction::EditWorkingGroup { host: issuer } => allowed(issuer == own),
                 ProgrammeAction::RecordActivity {
                     task: Some(task), ..
                 } => allowed(
                     task.issuer == own || task.lead == own || task.cooperating.contains(&own),
                 ),
                 ProgrammeAction::EditActivity { recorded_by, .. } => allowed(recorded_by == own),
-                ProgrammeAction::UpdateTask { .. } => Decision::Deny(DenyReason::NotInScope),
+                ProgrammeAction::UpdateTask { .. } | ProgrammeAction::UpdateAction { .. } => {
+                    Decision::Deny(DenyReason::NotInScope)
+                }
             }
         }
     }
@@ -241,6 +265,39 @@ mod tests {
         assert_eq!(
             decide_programme(&principal(Role::FinanceOfficer, 1), ProgrammeAction::Read),
             Decision::Allow
+        );
+    }
+
+    #[test]
+    fn an_action_is_kept_by_its_owner_or_the_groups_host() {
+        let action = ProgrammeAction::UpdateAction {
+            host: AgencyId(1),
+            owner: AgencyId(2),
+        };
+        assert_eq!(
+            decide_programme(&principal(Role::ProgrammeOfficer, 1), action),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_programme(&principal(Role::PoliceOfficer, 2), action),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_programme(&principal(Role::PoliceOfficer, 3), action),
+            Decision::Deny(DenyReason::NotInScope)
+        );
+        let edit = ProgrammeAction::EditWorkingGroup { host: AgencyId(1) };
+        assert_eq!(
+            decide_programme(&principal(Role::ProgrammeOfficer, 1), edit),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_programme(&principal(Role::ProgrammeOfficer, 2), edit),
+            Decision::Deny(DenyReason::NotInScope)
+        );
+        assert_eq!(
+            decide_programme(&principal(Role::PoliceOfficer, 1), ProgrammeAction::CreateWorkingGroup),
+            Decision::Deny(DenyReason::MissingPermission)
         );
     }
 

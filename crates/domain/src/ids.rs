@@ -57,3 +57,11 @@ record_id!(
     /// A labour-export company in the register of licensed companies.
     CompanyId
 );
+record_id!(
+    /// An inter-agency working group (tổ công tác liên ngành).
+    WorkingGroupId
+);
+record_id!(
+    /// A follow-up action decided at a meeting, owned by an agency.
+    ActionId
+);

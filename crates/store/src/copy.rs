@@ -55,7 +55,9 @@ pub const TABLES: &[&str] = &[
     "plan_targets",
     "plan_tasks",
     "companies",
+    "working_groups",
     "activities",
+    "follow_up_actions",
     "programme_history",
     "budget_lines",
     "budget_entries",
@@ -97,7 +99,9 @@ const SERIAL_TABLES: &[&str] = &[
     "plan_targets",
     "plan_tasks",
     "companies",
+    "working_groups",
     "activities",
+    "follow_up_actions",
     "programme_history",
     "budget_lines",
     "budget_entries",
@@ -214,7 +218,9 @@ impl Store {
         copy_table::<plan_target::Entity>(self, &txn, |_| ()).await?;
         copy_table::<plan_task::Entity>(self, &txn, |_| ()).await?;
         copy_table::<company::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<working_group::Entity>(self, &txn, |_| ()).await?;
         copy_table::<activity::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<follow_up_action::Entity>(self, &txn, |_| ()).await?;
         copy_table::<programme_history::Entity>(self, &txn, |_| ()).await?;
         copy_table::<budget_line::Entity>(self, &txn, |_| ()).await?;
         copy_table::<budget_entry::Entity>(self, &txn, |_| ()).await?;

@@ -547,6 +547,8 @@ async fn activities(
                         chair: "Phó Giám đốc Sở Y tế".into(),
                         participating_agency_ids: vec![social_affairs, police_agency, ward],
                         decisions: "Thống nhất quy trình chuyển tuyến nạn nhân giữa phường và Trung tâm Công tác xã hội.".into(),
+                        working_group_id: None,
+                        follow_ups: Vec::new(),
                     }),
                 },
                 today,

@@ -207,6 +207,13 @@ pub struct Meeting {
     pub participating_agency_ids: Vec<AgencyId>,
     #[serde(default)]
     pub decisions: String,
+    /// The working group that met, for a working-group meeting.
+    #[serde(default)]
+    pub working_group_id: Option<crate::ids::WorkingGroupId>,
+    /// What is to be done after it: each becomes an action with its owner
+    /// and due date.
+    #[serde(default)]
+    pub follow_ups: Vec<super::action::FollowUp>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -283,7 +290,7 @@ impl ActivityDraft {
         match &self.details {
             ActivityDetails::Communication(c) => c.check(&mut v),
             ActivityDetails::Training(t) => t.check(&mut v),
-            ActivityDetails::Meeting(m) => m.check(&mut v),
+            ActivityDetails::Meeting(m) => m.check(self.held_on, &mut v),
             ActivityDetails::Inspection(i) => i.check(self.held_on, &mut v),
         }
         v.into_result()
@@ -364,7 +371,7 @@ impl Training {
 }
 
 impl Meeting {
-    fn check(&self, v: &mut Violations) {
+    fn check(&self, held_on: NaiveDate, v: &mut Violations) {
         v.require_text("chair", &self.chair, MAX_TITLE);
         v.max_items(
             "participating_agency_ids",
@@ -372,6 +379,18 @@ impl Meeting {
             MAX_ITEMS,
         );
         v.max_text("decisions", &self.decisions, MAX_TEXT);
+        if self.working_group_id.is_some() && self.meeting_kind != MeetingKind::WorkingGroup {
+            v.push(Violation::new(
+                "meeting_kind",
+                "working_group_meeting",
+                "Cuộc họp của tổ công tác phải là loại «Họp tổ công tác».",
+                "A working group's meeting is of the kind “working-group meeting”.",
+            ));
+        }
+        v.max_items("follow_ups", self.follow_ups.len(), MAX_ITEMS);
+        for (i, f) in self.follow_ups.iter().enumerate() {
+            f.check(&format!("follow_ups_{i}"), held_on, v);
+        }
     }
 }
 
@@ -480,6 +499,8 @@ mod tests {
             chair: "Phó Chủ tịch UBND tỉnh".into(),
             participating_agency_ids: vec![],
             decisions: String::new(),
+            working_group_id: None,
+            follow_ups: Vec::new(),
         });
         assert_eq!(meeting.kind(), ActivityKind::Meeting);
         assert_eq!(rules(&activity(meeting)), vec![]);

@@ -4,6 +4,7 @@
 //! checked field by field; the store checks what refers to other records
 //! (agencies, places, code lists, the parent plan).
 
+pub mod action;
 pub mod activity;
 pub mod budget;
 pub mod company;
@@ -11,18 +12,21 @@ pub mod inspection;
 pub mod plan;
 pub mod target;
 pub mod task;
+pub mod working_group;
 mod years;
 
 pub use activity::{
     ActivityDetails, ActivityDraft, ActivityKind, AreaFlag, Communication, Meeting, MeetingKind,
     Reached, TraineeGroup, Training, TrainingLevel,
 };
+pub use action::{ActionDraft, FollowUp};
 pub use budget::{BudgetEntryDraft, BudgetKind, BudgetLineDraft, EntryKind};
 pub use company::{CompanyDraft, LicenceStatus};
 pub use inspection::{InspectedBody, Inspection, Sanction};
 pub use plan::PlanDraft;
 pub use target::{ActivityMeasure, Direction, TargetDraft, TargetSource, TargetUnit, YearValue};
 pub use task::{TaskDraft, TaskStanding, TaskStatus};
+pub use working_group::{Member, MemberRole, WorkingGroupDraft};
 pub use years::PlanYears;
 
 /// The longest title or definition a programme record takes.

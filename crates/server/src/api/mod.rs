@@ -12,6 +12,7 @@ mod persons;
 mod programme;
 mod programme_budget;
 mod programme_companies;
+mod programme_groups;
 mod reference;
 mod statistics;
 mod submissions;
@@ -36,4 +37,5 @@ pub fn protected_routes() -> OpenApiRouter<AppState> {
         .merge(programme::routes())
         .merge(programme_budget::routes())
         .merge(programme_companies::routes())
+        .merge(programme_groups::routes())
 }

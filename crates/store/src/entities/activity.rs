@@ -13,6 +13,8 @@ pub struct Model {
     pub unit_id: String,
     /// The company an inspection names.
     pub company_id: Option<i64>,
+    /// The working group whose meeting it was.
+    pub working_group_id: Option<i64>,
     /// The domain's `ActivityDraft`, as JSON.
     pub body: String,
     pub version: i64,

@@ -1,5 +1,4 @@
 //! sea-orm entities: one file a table, named as the table.
-
 pub mod access_log;
 pub mod activity;
 pub mod admin_unit;
@@ -21,6 +20,7 @@ pub mod emergency_grant;
 pub mod ethnic_group;
 pub mod facility;
 pub mod facility_stay;
+pub mod follow_up_action;
 pub mod login_throttle;
 pub mod notification;
 pub mod person;
@@ -38,3 +38,4 @@ pub mod second_factor;
 pub mod session;
 pub mod user;
 pub mod user_role;
+pub mod working_group;

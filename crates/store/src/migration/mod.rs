@@ -23,6 +23,7 @@ mod m0018_country_names;
 mod m0019_programme;
 mod m0020_budgets;
 mod m0021_inspections;
+mod m0022_working_groups;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_programme::Migration),
             Box::new(m0020_budgets::Migration),
             Box::new(m0021_inspections::Migration),
+            Box::new(m0022_working_groups::Migration),
         ]
     }
 }

@@ -152,6 +152,9 @@ impl Programme<'_> {
             held_on: Set(draft.held_on),
             unit_id: Set(draft.unit_id.clone()),
             company_id: Set(company_of(draft)),
+            working_group_id: Set(super::working_groups::meeting_parts(draft)
+                .0
+                .map(haven_domain::ids::WorkingGroupId::get)),
             body: Set(body.clone()),
             version: Set(1),
             created_by: Set(author.user_id),
@@ -175,6 +178,7 @@ impl Programme<'_> {
             },
         )
         .await?;
+        super::working_groups::write_actions(&*txn, author, created.id, draft, now).await?;
         txn.commit().await?;
         record(created)
     }
@@ -220,6 +224,9 @@ impl Programme<'_> {
         active.held_on = Set(draft.held_on);
         active.unit_id = Set(draft.unit_id.clone());
         active.company_id = Set(company_of(draft));
+        active.working_group_id = Set(super::working_groups::meeting_parts(draft)
+            .0
+            .map(haven_domain::ids::WorkingGroupId::get));
         active.body = Set(body.clone());
         active.version = Set(expected_version + 1);
         active.updated_at = Set(now);
@@ -249,6 +256,7 @@ impl Programme<'_> {
             },
         )
         .await?;
+        super::working_groups::write_actions(&*txn, author, id.get(), draft, now).await?;
         txn.commit().await?;
         self.activity(id)
             .await?

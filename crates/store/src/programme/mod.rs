@@ -13,6 +13,7 @@ mod companies;
 mod history;
 mod plans;
 mod references;
+mod working_groups;
 
 use crate::store::Store;
 use chrono::{DateTime, Utc};
@@ -23,6 +24,7 @@ use serde::Serialize;
 pub use activities::ActivityFilter;
 pub use budget::{BudgetEntryRecord, BudgetLineRecord};
 pub use companies::CompanyRecord;
+pub use working_groups::{ActionRecord, WorkingGroupRecord};
 pub use history::ProgrammeChange;
 
 /// The programme's records in one store.

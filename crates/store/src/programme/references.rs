@@ -166,6 +166,19 @@ impl Programme<'_> {
             ActivityDetails::Meeting(m) => {
                 self.check_agencies(v, "participating_agency_ids", &m.participating_agency_ids)
                     .await?;
+                if let Some(group) = m.working_group_id {
+                    if self.working_group(group).await?.is_none() {
+                        v.push(Violation::unknown_code("working_group_id", "working_groups"));
+                    }
+                }
+                for (i, f) in m.follow_ups.iter().enumerate() {
+                    if !self.agency_exists(f.owner_agency_id).await? {
+                        v.push(Violation::unknown_code(
+                            &format!("follow_ups_{i}.owner_agency_id"),
+                            "agencies",
+                        ));
+                    }
+                }
             }
             ActivityDetails::Inspection(i) => {
                 match i.subject {

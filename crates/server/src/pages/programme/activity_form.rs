@@ -186,6 +186,10 @@ pub fn values_of(draft: &ActivityDraft) -> Values {
                 put("participating_agency_ids", agency.to_string());
             }
             put("decisions", m.decisions.clone());
+            if let Some(group) = m.working_group_id {
+                put("working_group_id", group.to_string());
+            }
+            super::follow_up_form::values_of(&m.follow_ups, &mut put);
         }
         ActivityDetails::Inspection(i) => super::inspection_form::values_of(i, &mut put),
     }
@@ -247,6 +251,9 @@ pub async fn correct(
 /// one field there and two here; the persons reached are a group there.
 fn form_field(field: &str) -> String {
     if let Some(name) = super::inspection_form::form_field(field) {
+        return name;
+    }
+    if let Some(name) = super::follow_up_form::form_field(field) {
         return name;
     }
     match field {
@@ -404,6 +411,11 @@ fn read(values: &Values, kind: ActivityKind) -> Result<ActivityDraft, Vec<Violat
                     .filter_map(|id| id.parse().ok().map(AgencyId))
                     .collect(),
                 decisions: value(values, "decisions").to_owned(),
+                working_group_id: value(values, "working_group_id")
+                    .parse()
+                    .ok()
+                    .map(haven_domain::ids::WorkingGroupId),
+                follow_ups: super::follow_up_form::read(values, &mut v),
             })
         }
         ActivityKind::Inspection => {
@@ -636,6 +648,7 @@ async fn render(
                 (checks("participating_agency_ids", "activity-participants", &options))
                 label for="decisions" { (lang.t("activity-decisions")) }
                 textarea #decisions name="decisions" rows="4" maxlength="10000" { (current("decisions")) }
+                (super::follow_up_form::fields(state, lang, values, violations, &agencies).await)
             }
         }
         ActivityKind::Inspection => {

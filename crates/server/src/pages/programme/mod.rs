@@ -7,6 +7,7 @@ mod activity_form;
 mod activity_page;
 mod budget_page;
 mod companies;
+mod follow_up_form;
 mod form_kit;
 mod inspection_form;
 mod plan_forms;

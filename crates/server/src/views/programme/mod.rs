@@ -7,6 +7,7 @@ pub mod activities;
 pub mod budget;
 pub mod companies;
 pub mod plans;
+pub mod working_groups;
 
 use crate::case_access::principal;
 use crate::error::ApiError;

@@ -298,7 +298,7 @@ pub(super) fn author(user: &UserAccount) -> Author {
 }
 
 /// The area a plan of the caller's agency is for.
-fn own_area(state: &AppState, user: &UserAccount) -> Result<String, ApiError> {
+pub(super) fn own_area(state: &AppState, user: &UserAccount) -> Result<String, ApiError> {
     let national = state.settings.national_agencies.contains(&user.agency_code);
     reporting_area(user.agency_unit_today.as_deref(), national).ok_or_else(|| {
         ApiError::new(
