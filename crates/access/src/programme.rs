@@ -296,7 +296,10 @@ mod tests {
             Decision::Deny(DenyReason::NotInScope)
         );
         assert_eq!(
-            decide_programme(&principal(Role::PoliceOfficer, 1), ProgrammeAction::CreateWorkingGroup),
+            decide_programme(
+                &principal(Role::PoliceOfficer, 1),
+                ProgrammeAction::CreateWorkingGroup
+            ),
             Decision::Deny(DenyReason::MissingPermission)
         );
     }

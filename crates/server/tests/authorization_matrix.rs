@@ -70,6 +70,10 @@ enum Needs {
     OnActivity,
     /// Recording the budget of the plan the lead agency issued.
     OnBudget,
+    /// Changing the working group the lead agency hosts.
+    OnGroup,
+    /// The progress of the action the province owns in that group.
+    OnAction,
 }
 
 const NOTE: Command = Command::AddNote {
@@ -298,6 +302,28 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ),
     (
         "GET",
+        "/api/v1/working-groups",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    (
+        "POST",
+        "/api/v1/working-groups",
+        Needs::Programme(ProgrammeAction::CreateWorkingGroup),
+    ),
+    (
+        "GET",
+        "/api/v1/working-groups/{id}",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    ("PUT", "/api/v1/working-groups/{id}", Needs::OnGroup),
+    (
+        "GET",
+        "/api/v1/activities/{id}/actions",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    ("PUT", "/api/v1/actions/{id}", Needs::OnAction),
+    (
+        "GET",
         "/api/v1/companies",
         Needs::Programme(ProgrammeAction::Read),
     ),
@@ -353,6 +379,9 @@ struct ProgrammeFixture {
     budget_line: i64,
     budget_entry: i64,
     company: i64,
+    group: i64,
+    meeting: i64,
+    action: i64,
     lead: AgencyId,
     province: AgencyId,
 }
@@ -375,6 +404,10 @@ fn budget_line_json(estimate: usize) -> Value {
 
 fn allocation_json(amount: usize) -> Value {
     json!({"kind": "allocation", "on": "2026-02-01", "amount_vnd": 1_000_000 + amount, "document": "QĐ 1"})
+}
+
+fn group_json(serial: usize) -> Value {
+    json!({"name": format!("Tổ công tác {serial}"), "decision_number": "1/QĐ", "decision_date": "2026-01-05"})
 }
 
 fn company_json(serial: usize) -> Value {
@@ -417,6 +450,9 @@ async fn programme_fixture(store: &Store, lead_worker: Actor) -> ProgrammeFixtur
         budget_line: 0,
         budget_entry: 0,
         company: 0,
+        group: 0,
+        meeting: 0,
+        action: 0,
         lead,
         province,
     };
@@ -449,6 +485,32 @@ async fn programme_fixture(store: &Store, lead_worker: Actor) -> ProgrammeFixtur
         .await
         .unwrap();
     fixture.budget_line = line.id.get();
+    let group = programme
+        .create_working_group(
+            author,
+            "01/00070",
+            &serde_json::from_value(group_json(0)).unwrap(),
+            today(),
+        )
+        .await
+        .unwrap();
+    fixture.group = group.id.get();
+    let meeting = programme
+        .record_activity(
+            author,
+            &serde_json::from_value(json!({"title": "Họp tổ công tác", "held_on": "2026-03-01", "unit_id": "2025/01/00070", "details": {
+                "kind": "meeting", "meeting_kind": "working_group", "chair": "Tổ trưởng", "working_group_id": group.id,
+                "follow_ups": [{"action": "Rà soát", "owner_agency_id": province, "due_on": "2026-04-01"}]
+            }}))
+            .unwrap(),
+            today(),
+        )
+        .await
+        .unwrap();
+    fixture.meeting = meeting.id.get();
+    fixture.action = programme.actions_of_meeting(meeting.id).await.unwrap()[0]
+        .id
+        .get();
     fixture.company = programme
         .register_company(
             author,
@@ -489,13 +551,20 @@ async fn programme_request(
             .replace("{task_id}", &fixture.task.to_string())
             .replace("{line_id}", &fixture.budget_line.to_string())
             .replace("{entry_id}", &fixture.budget_entry.to_string())
+    } else if template == "/api/v1/activities/{id}/actions" {
+        template.replace("{id}", &fixture.meeting.to_string())
     } else if template.starts_with("/api/v1/activities/") {
         template.replace("{id}", &fixture.activity.to_string())
+    } else if template.starts_with("/api/v1/working-groups/") {
+        template.replace("{id}", &fixture.group.to_string())
+    } else if template.starts_with("/api/v1/actions/") {
+        template.replace("{id}", &fixture.action.to_string())
     } else if template.starts_with("/api/v1/companies/") {
         template.replace("{id}", &fixture.company.to_string())
     } else if template.starts_with("/api/v1/plans")
         || template.starts_with("/api/v1/activities")
         || template.starts_with("/api/v1/companies")
+        || template.starts_with("/api/v1/working-groups")
     {
         template.to_owned()
     } else {
@@ -557,6 +626,31 @@ async fn programme_request(
                 .unwrap()
                 .version;
             Some(json!({"version": version, "entry": allocation_json(serial + 1)}))
+        }
+        ("POST", "/api/v1/working-groups") => Some(group_json(serial)),
+        ("PUT", "/api/v1/working-groups/{id}") => {
+            let version = programme
+                .working_group(haven_domain::ids::WorkingGroupId(fixture.group))
+                .await
+                .unwrap()
+                .unwrap()
+                .version;
+            Some(json!({"version": version, "group": group_json(serial + 1)}))
+        }
+        ("PUT", "/api/v1/actions/{id}") => {
+            let action = programme
+                .action(haven_domain::ids::ActionId(fixture.action))
+                .await
+                .unwrap()
+                .unwrap();
+            // The other status each time: the same one again changes nothing.
+            let status = if action.action.status == haven_domain::programme::TaskStatus::InProgress
+            {
+                "not_started"
+            } else {
+                "in_progress"
+            };
+            Some(json!({"version": action.version, "status": status}))
         }
         ("POST", "/api/v1/companies") => Some(company_json(serial + 1_000)),
         ("PUT", "/api/v1/companies/{id}") => {
@@ -884,6 +978,8 @@ haven_testkit::backend_tests! {
                         Needs::OnTask => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateTask { issuer: programme.lead, lead: programme.province })),
                         Needs::OnActivity => programme_expectation(decide_programme(&who, ProgrammeAction::EditActivity { kind: haven_domain::programme::ActivityKind::Communication, recorded_by: programme.lead })),
                         Needs::OnBudget => programme_expectation(decide_programme(&who, ProgrammeAction::RecordBudget { issuer: programme.lead })),
+                        Needs::OnGroup => programme_expectation(decide_programme(&who, ProgrammeAction::EditWorkingGroup { host: programme.lead })),
+                        Needs::OnAction => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateAction { host: programme.lead, owner: programme.province })),
                         Needs::BreakTheGlass => match decide(&who, Action::BreakTheGlass, scope) {
                             Decision::Allow => Ok(()),
                             Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),

@@ -83,6 +83,12 @@ const PROTECTED: &[(&str, &str)] = &[
     ("PUT", "/api/v1/plans/1/budget/lines/1"),
     ("POST", "/api/v1/plans/1/budget/lines/1/entries"),
     ("PUT", "/api/v1/plans/1/budget/entries/1"),
+    ("GET", "/api/v1/working-groups"),
+    ("POST", "/api/v1/working-groups"),
+    ("GET", "/api/v1/working-groups/1"),
+    ("PUT", "/api/v1/working-groups/1"),
+    ("GET", "/api/v1/activities/1/actions"),
+    ("PUT", "/api/v1/actions/1"),
     ("GET", "/api/v1/companies"),
     ("POST", "/api/v1/companies"),
     ("GET", "/api/v1/companies/1"),
@@ -394,6 +400,8 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
                     .replace("/plans/1", "/plans/{id}")
                     .replace("/activities/1", "/activities/{id}")
                     .replace("/companies/1", "/companies/{id}")
+                    .replace("/working-groups/1", "/working-groups/{id}")
+                    .replace("/actions/1", "/actions/{id}")
                     .replace("/submission/draft", "/submission/{action}");
                 (method.to_string(), template)
             })

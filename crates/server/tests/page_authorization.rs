@@ -57,6 +57,10 @@ enum Needs {
     OnActivity,
     /// Recording the budget of the plan the lead agency issued.
     OnBudget,
+    /// Changing the working group the lead agency hosts.
+    OnGroup,
+    /// The progress of the action the province owns in that group.
+    OnAction,
 }
 
 const NOTE: Command = Command::AddNote {
@@ -188,6 +192,23 @@ const PAGES: &[(&str, &str, Needs)] = &[
         "/plans/{plan}/budget/lines/{line}/entries",
         Needs::OnBudget,
     ),
+    (
+        "GET",
+        "/working-groups",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    (
+        "POST",
+        "/working-groups",
+        Needs::Programme(ProgrammeAction::CreateWorkingGroup),
+    ),
+    (
+        "GET",
+        "/working-groups/{group}",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    ("POST", "/working-groups/{group}", Needs::OnGroup),
+    ("POST", "/actions/{action}", Needs::OnAction),
     ("GET", "/companies", Needs::Programme(ProgrammeAction::Read)),
     (
         "POST",
@@ -249,6 +270,8 @@ async fn programme_fixture(
     haven_domain::ids::ActivityId,
     haven_domain::ids::BudgetLineId,
     haven_domain::ids::CompanyId,
+    haven_domain::ids::WorkingGroupId,
+    haven_domain::ids::ActionId,
 ) {
     let author = Author {
         user_id: lead_worker.user_id,
@@ -280,6 +303,15 @@ async fn programme_fixture(
         .register_company(author, &serde_json::from_value(serde_json::json!({"name": "Công ty Giả Lập", "licence_number": "1/GP", "licence_status": "active", "unit_id": "2025/01"})).unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap())
         .await
         .unwrap();
+    let group = programme
+        .create_working_group(author, "VN", &serde_json::from_value(serde_json::json!({"name": "Tổ công tác", "decision_number": "1/QĐ", "decision_date": "2026-01-05"})).unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap())
+        .await
+        .unwrap();
+    let meeting = programme
+        .record_activity(author, &serde_json::from_value(serde_json::json!({"title": "Họp tổ", "held_on": "2026-03-01", "unit_id": "2025/01/00070", "details": {"kind": "meeting", "meeting_kind": "working_group", "chair": "Tổ trưởng", "working_group_id": group.id, "follow_ups": [{"action": "Rà soát", "owner_agency_id": province, "due_on": "2026-04-01"}]}})).unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap())
+        .await
+        .unwrap();
+    let action = programme.actions_of_meeting(meeting.id).await.unwrap()[0].id;
     (
         plan.id,
         task.id,
@@ -288,6 +320,8 @@ async fn programme_fixture(
         activity.id,
         line.id,
         company.id,
+        group.id,
+        action,
     )
 }
 
@@ -378,6 +412,21 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
             ("operator_agency_code", "LEAD".into()),
             ("province", "01".into()),
             ("capacity", "10".into()),
+        ],
+        "/working-groups" => vec![
+            ("name", format!("Tổ công tác {serial}")),
+            ("decision_number", format!("{serial}/QĐ")),
+            ("decision_date", "2026-01-05".into()),
+        ],
+        p if p.starts_with("/working-groups/") => vec![
+            ("version", version.to_string()),
+            ("name", format!("Tổ công tác đổi tên {serial}")),
+            ("decision_number", "1/QĐ".into()),
+            ("decision_date", "2026-01-05".into()),
+        ],
+        p if p.starts_with("/actions/") => vec![
+            ("version", version.to_string()),
+            ("status", "{next_action_status}".into()),
         ],
         "/companies" => vec![
             ("name", format!("Công ty {serial}")),
@@ -495,7 +544,7 @@ haven_testkit::backend_tests! {
         let shared = store.case_by_number(&shared_case).await.unwrap().unwrap();
         let lead_agency_id = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
         let facility_id = store.facilities().await.unwrap()[0].id;
-        let (plan, task, province, manual, activity, line, company) = programme_fixture(&store, lead_worker).await;
+        let (plan, task, province, manual, activity, line, company, group, action) = programme_fixture(&store, lead_worker).await;
         let lead = AgencyId(lead_agency_id);
         let mut checked = 0;
         for (code, unit) in AGENCIES {
@@ -516,6 +565,8 @@ haven_testkit::backend_tests! {
                         Needs::OnTask => (shared_case.clone(), store.programme().task(task).await.unwrap().unwrap().version),
                         Needs::OnActivity => (shared_case.clone(), store.programme().activity(activity).await.unwrap().unwrap().version),
                         _ if template.starts_with("/companies/") => (shared_case.clone(), store.programme().company(company).await.unwrap().unwrap().version),
+                        Needs::OnGroup => (shared_case.clone(), store.programme().working_group(group).await.unwrap().unwrap().version),
+                        Needs::OnAction => (shared_case.clone(), store.programme().action(action).await.unwrap().unwrap().version),
                         Needs::OnPlan if template.ends_with("/actual") => (shared_case.clone(), store.programme().target(manual).await.unwrap().unwrap().version),
                         // The unit's own report for this year, on the version it is at.
                         _ if template.starts_with("/reports/submission/") => {
@@ -527,7 +578,7 @@ haven_testkit::backend_tests! {
                         _ => (shared_case.clone(), shared.version),
                     };
                     let path = template.replace("{number}", &number).replace("{id}", &target.id.to_string()).replace("{facility}", &facility_id.to_string())
-                        .replace("{plan}", &plan.to_string()).replace("{task}", &task.to_string()).replace("{target}", &manual.to_string()).replace("{activity}", &activity.to_string()).replace("{line}", &line.to_string()).replace("{company}", &company.to_string());
+                        .replace("{plan}", &plan.to_string()).replace("{task}", &task.to_string()).replace("{target}", &manual.to_string()).replace("{activity}", &activity.to_string()).replace("{line}", &line.to_string()).replace("{company}", &company.to_string()).replace("{group}", &group.to_string()).replace("{action}", &action.to_string());
                     let before = store.case_by_number(&number).await.unwrap().unwrap().version;
                     let response = if *method == "GET" {
                         agent.http.get(server.url(&path)).send().await.unwrap()
@@ -541,9 +592,11 @@ haven_testkit::backend_tests! {
                         // A status change each time: the same one again changes nothing.
                         let current = store.programme().task(task).await.unwrap().unwrap().task.status;
                         let next_status = if current == haven_domain::programme::TaskStatus::InProgress { "not_started" } else { "in_progress" }.to_owned();
+                        let action_now = store.programme().action(action).await.unwrap().unwrap().action.status;
+                        let next_action_status = if action_now == haven_domain::programme::TaskStatus::InProgress { "not_started" } else { "in_progress" }.to_owned();
                         let form: Vec<(String, String)> = form_for(template, &agent.csrf, version, checked)
                             .into_iter()
-                            .map(|(k, v)| (k, v.replace("{province}", &province.to_string()).replace("{next_status}", &next_status)))
+                            .map(|(k, v)| (k, v.replace("{province}", &province.to_string()).replace("{next_status}", &next_status).replace("{next_action_status}", &next_action_status)))
                             .collect();
                         agent.http.post(server.url(&path)).form(&form).send().await.unwrap()
                     };
@@ -580,6 +633,8 @@ haven_testkit::backend_tests! {
                         Needs::OnPlan => programme_expectation(decide_programme(&who, ProgrammeAction::EditPlan { issuer: lead })),
                         Needs::OnActivity => programme_expectation(decide_programme(&who, ProgrammeAction::EditActivity { kind: haven_domain::programme::ActivityKind::Communication, recorded_by: lead })),
                         Needs::OnBudget => programme_expectation(decide_programme(&who, ProgrammeAction::RecordBudget { issuer: lead })),
+                        Needs::OnGroup => programme_expectation(decide_programme(&who, ProgrammeAction::EditWorkingGroup { host: lead })),
+                        Needs::OnAction => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateAction { host: lead, owner: province })),
                         Needs::OnTask => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateTask { issuer: lead, lead: province })),
                         Needs::CopyPlan => programme_expectation(match decide_programme(&who, ProgrammeAction::Read) {
                             Decision::Allow => decide_programme(&who, ProgrammeAction::CreatePlan),

@@ -1,7 +1,8 @@
 //! The demo's programme: the ministry's plan for 2026–2030 with targets of
 //! every kind, Hà Nội's plan started from it with tasks for each sector
 //! (one late, one done, one dropped), and a dozen activities of each kind
-//! held in the demo's provinces, the city's budget (`demo_budget`) and
+//! held in the demo's provinces (with the city's working group, whose first
+//! meeting hands out two actions), the city's budget (`demo_budget`) and
 //! inspections of companies and facilities (`demo_inspections`).
 //! All fictitious.
 
@@ -11,9 +12,10 @@ use crate::store::Store;
 use chrono::NaiveDate;
 use haven_domain::ids::{AgencyId, PlanId, TaskId};
 use haven_domain::programme::{
-    ActivityDetails, ActivityDraft, ActivityMeasure, AreaFlag, Communication, Direction, Meeting,
-    MeetingKind, PlanDraft, Reached, TargetDraft, TargetSource, TargetUnit, TaskDraft, TaskStatus,
-    TraineeGroup, Training, TrainingLevel, YearValue,
+    ActivityDetails, ActivityDraft, ActivityMeasure, AreaFlag, Communication, Direction, FollowUp,
+    Meeting, MeetingKind, Member, MemberRole, PlanDraft, Reached, TargetDraft, TargetSource,
+    TargetUnit, TaskDraft, TaskStatus, TraineeGroup, Training, TrainingLevel, WorkingGroupDraft,
+    YearValue,
 };
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -511,9 +513,29 @@ async fn activities(
             )
             .await?;
     }
+    let group = programme
+        .create_working_group(
+            planner,
+            "01",
+            &WorkingGroupDraft {
+                name: "Tổ công tác liên ngành tiếp nhận, hỗ trợ nạn nhân bị mua bán Thành phố Hà Nội".into(),
+                decision_number: "Quyết định 1520/QĐ-UBND".into(),
+                decision_date: d(2025, 12, 15),
+                remit: "Phối hợp tiếp nhận, xác minh, bảo vệ và hỗ trợ nạn nhân; theo dõi việc chuyển tuyến giữa các cơ quan.".into(),
+                members: vec![
+                    Member { name: "Phó Giám đốc Sở Y tế".into(), agency_id: social_affairs, role: MemberRole::Head },
+                    Member { name: "Phó Trưởng phòng Cảnh sát hình sự".into(), agency_id: police_agency, role: MemberRole::DeputyHead },
+                    Member { name: "Chủ tịch UBND phường Hoàn Kiếm".into(), agency_id: ward, role: MemberRole::Member },
+                    Member { name: "Chuyên viên Phòng Bảo trợ xã hội".into(), agency_id: social_affairs, role: MemberRole::Secretary },
+                ],
+            },
+            today,
+        )
+        .await?;
     let kinds = [
         MeetingKind::InterAgency,
         MeetingKind::WorkingGroup,
+        MeetingKind::Review,
         MeetingKind::InternationalExchange,
     ];
     for i in 0..12u32 {
@@ -532,7 +554,10 @@ async fn activities(
                         MeetingKind::WorkingGroup => {
                             format!("Họp Tổ công tác liên ngành tiếp nhận, hỗ trợ nạn nhân lần {}", i + 1)
                         }
-                        MeetingKind::Review => "Hội nghị sơ kết 6 tháng đầu năm 2026".into(),
+                        MeetingKind::Review if review => "Hội nghị sơ kết 6 tháng đầu năm 2026".into(),
+                        MeetingKind::Review => {
+                            format!("Hội nghị rà soát công tác hỗ trợ nạn nhân tháng {}", 1 + i / 2)
+                        }
                         MeetingKind::InternationalExchange => {
                             "Trao đổi kinh nghiệm với đoàn công tác tỉnh Vân Nam".into()
                         }
@@ -547,12 +572,38 @@ async fn activities(
                         chair: "Phó Giám đốc Sở Y tế".into(),
                         participating_agency_ids: vec![social_affairs, police_agency, ward],
                         decisions: "Thống nhất quy trình chuyển tuyến nạn nhân giữa phường và Trung tâm Công tác xã hội.".into(),
-                        working_group_id: None,
-                        follow_ups: Vec::new(),
+                        working_group_id: (kind == MeetingKind::WorkingGroup).then_some(group.id),
+                        // The group's first meeting hands out two actions: one late, one done.
+                        follow_ups: if i == 1 {
+                            vec![
+                                FollowUp {
+                                    action: "Rà soát các trường hợp nghi bị mua bán trở về qua cửa khẩu".into(),
+                                    owner_agency_id: police_agency,
+                                    due_on: d(2026, 3, 31),
+                                },
+                                FollowUp {
+                                    action: "Bố trí cán bộ đầu mối tiếp nhận tại phường".into(),
+                                    owner_agency_id: ward,
+                                    due_on: d(2026, 2, 28),
+                                },
+                            ]
+                        } else {
+                            Vec::new()
+                        },
                     }),
                 },
                 today,
             )
+            .await?;
+    }
+    if let Some(done) = programme
+        .actions_of_group(group.id)
+        .await?
+        .into_iter()
+        .find(|a| a.action.follow_up.owner_agency_id == ward)
+    {
+        programme
+            .update_action(planner, done.id, done.version, TaskStatus::Done, "")
             .await?;
     }
     Ok(())

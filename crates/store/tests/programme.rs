@@ -15,8 +15,9 @@
 use haven_domain::ids::{AgencyId, CompanyId, PlanId, TaskId};
 use haven_domain::programme::{
     ActivityDetails, ActivityDraft, ActivityKind, ActivityMeasure, Communication, CompanyDraft,
-    Direction, InspectedBody, Inspection, LicenceStatus, PlanDraft, Reached, Sanction, TargetDraft,
-    TargetSource, TargetUnit, TaskDraft, TaskStatus, YearValue,
+    Direction, FollowUp, InspectedBody, Inspection, LicenceStatus, Meeting, MeetingKind, Member,
+    MemberRole, PlanDraft, Reached, Sanction, TargetDraft, TargetSource, TargetUnit, TaskDraft,
+    TaskStatus, WorkingGroupDraft, YearValue,
 };
 use haven_store::programme::{ActivityFilter, Author};
 use haven_store::StoreError;
@@ -233,6 +234,12 @@ haven_testkit::backend_tests! {
         let fined = inspections.iter().filter(|i| matches!(&i.activity.details, ActivityDetails::Inspection(x) if x.fines_vnd() > 0)).count();
         assert_eq!(fined, 2);
         assert!(!programme.budget_lines(city.id, Some(2026)).await.unwrap().is_empty());
+        // The city's working group: its meetings, and the actions its first meeting handed out.
+        let groups = programme.working_groups().await.unwrap();
+        assert_eq!(groups.len(), 1);
+        assert_eq!(programme.meetings_of(groups[0].id).await.unwrap().len(), 3);
+        let actions = programme.actions_of_group(groups[0].id).await.unwrap();
+        assert_eq!(actions.iter().map(|a| a.action.status).collect::<Vec<_>>(), vec![TaskStatus::Done, TaskStatus::NotStarted]);
     }
 
     async fn companies_are_registered_once_and_their_inspections_found(store) {
@@ -305,5 +312,69 @@ haven_testkit::backend_tests! {
         }
         let history = programme.activity_history(recorded.id.get()).await.unwrap();
         assert_eq!(history.len(), if facility.is_some() { 2 } else { 1 });
+    }
+
+    async fn a_meetings_follow_ups_become_actions_kept_by_their_owners(store) {
+        let org = seed_org(&store).await;
+        let social = Author { user_id: org.social_affairs.user_id, agency_id: AgencyId(org.social_affairs.agency_id) };
+        let police = AgencyId(org.police.agency_id);
+        let programme = store.programme();
+        let group = |agency| WorkingGroupDraft {
+            name: "Tổ công tác liên ngành".into(),
+            decision_number: "1520/QĐ-UBND".into(),
+            decision_date: day(2025, 12, 15),
+            remit: String::new(),
+            members: vec![Member { name: "Tổ trưởng".into(), agency_id: agency, role: MemberRole::Head }],
+        };
+        assert_eq!(rules(programme.create_working_group(social, "01", &group(AgencyId(999)), today()).await.unwrap_err()), vec![("members_0.agency_id".into(), "known_code")]);
+        let created = programme.create_working_group(social, "01", &group(police), today()).await.unwrap();
+
+        let meeting = |follow_ups: Vec<FollowUp>| ActivityDraft {
+            title: "Họp tổ công tác".into(),
+            held_on: day(2026, 2, 2),
+            ends_on: None,
+            unit_id: "2025/01/00070".into(),
+            area_flags: vec![],
+            task_id: None,
+            details: ActivityDetails::Meeting(Meeting {
+                meeting_kind: MeetingKind::WorkingGroup,
+                chair: "Tổ trưởng".into(),
+                participating_agency_ids: vec![],
+                decisions: String::new(),
+                working_group_id: Some(created.id),
+                follow_ups,
+            }),
+        };
+        let first = FollowUp { action: "Rà soát danh sách".into(), owner_agency_id: police, due_on: day(2026, 3, 1) };
+        let second = FollowUp { action: "Báo cáo kết quả".into(), owner_agency_id: social.agency_id, due_on: day(2026, 4, 1) };
+        let recorded = programme.record_activity(social, &meeting(vec![first.clone()]), today()).await.unwrap();
+        let actions = programme.actions_of_group(created.id).await.unwrap();
+        assert_eq!(actions.len(), 1);
+        assert_eq!((actions[0].action.follow_up.clone(), actions[0].activity_id), (first.clone(), recorded.id));
+        assert_eq!(programme.open_actions_owned_by(police).await.unwrap().len(), 1);
+        assert_eq!(programme.meetings_of(created.id).await.unwrap().len(), 1);
+
+        // A decided action stays as decided; new follow-ups are added.
+        let changed = FollowUp { action: "Việc khác".into(), ..first.clone() };
+        assert_eq!(rules(programme.update_activity(social, recorded.id, 1, &meeting(vec![changed]), today()).await.unwrap_err()), vec![("follow_ups_0".into(), "decided_action_kept")]);
+        assert_eq!(programme.activity(recorded.id).await.unwrap().unwrap().version, 1, "nothing of the refused correction was kept");
+        programme.update_activity(social, recorded.id, 1, &meeting(vec![first.clone(), second.clone()]), today()).await.unwrap();
+        let actions = programme.actions_of_meeting(recorded.id).await.unwrap();
+        assert_eq!(actions.iter().map(|a| a.action.follow_up.action.as_str()).collect::<Vec<_>>(), vec!["Rà soát danh sách", "Báo cáo kết quả"]);
+
+        // The owner records progress on the version seen; dropping needs a reason.
+        let action = &actions[0];
+        let police_author = Author { user_id: org.police.user_id, agency_id: police };
+        assert_eq!(rules(programme.update_action(police_author, action.id, 1, TaskStatus::Dropped, " ").await.unwrap_err()), vec![("status_reason".into(), "reason_for_dropping")]);
+        let done = programme.update_action(police_author, action.id, 1, TaskStatus::Done, "").await.unwrap();
+        assert_eq!((done.version, done.action.status), (2, TaskStatus::Done));
+        assert!(matches!(programme.update_action(police_author, action.id, 1, TaskStatus::InProgress, "").await.unwrap_err(), StoreError::StaleVersion { .. }));
+        assert!(programme.open_actions_owned_by(police).await.unwrap().is_empty());
+        // A meeting that names no known group, or an unknown owner, is named by field.
+        let mut stray = meeting(vec![FollowUp { owner_agency_id: AgencyId(999), ..second.clone() }]);
+        if let ActivityDetails::Meeting(m) = &mut stray.details { m.working_group_id = Some(haven_domain::ids::WorkingGroupId(999)); }
+        assert_eq!(rules(programme.record_activity(social, &stray, today()).await.unwrap_err()), vec![("working_group_id".into(), "known_code"), ("follow_ups_0.owner_agency_id".into(), "known_code")]);
+        let history = programme.activity_history(recorded.id.get()).await.unwrap();
+        assert_eq!(history.len(), 2);
     }
 }

@@ -34,7 +34,7 @@ impl FollowUp {
         v.require_text(&format!("{field}.action"), &self.action, MAX_TITLE);
         if self.due_on < held_on {
             v.push(Violation::new(
-                &format!("{field}.due_on"),
+                format!("{field}.due_on"),
                 "not_before_meeting",
                 "Hạn thực hiện không thể trước ngày họp.",
                 "The due date cannot come before the meeting.",
@@ -97,7 +97,9 @@ mod tests {
         let mut v = Violations::default();
         action.follow_up.check("follow_ups_0", day(7, 1), &mut v);
         assert_eq!(
-            v.0.iter().map(|x| (x.field.as_str(), x.rule)).collect::<Vec<_>>(),
+            v.0.iter()
+                .map(|x| (x.field.as_str(), x.rule))
+                .collect::<Vec<_>>(),
             vec![("follow_ups_0.due_on", "not_before_meeting")]
         );
     }

@@ -15,11 +15,11 @@ pub mod task;
 pub mod working_group;
 mod years;
 
+pub use action::{ActionDraft, FollowUp};
 pub use activity::{
     ActivityDetails, ActivityDraft, ActivityKind, AreaFlag, Communication, Meeting, MeetingKind,
     Reached, TraineeGroup, Training, TrainingLevel,
 };
-pub use action::{ActionDraft, FollowUp};
 pub use budget::{BudgetEntryDraft, BudgetKind, BudgetLineDraft, EntryKind};
 pub use company::{CompanyDraft, LicenceStatus};
 pub use inspection::{InspectedBody, Inspection, Sanction};

@@ -84,8 +84,14 @@ async fn change_group(
     JsonBody(change): JsonBody<GroupChange>,
 ) -> Result<Json<WorkingGroupView>, ApiError> {
     Ok(Json(
-        working_groups::change(&state, &user, WorkingGroupId(id), change.version, &change.group)
-            .await?,
+        working_groups::change(
+            &state,
+            &user,
+            WorkingGroupId(id),
+            change.version,
+            &change.group,
+        )
+        .await?,
     ))
 }
 

@@ -110,9 +110,7 @@ impl MigrationTrait for Migration {
             ("idx_actions_group", &["working_group_id"][..]),
             ("idx_actions_owner", &["owner_agency_id", "status"][..]),
         ] {
-            manager
-                .create_index(index(name, A::Table, columns))
-                .await?;
+            manager.create_index(index(name, A::Table, columns)).await?;
         }
         manager
             .alter_table(

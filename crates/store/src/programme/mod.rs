@@ -24,8 +24,8 @@ use serde::Serialize;
 pub use activities::ActivityFilter;
 pub use budget::{BudgetEntryRecord, BudgetLineRecord};
 pub use companies::CompanyRecord;
-pub use working_groups::{ActionRecord, WorkingGroupRecord};
 pub use history::ProgrammeChange;
+pub use working_groups::{ActionRecord, WorkingGroupRecord};
 
 /// The programme's records in one store.
 pub struct Programme<'a> {

@@ -168,7 +168,10 @@ impl Programme<'_> {
                     .await?;
                 if let Some(group) = m.working_group_id {
                     if self.working_group(group).await?.is_none() {
-                        v.push(Violation::unknown_code("working_group_id", "working_groups"));
+                        v.push(Violation::unknown_code(
+                            "working_group_id",
+                            "working_groups",
+                        ));
                     }
                 }
                 for (i, f) in m.follow_ups.iter().enumerate() {

@@ -89,7 +89,7 @@ pub(super) async fn write_actions(
         let kept: ActionDraft = from_json(&row.body, "action")?;
         if follow_ups.get(i) != Some(&kept.follow_up) {
             v.push(Violation::new(
-                &format!("follow_ups_{i}"),
+                format!("follow_ups_{i}"),
                 "decided_action_kept",
                 "Việc này đã thành nhiệm vụ được giao; không sửa hay bỏ được ở biên bản họp. Hãy thêm việc mới nếu cần.",
                 "This follow-up is an action now; it is not changed or removed from the meeting. Add a new one if needed.",
@@ -193,7 +193,12 @@ impl Programme<'_> {
             .await?;
         Ok(found
             .into_iter()
-            .filter(|a| matches!(a.action.status, TaskStatus::NotStarted | TaskStatus::InProgress))
+            .filter(|a| {
+                matches!(
+                    a.action.status,
+                    TaskStatus::NotStarted | TaskStatus::InProgress
+                )
+            })
             .collect())
     }
 

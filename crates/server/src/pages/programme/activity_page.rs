@@ -96,6 +96,10 @@ pub async fn page(State(state): State<AppState>, page: Page, Path(id): Path<i64>
             dt { (lang.t("activity-participants")) }
             dd { (m.participating_agency_ids.iter().map(|a| agency(a.get())).collect::<Vec<_>>().join("; ")) }
             dt { (lang.t("activity-decisions")) } dd { (m.decisions) }
+            @if let Some(group) = m.working_group_id {
+                dt { (lang.t("meeting-working-group")) }
+                dd { a href={ "/working-groups/" (group) } { (state.store.programme().working_group(group).await.or_shown("working group").map(|g| g.group.name).unwrap_or_default()) } }
+            }
         },
         ActivityDetails::Inspection(i) => {
             let violations = CodeLabels::load(&state, "inspection_violation", lang).await;
@@ -151,6 +155,19 @@ pub async fn page(State(state): State<AppState>, page: Page, Path(id): Path<i64>
             }
         }
     };
+    let actions = match &a.details {
+        ActivityDetails::Meeting(_) => {
+            crate::views::programme::working_groups::of_meeting(&state, &page.user, id)
+                .await
+                .map_err(
+                    |e| tracing::warn!(status = %e.status, "a meeting's actions could not be read"),
+                )
+                .unwrap_or_default()
+        }
+        ActivityDetails::Communication(_)
+        | ActivityDetails::Training(_)
+        | ActivityDetails::Inspection(_) => Vec::new(),
+    };
     let body = html! {
         @if item.may_edit {
             p { a #edit-activity href={ "/activities/" (item.id) "/edit" } { (lang.t("activity-correct")) } }
@@ -166,6 +183,10 @@ pub async fn page(State(state): State<AppState>, page: Page, Path(id): Path<i64>
                 dd { a href={ "/plans/" (task.plan_id) "#task-" (task.id) } { (task.task.title) } }
             }
             (details)
+        }
+        @if !actions.is_empty() {
+            h2 { (lang.t("group-actions")) }
+            (super::working_groups::actions_table(&page, &actions, None, &format!("/activities/{id}")))
         }
         h2 { (lang.t("activity-history")) }
         ol.timeline #activity-history {

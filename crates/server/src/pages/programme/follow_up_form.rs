@@ -19,12 +19,12 @@ type Values = Vec<(String, String)>;
 
 pub fn values_of(follow_ups: &[FollowUp], put: &mut dyn FnMut(&str, String)) {
     for (row, f) in follow_ups.iter().enumerate() {
-        put(&format!("follow_up_action_{row}"), f.action.clone());
+        put(&format!("action_what_{row}"), f.action.clone());
         put(
-            &format!("follow_up_owner_{row}"),
+            &format!("action_owner_{row}"),
             f.owner_agency_id.to_string(),
         );
-        put(&format!("follow_up_due_{row}"), f.due_on.to_string());
+        put(&format!("action_due_{row}"), f.due_on.to_string());
     }
 }
 
@@ -33,9 +33,9 @@ pub fn form_field(field: &str) -> Option<String> {
     let rest = field.strip_prefix("follow_ups_")?;
     let (row, part) = rest.split_once('.')?;
     let name = match part {
-        "action" => "follow_up_action",
-        "owner_agency_id" => "follow_up_owner",
-        "due_on" => "follow_up_due",
+        "action" => "action_what",
+        "owner_agency_id" => "action_owner",
+        "due_on" => "action_due",
         _ => return None,
     };
     Some(format!("{name}_{row}"))
@@ -44,7 +44,7 @@ pub fn form_field(field: &str) -> Option<String> {
 fn rows(values: &[(String, String)]) -> usize {
     let used = values
         .iter()
-        .filter(|(k, v)| k.starts_with("follow_up_") && !v.is_empty())
+        .filter(|(k, v)| k.starts_with("action_") && !v.is_empty())
         .filter_map(|(k, _)| k.rsplit('_').next().and_then(|n| n.parse::<usize>().ok()))
         .max()
         .map_or(0, |last| last + 2);
@@ -55,19 +55,19 @@ fn rows(values: &[(String, String)]) -> usize {
 pub fn read(values: &Values, v: &mut Violations) -> Vec<FollowUp> {
     let mut found = Vec::new();
     for row in 0..rows(values) {
-        let action = value(values, &format!("follow_up_action_{row}"));
-        let owner = value(values, &format!("follow_up_owner_{row}"));
-        let due = value(values, &format!("follow_up_due_{row}"));
+        let action = value(values, &format!("action_what_{row}"));
+        let owner = value(values, &format!("action_owner_{row}"));
+        let due = value(values, &format!("action_due_{row}"));
         if action.is_empty() && owner.is_empty() && due.is_empty() {
             continue;
         }
         let owner_agency_id = owner.parse().ok().map(AgencyId);
         if owner_agency_id.is_none() {
-            v.push(Violation::required(&format!("follow_up_owner_{row}")));
+            v.push(Violation::required(&format!("action_owner_{row}")));
         }
         let due_on = chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").ok();
         if due_on.is_none() {
-            v.push(Violation::required(&format!("follow_up_due_{row}")));
+            v.push(Violation::required(&format!("action_due_{row}")));
         }
         if let (Some(owner_agency_id), Some(due_on)) = (owner_agency_id, due_on) {
             found.push(FollowUp {
@@ -113,9 +113,9 @@ pub async fn fields(
             (field_error("follow_ups"))
             @for row in 0..rows(values) {
                 div.trainee-row {
-                    @let action = format!("follow_up_action_{row}");
-                    @let owner = format!("follow_up_owner_{row}");
-                    @let due = format!("follow_up_due_{row}");
+                    @let action = format!("action_what_{row}");
+                    @let owner = format!("action_owner_{row}");
+                    @let due = format!("action_due_{row}");
                     @let chosen = current(&owner);
                     label for=(action) { (lang.t("meeting-follow-up-action")) " " (row + 1) }
                     input id=(action) name=(action) type="text" maxlength="500" value=(current(&action))

@@ -1,6 +1,7 @@
 //! The programme's pages: the plans, one plan with its targets' progress
 //! and its tasks (and the forms its issuer and its lead agencies use), its
-//! budget, the register of labour-export companies, and the activities with their list and a form per kind.
+//! budget, the register of labour-export companies, the working groups
+//! with the actions decided at meetings, and the activities with their list and a form per kind.
 
 mod activities;
 mod activity_form;
@@ -14,6 +15,7 @@ mod plan_forms;
 mod plan_page;
 mod plans;
 mod review;
+mod working_groups;
 
 use crate::i18n::Lang;
 use axum::routing::{get, post};
@@ -43,6 +45,15 @@ pub fn routes() -> Router<crate::AppState> {
         )
         .route("/plans/{id}/tasks", post(plan_forms::add_task))
         .route("/plans/{id}/tasks/{task_id}", post(plan_forms::update_task))
+        .route(
+            "/working-groups",
+            get(working_groups::list).post(working_groups::create),
+        )
+        .route(
+            "/working-groups/{id}",
+            get(working_groups::page).post(working_groups::change),
+        )
+        .route("/actions/{id}", post(working_groups::update_action))
         .route("/companies", get(companies::list).post(companies::register))
         .route(
             "/companies/{id}",

@@ -27,7 +27,7 @@ pub async fn list(State(state): State<AppState>, page: Page) -> Response {
         @if page.can(Permission::ManagePlans) {
             p { a href="/plans/new" { (lang.t("plan-new")) } }
         }
-        p { a href="/activities" { (lang.t("nav-activities")) } " · " a href="/companies" { (lang.t("company-register")) } }
+        p { a href="/activities" { (lang.t("nav-activities")) } " · " a href="/working-groups" { (lang.t("group-list")) } " · " a href="/companies" { (lang.t("company-register")) } }
         @if plans.is_empty() {
             p { (lang.t("plan-none")) }
         } @else {

@@ -69,7 +69,10 @@ pub struct WorkingGroupView {
     pub may_edit: bool,
 }
 
-fn summary(record: &WorkingGroupRecord, names: &HashMap<AgencyId, AgencyRef>) -> WorkingGroupSummary {
+fn summary(
+    record: &WorkingGroupRecord,
+    names: &HashMap<AgencyId, AgencyRef>,
+) -> WorkingGroupSummary {
     WorkingGroupSummary {
         id: record.id,
         version: record.version,
@@ -115,7 +118,10 @@ pub async fn action_views(
 ) -> Result<Vec<ActionView>, ApiError> {
     let names = agencies(
         state,
-        actions.iter().map(|a| a.action.follow_up.owner_agency_id).collect(),
+        actions
+            .iter()
+            .map(|a| a.action.follow_up.owner_agency_id)
+            .collect(),
     )
     .await?;
     let today = today();
