@@ -45,8 +45,11 @@ haven_testkit::backend_tests! {
         let case = "HNI-2025-000001";
         let city = store.programme().plans().await.unwrap().into_iter().find(|p| p.area_code == "01").unwrap().id;
         let activity = store.programme().activities(&Default::default(), 0, 1).await.unwrap().1[0].id;
+        let group = store.programme().working_groups().await.unwrap()[0].id;
+        let company = store.programme().companies().await.unwrap()[0].id;
         let pages: &[(&str, &[&str])] = &[
             ("accountant", &["/plans", &format!("/plans/{city}"), &format!("/plans/{city}/budget"), &format!("/plans/{city}/review"), "/activities", &format!("/activities/{activity}")]),
+            ("police", &["/", "/working-groups", &format!("/working-groups/{group}"), "/companies", &format!("/companies/{company}"), "/activities/new?kind=inspection"]),
             ("social.worker", &["/", "/tasks", "/cases", &format!("/cases/{case}"), "/cases/new", "/referrals", "/facilities", "/profile"]),
             ("statistician", &["/", "/reports", "/reports/submissions"]),
             ("admin", &["/admin/users", "/admin/organisation", "/admin/roles", "/admin/code-lists"]),

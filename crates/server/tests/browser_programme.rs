@@ -5,7 +5,8 @@
 //! a communication session, the social-affairs worker a training course and
 //! the planner a meeting, each counted in the activity list; the accountant
 //! records an estimate, an allocation and spending; the police register a
-//! company and record its inspection. Every page is
+//! company and record its inspection; a working group is established,
+//! meets, and the police keep the action it gave them. Every page is
 //! checked with axe-core and kept as a screenshot.
 // Tests stop loudly: unwrapping and indexing are how they fail.
 #![allow(
@@ -308,6 +309,76 @@ haven_testkit::backend_tests! {
         assert!(!browser.exists("#company-form").await);
         browser.goto("/activities").await;
         assert!(!browser.text_when_shown("#record-links").await.contains("Kiểm tra"), "no inspection link for those who do not inspect");
+        browser.close().await;
+        server.stop().await;
+    }
+
+    async fn a_working_group_meets_and_its_actions_are_kept_by_their_owners(store) {
+        store.load_demo().await.unwrap();
+        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
+        let Some(browser) = Browser::start(&server.base, &format!("working-group-{}", store.backend_name())).await else { return };
+        let police = store.agency_by_code("HNI-CA").await.unwrap().unwrap();
+        let social = store.agency_by_code("HNI-SYT").await.unwrap().unwrap();
+
+        // The police see the demo group's late action on their dashboard.
+        browser.log_in("police", DEMO_PASSWORD).await;
+        let due = browser.text_when_shown("#plan-tasks").await;
+        assert!(due.contains("Rà soát các trường hợp nghi bị mua bán trở về qua cửa khẩu") && due.contains("Chậm tiến độ"), "{due}");
+        browser.log_out().await;
+
+        // The planner establishes a group: a member without an agency is named.
+        browser.log_in("planner", DEMO_PASSWORD).await;
+        browser.goto("/working-groups").await;
+        browser.shot("working-groups").await;
+        browser.click("main details summary").await;
+        browser.fill("#group-name", "Tổ công tác hỗ trợ tái hòa nhập").await;
+        browser.fill("#group-decision-number", "Quyết định 88/QĐ-SYT").await;
+        browser.set_value("#group-decision-date", "2026-08-01").await;
+        browser.fill("#group-member_name_0", "Trưởng phòng Bảo trợ xã hội").await;
+        browser.set_value("#group-member_role_0", "head").await;
+        browser.click("#group-form button[type=submit]").await;
+        let errors = browser.text_when_shown("#form-errors").await;
+        assert!(errors.contains("Cơ quan của thành viên"), "{errors}");
+        assert_eq!(browser.value("#group-member_name_0").await, "Trưởng phòng Bảo trợ xã hội");
+        browser.set_value("#group-member_agency_0", &social.id.to_string()).await;
+        browser.fill("#group-member_name_1", "Đội trưởng Đội phòng, chống mua bán người").await;
+        browser.set_value("#group-member_agency_1", &police.id.to_string()).await;
+        browser.set_value("#group-member_role_1", "member").await;
+        browser.click("#group-form button[type=submit]").await;
+        assert!(browser.text_when_shown("#group-members").await.contains("Đội trưởng Đội phòng, chống mua bán người"));
+        let group = store.programme().working_groups().await.unwrap().into_iter().find(|g| g.group.name == "Tổ công tác hỗ trợ tái hòa nhập").unwrap();
+        let group_path = format!("/working-groups/{}", group.id);
+
+        // Its meeting hands the police a follow-up.
+        browser.goto("/activities/new?kind=meeting").await;
+        browser.fill("#title", "Họp Tổ công tác hỗ trợ tái hòa nhập lần 1").await;
+        browser.set_value("#held_on", "2026-09-02").await;
+        browser.set_value("#meeting_kind", "working_group").await;
+        browser.fill("#chair", "Trưởng phòng Bảo trợ xã hội").await;
+        browser.set_value("#working_group_id", &group.id.to_string()).await;
+        browser.fill("#action_what_0", "Xác minh nơi cư trú của người được hỗ trợ").await;
+        browser.set_value("#action_owner_0", &police.id.to_string()).await;
+        browser.set_value("#action_due_0", "2026-08-01").await;
+        browser.click("#activity-save").await;
+        assert!(browser.text_when_shown("#form-errors").await.contains("Hạn thực hiện không thể trước ngày họp"));
+        browser.set_value("#action_due_0", "2026-12-31").await;
+        browser.click("#activity-save").await;
+        assert!(browser.text_when_shown("#activity-list").await.contains("Họp Tổ công tác hỗ trợ tái hòa nhập lần 1"));
+        browser.goto(&group_path).await;
+        assert!(browser.text_when_shown("#group-meetings").await.contains("lần 1"));
+        assert!(browser.text_when_shown("#actions").await.contains("Xác minh nơi cư trú"));
+        browser.shot("working-group").await;
+        browser.log_out().await;
+
+        // The police record it done.
+        browser.log_in("police", DEMO_PASSWORD).await;
+        browser.goto(&group_path).await;
+        let action = store.programme().actions_of_group(group.id).await.unwrap().remove(0);
+        browser.click(&format!("#action-{} details summary", action.id)).await;
+        browser.set_value(&format!("#action-{}-status", action.id), "done").await;
+        browser.click(&format!("#action-form-{} button[type=submit]", action.id)).await;
+        browser.path_after(&group_path).await;
+        assert!(browser.text_when_shown(&format!("#action-{}", action.id)).await.contains("Đã hoàn thành"));
         browser.close().await;
         server.stop().await;
     }

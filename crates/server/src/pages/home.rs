@@ -73,6 +73,24 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
     } else {
         Vec::new()
     };
+    // The actions decided at meetings that the agency owns, due within a month or late.
+    let meeting_actions = if page.can(Permission::RecordActivities) {
+        let today = crate::case_access::today();
+        let horizon = today + chrono::Duration::days(31);
+        state
+            .store
+            .programme()
+            .open_actions_owned_by(haven_domain::ids::AgencyId(page.user.agency_id))
+            .await
+            .or_shown("open_actions_owned_by")
+            .into_iter()
+            .filter(|a| a.action.follow_up.due_on <= horizon)
+            .take(10)
+            .map(|a| (a.action.standing(today), a))
+            .collect::<Vec<_>>()
+    } else {
+        Vec::new()
+    };
     let mut by_phase = Vec::new();
     if reads_cases {
         for phase in Phase::ALL {
@@ -189,10 +207,25 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
                     }
                 }
             }
-            @if !plan_tasks.is_empty() {
+            @if !plan_tasks.is_empty() || !meeting_actions.is_empty() {
                 section.card #plan-tasks {
                     h2 { (lang.t("dashboard-plan-tasks")) }
                     ul {
+                        @for (standing, action) in &meeting_actions {
+                            li {
+                                @if let Some(group) = action.working_group_id {
+                                    a href={ "/working-groups/" (group) "#action-" (action.id) } { (action.action.follow_up.action) }
+                                } @else {
+                                    a href={ "/activities/" (action.activity_id) "#action-" (action.id) } { (action.action.follow_up.action) }
+                                }
+                                " — " (lang.date(action.action.follow_up.due_on)) " · "
+                                @if *standing == haven_domain::programme::TaskStanding::Late {
+                                    strong.overdue { (super::programme::task_standing(lang, *standing)) }
+                                } @else {
+                                    (super::programme::task_standing(lang, *standing))
+                                }
+                            }
+                        }
                         @for (standing, task) in &plan_tasks {
                             li {
                                 a href={ "/plans/" (task.plan_id) "#task-" (task.id) } { (task.task.title) }
