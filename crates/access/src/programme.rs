@@ -28,6 +28,12 @@ pub enum ProgrammeAction<'a> {
     CreateWorkingGroup,
     /// Change a working group's record: its host's planners.
     EditWorkingGroup { host: AgencyId },
+    /// Draft and send up one's own agency's periodic report.
+    FileAgencyReport,
+    /// Read a member agency's report, see who reported, approve or return
+    /// one: statistics readers of the authority whose area the report is
+    /// filed to (`in_own_area`), not of the filing agency itself.
+    ReviewAgencyReport { filer: AgencyId, in_own_area: bool },
     /// Record an activity the agency held, against a task where there is
     /// one: the task's lead or a cooperating agency, or the plan's issuer.
     /// An inspection needs the inspecting permission.
@@ -63,9 +69,10 @@ pub fn permission_for_programme(action: ProgrammeAction<'_>) -> Permission {
         | ProgrammeAction::EditPlan { .. }
         | ProgrammeAction::CreateWorkingGroup
         | ProgrammeAction::EditWorkingGroup { .. } => Permission::ManagePlans,
-        ProgrammeAction::UpdateTask { .. } | ProgrammeAction::UpdateAction { .. } => {
-            Permission::RecordActivities
-        }
+        ProgrammeAction::UpdateTask { .. }
+        | ProgrammeAction::UpdateAction { .. }
+        | ProgrammeAction::FileAgencyReport => Permission::RecordActivities,
+        ProgrammeAction::ReviewAgencyReport { .. } => Permission::ReadStatistics,
         ProgrammeAction::RecordActivity { kind, .. }
         | ProgrammeAction::EditActivity { kind, .. } => permission_to_record(kind),
         ProgrammeAction::RecordBudget { .. } => Permission::RecordBudget,
@@ -118,7 +125,9 @@ pub fn decide_programme(principal: &Principal, action: ProgrammeAction<'_>) -> D
         | ProgrammeAction::RecordBudget { .. }
         | ProgrammeAction::KeepCompanyRegister
         | ProgrammeAction::CreateWorkingGroup
-        | ProgrammeAction::EditWorkingGroup { .. } => {
+        | ProgrammeAction::EditWorkingGroup { .. }
+        | ProgrammeAction::FileAgencyReport
+        | ProgrammeAction::ReviewAgencyReport { .. } => {
             if !principal.can(permission_for_programme(action)) {
                 return Decision::Deny(DenyReason::MissingPermission);
             }
@@ -127,7 +136,11 @@ pub fn decide_programme(principal: &Principal, action: ProgrammeAction<'_>) -> D
                 | ProgrammeAction::CreatePlan
                 | ProgrammeAction::KeepCompanyRegister
                 | ProgrammeAction::CreateWorkingGroup
+                | ProgrammeAction::FileAgencyReport
                 | ProgrammeAction::RecordActivity { task: None, .. } => Decision::Allow,
+                ProgrammeAction::ReviewAgencyReport { filer, in_own_area } => {
+                    allowed(in_own_area && filer != own)
+                }
                 ProgrammeAction::EditPlan { issuer }
                 | ProgrammeAction::RecordBudget { issuer }
                 | ProgrammeAction::EditWorkingGroup { host: issuer } => allowed(issuer == own),
@@ -265,6 +278,50 @@ mod tests {
         assert_eq!(
             decide_programme(&principal(Role::FinanceOfficer, 1), ProgrammeAction::Read),
             Decision::Allow
+        );
+    }
+
+    #[test]
+    fn member_agencies_file_and_their_areas_statisticians_review() {
+        assert_eq!(
+            decide_programme(
+                &principal(Role::PoliceOfficer, 2),
+                ProgrammeAction::FileAgencyReport
+            ),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide_programme(
+                &principal(Role::Statistician, 2),
+                ProgrammeAction::FileAgencyReport
+            ),
+            Decision::Deny(DenyReason::MissingPermission)
+        );
+        let review = |agency, in_own_area| {
+            decide_programme(
+                &principal(Role::Statistician, agency),
+                ProgrammeAction::ReviewAgencyReport {
+                    filer: AgencyId(2),
+                    in_own_area,
+                },
+            )
+        };
+        assert_eq!(review(1, true), Decision::Allow);
+        assert_eq!(review(1, false), Decision::Deny(DenyReason::NotInScope));
+        assert_eq!(
+            review(2, true),
+            Decision::Deny(DenyReason::NotInScope),
+            "no agency reviews itself"
+        );
+        assert_eq!(
+            decide_programme(
+                &principal(Role::PoliceOfficer, 1),
+                ProgrammeAction::ReviewAgencyReport {
+                    filer: AgencyId(2),
+                    in_own_area: true
+                }
+            ),
+            Decision::Deny(DenyReason::MissingPermission)
         );
     }
 

@@ -471,7 +471,7 @@ async fn copy_demo_to(backend: Backend) {
         assert!(
             stdout
                 .lines()
-                .any(|l| l.trim_start().starts_with("users") && l.contains(" 15 rows")),
+                .any(|l| l.trim_start().starts_with("users") && l.contains(" 16 rows")),
             "{stdout}"
         );
         let again = run(&mut haven(&["copy-db", "--from", &from, "--to", &to]));

@@ -6,6 +6,7 @@
 //!
 //! Everything but `source` is pure: facts in, tables out.
 
+pub mod agency_report;
 pub mod calendar;
 pub mod catalogue;
 pub mod compute;

@@ -113,6 +113,18 @@ impl Period {
         }
     }
 
+    /// The code `parse` reads back: `2026`, `2026-Q3`, `2026-H1`,
+    /// `2021-2025`, `2026-01-01..2026-03-31`.
+    pub fn code(&self) -> String {
+        match *self {
+            Period::Quarter { year, quarter } => format!("{year}-Q{quarter}"),
+            Period::HalfYear { year, half } => format!("{year}-H{half}"),
+            Period::Year { year } => year.to_string(),
+            Period::Years { first, last } => format!("{first}-{last}"),
+            Period::Custom { from, to } => format!("{from}..{to}"),
+        }
+    }
+
     /// The period's name in Vietnamese, as a report's title writes it.
     /// A range of days that is one calendar month, first day to last.
     pub fn is_whole_month(&self) -> bool {
@@ -216,6 +228,22 @@ fn whole_month(from: NaiveDate, to: NaiveDate) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_periods_code_reads_back_as_itself() {
+        for code in [
+            "2026",
+            "2026-Q3",
+            "2026-H1",
+            "2021-2025",
+            "2026-01-01..2026-03-31",
+        ] {
+            assert_eq!(
+                Period::parse(code).map(|p| p.code()).ok().as_deref(),
+                Some(code)
+            );
+        }
+    }
+
     use super::*;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -74,6 +74,9 @@ enum Needs {
     OnGroup,
     /// The progress of the action the province owns in that group.
     OnAction,
+    /// A report sent up by an agency of the province (not one of the
+    /// matrix's): its area's statistics readers read and review it.
+    OnAgencyReport,
 }
 
 const NOTE: Command = Command::AddNote {
@@ -302,6 +305,30 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ),
     (
         "GET",
+        "/api/v1/agency-reports/own",
+        Needs::Programme(ProgrammeAction::FileAgencyReport),
+    ),
+    (
+        "POST",
+        "/api/v1/agency-reports/own/{action}",
+        Needs::Programme(ProgrammeAction::FileAgencyReport),
+    ),
+    (
+        "GET",
+        "/api/v1/agency-reports",
+        Needs::Programme(ProgrammeAction::ReviewAgencyReport {
+            filer: AgencyId(0),
+            in_own_area: true,
+        }),
+    ),
+    ("GET", "/api/v1/agency-reports/{id}", Needs::OnAgencyReport),
+    (
+        "POST",
+        "/api/v1/agency-reports/{id}/{action}",
+        Needs::OnAgencyReport,
+    ),
+    (
+        "GET",
         "/api/v1/working-groups",
         Needs::Programme(ProgrammeAction::Read),
     ),
@@ -382,6 +409,8 @@ struct ProgrammeFixture {
     group: i64,
     meeting: i64,
     action: i64,
+    agency_report: i64,
+    report_filer: AgencyId,
     lead: AgencyId,
     province: AgencyId,
 }
@@ -453,6 +482,8 @@ async fn programme_fixture(store: &Store, lead_worker: Actor) -> ProgrammeFixtur
         group: 0,
         meeting: 0,
         action: 0,
+        agency_report: 0,
+        report_filer: AgencyId(0),
         lead,
         province,
     };
@@ -485,6 +516,9 @@ async fn programme_fixture(store: &Store, lead_worker: Actor) -> ProgrammeFixtur
         .await
         .unwrap();
     fixture.budget_line = line.id.get();
+    let (filer, report) = common::matrix::province_agency_report(store).await;
+    fixture.report_filer = filer;
+    fixture.agency_report = report;
     let group = programme
         .create_working_group(
             author,
@@ -551,6 +585,11 @@ async fn programme_request(
             .replace("{task_id}", &fixture.task.to_string())
             .replace("{line_id}", &fixture.budget_line.to_string())
             .replace("{entry_id}", &fixture.budget_entry.to_string())
+    } else if template.starts_with("/api/v1/agency-reports") {
+        template
+            .replace("/own/{action}", "/own/draft")
+            .replace("{id}", &fixture.agency_report.to_string())
+            .replace("{action}", "approve")
     } else if template == "/api/v1/activities/{id}/actions" {
         template.replace("{id}", &fixture.meeting.to_string())
     } else if template.starts_with("/api/v1/activities/") {
@@ -626,6 +665,19 @@ async fn programme_request(
                 .unwrap()
                 .version;
             Some(json!({"version": version, "entry": allocation_json(serial + 1)}))
+        }
+        ("POST", "/api/v1/agency-reports/own/{action}") => {
+            Some(json!({"period": "2026", "narrative": {"results": format!("Kết quả {serial}")}}))
+        }
+        ("POST", "/api/v1/agency-reports/{id}/{action}") => {
+            let version = store
+                .agency_reports()
+                .by_id(fixture.agency_report)
+                .await
+                .unwrap()
+                .unwrap()
+                .version;
+            Some(json!({"version": version}))
         }
         ("POST", "/api/v1/working-groups") => Some(group_json(serial)),
         ("PUT", "/api/v1/working-groups/{id}") => {
@@ -979,6 +1031,7 @@ haven_testkit::backend_tests! {
                         Needs::OnActivity => programme_expectation(decide_programme(&who, ProgrammeAction::EditActivity { kind: haven_domain::programme::ActivityKind::Communication, recorded_by: programme.lead })),
                         Needs::OnBudget => programme_expectation(decide_programme(&who, ProgrammeAction::RecordBudget { issuer: programme.lead })),
                         Needs::OnGroup => programme_expectation(decide_programme(&who, ProgrammeAction::EditWorkingGroup { host: programme.lead })),
+                        Needs::OnAgencyReport => programme_expectation(decide_programme(&who, ProgrammeAction::ReviewAgencyReport { filer: programme.report_filer, in_own_area: unit == "2025/01" })),
                         Needs::OnAction => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateAction { host: programme.lead, owner: programme.province })),
                         Needs::BreakTheGlass => match decide(&who, Action::BreakTheGlass, scope) {
                             Decision::Allow => Ok(()),

@@ -83,6 +83,11 @@ const PROTECTED: &[(&str, &str)] = &[
     ("PUT", "/api/v1/plans/1/budget/lines/1"),
     ("POST", "/api/v1/plans/1/budget/lines/1/entries"),
     ("PUT", "/api/v1/plans/1/budget/entries/1"),
+    ("GET", "/api/v1/agency-reports/own"),
+    ("POST", "/api/v1/agency-reports/own/draft"),
+    ("GET", "/api/v1/agency-reports"),
+    ("GET", "/api/v1/agency-reports/1"),
+    ("POST", "/api/v1/agency-reports/1/approve"),
     ("GET", "/api/v1/working-groups"),
     ("POST", "/api/v1/working-groups"),
     ("GET", "/api/v1/working-groups/1"),
@@ -401,6 +406,9 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
                     .replace("/activities/1", "/activities/{id}")
                     .replace("/companies/1", "/companies/{id}")
                     .replace("/working-groups/1", "/working-groups/{id}")
+                    .replace("/agency-reports/own/draft", "/agency-reports/own/{action}")
+                    .replace("/agency-reports/1/approve", "/agency-reports/{id}/{action}")
+                    .replace("/agency-reports/1", "/agency-reports/{id}")
                     .replace("/actions/1", "/actions/{id}")
                     .replace("/submission/draft", "/submission/{action}");
                 (method.to_string(), template)

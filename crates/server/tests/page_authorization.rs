@@ -61,6 +61,11 @@ enum Needs {
     OnGroup,
     /// The progress of the action the province owns in that group.
     OnAction,
+    /// The periodic reports' page: filers and statistics readers.
+    AgencyReportsPage,
+    /// A report sent up by an agency of the province: its area's
+    /// statistics readers read and review it.
+    OnAgencyReport,
 }
 
 const NOTE: Command = Command::AddNote {
@@ -192,6 +197,18 @@ const PAGES: &[(&str, &str, Needs)] = &[
         "/plans/{plan}/budget/lines/{line}/entries",
         Needs::OnBudget,
     ),
+    (
+        "GET",
+        "/agency-reports?period=2026",
+        Needs::AgencyReportsPage,
+    ),
+    (
+        "POST",
+        "/agency-reports",
+        Needs::Programme(ProgrammeAction::FileAgencyReport),
+    ),
+    ("GET", "/agency-reports/{report}", Needs::OnAgencyReport),
+    ("POST", "/agency-reports/{report}", Needs::OnAgencyReport),
     (
         "GET",
         "/working-groups",
@@ -413,6 +430,16 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
             ("province", "01".into()),
             ("capacity", "10".into()),
         ],
+        "/agency-reports" => vec![
+            ("version", version.to_string()),
+            ("period", "2026".into()),
+            ("action", "draft".into()),
+            ("results", format!("Kết quả {serial}")),
+        ],
+        p if p.starts_with("/agency-reports/") => vec![
+            ("version", version.to_string()),
+            ("action", "approve".into()),
+        ],
         "/working-groups" => vec![
             ("name", format!("Tổ công tác {serial}")),
             ("decision_number", format!("{serial}/QĐ")),
@@ -545,6 +572,7 @@ haven_testkit::backend_tests! {
         let lead_agency_id = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
         let facility_id = store.facilities().await.unwrap()[0].id;
         let (plan, task, province, manual, activity, line, company, group, action) = programme_fixture(&store, lead_worker).await;
+        let (report_filer, agency_report) = common::matrix::province_agency_report(&store).await;
         let lead = AgencyId(lead_agency_id);
         let mut checked = 0;
         for (code, unit) in AGENCIES {
@@ -566,6 +594,19 @@ haven_testkit::backend_tests! {
                         Needs::OnActivity => (shared_case.clone(), store.programme().activity(activity).await.unwrap().unwrap().version),
                         _ if template.starts_with("/companies/") => (shared_case.clone(), store.programme().company(company).await.unwrap().unwrap().version),
                         Needs::OnGroup => (shared_case.clone(), store.programme().working_group(group).await.unwrap().unwrap().version),
+                        Needs::OnAgencyReport => {
+                            // Sent up again before each try, so each reviewer finds it to review.
+                            let current = store.agency_reports().by_id(agency_report).await.unwrap().unwrap();
+                            let current = if current.status == "submitted" { current } else {
+                                store.agency_reports().save(haven_store::agency_reports::AgencyReportWrite {
+                                    agency_id: current.agency_id, area_code: "01", period_code: "2026", expected_version: Some(current.version),
+                                    status: "submitted", action: "submit", user_id: lead_worker.user_id, narrative: None, snapshot: None, submits: true, review_comment: None,
+                                }).await.unwrap()
+                            };
+                            (shared_case.clone(), current.version)
+                        }
+                        // One's own agency's report, at the version it is at (none yet: 0).
+                        _ if *template == "/agency-reports" => (shared_case.clone(), store.agency_reports().of_agency(AgencyId(account.agency_id), "2026").await.unwrap().map_or(0, |r| r.version)),
                         Needs::OnAction => (shared_case.clone(), store.programme().action(action).await.unwrap().unwrap().version),
                         Needs::OnPlan if template.ends_with("/actual") => (shared_case.clone(), store.programme().target(manual).await.unwrap().unwrap().version),
                         // The unit's own report for this year, on the version it is at.
@@ -578,7 +619,7 @@ haven_testkit::backend_tests! {
                         _ => (shared_case.clone(), shared.version),
                     };
                     let path = template.replace("{number}", &number).replace("{id}", &target.id.to_string()).replace("{facility}", &facility_id.to_string())
-                        .replace("{plan}", &plan.to_string()).replace("{task}", &task.to_string()).replace("{target}", &manual.to_string()).replace("{activity}", &activity.to_string()).replace("{line}", &line.to_string()).replace("{company}", &company.to_string()).replace("{group}", &group.to_string()).replace("{action}", &action.to_string());
+                        .replace("{plan}", &plan.to_string()).replace("{task}", &task.to_string()).replace("{target}", &manual.to_string()).replace("{activity}", &activity.to_string()).replace("{line}", &line.to_string()).replace("{company}", &company.to_string()).replace("{group}", &group.to_string()).replace("{action}", &action.to_string()).replace("{report}", &agency_report.to_string());
                     let before = store.case_by_number(&number).await.unwrap().unwrap().version;
                     let response = if *method == "GET" {
                         agent.http.get(server.url(&path)).send().await.unwrap()
@@ -634,6 +675,8 @@ haven_testkit::backend_tests! {
                         Needs::OnActivity => programme_expectation(decide_programme(&who, ProgrammeAction::EditActivity { kind: haven_domain::programme::ActivityKind::Communication, recorded_by: lead })),
                         Needs::OnBudget => programme_expectation(decide_programme(&who, ProgrammeAction::RecordBudget { issuer: lead })),
                         Needs::OnGroup => programme_expectation(decide_programme(&who, ProgrammeAction::EditWorkingGroup { host: lead })),
+                        Needs::AgencyReportsPage => if who.can(Permission::RecordActivities) || who.can(Permission::ReadStatistics) { Ok(()) } else { Err(StatusCode::FORBIDDEN) },
+                        Needs::OnAgencyReport => programme_expectation(decide_programme(&who, ProgrammeAction::ReviewAgencyReport { filer: report_filer, in_own_area: unit == "2025/01" })),
                         Needs::OnAction => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateAction { host: lead, owner: province })),
                         Needs::OnTask => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateTask { issuer: lead, lead: province })),
                         Needs::CopyPlan => programme_expectation(match decide_programme(&who, ProgrammeAction::Read) {

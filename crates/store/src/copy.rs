@@ -61,6 +61,7 @@ pub const TABLES: &[&str] = &[
     "programme_history",
     "budget_lines",
     "budget_entries",
+    "agency_reports",
     "write_gate",
     "audit_chain_state",
 ];
@@ -105,6 +106,7 @@ const SERIAL_TABLES: &[&str] = &[
     "programme_history",
     "budget_lines",
     "budget_entries",
+    "agency_reports",
 ];
 
 impl Store {
@@ -224,6 +226,7 @@ impl Store {
         copy_table::<programme_history::Entity>(self, &txn, |_| ()).await?;
         copy_table::<budget_line::Entity>(self, &txn, |_| ()).await?;
         copy_table::<budget_entry::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<agency_report::Entity>(self, &txn, |_| ()).await?;
         if txn.get_database_backend() == DatabaseBackend::Postgres {
             for table in SERIAL_TABLES {
                 txn.execute(Statement::from_string(

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod agency_reports;
 pub mod attachments;
 pub mod audit_key;
 pub mod cases;

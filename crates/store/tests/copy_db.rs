@@ -59,7 +59,7 @@ async fn copy_demo(from: Backend, to: Backend) {
             let target = Store::open(&target).await.unwrap();
             let counts = source.copy_to(&target).await.unwrap();
             assert_eq!(counts, source.table_counts().await.unwrap());
-            assert!(counts.iter().any(|c| c.table == "users" && c.rows == 15));
+            assert!(counts.iter().any(|c| c.table == "users" && c.rows == 16));
             for table in [
                 "access_log",
                 "report_submissions",

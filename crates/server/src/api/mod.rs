@@ -2,6 +2,7 @@
 //! Routes are registered with their OpenAPI description in one place, so the
 //! document at `/api/v1/openapi.json` cannot miss a route.
 
+mod agency_reports;
 mod attachments;
 mod cases;
 mod me;
@@ -34,6 +35,7 @@ pub fn protected_routes() -> OpenApiRouter<AppState> {
         .merge(reference::routes())
         .merge(statistics::routes())
         .merge(submissions::routes())
+        .merge(agency_reports::routes())
         .merge(programme::routes())
         .merge(programme_budget::routes())
         .merge(programme_companies::routes())

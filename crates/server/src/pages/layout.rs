@@ -39,6 +39,11 @@ pub fn page(page: &Page, title: &str, body: Markup) -> Markup {
             "nav-submissions",
             page.can(Permission::ReadStatistics),
         ),
+        (
+            "/agency-reports",
+            "nav-agency-reports",
+            page.can(Permission::RecordActivities) || page.can(Permission::ReadStatistics),
+        ),
         ("/plans", "nav-plans", page.can(Permission::ReadProgramme)),
         (
             "/activities",

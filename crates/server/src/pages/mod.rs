@@ -6,6 +6,7 @@
 mod actions;
 mod admin;
 mod agency_choices;
+mod agency_reports;
 mod attachments;
 mod audit;
 mod case_export;
@@ -96,6 +97,14 @@ pub fn protected_routes() -> Router<AppState> {
         .route("/reports/submissions", get(submissions::overview))
         .route("/reports/submission", get(submissions::report))
         .route("/reports/submission/step", post(submissions::step))
+        .route(
+            "/agency-reports",
+            get(agency_reports::page).post(agency_reports::file),
+        )
+        .route(
+            "/agency-reports/{id}",
+            get(agency_reports::report).post(agency_reports::review),
+        )
         .route("/facilities", get(facilities::page))
         .route("/facilities/{id}", get(facilities::facility))
         .route("/profile", get(profile::page))

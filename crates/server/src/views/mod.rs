@@ -4,6 +4,7 @@
 pub mod access_log;
 pub mod accounts;
 pub mod agencies;
+pub mod agency_reports;
 pub mod case_state;
 pub mod cases;
 pub mod key_figures;

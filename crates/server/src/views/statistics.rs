@@ -254,6 +254,9 @@ async fn programme_part(
     report
         .sections
         .extend(haven_report::programme_budget::budget_section(&table));
+    report.sections.extend(
+        crate::views::agency_reports::consolidated_section(state, area, &period.code()).await?,
+    );
     Ok(report)
 }
 

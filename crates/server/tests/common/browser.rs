@@ -216,6 +216,20 @@ impl Browser {
         self.text(css).await
     }
 
+    /// Whether the element's text comes to contain `needle` (ten seconds at
+    /// most): the page after a form was sent, not the one before.
+    pub async fn text_containing(&self, css: &str, needle: &str) -> bool {
+        for _ in 0..100 {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                if element.text().await.is_ok_and(|t| t.contains(needle)) {
+                    return true;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        false
+    }
+
     /// The element's text once the element is there (ten seconds at most).
     pub async fn text_when_shown(&self, css: &str) -> String {
         for _ in 0..100 {

@@ -107,10 +107,15 @@ pub struct Agent {
 
 impl Agent {
     pub async fn login(server: &TestServer, username: &str) -> Agent {
+        Agent::login_with(server, username, PASSWORD).await
+    }
+
+    /// Logs in with another password (the demo's users have their own).
+    pub async fn login_with(server: &TestServer, username: &str, password: &str) -> Agent {
         let http = client();
         let ok = http
             .post(server.url("/api/v1/session"))
-            .json(&json!({"username": username, "password": PASSWORD}))
+            .json(&json!({"username": username, "password": password}))
             .send()
             .await
             .unwrap();

@@ -4,6 +4,7 @@ pub mod activity;
 pub mod admin_unit;
 pub mod admin_unit_successor;
 pub mod agency;
+pub mod agency_report;
 pub mod api_token;
 pub mod audit_chain_state;
 pub mod budget_entry;

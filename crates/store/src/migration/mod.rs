@@ -24,6 +24,7 @@ mod m0019_programme;
 mod m0020_budgets;
 mod m0021_inspections;
 mod m0022_working_groups;
+mod m0023_agency_reports;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_budgets::Migration),
             Box::new(m0021_inspections::Migration),
             Box::new(m0022_working_groups::Migration),
+            Box::new(m0023_agency_reports::Migration),
         ]
     }
 }

@@ -108,6 +108,25 @@ impl Programme<'_> {
         ))
     }
 
+    /// Every activity an agency held between two days, for its report.
+    pub async fn activities_of_agency(
+        &self,
+        agency: AgencyId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<ActivityRecord>> {
+        activity::Entity::find()
+            .filter(activity::Column::AgencyId.eq(agency.get()))
+            .filter(activity::Column::HeldOn.gte(from))
+            .filter(activity::Column::HeldOn.lte(to))
+            .order_by_asc(activity::Column::HeldOn)
+            .all(self.store.db())
+            .await?
+            .into_iter()
+            .map(record)
+            .collect()
+    }
+
     /// Every activity held in an area between two days, for counting.
     pub async fn activities_held(
         &self,

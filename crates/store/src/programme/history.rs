@@ -64,10 +64,16 @@ impl Programme<'_> {
 
     /// Every change to one activity, oldest first.
     pub async fn activity_history(&self, activity: i64) -> StoreResult<Vec<ProgrammeChange>> {
+        self.record_history("activity", activity).await
+    }
+
+    /// Every change to one record of a kind (`activity`, `company`,
+    /// `agency_report`, …), oldest first.
+    pub async fn record_history(&self, kind: &str, id: i64) -> StoreResult<Vec<ProgrammeChange>> {
         self.changes(
             programme_history::Column::RecordKind
-                .eq("activity")
-                .and(programme_history::Column::RecordId.eq(activity)),
+                .eq(kind)
+                .and(programme_history::Column::RecordId.eq(id)),
         )
         .await
     }

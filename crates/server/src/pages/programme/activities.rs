@@ -177,7 +177,7 @@ pub async fn list(
                 ul { @for v in &violations { li { (super::super::violation_text_in(lang, v, Some("programme"))) } } }
             }
         }
-        p { a href="/working-groups" { (lang.t("group-list")) } " · " a href="/companies" { (lang.t("company-register")) } }
+        p { a href="/working-groups" { (lang.t("group-list")) } " · " a href="/companies" { (lang.t("company-register")) } " · " a href="/agency-reports" { (lang.t("agency-report-link")) } }
         @if let Some(narrowed) = &narrowed {
             p.notice { (narrowed) " · " a href="/activities" { (lang.t("activity-all")) } }
         }

@@ -1,0 +1,538 @@
+//! Member agencies' periodic reports as users see them: one's own agency's
+//! report for a period (figures computed now until it is sent up, frozen
+//! after), the authority's view of who in its area has reported, one report,
+//! and the workflow's steps — each asked of the policy first.
+
+use crate::case_access::today;
+use crate::error::ApiError;
+use crate::views::programme::{agencies, agency_ref, allows, require, AgencyRef};
+use crate::views::statistics::parse_period;
+use crate::AppState;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use haven_access::{reporting_area, ProgrammeAction};
+use haven_domain::ids::AgencyId;
+use haven_domain::Violations;
+use haven_report::agency_report::{
+    agency_figures, AgencyFigures, AgencyNarrative, ProtectedFigures,
+};
+use haven_report::compute::Area;
+use haven_report::period::Period;
+use haven_report::submission::{next_status, Action, Status};
+use haven_store::agency_reports::{AgencyReportRecord, AgencyReportWrite};
+use haven_store::UserAccount;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// What an agency writes in its report.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+pub struct NarrativeInput {
+    #[serde(default)]
+    pub results: String,
+    #[serde(default)]
+    pub limitations: String,
+    #[serde(default)]
+    pub difficulties: String,
+    #[serde(default)]
+    pub proposals: String,
+}
+
+impl From<NarrativeInput> for AgencyNarrative {
+    fn from(n: NarrativeInput) -> Self {
+        let NarrativeInput {
+            results,
+            limitations,
+            difficulties,
+            proposals,
+        } = n;
+        AgencyNarrative {
+            results,
+            limitations,
+            difficulties,
+            proposals,
+        }
+    }
+}
+
+impl From<AgencyNarrative> for NarrativeInput {
+    fn from(n: AgencyNarrative) -> Self {
+        let AgencyNarrative {
+            results,
+            limitations,
+            difficulties,
+            proposals,
+        } = n;
+        NarrativeInput {
+            results,
+            limitations,
+            difficulties,
+            proposals,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AgencyReportView {
+    /// Absent until the report is first saved.
+    pub id: Option<i64>,
+    pub agency: AgencyRef,
+    /// The area whose authority receives it.
+    pub area_code: String,
+    pub period: String,
+    /// `draft`, `submitted`, `returned`, `approved`; absent before the first draft.
+    pub status: Option<String>,
+    pub version: Option<i64>,
+    /// Computed now while it may change; as sent up after.
+    #[schema(value_type = Object)]
+    pub figures: ProtectedFigures,
+    pub narrative: NarrativeInput,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub review_comment: Option<String>,
+    /// The caller may draft and send it up.
+    pub may_file: bool,
+    /// The caller may approve or return it.
+    pub may_review: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MemberRow {
+    pub agency: AgencyRef,
+    pub report_id: Option<i64>,
+    pub status: Option<String>,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AreaOverview {
+    pub area_code: String,
+    pub period: String,
+    /// The member agencies of the area, each with its report's status.
+    pub agencies: Vec<MemberRow>,
+    /// How many have sent theirs up (submitted or approved).
+    pub reported: usize,
+}
+
+/// The period asked for (this year by default) and its code, as reports are keyed.
+fn period_of(period: Option<&str>) -> Result<(Period, String), ApiError> {
+    let parsed = parse_period(period)?;
+    Ok((parsed, parsed.code()))
+}
+
+/// The area a user's agency files to (and, for its authority, reviews).
+fn area_of(state: &AppState, user: &UserAccount) -> Result<String, ApiError> {
+    let national = state.settings.national_agencies.contains(&user.agency_code);
+    reporting_area(user.agency_unit_today.as_deref(), national).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "agency_without_area",
+            "Cơ quan của bạn chưa gắn với đơn vị hành chính hiện hành nên chưa báo cáo được.",
+            "Your agency is not placed in a current administrative unit, so it cannot report.",
+        )
+    })
+}
+
+async fn figures_now(
+    state: &AppState,
+    agency: AgencyId,
+    period: Period,
+) -> Result<AgencyFigures, ApiError> {
+    let facts = state.facts.facts(&state.store).await?;
+    let activities = state
+        .store
+        .programme()
+        .activities_of_agency(agency, period.from(), period.to())
+        .await?;
+    let activities: Vec<_> = activities.into_iter().map(|a| a.activity).collect();
+    Ok(agency_figures(agency.get(), &facts, &activities, period))
+}
+
+fn status_of(record: Option<&AgencyReportRecord>) -> Option<Status> {
+    record.and_then(|r| Status::parse(&r.status))
+}
+
+/// The figures a report shows: frozen once sent up, computed now before.
+async fn figures_of(
+    state: &AppState,
+    agency: AgencyId,
+    period: Period,
+    record: Option<&AgencyReportRecord>,
+) -> Result<AgencyFigures, ApiError> {
+    match (status_of(record), record) {
+        (Some(Status::Submitted | Status::Approved), Some(r)) => {
+            Ok(serde_json::from_str(&r.snapshot).unwrap_or_default())
+        }
+        (Some(Status::Draft | Status::Returned) | None, _) | (Some(_), None) => {
+            figures_now(state, agency, period).await
+        }
+    }
+}
+
+async fn view(
+    state: &AppState,
+    user: &UserAccount,
+    agency: AgencyId,
+    area_code: String,
+    period: Period,
+    period_code: String,
+    record: Option<AgencyReportRecord>,
+) -> Result<AgencyReportView, ApiError> {
+    let figures = figures_of(state, agency, period, record.as_ref()).await?;
+    let own = AgencyId(user.agency_id) == agency;
+    let national = area_code == "VN";
+    // Outside the agency, small counts of persons are hidden below national level.
+    let threshold = (!own && !national).then_some(state.settings.catalogue.suppression_threshold);
+    let names = agencies(state, vec![agency]).await?;
+    let own_area = area_of(state, user).ok();
+    let status = status_of(record.as_ref());
+    Ok(AgencyReportView {
+        id: record.as_ref().map(|r| r.id),
+        agency: agency_ref(&names, agency),
+        area_code: area_code.clone(),
+        period: period_code,
+        status: record.as_ref().map(|r| r.status.clone()),
+        version: record.as_ref().map(|r| r.version),
+        figures: figures.protected(threshold),
+        narrative: record
+            .as_ref()
+            .and_then(|r| serde_json::from_str::<AgencyNarrative>(&r.narrative).ok())
+            .unwrap_or_default()
+            .into(),
+        submitted_at: record.as_ref().and_then(|r| r.submitted_at),
+        review_comment: record.as_ref().and_then(|r| r.review_comment.clone()),
+        may_file: own
+            && allows(state, user, ProgrammeAction::FileAgencyReport)
+            && next_status(status, Action::Submit).is_ok(),
+        may_review: allows(
+            state,
+            user,
+            ProgrammeAction::ReviewAgencyReport {
+                filer: agency,
+                in_own_area: own_area.as_deref() == Some(area_code.as_str()),
+            },
+        ) && status == Some(Status::Submitted),
+    })
+}
+
+/// One's own agency's report for a period.
+pub async fn own(
+    state: &AppState,
+    user: &UserAccount,
+    period: Option<&str>,
+) -> Result<AgencyReportView, ApiError> {
+    require(state, user, ProgrammeAction::FileAgencyReport)?;
+    let (period, code) = period_of(period)?;
+    let agency = AgencyId(user.agency_id);
+    let area = area_of(state, user)?;
+    let record = state
+        .store
+        .agency_reports()
+        .of_agency(agency, &code)
+        .await?;
+    view(state, user, agency, area, period, code, record).await
+}
+
+/// Drafts or sends up one's own agency's report, on the version seen.
+pub async fn file(
+    state: &AppState,
+    user: &UserAccount,
+    period: Option<&str>,
+    action: Action,
+    version: Option<i64>,
+    narrative: NarrativeInput,
+) -> Result<AgencyReportView, ApiError> {
+    require(state, user, ProgrammeAction::FileAgencyReport)?;
+    let (parsed, code) = period_of(period)?;
+    if parsed.from() > today() {
+        return Err(ApiError::invalid(Violations(vec![
+            haven_domain::Violation::new(
+                "period",
+                "started",
+                "Kỳ báo cáo chưa bắt đầu.",
+                "The period has not begun.",
+            ),
+        ])));
+    }
+    let agency = AgencyId(user.agency_id);
+    let area = area_of(state, user)?;
+    let store = state.store.agency_reports();
+    let current = store.of_agency(agency, &code).await?;
+    let next = next_status(status_of(current.as_ref()), action).map_err(ApiError::invalid)?;
+    let narrative: AgencyNarrative = narrative.into();
+    narrative
+        .check(action == Action::Submit)
+        .map_err(ApiError::invalid)?;
+    let figures = figures_now(state, agency, parsed).await?;
+    let snapshot = serde_json::to_string(&figures).unwrap_or_default();
+    let narrative_json = serde_json::to_string(&narrative).unwrap_or_default();
+    let saved = store
+        .save(AgencyReportWrite {
+            agency_id: agency,
+            area_code: &area,
+            period_code: &code,
+            expected_version: version,
+            status: next.code(),
+            action: action.code(),
+            user_id: user.id,
+            narrative: Some(&narrative_json),
+            snapshot: Some(&snapshot),
+            submits: action == Action::Submit,
+            review_comment: None,
+        })
+        .await?;
+    view(state, user, agency, area, parsed, code, Some(saved)).await
+}
+
+async fn reviewable(
+    state: &AppState,
+    user: &UserAccount,
+    record: &AgencyReportRecord,
+) -> Result<(), ApiError> {
+    let own_area = area_of(state, user).ok();
+    if record.agency_id == AgencyId(user.agency_id) {
+        return require(state, user, ProgrammeAction::FileAgencyReport);
+    }
+    require(
+        state,
+        user,
+        ProgrammeAction::ReviewAgencyReport {
+            filer: record.agency_id,
+            in_own_area: own_area.as_deref() == Some(record.area_code.as_str()),
+        },
+    )
+}
+
+/// One report: its agency's users, and the authority it is filed to.
+pub async fn read(
+    state: &AppState,
+    user: &UserAccount,
+    id: i64,
+) -> Result<AgencyReportView, ApiError> {
+    let record = state
+        .store
+        .agency_reports()
+        .by_id(id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    reviewable(state, user, &record).await?;
+    let period = parse_period(Some(&record.period_code))?;
+    view(
+        state,
+        user,
+        record.agency_id,
+        record.area_code.clone(),
+        period,
+        record.period_code.clone(),
+        Some(record),
+    )
+    .await
+}
+
+/// Approves or returns a report sent up, on the version seen.
+pub async fn review(
+    state: &AppState,
+    user: &UserAccount,
+    id: i64,
+    action: Action,
+    version: i64,
+    comment: &str,
+) -> Result<AgencyReportView, ApiError> {
+    let store = state.store.agency_reports();
+    let record = store.by_id(id).await?.ok_or_else(ApiError::not_found)?;
+    let own_area = area_of(state, user).ok();
+    require(
+        state,
+        user,
+        ProgrammeAction::ReviewAgencyReport {
+            filer: record.agency_id,
+            in_own_area: own_area.as_deref() == Some(record.area_code.as_str()),
+        },
+    )?;
+    let next = haven_report::submission::transition(
+        status_of(Some(&record)),
+        action,
+        &haven_report::submission::Narrative::default(),
+        comment,
+    )
+    .map_err(ApiError::invalid)?;
+    let saved = store
+        .save(AgencyReportWrite {
+            agency_id: record.agency_id,
+            area_code: &record.area_code,
+            period_code: &record.period_code,
+            expected_version: Some(version),
+            status: next.code(),
+            action: action.code(),
+            user_id: user.id,
+            narrative: None,
+            snapshot: None,
+            submits: false,
+            review_comment: Some(comment),
+        })
+        .await?;
+    let period = parse_period(Some(&saved.period_code))?;
+    view(
+        state,
+        user,
+        saved.agency_id,
+        saved.area_code.clone(),
+        period,
+        saved.period_code.clone(),
+        Some(saved),
+    )
+    .await
+}
+
+/// The member agencies of an area: those placed at the area's own level.
+pub async fn members_of(state: &AppState, area_code: &str) -> Result<Vec<AgencyId>, ApiError> {
+    let unit = format!("2025/{area_code}");
+    Ok(state
+        .store
+        .agencies()
+        .await?
+        .into_iter()
+        .filter(|a| a.active)
+        .filter(|a| {
+            if area_code == "VN" {
+                state.settings.national_agencies.contains(&a.code)
+            } else {
+                a.admin_unit_id == unit && !state.settings.national_agencies.contains(&a.code)
+            }
+        })
+        .map(|a| AgencyId(a.id))
+        .collect())
+}
+
+/// Who in the reviewer's area has reported for the period.
+pub async fn overview(
+    state: &AppState,
+    user: &UserAccount,
+    period: Option<&str>,
+) -> Result<AreaOverview, ApiError> {
+    let area = area_of(state, user)?;
+    require(
+        state,
+        user,
+        ProgrammeAction::ReviewAgencyReport {
+            filer: AgencyId(0),
+            in_own_area: true,
+        },
+    )?;
+    let (_, code) = period_of(period)?;
+    let reports = state.store.agency_reports().of_area(&area, &code).await?;
+    let members: Vec<AgencyId> = members_of(state, &area)
+        .await?
+        .into_iter()
+        .filter(|a| *a != AgencyId(user.agency_id))
+        .collect();
+    let names = agencies(state, members.clone()).await?;
+    let rows: Vec<MemberRow> = members
+        .iter()
+        .map(|agency| {
+            let report = reports.iter().find(|r| r.agency_id == *agency);
+            MemberRow {
+                agency: agency_ref(&names, *agency),
+                report_id: report.map(|r| r.id),
+                status: report.map(|r| r.status.clone()),
+                submitted_at: report.and_then(|r| r.submitted_at),
+            }
+        })
+        .collect();
+    let reported = rows
+        .iter()
+        .filter(|r| {
+            r.status
+                .as_deref()
+                .and_then(Status::parse)
+                .is_some_and(Status::is_in)
+        })
+        .count();
+    Ok(AreaOverview {
+        area_code: area,
+        period: code,
+        agencies: rows,
+        reported,
+    })
+}
+
+/// The report section that consolidates the member agencies' reports sent
+/// up for an area and period: completeness, then each agency's figures.
+pub async fn consolidated_section(
+    state: &AppState,
+    area: &Area,
+    period_code: &str,
+) -> Result<Option<haven_report::programme_report::ProgrammeSection>, ApiError> {
+    use haven_report::programme_report::{ProgrammeLine, ProgrammeSection};
+    let area_code = area.code();
+    let members = members_of(state, &area_code).await?;
+    let reports = state
+        .store
+        .agency_reports()
+        .of_area(&area_code, period_code)
+        .await?;
+    if reports.is_empty() {
+        return Ok(None);
+    }
+    let names = agencies(state, members.clone()).await?;
+    let threshold =
+        (*area != Area::National).then_some(state.settings.catalogue.suppression_threshold);
+    let sent: Vec<&AgencyReportRecord> = reports
+        .iter()
+        .filter(|r| Status::parse(&r.status).is_some_and(Status::is_in))
+        .collect();
+    let line =
+        |code: String, vi: String, en: String, unit: &str, value: Option<f64>, note: String| {
+            ProgrammeLine {
+                code,
+                label_vi: vi,
+                label_en: en,
+                unit_vi: unit.to_owned(),
+                hidden: value.is_none(),
+                value,
+                note_vi: note,
+            }
+        };
+    let mut lines = vec![line(
+        "agency_reports_in".into(),
+        "Số cơ quan đã gửi báo cáo".into(),
+        "Member agencies that reported".into(),
+        "cơ quan",
+        Some(sent.len() as f64),
+        format!("trên {} cơ quan", members.len()),
+    )];
+    for r in sent {
+        let figures: AgencyFigures = serde_json::from_str(&r.snapshot).unwrap_or_default();
+        let shown = figures.protected(threshold);
+        let name = agency_ref(&names, r.agency_id).name;
+        let status = if r.status == Status::Approved.code() {
+            "đã duyệt"
+        } else {
+            "đã gửi, chờ duyệt"
+        };
+        let activities = shown.communication_sessions
+            + shown.training_courses
+            + shown.meetings_held
+            + shown.inspections_held;
+        lines.push(line(
+            format!("agency_report:{}:cases_received", r.agency_id),
+            format!("{name}: số người được tiếp nhận"),
+            format!("{name}: persons received"),
+            "người",
+            shown.cases_received.map(|n| n as f64),
+            status.into(),
+        ));
+        lines.push(line(
+            format!("agency_report:{}:activities", r.agency_id),
+            format!("{name}: số hoạt động đã tổ chức"),
+            format!("{name}: activities held"),
+            "hoạt động",
+            Some(activities as f64),
+            String::new(),
+        ));
+    }
+    Ok(Some(ProgrammeSection {
+        code: "agency_reports".into(),
+        title_vi: "Báo cáo của các cơ quan thành viên".into(),
+        title_en: "Member agencies' reports".into(),
+        lines,
+    }))
+}
