@@ -1,6 +1,7 @@
 //! Activities agencies held, found by kind, agency, place, period and task.
 
 use super::history::{self, Entry};
+use super::versioned::{self, Change};
 use super::{unit_prefix_of_area, ActivityRecord, Author, Programme};
 use crate::entities::{activity, plan_task};
 use crate::error::{StoreError, StoreResult};
@@ -237,7 +238,6 @@ impl Programme<'_> {
         let body = serde_json::to_string(draft).map_err(|e| StoreError::Internal(e.to_string()))?;
         let now = crate::cases::history::now_micros();
         let before = row.body.clone();
-        super::no_change(&before, &body)?;
         let mut active: activity::ActiveModel = row.into();
         active.task_id = Set(draft.task_id.map(TaskId::get));
         active.held_on = Set(draft.held_on);
@@ -246,33 +246,18 @@ impl Programme<'_> {
         active.working_group_id = Set(super::working_groups::meeting_parts(draft)
             .0
             .map(haven_domain::ids::WorkingGroupId::get));
-        active.body = Set(body.clone());
-        active.version = Set(expected_version + 1);
-        active.updated_at = Set(now);
-        let updated = activity::Entity::update_many()
-            .set(active)
-            .filter(activity::Column::Id.eq(id.get()))
-            .filter(activity::Column::Version.eq(expected_version))
-            .exec(&*txn)
-            .await?;
-        if updated.rows_affected != 1 {
-            return Err(StoreError::StaleVersion {
-                expected: expected_version,
-                current: expected_version + 1,
-            });
-        }
-        history::write(
+        versioned::write::<activity::Entity>(
             &*txn,
-            Entry {
-                plan_id,
+            Change {
                 record_kind: "activity",
-                record_id: id.get(),
-                action: "update",
-                user_id: author.user_id,
-                at: now,
-                before: Some(&before),
+                id: id.get(),
+                plan_id: plan_id,
+                author: author,
+                expected_version,
+                before: &before,
                 after: &body,
             },
+            active,
         )
         .await?;
         super::working_groups::write_actions(&*txn, author, id.get(), draft, now).await?;

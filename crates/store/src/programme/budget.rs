@@ -3,6 +3,7 @@
 //! check and the write are one transaction.
 
 use super::history::{self, Entry};
+use super::versioned::{self, Change};
 use super::{from_json, stale, to_json, Author, Programme};
 use crate::entities::{budget_entry, budget_line, plan};
 use crate::error::{StoreError, StoreResult};
@@ -257,38 +258,24 @@ impl Programme<'_> {
         }
         let body = to_json(draft)?;
         let before = row.body.clone();
-        super::no_change(&before, &body)?;
-        let now = crate::cases::history::now_micros();
         let mut active: budget_line::ActiveModel = row.into();
         active.year = Set(draft.year);
         active.kind = Set(draft.kind.code().to_owned());
         active.funding_source = Set(draft.funding_source.clone());
         active.task_id = Set(draft.task_id.map(TaskId::get));
         active.estimate_vnd = Set(draft.estimate_vnd);
-        active.body = Set(body.clone());
-        active.version = Set(expected_version + 1);
-        active.updated_at = Set(now);
-        let updated = budget_line::Entity::update_many()
-            .set(active)
-            .filter(budget_line::Column::Id.eq(id.get()))
-            .filter(budget_line::Column::Version.eq(expected_version))
-            .exec(&*txn)
-            .await?;
-        if updated.rows_affected != 1 {
-            return Err(stale(expected_version, expected_version + 1));
-        }
-        history::write(
+        versioned::write::<budget_line::Entity>(
             &*txn,
-            Entry {
-                plan_id: Some(current.plan_id),
+            Change {
                 record_kind: "budget_line",
-                record_id: id.get(),
-                action: "update",
-                user_id: author.user_id,
-                at: now,
-                before: Some(&before),
+                id: id.get(),
+                plan_id: Some(current.plan_id),
+                author,
+                expected_version,
+                before: &before,
                 after: &body,
             },
+            active,
         )
         .await?;
         txn.commit().await?;
@@ -381,36 +368,22 @@ impl Programme<'_> {
         within_allocation(&*txn, line.id, Some(id), draft).await?;
         let body = to_json(draft)?;
         let before = row.body.clone();
-        super::no_change(&before, &body)?;
-        let now = crate::cases::history::now_micros();
         let mut active: budget_entry::ActiveModel = row.into();
         active.kind = Set(draft.kind.code().to_owned());
         active.on_date = Set(draft.on);
         active.amount_vnd = Set(draft.amount_vnd);
-        active.body = Set(body.clone());
-        active.version = Set(expected_version + 1);
-        active.updated_at = Set(now);
-        let updated = budget_entry::Entity::update_many()
-            .set(active)
-            .filter(budget_entry::Column::Id.eq(id.get()))
-            .filter(budget_entry::Column::Version.eq(expected_version))
-            .exec(&*txn)
-            .await?;
-        if updated.rows_affected != 1 {
-            return Err(stale(expected_version, expected_version + 1));
-        }
-        history::write(
+        versioned::write::<budget_entry::Entity>(
             &*txn,
-            Entry {
-                plan_id: Some(line.plan_id),
+            Change {
                 record_kind: "budget_entry",
-                record_id: id.get(),
-                action: "update",
-                user_id: author.user_id,
-                at: now,
-                before: Some(&before),
+                id: id.get(),
+                plan_id: Some(line.plan_id),
+                author,
+                expected_version,
+                before: &before,
                 after: &body,
             },
+            active,
         )
         .await?;
         txn.commit().await?;

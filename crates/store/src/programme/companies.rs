@@ -2,6 +2,7 @@
 //! that name each one.
 
 use super::history::{self, Entry};
+use super::versioned::{self, Change};
 use super::{from_json, stale, to_json, ActivityRecord, Author, Programme};
 use crate::entities::{activity, company};
 use crate::error::{StoreError, StoreResult};
@@ -165,36 +166,22 @@ impl Programme<'_> {
         }
         let body = to_json(draft)?;
         let before = row.body.clone();
-        super::no_change(&before, &body)?;
-        let now = crate::cases::history::now_micros();
         let mut active: company::ActiveModel = row.into();
         active.name = Set(draft.name.trim().to_owned());
         active.licence_number = Set(licence_key(&draft.licence_number));
         active.unit_id = Set(draft.unit_id.clone());
-        active.body = Set(body.clone());
-        active.version = Set(expected_version + 1);
-        active.updated_at = Set(now);
-        let updated = company::Entity::update_many()
-            .set(active)
-            .filter(company::Column::Id.eq(id.get()))
-            .filter(company::Column::Version.eq(expected_version))
-            .exec(&*txn)
-            .await?;
-        if updated.rows_affected != 1 {
-            return Err(stale(expected_version, expected_version + 1));
-        }
-        history::write(
+        versioned::write::<company::Entity>(
             &*txn,
-            Entry {
-                plan_id: None,
+            Change {
                 record_kind: "company",
-                record_id: id.get(),
-                action: "update",
-                user_id: author.user_id,
-                at: now,
-                before: Some(&before),
+                id: id.get(),
+                plan_id: None,
+                author,
+                expected_version,
+                before: &before,
                 after: &body,
             },
+            active,
         )
         .await?;
         txn.commit().await?;

@@ -13,6 +13,7 @@ mod companies;
 mod history;
 mod plans;
 mod references;
+mod versioned;
 mod working_groups;
 
 use crate::store::Store;

@@ -2,6 +2,7 @@
 
 use super::history::{self, Entry};
 use super::references::unknown;
+use super::versioned::{self, Change};
 use super::{from_json, stale, to_json, Author, PlanRecord, Programme, TargetRecord, TaskRecord};
 use crate::entities::{plan, plan_target, plan_task};
 use crate::error::{StoreError, StoreResult};
@@ -176,37 +177,23 @@ impl Programme<'_> {
             }
         }
         let body = to_json(draft)?;
-        let now = crate::cases::history::now_micros();
         let before = current.body.clone();
-        super::no_change(&before, &body)?;
         let mut row: plan::ActiveModel = current.into();
         row.parent_plan_id = Set(draft.parent_plan_id.map(PlanId::get));
         row.first_year = Set(draft.first_year);
         row.last_year = Set(draft.last_year);
-        row.body = Set(body.clone());
-        row.version = Set(expected_version + 1);
-        row.updated_at = Set(now);
-        let updated = plan::Entity::update_many()
-            .set(row)
-            .filter(plan::Column::Id.eq(id.get()))
-            .filter(plan::Column::Version.eq(expected_version))
-            .exec(&*txn)
-            .await?;
-        if updated.rows_affected != 1 {
-            return Err(stale(expected_version, expected_version + 1));
-        }
-        history::write(
+        versioned::write::<plan::Entity>(
             &*txn,
-            Entry {
-                plan_id: Some(id),
+            Change {
                 record_kind: "plan",
-                record_id: id.get(),
-                action: "update",
-                user_id: author.user_id,
-                at: now,
-                before: Some(&before),
+                id: id.get(),
+                plan_id: Some(id),
+                author,
+                expected_version,
+                before: &before,
                 after: &body,
             },
+            row,
         )
         .await?;
         let saved = plan::Entity::find_by_id(id.get())
@@ -290,35 +277,21 @@ impl Programme<'_> {
             return Err(stale(expected_version, row.version));
         }
         let body = to_json(draft)?;
-        let now = crate::cases::history::now_micros();
         let before = row.body.clone();
-        super::no_change(&before, &body)?;
         let plan_id = PlanId(row.plan_id);
-        let mut active: plan_target::ActiveModel = row.into();
-        active.body = Set(body.clone());
-        active.version = Set(expected_version + 1);
-        active.updated_at = Set(now);
-        let updated = plan_target::Entity::update_many()
-            .set(active)
-            .filter(plan_target::Column::Id.eq(id.get()))
-            .filter(plan_target::Column::Version.eq(expected_version))
-            .exec(&*txn)
-            .await?;
-        if updated.rows_affected != 1 {
-            return Err(stale(expected_version, expected_version + 1));
-        }
-        history::write(
+        let active: plan_target::ActiveModel = row.into();
+        versioned::write::<plan_target::Entity>(
             &*txn,
-            Entry {
-                plan_id: Some(plan_id),
+            Change {
                 record_kind: "target",
-                record_id: id.get(),
-                action: "update",
-                user_id: author.user_id,
-                at: now,
-                before: Some(&before),
+                id: id.get(),
+                plan_id: Some(plan_id),
+                author,
+                expected_version,
+                before: &before,
                 after: &body,
             },
+            active,
         )
         .await?;
         txn.commit().await?;
@@ -448,38 +421,24 @@ impl Programme<'_> {
             return Err(stale(expected_version, row.version));
         }
         let body = to_json(draft)?;
-        let now = crate::cases::history::now_micros();
         let before = row.body.clone();
-        super::no_change(&before, &body)?;
         let plan_id = PlanId(row.plan_id);
         let mut active: plan_task::ActiveModel = row.into();
         active.lead_agency_id = Set(draft.lead_agency_id.get());
         active.ends_on = Set(draft.ends_on);
         active.status = Set(draft.status.code().to_owned());
-        active.body = Set(body.clone());
-        active.version = Set(expected_version + 1);
-        active.updated_at = Set(now);
-        let updated = plan_task::Entity::update_many()
-            .set(active)
-            .filter(plan_task::Column::Id.eq(id.get()))
-            .filter(plan_task::Column::Version.eq(expected_version))
-            .exec(&*txn)
-            .await?;
-        if updated.rows_affected != 1 {
-            return Err(stale(expected_version, expected_version + 1));
-        }
-        history::write(
+        versioned::write::<plan_task::Entity>(
             &*txn,
-            Entry {
-                plan_id: Some(plan_id),
+            Change {
                 record_kind: "task",
-                record_id: id.get(),
-                action: "update",
-                user_id: author.user_id,
-                at: now,
-                before: Some(&before),
+                id: id.get(),
+                plan_id: Some(plan_id),
+                author: author,
+                expected_version,
+                before: &before,
                 after: &body,
             },
+            active,
         )
         .await?;
         txn.commit().await?;

@@ -3,6 +3,7 @@
 //! agency that owns each.
 
 use super::history::{self, Entry};
+use super::versioned::{self, Change};
 use super::{from_json, stale, to_json, ActivityRecord, Author, Programme};
 use crate::entities::{activity, follow_up_action, working_group};
 use crate::error::{StoreError, StoreResult};
@@ -301,33 +302,19 @@ impl Programme<'_> {
         }
         let body = to_json(draft)?;
         let before = row.body.clone();
-        super::no_change(&before, &body)?;
-        let now = crate::cases::history::now_micros();
-        let mut active: working_group::ActiveModel = row.into();
-        active.body = Set(body.clone());
-        active.version = Set(expected_version + 1);
-        active.updated_at = Set(now);
-        let updated = working_group::Entity::update_many()
-            .set(active)
-            .filter(working_group::Column::Id.eq(id.get()))
-            .filter(working_group::Column::Version.eq(expected_version))
-            .exec(&*txn)
-            .await?;
-        if updated.rows_affected != 1 {
-            return Err(stale(expected_version, expected_version + 1));
-        }
-        history::write(
+        let active: working_group::ActiveModel = row.into();
+        versioned::write::<working_group::Entity>(
             &*txn,
-            Entry {
-                plan_id: None,
+            Change {
                 record_kind: "working_group",
-                record_id: id.get(),
-                action: "update",
-                user_id: author.user_id,
-                at: now,
-                before: Some(&before),
+                id: id.get(),
+                plan_id: None,
+                author,
+                expected_version,
+                before: &before,
                 after: &body,
             },
+            active,
         )
         .await?;
         txn.commit().await?;
@@ -360,34 +347,20 @@ impl Programme<'_> {
         draft.check()?;
         let body = to_json(&draft)?;
         let before = row.body.clone();
-        super::no_change(&before, &body)?;
-        let now = crate::cases::history::now_micros();
         let mut active: follow_up_action::ActiveModel = row.into();
         active.status = Set(status.code().to_owned());
-        active.body = Set(body.clone());
-        active.version = Set(expected_version + 1);
-        active.updated_at = Set(now);
-        let updated = follow_up_action::Entity::update_many()
-            .set(active)
-            .filter(follow_up_action::Column::Id.eq(id.get()))
-            .filter(follow_up_action::Column::Version.eq(expected_version))
-            .exec(&*txn)
-            .await?;
-        if updated.rows_affected != 1 {
-            return Err(stale(expected_version, expected_version + 1));
-        }
-        history::write(
+        versioned::write::<follow_up_action::Entity>(
             &*txn,
-            Entry {
-                plan_id: None,
+            Change {
                 record_kind: "action",
-                record_id: id.get(),
-                action: "update",
-                user_id: author.user_id,
-                at: now,
-                before: Some(&before),
+                id: id.get(),
+                plan_id: None,
+                author: author,
+                expected_version,
+                before: &before,
                 after: &body,
             },
+            active,
         )
         .await?;
         txn.commit().await?;
