@@ -28,12 +28,18 @@ pub enum ProgrammeAction<'a> {
     CreateWorkingGroup,
     /// Change a working group's record: its host's planners.
     EditWorkingGroup { host: AgencyId },
-    /// Draft and send up one's own agency's periodic report.
-    FileAgencyReport,
+    /// Draft and send up one's own agency's periodic report: a member
+    /// agency's; the social-affairs authority (`authority`) consolidates
+    /// rather than reports to itself.
+    FileAgencyReport { authority: bool },
     /// Read a member agency's report, see who reported, approve or return
-    /// one: statistics readers of the authority whose area the report is
-    /// filed to (`in_own_area`), not of the filing agency itself.
-    ReviewAgencyReport { filer: AgencyId, in_own_area: bool },
+    /// one: statistics readers of the social-affairs authority
+    /// (`by_authority`) of the area the report is filed to (`in_own_area`).
+    ReviewAgencyReport {
+        filer: AgencyId,
+        in_own_area: bool,
+        by_authority: bool,
+    },
     /// Record an activity the agency held, against a task where there is
     /// one: the task's lead or a cooperating agency, or the plan's issuer.
     /// An inspection needs the inspecting permission.
@@ -71,7 +77,7 @@ pub fn permission_for_programme(action: ProgrammeAction<'_>) -> Permission {
         | ProgrammeAction::EditWorkingGroup { .. } => Permission::ManagePlans,
         ProgrammeAction::UpdateTask { .. }
         | ProgrammeAction::UpdateAction { .. }
-        | ProgrammeAction::FileAgencyReport => Permission::RecordActivities,
+        | ProgrammeAction::FileAgencyReport { .. } => Permission::RecordActivities,
         ProgrammeAction::ReviewAgencyReport { .. } => Permission::ReadStatistics,
         ProgrammeAction::RecordActivity { kind, .. }
         | ProgrammeAction::EditActivity { kind, .. } => permission_to_record(kind),
@@ -126,7 +132,7 @@ pub fn decide_programme(principal: &Principal, action: ProgrammeAction<'_>) -> D
         | ProgrammeAction::KeepCompanyRegister
         | ProgrammeAction::CreateWorkingGroup
         | ProgrammeAction::EditWorkingGroup { .. }
-        | ProgrammeAction::FileAgencyReport
+        | ProgrammeAction::FileAgencyReport { .. }
         | ProgrammeAction::ReviewAgencyReport { .. } => {
             if !principal.can(permission_for_programme(action)) {
                 return Decision::Deny(DenyReason::MissingPermission);
@@ -136,11 +142,13 @@ pub fn decide_programme(principal: &Principal, action: ProgrammeAction<'_>) -> D
                 | ProgrammeAction::CreatePlan
                 | ProgrammeAction::KeepCompanyRegister
                 | ProgrammeAction::CreateWorkingGroup
-                | ProgrammeAction::FileAgencyReport
                 | ProgrammeAction::RecordActivity { task: None, .. } => Decision::Allow,
-                ProgrammeAction::ReviewAgencyReport { filer, in_own_area } => {
-                    allowed(in_own_area && filer != own)
-                }
+                ProgrammeAction::FileAgencyReport { authority } => allowed(!authority),
+                ProgrammeAction::ReviewAgencyReport {
+                    filer,
+                    in_own_area,
+                    by_authority,
+                } => allowed(in_own_area && by_authority && filer != own),
                 ProgrammeAction::EditPlan { issuer }
                 | ProgrammeAction::RecordBudget { issuer }
                 | ProgrammeAction::EditWorkingGroup { host: issuer } => allowed(issuer == own),
@@ -283,33 +291,42 @@ mod tests {
 
     #[test]
     fn member_agencies_file_and_their_areas_statisticians_review() {
+        let file = |authority| ProgrammeAction::FileAgencyReport { authority };
         assert_eq!(
-            decide_programme(
-                &principal(Role::PoliceOfficer, 2),
-                ProgrammeAction::FileAgencyReport
-            ),
+            decide_programme(&principal(Role::PoliceOfficer, 2), file(false)),
             Decision::Allow
         );
         assert_eq!(
-            decide_programme(
-                &principal(Role::Statistician, 2),
-                ProgrammeAction::FileAgencyReport
-            ),
+            decide_programme(&principal(Role::SocialWorker, 1), file(true)),
+            Decision::Deny(DenyReason::NotInScope),
+            "the authority consolidates; it does not report to itself"
+        );
+        assert_eq!(
+            decide_programme(&principal(Role::Statistician, 2), file(false)),
             Decision::Deny(DenyReason::MissingPermission)
         );
-        let review = |agency, in_own_area| {
+        let review = |agency, in_own_area, by_authority| {
             decide_programme(
                 &principal(Role::Statistician, agency),
                 ProgrammeAction::ReviewAgencyReport {
                     filer: AgencyId(2),
                     in_own_area,
+                    by_authority,
                 },
             )
         };
-        assert_eq!(review(1, true), Decision::Allow);
-        assert_eq!(review(1, false), Decision::Deny(DenyReason::NotInScope));
+        assert_eq!(review(1, true, true), Decision::Allow);
         assert_eq!(
-            review(2, true),
+            review(1, false, true),
+            Decision::Deny(DenyReason::NotInScope)
+        );
+        assert_eq!(
+            review(1, true, false),
+            Decision::Deny(DenyReason::NotInScope),
+            "only the social-affairs authority reviews"
+        );
+        assert_eq!(
+            review(2, true, true),
             Decision::Deny(DenyReason::NotInScope),
             "no agency reviews itself"
         );
@@ -318,7 +335,8 @@ mod tests {
                 &principal(Role::PoliceOfficer, 1),
                 ProgrammeAction::ReviewAgencyReport {
                     filer: AgencyId(2),
-                    in_own_area: true
+                    in_own_area: true,
+                    by_authority: true,
                 }
             ),
             Decision::Deny(DenyReason::MissingPermission)

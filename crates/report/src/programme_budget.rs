@@ -1,7 +1,8 @@
 //! Budget execution: what was estimated, allocated and spent, by funding
 //! source and by kind of work, with what remains and the execution rate
 //! (spent ÷ allocated). The support amounts recorded on cases of the area
-//! count as spending of their funding source, under victim support.
+//! count as spending of their funding source, under victim support, where
+//! the plan budgets victim support from that source.
 //! Pure: estimates, entries and case facts come in.
 
 use crate::facts::CaseFacts;
@@ -156,6 +157,15 @@ pub fn budget_table(
             }),
         }
     }
+    // Support on cases is this budget's spending where it budgets victim
+    // support from that source; support whose source was not recorded shows
+    // beside them, so the gap is seen. A plan without such an estimate (a
+    // ministry's over a province's own) does not count the area's cases.
+    let supported: Vec<&str> = counted
+        .values()
+        .filter(|l| l.line.kind == BudgetKind::VictimSupport)
+        .map(|l| l.line.funding_source.as_str())
+        .collect();
     for service in facts.iter().flat_map(|f| &f.services) {
         if service.amount_vnd <= 0 || !span.period.contains(service.delivered_on) {
             continue;
@@ -165,6 +175,9 @@ pub fn budget_table(
             .funding_source
             .as_deref()
             .unwrap_or(UNRECORDED_SOURCE);
+        if supported.is_empty() || !(source == UNRECORDED_SOURCE || supported.contains(&source)) {
+            continue;
+        }
         add(source, BudgetKind::VictimSupport, &|s| {
             s.spent += amount;
             s.spent_on_cases += amount;
@@ -356,6 +369,8 @@ mod tests {
             case_with_support(day(2026, 3, 1), 2_000_000, Some("state_budget_local")),
             case_with_support(day(2026, 4, 1), 500_000, None),
             case_with_support(day(2025, 4, 1), 7_000_000, Some("state_budget_local")),
+            // Not budgeted here: the central budget's support is another plan's.
+            case_with_support(day(2026, 4, 1), 3_000_000, Some("state_budget_central")),
         ];
         let year = BudgetSpan {
             period: Period::Year { year: 2026 },
@@ -368,6 +383,18 @@ mod tests {
         assert_eq!(table.total.spent_on_cases, 2_500_000);
         assert_eq!(table.total.remaining, 57_500_000);
         assert_eq!(table.total.execution_percent, Some(42.5));
+        assert!(table
+            .by_source
+            .iter()
+            .all(|r| r.code != "state_budget_central"));
+        // Without a victim-support estimate, the area's cases are not this budget's.
+        let no_support: Vec<BudgetLineRecord> = lines
+            .iter()
+            .filter(|l| l.line.kind != BudgetKind::VictimSupport)
+            .cloned()
+            .collect();
+        let table_without = budget_table(year, &no_support, &entries, &facts, &Names::new());
+        assert_eq!(table_without.total.spent_on_cases, 0);
         let local = table
             .by_source
             .iter()

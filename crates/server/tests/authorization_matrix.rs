@@ -306,12 +306,12 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     (
         "GET",
         "/api/v1/agency-reports/own",
-        Needs::Programme(ProgrammeAction::FileAgencyReport),
+        Needs::Programme(ProgrammeAction::FileAgencyReport { authority: true }),
     ),
     (
         "POST",
         "/api/v1/agency-reports/own/{action}",
-        Needs::Programme(ProgrammeAction::FileAgencyReport),
+        Needs::Programme(ProgrammeAction::FileAgencyReport { authority: true }),
     ),
     (
         "GET",
@@ -319,6 +319,7 @@ const ROUTES: &[(&str, &str, Needs)] = &[
         Needs::Programme(ProgrammeAction::ReviewAgencyReport {
             filer: AgencyId(0),
             in_own_area: true,
+            by_authority: true,
         }),
     ),
     ("GET", "/api/v1/agency-reports/{id}", Needs::OnAgencyReport),
@@ -519,11 +520,14 @@ async fn programme_fixture(store: &Store, lead_worker: Actor) -> ProgrammeFixtur
     let (filer, report) = common::matrix::province_agency_report(store).await;
     fixture.report_filer = filer;
     fixture.agency_report = report;
+    let mut group_with_province = group_json(0);
+    group_with_province["members"] =
+        json!([{"name": "Thành viên", "agency_id": province, "role": "member"}]);
     let group = programme
         .create_working_group(
             author,
             "01/00070",
-            &serde_json::from_value(group_json(0)).unwrap(),
+            &serde_json::from_value(group_with_province).unwrap(),
             today(),
         )
         .await
@@ -1031,7 +1035,7 @@ haven_testkit::backend_tests! {
                         Needs::OnActivity => programme_expectation(decide_programme(&who, ProgrammeAction::EditActivity { kind: haven_domain::programme::ActivityKind::Communication, recorded_by: programme.lead })),
                         Needs::OnBudget => programme_expectation(decide_programme(&who, ProgrammeAction::RecordBudget { issuer: programme.lead })),
                         Needs::OnGroup => programme_expectation(decide_programme(&who, ProgrammeAction::EditWorkingGroup { host: programme.lead })),
-                        Needs::OnAgencyReport => programme_expectation(decide_programme(&who, ProgrammeAction::ReviewAgencyReport { filer: programme.report_filer, in_own_area: unit == "2025/01" })),
+                        Needs::OnAgencyReport => programme_expectation(decide_programme(&who, ProgrammeAction::ReviewAgencyReport { filer: programme.report_filer, in_own_area: unit == "2025/01", by_authority: true })),
                         Needs::OnAction => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateAction { host: programme.lead, owner: programme.province })),
                         Needs::BreakTheGlass => match decide(&who, Action::BreakTheGlass, scope) {
                             Decision::Allow => Ok(()),

@@ -173,6 +173,8 @@ haven_testkit::backend_tests! {
         browser.set_value("#held_on", "2026-09-28").await;
         browser.set_value("#meeting_kind", "working_group").await;
         browser.fill("#chair", "Phó Giám đốc Sở Y tế").await;
+        let demo_group = store.programme().working_groups().await.unwrap()[0].id;
+        browser.set_value("#working_group_id", &demo_group.to_string()).await;
         browser.click(&format!("#participating_agency_ids-{}", police.id)).await;
         browser.click("#activity-save").await;
         assert!(browser.text_when_shown("#activity-list").await.contains("Họp Tổ công tác liên ngành quý III"));

@@ -205,7 +205,7 @@ const PAGES: &[(&str, &str, Needs)] = &[
     (
         "POST",
         "/agency-reports",
-        Needs::Programme(ProgrammeAction::FileAgencyReport),
+        Needs::Programme(ProgrammeAction::FileAgencyReport { authority: true }),
     ),
     ("GET", "/agency-reports/{report}", Needs::OnAgencyReport),
     ("POST", "/agency-reports/{report}", Needs::OnAgencyReport),
@@ -321,7 +321,7 @@ async fn programme_fixture(
         .await
         .unwrap();
     let group = programme
-        .create_working_group(author, "VN", &serde_json::from_value(serde_json::json!({"name": "Tổ công tác", "decision_number": "1/QĐ", "decision_date": "2026-01-05"})).unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap())
+        .create_working_group(author, "VN", &serde_json::from_value(serde_json::json!({"name": "Tổ công tác", "decision_number": "1/QĐ", "decision_date": "2026-01-05", "members": [{"name": "Thành viên", "agency_id": province, "role": "member"}]})).unwrap(), chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap())
         .await
         .unwrap();
     let meeting = programme
@@ -675,8 +675,8 @@ haven_testkit::backend_tests! {
                         Needs::OnActivity => programme_expectation(decide_programme(&who, ProgrammeAction::EditActivity { kind: haven_domain::programme::ActivityKind::Communication, recorded_by: lead })),
                         Needs::OnBudget => programme_expectation(decide_programme(&who, ProgrammeAction::RecordBudget { issuer: lead })),
                         Needs::OnGroup => programme_expectation(decide_programme(&who, ProgrammeAction::EditWorkingGroup { host: lead })),
-                        Needs::AgencyReportsPage => if who.can(Permission::RecordActivities) || who.can(Permission::ReadStatistics) { Ok(()) } else { Err(StatusCode::FORBIDDEN) },
-                        Needs::OnAgencyReport => programme_expectation(decide_programme(&who, ProgrammeAction::ReviewAgencyReport { filer: report_filer, in_own_area: unit == "2025/01" })),
+                        Needs::AgencyReportsPage => if who.can(Permission::ReadStatistics) { Ok(()) } else { Err(StatusCode::FORBIDDEN) },
+                        Needs::OnAgencyReport => programme_expectation(decide_programme(&who, ProgrammeAction::ReviewAgencyReport { filer: report_filer, in_own_area: unit == "2025/01", by_authority: true })),
                         Needs::OnAction => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateAction { host: lead, owner: province })),
                         Needs::OnTask => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateTask { issuer: lead, lead: province })),
                         Needs::CopyPlan => programme_expectation(match decide_programme(&who, ProgrammeAction::Read) {

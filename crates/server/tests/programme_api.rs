@@ -409,11 +409,17 @@ haven_testkit::backend_tests! {
         let total = &budget["total"];
         assert_eq!((total["estimated"].as_i64(), total["allocated"].as_i64()), (Some(570_000_000), Some(545_000_000)));
         let spent = total["spent"].as_i64().unwrap();
-        assert_eq!(spent, 155_500_000 + on_cases.values().sum::<i64>());
+        // The city budgets victim support from its own budget: that support, and support of no recorded source.
+        let counted_on_cases = on_cases.get("state_budget_local").copied().unwrap_or(0) + on_cases.get("unrecorded").copied().unwrap_or(0);
+        assert_eq!(spent, 155_500_000 + counted_on_cases);
         assert_eq!(total["remaining"].as_i64().unwrap(), 545_000_000 - spent);
         assert_eq!(total["execution_percent"].as_f64().unwrap(), (spent as f64 * 1000.0 / 545_000_000.0).round() / 10.0);
         let support = budget["by_kind"].as_array().unwrap().iter().find(|r| r["code"] == "victim_support").unwrap();
-        assert_eq!(support["spent"].as_i64().unwrap(), on_cases.values().sum::<i64>());
+        assert_eq!(support["spent"].as_i64().unwrap(), counted_on_cases);
+        // The ministry's plan budgets nothing for victim support: the city's cases are not its spending.
+        let national = plans.as_array().unwrap().iter().find(|p| p["area_code"] == "VN").unwrap()["id"].as_i64().unwrap();
+        let ministry_budget = planner.get(&format!("/api/v1/plans/{national}/budget?year=2026")).await;
+        assert_eq!(ministry_budget["total"]["spent_on_cases"], 0);
         let (status, body) = planner.send("GET", &format!("/api/v1/plans/{city}/budget?year=2035"), None).await;
         assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("year")));
 
@@ -437,6 +443,9 @@ haven_testkit::backend_tests! {
         let national = plans.as_array().unwrap().iter().find(|p| p["area_code"] == "VN").unwrap()["id"].as_i64().unwrap();
         let (status, _) = accountant.send("POST", &format!("/api/v1/plans/{national}/budget/lines/{}/entries", created["id"]), Some(json!({"kind": "allocation", "on": "2026-05-01", "amount_vnd": 1}))).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "the ministry's budget is not the city's accountant's");
+        let support_line = budget["lines"].as_array().unwrap().iter().find(|l| l["kind"] == "victim_support").unwrap()["id"].clone();
+        let (status, body) = accountant.send("POST", &format!("/api/v1/plans/{city}/budget/lines/{support_line}/entries"), Some(json!({"kind": "spending", "on": "2026-05-01", "amount_vnd": 1_000_000, "purpose": "Hỗ trợ"}))).await;
+        assert_eq!((status, body["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("victim_support_spent_on_cases")), "victim support is spent on the cases, not twice");
         let mut changed = aid.clone();
         changed["estimate_vnd"] = json!(60_000_000);
         let path = format!("/api/v1/plans/{city}/budget/lines/{}", created["id"]);

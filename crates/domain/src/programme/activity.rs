@@ -379,6 +379,14 @@ impl Meeting {
             MAX_ITEMS,
         );
         v.max_text("decisions", &self.decisions, MAX_TEXT);
+        if self.working_group_id.is_none() && self.meeting_kind == MeetingKind::WorkingGroup {
+            v.push(Violation::new(
+                "working_group_id",
+                "group_of_meeting",
+                "Hãy chọn tổ công tác đã họp.",
+                "Choose the working group that met.",
+            ));
+        }
         if self.working_group_id.is_some() && self.meeting_kind != MeetingKind::WorkingGroup {
             v.push(Violation::new(
                 "meeting_kind",

@@ -110,18 +110,22 @@ async fn render(
     violations: &[Violation],
 ) -> Response {
     let lang = page.lang;
+    // Each part the user may see; a refusal leaves it out, a bad period is named.
     let own = if page.can(Permission::RecordActivities) {
         match agency_reports::own(state, &page.user, period).await {
             Ok(own) => Some(own),
+            Err(error) if error.status == axum::http::StatusCode::FORBIDDEN => None,
             Err(error) => return error_page(page, error),
         }
     } else {
         None
     };
     let overview = if page.can(Permission::ReadStatistics) {
-        agency_reports::overview(state, &page.user, period)
-            .await
-            .ok()
+        match agency_reports::overview(state, &page.user, period).await {
+            Ok(overview) => Some(overview),
+            Err(error) if error.status == axum::http::StatusCode::FORBIDDEN => None,
+            Err(error) => return error_page(page, error),
+        }
     } else {
         None
     };

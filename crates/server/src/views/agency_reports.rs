@@ -112,6 +112,43 @@ pub struct AreaOverview {
     pub reported: usize,
 }
 
+/// The sector of the social-affairs authority that receives and
+/// consolidates the member agencies' reports of its area.
+const AUTHORITY_SECTOR: &str = "social_affairs";
+
+async fn is_authority(state: &AppState, agency: AgencyId) -> Result<bool, ApiError> {
+    Ok(state
+        .store
+        .agency(agency.get())
+        .await?
+        .is_some_and(|a| a.sector == AUTHORITY_SECTOR))
+}
+
+/// The policy's question for filing one's own agency's report.
+async fn file_action(
+    state: &AppState,
+    user: &UserAccount,
+) -> Result<ProgrammeAction<'static>, ApiError> {
+    Ok(ProgrammeAction::FileAgencyReport {
+        authority: is_authority(state, AgencyId(user.agency_id)).await?,
+    })
+}
+
+/// The policy's question for reviewing a report filed to `area` by `filer`.
+async fn review_action(
+    state: &AppState,
+    user: &UserAccount,
+    filer: AgencyId,
+    area: &str,
+) -> Result<ProgrammeAction<'static>, ApiError> {
+    let own_area = area_of(state, user).ok();
+    Ok(ProgrammeAction::ReviewAgencyReport {
+        filer,
+        in_own_area: own_area.as_deref() == Some(area),
+        by_authority: is_authority(state, AgencyId(user.agency_id)).await?,
+    })
+}
+
 /// The period asked for (this year by default) and its code, as reports are keyed.
 fn period_of(period: Option<&str>) -> Result<(Period, String), ApiError> {
     let parsed = parse_period(period)?;
@@ -182,8 +219,9 @@ async fn view(
     // Outside the agency, small counts of persons are hidden below national level.
     let threshold = (!own && !national).then_some(state.settings.catalogue.suppression_threshold);
     let names = agencies(state, vec![agency]).await?;
-    let own_area = area_of(state, user).ok();
     let status = status_of(record.as_ref());
+    let filing = file_action(state, user).await?;
+    let reviewing = review_action(state, user, agency, &area_code).await?;
     Ok(AgencyReportView {
         id: record.as_ref().map(|r| r.id),
         agency: agency_ref(&names, agency),
@@ -199,17 +237,8 @@ async fn view(
             .into(),
         submitted_at: record.as_ref().and_then(|r| r.submitted_at),
         review_comment: record.as_ref().and_then(|r| r.review_comment.clone()),
-        may_file: own
-            && allows(state, user, ProgrammeAction::FileAgencyReport)
-            && next_status(status, Action::Submit).is_ok(),
-        may_review: allows(
-            state,
-            user,
-            ProgrammeAction::ReviewAgencyReport {
-                filer: agency,
-                in_own_area: own_area.as_deref() == Some(area_code.as_str()),
-            },
-        ) && status == Some(Status::Submitted),
+        may_file: own && allows(state, user, filing) && next_status(status, Action::Submit).is_ok(),
+        may_review: allows(state, user, reviewing) && status == Some(Status::Submitted),
     })
 }
 
@@ -219,7 +248,7 @@ pub async fn own(
     user: &UserAccount,
     period: Option<&str>,
 ) -> Result<AgencyReportView, ApiError> {
-    require(state, user, ProgrammeAction::FileAgencyReport)?;
+    require(state, user, file_action(state, user).await?)?;
     let (period, code) = period_of(period)?;
     let agency = AgencyId(user.agency_id);
     let area = area_of(state, user)?;
@@ -240,7 +269,7 @@ pub async fn file(
     version: Option<i64>,
     narrative: NarrativeInput,
 ) -> Result<AgencyReportView, ApiError> {
-    require(state, user, ProgrammeAction::FileAgencyReport)?;
+    require(state, user, file_action(state, user).await?)?;
     let (parsed, code) = period_of(period)?;
     if parsed.from() > today() {
         return Err(ApiError::invalid(Violations(vec![
@@ -287,17 +316,13 @@ async fn reviewable(
     user: &UserAccount,
     record: &AgencyReportRecord,
 ) -> Result<(), ApiError> {
-    let own_area = area_of(state, user).ok();
     if record.agency_id == AgencyId(user.agency_id) {
-        return require(state, user, ProgrammeAction::FileAgencyReport);
+        return require(state, user, file_action(state, user).await?);
     }
     require(
         state,
         user,
-        ProgrammeAction::ReviewAgencyReport {
-            filer: record.agency_id,
-            in_own_area: own_area.as_deref() == Some(record.area_code.as_str()),
-        },
+        review_action(state, user, record.agency_id, &record.area_code).await?,
     )
 }
 
@@ -338,14 +363,10 @@ pub async fn review(
 ) -> Result<AgencyReportView, ApiError> {
     let store = state.store.agency_reports();
     let record = store.by_id(id).await?.ok_or_else(ApiError::not_found)?;
-    let own_area = area_of(state, user).ok();
     require(
         state,
         user,
-        ProgrammeAction::ReviewAgencyReport {
-            filer: record.agency_id,
-            in_own_area: own_area.as_deref() == Some(record.area_code.as_str()),
-        },
+        review_action(state, user, record.agency_id, &record.area_code).await?,
     )?;
     let next = haven_report::submission::transition(
         status_of(Some(&record)),
@@ -382,7 +403,8 @@ pub async fn review(
     .await
 }
 
-/// The member agencies of an area: those placed at the area's own level.
+/// The member agencies of an area: those placed at the area's own level,
+/// the social-affairs authority aside.
 pub async fn members_of(state: &AppState, area_code: &str) -> Result<Vec<AgencyId>, ApiError> {
     let unit = format!("2025/{area_code}");
     Ok(state
@@ -390,7 +412,7 @@ pub async fn members_of(state: &AppState, area_code: &str) -> Result<Vec<AgencyI
         .agencies()
         .await?
         .into_iter()
-        .filter(|a| a.active)
+        .filter(|a| a.active && a.sector != AUTHORITY_SECTOR)
         .filter(|a| {
             if area_code == "VN" {
                 state.settings.national_agencies.contains(&a.code)
@@ -412,10 +434,7 @@ pub async fn overview(
     require(
         state,
         user,
-        ProgrammeAction::ReviewAgencyReport {
-            filer: AgencyId(0),
-            in_own_area: true,
-        },
+        review_action(state, user, AgencyId(0), &area).await?,
     )?;
     let (_, code) = period_of(period)?;
     let reports = state.store.agency_reports().of_area(&area, &code).await?;

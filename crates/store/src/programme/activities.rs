@@ -251,8 +251,8 @@ impl Programme<'_> {
             Change {
                 record_kind: "activity",
                 id: id.get(),
-                plan_id: plan_id,
-                author: author,
+                plan_id,
+                author,
                 expected_version,
                 before: &before,
                 after: &body,

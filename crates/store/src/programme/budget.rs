@@ -9,7 +9,7 @@ use crate::entities::{budget_entry, budget_line, plan};
 use crate::error::{StoreError, StoreResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use haven_domain::ids::{BudgetEntryId, BudgetLineId, PlanId, TaskId};
-use haven_domain::programme::{BudgetEntryDraft, BudgetLineDraft, EntryKind};
+use haven_domain::programme::{BudgetEntryDraft, BudgetKind, BudgetLineDraft, EntryKind};
 use haven_domain::{Violation, Violations};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -299,6 +299,7 @@ impl Programme<'_> {
                 what: "budget line",
             })?;
         draft.check(line.line.year, today)?;
+        spent_on_cases_only(&line, draft)?;
         let txn = self.store.begin_write().await?;
         within_allocation(&*txn, line_id, None, draft).await?;
         let body = to_json(draft)?;
@@ -355,6 +356,7 @@ impl Programme<'_> {
                 what: "budget line",
             })?;
         draft.check(line.line.year, today)?;
+        spent_on_cases_only(&line, draft)?;
         let txn = self.store.begin_write().await?;
         let row = budget_entry::Entity::find_by_id(id.get())
             .one(&*txn)
@@ -390,6 +392,28 @@ impl Programme<'_> {
         self.budget_entry(id).await?.ok_or(StoreError::NotFound {
             what: "budget entry",
         })
+    }
+}
+
+/// Victim support is spent on the cases (each support's amount and funding
+/// source) and counted from there: recorded again here, it would count twice.
+fn spent_on_cases_only(line: &BudgetLineRecord, draft: &BudgetEntryDraft) -> StoreResult<()> {
+    match (line.line.kind, draft.kind) {
+        (BudgetKind::VictimSupport, EntryKind::Spending) => Err(invalid(
+            "kind",
+            "victim_support_spent_on_cases",
+            "Chi hỗ trợ nạn nhân được ghi trên hồ sơ (số tiền và nguồn kinh phí của từng lần hỗ trợ) và tự tính vào dự toán này; ở đây chỉ ghi khoản cấp.",
+            "Victim support is spent on the cases (each support's amount and funding source) and counted here from there; this estimate takes allocations only.",
+        )),
+        (
+            BudgetKind::Communication
+            | BudgetKind::Training
+            | BudgetKind::Meetings
+            | BudgetKind::Inspections
+            | BudgetKind::VictimSupport
+            | BudgetKind::Other,
+            EntryKind::Allocation | EntryKind::Spending,
+        ) => Ok(()),
     }
 }
 

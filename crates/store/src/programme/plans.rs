@@ -433,7 +433,7 @@ impl Programme<'_> {
                 record_kind: "task",
                 id: id.get(),
                 plan_id: Some(plan_id),
-                author: author,
+                author,
                 expected_version,
                 before: &before,
                 after: &body,

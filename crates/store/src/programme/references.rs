@@ -166,20 +166,39 @@ impl Programme<'_> {
             ActivityDetails::Meeting(m) => {
                 self.check_agencies(v, "participating_agency_ids", &m.participating_agency_ids)
                     .await?;
-                if let Some(group) = m.working_group_id {
-                    if self.working_group(group).await?.is_none() {
-                        v.push(Violation::unknown_code(
-                            "working_group_id",
-                            "working_groups",
-                        ));
+                let group = match m.working_group_id {
+                    Some(id) => {
+                        let found = self.working_group(id).await?;
+                        if found.is_none() {
+                            v.push(Violation::unknown_code(
+                                "working_group_id",
+                                "working_groups",
+                            ));
+                        }
+                        found
                     }
-                }
+                    None => None,
+                };
                 for (i, f) in m.follow_ups.iter().enumerate() {
+                    let field = format!("follow_ups_{i}.owner_agency_id");
                     if !self.agency_exists(f.owner_agency_id).await? {
-                        v.push(Violation::unknown_code(
-                            &format!("follow_ups_{i}.owner_agency_id"),
-                            "agencies",
-                        ));
+                        v.push(Violation::unknown_code(&field, "agencies"));
+                    } else if let Some(group) = &group {
+                        // A group hands its work to its own members (or its host).
+                        let in_group = group.host_agency_id == f.owner_agency_id
+                            || group
+                                .group
+                                .members
+                                .iter()
+                                .any(|m| m.agency_id == f.owner_agency_id);
+                        if !in_group {
+                            v.push(Violation::new(
+                                &field,
+                                "owner_in_group",
+                                "Tổ công tác chỉ giao việc cho cơ quan thành viên của tổ hoặc cơ quan thường trực.",
+                                "A working group gives actions to its member agencies or its host only.",
+                            ));
+                        }
                     }
                 }
             }

@@ -355,7 +355,7 @@ impl Programme<'_> {
                 record_kind: "action",
                 id: id.get(),
                 plan_id: None,
-                author: author,
+                author,
                 expected_version,
                 before: &before,
                 after: &body,

@@ -218,12 +218,43 @@ async fn may_record_against(
     }
 }
 
+/// A working group's meeting is recorded by its host or a member agency.
+async fn may_record_for_group(
+    state: &AppState,
+    user: &UserAccount,
+    draft: &ActivityDraft,
+) -> Result<(), ApiError> {
+    let group = match &draft.details {
+        haven_domain::programme::ActivityDetails::Meeting(m) => m.working_group_id,
+        haven_domain::programme::ActivityDetails::Communication(_)
+        | haven_domain::programme::ActivityDetails::Training(_)
+        | haven_domain::programme::ActivityDetails::Inspection(_) => None,
+    };
+    let Some(group) = group else { return Ok(()) };
+    // An unknown group is the store's to name as a field.
+    let Some(group) = state.store.programme().working_group(group).await? else {
+        return Ok(());
+    };
+    let own = AgencyId(user.agency_id);
+    if group.host_agency_id == own || group.group.members.iter().any(|m| m.agency_id == own) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "not_your_agency",
+            "Chỉ cơ quan thường trực hoặc cơ quan thành viên của tổ công tác mới ghi nhận cuộc họp của tổ.",
+            "Only the working group's host or member agencies record its meetings.",
+        ))
+    }
+}
+
 pub async fn record(
     state: &AppState,
     user: &UserAccount,
     draft: &ActivityDraft,
 ) -> Result<ActivityView, ApiError> {
     may_record_against(state, user, draft.details.kind(), draft.task_id).await?;
+    may_record_for_group(state, user, draft).await?;
     let created = state
         .store
         .programme()
@@ -263,6 +294,7 @@ pub async fn change(
     if draft.task_id != current.activity.task_id {
         may_record_against(state, user, draft.details.kind(), draft.task_id).await?;
     }
+    may_record_for_group(state, user, draft).await?;
     let changed = programme
         .update_activity(
             Author {
