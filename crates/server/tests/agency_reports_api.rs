@@ -94,6 +94,18 @@ haven_testkit::backend_tests! {
         assert_eq!(line(&format!("agency_report:{police_id}:activities"))["value"].as_f64().unwrap() as u64, own["figures"]["inspections_held"].as_u64().unwrap() + own["figures"]["meetings_held"].as_u64().unwrap() + own["figures"]["communication_sessions"].as_u64().unwrap() + own["figures"]["training_courses"].as_u64().unwrap());
         let cases_line = line(&format!("agency_report:{police_id}:cases_received"));
         assert_eq!(cases_line["hidden"], json!(received > 0 && received < 5), "small counts of persons are hidden in the area's report: {cases_line}");
+        // Two officers on one draft (the half-year's): the later save is refused, and
+        // the page shows what was saved in the form with the refused text beside it.
+        let other = Agent::login_with(&server, "police", DEMO_PASSWORD).await;
+        let part = |text: &str| vec![("period", "2026-H1".to_owned()), ("action", "draft".to_owned()), ("results", text.to_owned()), ("version", "0".to_owned())];
+        let (status, _) = police.post_form("/agency-reports", &part("Bản của cán bộ A")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (status, page) = other.post_form("/agency-reports", &part("Bản của cán bộ B")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+        assert!(page.contains("id=\"unsaved-text\"") && page.contains("Bản của cán bộ B"), "the refused text is kept in sight");
+        assert!(page.contains("Bản của cán bộ A"), "the form holds what was saved");
+        let (_, saved) = police.get("/api/v1/agency-reports/own?period=2026-H1").await;
+        assert_eq!(saved["narrative"]["results"], "Bản của cán bộ A", "nothing was overwritten");
         let (_, history) = police.get(&format!("/api/v1/agency-reports/{id}")).await;
         assert_eq!(history["status"], "approved");
         server.stop().await;

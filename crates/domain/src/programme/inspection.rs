@@ -76,6 +76,30 @@ impl Inspection {
         v.max_text("findings", &self.findings, MAX_TEXT);
         v.max_items("violations", self.violations.len(), MAX_ITEMS);
         v.max_items("sanctions", self.sanctions.len(), MAX_ITEMS);
+        for (field, codes) in [("violations", &self.violations)] {
+            let mut distinct = codes.clone();
+            distinct.sort();
+            distinct.dedup();
+            if distinct.len() != codes.len() {
+                v.push(Violation::new(
+                    field,
+                    "distinct",
+                    "Mỗi hành vi vi phạm chỉ ghi một lần.",
+                    "Each violation is listed once.",
+                ));
+            }
+        }
+        let mut team = self.team_agency_ids.clone();
+        team.sort();
+        team.dedup();
+        if team.len() != self.team_agency_ids.len() {
+            v.push(Violation::new(
+                "team_agency_ids",
+                "distinct",
+                "Mỗi cơ quan trong đoàn chỉ ghi một lần.",
+                "Each agency of the team is listed once.",
+            ));
+        }
         if !self.sanctions.is_empty() && self.violations.is_empty() {
             v.push(Violation::new(
                 "violations",
@@ -94,6 +118,12 @@ impl Inspection {
                     "fine_amount",
                     "Hãy ghi số tiền phạt.",
                     "Give the amount of the fine.",
+                )),
+                Some(_) if sanction.sanction_kind != FINE => v.push(Violation::new(
+                    format!("sanctions_{i}.amount_vnd"),
+                    "amount_only_for_fine",
+                    "Chỉ hình thức phạt tiền mới ghi số tiền.",
+                    "Only a fine takes an amount.",
                 )),
                 Some(amount) if amount <= 0 || amount > MAX_AMOUNT_VND => v.push(Violation::new(
                     format!("sanctions_{i}.amount_vnd"),
@@ -174,7 +204,7 @@ mod tests {
             vec![
                 ("violations".into(), "violation_for_sanction"),
                 ("sanctions_0.amount_vnd".into(), "fine_amount"),
-                ("sanctions_1.amount_vnd".into(), "positive"),
+                ("sanctions_1.amount_vnd".into(), "amount_only_for_fine"),
                 ("sanctions_1.decision_number".into(), "required"),
                 ("follow_up".into(), "follow_up_for_due_date"),
                 ("follow_up_due".into(), "not_before_start"),
@@ -190,5 +220,25 @@ mod tests {
         assert!(rules(&inspection).is_empty());
         assert_eq!(inspection.fines_vnd(), 90_000_000);
         assert_eq!(inspection.company(), Some(CompanyId(1)));
+    }
+
+    #[test]
+    fn a_violation_or_an_agency_of_the_team_is_listed_once() {
+        let inspection = Inspection {
+            subject: InspectedBody::Facility { facility_id: 1 },
+            team_agency_ids: vec![AgencyId(4), AgencyId(4)],
+            findings: String::new(),
+            violations: vec!["other".into(), "other".into()],
+            sanctions: vec![],
+            follow_up: String::new(),
+            follow_up_due: None,
+        };
+        assert_eq!(
+            rules(&inspection),
+            vec![
+                ("violations".into(), "distinct"),
+                ("team_agency_ids".into(), "distinct")
+            ]
+        );
     }
 }

@@ -1117,7 +1117,7 @@ activity-place = Place
 activity-history = History
 activity-history-create = recorded the activity
 activity-history-update = corrected it
-dashboard-plan-tasks = Plan tasks your agency leads, due within a month or late
+dashboard-plan-tasks = Plan tasks and meeting actions your agency owns, due within a month or late
 
 ## Budget of a plan
 budget-heading = Budget
@@ -1302,3 +1302,4 @@ agency-report-field-proposals = Proposals
 agency-report-field-comment = The reviewing authority's comment
 agency-report-field-period = Reporting period
 nav-agency-reports = Agency reports
+agency-report-unsaved = What you typed (not saved) — someone else saved the report meanwhile; the form below holds what was saved

@@ -1117,7 +1117,7 @@ activity-place = Địa điểm
 activity-history = Lịch sử ghi nhận
 activity-history-create = ghi nhận hoạt động
 activity-history-update = sửa thông tin
-dashboard-plan-tasks = Nhiệm vụ kế hoạch cơ quan chủ trì sắp đến hạn hoặc chậm tiến độ
+dashboard-plan-tasks = Nhiệm vụ kế hoạch và việc sau cuộc họp cơ quan phải làm, sắp đến hạn hoặc chậm tiến độ
 
 ## Budget of a plan
 budget-heading = Kinh phí
@@ -1302,3 +1302,4 @@ agency-report-field-proposals = Đề xuất, kiến nghị
 agency-report-field-comment = Ý kiến của cơ quan tổng hợp
 agency-report-field-period = Kỳ báo cáo
 nav-agency-reports = Báo cáo cơ quan
+agency-report-unsaved = Nội dung bạn vừa nhập (chưa lưu) — trong khi đó báo cáo đã được người khác lưu; mẫu bên dưới là bản đã lưu

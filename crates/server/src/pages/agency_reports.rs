@@ -99,14 +99,18 @@ pub async fn page(
     page: Page,
     Query(query): Query<PeriodQuery>,
 ) -> Response {
-    render(&state, &page, query.period.as_deref(), None, &[]).await
+    render(&state, &page, query.period.as_deref(), None, None, &[]).await
 }
 
+/// `typed`: what the form sent, shown again in it; `unsaved`: what the
+/// form sent over a report someone else saved meanwhile — the form shows
+/// the saved report, and this beside it, so nothing is lost or overwritten.
 async fn render(
     state: &AppState,
     page: &Page,
     period: Option<&str>,
     typed: Option<&Values>,
+    unsaved: Option<&Values>,
     violations: &[Violation],
 ) -> Response {
     let lang = page.lang;
@@ -146,7 +150,7 @@ async fn render(
             }
             button type="submit" { (lang.t("filter-apply")) }
         }
-        @if let Some(own) = &own { (own_section(page, own, typed)) }
+        @if let Some(own) = &own { (own_section(page, own, typed, unsaved)) }
         @if let Some(overview) = &overview {
             section #area-overview {
                 h2 { (lang.t("agency-report-area")) }
@@ -185,7 +189,12 @@ async fn render(
         .into_response()
 }
 
-fn own_section(page: &Page, own: &AgencyReportView, typed: Option<&Values>) -> Markup {
+fn own_section(
+    page: &Page,
+    own: &AgencyReportView,
+    typed: Option<&Values>,
+    unsaved: Option<&Values>,
+) -> Markup {
     let lang = page.lang;
     let written = |field: &str| -> String {
         match typed {
@@ -204,6 +213,15 @@ fn own_section(page: &Page, own: &AgencyReportView, typed: Option<&Values>) -> M
             p #own-status { (lang.t("task-status")) ": " strong { (status_name(lang, own.status.as_deref())) } }
             @if let Some(comment) = &own.review_comment { p.notice { (lang.t("agency-report-comment")) ": " (comment) } }
             (figures_table(lang, &own.figures))
+            @if let Some(unsaved) = unsaved {
+                details #unsaved-text open {
+                    summary { (lang.t("agency-report-unsaved")) }
+                    @for (field, key) in PARTS {
+                        h3 { (lang.t(key)) }
+                        p { (value(unsaved, field)) }
+                    }
+                }
+            }
             @if own.may_file {
                 form.card #own-report-form method="post" action="/agency-reports" {
                     input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
@@ -259,12 +277,35 @@ pub async fn file(
         Ok(_) => {
             Redirect::to(&format!("/agency-reports?period={period}#own-report")).into_response()
         }
-        Err(error) => match as_violations(error) {
-            Ok(violations) => {
-                render(&state, &page, Some(&period), Some(&values), &violations).await
+        Err(error) => {
+            let conflict = error.status == axum::http::StatusCode::CONFLICT;
+            match as_violations(error) {
+                // Someone else saved first: show theirs in the form, the user's beside it.
+                Ok(violations) if conflict => {
+                    render(
+                        &state,
+                        &page,
+                        Some(&period),
+                        None,
+                        Some(&values),
+                        &violations,
+                    )
+                    .await
+                }
+                Ok(violations) => {
+                    render(
+                        &state,
+                        &page,
+                        Some(&period),
+                        Some(&values),
+                        None,
+                        &violations,
+                    )
+                    .await
+                }
+                Err(error) => error_page(&page, error),
             }
-            Err(error) => error_page(&page, error),
-        },
+        }
     }
 }
 
