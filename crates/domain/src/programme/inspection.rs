@@ -76,18 +76,16 @@ impl Inspection {
         v.max_text("findings", &self.findings, MAX_TEXT);
         v.max_items("violations", self.violations.len(), MAX_ITEMS);
         v.max_items("sanctions", self.sanctions.len(), MAX_ITEMS);
-        for (field, codes) in [("violations", &self.violations)] {
-            let mut distinct = codes.clone();
-            distinct.sort();
-            distinct.dedup();
-            if distinct.len() != codes.len() {
-                v.push(Violation::new(
-                    field,
-                    "distinct",
-                    "Mỗi hành vi vi phạm chỉ ghi một lần.",
-                    "Each violation is listed once.",
-                ));
-            }
+        let mut distinct = self.violations.clone();
+        distinct.sort();
+        distinct.dedup();
+        if distinct.len() != self.violations.len() {
+            v.push(Violation::new(
+                "violations",
+                "distinct",
+                "Mỗi hành vi vi phạm chỉ ghi một lần.",
+                "Each violation is listed once.",
+            ));
         }
         let mut team = self.team_agency_ids.clone();
         team.sort();
