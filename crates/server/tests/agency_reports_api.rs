@@ -55,6 +55,9 @@ haven_testkit::backend_tests! {
         assert_eq!((status, draft["status"].as_str(), draft["version"].as_i64()), (StatusCode::OK, Some("draft"), Some(1)), "{draft}");
         let (status, body) = police.send("POST", "/api/v1/agency-reports/own/draft", Some(json!({"period": "2026", "narrative": narrative}))).await;
         assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("stale_version")), "a draft over an unseen one is refused");
+        let draft_id = draft["id"].as_i64().unwrap();
+        let (status, body) = statistician.get(&format!("/api/v1/agency-reports/{draft_id}")).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("not_sent")), "a draft is the agency's own until sent");
         let full = json!({"results": "Triệt phá 2 đường dây", "limitations": "Chưa phát hiện sớm", "difficulties": "Thiếu phiên dịch", "proposals": "Bổ sung kinh phí phiên dịch"});
         let (status, sent) = police.send("POST", "/api/v1/agency-reports/own/submit", Some(json!({"period": "2026", "version": 1, "narrative": full}))).await;
         assert_eq!((status, sent["status"].as_str()), (StatusCode::OK, Some("submitted")), "{sent}");

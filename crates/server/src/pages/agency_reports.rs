@@ -165,7 +165,7 @@ async fn render(
                         @for row in &overview.agencies {
                             tr {
                                 td data-label=(lang.t("agency-report-agency")) {
-                                    @if let Some(id) = row.report_id { a href={ "/agency-reports/" (id) } { (row.agency.name) } }
+                                    @if let (Some(id), false) = (row.report_id, row.status.as_deref() == Some("draft")) { a href={ "/agency-reports/" (id) } { (row.agency.name) } }
                                     @else { (row.agency.name) }
                                 }
                                 td data-label=(lang.t("task-status")) { (status_name(lang, row.status.as_deref())) }

@@ -339,6 +339,17 @@ pub async fn read(
         .await?
         .ok_or_else(ApiError::not_found)?;
     reviewable(state, user, &record).await?;
+    // A draft is the agency's own until it is sent up.
+    if record.agency_id != AgencyId(user.agency_id)
+        && status_of(Some(&record)) == Some(Status::Draft)
+    {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "not_sent",
+            "Báo cáo chưa được gửi: cơ quan còn đang soạn.",
+            "The report has not been sent up: the agency is still drafting it.",
+        ));
+    }
     let period = parse_period(Some(&record.period_code))?;
     view(
         state,
