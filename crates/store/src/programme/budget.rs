@@ -2,7 +2,6 @@
 //! each. Spending never passes what was allocated to its estimate: the
 //! check and the write are one transaction.
 
-use super::history::{self, Entry};
 use super::versioned::{self, Change};
 use super::{from_json, stale, to_json, Author, Programme};
 use crate::entities::{budget_entry, budget_line, plan};
@@ -207,18 +206,14 @@ impl Programme<'_> {
         }
         .insert(&*txn)
         .await?;
-        history::write(
+        versioned::created(
             &*txn,
-            Entry {
-                plan_id: Some(plan_id),
-                record_kind: "budget_line",
-                record_id: created.id,
-                action: "create",
-                user_id: author.user_id,
-                at: now,
-                before: None,
-                after: &body,
-            },
+            "budget_line",
+            created.id,
+            Some(plan_id),
+            author,
+            now,
+            &body,
         )
         .await?;
         txn.commit().await?;
@@ -319,18 +314,14 @@ impl Programme<'_> {
         }
         .insert(&*txn)
         .await?;
-        history::write(
+        versioned::created(
             &*txn,
-            Entry {
-                plan_id: Some(line.plan_id),
-                record_kind: "budget_entry",
-                record_id: created.id,
-                action: "create",
-                user_id: author.user_id,
-                at: now,
-                before: None,
-                after: &body,
-            },
+            "budget_entry",
+            created.id,
+            Some(line.plan_id),
+            author,
+            now,
+            &body,
         )
         .await?;
         txn.commit().await?;

@@ -1,7 +1,6 @@
 //! The register of licensed labour-export companies, and the inspections
 //! that name each one.
 
-use super::history::{self, Entry};
 use super::versioned::{self, Change};
 use super::{from_json, stale, to_json, ActivityRecord, Author, Programme};
 use crate::entities::{activity, company};
@@ -127,20 +126,7 @@ impl Programme<'_> {
         }
         .insert(&*txn)
         .await?;
-        history::write(
-            &*txn,
-            Entry {
-                plan_id: None,
-                record_kind: "company",
-                record_id: created.id,
-                action: "create",
-                user_id: author.user_id,
-                at: now,
-                before: None,
-                after: &body,
-            },
-        )
-        .await?;
+        versioned::created(&*txn, "company", created.id, None, author, now, &body).await?;
         txn.commit().await?;
         record(created)
     }

@@ -386,20 +386,7 @@ impl Programme<'_> {
         }
         .insert(&*txn)
         .await?;
-        history::write(
-            &*txn,
-            Entry {
-                plan_id: Some(plan_id),
-                record_kind: "task",
-                record_id: created.id,
-                action: "create",
-                user_id: author.user_id,
-                at: now,
-                before: None,
-                after: &body,
-            },
-        )
-        .await?;
+        versioned::created(&*txn, "task", created.id, Some(plan_id), author, now, &body).await?;
         txn.commit().await?;
         task_record(created)
     }

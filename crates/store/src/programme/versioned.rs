@@ -2,7 +2,7 @@
 //! change that changes nothing, update the row only on the version the
 //! author saw (a commit in between leaves it untouched: stale), and write
 //! the history entry with the record as it was and as it is — all in the
-//! caller's transaction.
+//! caller's transaction. A new record's entry is written here too.
 
 use super::history::{self, Entry};
 use super::{stale, Author};
@@ -93,6 +93,32 @@ where
             at: now,
             before: Some(change.before),
             after: change.after,
+        },
+    )
+    .await
+}
+
+/// The history entry of a record just written, in the caller's transaction.
+pub(super) async fn created(
+    db: &impl ConnectionTrait,
+    record_kind: &'static str,
+    id: i64,
+    plan_id: Option<PlanId>,
+    author: Author,
+    at: chrono::DateTime<chrono::Utc>,
+    body: &str,
+) -> StoreResult<()> {
+    history::write(
+        db,
+        Entry {
+            plan_id,
+            record_kind,
+            record_id: id,
+            action: "create",
+            user_id: author.user_id,
+            at,
+            before: None,
+            after: body,
         },
     )
     .await

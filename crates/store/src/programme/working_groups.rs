@@ -2,7 +2,6 @@
 //! meetings: written with the meeting that decides them, then kept by the
 //! agency that owns each.
 
-use super::history::{self, Entry};
 use super::versioned::{self, Change};
 use super::{from_json, stale, to_json, ActivityRecord, Author, Programme};
 use crate::entities::{activity, follow_up_action, working_group};
@@ -119,20 +118,7 @@ pub(super) async fn write_actions(
         }
         .insert(db)
         .await?;
-        history::write(
-            db,
-            Entry {
-                plan_id: None,
-                record_kind: "action",
-                record_id: created.id,
-                action: "create",
-                user_id: author.user_id,
-                at,
-                before: None,
-                after: &body,
-            },
-        )
-        .await?;
+        versioned::created(db, "action", created.id, None, author, at, &body).await?;
     }
     Ok(())
 }
@@ -263,20 +249,7 @@ impl Programme<'_> {
         }
         .insert(&*txn)
         .await?;
-        history::write(
-            &*txn,
-            Entry {
-                plan_id: None,
-                record_kind: "working_group",
-                record_id: created.id,
-                action: "create",
-                user_id: author.user_id,
-                at: now,
-                before: None,
-                after: &body,
-            },
-        )
-        .await?;
+        versioned::created(&*txn, "working_group", created.id, None, author, now, &body).await?;
         txn.commit().await?;
         group_record(created)
     }
