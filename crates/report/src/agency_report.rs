@@ -9,7 +9,6 @@ use crate::facts::CaseFacts;
 use crate::period::Period;
 use haven_domain::case::command::Outcome;
 use haven_domain::programme::{ActivityDetails, ActivityDraft};
-use haven_domain::{Violation, Violations};
 use serde::{Deserialize, Serialize};
 
 /// The figures of one agency for one period.
@@ -30,54 +29,6 @@ pub struct AgencyFigures {
     pub meetings_held: u64,
     pub inspections_held: u64,
     pub fines_vnd: i64,
-}
-
-/// The agency's own words, as the seeds ask for them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AgencyNarrative {
-    /// Kết quả đạt được.
-    #[serde(default)]
-    pub results: String,
-    /// Hạn chế và nguyên nhân.
-    #[serde(default)]
-    pub limitations: String,
-    /// Khó khăn, vướng mắc.
-    #[serde(default)]
-    pub difficulties: String,
-    /// Đề xuất, kiến nghị.
-    #[serde(default)]
-    pub proposals: String,
-}
-
-const MAX_TEXT: usize = 20_000;
-
-impl AgencyNarrative {
-    fn parts(&self) -> [(&'static str, &str); 4] {
-        [
-            ("results", self.results.as_str()),
-            ("limitations", self.limitations.as_str()),
-            ("difficulties", self.difficulties.as_str()),
-            ("proposals", self.proposals.as_str()),
-        ]
-    }
-
-    /// Every part within its length; to submit, every part written.
-    pub fn check(&self, submitting: bool) -> Result<(), Violations> {
-        let mut v = Violations::default();
-        for (field, text) in self.parts() {
-            if text.chars().count() > MAX_TEXT {
-                v.push(Violation::too_long(field, MAX_TEXT));
-            } else if submitting && text.trim().is_empty() {
-                v.push(Violation::new(
-                    field,
-                    "required_to_submit",
-                    format!("Cần ghi «{field}» trước khi gửi báo cáo (ghi \"Không có\" nếu không có)."),
-                    format!("“{field}” is required before the report is submitted (write \"None\" if there is nothing)."),
-                ));
-            }
-        }
-        v.into_result()
-    }
 }
 
 /// The figures of `agency`'s cases and of the activities it held (given:
@@ -221,26 +172,6 @@ mod tests {
         assert_eq!(
             AgencyFigures::default().protected(Some(5)).cases_received,
             Some(0)
-        );
-    }
-
-    #[test]
-    fn every_part_is_written_before_the_report_goes_up() {
-        let narrative = AgencyNarrative {
-            results: "Đã tiếp nhận 12 trường hợp".into(),
-            limitations: " ".into(),
-            difficulties: "Không có".into(),
-            proposals: String::new(),
-        };
-        assert!(narrative.check(false).is_ok());
-        let fields: Vec<String> = narrative
-            .check(true)
-            .err()
-            .map(|v| v.0.into_iter().map(|x| x.field).collect())
-            .unwrap_or_default();
-        assert_eq!(
-            fields,
-            vec!["limitations".to_owned(), "proposals".to_owned()]
         );
     }
 }

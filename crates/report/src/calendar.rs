@@ -4,6 +4,8 @@
 //! Nội's coordination rules: six-monthly before 15 June, yearly before
 //! 15 December; its plan for support: quarterly on the 25th of the
 //! quarter's last month); ad-hoc (custom) periods have no due date.
+//! Member agencies report to the social-affairs authority of their level
+//! on their own days (Hà Nội's departments: by 15 June and 15 December).
 //! Configuration, in the catalogue file's `[calendar]` table.
 
 use crate::period::Period;
@@ -19,6 +21,9 @@ pub enum ReportingLevel {
     Commune,
     /// A province reports to the ministry.
     Province,
+    /// A member agency (police, justice, border guards, the Women's Union,
+    /// …) reports to the social-affairs authority of its level.
+    MemberAgency,
 }
 
 impl ReportingLevel {
@@ -26,6 +31,7 @@ impl ReportingLevel {
         match self {
             ReportingLevel::Commune => "commune",
             ReportingLevel::Province => "province",
+            ReportingLevel::MemberAgency => "member_agency",
         }
     }
 }
@@ -76,6 +82,8 @@ pub struct LevelDays {
     pub commune: DueDays,
     #[serde(default)]
     pub province: DueDays,
+    #[serde(default)]
+    pub member_agency: DueDays,
 }
 
 impl LevelDays {
@@ -83,6 +91,7 @@ impl LevelDays {
         match level {
             ReportingLevel::Commune => &self.commune,
             ReportingLevel::Province => &self.province,
+            ReportingLevel::MemberAgency => &self.member_agency,
         }
     }
 }
@@ -120,7 +129,12 @@ impl ReportingCalendar {
         let all = std::iter::once(("default", &self.default))
             .chain(self.provinces.iter().map(|(p, d)| (p.as_str(), d)));
         for (whose, levels) in all {
-            for day in levels.commune.days().chain(levels.province.days()) {
+            let days = levels
+                .commune
+                .days()
+                .chain(levels.province.days())
+                .chain(levels.member_agency.days());
+            for day in days {
                 if !(1..=28).contains(&day) {
                     return Err(format!(
                         "calendar ({whose}): due day {day} is not a day of every month (1–28)"
@@ -147,6 +161,9 @@ mod tests {
             [default.commune]
             quarter = 20
             year = 10
+            [default.member_agency]
+            half_year = 15
+            year = 15
             [provinces."01".province]
             year = 25
             "#,
@@ -194,6 +211,19 @@ mod tests {
         );
         let h1 = Period::parse("2026-H1").unwrap();
         assert_eq!(c.due_date(&h1, ReportingLevel::Commune, "01"), None);
+    }
+
+    #[test]
+    fn member_agencies_report_on_their_own_days() {
+        let c = calendar();
+        let agency = ReportingLevel::MemberAgency;
+        let h1 = Period::parse("2026-H1").unwrap();
+        assert_eq!(c.due_date(&h1, agency, "01"), Some(day(2026, 6, 15)));
+        let q1 = Period::parse("2026-Q1").unwrap();
+        assert_eq!(c.due_date(&q1, agency, "01"), None, "no quarterly report");
+        let mut bad = calendar();
+        bad.default.member_agency.year = Some(30);
+        assert!(bad.check().is_err());
     }
 
     #[test]

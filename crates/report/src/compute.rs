@@ -128,6 +128,10 @@ pub struct Report {
     /// by the caller, which reads the activities; empty in older snapshots).
     #[serde(default)]
     pub programme: crate::programme_report::ProgrammeReport,
+    /// What the unit wrote in its submission for the period, where the
+    /// reader may see it (filled by the caller; absent in frozen figures).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub narrative: Option<crate::narrative::Narrative>,
 }
 
 pub struct Request<'a> {
@@ -258,5 +262,6 @@ pub fn compute(request: &Request<'_>, all: &[CaseFacts]) -> Report {
         indicators,
         targets,
         programme: crate::programme_report::ProgrammeReport::default(),
+        narrative: None,
     }
 }

@@ -14,6 +14,7 @@ pub mod dimension;
 pub mod export;
 pub mod facts;
 pub mod measure;
+pub mod narrative;
 pub mod period;
 pub mod programme;
 pub mod programme_budget;

@@ -1,6 +1,6 @@
 //! The submission workflow of a unit's report for a period, as DHIS2 runs
 //! it for data sets: the unit drafts its report (figures computed now,
-//! narrative of difficulties and proposals), submits it — the figures are
+//! narrative: results, limitations, difficulties and proposals), submits it — the figures are
 //! then frozen as a snapshot —, and the level above approves it or returns
 //! it with a comment; a returned report is drafted and submitted again.
 //! Also what the level above sees: completeness and timeliness of the
@@ -74,12 +74,7 @@ impl Action {
     }
 }
 
-/// What the unit writes beside its figures (the seeds ask for both).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Narrative {
-    pub difficulties: String,
-    pub proposals: String,
-}
+pub use crate::narrative::Narrative;
 
 const MAX_TEXT: usize = 20_000;
 
@@ -120,35 +115,13 @@ pub fn transition(
     comment: &str,
 ) -> Result<Status, Violations> {
     let next = next_status(current, action)?;
-    let mut problems = Vec::new();
-    for (field, text) in [
-        ("difficulties", narrative.difficulties.as_str()),
-        ("proposals", narrative.proposals.as_str()),
-        ("comment", comment),
-    ] {
-        if text.chars().count() > MAX_TEXT {
-            problems.push(Violation::new(
-                field,
-                "max_length",
-                format!("Tối đa {MAX_TEXT} ký tự."),
-                format!("At most {MAX_TEXT} characters."),
-            ));
-        }
-    }
-    if action == Action::Submit {
-        for (field, text) in [
-            ("difficulties", &narrative.difficulties),
-            ("proposals", &narrative.proposals),
-        ] {
-            if text.trim().is_empty() {
-                problems.push(Violation::new(
-                    field,
-                    "required_to_submit",
-                    "Cần ghi trước khi gửi báo cáo (ghi \"Không có\" nếu không có).",
-                    "Required before the report is submitted (write \"None\" if there are none).",
-                ));
-            }
-        }
+    let mut problems = narrative
+        .check(action == Action::Submit)
+        .err()
+        .map(|v| v.0)
+        .unwrap_or_default();
+    if comment.chars().count() > MAX_TEXT {
+        problems.push(Violation::too_long("comment", MAX_TEXT));
     }
     if action == Action::Return && comment.trim().is_empty() {
         problems.push(Violation::new(
@@ -245,6 +218,8 @@ mod tests {
 
     fn narrative() -> Narrative {
         Narrative {
+            results: "Tiếp nhận đủ".into(),
+            limitations: "Không có".into(),
             difficulties: "Thiếu cán bộ".into(),
             proposals: "Tăng kinh phí".into(),
         }
@@ -279,6 +254,8 @@ mod tests {
     #[test]
     fn submitting_needs_the_narrative_and_returning_a_reason() {
         let empty = Narrative {
+            results: "Tiếp nhận đủ".into(),
+            limitations: "Không có".into(),
             difficulties: " ".into(),
             proposals: String::new(),
         };

@@ -220,6 +220,7 @@ mod tests {
             ("to", FluentValue::from("30/11/2026")),
             ("spent", FluentValue::from("45.500.000 ₫")),
             ("allocated", FluentValue::from("100.000.000 ₫")),
+            ("overdue", FluentValue::from(2)),
         ];
         for key in &vi {
             for lang in Lang::ALL {

@@ -71,6 +71,16 @@ haven_testkit::backend_tests! {
         let row = overview["agencies"].as_array().unwrap().iter().find(|r| r["agency"]["id"] == police_id).unwrap();
         assert_eq!((row["status"].as_str(), row["report_id"].as_i64()), (Some("submitted"), Some(id)));
         assert_eq!(overview["reported"], 1);
+        // Due by 15 December (the calendar's member-agency days), judged by the first sending.
+        let vietnam_today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+        let expected = if vietnam_today <= chrono::NaiveDate::from_ymd_opt(2026, 12, 15).unwrap() { "on_time" } else { "late" };
+        assert_eq!((overview["due_on"].as_str(), row["timeliness"].as_str()), (Some("2026-12-15"), Some(expected)), "{overview}");
+        assert_eq!(overview["on_time"].as_u64(), Some(u64::from(expected == "on_time")));
+        assert_eq!((sent["due_on"].as_str(), sent["timeliness"].as_str()), (Some("2026-12-15"), Some(expected)));
+        let (_, last_year) = statistician.get("/api/v1/agency-reports?period=2025").await;
+        let unsent = last_year["agencies"].as_array().unwrap().iter().find(|r| r["agency"]["id"] == police_id).unwrap();
+        assert_eq!((last_year["due_on"].as_str(), unsent["timeliness"].as_str()), (Some("2025-12-15"), Some("overdue")), "{last_year}");
+        assert_eq!(last_year["overdue"].as_u64().unwrap() as usize, last_year["agencies"].as_array().unwrap().len(), "no one reported for 2025");
         let (status, read) = statistician.get(&format!("/api/v1/agency-reports/{id}")).await;
         assert_eq!((status, read["may_review"].as_bool()), (StatusCode::OK, Some(true)));
         assert_eq!(read["narrative"]["proposals"], "Bổ sung kinh phí phiên dịch");
@@ -86,8 +96,9 @@ haven_testkit::backend_tests! {
         // Sent again and approved; the city's report consolidates it.
         let (_, own) = police.get("/api/v1/agency-reports/own?period=2026").await;
         assert_eq!(own["review_comment"], "Bổ sung số liệu quý IV");
-        let (status, _) = police.send("POST", "/api/v1/agency-reports/own/submit", Some(json!({"period": "2026", "version": 3, "narrative": full}))).await;
+        let (status, again) = police.send("POST", "/api/v1/agency-reports/own/submit", Some(json!({"period": "2026", "version": 3, "narrative": full}))).await;
         assert_eq!(status, StatusCode::OK);
+        assert_eq!(again["timeliness"], sent["timeliness"], "sent again, it keeps its first sending's day");
         let (status, approved) = statistician.send("POST", &format!("/api/v1/agency-reports/{id}/approve"), Some(json!({"version": 4}))).await;
         assert_eq!((status, approved["status"].as_str()), (StatusCode::OK, Some("approved")), "{approved}");
         let (_, report) = statistician.get("/api/v1/statistics/report?period=2026&area=01").await;

@@ -35,6 +35,7 @@ haven_testkit::backend_tests! {
         let errors = browser.text_when_shown("#form-errors").await;
         assert!(errors.contains("Hạn chế và nguyên nhân") && errors.contains("Đề xuất, kiến nghị"), "{errors}");
         assert_eq!(browser.value("#results").await, "Triệt phá 2 đường dây mua bán người");
+        assert!(browser.text("#limitations-error").await.contains("Cần ghi"), "the missing part is named beside its field");
         browser.shot("own-report-errors").await;
         browser.fill("#limitations", "Chưa phát hiện sớm các đường dây qua mạng").await;
         browser.fill("#proposals", "Bổ sung kinh phí thuê phiên dịch").await;
@@ -46,6 +47,7 @@ haven_testkit::backend_tests! {
         browser.log_in("statistician", DEMO_PASSWORD).await;
         browser.goto("/agency-reports?period=2026").await;
         assert!(browser.text_when_shown("#area-completeness").await.contains("Đã gửi 1"));
+        assert!(browser.text("#area-timeliness").await.contains("15/12/2026"), "the due date of the member agencies' reports");
         browser.shot("area-overview").await;
         browser.click_link("Công an Thành phố Hà Nội").await;
         assert!(browser.text_when_shown("#part-proposals").await.contains("Bổ sung kinh phí thuê phiên dịch"));

@@ -37,7 +37,10 @@ haven_testkit::backend_tests! {
         browser.fill("#difficulties", "Thiếu cán bộ chuyên trách ở cấp xã").await;
         browser.click("#step-submit").await;
         assert!(browser.text_when_shown("#proposals-error").await.contains("Cần ghi"), "the missing proposals are named");
+        assert!(browser.text("#limitations-error").await.contains("Hạn chế và nguyên nhân"), "each missing part is named");
         assert_eq!(browser.value("#difficulties").await, "Thiếu cán bộ chuyên trách ở cấp xã", "what was typed is kept");
+        browser.fill("#results", "Tiếp nhận, xác minh kịp thời các trường hợp trở về").await;
+        browser.fill("#limitations", "Hỗ trợ ở cấp xã còn chậm do thiếu kinh phí").await;
         browser.fill("#proposals", "Bổ sung kinh phí hỗ trợ nạn nhân").await;
         browser.click("#step-submit").await;
         assert_eq!(browser.text_after("#submission-status", "Đã nộp, chờ duyệt").await, "Đã nộp, chờ duyệt");

@@ -88,13 +88,19 @@ haven_testkit::backend_tests! {
             .find(|i| i["code"] == "received").unwrap()["by_place"]["total"].as_i64();
         let drafted = received(&draft).expect("a province's total of receptions is shown");
         assert!(drafted >= 5, "Hà Nội's demo receptions: {drafted}");
+        // The draft's words go into the unit's own report files, not yet into the ministry's.
+        let statistics = format!("/api/v1/statistics/report?area=01&period={PERIOD}");
+        let (_, own_file) = get(&hanoi, &server, &statistics).await;
+        assert_eq!(own_file["narrative"]["difficulties"], "Thiếu cán bộ chuyên trách", "{}", own_file["narrative"]);
+        let (_, theirs) = get(&ministry, &server, &statistics).await;
+        assert_eq!(theirs["narrative"], Value::Null, "a draft stays the unit's own");
 
         // Submitting asks for the narrative the seeds require.
-        let (status, refused) = step(&hanoi, &server, "submit", "01", json!({"version": 1, "difficulties": "Thiếu cán bộ chuyên trách", "proposals": " "})).await;
+        let (status, refused) = step(&hanoi, &server, "submit", "01", json!({"version": 1, "results": "Tiếp nhận, xác minh đủ", "difficulties": "Thiếu cán bộ chuyên trách", "proposals": " "})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-        assert_eq!(fields(&refused), ["proposals"]);
+        assert_eq!(fields(&refused), ["limitations", "proposals"], "all four parts the seeds ask for");
         assert!(refused["violations"][0]["message_vi"].as_str().unwrap().contains("Cần ghi"));
-        let narrative = json!({"version": 1, "difficulties": "Thiếu cán bộ chuyên trách", "proposals": "Bổ sung kinh phí hỗ trợ"});
+        let narrative = json!({"version": 1, "results": "Tiếp nhận, xác minh đủ", "limitations": "Chậm hỗ trợ ở cấp xã", "difficulties": "Thiếu cán bộ chuyên trách", "proposals": "Bổ sung kinh phí hỗ trợ"});
         let (status, submitted) = step(&hanoi, &server, "submit", "01", narrative).await;
         assert_eq!(status, StatusCode::OK, "{submitted}");
         assert_eq!(submitted["status"], "submitted");
@@ -129,10 +135,10 @@ haven_testkit::backend_tests! {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "only a submitted report is approved");
 
         // Resubmitted; a step on an old version is refused and changes nothing.
-        let (status, stale) = step(&hanoi, &server, "submit", "01", json!({"version": 2, "difficulties": "x", "proposals": "y"})).await;
+        let (status, stale) = step(&hanoi, &server, "submit", "01", json!({"version": 2, "results": "r", "limitations": "l", "difficulties": "x", "proposals": "y"})).await;
         assert_eq!(status, StatusCode::CONFLICT, "{stale}");
         assert_eq!(stale["current_version"], 3);
-        let (status, resubmitted) = step(&hanoi, &server, "submit", "01", json!({"version": 3, "difficulties": "Thiếu cán bộ chuyên trách", "proposals": "Bổ sung kinh phí; tập huấn cán bộ xã"})).await;
+        let (status, resubmitted) = step(&hanoi, &server, "submit", "01", json!({"version": 3, "results": "Tiếp nhận, xác minh đủ", "limitations": "Chậm hỗ trợ ở cấp xã", "difficulties": "Thiếu cán bộ chuyên trách", "proposals": "Bổ sung kinh phí; tập huấn cán bộ xã"})).await;
         assert_eq!(status, StatusCode::OK, "{resubmitted}");
         assert_eq!(resubmitted["status"], "submitted");
         assert_eq!(resubmitted["record"]["first_submitted_at"], first_submitted_at, "timeliness counts the first submission");
@@ -152,7 +158,7 @@ haven_testkit::backend_tests! {
         assert_eq!(approved["status"], "approved");
         assert_eq!(approved["actions"], json!([]));
         for action in ["draft", "submit"] {
-            let (status, _) = step(&hanoi, &server, action, "01", json!({"version": 5, "difficulties": "x", "proposals": "y"})).await;
+            let (status, _) = step(&hanoi, &server, action, "01", json!({"version": 5, "results": "r", "limitations": "l", "difficulties": "x", "proposals": "y"})).await;
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{action} after approval");
         }
         let trail: Vec<&str> = approved["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
@@ -160,6 +166,27 @@ haven_testkit::backend_tests! {
         assert_eq!(approved["events"][2]["username"], "ministry");
         let (_, overview) = get(&ministry, &server, &format!("/api/v1/statistics/submissions?period={PERIOD}")).await;
         assert_eq!(overview["completeness"]["approved"], 1);
+
+        // The report's files carry the narrative, read back from each format.
+        let file = |format: &str| ministry.get(server.url(&format!("/api/v1/statistics/report.{format}?area=01&period={PERIOD}"))).send();
+        let xlsx = file("xlsx").await.unwrap().bytes().await.unwrap();
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.to_vec())).unwrap();
+        let sheet = book.worksheet_range("Đánh giá").expect("a sheet of the narrative");
+        let rows: Vec<(String, String)> = sheet.rows().filter(|r| r.len() >= 2).map(|r| (r[0].to_string(), r[1].to_string())).collect();
+        assert!(rows.contains(&("Hạn chế và nguyên nhân".to_owned(), "Chậm hỗ trợ ở cấp xã".to_owned())), "{rows:?}");
+        assert!(rows.contains(&("Đề xuất, kiến nghị".to_owned(), "Bổ sung kinh phí; tập huấn cán bộ xã".to_owned())), "{rows:?}");
+        let pdf = file("pdf").await.unwrap().bytes().await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.pdf");
+        std::fs::write(&path, &pdf).unwrap();
+        let output = std::process::Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext (poppler-utils) reads the PDF");
+        let text = String::from_utf8_lossy(&output.stdout);
+        for words in ["Đánh giá chung", "1. Kết quả đạt được", "Tiếp nhận, xác minh đủ", "2. Hạn chế và nguyên nhân", "Chậm hỗ trợ ở cấp xã"] {
+            assert!(text.contains(words), "the PDF lacks «{words}»");
+        }
+        let csv = file("csv").await.unwrap().text().await.unwrap();
+        assert!(csv.lines().any(|l| l.contains(",narrative,") && l.contains("limitations") && l.contains("Chậm hỗ trợ ở cấp xã")), "{csv}");
 
         // Others: case work gives no reports; a province is not the ministry.
         let worker = login(&server, "police").await;

@@ -19,10 +19,12 @@ pub struct AgencyReportRecord {
     pub area_code: String,
     pub period_code: String,
     pub status: String,
-    /// JSON of the report crate's `AgencyNarrative`.
+    /// JSON of the report crate's `Narrative`.
     pub narrative: String,
     /// JSON of the report crate's `AgencyFigures`.
     pub snapshot: String,
+    /// The first sending, kept when a returned report is sent again.
+    pub first_submitted_at: Option<DateTime<Utc>>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub reviewed_at: Option<DateTime<Utc>>,
     pub review_comment: Option<String>,
@@ -40,6 +42,7 @@ impl From<agency_report::Model> for AgencyReportRecord {
             status: m.status,
             narrative: m.narrative,
             snapshot: m.snapshot,
+            first_submitted_at: m.first_submitted_at,
             submitted_at: m.submitted_at,
             reviewed_at: m.reviewed_at,
             review_comment: m.review_comment,
@@ -146,6 +149,7 @@ impl AgencyReports<'_> {
                     status: Set(write.status.to_owned()),
                     narrative: Set(write.narrative.unwrap_or("{}").to_owned()),
                     snapshot: Set(write.snapshot.unwrap_or("{}").to_owned()),
+                    first_submitted_at: Set(write.submits.then_some(now)),
                     submitted_at: Set(write.submits.then_some(now)),
                     submitted_by: Set(write.submits.then_some(write.user_id)),
                     version: Set(1),
@@ -157,6 +161,7 @@ impl AgencyReports<'_> {
             }
             Some(row) => {
                 let version = row.version;
+                let first_sent = row.first_submitted_at;
                 let mut active: agency_report::ActiveModel = row.into();
                 active.status = Set(write.status.to_owned());
                 if let Some(narrative) = write.narrative {
@@ -166,6 +171,7 @@ impl AgencyReports<'_> {
                     active.snapshot = Set(snapshot.to_owned());
                 }
                 if write.submits {
+                    active.first_submitted_at = Set(first_sent.or(Some(now)));
                     active.submitted_at = Set(Some(now));
                     active.submitted_by = Set(Some(write.user_id));
                 }

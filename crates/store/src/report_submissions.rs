@@ -22,6 +22,8 @@ pub struct SubmissionRecord {
     pub level: String,
     pub province_code: Option<String>,
     pub status: String,
+    pub results: String,
+    pub limitations: String,
     pub difficulties: String,
     pub proposals: String,
     #[serde(skip)]
@@ -60,7 +62,7 @@ pub struct SubmissionWrite<'a> {
     pub action: &'a str,
     pub user_id: i64,
     /// Kept as they were when `None` (a review does not touch them).
-    pub narrative: Option<(&'a str, &'a str)>,
+    pub narrative: Option<NarrativeWrite<'a>>,
     /// New figures (JSON, fingerprint); kept when `None`.
     pub snapshot: Option<(&'a str, &'a str)>,
     pub due_on: Option<NaiveDate>,
@@ -68,6 +70,15 @@ pub struct SubmissionWrite<'a> {
     pub submits: bool,
     /// The step is the level above's: reviewed now, by the user, with this comment.
     pub review_comment: Option<&'a str>,
+}
+
+/// What the unit writes beside its figures, part by part.
+#[derive(Debug, Clone, Copy)]
+pub struct NarrativeWrite<'a> {
+    pub results: &'a str,
+    pub limitations: &'a str,
+    pub difficulties: &'a str,
+    pub proposals: &'a str,
 }
 
 impl From<report_submission::Model> for SubmissionRecord {
@@ -79,6 +90,8 @@ impl From<report_submission::Model> for SubmissionRecord {
             level: m.level,
             province_code: m.province_code,
             status: m.status,
+            results: m.results,
+            limitations: m.limitations,
             difficulties: m.difficulties,
             proposals: m.proposals,
             snapshot: m.snapshot,
@@ -196,6 +209,8 @@ impl Store {
                 period_code: Set(write.period_code.to_owned()),
                 level: Set(write.level.to_owned()),
                 province_code: Set(write.province_code.map(str::to_owned)),
+                results: Set(String::new()),
+                limitations: Set(String::new()),
                 difficulties: Set(String::new()),
                 proposals: Set(String::new()),
                 snapshot: Set(String::new()),
@@ -213,7 +228,15 @@ impl Store {
         row.due_on = Set(write.due_on);
         row.version = Set(current + 1);
         row.updated_at = Set(now);
-        if let Some((difficulties, proposals)) = write.narrative {
+        if let Some(narrative) = write.narrative {
+            let NarrativeWrite {
+                results,
+                limitations,
+                difficulties,
+                proposals,
+            } = narrative;
+            row.results = Set(results.to_owned());
+            row.limitations = Set(limitations.to_owned());
             row.difficulties = Set(difficulties.to_owned());
             row.proposals = Set(proposals.to_owned());
         }

@@ -8,7 +8,7 @@
     clippy::wildcard_enum_match_arm
 )]
 
-use haven_store::report_submissions::SubmissionWrite;
+use haven_store::report_submissions::{NarrativeWrite, SubmissionWrite};
 use haven_store::{Store, StoreError};
 
 fn submission_write(
@@ -25,7 +25,12 @@ fn submission_write(
         status,
         action,
         user_id: 1,
-        narrative: Some(("Khó khăn", "Kiến nghị")),
+        narrative: Some(NarrativeWrite {
+            results: "Kết quả",
+            limitations: "Hạn chế",
+            difficulties: "Khó khăn",
+            proposals: "Kiến nghị",
+        }),
         snapshot: Some(("{}", "abc")),
         due_on: None,
         submits: action == "submit",

@@ -12,7 +12,7 @@
 )]
 
 use haven_domain::role::Role;
-use haven_store::report_submissions::SubmissionWrite;
+use haven_store::report_submissions::{NarrativeWrite, SubmissionWrite};
 use haven_store::StoreError;
 use haven_testkit::fixtures::{add_user, seed_org};
 
@@ -45,17 +45,17 @@ haven_testkit::backend_tests! {
         let unit = add_user(&store, "commune.statistician", "HNI-SYT", Role::Statistician).await.user_id;
         let reviewer = add_user(&store, "province.statistician", "HNI-SYT", Role::Statistician).await.user_id;
         let draft = store.save_report_submission(SubmissionWrite {
-            narrative: Some(("Thiếu cán bộ", "")),
+            narrative: Some(NarrativeWrite { results: "Tiếp nhận 12 người", limitations: "", difficulties: "Thiếu cán bộ", proposals: "" }),
             snapshot: Some(("{\"indicators\":[]}", "f1")),
             ..write(None, "draft", "draft", unit)
         }).await.unwrap();
-        assert_eq!((draft.version, draft.status.as_str(), draft.difficulties.as_str()), (1, "draft", "Thiếu cán bộ"));
+        assert_eq!((draft.version, draft.status.as_str(), draft.difficulties.as_str(), draft.results.as_str()), (1, "draft", "Thiếu cán bộ", "Tiếp nhận 12 người"));
         // Someone else drafted first: a writer who saw nothing is refused.
         let err = store.save_report_submission(write(None, "draft", "draft", unit)).await.unwrap_err();
         assert!(matches!(err, StoreError::StaleVersion { expected: 0, current: 1 }), "{err}");
 
         let submitted = store.save_report_submission(SubmissionWrite {
-            narrative: Some(("Thiếu cán bộ", "Tăng kinh phí")),
+            narrative: Some(NarrativeWrite { results: "Tiếp nhận 12 người", limitations: "Chậm xác minh", difficulties: "Thiếu cán bộ", proposals: "Tăng kinh phí" }),
             snapshot: Some(("{\"indicators\":[1]}", "f2")),
             submits: true,
             ..write(Some(1), "submitted", "submit", unit)
@@ -68,7 +68,7 @@ haven_testkit::backend_tests! {
             ..write(Some(2), "returned", "return", reviewer)
         }).await.unwrap();
         assert_eq!(returned.review_comment.as_deref(), Some("Bổ sung số liệu"));
-        assert_eq!((returned.proposals.as_str(), returned.fingerprint.as_str()), ("Tăng kinh phí", "f2"), "a review keeps what the unit wrote and froze");
+        assert_eq!((returned.proposals.as_str(), returned.limitations.as_str(), returned.fingerprint.as_str()), ("Tăng kinh phí", "Chậm xác minh", "f2"), "a review keeps what the unit wrote and froze");
         let stale = store.save_report_submission(write(Some(2), "approved", "approve", reviewer)).await.unwrap_err();
         assert!(matches!(stale, StoreError::StaleVersion { expected: 2, current: 3 }));
 

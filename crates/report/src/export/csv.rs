@@ -41,8 +41,8 @@ pub fn write(report: &Report, labels: &dyn Labels) -> Result<Vec<u8>, csv::Error
                         &indicator.code,
                         &indicator.name_vi,
                         &breakdown,
-                        &labels.category(table.rows_by, row),
-                        &labels.category(table.columns_by, column),
+                        &inert(&labels.category(table.rows_by, row)),
+                        &inert(&labels.category(table.columns_by, column)),
                         &value.map(|v| v.to_string()).unwrap_or_default(),
                         if value.is_none() { "yes" } else { "no" },
                     ])?;
@@ -65,12 +65,39 @@ pub fn write(report: &Report, labels: &dyn Labels) -> Result<Vec<u8>, csv::Error
                 &section.title_vi,
                 "",
                 &line.code,
-                &line.label_vi,
+                &inert(&line.label_vi),
                 &line.value.map(|v| v.to_string()).unwrap_or_default(),
                 if line.hidden { "yes" } else { "no" },
             ])?;
         }
     }
+    // What the unit wrote: one line per part, the text as the value.
+    if let Some(narrative) = &report.narrative {
+        for (part, text) in narrative.parts() {
+            out.write_record([
+                period,
+                &area,
+                "narrative",
+                "Đánh giá chung",
+                "",
+                part.field,
+                part.heading_vi,
+                &inert(text),
+                "no",
+            ])?;
+        }
+    }
     out.into_inner()
         .map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// A cell a spreadsheet will not run: text someone typed (a plan's target,
+/// an agency's name, a report's narrative) that starts like a formula gets
+/// an apostrophe in front (CSV injection).
+pub fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }

@@ -118,6 +118,8 @@ struct Layout {
     faces: Faces,
     pages: Vec<Vec<Op>>,
     y: f32,
+    /// Sections placed so far: the next one's number.
+    sections: usize,
 }
 
 struct Column<'a> {
@@ -133,6 +135,7 @@ impl Layout {
             faces: Faces::new()?,
             pages: vec![Vec::new()],
             y: TOP,
+            sections: 0,
         })
     }
 
@@ -234,8 +237,21 @@ impl Layout {
     }
 
     /// A numbered section's heading, across the page.
+    /// A section's title, numbered in Roman numerals in the order placed
+    /// (sections a report lacks leave no gap in the numbers).
     fn section(&mut self, title: &str) {
-        self.paragraph(title, LEFT, RIGHT - LEFT, Align::Left, SIZE, Weight::Bold);
+        const NUMERALS: [&str; 8] = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"];
+        let number = NUMERALS.get(self.sections).copied().unwrap_or("");
+        self.sections += 1;
+        let numbered = format!("{number}. {title}");
+        self.paragraph(
+            &numbered,
+            LEFT,
+            RIGHT - LEFT,
+            Align::Left,
+            SIZE,
+            Weight::Bold,
+        );
         self.gap(3.0);
     }
 
@@ -277,6 +293,7 @@ pub fn write(
     summary(&mut layout, report, catalogue);
     targets(&mut layout, report);
     programme(&mut layout, report);
+    narrative(&mut layout, report);
     details(&mut layout, report, labels);
     signatures(&mut layout);
     draw(layout.pages, head)
@@ -367,7 +384,7 @@ fn letterhead(layout: &mut Layout, report: &Report, head: &Letterhead) {
 const WIDTHS: [f32; 5] = [28.0, 220.0, 62.0, 70.0, 87.0];
 
 fn summary(layout: &mut Layout, report: &Report, catalogue: &Catalogue) {
-    layout.section("I. Nạn nhân bị mua bán: số liệu theo chỉ tiêu");
+    layout.section("Nạn nhân bị mua bán: số liệu theo chỉ tiêu");
     header(
         layout,
         &["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"],
@@ -436,7 +453,7 @@ fn body_row(layout: &mut Layout, cells: &[String; 5], aligns: &[Align; 5]) {
 
 fn targets(layout: &mut Layout, report: &Report) {
     layout.room_for(60.0);
-    layout.section("II. Kết quả thực hiện chỉ tiêu kế hoạch");
+    layout.section("Kết quả thực hiện chỉ tiêu kế hoạch");
     header(
         layout,
         &["STT", "Chỉ tiêu", "Kết quả (%)", "Mục tiêu (%)", "Số liệu"],
@@ -478,7 +495,7 @@ fn programme(layout: &mut Layout, report: &Report) {
         return;
     }
     layout.room_for(60.0);
-    layout.section("III. Kết quả thực hiện kế hoạch và các hoạt động");
+    layout.section("Kết quả thực hiện kế hoạch và các hoạt động");
     for (n, section) in report.programme.sections.iter().enumerate() {
         layout.room_for(60.0);
         layout.paragraph(
@@ -524,10 +541,43 @@ fn programme(layout: &mut Layout, report: &Report) {
     layout.gap(12.0);
 }
 
+/// What the unit wrote — results, limitations and their causes,
+/// difficulties, proposals — where the report carries it.
+fn narrative(layout: &mut Layout, report: &Report) {
+    let Some(narrative) = &report.narrative else {
+        return;
+    };
+    layout.room_for(60.0);
+    layout.section("Đánh giá chung");
+    for (n, (part, text)) in narrative.parts().into_iter().enumerate() {
+        layout.room_for(40.0);
+        layout.paragraph(
+            &format!("{}. {}", n + 1, part.heading_vi),
+            LEFT,
+            RIGHT - LEFT,
+            Align::Left,
+            SIZE,
+            Weight::Bold,
+        );
+        for paragraph in text.lines().filter(|l| !l.trim().is_empty()) {
+            layout.paragraph(
+                paragraph.trim(),
+                LEFT,
+                RIGHT - LEFT,
+                Align::Left,
+                SIZE,
+                Weight::Regular,
+            );
+        }
+        layout.gap(6.0);
+    }
+    layout.gap(12.0);
+}
+
 /// Each indicator's breakdowns and places as two-column tables (category, figure).
 fn details(layout: &mut Layout, report: &Report, labels: &dyn Labels) {
     layout.room_for(60.0);
-    layout.section("III. Số liệu chi tiết");
+    layout.section("Số liệu chi tiết");
     for (n, indicator) in report.indicators.iter().enumerate() {
         layout.gap(6.0);
         layout.room_for(70.0);

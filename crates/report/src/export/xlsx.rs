@@ -53,6 +53,9 @@ pub fn write(
     let mut book = Workbook::new();
     summary(book.add_worksheet(), report, catalogue, letterhead, &f)?;
     programme(book.add_worksheet(), report, &f)?;
+    if let Some(narrative) = &report.narrative {
+        narrative_sheet(book.add_worksheet(), narrative, &f)?;
+    }
     details(book.add_worksheet(), report, labels, &f)?;
     places(book.add_worksheet(), report, labels, &f)?;
     book.save_to_buffer()
@@ -245,6 +248,25 @@ fn programme(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), 
             sheet.write_string_with_format(row, 4, &line.note_vi, &f.cell)?;
         }
         row += 2;
+    }
+    Ok(())
+}
+
+/// What the unit wrote, part by part, each in one wrapped cell.
+fn narrative_sheet(
+    sheet: &mut Worksheet,
+    narrative: &crate::narrative::Narrative,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Đánh giá")?;
+    sheet.set_column_width(0, 30.0)?;
+    sheet.set_column_width(1, 90.0)?;
+    sheet.merge_range(0, 0, 0, 1, "ĐÁNH GIÁ CHUNG", &f.title)?;
+    let wrapped = f.cell.clone().set_text_wrap();
+    for (i, (part, text)) in narrative.parts().into_iter().enumerate() {
+        let row = 2 + i as u32;
+        sheet.write_string_with_format(row, 0, part.heading_vi, &f.bold)?;
+        sheet.write_string_with_format(row, 1, text, &wrapped)?;
     }
     Ok(())
 }

@@ -5,7 +5,8 @@
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json as JsonBody, Path, Query};
-use crate::views::agency_reports::{self, AgencyReportView, AreaOverview, NarrativeInput};
+use crate::views::agency_reports::{self, AgencyReportView, AreaOverview};
+use crate::views::narrative::NarrativeInput;
 use crate::AppState;
 use axum::extract::State;
 use axum::Json;

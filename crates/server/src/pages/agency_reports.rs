@@ -6,9 +6,11 @@
 use super::admin::forms::{as_violations, value};
 use super::context::Page;
 use super::extract::{Path, Query};
+use super::narrative;
+use super::submissions::timeliness_text;
 use super::{error_page, layout, violation_text_in};
 use crate::i18n::Lang;
-use crate::views::agency_reports::{self, AgencyReportView, NarrativeInput};
+use crate::views::agency_reports::{self, AgencyReportView};
 use crate::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,6 +18,7 @@ use axum::Form;
 use haven_access::Permission;
 use haven_domain::Violation;
 use haven_report::agency_report::ProtectedFigures;
+use haven_report::narrative::Narrative;
 use haven_report::submission::Action;
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -27,13 +30,6 @@ pub struct PeriodQuery {
     #[serde(default)]
     period: Option<String>,
 }
-
-const PARTS: [(&str, &str); 4] = [
-    ("results", "agency-report-results"),
-    ("limitations", "agency-report-limitations"),
-    ("difficulties", "agency-report-difficulties"),
-    ("proposals", "agency-report-proposals"),
-];
 
 fn status_name(lang: Lang, status: Option<&str>) -> String {
     lang.t(match status {
@@ -150,16 +146,23 @@ async fn render(
             }
             button type="submit" { (lang.t("filter-apply")) }
         }
-        @if let Some(own) = &own { (own_section(page, own, typed, unsaved)) }
+        @if let Some(own) = &own { (own_section(page, own, typed, unsaved, violations)) }
         @if let Some(overview) = &overview {
             section #area-overview {
                 h2 { (lang.t("agency-report-area")) }
                 p #area-completeness { (lang.t_with("agency-report-completeness", &[("count", overview.reported.into()), ("total", overview.agencies.len().into())])) }
+                @if let Some(due) = overview.due_on {
+                    p #area-timeliness {
+                        (lang.t("submission-due")) ": " strong { (lang.date(due)) } " · "
+                        (lang.t_with("agency-report-timeliness", &[("ontime", overview.on_time.into()), ("overdue", overview.overdue.into())]))
+                    }
+                }
                 div.scroll tabindex="0" { table #member-agencies {
                     thead { tr {
                         th scope="col" { (lang.t("agency-report-agency")) }
                         th scope="col" { (lang.t("task-status")) }
                         th scope="col" { (lang.t("agency-report-submitted-at")) }
+                        th scope="col" { (lang.t("submission-timeliness")) }
                     } }
                     tbody {
                         @for row in &overview.agencies {
@@ -170,6 +173,7 @@ async fn render(
                                 }
                                 td data-label=(lang.t("task-status")) { (status_name(lang, row.status.as_deref())) }
                                 td data-label=(lang.t("agency-report-submitted-at")) { (row.submitted_at.map(|at| crate::pages::programme::when(lang, at)).unwrap_or_default()) }
+                                td data-label=(lang.t("submission-timeliness")) { (timeliness_text(lang, row.timeliness)) }
                             }
                         }
                     }
@@ -194,32 +198,26 @@ fn own_section(
     own: &AgencyReportView,
     typed: Option<&Values>,
     unsaved: Option<&Values>,
+    violations: &[Violation],
 ) -> Markup {
     let lang = page.lang;
-    let written = |field: &str| -> String {
-        match typed {
-            Some(values) => value(values, field).to_owned(),
-            None => match field {
-                "results" => own.narrative.results.clone(),
-                "limitations" => own.narrative.limitations.clone(),
-                "difficulties" => own.narrative.difficulties.clone(),
-                _ => own.narrative.proposals.clone(),
-            },
-        }
+    let written: Narrative = match typed {
+        Some(values) => narrative::from_form(values).into(),
+        None => own.narrative.clone().into(),
     };
     html! {
         section #own-report {
             h2 { (lang.t_with("agency-report-own", &[("agency", own.agency.name.clone().into())])) }
             p #own-status { (lang.t("task-status")) ": " strong { (status_name(lang, own.status.as_deref())) } }
+            @if let Some(due) = own.due_on {
+                p #own-due { (lang.t("submission-due")) ": " (lang.date(due)) " · " (timeliness_text(lang, own.timeliness)) }
+            }
             @if let Some(comment) = &own.review_comment { p.notice { (lang.t("agency-report-comment")) ": " (comment) } }
             (figures_table(lang, &own.figures))
             @if let Some(unsaved) = unsaved {
                 details #unsaved-text open {
                     summary { (lang.t("agency-report-unsaved")) }
-                    @for (field, key) in PARTS {
-                        h3 { (lang.t(key)) }
-                        p { (value(unsaved, field)) }
-                    }
+                    (narrative::read(lang, &narrative::from_form(unsaved).into()))
                 }
             }
             @if own.may_file {
@@ -227,20 +225,14 @@ fn own_section(
                     input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
                     input type="hidden" name="period" value=(own.period);
                     @if let Some(version) = own.version { input type="hidden" name="version" value=(version); }
-                    @for (field, key) in PARTS {
-                        label for=(field) { (lang.t(key)) }
-                        textarea id=(field) name=(field) rows="4" maxlength="20000" { (written(field)) }
-                    }
+                    (narrative::fields(lang, &written, violations))
                     p.hint { (lang.t("agency-report-submit-hint")) }
                     button type="submit" name="action" value="draft" { (lang.t("agency-report-save-draft")) }
                     " "
                     button #submit-report type="submit" name="action" value="submit" { (lang.t("agency-report-submit")) }
                 }
             } @else {
-                @for (field, key) in PARTS {
-                    h3 { (lang.t(key)) }
-                    p { (written(field)) }
-                }
+                (narrative::read(lang, &written))
             }
         }
     }
@@ -255,12 +247,7 @@ pub async fn file(
         "submit" => Action::Submit,
         _ => Action::Draft,
     };
-    let narrative = NarrativeInput {
-        results: value(&values, "results").to_owned(),
-        limitations: value(&values, "limitations").to_owned(),
-        difficulties: value(&values, "difficulties").to_owned(),
-        proposals: value(&values, "proposals").to_owned(),
-    };
+    let narrative = narrative::from_form(&values);
     let period = value(&values, "period").to_owned();
     // No version (or 0): the writer saw no report yet.
     let version = value(&values, "version").parse().ok().filter(|v| *v > 0);
@@ -329,16 +316,9 @@ async fn render_report(
         p { a href={ "/agency-reports?period=" (report.period) } { (lang.t("agency-report-title")) } }
         p #report-status { (lang.t("task-status")) ": " strong { (status_name(lang, report.status.as_deref())) } }
         (figures_table(lang, &report.figures))
-        @for (field, key) in PARTS {
-            h2 { (lang.t(key)) }
-            p id={ "part-" (field) } {
-                (match field {
-                    "results" => &report.narrative.results,
-                    "limitations" => &report.narrative.limitations,
-                    "difficulties" => &report.narrative.difficulties,
-                    _ => &report.narrative.proposals,
-                })
-            }
+        section #narrative {
+            h2 { (lang.t("submission-narrative")) }
+            (narrative::read(lang, &report.narrative.clone().into()))
         }
         @if report.may_review {
             form.card #review-form method="post" action={ "/agency-reports/" (id) } {

@@ -192,20 +192,13 @@ fn to_csv(lang: Lang, table: &[Vec<Cell>]) -> Result<Vec<u8>, String> {
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     for row in table {
         writer
-            .write_record(row.iter().map(|cell| inert(&cell.text(lang)).into_owned()))
+            .write_record(
+                row.iter()
+                    .map(|cell| haven_report::export::csv::inert(&cell.text(lang)).into_owned()),
+            )
             .map_err(|e| e.to_string())?;
     }
     writer.into_inner().map_err(|e| e.to_string())
-}
-
-/// A cell a spreadsheet will not run: text typed by someone (a name) that
-/// starts like a formula gets an apostrophe in front (CSV injection).
-fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        std::borrow::Cow::Owned(format!("'{cell}"))
-    } else {
-        std::borrow::Cow::Borrowed(cell)
-    }
 }
 
 fn to_xlsx(table: &[Vec<Cell>], title: &str) -> Result<Vec<u8>, String> {

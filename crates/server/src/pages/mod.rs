@@ -25,6 +25,7 @@ mod labels;
 mod lang;
 mod layout;
 pub(crate) mod login;
+mod narrative;
 mod period_picker;
 mod person_edit;
 mod person_form;

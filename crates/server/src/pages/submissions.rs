@@ -7,6 +7,7 @@
 use super::admin::forms::{as_violations, error_of, labelled, other_errors, value};
 use super::context::Page;
 use super::extract::Query;
+use super::narrative;
 use super::{error_page, layout};
 use crate::i18n::Lang;
 use crate::views::submissions::{self, Overview, SubmissionQuery, SubmissionStep, SubmissionView};
@@ -15,7 +16,9 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use haven_domain::Violation;
+use haven_report::narrative::Narrative;
 use haven_report::submission::{Action, Status, Timeliness};
+use haven_store::report_submissions::SubmissionRecord;
 use maud::html;
 use serde::Deserialize;
 
@@ -78,8 +81,7 @@ pub async fn step(
     };
     let step = SubmissionStep {
         version: value(&values, "version").parse().ok(),
-        difficulties: value(&values, "difficulties").to_owned(),
-        proposals: value(&values, "proposals").to_owned(),
+        narrative: narrative::from_form(&values),
         comment: value(&values, "comment").to_owned(),
     };
     match submissions::act(&state, &page.user, &query, action, &step).await {
@@ -104,7 +106,7 @@ fn status_text(lang: Lang, status: Option<Status>) -> String {
     ))
 }
 
-fn timeliness_text(lang: Lang, timeliness: Timeliness) -> String {
+pub(super) fn timeliness_text(lang: Lang, timeliness: Timeliness) -> String {
     let code = match timeliness {
         Timeliness::OnTime => "on-time",
         Timeliness::Late => "late",
@@ -182,6 +184,16 @@ fn render_overview(page: &Page, overview: &Overview) -> Response {
     layout::page(page, &lang.t("submission-title"), body).into_response()
 }
 
+/// What the unit wrote, as saved.
+fn written_of(record: &SubmissionRecord) -> Narrative {
+    Narrative {
+        results: record.results.clone(),
+        limitations: record.limitations.clone(),
+        difficulties: record.difficulties.clone(),
+        proposals: record.proposals.clone(),
+    }
+}
+
 fn render_report(
     page: &Page,
     view: &SubmissionView,
@@ -191,13 +203,9 @@ fn render_report(
 ) -> Response {
     let lang = page.lang;
     let record = view.record.as_ref();
-    let difficulties = typed
-        .map(|t| t.difficulties.clone())
-        .or_else(|| record.map(|r| r.difficulties.clone()))
-        .unwrap_or_default();
-    let proposals = typed
-        .map(|t| t.proposals.clone())
-        .or_else(|| record.map(|r| r.proposals.clone()))
+    let written: Narrative = typed
+        .map(|t| t.narrative.clone().into())
+        .or_else(|| record.map(written_of))
         .unwrap_or_default();
     let version = record.map_or(0, |r| r.version);
     let action_url = report_link(STEP, &view.area, &view.period);
@@ -233,19 +241,14 @@ fn render_report(
                 (view.changed_indicators.len()) " " (lang.t("submission-indicators"))
             }
         }
-        (other_errors(lang, violations, &["difficulties", "proposals", "comment"]))
+        (other_errors(lang, violations, &["results", "limitations", "difficulties", "proposals", "comment"]))
         @if !unit_steps.is_empty() {
             section.card #unit-form {
                 h2 { (lang.t("submission-narrative")) }
                 form method="post" action=(action_url) {
                     input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
                     input type="hidden" name="version" value=(version);
-                    (labelled(lang, "difficulties", "submission-difficulties", true, html! {
-                        textarea #difficulties name="difficulties" rows="4" { (difficulties) }
-                    }, error_of(violations, "difficulties")))
-                    (labelled(lang, "proposals", "submission-proposals", true, html! {
-                        textarea #proposals name="proposals" rows="4" { (proposals) }
-                    }, error_of(violations, "proposals")))
+                    (narrative::fields(lang, &written, violations))
                     @for action in &unit_steps {
                         button type="submit" name="action" value=(action.code()) id={ "step-" (action.code()) } { (lang.t(&format!("submission-action-{}", action.code()))) }
                         " "
@@ -255,8 +258,7 @@ fn render_report(
         } @else if record.is_some() {
             section.card #narrative {
                 h2 { (lang.t("submission-narrative")) }
-                h3 { (lang.t("submission-difficulties")) } p { (difficulties) }
-                h3 { (lang.t("submission-proposals")) } p { (proposals) }
+                (narrative::read(lang, &written))
             }
         }
         @if !review_steps.is_empty() {

@@ -5,71 +5,25 @@
 
 use crate::case_access::today;
 use crate::error::ApiError;
+use crate::views::narrative::NarrativeInput;
 use crate::views::programme::{agencies, agency_ref, allows, require, AgencyRef};
 use crate::views::statistics::parse_period;
 use crate::AppState;
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use haven_access::{reporting_area, ProgrammeAction};
 use haven_domain::ids::AgencyId;
 use haven_domain::Violations;
-use haven_report::agency_report::{
-    agency_figures, AgencyFigures, AgencyNarrative, ProtectedFigures,
-};
+use haven_report::agency_report::{agency_figures, AgencyFigures, ProtectedFigures};
+use haven_report::calendar::ReportingLevel;
 use haven_report::compute::Area;
+use haven_report::narrative::Narrative;
 use haven_report::period::Period;
-use haven_report::submission::{next_status, Action, Status};
+use haven_report::submission::{next_status, Action, Status, Timeliness};
 use haven_store::agency_reports::{AgencyReportRecord, AgencyReportWrite};
 use haven_store::UserAccount;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
-
-/// What an agency writes in its report.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
-pub struct NarrativeInput {
-    #[serde(default)]
-    pub results: String,
-    #[serde(default)]
-    pub limitations: String,
-    #[serde(default)]
-    pub difficulties: String,
-    #[serde(default)]
-    pub proposals: String,
-}
-
-impl From<NarrativeInput> for AgencyNarrative {
-    fn from(n: NarrativeInput) -> Self {
-        let NarrativeInput {
-            results,
-            limitations,
-            difficulties,
-            proposals,
-        } = n;
-        AgencyNarrative {
-            results,
-            limitations,
-            difficulties,
-            proposals,
-        }
-    }
-}
-
-impl From<AgencyNarrative> for NarrativeInput {
-    fn from(n: AgencyNarrative) -> Self {
-        let AgencyNarrative {
-            results,
-            limitations,
-            difficulties,
-            proposals,
-        } = n;
-        NarrativeInput {
-            results,
-            limitations,
-            difficulties,
-            proposals,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AgencyReportView {
@@ -87,6 +41,12 @@ pub struct AgencyReportView {
     pub figures: ProtectedFigures,
     pub narrative: NarrativeInput,
     pub submitted_at: Option<DateTime<Utc>>,
+    /// When it is due to the authority (the reporting calendar's
+    /// `member_agency` days); absent for an ad hoc period.
+    pub due_on: Option<NaiveDate>,
+    /// Judged by the day it was first sent up.
+    #[schema(value_type = String)]
+    pub timeliness: Timeliness,
     pub review_comment: Option<String>,
     /// The caller may draft and send it up.
     pub may_file: bool,
@@ -100,6 +60,8 @@ pub struct MemberRow {
     pub report_id: Option<i64>,
     pub status: Option<String>,
     pub submitted_at: Option<DateTime<Utc>>,
+    #[schema(value_type = String)]
+    pub timeliness: Timeliness,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -108,8 +70,14 @@ pub struct AreaOverview {
     pub period: String,
     /// The member agencies of the area, each with its report's status.
     pub agencies: Vec<MemberRow>,
+    /// When the member agencies' reports are due; absent for an ad hoc period.
+    pub due_on: Option<NaiveDate>,
     /// How many have sent theirs up (submitted or approved).
     pub reported: usize,
+    /// How many sent theirs up by the due date.
+    pub on_time: usize,
+    /// How many have not sent theirs and the due date has passed.
+    pub overdue: usize,
 }
 
 /// The sector of the social-affairs authority that receives and
@@ -183,6 +151,23 @@ async fn figures_now(
     Ok(agency_figures(agency.get(), &facts, &activities, period))
 }
 
+/// When a member agency's report to `area_code`'s authority is due.
+fn due_on(state: &AppState, area_code: &str, period: &Period) -> Option<NaiveDate> {
+    let area = Area::parse(area_code);
+    state.settings.catalogue.calendar.due_date(
+        period,
+        ReportingLevel::MemberAgency,
+        area.province().unwrap_or_default(),
+    )
+}
+
+fn timeliness_of(due: Option<NaiveDate>, record: Option<&AgencyReportRecord>) -> Timeliness {
+    let first_sent = record
+        .and_then(|r| r.first_submitted_at)
+        .map(|at| at.date_naive());
+    Timeliness::of(due, first_sent, today())
+}
+
 fn status_of(record: Option<&AgencyReportRecord>) -> Option<Status> {
     record.and_then(|r| Status::parse(&r.status))
 }
@@ -222,6 +207,7 @@ async fn view(
     let status = status_of(record.as_ref());
     let filing = file_action(state, user).await?;
     let reviewing = review_action(state, user, agency, &area_code).await?;
+    let due = due_on(state, &area_code, &period);
     Ok(AgencyReportView {
         id: record.as_ref().map(|r| r.id),
         agency: agency_ref(&names, agency),
@@ -232,10 +218,12 @@ async fn view(
         figures: figures.protected(threshold),
         narrative: record
             .as_ref()
-            .and_then(|r| serde_json::from_str::<AgencyNarrative>(&r.narrative).ok())
+            .and_then(|r| serde_json::from_str::<Narrative>(&r.narrative).ok())
             .unwrap_or_default()
             .into(),
         submitted_at: record.as_ref().and_then(|r| r.submitted_at),
+        due_on: due,
+        timeliness: timeliness_of(due, record.as_ref()),
         review_comment: record.as_ref().and_then(|r| r.review_comment.clone()),
         may_file: own && allows(state, user, filing) && next_status(status, Action::Submit).is_ok(),
         may_review: allows(state, user, reviewing) && status == Some(Status::Submitted),
@@ -286,7 +274,7 @@ pub async fn file(
     let store = state.store.agency_reports();
     let current = store.of_agency(agency, &code).await?;
     let next = next_status(status_of(current.as_ref()), action).map_err(ApiError::invalid)?;
-    let narrative: AgencyNarrative = narrative.into();
+    let narrative: Narrative = narrative.into();
     narrative
         .check(action == Action::Submit)
         .map_err(ApiError::invalid)?;
@@ -447,7 +435,8 @@ pub async fn overview(
         user,
         review_action(state, user, AgencyId(0), &area).await?,
     )?;
-    let (_, code) = period_of(period)?;
+    let (parsed, code) = period_of(period)?;
+    let due = due_on(state, &area, &parsed);
     let reports = state.store.agency_reports().of_area(&area, &code).await?;
     let members: Vec<AgencyId> = members_of(state, &area)
         .await?
@@ -464,6 +453,7 @@ pub async fn overview(
                 report_id: report.map(|r| r.id),
                 status: report.map(|r| r.status.clone()),
                 submitted_at: report.and_then(|r| r.submitted_at),
+                timeliness: timeliness_of(due, report),
             }
         })
         .collect();
@@ -476,11 +466,16 @@ pub async fn overview(
                 .is_some_and(Status::is_in)
         })
         .count();
+    let counted = |t: Timeliness| rows.iter().filter(|r| r.timeliness == t).count();
+    let (on_time, overdue) = (counted(Timeliness::OnTime), counted(Timeliness::Overdue));
     Ok(AreaOverview {
         area_code: area,
         period: code,
+        due_on: due,
         agencies: rows,
         reported,
+        on_time,
+        overdue,
     })
 }
 

@@ -8,6 +8,7 @@ pub mod agency_reports;
 pub mod case_state;
 pub mod cases;
 pub mod key_figures;
+pub mod narrative;
 pub mod person_links;
 pub mod persons;
 pub mod programme;

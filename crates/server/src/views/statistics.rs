@@ -75,13 +75,16 @@ pub async fn report(
         return Err(ApiError::forbidden());
     }
     let period = parse_period(query.period.as_deref())?;
-    compute_report_in(
+    let mut report = compute_report_in(
         state,
         period,
         Area::parse(&area),
         query.geography.unwrap_or_default(),
     )
-    .await
+    .await?;
+    report.narrative =
+        crate::views::submissions::narrative_shown(state, user, &report.area, &period).await?;
+    Ok(report)
 }
 
 /// A period code as typed, or this year; a clear error otherwise.

@@ -9,6 +9,7 @@
 use crate::case_access::{principal, today, write_log};
 use crate::error::ApiError;
 use crate::i18n::Lang;
+use crate::views::narrative::NarrativeInput;
 use crate::views::statistics::{area_name, compute_report, parse_period, CategoryNames};
 use crate::AppState;
 use chrono::NaiveDate;
@@ -18,7 +19,9 @@ use haven_report::submission::{
 };
 use haven_report::{Area, Period, Report};
 use haven_store::access::AccessEntry;
-use haven_store::report_submissions::{SubmissionEvent, SubmissionRecord, SubmissionWrite};
+use haven_store::report_submissions::{
+    NarrativeWrite, SubmissionEvent, SubmissionRecord, SubmissionWrite,
+};
 use haven_store::UserAccount;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -37,10 +40,9 @@ pub struct SubmissionQuery {
 pub struct SubmissionStep {
     /// The version seen; absent or 0 when no report was drafted yet.
     pub version: Option<i64>,
-    #[serde(default)]
-    pub difficulties: String,
-    #[serde(default)]
-    pub proposals: String,
+    /// Results, limitations, difficulties, proposals: all four to submit.
+    #[serde(flatten)]
+    pub narrative: NarrativeInput,
     #[serde(default)]
     pub comment: String,
 }
@@ -180,6 +182,35 @@ fn actions_open(status: Option<Status>, rights: &SubmissionRights) -> Vec<Action
     .collect()
 }
 
+/// What the unit wrote for the period, for its report's files: to those who
+/// may read its submission, once written (a draft only to the unit itself).
+pub async fn narrative_shown(
+    state: &AppState,
+    user: &UserAccount,
+    area: &Area,
+    period: &Period,
+) -> Result<Option<Narrative>, ApiError> {
+    let rights = rights_of(state, user, &area.code());
+    if !rights.read {
+        return Ok(None);
+    }
+    let Some(record) = state
+        .store
+        .report_submission(&area.code(), &period.to_string())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let sent = Status::parse(&record.status).is_some_and(Status::is_in);
+    let narrative = Narrative {
+        results: record.results,
+        limitations: record.limitations,
+        difficulties: record.difficulties,
+        proposals: record.proposals,
+    };
+    Ok(((sent || rights.draft) && !narrative.is_blank()).then_some(narrative))
+}
+
 /// One unit's report for a period, as the caller may see it.
 pub async fn view(
     state: &AppState,
@@ -291,10 +322,7 @@ pub async fn act(
         .into());
     }
     let status = record.as_ref().and_then(|r| Status::parse(&r.status));
-    let narrative = Narrative {
-        difficulties: step.difficulties.trim().to_owned(),
-        proposals: step.proposals.trim().to_owned(),
-    };
+    let narrative = Narrative::from(step.narrative.clone()).trimmed();
     let next = transition(status, action, &narrative, &step.comment).map_err(ApiError::invalid)?;
     // The unit's own steps compute the figures now; submitting freezes them.
     let figures = if action.by_reviewer() {
@@ -318,10 +346,12 @@ pub async fn act(
             status: next.code(),
             action: action.code(),
             user_id: user.id,
-            narrative: (!action.by_reviewer()).then_some((
-                narrative.difficulties.as_str(),
-                narrative.proposals.as_str(),
-            )),
+            narrative: (!action.by_reviewer()).then_some(NarrativeWrite {
+                results: &narrative.results,
+                limitations: &narrative.limitations,
+                difficulties: &narrative.difficulties,
+                proposals: &narrative.proposals,
+            }),
             snapshot: figures.as_ref().map(|(j, f)| (j.as_str(), f.as_str())),
             due_on: due_on(state, &area, &period),
             submits: action == Action::Submit,

@@ -14,6 +14,8 @@ pub struct Model {
     pub narrative: String,
     /// The figures, as JSON: frozen once sent up.
     pub snapshot: String,
+    /// The first sending: a returned report sent again keeps it.
+    pub first_submitted_at: Option<DateTimeUtc>,
     pub submitted_at: Option<DateTimeUtc>,
     pub submitted_by: Option<i64>,
     pub reviewed_at: Option<DateTimeUtc>,

@@ -11,6 +11,10 @@ pub struct Model {
     pub level: String,
     pub province_code: Option<String>,
     pub status: String,
+    /// Kết quả đạt được.
+    pub results: String,
+    /// Hạn chế và nguyên nhân.
+    pub limitations: String,
     pub difficulties: String,
     pub proposals: String,
     /// The report's figures as drafted or, once submitted, frozen (JSON; aggregates only).

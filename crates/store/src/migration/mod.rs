@@ -25,6 +25,7 @@ mod m0020_budgets;
 mod m0021_inspections;
 mod m0022_working_groups;
 mod m0023_agency_reports;
+mod m0024_report_narratives;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0021_inspections::Migration),
             Box::new(m0022_working_groups::Migration),
             Box::new(m0023_agency_reports::Migration),
+            Box::new(m0024_report_narratives::Migration),
         ]
     }
 }
