@@ -327,6 +327,7 @@ mod tests {
 
     fn talk(on: NaiveDate, flags: Vec<AreaFlag>) -> ActivityDraft {
         ActivityDraft {
+            case_numbers: Vec::new(),
             title: "Nói chuyện".into(),
             held_on: on,
             ends_on: None,

@@ -113,6 +113,7 @@ mod tests {
 
     fn inspection(subject: InspectedBody, violations: &[&str], fine: Option<i64>) -> ActivityDraft {
         ActivityDraft {
+            case_numbers: Vec::new(),
             title: "Kiểm tra".into(),
             held_on: chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap_or_default(),
             ends_on: None,

@@ -395,6 +395,7 @@ mod tests {
     #[test]
     fn trainees_are_counted_by_sex_sector_and_agency_within_the_period() {
         let course = |on: NaiveDate, female: u32, male: u32| ActivityDraft {
+            case_numbers: Vec::new(),
             title: "Tập huấn".into(),
             held_on: on,
             ends_on: None,

@@ -178,6 +178,35 @@ pub(crate) async fn case_for(
     }
 }
 
+/// Which of `numbers` the caller may read. A list that names cases (an
+/// activity's) shows only these numbers and opens no case, so the question
+/// is not written to the access log; recording a number asks `case_for`,
+/// which is.
+pub(crate) async fn readable_numbers(
+    state: &AppState,
+    user: &UserAccount,
+    numbers: &[String],
+) -> Result<std::collections::HashSet<String>, ApiError> {
+    let who = principal(state, user);
+    let mut readable = std::collections::HashSet::new();
+    if let Decision::Deny(_) = decide(&who, Action::ReadCase, Scope::Lead) {
+        return Ok(readable);
+    }
+    for number in numbers {
+        if readable.contains(number) {
+            continue;
+        }
+        let Some(case) = state.store.case_by_number(number).await? else {
+            continue;
+        };
+        let (scope, _) = scope_for(state, &who, &case).await?;
+        if decide(&who, Action::ReadCase, scope) == Decision::Allow {
+            readable.insert(number.clone());
+        }
+    }
+    Ok(readable)
+}
+
 /// Writes one line of the access log; a failure to log is itself logged, not hidden.
 pub(crate) async fn log(
     state: &AppState,

@@ -152,8 +152,12 @@ haven_testkit::backend_tests! {
         let due = browser.text_when_shown("#plan-tasks").await;
         assert!(due.contains("Tập huấn kỹ năng nhận diện") && due.contains("Chậm tiến độ"), "the dashboard names the agency's late task: {due}");
         browser.shot("dashboard").await;
+        browser.goto("/cases").await;
+        let case = browser.text_when_shown("#case-list tbody tr td a").await;
         browser.goto("/activities/new?kind=training").await;
         browser.fill("#title", "Tập huấn nhận diện nạn nhân cho cán bộ phường").await;
+        // A case the course grew from, typed as people type it: small letters, a trailing comma.
+        browser.fill("#case_numbers", &format!("{}, ", case.to_lowercase())).await;
         browser.set_value("#held_on", "2026-10-05").await;
         browser.set_value("#level", "commune").await;
         browser.click("#topics-identification").await;
@@ -164,6 +168,8 @@ haven_testkit::backend_tests! {
         browser.shot("training-form").await;
         browser.click("#activity-save").await;
         assert!(browser.text_when_shown("#activity-list").await.contains("11 học viên"));
+        browser.click_link("Tập huấn nhận diện nạn nhân cho cán bộ phường").await;
+        assert_eq!(browser.text_when_shown("#activity-cases a").await, case, "the case is named and linked");
         browser.log_out().await;
 
         // The planner records the meeting.

@@ -67,6 +67,18 @@ impl Demo {
         assert_eq!(status, StatusCode::OK, "GET {path}: {body}");
         body
     }
+
+    /// A page's HTML, as the browser gets it.
+    async fn page(&self, path: &str) -> String {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "GET {path}");
+        r.text().await.unwrap()
+    }
 }
 
 fn target<'a>(plan: &'a Value, source_kind: &str, code: &str) -> &'a Value {
@@ -521,6 +533,54 @@ haven_testkit::backend_tests! {
         assert_eq!(line("inspections_with_violations") as usize, with_violations);
         assert_eq!(line("fines_vnd"), all_fines);
         assert_eq!(all_fines, 240_000_000, "the demo's two fines and this one");
+        server.stop().await;
+    }
+
+    async fn an_activity_names_only_cases_its_recorder_may_read_and_shows_them_to_their_readers(store) {
+        store.load_demo().await.unwrap();
+        let settings = ServerSettings { demo_mode: true, national_agencies: vec![haven_store::demo::NATIONAL_AGENCY.into()], ..common::settings() };
+        let server = TestServer::start(store.clone(), settings).await;
+        let police = Demo::login(&server, "police").await;
+        let border = Demo::login(&server, "border.guard").await;
+        let statistician = Demo::login(&server, "statistician").await;
+        let numbers = |list: Value| -> Vec<String> { list["items"].as_array().unwrap().iter().map(|c| c["case_number"].as_str().unwrap().to_owned()).collect() };
+        let theirs = numbers(police.get("/api/v1/cases?limit=200").await);
+        let others = numbers(border.get("/api/v1/cases?limit=200").await);
+        let readable = theirs.iter().find(|n| !others.contains(n)).expect("a case the police read and the border guards do not").clone();
+        let unreadable = others.iter().find(|n| !theirs.contains(n)).expect("a case of the border guards the police do not read").clone();
+        let talk = |cases: Value| json!({"title": "Nói chuyện sau giải cứu", "held_on": "2026-06-12", "unit_id": "2025/01", "case_numbers": cases,
+            "details": {"kind": "communication", "channel": "meeting_talk", "languages": ["vi"], "audiences": ["students"], "reached": {"total": 40}}});
+
+        // Refused alike: a case out of reach, a case that does not exist; a malformed number by its shape.
+        for number in [unreadable.as_str(), "HNI-2099-999999"] {
+            let (status, body) = police.send("POST", "/api/v1/activities", Some(talk(json!([number])))).await;
+            assert_eq!((status, body["violations"][0]["field"].as_str(), body["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("case_numbers[0]"), Some("case_not_readable")), "{number}: {body}");
+        }
+        let (status, body) = police.send("POST", "/api/v1/activities", Some(talk(json!([readable.clone(), "Nguyễn Thị A"])))).await;
+        assert_eq!((status, body["violations"][0]["field"].as_str(), body["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("case_numbers[1]"), Some("case_number")), "a name is not a case number: {body}");
+        let (status, created) = police.send("POST", "/api/v1/activities", Some(talk(json!([readable.clone()])))).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        assert_eq!((created["case_numbers"].clone(), created["other_cases"].as_u64()), (json!([readable.clone()]), Some(0)));
+
+        // A reader who may not read the case sees that there is one, not which.
+        let id = created["id"].clone();
+        let seen = statistician.get(&format!("/api/v1/activities/{id}")).await;
+        assert_eq!((seen["case_numbers"].clone(), seen["other_cases"].as_u64()), (json!([]), Some(1)), "{seen}");
+        let listed = statistician.get("/api/v1/activities?kind=communication&area=01&from=2026-06-12&to=2026-06-12").await;
+        let row = listed["items"].as_array().unwrap().iter().find(|a| a["id"] == id).unwrap().clone();
+        assert_eq!((row["case_numbers"].clone(), row["other_cases"].as_u64()), (json!([]), Some(1)));
+        let page = statistician.page(&format!("/activities/{id}")).await;
+        assert!(!page.contains(&readable) && page.contains("1 hồ sơ khác bạn không được xem"), "the page hides the number too");
+        let page = police.page(&format!("/activities/{id}")).await;
+        assert!(page.contains(&format!("href=\"/cases/{readable}\"")), "the police's page links the case");
+
+        // A correction keeps the case; the policy's questions were logged.
+        let mut corrected = talk(json!([readable.clone()]));
+        corrected["title"] = json!("Nói chuyện sau giải cứu (sửa)");
+        let (status, changed) = police.send("PUT", &format!("/api/v1/activities/{id}"), Some(json!({"version": 1, "activity": corrected}))).await;
+        assert_eq!((status, changed["case_numbers"].clone()), (StatusCode::OK, json!([readable.clone()])), "{changed}");
+        let log = store.access_log(&haven_store::access::AccessQuery { limit: 500, ..Default::default() }).await.unwrap();
+        assert!(log.iter().any(|e| e.action == "read_case" && e.outcome == "deny" && e.case_number.as_deref() == Some(unreadable.as_str())), "the refused number was asked of the case policy");
         server.stop().await;
     }
 }

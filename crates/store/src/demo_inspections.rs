@@ -143,6 +143,7 @@ pub async fn load(
             .record_activity(
                 who,
                 &ActivityDraft {
+                    case_numbers: Vec::new(),
                     title: format!("Kiểm tra việc chấp hành pháp luật đợt {}", i + 1),
                     held_on,
                     ends_on: None,

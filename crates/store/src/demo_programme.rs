@@ -401,6 +401,7 @@ async fn activities(
             .record_activity(
                 who,
                 &ActivityDraft {
+                    case_numbers: Vec::new(),
                     title: format!("Truyền thông phòng, chống mua bán người đợt {}", i + 1),
                     held_on,
                     ends_on: None,
@@ -490,6 +491,7 @@ async fn activities(
             .record_activity(
                 who,
                 &ActivityDraft {
+                    case_numbers: Vec::new(),
                     title: format!("Lớp tập huấn kỹ năng hỗ trợ nạn nhân số {}", i + 1),
                     held_on: d(2026, 1 + i / 2, 10 + i),
                     ends_on: Some(d(2026, 1 + i / 2, 11 + i)),
@@ -549,6 +551,7 @@ async fn activities(
             .record_activity(
                 planner,
                 &ActivityDraft {
+                    case_numbers: Vec::new(),
                     title: match kind {
                         MeetingKind::InterAgency => format!("Họp liên ngành tháng {}", 1 + i / 2),
                         MeetingKind::WorkingGroup => {

@@ -67,6 +67,7 @@ fn task(lead: AgencyId, cooperating: Vec<AgencyId>) -> TaskDraft {
 
 fn talk(unit: &str, held_on: chrono::NaiveDate, task: Option<TaskId>) -> ActivityDraft {
     ActivityDraft {
+        case_numbers: Vec::new(),
         title: "Nói chuyện chuyên đề".into(),
         held_on,
         ends_on: None,
@@ -268,6 +269,7 @@ haven_testkit::backend_tests! {
         assert!(matches!(programme.update_company(police, company.id, 1, &suspended, today()).await.unwrap_err(), StoreError::StaleVersion { .. }));
 
         let inspection = |subject, violations: Vec<String>, sanctions: Vec<Sanction>| ActivityDraft {
+            case_numbers: Vec::new(),
             title: "Kiểm tra doanh nghiệp".into(),
             held_on: day(2026, 3, 2),
             ends_on: None,
@@ -330,6 +332,7 @@ haven_testkit::backend_tests! {
         let created = programme.create_working_group(social, "01", &group(police), today()).await.unwrap();
 
         let meeting = |follow_ups: Vec<FollowUp>| ActivityDraft {
+            case_numbers: Vec::new(),
             title: "Họp tổ công tác".into(),
             held_on: day(2026, 2, 2),
             ends_on: None,

@@ -51,9 +51,44 @@ pub fn format_case_number(province_gso_code: &str, year: i32, seq: i64) -> Strin
     format!("{}-{year}-{seq:06}", province_short_code(province_gso_code))
 }
 
+/// Whether `text` has the shape of a case number: three capital letters or
+/// digits, the year, six digits (`HNI-2026-000123`).
+pub fn is_case_number(text: &str) -> bool {
+    let mut parts = text.split('-');
+    let (Some(province), Some(year), Some(seq), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    province.len() == 3
+        && province
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && year.len() == 4
+        && year.bytes().all(|b| b.is_ascii_digit())
+        && seq.len() == 6
+        && seq.bytes().all(|b| b.is_ascii_digit())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_case_number_has_the_registers_shape() {
+        assert!(is_case_number(&format_case_number("01", 2026, 7)));
+        assert!(is_case_number("P99-2026-000001"));
+        for bad in [
+            "hni-2026-000001",
+            "HNI-26-000001",
+            "HNI-2026-1",
+            "HNI-2026-000001-2",
+            "",
+            "Nguyễn Thị A",
+        ] {
+            assert!(!is_case_number(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn numbers_read_like_the_paper_registers() {

@@ -25,6 +25,12 @@ pub struct ActivityDraft {
     /// The plan task the activity carries out, where there is one.
     #[serde(default)]
     pub task_id: Option<TaskId>,
+    /// Numbers of cases the activity concerns (an inspection after a
+    /// rescue, a meeting on a case), never a person's identity; only
+    /// numbers the recording agency may read are accepted, and readers see
+    /// those they may read.
+    #[serde(default)]
+    pub case_numbers: Vec<String>,
     pub details: ActivityDetails,
 }
 
@@ -287,6 +293,29 @@ impl ActivityDraft {
         if self.unit_id.trim().is_empty() {
             v.push(Violation::required("unit_id"));
         }
+        v.max_items("case_numbers", self.case_numbers.len(), MAX_CASES);
+        for (i, number) in self.case_numbers.iter().enumerate() {
+            let field = format!("case_numbers[{i}]");
+            if !crate::case::number::is_case_number(number) {
+                v.push(Violation::new(
+                    field,
+                    "case_number",
+                    "Số hồ sơ có dạng HNI-2026-000123.",
+                    "A case number reads like HNI-2026-000123.",
+                ));
+            } else if self
+                .case_numbers
+                .get(..i)
+                .is_some_and(|before| before.contains(number))
+            {
+                v.push(Violation::new(
+                    field,
+                    "distinct",
+                    "Số hồ sơ này đã ghi ở trên.",
+                    "This case number is already listed.",
+                ));
+            }
+        }
         match &self.details {
             ActivityDetails::Communication(c) => c.check(&mut v),
             ActivityDetails::Training(t) => t.check(&mut v),
@@ -296,6 +325,9 @@ impl ActivityDraft {
         v.into_result()
     }
 }
+
+/// The most cases one activity names.
+const MAX_CASES: usize = 20;
 
 fn too_many(field: &str) -> Violation {
     Violation::new(
@@ -412,6 +444,7 @@ mod tests {
 
     fn activity(details: ActivityDetails) -> ActivityDraft {
         ActivityDraft {
+            case_numbers: Vec::new(),
             title: "Nói chuyện chuyên đề tại trường THCS".into(),
             held_on: day(2026, 7, 30),
             ends_on: None,

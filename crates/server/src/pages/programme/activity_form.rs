@@ -146,6 +146,7 @@ pub fn values_of(draft: &ActivityDraft) -> Values {
         "task_id",
         draft.task_id.map(|t| t.to_string()).unwrap_or_default(),
     );
+    put("case_numbers", draft.case_numbers.join(", "));
     let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
     match &draft.details {
         ActivityDetails::Communication(c) => {
@@ -249,12 +250,25 @@ pub async fn correct(
 
 /// The form's name for a field the rules or the store name: the place is
 /// one field there and two here; the persons reached are a group there.
+/// Case numbers as typed: separated by commas, semicolons or spaces, in
+/// any case of letters.
+fn case_numbers(typed: &str) -> Vec<String> {
+    typed
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .map(|n| n.trim().to_uppercase())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
 fn form_field(field: &str) -> String {
     if let Some(name) = super::inspection_form::form_field(field) {
         return name;
     }
     if let Some(name) = super::follow_up_form::form_field(field) {
         return name;
+    }
+    if field.starts_with("case_numbers") {
+        return "case_numbers".into();
     }
     match field {
         "unit_id" => "place_commune".into(),
@@ -423,6 +437,7 @@ fn read(values: &Values, kind: ActivityKind) -> Result<ActivityDraft, Vec<Violat
         }
     };
     let draft = ActivityDraft {
+        case_numbers: case_numbers(value(values, "case_numbers")),
         title: value(values, "title").to_owned(),
         held_on: held_on.unwrap_or(chrono::NaiveDate::MIN),
         ends_on,
@@ -704,6 +719,12 @@ async fn render(
                 @for t in &tasks { option value=(t.id) selected[task == t.id.to_string()] { (t.task.title) " (" (lang.date(t.task.ends_on)) ")" } }
             }
             (field_error("task_id"))
+            label for="case_numbers" { (lang.t("activity-case-numbers")) }
+            p.hint #case_numbers-hint { (lang.t("activity-case-numbers-hint")) }
+            input #case_numbers name="case_numbers" type="text" value=(current("case_numbers")) maxlength="500"
+                aria-describedby={ "case_numbers-hint" @if let Some(id) = described("case_numbers") { " " (id) } }
+                aria-invalid=[described("case_numbers").map(|_| "true")];
+            (field_error("case_numbers"))
             (kind_fields)
             button #activity-save type="submit" { (lang.t("activity-save")) }
         }

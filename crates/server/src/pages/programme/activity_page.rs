@@ -182,6 +182,19 @@ pub async fn page(State(state): State<AppState>, page: Page, Path(id): Path<i64>
                 dt { (lang.t("activity-task")) }
                 dd { a href={ "/plans/" (task.plan_id) "#task-" (task.id) } { (task.task.title) } }
             }
+            @if !a.case_numbers.is_empty() || item.other_cases > 0 {
+                dt { (lang.t("activity-case-numbers")) }
+                dd #activity-cases {
+                    @for (i, number) in a.case_numbers.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        a href={ "/cases/" (number) } { (number) }
+                    }
+                    @if item.other_cases > 0 {
+                        @if !a.case_numbers.is_empty() { "; " }
+                        (lang.t_with("activity-other-cases", &[("count", item.other_cases.into())]))
+                    }
+                }
+            }
             (details)
         }
         @if !actions.is_empty() {

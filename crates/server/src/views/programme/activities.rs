@@ -2,7 +2,7 @@
 //! correcting one, each asked of the policy first.
 
 use super::{agencies, agency_ref, allows, require, AgencyRef, ChangeView};
-use crate::case_access::today;
+use crate::case_access::{case_for, readable_numbers, today};
 use crate::error::ApiError;
 use crate::AppState;
 use chrono::NaiveDate;
@@ -13,6 +13,7 @@ use haven_domain::{Violation, Violations};
 use haven_store::programme::{ActivityFilter, ActivityRecord, Author};
 use haven_store::UserAccount;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -22,8 +23,11 @@ pub struct ActivityView {
     /// The agency that held and recorded it.
     pub agency: AgencyRef,
     pub kind: ActivityKind,
+    /// `case_numbers` holds only the cases the caller may read.
     #[serde(flatten)]
     pub activity: ActivityDraft,
+    /// How many more cases the activity names that the caller may not read.
+    pub other_cases: usize,
     pub may_edit: bool,
 }
 
@@ -55,13 +59,33 @@ pub struct ActivityQuery {
 /// The most activities one answer lists.
 pub const MAX_LIMIT: u64 = 200;
 
+/// The cases the caller may read among those `records` name.
+pub(crate) async fn readable_cases(
+    state: &AppState,
+    user: &UserAccount,
+    records: &[ActivityRecord],
+) -> Result<HashSet<String>, ApiError> {
+    let numbers: Vec<String> = records
+        .iter()
+        .flat_map(|r| r.activity.case_numbers.iter().cloned())
+        .collect();
+    readable_numbers(state, user, &numbers).await
+}
+
 pub(crate) fn view(
     state: &AppState,
     user: &UserAccount,
-    record: ActivityRecord,
+    mut record: ActivityRecord,
     names: &std::collections::HashMap<AgencyId, AgencyRef>,
+    readable: &HashSet<String>,
 ) -> ActivityView {
+    let named = record.activity.case_numbers.len();
+    record
+        .activity
+        .case_numbers
+        .retain(|number| readable.contains(number));
     ActivityView {
+        other_cases: named - record.activity.case_numbers.len(),
         id: record.id,
         version: record.version,
         agency: agency_ref(names, record.agency_id),
@@ -139,13 +163,14 @@ pub async fn list(
         .await?;
     let ids = records.iter().map(|r| r.agency_id).collect();
     let names = agencies(state, ids).await?;
+    let readable = readable_cases(state, user, &records).await?;
     Ok(ActivityPage {
         total,
         offset: query.offset,
         limit,
         items: records
             .into_iter()
-            .map(|r| view(state, user, r, &names))
+            .map(|r| view(state, user, r, &names, &readable))
             .collect(),
     })
 }
@@ -163,7 +188,8 @@ pub async fn read(
         .await?
         .ok_or_else(ApiError::not_found)?;
     let names = agencies(state, vec![record.agency_id]).await?;
-    Ok(view(state, user, record, &names))
+    let readable = readable_cases(state, user, std::slice::from_ref(&record)).await?;
+    Ok(view(state, user, record, &names, &readable))
 }
 
 /// The policy's question for an activity against `task`, if any.
@@ -248,6 +274,37 @@ async fn may_record_for_group(
     }
 }
 
+/// Each case the activity names must be one the recording user may read
+/// (asked of the case policy and logged); a number already on the activity
+/// (`named_before`) is not asked again. Unknown and unreadable numbers get
+/// the same answer, so nothing is learnt about cases one may not read.
+async fn may_name_cases(
+    state: &AppState,
+    user: &UserAccount,
+    draft: &ActivityDraft,
+    named_before: &[String],
+) -> Result<(), ApiError> {
+    draft.check(today()).map_err(ApiError::invalid)?;
+    let mut v = Violations::default();
+    for (i, number) in draft.case_numbers.iter().enumerate() {
+        if named_before.contains(number) {
+            continue;
+        }
+        if case_for(state, user, number, haven_access::Action::ReadCase)
+            .await
+            .is_err()
+        {
+            v.push(Violation::new(
+                format!("case_numbers[{i}]"),
+                "case_not_readable",
+                format!("Không có hồ sơ {number} trong phạm vi bạn được xem."),
+                format!("There is no case {number} among those you may read."),
+            ));
+        }
+    }
+    v.into_result().map_err(ApiError::invalid)
+}
+
 pub async fn record(
     state: &AppState,
     user: &UserAccount,
@@ -255,6 +312,7 @@ pub async fn record(
 ) -> Result<ActivityView, ApiError> {
     may_record_against(state, user, draft.details.kind(), draft.task_id).await?;
     may_record_for_group(state, user, draft).await?;
+    may_name_cases(state, user, draft, &[]).await?;
     let created = state
         .store
         .programme()
@@ -268,7 +326,8 @@ pub async fn record(
         )
         .await?;
     let names = agencies(state, vec![created.agency_id]).await?;
-    Ok(view(state, user, created, &names))
+    let readable = readable_cases(state, user, std::slice::from_ref(&created)).await?;
+    Ok(view(state, user, created, &names, &readable))
 }
 
 pub async fn change(
@@ -295,6 +354,20 @@ pub async fn change(
         may_record_against(state, user, draft.details.kind(), draft.task_id).await?;
     }
     may_record_for_group(state, user, draft).await?;
+    // Numbers the editor may not read stay as they were: the form never
+    // showed them, so leaving them out is no wish to remove them.
+    let kept = readable_cases(state, user, std::slice::from_ref(&current)).await?;
+    let unseen: Vec<String> = current
+        .activity
+        .case_numbers
+        .iter()
+        .filter(|n| !kept.contains(*n) && !draft.case_numbers.contains(*n))
+        .cloned()
+        .collect();
+    may_name_cases(state, user, draft, &current.activity.case_numbers).await?;
+    let mut draft = draft.clone();
+    draft.case_numbers.extend(unseen);
+    let draft = &draft;
     let changed = programme
         .update_activity(
             Author {
@@ -308,7 +381,8 @@ pub async fn change(
         )
         .await?;
     let names = agencies(state, vec![changed.agency_id]).await?;
-    Ok(view(state, user, changed, &names))
+    let readable = readable_cases(state, user, std::slice::from_ref(&changed)).await?;
+    Ok(view(state, user, changed, &names, &readable))
 }
 
 pub async fn history(

@@ -73,13 +73,14 @@ pub async fn read(
         .ok_or_else(ApiError::not_found)?;
     let inspections = programme.inspections_of(id).await?;
     let names = agencies(state, inspections.iter().map(|i| i.agency_id).collect()).await?;
+    let readable = super::activities::readable_cases(state, user, &inspections).await?;
     Ok(CompanyView {
         id: record.id,
         version: record.version,
         company: record.company,
         inspections: inspections
             .into_iter()
-            .map(|i| activity_view(state, user, i, &names))
+            .map(|i| activity_view(state, user, i, &names, &readable))
             .collect(),
         may_edit: may_keep(state, user),
     })

@@ -160,6 +160,7 @@ pub async fn read(
     ids.extend(record.group.members.iter().map(|m| m.agency_id));
     ids.extend(meetings.iter().map(|m| m.agency_id));
     let names = agencies(state, ids).await?;
+    let readable = super::activities::readable_cases(state, user, &meetings).await?;
     let actions = action_views(state, user, programme.actions_of_group(id).await?).await?;
     Ok(WorkingGroupView {
         summary: summary(&record, &names),
@@ -176,7 +177,7 @@ pub async fn read(
             .collect(),
         meetings: meetings
             .into_iter()
-            .map(|m| activity_view(state, user, m, &names))
+            .map(|m| activity_view(state, user, m, &names, &readable))
             .collect(),
         actions,
         may_edit: allows(
