@@ -1,6 +1,7 @@
-//! A file sent with a case as `multipart/form-data` (the API's upload and
-//! the case page's form): the case version it is based on, an optional
-//! description and the file, read chunk by chunk up to the configured limit.
+//! A file sent as `multipart/form-data` (the API's uploads and the pages'
+//! forms, for a case or a plan): the case version it is based on (a case's
+//! only), an optional description and the file, read chunk by chunk up to
+//! the configured limit.
 
 use crate::error::ApiError;
 use axum::extract::multipart::{Field, Multipart, MultipartRejection};
@@ -12,13 +13,20 @@ use haven_store::attachments::Upload;
 const MAX_TEXT_FIELD: usize = 4 * 1024;
 
 pub struct UploadForm {
-    pub version: i64,
+    /// The case version the upload is based on; a plan's documents need none.
+    pub version: Option<i64>,
     pub description: Option<String>,
     pub file_name: String,
     pub content: Vec<u8>,
 }
 
 impl UploadForm {
+    /// The case version the form was sent on: a case's upload needs it.
+    pub fn case_version(&self) -> Result<i64, ApiError> {
+        self.version
+            .ok_or_else(|| missing("version", "phiên bản hồ sơ", "the case version"))
+    }
+
     pub fn upload(&self) -> Upload<'_> {
         Upload {
             file_name: &self.file_name,
@@ -62,9 +70,6 @@ pub async fn read_upload(
             _ => {}
         }
     }
-    let Some(version) = version else {
-        return Err(missing("version", "phiên bản hồ sơ", "the case version"));
-    };
     let Some((file_name, content)) = file else {
         return Err(missing("file", "tệp", "a file"));
     };

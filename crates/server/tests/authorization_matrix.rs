@@ -281,6 +281,22 @@ const ROUTES: &[(&str, &str, Needs)] = &[
         Needs::OnPlan,
     ),
     ("POST", "/api/v1/plans/{id}/tasks", Needs::OnPlan),
+    (
+        "GET",
+        "/api/v1/plans/{id}/documents",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    ("POST", "/api/v1/plans/{id}/documents", Needs::OnPlan),
+    (
+        "GET",
+        "/api/v1/plans/{id}/documents/{document_id}",
+        Needs::Programme(ProgrammeAction::Read),
+    ),
+    (
+        "POST",
+        "/api/v1/plans/{id}/documents/{document_id}/withdraw",
+        Needs::OnPlan,
+    ),
     ("PUT", "/api/v1/plans/{id}/tasks/{task_id}", Needs::OnTask),
     (
         "GET",
@@ -411,6 +427,8 @@ struct ProgrammeFixture {
     meeting: i64,
     action: i64,
     agency_report: i64,
+    /// A document of the plan, and one to withdraw (once; then it is gone).
+    document: i64,
     report_filer: AgencyId,
     lead: AgencyId,
     province: AgencyId,
@@ -484,6 +502,7 @@ async fn programme_fixture(store: &Store, lead_worker: Actor) -> ProgrammeFixtur
         meeting: 0,
         action: 0,
         agency_report: 0,
+        document: 0,
         report_filer: AgencyId(0),
         lead,
         province,
@@ -517,6 +536,19 @@ async fn programme_fixture(store: &Store, lead_worker: Actor) -> ProgrammeFixtur
         .await
         .unwrap();
     fixture.budget_line = line.id.get();
+    fixture.document = programme
+        .attach_plan_document(
+            author,
+            plan.id,
+            Upload {
+                file_name: "ke-hoach.txt",
+                description: None,
+                content: b"Ke hoach 1/KH-UBND",
+            },
+        )
+        .await
+        .unwrap()
+        .id;
     let (filer, report) = common::matrix::province_agency_report(store).await;
     fixture.report_filer = filer;
     fixture.agency_report = report;
@@ -589,6 +621,7 @@ async fn programme_request(
             .replace("{task_id}", &fixture.task.to_string())
             .replace("{line_id}", &fixture.budget_line.to_string())
             .replace("{entry_id}", &fixture.budget_entry.to_string())
+            .replace("{document_id}", &fixture.document.to_string())
     } else if template.starts_with("/api/v1/agency-reports") {
         template
             .replace("/own/{action}", "/own/draft")
@@ -925,11 +958,17 @@ async fn send(
         .request(method, server.url(path))
         .header(haven_server::CSRF_HEADER, csrf);
     if let Some(version) = upload_version {
+        // A case's document may name its person; a plan's names no one.
+        let name = if path.starts_with("/api/v1/plans/") {
+            "ke-hoach.txt"
+        } else {
+            UPLOADED_FILE
+        };
         let form = reqwest::multipart::Form::new()
             .text("version", version.to_string())
             .part(
                 "file",
-                reqwest::multipart::Part::bytes(b"bien ban".to_vec()).file_name(UPLOADED_FILE),
+                reqwest::multipart::Part::bytes(b"bien ban".to_vec()).file_name(name),
             );
         request = request.multipart(form);
     } else if let Some(body) = body {
@@ -983,7 +1022,7 @@ haven_testkit::backend_tests! {
                     } else {
                         fill(template, &number, person_id, target.id)
                     };
-                    let upload = (*method == "POST" && template.ends_with("/attachments")).then_some(version);
+                    let upload = (*method == "POST" && (template.ends_with("/attachments") || template.ends_with("/documents"))).then_some(version);
                     let (path, request_body) = match programme_request(&store, &programme, method, template, checked).await {
                         Some((path, body)) => (path, body),
                         None => (path, body_for(method, template, version, other_person, checked)),

@@ -83,6 +83,10 @@ const PROTECTED: &[(&str, &str)] = &[
     ("PUT", "/api/v1/plans/1/budget/lines/1"),
     ("POST", "/api/v1/plans/1/budget/lines/1/entries"),
     ("PUT", "/api/v1/plans/1/budget/entries/1"),
+    ("GET", "/api/v1/plans/1/documents"),
+    ("POST", "/api/v1/plans/1/documents"),
+    ("GET", "/api/v1/plans/1/documents/1"),
+    ("POST", "/api/v1/plans/1/documents/1/withdraw"),
     ("GET", "/api/v1/agency-reports/own"),
     ("POST", "/api/v1/agency-reports/own/draft"),
     ("GET", "/api/v1/agency-reports"),
@@ -402,6 +406,7 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
                     .replace("/plans/1/tasks/1", "/plans/{id}/tasks/{task_id}")
                     .replace("/budget/lines/1", "/budget/lines/{line_id}")
                     .replace("/budget/entries/1", "/budget/entries/{entry_id}")
+                    .replace("/documents/1", "/documents/{document_id}")
                     .replace("/plans/1", "/plans/{id}")
                     .replace("/activities/1", "/activities/{id}")
                     .replace("/companies/1", "/companies/{id}")

@@ -186,6 +186,12 @@ const PAGES: &[(&str, &str, Needs)] = &[
     ),
     ("POST", "/plans/{plan}/tasks/{task}", Needs::OnTask),
     ("POST", "/plans/{plan}/copies", Needs::CopyPlan),
+    ("POST", "/plans/{plan}/documents", Needs::OnPlan),
+    (
+        "POST",
+        "/plans/{plan}/documents/{document}/withdraw",
+        Needs::OnPlan,
+    ),
     (
         "GET",
         "/plans/{plan}/budget",
@@ -469,6 +475,7 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
             ("unit_id", "2025/01".into()),
             ("note", format!("Ghi chú {serial}")),
         ],
+        p if p.ends_with("/withdraw") => vec![("confirm", "yes".into())],
         p if p.ends_with("/budget/lines") => vec![
             ("year", "2026".into()),
             ("kind", "training".into()),
@@ -620,6 +627,13 @@ haven_testkit::backend_tests! {
                     };
                     let path = template.replace("{number}", &number).replace("{id}", &target.id.to_string()).replace("{facility}", &facility_id.to_string())
                         .replace("{plan}", &plan.to_string()).replace("{task}", &task.to_string()).replace("{target}", &manual.to_string()).replace("{activity}", &activity.to_string()).replace("{line}", &line.to_string()).replace("{company}", &company.to_string()).replace("{group}", &group.to_string()).replace("{action}", &action.to_string()).replace("{report}", &agency_report.to_string());
+                    // A document of its own to withdraw each time: a withdrawn one is gone.
+                    let path = if path.contains("{document}") {
+                        let issuer = haven_store::programme::Author { user_id: lead_worker.user_id, agency_id: lead };
+                        let upload = haven_store::attachments::Upload { file_name: "ke-hoach.txt", description: None, content: b"Ke hoach" };
+                        let document = store.programme().attach_plan_document(issuer, plan, upload).await.unwrap();
+                        path.replace("{document}", &document.id.to_string())
+                    } else { path };
                     let before = store.case_by_number(&number).await.unwrap().unwrap().version;
                     let response = if *method == "GET" {
                         agent.http.get(server.url(&path)).send().await.unwrap()

@@ -583,4 +583,80 @@ haven_testkit::backend_tests! {
         assert!(log.iter().any(|e| e.action == "read_case" && e.outcome == "deny" && e.case_number.as_deref() == Some(unreadable.as_str())), "the refused number was asked of the case policy");
         server.stop().await;
     }
+
+    async fn a_plans_documents_are_attached_by_its_issuer_read_by_all_and_withdrawn(store) {
+        store.load_demo().await.unwrap();
+        let settings = ServerSettings { demo_mode: true, national_agencies: vec![haven_store::demo::NATIONAL_AGENCY.into()], ..common::settings() };
+        let server = TestServer::start(store.clone(), settings).await;
+        let planner = Demo::login(&server, "planner").await;
+        let women = Demo::login(&server, "womens.union").await;
+        let plans = planner.get("/api/v1/plans").await;
+        let own = plans.as_array().unwrap().iter().find(|p| p["issuer"]["code"] == "HNI-SYT").expect("the city's plan")["id"].clone();
+        let upload = |agent: &Demo, name: &str, bytes: &'static [u8]| {
+            let form = reqwest::multipart::Form::new()
+                .text("description", "Bản ký số")
+                .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+            agent.http.post(format!("{}/api/v1/plans/{own}/documents", agent.base)).header(haven_server::CSRF_HEADER, &agent.csrf).multipart(form).send()
+        };
+        const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+        let refused = upload(&women, "kh.pdf", PDF).await.unwrap();
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "only the issuer's planners attach");
+        let bad = upload(&planner, "chay.exe", b"MZ\x90\x00").await.unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = bad.json().await.unwrap();
+        assert_eq!(body["violations"][0]["field"], "file", "{body}");
+        let created = upload(&planner, "Kế hoạch 301.pdf", PDF).await.unwrap();
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let document: Value = created.json().await.unwrap();
+        assert_eq!((document["file_name"].as_str(), document["description"].as_str(), document["withdrawn"].as_bool()), (Some("Kế hoạch 301.pdf"), Some("Bản ký số"), Some(false)));
+        let id = document["id"].clone();
+
+        // Everyone who reads the programme lists and downloads it, byte for byte.
+        let listed = women.get(&format!("/api/v1/plans/{own}/documents")).await;
+        assert_eq!((listed["documents"].as_array().unwrap().len(), listed["may_edit"].as_bool()), (1, Some(false)));
+        let file = women.http.get(format!("{}/api/v1/plans/{own}/documents/{id}", women.base)).send().await.unwrap();
+        assert_eq!(file.status(), StatusCode::OK);
+        assert_eq!(file.headers()["content-type"], "application/pdf");
+        assert!(file.headers()["content-disposition"].to_str().unwrap().contains("UTF-8''K%E1%BA%BF"), "the name kept in UTF-8");
+        assert_eq!(file.bytes().await.unwrap().as_ref(), PDF);
+        let page = women.page(&format!("/plans/{own}")).await;
+        assert!(page.contains("Kế hoạch 301.pdf") && !page.contains("id=\"document-upload\""), "listed, no upload form for readers");
+
+        // Withdrawn by the issuer: still listed, no longer served.
+        let (status, _) = women.send("POST", &format!("/api/v1/plans/{own}/documents/{id}/withdraw"), None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, withdrawn) = planner.send("POST", &format!("/api/v1/plans/{own}/documents/{id}/withdraw"), None).await;
+        assert_eq!((status, withdrawn["withdrawn"].as_bool()), (StatusCode::OK, Some(true)));
+        let gone = women.http.get(format!("{}/api/v1/plans/{own}/documents/{id}", women.base)).send().await.unwrap();
+        assert_eq!(gone.status(), StatusCode::GONE);
+        let history = planner.get(&format!("/api/v1/plans/{own}/history")).await;
+        let kinds: Vec<(&str, &str)> = history.as_array().unwrap().iter().filter(|c| c["record_kind"] == "plan_document").map(|c| (c["action"].as_str().unwrap(), c["after"]["file_name"].as_str().unwrap())).collect();
+        assert_eq!(kinds, [("attach", "Kế hoạch 301.pdf"), ("withdraw", "Kế hoạch 301.pdf")]);
+        let (status, _) = planner.send("GET", "/api/v1/plans/999999/documents", None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // The page's forms: a refused file named on the plan page with the description kept;
+        // a withdrawal asks for its confirmation first.
+        let page_upload = |name: &str, bytes: &'static [u8]| {
+            let form = reqwest::multipart::Form::new()
+                .text("csrf", planner.csrf.clone())
+                .text("description", "Phụ lục chỉ tiêu")
+                .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+            planner.http.post(format!("{}/plans/{own}/documents", planner.base)).multipart(form).send()
+        };
+        let refused = page_upload("chay.exe", b"MZ\x90\x00").await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.text().await.unwrap();
+        assert!(html.contains("id=\"form-errors\"") && html.contains("value=\"Phụ lục chỉ tiêu\""), "named, and the description kept");
+        let kept = page_upload("phu-luc.pdf", PDF).await.unwrap();
+        assert_eq!(kept.status(), StatusCode::SEE_OTHER);
+        let listed = planner.get(&format!("/api/v1/plans/{own}/documents")).await;
+        let second = listed["documents"].as_array().unwrap().iter().find(|d| d["file_name"] == "phu-luc.pdf").unwrap()["id"].clone();
+        let unconfirmed = planner.http.post(format!("{}/plans/{own}/documents/{second}/withdraw", planner.base)).form(&[("csrf", planner.csrf.as_str())]).send().await.unwrap();
+        assert_eq!(unconfirmed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(unconfirmed.text().await.unwrap().contains("xác nhận"));
+        let confirmed = planner.http.post(format!("{}/plans/{own}/documents/{second}/withdraw", planner.base)).form(&[("csrf", planner.csrf.as_str()), ("confirm", "yes")]).send().await.unwrap();
+        assert_eq!(confirmed.status(), StatusCode::SEE_OTHER);
+        server.stop().await;
+    }
 }

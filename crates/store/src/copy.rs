@@ -54,6 +54,7 @@ pub const TABLES: &[&str] = &[
     "plans",
     "plan_targets",
     "plan_tasks",
+    "plan_documents",
     "companies",
     "working_groups",
     "activities",
@@ -99,6 +100,7 @@ const SERIAL_TABLES: &[&str] = &[
     "plans",
     "plan_targets",
     "plan_tasks",
+    "plan_documents",
     "companies",
     "working_groups",
     "activities",
@@ -227,6 +229,7 @@ impl Store {
         copy_table::<budget_line::Entity>(self, &txn, |_| ()).await?;
         copy_table::<budget_entry::Entity>(self, &txn, |_| ()).await?;
         copy_table::<agency_report::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<plan_document::Entity>(self, &txn, |_| ()).await?;
         if txn.get_database_backend() == DatabaseBackend::Postgres {
             for table in SERIAL_TABLES {
                 txn.execute(Statement::from_string(

@@ -142,6 +142,55 @@ haven_testkit::backend_tests! {
         assert!(matches!(store.attachment_content(&case, 1).await, Err(StoreError::Withdrawn)));
         assert!(store.verify_histories().await.unwrap().is_empty());
     }
+
+    async fn a_plans_documents_are_kept_like_a_cases_and_never_swept(store) {
+        use haven_domain::ids::{AgencyId, PlanId};
+        use haven_store::programme::Author;
+        let org = seed_org(&store).await;
+        let programme = store.programme();
+        let social = Author { user_id: org.social_affairs.user_id, agency_id: AgencyId(org.social_affairs.agency_id) };
+        let draft = haven_domain::programme::PlanDraft {
+            number: "301/KH-UBND".into(), issued_on: day(2026, 1, 10), title: "Kế hoạch phòng, chống mua bán người".into(),
+            first_year: 2026, last_year: 2030, orientation_year: None, parent_plan_id: None, summary: String::new(),
+        };
+        let plan = programme.create_plan(social, "01", &draft).await.unwrap();
+        let dir = store.attachment_dir().unwrap().to_owned();
+
+        // Refused: a type not allowed, a plan that does not exist; no file stays either way.
+        let refused = programme.attach_plan_document(social, plan.id, upload("chạy.exe", b"MZ\x90\x00")).await.unwrap_err();
+        assert!(matches!(refused, StoreError::Invalid(_)), "{refused}");
+        let unknown = programme.attach_plan_document(social, PlanId(9999), upload("kh.pdf", PDF)).await.unwrap_err();
+        assert!(matches!(unknown, StoreError::NotFound { .. }), "{unknown}");
+        assert_eq!(files_in(&dir), Vec::<String>::new());
+
+        let document = programme.attach_plan_document(social, plan.id, upload("Kế hoạch 301.pdf", PDF)).await.unwrap();
+        assert_eq!((document.file_name.as_str(), document.media_type.as_str(), document.size_bytes), ("Kế hoạch 301.pdf", "application/pdf", PDF.len() as i64));
+        let (_, content) = programme.plan_document_content(plan.id, document.id).await.unwrap();
+        assert_eq!(content, PDF);
+        assert!(matches!(programme.plan_document_content(PlanId(plan.id.get() + 1), document.id).await, Err(StoreError::NotFound { .. })), "only under its own plan");
+        // Its file is no stray, however old.
+        for name in files_in(&dir) {
+            age(&dir.join(name));
+        }
+        assert_eq!(store.stray_attachment_files().await.unwrap(), vec![]);
+        let history = programme.plan_history(plan.id).await.unwrap();
+        assert!(history.iter().any(|c| c.record_kind == "plan_document" && c.action == "attach" && c.after["file_name"] == "Kế hoạch 301.pdf"));
+
+        // Altered on disk: reported by the verification and not served.
+        let file = files_in(&dir).pop().unwrap();
+        std::fs::write(dir.join(&file), b"tampered").unwrap();
+        let damaged = store.verify_attachments().await.unwrap();
+        assert_eq!(damaged.len(), 1);
+        assert_eq!((damaged[0].case_number.clone(), damaged[0].attachment_no), (format!("plan/{}", plan.id.get()), document.id as u32));
+        assert!(matches!(programme.plan_document_content(plan.id, document.id).await, Err(StoreError::AttachmentUnavailable(_))));
+
+        // Withdrawn: listed still, no longer served, not withdrawn twice.
+        let withdrawn = programme.withdraw_plan_document(social, plan.id, document.id).await.unwrap();
+        assert!(withdrawn.withdrawn_at.is_some());
+        assert_eq!(programme.plan_documents(plan.id).await.unwrap().len(), 1);
+        assert!(matches!(programme.plan_document_content(plan.id, document.id).await, Err(StoreError::Withdrawn)));
+        assert!(matches!(programme.withdraw_plan_document(social, plan.id, document.id).await, Err(StoreError::Withdrawn)));
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -62,7 +62,13 @@ async fn upload(
     let form = read_upload(multipart, state.store.attachment_limits().max_bytes).await?;
     let case = state
         .store
-        .attach(actor(&user), &number, form.version, form.upload(), today())
+        .attach(
+            actor(&user),
+            &number,
+            form.case_version()?,
+            form.upload(),
+            today(),
+        )
         .await?;
     let view = crate::views::cases::view_after_write(&state, &user, case).await?;
     Ok((StatusCode::CREATED, Json(view)))
@@ -89,17 +95,30 @@ async fn download(
     }
     let case = access.case;
     let (attachment, content) = state.store.attachment_content(&case, attachment_no).await?;
+    Ok(file_download(
+        content,
+        &attachment.attachment.media_type,
+        &format!("attachment-{attachment_no}"),
+        &attachment.attachment.file_name,
+    ))
+}
+
+/// A stored file as a download: its media type, its own name (UTF-8, with
+/// an ASCII `fallback`), never cached.
+pub(crate) fn file_download(
+    content: Vec<u8>,
+    media_type: &str,
+    fallback: &str,
+    file_name: &str,
+) -> Response {
     let disposition = format!(
-        "attachment; filename=\"attachment-{attachment_no}\"; filename*=UTF-8''{}",
-        utf8_percent_encode(&attachment.attachment.file_name, NON_ALPHANUMERIC)
+        "attachment; filename=\"{fallback}\"; filename*=UTF-8''{}",
+        utf8_percent_encode(file_name, NON_ALPHANUMERIC)
     );
     let mut response = content.into_response();
     let headers = response.headers_mut();
     for (name, value) in [
-        (
-            header::CONTENT_TYPE,
-            attachment.attachment.media_type.as_str(),
-        ),
+        (header::CONTENT_TYPE, media_type),
         (header::CONTENT_DISPOSITION, disposition.as_str()),
         (header::CACHE_CONTROL, "no-store"),
     ] {
@@ -107,5 +126,5 @@ async fn download(
             headers.insert(name, value);
         }
     }
-    Ok(response)
+    response
 }

@@ -10,6 +10,7 @@ mod organisation;
 mod oversight;
 mod person_links;
 mod persons;
+mod plan_documents;
 mod programme;
 mod programme_budget;
 mod programme_companies;
@@ -37,6 +38,7 @@ pub fn protected_routes() -> OpenApiRouter<AppState> {
         .merge(submissions::routes())
         .merge(agency_reports::routes())
         .merge(programme::routes())
+        .merge(plan_documents::routes())
         .merge(programme_budget::routes())
         .merge(programme_companies::routes())
         .merge(programme_groups::routes())

@@ -29,8 +29,12 @@ pub async fn upload(
         return super::error_page(&page, error).into_response();
     }
     let max_bytes = state.store.attachment_limits().max_bytes;
-    let form = match read_upload(multipart, max_bytes).await {
-        Ok(form) => form,
+    let read = read_upload(multipart, max_bytes).await.and_then(|form| {
+        let version = form.case_version()?;
+        Ok((form, version))
+    });
+    let (form, version) = match read {
+        Ok(read) => read,
         Err(error) if error.body.violations.is_empty() => {
             return super::error_page(&page, error).into_response();
         }
@@ -48,13 +52,7 @@ pub async fn upload(
     };
     let result = state
         .store
-        .attach(
-            actor(&page.user),
-            &number,
-            form.version,
-            form.upload(),
-            today(),
-        )
+        .attach(actor(&page.user), &number, version, form.upload(), today())
         .await
         .map(|_| ());
     let values = vec![(

@@ -33,7 +33,9 @@ pub struct Upload<'a> {
 /// An attachment whose file is gone or no longer matches its checksum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DamagedAttachment {
+    /// The case's number, or `plan/<id>` for a plan's document.
     pub case_number: String,
+    /// The attachment's number in the case, or the plan document's id.
     pub attachment_no: u32,
     pub problem: FileProblem,
 }
@@ -49,7 +51,7 @@ impl Store {
         upload: Upload<'_>,
         today: NaiveDate,
     ) -> StoreResult<CaseRecord> {
-        let files = self.files()?;
+        let files = self.attachment_files()?;
         let media_type = self
             .attachment_limits()
             .check(upload.file_name, upload.content)?;
@@ -94,7 +96,7 @@ impl Store {
         if attachment.withdrawn {
             return Err(StoreError::Withdrawn);
         }
-        let files = self.files()?;
+        let files = self.attachment_files()?;
         match files
             .read_verified(
                 &attachment.attachment.file_id,
@@ -122,7 +124,7 @@ impl Store {
     /// Every attachment, withdrawn or not, whose file is missing or altered.
     pub async fn verify_attachments(&self) -> StoreResult<Vec<DamagedAttachment>> {
         let mut damaged = Vec::new();
-        let files = match self.files() {
+        let files = match self.attachment_files() {
             Ok(files) => files,
             Err(_) => return Ok(damaged),
         };
@@ -146,6 +148,20 @@ impl Store {
                 });
             }
         }
+        for (file_id, sha256, owner, number) in
+            crate::programme::files_of_plan_documents(self).await?
+        {
+            let problem = match files.read_verified(&file_id, &sha256).await {
+                Ok(Ok(_)) => continue,
+                Ok(Err(problem)) => problem,
+                Err(_) => FileProblem::Missing,
+            };
+            damaged.push(DamagedAttachment {
+                case_number: owner,
+                attachment_no: number,
+                problem,
+            });
+        }
         Ok(damaged)
     }
 
@@ -153,7 +169,7 @@ impl Store {
     /// left unfinished, untouched for [`STRAY_AFTER`] (an upload in flight on
     /// another server is younger). For `haven audit verify` to list.
     pub async fn stray_attachment_files(&self) -> StoreResult<Vec<Stray>> {
-        let Ok(files) = self.files() else {
+        let Ok(files) = self.attachment_files() else {
             return Ok(Vec::new());
         };
         let mut referenced = std::collections::HashSet::new();
@@ -161,6 +177,10 @@ impl Store {
             for attachment in &case.state.attachments {
                 referenced.insert(attachment.attachment.file_id.clone());
             }
+        }
+        // A plan's documents live in the same directory: never strays.
+        for (file_id, ..) in crate::programme::files_of_plan_documents(self).await? {
+            referenced.insert(file_id);
         }
         files.strays(&referenced, STRAY_AFTER).await.map_err(|e| {
             StoreError::Unreachable(format!(
@@ -174,13 +194,13 @@ impl Store {
     /// start-up; returns them.
     pub async fn sweep_attachment_files(&self) -> StoreResult<Vec<Stray>> {
         let strays = self.stray_attachment_files().await?;
-        if let Ok(files) = self.files() {
+        if let Ok(files) = self.attachment_files() {
             files.sweep(&strays).await;
         }
         Ok(strays)
     }
 
-    fn files(&self) -> StoreResult<&FileStore> {
+    pub(crate) fn attachment_files(&self) -> StoreResult<&FileStore> {
         self.file_store().ok_or_else(|| {
             StoreError::Configuration("no attachment directory is configured; set data_dir".into())
         })

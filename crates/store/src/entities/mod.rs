@@ -28,6 +28,7 @@ pub mod person;
 pub mod person_identity_number;
 pub mod person_link_request;
 pub mod plan;
+pub mod plan_document;
 pub mod plan_target;
 pub mod plan_task;
 pub mod programme_history;

@@ -26,6 +26,7 @@ mod m0021_inspections;
 mod m0022_working_groups;
 mod m0023_agency_reports;
 mod m0024_report_narratives;
+mod m0025_plan_documents;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0022_working_groups::Migration),
             Box::new(m0023_agency_reports::Migration),
             Box::new(m0024_report_narratives::Migration),
+            Box::new(m0025_plan_documents::Migration),
         ]
     }
 }

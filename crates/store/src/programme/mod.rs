@@ -10,6 +10,7 @@
 mod activities;
 mod budget;
 mod companies;
+mod documents;
 mod history;
 mod plans;
 mod references;
@@ -25,6 +26,8 @@ use serde::Serialize;
 pub use activities::ActivityFilter;
 pub use budget::{BudgetEntryRecord, BudgetLineRecord};
 pub use companies::CompanyRecord;
+pub(crate) use documents::files_of_plan_documents;
+pub use documents::PlanDocumentRecord;
 pub use history::ProgrammeChange;
 pub use working_groups::{ActionRecord, WorkingGroupRecord};
 

@@ -11,6 +11,7 @@ mod companies;
 mod follow_up_form;
 mod form_kit;
 mod inspection_form;
+mod plan_documents;
 mod plan_forms;
 mod plan_page;
 mod plans;
@@ -42,6 +43,14 @@ pub fn routes() -> Router<crate::AppState> {
         .route(
             "/plans/{id}/targets/{target_id}/actual",
             post(plan_forms::record_actual),
+        )
+        .route(
+            "/plans/{id}/documents",
+            post(plan_documents::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/plans/{id}/documents/{document_id}/withdraw",
+            post(plan_documents::withdraw),
         )
         .route("/plans/{id}/tasks", post(plan_forms::add_task))
         .route("/plans/{id}/tasks/{task_id}", post(plan_forms::update_task))

@@ -231,7 +231,7 @@ fn task_draft(values: &Values) -> Result<TaskDraft, Vec<Violation>> {
 
 // ---- handlers ------------------------------------------------------------
 
-async fn back_with(
+pub(super) async fn back_with(
     state: &AppState,
     page: &Page,
     plan: PlanId,
@@ -252,7 +252,7 @@ async fn back_with(
     .await
 }
 
-fn to_plan(id: PlanId, anchor: &str) -> Response {
+pub(super) fn to_plan(id: PlanId, anchor: &str) -> Response {
     Redirect::to(&format!("/plans/{id}#{anchor}")).into_response()
 }
 

@@ -36,6 +36,10 @@ pub async fn render(
     let area = super::area_name(state, lang, &plan.summary.area_code).await;
     let choices = plan_forms::Choices::load(state, lang, &plan).await;
     let budget = super::budget_page::summary_of(state, page, id).await;
+    let documents = match crate::views::programme::documents::list(state, &page.user, id).await {
+        Ok(documents) => documents,
+        Err(error) => return error_page(page, error),
+    };
     let status = if open.is_some() {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -90,6 +94,7 @@ pub async fn render(
             @if plan.may_edit { (plan_forms::task_form(page, &plan, &choices, open.as_ref())) }
         }
         (super::budget_page::summary(lang, s.id, budget.as_ref()))
+        (super::plan_documents::section(page, s.id, &documents, open.as_ref()))
         @if plan.may_copy { (plan_forms::copy_form(page, &plan, open.as_ref())) }
     };
     (status, layout::page(page, &s.title, body)).into_response()

@@ -6,6 +6,7 @@
 pub mod activities;
 pub mod budget;
 pub mod companies;
+pub mod documents;
 pub mod plans;
 pub mod working_groups;
 
