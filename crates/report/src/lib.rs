@@ -19,6 +19,7 @@ pub mod period;
 pub mod programme;
 pub mod programme_budget;
 pub mod programme_inspections;
+pub mod programme_places;
 pub mod programme_report;
 pub mod programme_review;
 pub mod source;

@@ -659,4 +659,34 @@ haven_testkit::backend_tests! {
         assert_eq!(confirmed.status(), StatusCode::SEE_OTHER);
         server.stop().await;
     }
+
+    async fn a_plans_activities_are_counted_by_place_as_the_list_holds_them(store) {
+        store.load_demo().await.unwrap();
+        let settings = ServerSettings { demo_mode: true, national_agencies: vec![haven_store::demo::NATIONAL_AGENCY.into()], ..common::settings() };
+        let server = TestServer::start(store.clone(), settings).await;
+        let planner = Demo::login(&server, "planner").await;
+        let plans = planner.get("/api/v1/plans").await;
+        for summary in plans.as_array().unwrap() {
+            let plan = planner.get(&format!("/api/v1/plans/{}", summary["id"])).await;
+            let (first, last) = (plan["first_year"].as_i64().unwrap(), plan["last_year"].as_i64().unwrap());
+            let area = plan["area_code"].as_str().unwrap();
+            let listed = planner.get(&format!("/api/v1/activities?area={area}&from={first}-01-01&to={last}-12-31&limit=200")).await;
+            let places = plan["places"].as_array().unwrap();
+            let counted: u64 = places.iter().map(|p| ["communication", "training", "meetings", "inspections"].iter().map(|k| p[k].as_u64().unwrap()).sum::<u64>()).sum();
+            assert_eq!(counted, listed["total"].as_u64().unwrap(), "plan {}: every activity of its area and years, once", plan["number"]);
+            // Each place's own list holds what its line counts.
+            for place in places {
+                let code = place["unit_id"].as_str().unwrap().trim_start_matches("2025/");
+                let own = planner.get(&format!("/api/v1/activities?area={code}&kind=communication&from={first}-01-01&to={last}-12-31&limit=200")).await;
+                let exact: u64 = own["items"].as_array().unwrap().iter().filter(|a| area == "VN" || a["unit_id"] == place["unit_id"]).count() as u64;
+                assert_eq!(place["communication"].as_u64().unwrap(), exact, "{place}");
+            }
+            if area == "01" {
+                assert!(!places.is_empty(), "Hà Nội's demo plan has activities in its communes");
+                let page = planner.page(&format!("/plans/{}", summary["id"])).await;
+                assert!(page.contains("id=\"plan-places\""), "the plan page shows them by place");
+            }
+        }
+        server.stop().await;
+    }
 }

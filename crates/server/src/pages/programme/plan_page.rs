@@ -36,6 +36,8 @@ pub async fn render(
     let area = super::area_name(state, lang, &plan.summary.area_code).await;
     let choices = plan_forms::Choices::load(state, lang, &plan).await;
     let budget = super::budget_page::summary_of(state, page, id).await;
+    let place_ids: Vec<String> = plan.places.iter().map(|p| p.unit_id.clone()).collect();
+    let place_names = super::super::labels::unit_names(state, &place_ids).await;
     let documents = match crate::views::programme::documents::list(state, &page.user, id).await {
         Ok(documents) => documents,
         Err(error) => return error_page(page, error),
@@ -93,11 +95,60 @@ pub async fn render(
             @else { (tasks_table(page, &plan, open.as_ref())) }
             @if plan.may_edit { (plan_forms::task_form(page, &plan, &choices, open.as_ref())) }
         }
+        (places_table(lang, &plan, &place_names))
         (super::budget_page::summary(lang, s.id, budget.as_ref()))
         (super::plan_documents::section(page, s.id, &documents, open.as_ref()))
         @if plan.may_copy { (plan_forms::copy_form(page, &plan, open.as_ref())) }
     };
     (status, layout::page(page, &s.title, body)).into_response()
+}
+
+/// The activities held in the plan's area during its years, by place;
+/// each place opens the list of its activities.
+fn places_table(
+    lang: Lang,
+    plan: &PlanView,
+    names: &std::collections::HashMap<String, String>,
+) -> Markup {
+    let s = &plan.summary;
+    html! {
+        section #places {
+            h2 { (lang.t("plan-places")) }
+            @if plan.places.is_empty() {
+                p { (lang.t("plan-places-none")) }
+            } @else {
+                div.scroll tabindex="0" { table #plan-places {
+                    thead { tr {
+                        th scope="col" { (lang.t("plan-place")) }
+                        th scope="col" { (lang.t("activity-kind-communication")) }
+                        th scope="col" { (lang.t("activity-kind-training")) }
+                        th scope="col" { (lang.t("activity-kind-meeting")) }
+                        th scope="col" { (lang.t("activity-kind-inspection")) }
+                        th scope="col" { (lang.t("plan-place-reached")) }
+                        th scope="col" { (lang.t("plan-place-trained")) }
+                    } }
+                    tbody {
+                        @for p in &plan.places {
+                            tr {
+                                th scope="row" data-label=(lang.t("plan-place")) {
+                                    a href={ "/activities?area=" (p.unit_id.trim_start_matches("2025/")) "&from=" (s.first_year) "-01-01&to=" (s.last_year) "-12-31" } {
+                                        (names.get(&p.unit_id).cloned().unwrap_or_else(|| p.unit_id.clone()))
+                                    }
+                                    @for flag in &p.area_flags { " " span.badge { (super::area_flag(lang, *flag)) } }
+                                }
+                                td data-label=(lang.t("activity-kind-communication")) { (p.communication) }
+                                td data-label=(lang.t("activity-kind-training")) { (p.training) }
+                                td data-label=(lang.t("activity-kind-meeting")) { (p.meetings) }
+                                td data-label=(lang.t("activity-kind-inspection")) { (p.inspections) }
+                                td data-label=(lang.t("plan-place-reached")) { (lang.grouped(p.persons_reached)) }
+                                td data-label=(lang.t("plan-place-trained")) { (lang.grouped(p.persons_trained)) }
+                            }
+                        }
+                    }
+                } }
+            }
+        }
+    }
 }
 
 fn source_text(state: &AppState, lang: Lang, source: &TargetSource) -> String {

@@ -16,6 +16,7 @@ use haven_domain::programme::{
 use haven_domain::{Violation, Violations};
 use haven_report::compute::Area;
 use haven_report::programme::{progress, Inputs, TargetProgress};
+use haven_report::programme_places::{by_place, PlaceActivities};
 use haven_store::programme::{ActivityFilter, Author, PlanRecord, TargetRecord, TaskRecord};
 use haven_store::UserAccount;
 use serde::Serialize;
@@ -61,6 +62,10 @@ pub struct PlanView {
     pub tasks: Vec<TaskView>,
     /// Activities recorded against the plan's tasks.
     pub activities_recorded: u64,
+    /// The activities held in the plan's area during its years, by place
+    /// one level below the area, the busiest first.
+    #[schema(value_type = Vec<Object>)]
+    pub places: Vec<PlaceActivities>,
     pub may_edit: bool,
     /// The caller may start their own agency's plan from this one.
     pub may_copy: bool,
@@ -167,6 +172,17 @@ pub async fn read(state: &AppState, user: &UserAccount, id: PlanId) -> Result<Pl
     }
     let names = agencies(state, ids).await?;
     let targets = progress_of(state, &record, targets).await?;
+    let held: Vec<_> = programme
+        .activities_held(
+            &record.area_code,
+            NaiveDate::from_ymd_opt(record.plan.first_year, 1, 1).unwrap_or_default(),
+            NaiveDate::from_ymd_opt(record.plan.last_year, 12, 31).unwrap_or_default(),
+        )
+        .await?
+        .into_iter()
+        .map(|a| a.activity)
+        .collect();
+    let places = by_place(&record.area_code, &held);
     let mut task_views = Vec::with_capacity(tasks.len());
     let mut activities_recorded = 0;
     let today = today();
@@ -194,6 +210,7 @@ pub async fn read(state: &AppState, user: &UserAccount, id: PlanId) -> Result<Pl
         targets,
         tasks: task_views,
         activities_recorded,
+        places,
         may_edit: allows(
             state,
             user,
