@@ -53,7 +53,7 @@ haven_testkit::backend_tests! {
         browser.set_value("#target-unit", "percent").await;
         browser.set_value("#target-direction", "at_least").await;
         browser.fill("#target-yearly-2026", "5,5").await;
-        browser.click("#source-manual").await;
+        browser.click("#target-source-manual").await;
         browser.click("#target-form button[type=submit]").await;
         let errors = browser.text_when_shown("#form-errors").await;
         assert!(errors.contains("Hãy nhập một số nguyên"), "a fraction is refused, not read as 55: {errors}");
@@ -76,6 +76,22 @@ haven_testkit::backend_tests! {
         browser.click(&format!("#target-{} + details button[type=submit]", manual.id)).await;
         browser.path_after(&city_path).await;
         assert!(browser.text_when_shown(&format!("#target-{}", manual.id)).await.contains("92,0%"));
+
+        // The target corrected on its own page: the form holds what is recorded.
+        browser.goto(&format!("{city_path}/targets/{}/edit", manual.id)).await;
+        let form = format!("#target-{}", manual.id);
+        assert_eq!(browser.value(&format!("{form}-actual-2026")).await, "92", "the figures entered are kept in the form");
+        browser.fill(&format!("{form}-yearly-2027"), "9,5").await;
+        browser.fill(&format!("{form}-definition"), "Tỷ lệ văn bản pháp luật mới được phổ biến").await;
+        browser.click(&format!("{form}-form button[type=submit]")).await;
+        assert!(browser.text_when_shown(&format!("{form}-yearly-2027-error")).await.contains("số nguyên"), "the fraction is named");
+        assert_eq!(browser.value(&format!("{form}-definition")).await, "Tỷ lệ văn bản pháp luật mới được phổ biến", "what was typed is kept");
+        browser.shot("target-edit-errors").await;
+        browser.fill(&format!("{form}-yearly-2027"), "95").await;
+        browser.click(&format!("{form}-form button[type=submit]")).await;
+        browser.path_after(&city_path).await;
+        let corrected = store.programme().target(manual.id).await.unwrap().unwrap();
+        assert!(corrected.target.yearly.iter().any(|y| y.year == 2027 && y.value == 95), "{:?}", corrected.target.yearly);
 
         // A task for the police, its dates checked.
         browser.click("#tasks > details summary").await;

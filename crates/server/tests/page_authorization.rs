@@ -185,6 +185,12 @@ const PAGES: &[(&str, &str, Needs)] = &[
         Needs::OnPlan,
     ),
     ("POST", "/plans/{plan}/tasks/{task}", Needs::OnTask),
+    ("GET", "/plans/{plan}/edit", Needs::OnPlan),
+    ("POST", "/plans/{plan}", Needs::OnPlan),
+    ("GET", "/plans/{plan}/targets/{target}/edit", Needs::OnPlan),
+    ("POST", "/plans/{plan}/targets/{target}", Needs::OnPlan),
+    ("GET", "/plans/{plan}/tasks/{task}/edit", Needs::OnPlan),
+    ("POST", "/plans/{plan}/tasks/{task}/edit", Needs::OnPlan),
     ("POST", "/plans/{plan}/copies", Needs::CopyPlan),
     ("POST", "/plans/{plan}/documents", Needs::OnPlan),
     (
@@ -507,6 +513,31 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
             ("ends_on", "2026-12-31".into()),
             ("status", "not_started".into()),
         ],
+        "/plans/{plan}" => vec![
+            ("version", version.to_string()),
+            ("number", "1/KH".into()),
+            ("issued_on", "2026-01-10".into()),
+            ("title", format!("Kế hoạch {serial}")),
+            ("first_year", "2026".into()),
+            ("last_year", "2030".into()),
+        ],
+        "/plans/{plan}/targets/{target}" => vec![
+            ("version", version.to_string()),
+            ("definition", format!("Văn bản được phổ biến {serial}")),
+            ("unit", "percent".into()),
+            ("direction", "at_least".into()),
+            ("whole_period", "100".into()),
+            ("source_kind", "manual".into()),
+            ("manual_source", "Báo cáo của Sở Tư pháp".into()),
+        ],
+        "/plans/{plan}/tasks/{task}/edit" => vec![
+            ("version", version.to_string()),
+            ("title", format!("Truyền thông {serial}")),
+            ("lead_agency_id", "{province}".into()),
+            ("starts_on", "2026-01-01".into()),
+            ("ends_on", "2026-12-31".into()),
+            ("status", "{next_status}".into()),
+        ],
         p if p.starts_with("/plans/") && p.contains("/tasks/") => vec![
             ("version", version.to_string()),
             ("status", "{next_status}".into()),
@@ -615,7 +646,9 @@ haven_testkit::backend_tests! {
                         // One's own agency's report, at the version it is at (none yet: 0).
                         _ if *template == "/agency-reports" => (shared_case.clone(), store.agency_reports().of_agency(AgencyId(account.agency_id), "2026").await.unwrap().map_or(0, |r| r.version)),
                         Needs::OnAction => (shared_case.clone(), store.programme().action(action).await.unwrap().unwrap().version),
-                        Needs::OnPlan if template.ends_with("/actual") => (shared_case.clone(), store.programme().target(manual).await.unwrap().unwrap().version),
+                        Needs::OnPlan if template.ends_with("/actual") || *template == "/plans/{plan}/targets/{target}" => (shared_case.clone(), store.programme().target(manual).await.unwrap().unwrap().version),
+                        Needs::OnPlan if *template == "/plans/{plan}" => (shared_case.clone(), store.programme().plan(plan).await.unwrap().unwrap().version),
+                        Needs::OnPlan if *template == "/plans/{plan}/tasks/{task}/edit" => (shared_case.clone(), store.programme().task(task).await.unwrap().unwrap().version),
                         // The unit's own report for this year, on the version it is at.
                         _ if template.starts_with("/reports/submission/") => {
                             let area = unit.trim_start_matches("2025/");

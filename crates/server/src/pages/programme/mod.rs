@@ -30,7 +30,10 @@ pub fn routes() -> Router<crate::AppState> {
     Router::new()
         .route("/plans", get(plans::list).post(plan_forms::create))
         .route("/plans/new", get(plan_forms::new_plan))
-        .route("/plans/{id}", get(plan_page::page))
+        .route(
+            "/plans/{id}",
+            get(plan_page::page).post(plan_forms::change_plan),
+        )
         .route("/plans/{id}/copies", post(plan_forms::copy))
         .route("/plans/{id}/review", get(review::page))
         .route("/plans/{id}/budget", get(budget_page::page))
@@ -40,6 +43,15 @@ pub fn routes() -> Router<crate::AppState> {
             post(budget_page::record_entry),
         )
         .route("/plans/{id}/targets", post(plan_forms::add_target))
+        .route("/plans/{id}/edit", get(plan_forms::edit_plan_page))
+        .route(
+            "/plans/{id}/targets/{target_id}",
+            post(plan_forms::change_target),
+        )
+        .route(
+            "/plans/{id}/targets/{target_id}/edit",
+            get(plan_forms::edit_target_page),
+        )
         .route(
             "/plans/{id}/targets/{target_id}/actual",
             post(plan_forms::record_actual),
@@ -54,6 +66,10 @@ pub fn routes() -> Router<crate::AppState> {
         )
         .route("/plans/{id}/tasks", post(plan_forms::add_task))
         .route("/plans/{id}/tasks/{task_id}", post(plan_forms::update_task))
+        .route(
+            "/plans/{id}/tasks/{task_id}/edit",
+            get(plan_forms::edit_task_page).post(plan_forms::edit_task),
+        )
         .route(
             "/working-groups",
             get(working_groups::list).post(working_groups::create),

@@ -15,7 +15,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use haven_access::Permission;
-use haven_domain::ids::{AgencyId, PlanId, TaskId};
+use haven_domain::ids::{AgencyId, PlanId, TargetId, TaskId};
 use haven_domain::programme::{
     ActivityMeasure, Direction, PlanDraft, TargetDraft, TargetSource, TargetUnit, TaskDraft,
     TaskStatus, YearValue,
@@ -359,6 +359,202 @@ pub async fn add_task(
     }
 }
 
+/// What an edit page changes: the plan, one of its targets, one of its tasks.
+#[derive(Debug, Clone, Copy)]
+pub enum Editing {
+    Plan,
+    Target(TargetId),
+    Task(TaskId),
+}
+
+pub async fn edit_plan_page(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+) -> Response {
+    edit_page(&state, &page, PlanId(id), Editing::Plan, None).await
+}
+
+pub async fn edit_target_page(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, target_id)): Path<(i64, i64)>,
+) -> Response {
+    edit_page(
+        &state,
+        &page,
+        PlanId(id),
+        Editing::Target(TargetId(target_id)),
+        None,
+    )
+    .await
+}
+
+pub async fn edit_task_page(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, task_id)): Path<(i64, i64)>,
+) -> Response {
+    edit_page(
+        &state,
+        &page,
+        PlanId(id),
+        Editing::Task(TaskId(task_id)),
+        None,
+    )
+    .await
+}
+
+async fn edit_back(
+    state: &AppState,
+    page: &Page,
+    plan: PlanId,
+    editing: Editing,
+    values: Values,
+    violations: Vec<Violation>,
+) -> Response {
+    let form = match editing {
+        Editing::Plan => "plan-edit".to_owned(),
+        Editing::Target(t) => format!("target-{t}"),
+        Editing::Task(t) => format!("task-{t}"),
+    };
+    let open = FormState {
+        form,
+        values,
+        violations,
+    };
+    edit_page(state, page, plan, editing, Some(open)).await
+}
+
+/// The page changing the plan, a target or a task: the issuer's; filled
+/// with what is recorded, or with what came back and what is wrong.
+async fn edit_page(
+    state: &AppState,
+    page: &Page,
+    id: PlanId,
+    editing: Editing,
+    open: Option<FormState>,
+) -> Response {
+    let lang = page.lang;
+    let plan = match plans::read(state, &page.user, id).await {
+        Ok(plan) => plan,
+        Err(error) => return error_page(page, error),
+    };
+    if !plan.may_edit {
+        return error_page(page, crate::error::ApiError::forbidden());
+    }
+    let choices = Choices::load(state, lang, &plan).await;
+    let (title, form) = match editing {
+        Editing::Plan => (
+            lang.t("plan-edit"),
+            plan_edit_form(page, &plan, open.as_ref()),
+        ),
+        Editing::Target(target) => match plan.targets.iter().find(|t| t.id == target) {
+            Some(t) => (
+                lang.t("target-edit"),
+                target_form(page, &plan, &choices, open.as_ref(), Some(t)),
+            ),
+            None => return error_page(page, crate::error::ApiError::not_found()),
+        },
+        Editing::Task(task) => match plan.tasks.iter().find(|t| t.id == task) {
+            Some(t) => (
+                lang.t("task-edit"),
+                task_form(page, &plan, &choices, open.as_ref(), Some(t)),
+            ),
+            None => return error_page(page, crate::error::ApiError::not_found()),
+        },
+    };
+    let status = if open.is_some() {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let body = html! {
+        @if let Some(open) = &open {
+            div.error role="alert" #form-errors tabindex="-1" autofocus {
+                p { (lang.t("form-has-errors")) }
+                ul { @for v in &open.violations { li { (violation_text_in(lang, v, Some("programme"))) } } }
+            }
+        }
+        p { a href={ "/plans/" (plan.summary.id) } { (plan.summary.number) " — " (plan.summary.title) } }
+        (form)
+    };
+    (status, layout::page(page, &title, body)).into_response()
+}
+
+/// The plan itself changed by its issuer, on the version seen.
+pub async fn change_plan(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
+    let id = PlanId(id);
+    let editing = Editing::Plan;
+    let draft = match plan_draft(&values) {
+        Ok(draft) => draft,
+        Err(violations) => return edit_back(&state, &page, id, editing, values, violations).await,
+    };
+    let version = value(&values, "version").parse().unwrap_or(0);
+    match plans::change(&state, &page.user, id, version, &draft).await {
+        Ok(_) => to_plan(id, "plan-facts"),
+        Err(error) => match as_violations(error) {
+            Ok(violations) => edit_back(&state, &page, id, editing, values, violations).await,
+            Err(error) => error_page(&page, error),
+        },
+    }
+}
+
+/// A target corrected by the plan's issuer, on the version seen.
+pub async fn change_target(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, target_id)): Path<(i64, i64)>,
+    Form(values): Form<Values>,
+) -> Response {
+    let id = PlanId(id);
+    let editing = Editing::Target(TargetId(target_id));
+    let plan = match plans::read(&state, &page.user, id).await {
+        Ok(plan) => plan,
+        Err(error) => return error_page(&page, error),
+    };
+    let draft = match target_draft(&values, &plan) {
+        Ok(draft) => draft,
+        Err(violations) => return edit_back(&state, &page, id, editing, values, violations).await,
+    };
+    let version = value(&values, "version").parse().unwrap_or(0);
+    match plans::change_target(&state, &page.user, id, TargetId(target_id), version, &draft).await {
+        Ok(_) => to_plan(id, &format!("target-{target_id}")),
+        Err(error) => match as_violations(error) {
+            Ok(violations) => edit_back(&state, &page, id, editing, values, violations).await,
+            Err(error) => error_page(&page, error),
+        },
+    }
+}
+
+/// A task changed in full by the plan's issuer, on the version seen.
+pub async fn edit_task(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, task_id)): Path<(i64, i64)>,
+    Form(values): Form<Values>,
+) -> Response {
+    let id = PlanId(id);
+    let editing = Editing::Task(TaskId(task_id));
+    let draft = match task_draft(&values) {
+        Ok(draft) => draft,
+        Err(violations) => return edit_back(&state, &page, id, editing, values, violations).await,
+    };
+    let version = value(&values, "version").parse().unwrap_or(0);
+    match plans::change_task(&state, &page.user, id, TaskId(task_id), version, &draft).await {
+        Ok(_) => to_plan(id, &format!("task-{task_id}")),
+        Err(error) => match as_violations(error) {
+            Ok(violations) => edit_back(&state, &page, id, editing, values, violations).await,
+            Err(error) => error_page(&page, error),
+        },
+    }
+}
+
 /// A task's status and its reason, as its lead agency (or the issuer) records them.
 pub async fn update_task(
     State(state): State<AppState>,
@@ -527,14 +723,26 @@ pub fn copy_form(page: &Page, plan: &PlanView, open: Option<&FormState>) -> Mark
     }
 }
 
+/// The form adding a target, or (with `editing`) correcting one: its
+/// definition, unit, values per year and source, filled with what is
+/// recorded until it comes back with errors.
 pub fn target_form(
     page: &Page,
     plan: &PlanView,
     choices: &Choices,
     open: Option<&FormState>,
+    editing: Option<&crate::views::programme::plans::TargetView>,
 ) -> Markup {
     let lang = page.lang;
-    let mine = open_of(open, "target");
+    let form = editing.map_or_else(|| "target".to_owned(), |t| format!("target-{}", t.id));
+    let form = form.as_str();
+    let sent_back = open_of(open, form);
+    let recorded = editing.map(|t| FormState {
+        form: form.to_owned(),
+        values: target_values(&t.target),
+        violations: Vec::new(),
+    });
+    let mine = sent_back.or(recorded.as_ref());
     let units: Vec<(String, String)> = [TargetUnit::Percent, TargetUnit::Count, TargetUnit::Vnd]
         .into_iter()
         .map(|u| (code_of(&u), super::unit(lang, u)))
@@ -549,44 +757,139 @@ pub fn target_form(
         .collect();
     let kind = mine.map_or("", |o| o.value("source_kind"));
     let years: Vec<i32> = (plan.summary.first_year..=plan.summary.last_year).collect();
-    html! {
-        details #add-target open[mine.is_some()] {
-            summary { (lang.t("target-add")) }
-            form.card #target-form method="post" action={ "/plans/" (plan.summary.id) "/targets" } {
+    let c = Controls {
+        lang,
+        form,
+        open: mine,
+    };
+    let (details_id, action, summary_key, save_key) = match editing {
+        Some(t) => (
+            format!("{form}-details"),
+            format!("/plans/{}/targets/{}", plan.summary.id, t.id),
+            "target-edit",
+            "target-edit-save",
+        ),
+        None => (
+            "add-target".to_owned(),
+            format!("/plans/{}/targets", plan.summary.id),
+            "target-add",
+            "target-add-save",
+        ),
+    };
+    let body = html! {
+            form.card id={ (form) "-form" } method="post" action=(action) {
                 (hidden(page))
-                (text(Controls { lang, form: "target", open: mine }, "section", &lang.t("target-section"), false, "text", ""))
-                (text(Controls { lang, form: "target", open: mine }, "definition", &lang.t("target-definition"), true, "text", ""))
-                (choice(Controls { lang, form: "target", open: mine }, "unit", &lang.t("target-unit"), true, &units))
-                (choice(Controls { lang, form: "target", open: mine }, "direction", &lang.t("target-direction"), true, &directions))
-                (text(Controls { lang, form: "target", open: mine }, "baseline", &lang.t("target-baseline"), false, "number", ""))
+                @if let Some(t) = editing { input type="hidden" name="version" value=(t.version); }
+                (text(c, "section", &lang.t("target-section"), false, "text", ""))
+                (text(c, "definition", &lang.t("target-definition"), true, "text", ""))
+                (choice(c, "unit", &lang.t("target-unit"), true, &units))
+                (choice(c, "direction", &lang.t("target-direction"), true, &directions))
+                (text(c, "baseline", &lang.t("target-baseline"), false, "number", ""))
                 fieldset {
                     legend { (lang.t("target-yearly")) }
                     @for year in &years {
-                        (text(Controls { lang, form: "target", open: mine }, &format!("yearly_{year}"), &lang.t_with("target-goal-of-year", &[("year", (*year).into())]), false, "number", ""))
+                        (text(c, &format!("yearly_{year}"), &lang.t_with("target-goal-of-year", &[("year", (*year).into())]), false, "number", ""))
                     }
-                    (text(Controls { lang, form: "target", open: mine }, "whole_period", &lang.t("target-whole-plan"), false, "number", ""))
+                    (text(c, "whole_period", &lang.t("target-whole-plan"), false, "number", ""))
                 }
-                fieldset #source-kind {
+                fieldset id={ (form) "-source-kind" } {
                     legend { (lang.t("target-source")) " " abbr title=(lang.t("form-required")) { "*" } }
-                    @if let Some(v) = mine.and_then(|o| o.error("source_kind")) { p.field-error { (violation_text_in(lang, v, Some("programme"))) } }
+                    @if let Some(v) = sent_back.and_then(|o| o.error("source_kind")) { p.field-error { (violation_text_in(lang, v, Some("programme"))) } }
                     @for (code, key) in [("case_records", "target-source-case-records"), ("activities", "target-source-activities"), ("manual", "target-source-manual")] {
                         div.choice {
-                            input type="radio" id={ "source-" (code) } name="source_kind" value=(code) required checked[kind == code];
-                            label for={ "source-" (code) } { (lang.t(key)) }
+                            input type="radio" id={ (form) "-source-" (code) } name="source_kind" value=(code) required checked[kind == code];
+                            label for={ (form) "-source-" (code) } { (lang.t(key)) }
                         }
                     }
-                    (choice(Controls { lang, form: "target", open: mine }, "indicator", &lang.t("target-indicator"), false, &choices.indicators))
-                    (choice(Controls { lang, form: "target", open: mine }, "measure", &lang.t("target-measure"), false, &measures))
-                    (text(Controls { lang, form: "target", open: mine }, "of", &lang.t("target-of"), false, "number", ""))
-                    (text(Controls { lang, form: "target", open: mine }, "manual_source", &lang.t("target-manual-source"), false, "text", ""))
+                    (choice(c, "indicator", &lang.t("target-indicator"), false, &choices.indicators))
+                    (choice(c, "measure", &lang.t("target-measure"), false, &measures))
+                    (text(c, "of", &lang.t("target-of"), false, "number", ""))
+                    (text(c, "manual_source", &lang.t("target-manual-source"), false, "text", ""))
                     @for year in &years {
-                        (text(Controls { lang, form: "target", open: mine }, &format!("actual_{year}"), &lang.t_with("target-actual-of-year", &[("year", (*year).into())]), false, "number", ""))
+                        (text(c, &format!("actual_{year}"), &lang.t_with("target-actual-of-year", &[("year", (*year).into())]), false, "number", ""))
                     }
                 }
-                button type="submit" { (lang.t("target-add-save")) }
+                button type="submit" { (lang.t(save_key)) }
+            }
+    };
+    wrapped(
+        lang,
+        editing.is_some(),
+        &details_id,
+        summary_key,
+        sent_back.is_some(),
+        body,
+    )
+}
+
+/// An edit form stands on its own page; an adding form folds on the plan's.
+fn wrapped(
+    lang: Lang,
+    editing: bool,
+    details_id: &str,
+    summary_key: &str,
+    open: bool,
+    body: Markup,
+) -> Markup {
+    html! {
+        @if editing { (body) }
+        @else {
+            details id=(details_id) open[open] {
+                summary { (lang.t(summary_key)) }
+                (body)
             }
         }
     }
+}
+
+/// A recorded target as its form's fields.
+fn target_values(t: &TargetDraft) -> Values {
+    let mut v: Values = Vec::new();
+    let mut put = |k: &str, value: String| v.push((k.to_owned(), value));
+    let TargetDraft {
+        section,
+        definition,
+        unit,
+        direction,
+        baseline,
+        yearly,
+        whole_period,
+        source,
+    } = t;
+    put("section", section.clone());
+    put("definition", definition.clone());
+    put("unit", code_of(unit));
+    put("direction", code_of(direction));
+    put(
+        "baseline",
+        baseline.map(|b| b.to_string()).unwrap_or_default(),
+    );
+    for y in yearly {
+        put(&format!("yearly_{}", y.year), y.value.to_string());
+    }
+    put(
+        "whole_period",
+        whole_period.map(|w| w.to_string()).unwrap_or_default(),
+    );
+    match source {
+        TargetSource::CaseRecords { indicator } => {
+            put("source_kind", "case_records".into());
+            put("indicator", indicator.clone());
+        }
+        TargetSource::Activities { measure, of } => {
+            put("source_kind", "activities".into());
+            put("measure", measure.code().to_owned());
+            put("of", of.map(|o| o.to_string()).unwrap_or_default());
+        }
+        TargetSource::Manual { source, actuals } => {
+            put("source_kind", "manual".into());
+            put("manual_source", source.clone());
+            for a in actuals {
+                put(&format!("actual_{}", a.year), a.value.to_string());
+            }
+        }
+    }
+    v
 }
 
 /// The form entering a year's figure of a target kept by hand.
@@ -623,14 +926,26 @@ pub fn actual_form(
     }
 }
 
+/// The form adding a task, or (with `editing`) changing one as its plan's
+/// issuer: everything about it, filled with what is recorded until it
+/// comes back with errors.
 pub fn task_form(
     page: &Page,
     plan: &PlanView,
     choices: &Choices,
     open: Option<&FormState>,
+    editing: Option<&crate::views::programme::plans::TaskView>,
 ) -> Markup {
     let lang = page.lang;
-    let mine = open_of(open, "task");
+    let form = editing.map_or_else(|| "task".to_owned(), |t| format!("task-{}", t.id));
+    let form = form.as_str();
+    let sent_back = open_of(open, form);
+    let recorded = editing.map(|t| FormState {
+        form: form.to_owned(),
+        values: task_values(&t.task),
+        violations: Vec::new(),
+    });
+    let mine = sent_back.or(recorded.as_ref());
     let agencies: Vec<(String, String)> = choices
         .agencies
         .iter()
@@ -643,30 +958,121 @@ pub fn task_form(
     let cooperating = mine
         .map(|o| o.all("cooperating_agency_ids"))
         .unwrap_or_default();
-    html! {
-        details open[mine.is_some()] {
-            summary { (lang.t("task-add")) }
-            form.card #task-form method="post" action={ "/plans/" (plan.summary.id) "/tasks" } {
+    let c = Controls {
+        lang,
+        form,
+        open: mine,
+    };
+    let (action, summary_key, save_key) = match editing {
+        Some(t) => (
+            format!("/plans/{}/tasks/{}/edit", plan.summary.id, t.id),
+            "task-edit",
+            "task-edit-save",
+        ),
+        None => (
+            format!("/plans/{}/tasks", plan.summary.id),
+            "task-add",
+            "task-add-save",
+        ),
+    };
+    let body = html! {
+            form.card id={ (form) "-form" } method="post" action=(action) {
                 (hidden(page))
-                (text(Controls { lang, form: "task", open: mine }, "section", &lang.t("task-section"), false, "text", ""))
-                (text(Controls { lang, form: "task", open: mine }, "title", &lang.t("task-title"), true, "text", ""))
-                (choice(Controls { lang, form: "task", open: mine }, "lead_agency_id", &lang.t("task-lead"), true, &agencies))
+                @if let Some(t) = editing { input type="hidden" name="version" value=(t.version); }
+                (text(c, "section", &lang.t("task-section"), false, "text", ""))
+                (text(c, "title", &lang.t("task-title"), true, "text", ""))
+                (choice(c, "lead_agency_id", &lang.t("task-lead"), true, &agencies))
                 fieldset.checks {
                     legend { (lang.t("task-cooperating")) }
-                    @if let Some(v) = mine.and_then(|o| o.error("cooperating_agency_ids")) { p.field-error { (violation_text_in(lang, v, Some("programme"))) } }
+                    @if let Some(v) = sent_back.and_then(|o| o.error("cooperating_agency_ids")) { p.field-error { (violation_text_in(lang, v, Some("programme"))) } }
                     @for (id, name) in &agencies {
                         div.check {
-                            input type="checkbox" id={ "cooperating-" (id) } name="cooperating_agency_ids" value=(id) checked[cooperating.contains(&id.as_str())];
-                            label for={ "cooperating-" (id) } { (name) }
+                            input type="checkbox" id={ (form) "-cooperating-" (id) } name="cooperating_agency_ids" value=(id) checked[cooperating.contains(&id.as_str())];
+                            label for={ (form) "-cooperating-" (id) } { (name) }
                         }
                     }
                 }
-                (text(Controls { lang, form: "task", open: mine }, "starts_on", &lang.t("task-starts-on"), true, "date", ""))
-                (text(Controls { lang, form: "task", open: mine }, "ends_on", &lang.t("task-ends-on"), true, "date", ""))
-                (choice(Controls { lang, form: "task", open: mine }, "status", &lang.t("task-status"), true, &statuses))
-                (area_text(Controls { lang, form: "task", open: mine }, "status_reason", &lang.t("task-status-reason")))
-                button type="submit" { (lang.t("task-add-save")) }
+                (text(c, "starts_on", &lang.t("task-starts-on"), true, "date", ""))
+                (text(c, "ends_on", &lang.t("task-ends-on"), true, "date", ""))
+                (choice(c, "status", &lang.t("task-status"), true, &statuses))
+                (area_text(c, "status_reason", &lang.t("task-status-reason")))
+                button type="submit" { (lang.t(save_key)) }
             }
+    };
+    let details_id = format!("{form}-details");
+    wrapped(
+        lang,
+        editing.is_some(),
+        &details_id,
+        summary_key,
+        sent_back.is_some(),
+        body,
+    )
+}
+
+/// A recorded task as its form's fields.
+fn task_values(t: &TaskDraft) -> Values {
+    let TaskDraft {
+        section,
+        title,
+        lead_agency_id,
+        cooperating_agency_ids,
+        starts_on,
+        ends_on,
+        status,
+        status_reason,
+    } = t;
+    let mut v: Values = vec![
+        ("section".into(), section.clone()),
+        ("title".into(), title.clone()),
+        ("lead_agency_id".into(), lead_agency_id.to_string()),
+        ("starts_on".into(), starts_on.to_string()),
+        ("ends_on".into(), ends_on.to_string()),
+        ("status".into(), status.code().to_owned()),
+        ("status_reason".into(), status_reason.clone()),
+    ];
+    v.extend(
+        cooperating_agency_ids
+            .iter()
+            .map(|a| ("cooperating_agency_ids".to_owned(), a.to_string())),
+    );
+    v
+}
+
+/// The form changing the plan itself: its number, date, title, years and
+/// purpose (what it implements stays), filled with what is recorded.
+fn plan_edit_form(page: &Page, plan: &PlanView, open: Option<&FormState>) -> Markup {
+    let lang = page.lang;
+    let form = "plan-edit";
+    let sent_back = open_of(open, form);
+    let s = &plan.summary;
+    let recorded = FormState {
+        form: form.to_owned(),
+        values: vec![
+            ("number".into(), s.number.clone()),
+            ("issued_on".into(), s.issued_on.to_string()),
+            ("title".into(), s.title.clone()),
+            ("first_year".into(), s.first_year.to_string()),
+            ("last_year".into(), s.last_year.to_string()),
+            (
+                "orientation_year".into(),
+                s.orientation_year
+                    .map(|y| y.to_string())
+                    .unwrap_or_default(),
+            ),
+            ("summary".into(), plan.purpose.clone()),
+        ],
+        violations: Vec::new(),
+    };
+    let mine = sent_back.or(Some(&recorded));
+    html! {
+        form.card #plan-edit-form method="post" action={ "/plans/" (s.id) } {
+            (hidden(page))
+            input type="hidden" name="version" value=(s.version);
+            @if let Some(parent) = s.parent_plan_id { input type="hidden" name="parent_plan_id" value=(parent); }
+            (plan_fields(lang, form, mine, None))
+            (area_text(Controls { lang, form, open: mine }, "summary", &lang.t("plan-purpose")))
+            button type="submit" { (lang.t("plan-edit-save")) }
         }
     }
 }

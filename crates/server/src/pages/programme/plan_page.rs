@@ -72,6 +72,7 @@ pub async fn render(
             }
         }
         @if !plan.purpose.is_empty() { p #plan-purpose { (plan.purpose) } }
+        @if plan.may_edit { p { a #edit-plan href={ "/plans/" (s.id) "/edit" } { (lang.t("plan-edit")) } } }
         p { a href={ "/plans/" (s.id) "/review" } { (lang.t("review-link")) } }
         p {
             a href={ "/activities?plan_id=" (s.id) } {
@@ -86,14 +87,17 @@ pub async fn render(
                 @if plan.may_edit && matches!(target.target.source, TargetSource::Manual { .. }) {
                     (plan_forms::actual_form(page, &plan, target, open.as_ref()))
                 }
+                @if plan.may_edit {
+                    p { a.edit href={ "/plans/" (s.id) "/targets/" (target.id) "/edit" } { (lang.t("target-edit")) } }
+                }
             }
-            @if plan.may_edit { (plan_forms::target_form(page, &plan, &choices, open.as_ref())) }
+            @if plan.may_edit { (plan_forms::target_form(page, &plan, &choices, open.as_ref(), None)) }
         }
         section #tasks {
             h2 { (lang.t("plan-tasks")) }
             @if plan.tasks.is_empty() { p { (lang.t("plan-no-tasks")) } }
             @else { (tasks_table(page, &plan, open.as_ref())) }
-            @if plan.may_edit { (plan_forms::task_form(page, &plan, &choices, open.as_ref())) }
+            @if plan.may_edit { (plan_forms::task_form(page, &plan, &choices, open.as_ref(), None)) }
         }
         (places_table(lang, &plan, &place_names))
         (super::budget_page::summary(lang, s.id, budget.as_ref()))
@@ -275,6 +279,7 @@ fn tasks_table(page: &Page, plan: &PlanView, open: Option<&FormState>) -> Markup
                         td data-label=(lang.t("task-title")) {
                             @if !task.task.section.is_empty() { span.hint { (task.task.section) } br; }
                             (task.task.title)
+                            @if plan.may_edit { br; a href={ "/plans/" (plan.summary.id) "/tasks/" (task.id) "/edit" } { (lang.t("task-edit")) } }
                         }
                         td data-label=(lang.t("task-lead")) { (task.lead_agency.name) }
                         td data-label=(lang.t("task-cooperating")) {
