@@ -520,6 +520,21 @@ haven_testkit::backend_tests! {
         let (status, body) = police.send("POST", "/api/v1/companies", Some(json!({"name": "Công ty trùng", "licence_number": "101/lđtbxh-gp", "licence_status": "active", "unit_id": "2025/01"}))).await;
         assert_eq!((status, body["field"].as_str(), body["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("licence_number"), Some("unique")));
 
+        // On the page, a blank sanction row before a fine without its amount:
+        // the error names the row the form shows again, holding the fine.
+        let form: Vec<(&str, String)> = vec![
+            ("csrf", police.csrf.clone()), ("kind", "inspection".into()), ("title", "Kiểm tra đột xuất".into()),
+            ("held_on", "2026-06-11".into()), ("place_province", "2025/01".into()),
+            ("subject_kind", "company".into()), ("company_id", revoked.to_string()), ("violations", "fees_over_limit".into()),
+            ("sanction_kind_0", String::new()), ("sanction_amount_0", String::new()), ("sanction_decision_0", String::new()),
+            ("sanction_kind_1", "fine".into()), ("sanction_amount_1", String::new()), ("sanction_decision_1", "201/QĐ-XPVPHC".into()),
+        ];
+        let sent = police.http.post(format!("{}/activities", police.base)).form(&form).send().await.unwrap();
+        assert_eq!(sent.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = sent.text().await.unwrap();
+        assert!(html.contains("id=\"sanction_amount_0-error\""), "the error is on the first row shown");
+        assert!(html.contains("value=\"201/QĐ-XPVPHC\""), "the fine's decision is in that row");
+
         // The city's yearly report counts them, as listed here.
         let statistician = Demo::login(&server, "statistician").await;
         let held = statistician.get("/api/v1/activities?kind=inspection&area=01&from=2026-01-01&to=2026-12-31&limit=200").await;

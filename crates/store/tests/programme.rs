@@ -314,6 +314,21 @@ haven_testkit::backend_tests! {
         }
         let history = programme.activity_history(recorded.id.get()).await.unwrap();
         assert_eq!(history.len(), if facility.is_some() { 2 } else { 1 });
+
+        // A licence revoked by an inspection's sanction: the register says so, in the same write.
+        let revoking = inspection(InspectedBody::Company { company_id: company.id }, vec!["no_licence".into()], vec![Sanction { sanction_kind: "licence_revoked".into(), amount_vnd: None, decision_number: "46/QĐ".into() }]);
+        let before = programme.company(company.id).await.unwrap().unwrap();
+        programme.record_activity(police, &revoking, today()).await.unwrap();
+        let after = programme.company(company.id).await.unwrap().unwrap();
+        assert_eq!((after.company.licence_status, after.version), (LicenceStatus::Revoked, before.version + 1));
+        assert_eq!(after.company.name, before.company.name, "nothing else changes");
+        let changes = programme.record_history("company", company.id.get()).await.unwrap();
+        assert_eq!(changes.last().unwrap().after["licence_status"], "revoked");
+        // A later suspension does not bring it back; the inspection is still recorded.
+        let suspending = inspection(InspectedBody::Company { company_id: company.id }, vec!["no_licence".into()], vec![Sanction { sanction_kind: "licence_suspended".into(), amount_vnd: None, decision_number: "47/QĐ".into() }]);
+        programme.record_activity(police, &suspending, today()).await.unwrap();
+        let still = programme.company(company.id).await.unwrap().unwrap();
+        assert_eq!((still.company.licence_status, still.version), (LicenceStatus::Revoked, after.version));
     }
 
     async fn a_meetings_follow_ups_become_actions_kept_by_their_owners(store) {

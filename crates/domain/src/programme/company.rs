@@ -34,6 +34,21 @@ pub enum LicenceStatus {
     Expired,
 }
 
+impl CompanyDraft {
+    /// The record once a sanction changed its licence (`imposed`), or
+    /// `None` when the register already says as much: a revoked licence is
+    /// not brought back to suspended.
+    pub fn after_sanction(&self, imposed: LicenceStatus) -> Option<CompanyDraft> {
+        let unchanged = self.licence_status == imposed
+            || (self.licence_status == LicenceStatus::Revoked
+                && imposed == LicenceStatus::Suspended);
+        (!unchanged).then(|| CompanyDraft {
+            licence_status: imposed,
+            ..self.clone()
+        })
+    }
+}
+
 impl LicenceStatus {
     pub const ALL: [LicenceStatus; 4] = [
         LicenceStatus::Active,
@@ -87,6 +102,34 @@ impl CompanyDraft {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sanction_changes_the_licence_but_never_brings_a_revoked_one_back() {
+        let active = CompanyDraft {
+            name: "Công ty Giả Lập".into(),
+            licence_number: "1/GP".into(),
+            licence_issued_on: None,
+            licence_status: LicenceStatus::Active,
+            unit_id: "2025/01".into(),
+            address: String::new(),
+            note: String::new(),
+        };
+        let suspended = active.after_sanction(LicenceStatus::Suspended);
+        assert_eq!(
+            suspended.as_ref().map(|c| c.licence_status),
+            Some(LicenceStatus::Suspended)
+        );
+        let revoked = active.after_sanction(LicenceStatus::Revoked);
+        assert_eq!(
+            revoked
+                .as_ref()
+                .map(|c| (c.licence_status, c.name.as_str())),
+            Some((LicenceStatus::Revoked, "Công ty Giả Lập"))
+        );
+        let revoked = revoked.unwrap_or(active);
+        assert_eq!(revoked.after_sanction(LicenceStatus::Suspended), None);
+        assert_eq!(revoked.after_sanction(LicenceStatus::Revoked), None);
+    }
 
     #[test]
     fn a_company_has_a_name_a_licence_and_a_place() {

@@ -63,6 +63,20 @@ impl Inspection {
         }
     }
 
+    /// What the sanctions do to an inspected company's licence: revoked
+    /// outranks suspended; other sanctions leave it as it is.
+    pub fn licence_status_imposed(&self) -> Option<super::company::LicenceStatus> {
+        use super::company::LicenceStatus;
+        let imposed = |code: &str| self.sanctions.iter().any(|s| s.sanction_kind == code);
+        if imposed("licence_revoked") {
+            Some(LicenceStatus::Revoked)
+        } else if imposed("licence_suspended") {
+            Some(LicenceStatus::Suspended)
+        } else {
+            None
+        }
+    }
+
     /// The fines imposed, in đồng.
     pub fn fines_vnd(&self) -> i64 {
         self.sanctions

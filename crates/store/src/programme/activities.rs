@@ -199,6 +199,7 @@ impl Programme<'_> {
         )
         .await?;
         super::working_groups::write_actions(&*txn, author, created.id, draft, now).await?;
+        super::companies::apply_sanction(&*txn, author, draft).await?;
         txn.commit().await?;
         record(created)
     }
@@ -261,6 +262,7 @@ impl Programme<'_> {
         )
         .await?;
         super::working_groups::write_actions(&*txn, author, id.get(), draft, now).await?;
+        super::companies::apply_sanction(&*txn, author, draft).await?;
         txn.commit().await?;
         self.activity(id)
             .await?

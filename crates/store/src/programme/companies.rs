@@ -176,3 +176,50 @@ impl Programme<'_> {
             .ok_or(StoreError::NotFound { what: "company" })
     }
 }
+
+/// An inspection's sanction that suspends or revokes the company's licence
+/// is carried to the register in the inspection's own transaction, with
+/// the company's history entry; the register already saying so is left as
+/// it is.
+pub(super) async fn apply_sanction(
+    db: &impl sea_orm::ConnectionTrait,
+    author: Author,
+    draft: &haven_domain::programme::ActivityDraft,
+) -> StoreResult<()> {
+    let haven_domain::programme::ActivityDetails::Inspection(inspection) = &draft.details else {
+        return Ok(());
+    };
+    let (Some(company_id), Some(imposed)) =
+        (inspection.company(), inspection.licence_status_imposed())
+    else {
+        return Ok(());
+    };
+    // An unknown company is the activity's check to name.
+    let Some(row) = company::Entity::find_by_id(company_id.get())
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let recorded: CompanyDraft = from_json(&row.body, "company")?;
+    let Some(sanctioned) = recorded.after_sanction(imposed) else {
+        return Ok(());
+    };
+    let body = to_json(&sanctioned)?;
+    let (before, version, id) = (row.body.clone(), row.version, row.id);
+    let active: company::ActiveModel = row.into();
+    versioned::write::<company::Entity>(
+        db,
+        Change {
+            record_kind: "company",
+            id,
+            plan_id: None,
+            author,
+            expected_version: version,
+            before: &before,
+            after: &body,
+        },
+        active,
+    )
+    .await
+}

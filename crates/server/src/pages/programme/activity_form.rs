@@ -64,11 +64,31 @@ fn own_place(page: &Page) -> Values {
     ]
 }
 
+/// The form's repeating rows (trainees, sanctions, follow-ups) as the
+/// rules count them: blank ones out, the rest renumbered.
+fn without_blank_rows(values: Values) -> Values {
+    let values = super::form_kit::compact_rows(
+        values,
+        &[
+            "trainee_sector",
+            "trainee_agency",
+            "trainee_female",
+            "trainee_male",
+        ],
+    );
+    let values = super::form_kit::compact_rows(
+        values,
+        &["sanction_kind", "sanction_amount", "sanction_decision"],
+    );
+    super::form_kit::compact_rows(values, &["action_what", "action_owner", "action_due"])
+}
+
 pub async fn record(
     State(state): State<AppState>,
     page: Page,
     Form(values): Form<Values>,
 ) -> Response {
+    let values = without_blank_rows(values);
     let Some(kind) = ActivityKind::from_code(value(&values, "kind")) else {
         return error_page(&page, crate::error::ApiError::not_found());
     };
@@ -219,6 +239,7 @@ pub async fn correct(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
+    let values = without_blank_rows(values);
     let Some(kind) = ActivityKind::from_code(value(&values, "kind")) else {
         return error_page(&page, crate::error::ApiError::not_found());
     };

@@ -39,6 +39,41 @@ impl FormState {
 
 pub(super) type Values = Vec<(String, String)>;
 
+/// The rows of a repeating part of a form (`sanction_kind_0`,
+/// `sanction_amount_0`, …; `fields` are the names before the row number):
+/// blank rows left out and the rest numbered from 0 in their order, so that
+/// a rule naming the third item names the third row the form shows again.
+pub(super) fn compact_rows(values: Values, fields: &[&str]) -> Values {
+    let row_of = |key: &str| -> Option<(usize, usize)> {
+        fields.iter().enumerate().find_map(|(f, name)| {
+            let number = key.strip_prefix(name)?.strip_prefix('_')?;
+            if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            number.parse().ok().map(|row| (f, row))
+        })
+    };
+    let mut rows: std::collections::BTreeMap<usize, Vec<(usize, String)>> = Default::default();
+    let mut others = Vec::new();
+    for (key, value) in values {
+        match row_of(&key) {
+            Some((field, row)) => rows.entry(row).or_default().push((field, value)),
+            None => others.push((key, value)),
+        }
+    }
+    let kept = rows
+        .into_values()
+        .filter(|cells| cells.iter().any(|(_, v)| !v.trim().is_empty()));
+    for (row, cells) in kept.enumerate() {
+        for (field, value) in cells {
+            if let Some(name) = fields.get(field) {
+                others.push((format!("{name}_{row}"), value));
+            }
+        }
+    }
+    others
+}
+
 pub(super) fn open_of<'a>(open: Option<&'a FormState>, form: &str) -> Option<&'a FormState> {
     open.filter(|o| o.form == form)
 }
@@ -208,5 +243,43 @@ impl<'a> Reader<'a> {
             Ok(()) => Ok(()),
             Err(v) => Err(v.0),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_rows_are_left_out_and_the_rest_renumbered() {
+        let sent: Values = [
+            ("title", "Kiểm tra"),
+            ("sanction_kind_0", ""),
+            ("sanction_amount_0", ""),
+            ("sanction_kind_1", "fine"),
+            ("sanction_amount_1", "5,5"),
+            ("sanction_kind_12", "warning"),
+            ("sanction_amount_12", ""),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let kept = compact_rows(sent, &["sanction_kind", "sanction_amount"]);
+        let get = |k: &str| {
+            kept.iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(get("title"), Some("Kiểm tra"));
+        assert_eq!(
+            (get("sanction_kind_0"), get("sanction_amount_0")),
+            (Some("fine"), Some("5,5"))
+        );
+        assert_eq!(
+            (get("sanction_kind_1"), get("sanction_amount_1")),
+            (Some("warning"), Some(""))
+        );
+        assert_eq!(get("sanction_kind_12"), None);
+        assert_eq!(kept.len(), 5);
     }
 }

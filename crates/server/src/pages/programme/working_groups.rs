@@ -273,6 +273,8 @@ pub async fn create(
     page: Page,
     Form(values): Form<Values>,
 ) -> Response {
+    let values =
+        super::form_kit::compact_rows(values, &["member_name", "member_agency", "member_role"]);
     let back = |violations| FormState {
         form: "group".into(),
         values: values.clone(),
@@ -433,6 +435,8 @@ pub async fn change(
     Path(id): Path<i64>,
     Form(values): Form<Values>,
 ) -> Response {
+    let values =
+        super::form_kit::compact_rows(values, &["member_name", "member_agency", "member_role"]);
     let id = WorkingGroupId(id);
     let back = |violations| FormState {
         form: "group".into(),
