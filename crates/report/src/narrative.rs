@@ -101,7 +101,14 @@ impl Narrative {
                         part.heading_en
                     ),
                 ));
-            } else if submitting && text.trim().is_empty() {
+                continue;
+            }
+            let found = v.0.len();
+            v.plain_text(part.field, text);
+            if v.0.len() > found {
+                continue;
+            }
+            if submitting && text.trim().is_empty() {
                 v.push(Violation::new(
                     part.field,
                     "required_to_submit",
@@ -146,6 +153,22 @@ mod tests {
         assert_eq!(refused.0[0].field, "results");
         assert_eq!(refused.0[0].rule, "max_length");
         assert!(Narrative::default().is_blank());
+        let reversed = Narrative {
+            results: "Kết quả\u{202E}đảo".into(),
+            limitations: "Dòng 1\nDòng 2\tcột".into(),
+            ..Narrative::default()
+        };
+        let refused = reversed.check(false).unwrap_err();
+        let rules: Vec<(&str, &str)> = refused
+            .0
+            .iter()
+            .map(|x| (x.field.as_str(), x.rule))
+            .collect();
+        assert_eq!(
+            rules,
+            [("results", "plain_text")],
+            "line breaks and tabs are text"
+        );
         assert!(!long.is_blank());
     }
 }

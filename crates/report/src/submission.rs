@@ -120,9 +120,9 @@ pub fn transition(
         .err()
         .map(|v| v.0)
         .unwrap_or_default();
-    if comment.chars().count() > MAX_TEXT {
-        problems.push(Violation::too_long("comment", MAX_TEXT));
-    }
+    let mut said = Violations::default();
+    said.max_text("comment", comment, MAX_TEXT);
+    problems.extend(said.0);
     if action == Action::Return && comment.trim().is_empty() {
         problems.push(Violation::new(
             "comment",

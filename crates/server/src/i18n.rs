@@ -221,6 +221,7 @@ mod tests {
             ("spent", FluentValue::from("45.500.000 ₫")),
             ("allocated", FluentValue::from("100.000.000 ₫")),
             ("overdue", FluentValue::from(2)),
+            ("late", FluentValue::from(1)),
         ];
         for key in &vi {
             for lang in Lang::ALL {

@@ -76,6 +76,7 @@ haven_testkit::backend_tests! {
         let expected = if vietnam_today <= chrono::NaiveDate::from_ymd_opt(2026, 12, 15).unwrap() { "on_time" } else { "late" };
         assert_eq!((overview["due_on"].as_str(), row["timeliness"].as_str()), (Some("2026-12-15"), Some(expected)), "{overview}");
         assert_eq!(overview["on_time"].as_u64(), Some(u64::from(expected == "on_time")));
+        assert_eq!(overview["late"].as_u64(), Some(u64::from(expected == "late")));
         assert_eq!((sent["due_on"].as_str(), sent["timeliness"].as_str()), (Some("2026-12-15"), Some(expected)));
         let (_, last_year) = statistician.get("/api/v1/agency-reports?period=2025").await;
         let unsent = last_year["agencies"].as_array().unwrap().iter().find(|r| r["agency"]["id"] == police_id).unwrap();

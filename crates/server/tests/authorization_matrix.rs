@@ -455,7 +455,7 @@ fn allocation_json(amount: usize) -> Value {
 }
 
 fn group_json(serial: usize) -> Value {
-    json!({"name": format!("Tổ công tác {serial}"), "decision_number": "1/QĐ", "decision_date": "2026-01-05"})
+    json!({"name": format!("Tổ công tác {serial}"), "decision_number": format!("{serial}/QĐ"), "decision_date": "2026-01-05"})
 }
 
 fn company_json(serial: usize) -> Value {

@@ -586,6 +586,10 @@ haven_testkit::backend_tests! {
         assert_eq!((row["case_numbers"].clone(), row["other_cases"].as_u64()), (json!([]), Some(1)));
         let page = statistician.page(&format!("/activities/{id}")).await;
         assert!(!page.contains(&readable) && page.contains("1 hồ sơ khác bạn không được xem"), "the page hides the number too");
+        let history = statistician.get(&format!("/api/v1/activities/{id}/history")).await;
+        assert!(!history.to_string().contains(&readable), "nor does its history: {history}");
+        let own_history = police.get(&format!("/api/v1/activities/{id}/history")).await;
+        assert!(own_history.to_string().contains(&readable), "the police read theirs");
         let page = police.page(&format!("/activities/{id}")).await;
         assert!(page.contains(&format!("href=\"/cases/{readable}\"")), "the police's page links the case");
 
@@ -700,8 +704,58 @@ haven_testkit::backend_tests! {
                 assert!(!places.is_empty(), "Hà Nội's demo plan has activities in its communes");
                 let page = planner.page(&format!("/plans/{}", summary["id"])).await;
                 assert!(page.contains("id=\"plan-places\""), "the plan page shows them by place");
+                // Each place's link opens the list of that place's activities only.
+                let commune = places.iter().find(|p| p["unit_id"].as_str().unwrap().matches('/').count() == 2).expect("a commune's line");
+                let unit = commune["unit_id"].as_str().unwrap();
+                let link = format!("/activities?province=2025/01&amp;commune={unit}&amp;from={first}-01-01&amp;to={last}-12-31");
+                assert!(page.contains(&link), "{link}");
+                let listed = planner.page(&link.replace("&amp;", "&")).await;
+                let total: u64 = ["communication", "training", "meetings", "inspections"].iter().map(|k| commune[k].as_u64().unwrap()).sum();
+                assert!(listed.contains(&format!("Có {total} hoạt động")) && listed.contains("id=\"commune-filter\""), "the list holds the place's {total}");
             }
         }
+        server.stop().await;
+    }
+
+    async fn two_planners_correcting_one_target_never_overwrite_each_other(store) {
+        store.load_demo().await.unwrap();
+        let settings = ServerSettings { demo_mode: true, national_agencies: vec![haven_store::demo::NATIONAL_AGENCY.into()], ..common::settings() };
+        let server = TestServer::start(store.clone(), settings).await;
+        let first = Demo::login(&server, "planner").await;
+        let second = Demo::login(&server, "planner").await;
+        let plans = first.get("/api/v1/plans").await;
+        let own = plans.as_array().unwrap().iter().find(|p| p["issuer"]["code"] == "HNI-SYT").unwrap()["id"].clone();
+        let plan = first.get(&format!("/api/v1/plans/{own}")).await;
+        let target = plan["targets"].as_array().unwrap().iter().find(|t| t["source"]["kind"] == "activities").unwrap().clone();
+        let (id, version) = (target["id"].clone(), target["version"].as_i64().unwrap());
+        let form = |agent: &Demo, definition: &str| -> Vec<(String, String)> {
+            vec![
+                ("csrf".into(), agent.csrf.clone()), ("version".into(), version.to_string()),
+                ("definition".into(), definition.into()), ("unit".into(), target["unit"].as_str().unwrap().into()),
+                ("direction".into(), target["direction"].as_str().unwrap().into()), ("source_kind".into(), "activities".into()),
+                ("measure".into(), target["source"]["measure"].as_str().unwrap().into()),
+                ("of".into(), target["source"]["of"].as_i64().map(|o| o.to_string()).unwrap_or_default()),
+                ("whole_period".into(), target["whole_period"].as_i64().map(|o| o.to_string()).unwrap_or_default()),
+            ]
+            .into_iter()
+            .chain(target["yearly"].as_array().unwrap().iter().map(|y| (format!("yearly_{}", y["year"]), y["value"].to_string())))
+            .collect()
+        };
+        let url = |agent: &Demo| format!("{}/plans/{own}/targets/{id}", agent.base);
+        let saved = first.http.post(url(&first)).form(&form(&first, "Bản của cán bộ A")).send().await.unwrap();
+        let status = saved.status();
+        let text = saved.text().await.unwrap();
+        let errors = text.split("form-errors").nth(1).unwrap_or("").chars().take(600).collect::<String>();
+        assert_eq!(status, StatusCode::SEE_OTHER, "{errors}");
+        let refused = second.http.post(url(&second)).form(&form(&second, "Bản của cán bộ B")).send().await.unwrap();
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.text().await.unwrap();
+        assert!(html.contains("id=\"unsaved-text\"") && html.contains("Bản của cán bộ B"), "what B typed stays in sight");
+        assert!(html.contains("value=\"Bản của cán bộ A\""), "the form holds what A saved");
+        assert!(html.contains(&format!("name=\"version\" value=\"{}\"", version + 1)), "on the version saved now");
+        let kept = first.get(&format!("/api/v1/plans/{own}")).await;
+        let now = kept["targets"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap().clone();
+        assert_eq!(now["definition"], "Bản của cán bộ A", "nothing was overwritten");
         server.stop().await;
     }
 }

@@ -94,6 +94,10 @@ haven_testkit::backend_tests! {
         assert_eq!(own_file["narrative"]["difficulties"], "Thiếu cán bộ chuyên trách", "{}", own_file["narrative"]);
         let (_, theirs) = get(&ministry, &server, &statistics).await;
         assert_eq!(theirs["narrative"], Value::Null, "a draft stays the unit's own");
+        let (_, seen) = get(&ministry, &server, &view).await;
+        assert_eq!(seen["record"]["difficulties"], "", "nor does the level above read it on the submission: {}", seen["record"]);
+        let (_, own) = get(&hanoi, &server, &view).await;
+        assert_eq!(own["record"]["difficulties"], "Thiếu cán bộ chuyên trách");
 
         // Submitting asks for the narrative the seeds require.
         let (status, refused) = step(&hanoi, &server, "submit", "01", json!({"version": 1, "results": "Tiếp nhận, xác minh đủ", "difficulties": "Thiếu cán bộ chuyên trách", "proposals": " "})).await;
@@ -109,6 +113,15 @@ haven_testkit::backend_tests! {
         assert!(first_submitted_at.is_string());
         let (status, again) = step(&hanoi, &server, "draft", "01", json!({"version": 2})).await;
         assert_eq!((status, fields(&again)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["status".to_owned()]), "a submitted report is not redrafted");
+
+        let (_, sent) = get(&ministry, &server, &view).await;
+        assert_eq!(sent["record"]["limitations"], "Chậm hỗ trợ ở cấp xã", "sent up, the level above reads it");
+        // A period that has not begun is not reported on.
+        let next_year = chrono::Datelike::year(&chrono::Utc::now()) + 2;
+        let r = hanoi.post(server.url(&format!("/api/v1/statistics/submission/draft?area=01&period={next_year}"))).json(&json!({})).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(fields(&body), ["period"]);
 
         // The ministry sees it among the provinces, with completeness.
         let (status, overview) = get(&ministry, &server, &format!("/api/v1/statistics/submissions?period={PERIOD}")).await;

@@ -161,6 +161,11 @@ haven_testkit::backend_tests! {
         assert!(matches!(refused, StoreError::Invalid(_)), "{refused}");
         let unknown = programme.attach_plan_document(social, PlanId(9999), upload("kh.pdf", PDF)).await.unwrap_err();
         assert!(matches!(unknown, StoreError::NotFound { .. }), "{unknown}");
+        for description in ["x".repeat(501), "Kế hoạch\u{202E}fdp.exe".to_owned()] {
+            let described = Upload { file_name: "kh.pdf", description: Some(&description), content: PDF };
+            let refused = programme.attach_plan_document(social, plan.id, described).await.unwrap_err();
+            assert!(matches!(&refused, StoreError::Invalid(v) if v.0[0].field == "description"), "{refused}");
+        }
         assert_eq!(files_in(&dir), Vec::<String>::new());
 
         let document = programme.attach_plan_document(social, plan.id, upload("Kế hoạch 301.pdf", PDF)).await.unwrap();

@@ -345,6 +345,9 @@ haven_testkit::backend_tests! {
         };
         assert_eq!(rules(programme.create_working_group(social, "01", &group(AgencyId(999)), today()).await.unwrap_err()), vec![("members_0.agency_id".into(), "known_code")]);
         let created = programme.create_working_group(social, "01", &group(police), today()).await.unwrap();
+        // The same decision again, typed otherwise, is the same group.
+        let twice = WorkingGroupDraft { decision_number: " 1520/qđ-ubnd".into(), ..group(police) };
+        assert_eq!(rules(programme.create_working_group(social, "01", &twice, today()).await.unwrap_err()), vec![("decision_number".into(), "unique")]);
 
         let meeting = |follow_ups: Vec<FollowUp>| ActivityDraft {
             case_numbers: Vec::new(),

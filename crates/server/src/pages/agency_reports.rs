@@ -154,7 +154,7 @@ async fn render(
                 @if let Some(due) = overview.due_on {
                     p #area-timeliness {
                         (lang.t("submission-due")) ": " strong { (lang.date(due)) } " · "
-                        (lang.t_with("agency-report-timeliness", &[("ontime", overview.on_time.into()), ("overdue", overview.overdue.into())]))
+                        (lang.t_with("agency-report-timeliness", &[("ontime", overview.on_time.into()), ("late", overview.late.into()), ("overdue", overview.overdue.into())]))
                     }
                 }
                 div.scroll tabindex="0" { table #member-agencies {
@@ -315,6 +315,9 @@ async fn render_report(
         (errors(lang, violations))
         p { a href={ "/agency-reports?period=" (report.period) } { (lang.t("agency-report-title")) } }
         p #report-status { (lang.t("task-status")) ": " strong { (status_name(lang, report.status.as_deref())) } }
+        @if let Some(due) = report.due_on {
+            p #report-due { (lang.t("submission-due")) ": " (lang.date(due)) " · " (timeliness_text(lang, report.timeliness)) }
+        }
         (figures_table(lang, &report.figures))
         section #narrative {
             h2 { (lang.t("submission-narrative")) }

@@ -76,6 +76,8 @@ pub struct AreaOverview {
     pub reported: usize,
     /// How many sent theirs up by the due date.
     pub on_time: usize,
+    /// How many sent theirs up after it.
+    pub late: usize,
     /// How many have not sent theirs and the due date has passed.
     pub overdue: usize,
 }
@@ -467,7 +469,11 @@ pub async fn overview(
         })
         .count();
     let counted = |t: Timeliness| rows.iter().filter(|r| r.timeliness == t).count();
-    let (on_time, overdue) = (counted(Timeliness::OnTime), counted(Timeliness::Overdue));
+    let (on_time, late, overdue) = (
+        counted(Timeliness::OnTime),
+        counted(Timeliness::Late),
+        counted(Timeliness::Overdue),
+    );
     Ok(AreaOverview {
         area_code: area,
         period: code,
@@ -475,6 +481,7 @@ pub async fn overview(
         agencies: rows,
         reported,
         on_time,
+        late,
         overdue,
     })
 }

@@ -230,6 +230,20 @@ pub async fn view(
         .report_submission(&area.code(), &period.to_string())
         .await?;
     let status = record.as_ref().and_then(|r| Status::parse(&r.status));
+    // What the unit writes is its own until it sends the report up.
+    let record = record.map(|mut r| {
+        if !rights.draft && !status.is_some_and(Status::is_in) {
+            for part in [
+                &mut r.results,
+                &mut r.limitations,
+                &mut r.difficulties,
+                &mut r.proposals,
+            ] {
+                part.clear();
+            }
+        }
+        r
+    });
     let figures: Option<Report> = record
         .as_ref()
         .and_then(|r| serde_json::from_str(&r.snapshot).ok());
@@ -306,6 +320,16 @@ pub async fn act(
         return Err(ApiError::forbidden());
     }
     let period = period_of(query)?;
+    if !action.by_reviewer() && period.from() > today() {
+        return Err(ApiError::invalid(haven_domain::Violations(vec![
+            haven_domain::Violation::new(
+                "period",
+                "started",
+                "Kỳ báo cáo chưa bắt đầu.",
+                "The period has not begun.",
+            ),
+        ])));
+    }
     let area = Area::parse(&area_code);
     let record = state
         .store

@@ -45,6 +45,9 @@ impl From<plan_document::Model> for PlanDocumentRecord {
     }
 }
 
+/// A description is a line, not a text.
+const MAX_DESCRIPTION: usize = 500;
+
 /// What the history keeps of a document: never its content.
 fn summary(m: &plan_document::Model) -> String {
     serde_json::json!({
@@ -67,6 +70,13 @@ impl Programme<'_> {
         upload: Upload<'_>,
     ) -> StoreResult<PlanDocumentRecord> {
         let files = self.store.attachment_files()?;
+        let mut v = haven_domain::Violations::default();
+        v.max_text(
+            "description",
+            upload.description.unwrap_or_default(),
+            MAX_DESCRIPTION,
+        );
+        v.into_result().map_err(StoreError::Invalid)?;
         let media_type = self
             .store
             .attachment_limits()

@@ -225,6 +225,48 @@ impl Programme<'_> {
         v.into_result().map_err(StoreError::Invalid)
     }
 
+    /// The same establishing decision already recorded for another group of
+    /// the host (compared without case or spaces): the same group, twice.
+    async fn refuse_duplicate(
+        db: &impl sea_orm::ConnectionTrait,
+        host: AgencyId,
+        draft: &WorkingGroupDraft,
+        except: Option<i64>,
+    ) -> StoreResult<()> {
+        let key = |number: &str| -> String {
+            number
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let wanted = key(&draft.decision_number);
+        let hosted = working_group::Entity::find()
+            .filter(working_group::Column::HostAgencyId.eq(host.get()))
+            .all(db)
+            .await?;
+        for other in hosted.into_iter().filter(|g| Some(g.id) != except) {
+            let recorded: WorkingGroupDraft = from_json(&other.body, "working group")?;
+            if key(&recorded.decision_number) == wanted {
+                return Err(StoreError::Invalid(haven_domain::Violations(vec![
+                    Violation::new(
+                        "decision_number",
+                        "unique",
+                        format!(
+                            "Cơ quan đã có tổ công tác thành lập theo quyết định này: «{}».",
+                            recorded.name
+                        ),
+                        format!(
+                            "Your agency already has a working group established by this decision: “{}”.",
+                            recorded.name
+                        ),
+                    ),
+                ])));
+            }
+        }
+        Ok(())
+    }
+
     /// A group hosted by the author's agency, for its area.
     pub async fn create_working_group(
         &self,
@@ -235,6 +277,7 @@ impl Programme<'_> {
     ) -> StoreResult<WorkingGroupRecord> {
         self.checked_group(draft, today).await?;
         let txn = self.store.begin_write().await?;
+        Self::refuse_duplicate(&*txn, author.agency_id, draft, None).await?;
         let body = to_json(draft)?;
         let now = crate::cases::history::now_micros();
         let created = working_group::ActiveModel {
@@ -273,6 +316,7 @@ impl Programme<'_> {
         if row.version != expected_version {
             return Err(stale(expected_version, row.version));
         }
+        Self::refuse_duplicate(&*txn, AgencyId(row.host_agency_id), draft, Some(row.id)).await?;
         let body = to_json(draft)?;
         let before = row.body.clone();
         let active: working_group::ActiveModel = row.into();

@@ -22,6 +22,9 @@ pub struct Filters {
     kind: String,
     #[serde(default)]
     province: String,
+    /// A commune of the province (`2025/01/00070`): a plan's place.
+    #[serde(default)]
+    commune: String,
     #[serde(default)]
     from: String,
     #[serde(default)]
@@ -94,7 +97,11 @@ fn query_of(filters: &Filters, own_agency: i64) -> Result<ActivityQuery, haven_d
     Ok(ActivityQuery {
         kind,
         agency_id: (filters.own == "on").then_some(AgencyId(own_agency)),
-        area: filters.province.strip_prefix("2025/").map(str::to_owned),
+        area: if filters.commune.is_empty() {
+            filters.province.strip_prefix("2025/").map(str::to_owned)
+        } else {
+            filters.commune.strip_prefix("2025/").map(str::to_owned)
+        },
         from,
         to,
         task_id: task_id.map(haven_domain::ids::TaskId),
@@ -115,10 +122,31 @@ pub async fn list(
         .admin_units_under("2025", None)
         .await
         .or_shown("admin_units_under");
+    // The commune, named, when it is one of the province's.
+    let commune = if filters.commune.is_empty() {
+        None
+    } else {
+        match state.store.admin_unit(&filters.commune).await {
+            Ok(Some(unit)) if unit.id.starts_with(&format!("{}/", filters.province)) => {
+                Some(unit.name)
+            }
+            Ok(_) | Err(_) => None,
+        }
+    };
     let checked = query_of(&filters, page.user.agency_id).and_then(|query| {
         if !filters.province.is_empty() && !provinces.iter().any(|p| p.id == filters.province) {
             return Err(haven_domain::Violations(vec![
                 haven_domain::Violation::unknown_code("province", "admin_units"),
+            ]));
+        }
+        if !filters.commune.is_empty() && commune.is_none() {
+            return Err(haven_domain::Violations(vec![
+                haven_domain::Violation::new(
+                    "commune",
+                    "in_province",
+                    "Xã, phường không thuộc tỉnh, thành phố đã chọn.",
+                    "The commune is not in the province chosen.",
+                ),
             ]));
         }
         Ok(query)
@@ -139,9 +167,10 @@ pub async fn list(
     let current_page = filters.page.unwrap_or(1).clamp(1, pages);
     let link = |n: u64| {
         format!(
-            "/activities?kind={}&province={}&from={}&to={}&plan_id={}&task_id={}&own={}&page={n}",
+            "/activities?kind={}&province={}&commune={}&from={}&to={}&plan_id={}&task_id={}&own={}&page={n}",
             filters.kind,
             filters.province,
+            filters.commune,
             filters.from,
             filters.to,
             filters.plan_id,
@@ -181,6 +210,12 @@ pub async fn list(
         @if let Some(narrowed) = &narrowed {
             p.notice { (narrowed) " · " a href="/activities" { (lang.t("activity-all")) } }
         }
+        @if let Some(commune) = &commune {
+            p.notice #commune-filter {
+                (lang.t("activity-commune")) ": " strong { (commune) } " · "
+                a href={ "/activities?kind=" (filters.kind) "&province=" (filters.province) "&from=" (filters.from) "&to=" (filters.to) } { (lang.t("activity-whole-province")) }
+            }
+        }
         form.filters method="get" action="/activities" {
             div.field {
                 label for="kind" { (lang.t("activity-kind")) }
@@ -202,6 +237,7 @@ pub async fn list(
                 input #own type="checkbox" name="own" checked[filters.own == "on"];
                 label for="own" { (lang.t("activity-own-only")) }
             }
+            @if commune.is_some() { input type="hidden" name="commune" value=(filters.commune); }
             input type="hidden" name="plan_id" value=(filters.plan_id);
             input type="hidden" name="task_id" value=(filters.task_id);
             button type="submit" { (lang.t("filter-apply")) }

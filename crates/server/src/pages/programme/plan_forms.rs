@@ -444,22 +444,43 @@ async fn edit_page(
         return error_page(page, crate::error::ApiError::forbidden());
     }
     let choices = Choices::load(state, lang, &plan).await;
+    // Someone saved first: the form holds what is saved now (and its
+    // version); what this user typed stays in sight beside it, unsaved.
+    let conflict = open
+        .as_ref()
+        .is_some_and(|o| o.violations.iter().any(|v| v.rule == "stale_version"));
+    let (in_form, unsaved) = if conflict {
+        (None, open.as_ref())
+    } else {
+        (open.as_ref(), None)
+    };
+    let typed: Vec<(String, String)> = unsaved
+        .map(|o| {
+            o.values
+                .iter()
+                .filter(|(k, v)| !v.trim().is_empty() && k != crate::csrf::FIELD && k != "version")
+                .map(|(k, v)| {
+                    let label = lang
+                        .maybe(&format!("programme-field-{k}"))
+                        .unwrap_or_else(|| k.clone());
+                    (label, v.clone())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let (title, form) = match editing {
-        Editing::Plan => (
-            lang.t("plan-edit"),
-            plan_edit_form(page, &plan, open.as_ref()),
-        ),
+        Editing::Plan => (lang.t("plan-edit"), plan_edit_form(page, &plan, in_form)),
         Editing::Target(target) => match plan.targets.iter().find(|t| t.id == target) {
             Some(t) => (
                 lang.t("target-edit"),
-                target_form(page, &plan, &choices, open.as_ref(), Some(t)),
+                target_form(page, &plan, &choices, in_form, Some(t)),
             ),
             None => return error_page(page, crate::error::ApiError::not_found()),
         },
         Editing::Task(task) => match plan.tasks.iter().find(|t| t.id == task) {
             Some(t) => (
                 lang.t("task-edit"),
-                task_form(page, &plan, &choices, open.as_ref(), Some(t)),
+                task_form(page, &plan, &choices, in_form, Some(t)),
             ),
             None => return error_page(page, crate::error::ApiError::not_found()),
         },
@@ -477,6 +498,12 @@ async fn edit_page(
             }
         }
         p { a href={ "/plans/" (plan.summary.id) } { (plan.summary.number) " — " (plan.summary.title) } }
+        @if !typed.is_empty() {
+            details #unsaved-text open {
+                summary { (lang.t("plan-edit-unsaved")) }
+                dl { @for (label, text) in &typed { dt { (label) } dd { (text) } } }
+            }
+        }
         (form)
     };
     (status, layout::page(page, &title, body)).into_response()

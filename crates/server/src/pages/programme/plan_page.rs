@@ -107,6 +107,17 @@ pub async fn render(
     (status, layout::page(page, &s.title, body)).into_response()
 }
 
+/// The activity list of a place (a province, or a commune of one) over the plan's years.
+fn place_link(unit_id: &str, first_year: i32, last_year: i32) -> String {
+    let province: String = unit_id.splitn(3, '/').take(2).collect::<Vec<_>>().join("/");
+    let commune = if unit_id.matches('/').count() == 2 {
+        unit_id
+    } else {
+        ""
+    };
+    format!("/activities?province={province}&commune={commune}&from={first_year}-01-01&to={last_year}-12-31")
+}
+
 /// The activities held in the plan's area during its years, by place;
 /// each place opens the list of its activities.
 fn places_table(
@@ -135,7 +146,7 @@ fn places_table(
                         @for p in &plan.places {
                             tr {
                                 th scope="row" data-label=(lang.t("plan-place")) {
-                                    a href={ "/activities?area=" (p.unit_id.trim_start_matches("2025/")) "&from=" (s.first_year) "-01-01&to=" (s.last_year) "-12-31" } {
+                                    a href=(place_link(&p.unit_id, s.first_year, s.last_year)) {
                                         (names.get(&p.unit_id).cloned().unwrap_or_else(|| p.unit_id.clone()))
                                     }
                                     @for flag in &p.area_flags { " " span.badge { (super::area_flag(lang, *flag)) } }

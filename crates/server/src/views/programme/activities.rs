@@ -397,12 +397,56 @@ pub async fn history(
         .activity(id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    Ok(state
-        .store
-        .programme()
-        .activity_history(id.get())
-        .await?
+    let changes = state.store.programme().activity_history(id.get()).await?;
+    changes_as_seen(state, user, changes).await
+}
+
+/// A record's history as the caller may read it: an activity's case
+/// numbers, before and after each change, only where the caller may read
+/// the case (as the activity itself shows them).
+pub(crate) async fn changes_as_seen(
+    state: &AppState,
+    user: &UserAccount,
+    changes: Vec<haven_store::programme::ProgrammeChange>,
+) -> Result<Vec<ChangeView>, ApiError> {
+    let numbers_in = |body: Option<&serde_json::Value>| -> Vec<String> {
+        body.and_then(|b| b.get("case_numbers"))
+            .and_then(serde_json::Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|n| n.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let named: Vec<String> = changes
+        .iter()
+        .filter(|c| c.record_kind == "activity")
+        .flat_map(|c| {
+            let mut numbers = numbers_in(c.before.as_ref());
+            numbers.extend(numbers_in(Some(&c.after)));
+            numbers
+        })
+        .collect();
+    let readable = readable_numbers(state, user, &named).await?;
+    let seen = |body: &mut serde_json::Value| {
+        if let Some(list) = body
+            .get_mut("case_numbers")
+            .and_then(serde_json::Value::as_array_mut)
+        {
+            list.retain(|n| n.as_str().is_some_and(|n| readable.contains(n)));
+        }
+    };
+    Ok(changes
         .into_iter()
-        .map(ChangeView::from)
+        .map(|mut change| {
+            if change.record_kind == "activity" {
+                if let Some(before) = change.before.as_mut() {
+                    seen(before);
+                }
+                seen(&mut change.after);
+            }
+            ChangeView::from(change)
+        })
         .collect())
 }

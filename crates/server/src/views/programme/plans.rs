@@ -516,14 +516,8 @@ pub async fn history(
 ) -> Result<Vec<ChangeView>, ApiError> {
     require(state, user, ProgrammeAction::Read)?;
     found(state, id).await?;
-    Ok(state
-        .store
-        .programme()
-        .plan_history(id)
-        .await?
-        .into_iter()
-        .map(ChangeView::from)
-        .collect())
+    let changes = state.store.programme().plan_history(id).await?;
+    super::activities::changes_as_seen(state, user, changes).await
 }
 
 async fn editable(
