@@ -211,8 +211,8 @@ impl From<StoreError> for ApiError {
             StoreError::Withdrawn => ApiError::new(
                 StatusCode::GONE,
                 "attachment_withdrawn",
-                "Tệp đính kèm này đã được rút khỏi hồ sơ.",
-                "This attachment was withdrawn from the case.",
+                "Tệp này đã được rút: vẫn được liệt kê nhưng không tải về được nữa.",
+                "This file was withdrawn: it stays listed but can no longer be downloaded.",
             ),
             StoreError::AttachmentUnavailable(problem) => {
                 let (code, vi, en) = match problem {

@@ -300,8 +300,9 @@ impl ActivityDraft {
                 v.push(Violation::new(
                     field,
                     "case_number",
-                    "Số hồ sơ có dạng HNI-2026-000123.",
-                    "A case number reads like HNI-2026-000123.",
+                    // Not echoed: what was typed may be a name, which this field must never hold.
+                    format!("Mục thứ {} không phải số hồ sơ: số hồ sơ có dạng HNI-2026-000123, không ghi tên người.", i + 1),
+                    format!("Entry {} is not a case number: a case number reads like HNI-2026-000123, never a person's name.", i + 1),
                 ));
             } else if self
                 .case_numbers
@@ -311,8 +312,8 @@ impl ActivityDraft {
                 v.push(Violation::new(
                     field,
                     "distinct",
-                    "Số hồ sơ này đã ghi ở trên.",
-                    "This case number is already listed.",
+                    format!("Số hồ sơ {number} đã ghi ở trên."),
+                    format!("The case number {number} is already listed."),
                 ));
             }
         }

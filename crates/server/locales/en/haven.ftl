@@ -918,6 +918,7 @@ target-edit-save = Save the target
 task-edit = Change the task
 task-edit-save = Save the task
 plan-edit-unsaved = What you typed, not saved (someone else saved first; the form below holds what is saved):
+plan-document-withdrawn = withdrawn
 plan-targets = Objectives and targets
 plan-no-targets = The plan has no target yet.
 plan-tasks = Tasks

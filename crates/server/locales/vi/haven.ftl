@@ -918,6 +918,7 @@ target-edit-save = Lưu chỉ tiêu
 task-edit = Sửa nhiệm vụ
 task-edit-save = Lưu nhiệm vụ
 plan-edit-unsaved = Nội dung bạn đã nhập nhưng chưa được lưu (người khác đã lưu trước; biểu mẫu dưới đây là bản đã lưu):
+plan-document-withdrawn = đã rút
 plan-targets = Mục tiêu, chỉ tiêu
 plan-no-targets = Kế hoạch chưa có chỉ tiêu.
 plan-tasks = Nhiệm vụ

@@ -41,7 +41,7 @@ pub fn section(
                     @for d in &docs.documents {
                         li id={ "document-" (d.id) } {
                             @if d.withdrawn {
-                                (d.file_name) " " span.badge { (lang.t("case-document-withdrawn")) }
+                                (d.file_name) " " span.badge { (lang.t("plan-document-withdrawn")) }
                             } @else {
                                 a href={ "/api/v1/plans/" (plan) "/documents/" (d.id) } download { (d.file_name) }
                             }
@@ -133,6 +133,8 @@ pub async fn withdraw(
     }
     match documents::withdraw(&state, &page.user, plan, document).await {
         Ok(_) => to_plan(plan, "documents"),
+        // Withdrawn meanwhile by someone else: what was asked is done.
+        Err(error) if error.status == axum::http::StatusCode::GONE => to_plan(plan, "documents"),
         Err(error) => refused(&state, &page, plan, &form, values, error).await,
     }
 }
