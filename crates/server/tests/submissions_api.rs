@@ -80,7 +80,8 @@ haven_testkit::backend_tests! {
         assert_eq!(seen["actions"], json!([]), "nothing to review yet");
 
         // Drafted: figures computed now, kept with the draft.
-        let (status, draft) = step(&hanoi, &server, "draft", "01", json!({"difficulties": "Thiếu cán bộ chuyên trách"})).await;
+        // The four parts nested, as the agencies' reports take them, are read the same.
+        let (status, draft) = step(&hanoi, &server, "draft", "01", json!({"narrative": {"difficulties": "Thiếu cán bộ chuyên trách"}})).await;
         assert_eq!(status, StatusCode::OK, "{draft}");
         assert_eq!(draft["status"], "draft");
         assert_eq!(draft["record"]["version"], 1);

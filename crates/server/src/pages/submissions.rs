@@ -82,6 +82,7 @@ pub async fn step(
     let step = SubmissionStep {
         version: value(&values, "version").parse().ok(),
         narrative: narrative::from_form(&values),
+        nested: None,
         comment: value(&values, "comment").to_owned(),
     };
     match submissions::act(&state, &page.user, &query, action, &step).await {

@@ -43,6 +43,10 @@ pub struct SubmissionStep {
     /// Results, limitations, difficulties, proposals: all four to submit.
     #[serde(flatten)]
     pub narrative: NarrativeInput,
+    /// The same four parts nested, as the member agencies' reports take
+    /// them; when given, they are what is written.
+    #[serde(default, rename = "narrative")]
+    pub nested: Option<NarrativeInput>,
     #[serde(default)]
     pub comment: String,
 }
@@ -346,7 +350,11 @@ pub async fn act(
         .into());
     }
     let status = record.as_ref().and_then(|r| Status::parse(&r.status));
-    let narrative = Narrative::from(step.narrative.clone()).trimmed();
+    let written = step
+        .nested
+        .clone()
+        .unwrap_or_else(|| step.narrative.clone());
+    let narrative = Narrative::from(written).trimmed();
     let next = transition(status, action, &narrative, &step.comment).map_err(ApiError::invalid)?;
     // The unit's own steps compute the figures now; submitting freezes them.
     let figures = if action.by_reviewer() {
