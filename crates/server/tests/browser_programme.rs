@@ -264,6 +264,15 @@ haven_testkit::backend_tests! {
         let card = browser.text_when_shown(&format!("#line-{}", line.id)).await;
         assert!(card.contains("Tài liệu tập huấn") && card.contains("4.000.000"), "{card}");
         browser.shot("budget-entries").await;
+        // The allocation corrected on its own page, filled with what was recorded.
+        browser.click(&format!("#line-{} td a", line.id)).await;
+        let amount = browser.value("form[id^='entry-edit-'] input[name=amount_vnd]").await;
+        assert_eq!(amount, "10000000", "the form holds the amount recorded");
+        browser.shot("budget-entry-edit").await;
+        browser.fill("form[id^='entry-edit-'] input[name=amount_vnd]", "12.000.000").await;
+        browser.click("form[id^='entry-edit-'] button[type=submit]").await;
+        browser.path_after(&budget_path).await;
+        assert!(browser.text_when_shown(&format!("#line-{}", line.id)).await.contains("12.000.000"), "the allocation corrected");
 
         // The planner reads it and has no forms.
         browser.log_out().await;

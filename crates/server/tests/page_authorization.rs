@@ -205,6 +205,26 @@ const PAGES: &[(&str, &str, Needs)] = &[
     ),
     ("POST", "/plans/{plan}/budget/lines", Needs::OnBudget),
     (
+        "GET",
+        "/plans/{plan}/budget/lines/{line}/edit",
+        Needs::OnBudget,
+    ),
+    (
+        "POST",
+        "/plans/{plan}/budget/lines/{line}/edit",
+        Needs::OnBudget,
+    ),
+    (
+        "GET",
+        "/plans/{plan}/budget/entries/{entry}/edit",
+        Needs::OnBudget,
+    ),
+    (
+        "POST",
+        "/plans/{plan}/budget/entries/{entry}/edit",
+        Needs::OnBudget,
+    ),
+    (
         "POST",
         "/plans/{plan}/budget/lines/{line}/entries",
         Needs::OnBudget,
@@ -482,6 +502,19 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
             ("note", format!("Ghi chú {serial}")),
         ],
         p if p.ends_with("/withdraw") => vec![("confirm", "yes".into())],
+        p if p.ends_with("/budget/lines/{line}/edit") => vec![
+            ("version", version.to_string()),
+            ("year", "2026".into()),
+            ("kind", "training".into()),
+            ("funding_source", "state_budget_local".into()),
+            ("estimate_vnd", (100_000_000 + serial).to_string()),
+        ],
+        p if p.ends_with("/budget/entries/{entry}/edit") => vec![
+            ("version", version.to_string()),
+            ("kind", "allocation".into()),
+            ("on", "2026-02-01".into()),
+            ("amount_vnd", (2_000 + serial).to_string()),
+        ],
         p if p.ends_with("/budget/lines") => vec![
             ("year", "2026".into()),
             ("kind", "training".into()),
@@ -660,6 +693,15 @@ haven_testkit::backend_tests! {
                     };
                     let path = template.replace("{number}", &number).replace("{id}", &target.id.to_string()).replace("{facility}", &facility_id.to_string())
                         .replace("{plan}", &plan.to_string()).replace("{task}", &task.to_string()).replace("{target}", &manual.to_string()).replace("{activity}", &activity.to_string()).replace("{line}", &line.to_string()).replace("{company}", &company.to_string()).replace("{group}", &group.to_string()).replace("{action}", &action.to_string()).replace("{report}", &agency_report.to_string());
+                    // An entry of its own to correct each time, at version 1.
+                    let (path, version) = if path.contains("{entry}") {
+                        let issuer = haven_store::programme::Author { user_id: lead_worker.user_id, agency_id: lead };
+                        let draft = serde_json::from_value(serde_json::json!({"kind": "allocation", "on": "2026-02-01", "amount_vnd": 1_000, "document": "QĐ 1"})).unwrap();
+                        let entry = store.programme().record_budget_entry(issuer, line, &draft, chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()).await.unwrap();
+                        (path.replace("{entry}", &entry.id.to_string()), 1)
+                    } else if template.ends_with("/budget/lines/{line}/edit") {
+                        (path, store.programme().budget_line(line).await.unwrap().unwrap().version)
+                    } else { (path, version) };
                     // A document of its own to withdraw each time: a withdrawn one is gone.
                     let path = if path.contains("{document}") {
                         let issuer = haven_store::programme::Author { user_id: lead_worker.user_id, agency_id: lead };

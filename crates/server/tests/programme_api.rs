@@ -473,6 +473,32 @@ haven_testkit::backend_tests! {
         let line = |code: &str| section["lines"].as_array().unwrap().iter().find(|l| l["code"] == code).unwrap()["value"].as_f64().unwrap() as i64;
         assert_eq!(line("budget_spent:total"), spent);
         assert_eq!(line("budget_spent_on_cases:state_budget_local"), on_cases["state_budget_local"]);
+                // A spending entry corrected on its own page: the table follows; a second
+        // correction on the old version is refused, the typed amount kept in sight.
+        let lines = budget["lines"].as_array().unwrap().clone();
+        let (line, entry) = lines.iter().find_map(|l| l["entries"].as_array().unwrap().iter().find(|e| e["kind"] == "spending").map(|e| (l.clone(), e.clone()))).expect("a spending entry in the demo");
+        let entry_id = entry["id"].clone();
+        let edit = format!("/plans/{city}/budget/entries/{entry_id}/edit");
+        let form_page = accountant.page(&edit).await;
+        assert!(form_page.contains(&format!("value=\"{}\"", entry["amount_vnd"])), "the form holds the amount recorded");
+        let fields = |amount: i64, version: i64| vec![
+            ("csrf".to_owned(), accountant.csrf.clone()), ("version".to_owned(), version.to_string()),
+            ("kind".to_owned(), "spending".to_owned()), ("on".to_owned(), entry["on"].as_str().unwrap().to_owned()),
+            ("amount_vnd".to_owned(), amount.to_string()), ("purpose".to_owned(), entry["purpose"].as_str().unwrap().to_owned()),
+            ("document".to_owned(), entry["document"].as_str().unwrap_or("").to_owned()),
+        ];
+        let version = entry["version"].as_i64().unwrap();
+        let smaller = entry["amount_vnd"].as_i64().unwrap() - 1_000_000;
+        let saved = accountant.http.post(format!("{}{edit}", accountant.base)).form(&fields(smaller, version)).send().await.unwrap();
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+        let after = accountant.get(&format!("/api/v1/plans/{city}/budget?year={}", line["year"])).await;
+        let corrected = after["lines"].as_array().unwrap().iter().flat_map(|l| l["entries"].as_array().unwrap().clone()).find(|e| e["id"] == entry_id).unwrap();
+        assert_eq!(corrected["amount_vnd"].as_i64(), Some(smaller));
+        let stale = accountant.http.post(format!("{}{edit}", accountant.base)).form(&fields(smaller - 1_000_000, version)).send().await.unwrap();
+        assert_eq!(stale.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = stale.text().await.unwrap();
+        assert!(html.contains("id=\"unsaved-text\"") && html.contains(&(smaller - 1_000_000).to_string()), "the typed amount stays in sight");
+        assert_eq!(planner.http.get(format!("{}{edit}", planner.base)).send().await.unwrap().status(), StatusCode::FORBIDDEN, "the planner does not keep the books");
         server.stop().await;
     }
 

@@ -12,7 +12,9 @@ use super::form_kit::{
 };
 use crate::i18n::Lang;
 use crate::pages::degraded::OrShown;
-use crate::views::programme::budget::{self, BudgetLineView, BudgetRowView, BudgetView};
+use crate::views::programme::budget::{
+    self, BudgetEntryView, BudgetLineView, BudgetRowView, BudgetView,
+};
 use crate::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -78,29 +80,7 @@ async fn render(
             ("year", view.year.into()),
         ],
     );
-    let sources: Vec<(String, String)> = state
-        .store
-        .code_list("funding_source")
-        .await
-        .or_shown("funding sources")
-        .into_iter()
-        .map(|item| {
-            let label = match lang {
-                Lang::Vi => item.label_vi,
-                Lang::En => item.label_en,
-            };
-            (item.code, label)
-        })
-        .collect();
-    let tasks: Vec<(String, String)> = state
-        .store
-        .programme()
-        .tasks_of(id)
-        .await
-        .or_shown("plan tasks")
-        .into_iter()
-        .map(|t| (t.id.to_string(), t.task.title))
-        .collect();
+    let (sources, tasks) = choices(state, lang, id).await;
     let body = html! {
         @if let Some(open) = &open {
             div.error role="alert" #form-errors tabindex="-1" autofocus {
@@ -130,7 +110,7 @@ async fn render(
             @for line in &view.lines {
                 (line_card(page, &view, line, open.as_ref()))
             }
-            @if view.may_record { (line_form(page, &view, &sources, &tasks, open.as_ref())) }
+            @if view.may_record { (line_form(page, &view, &sources, &tasks, open.as_ref(), None)) }
         }
     };
     (status, layout::page(page, &title, body)).into_response()
@@ -182,6 +162,38 @@ fn execution_table(lang: Lang, id: &str, rows: &[BudgetRowView], total: &BudgetR
     }
 }
 
+/// The funding sources and the plan's tasks, as the forms offer them.
+pub(super) async fn choices(
+    state: &AppState,
+    lang: Lang,
+    id: PlanId,
+) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    let sources: Vec<(String, String)> = state
+        .store
+        .code_list("funding_source")
+        .await
+        .or_shown("funding sources")
+        .into_iter()
+        .map(|item| {
+            let label = match lang {
+                Lang::Vi => item.label_vi,
+                Lang::En => item.label_en,
+            };
+            (item.code, label)
+        })
+        .collect();
+    let tasks: Vec<(String, String)> = state
+        .store
+        .programme()
+        .tasks_of(id)
+        .await
+        .or_shown("plan tasks")
+        .into_iter()
+        .map(|t| (t.id.to_string(), t.task.title))
+        .collect();
+    (sources, tasks)
+}
+
 fn line_card(
     page: &Page,
     view: &BudgetView,
@@ -205,6 +217,7 @@ fn line_card(
                 dt { (lang.t("budget-spent")) } dd { (lang.vnd(line.spent)) }
                 @if !l.note.is_empty() { dt { (lang.t("budget-note")) } dd { (l.note) } }
             }
+            @if view.may_record { p { a href={ "/plans/" (view.plan_id) "/budget/lines/" (line.id) "/edit" } { (lang.t("budget-line-edit")) } } }
             @if !line.entries.is_empty() {
                 div.scroll tabindex="0" { table.figures {
                     thead { tr {
@@ -221,26 +234,41 @@ fn line_card(
                                 td data-label=(lang.t("budget-entry-kind")) { (entry_kind_name(lang, e.entry.kind)) }
                                 td data-label=(lang.t("budget-entry-amount")) { (lang.vnd(e.entry.amount_vnd)) }
                                 td data-label=(lang.t("budget-entry-purpose")) { (e.entry.purpose) }
-                                td data-label=(lang.t("budget-entry-document")) { (e.entry.document) }
+                                td data-label=(lang.t("budget-entry-document")) {
+                                    (e.entry.document)
+                                    @if view.may_record { " " a href={ "/plans/" (view.plan_id) "/budget/entries/" (e.id) "/edit" } { (lang.t("budget-entry-edit")) } }
+                                }
                             }
                         }
                     }
                 } }
             }
-            @if view.may_record { (entry_form(page, view, line, open)) }
+            @if view.may_record { (entry_form(page, view, line, open, None)) }
         }
     }
 }
 
-fn entry_form(
+/// The form recording an allocation or spending against an estimate, or
+/// (with `editing`) correcting one, filled with what is recorded.
+pub(super) fn entry_form(
     page: &Page,
     view: &BudgetView,
     line: &BudgetLineView,
     open: Option<&FormState>,
+    editing: Option<&BudgetEntryView>,
 ) -> Markup {
     let lang = page.lang;
-    let form = format!("entry-{}", line.id);
-    let mine = open_of(open, &form);
+    let form = editing.map_or_else(
+        || format!("entry-{}", line.id),
+        |e| format!("entry-edit-{}", e.id),
+    );
+    let sent_back = open_of(open, &form);
+    let recorded = editing.map(|e| FormState {
+        form: form.clone(),
+        values: entry_values(&e.entry),
+        violations: Vec::new(),
+    });
+    let mine = sent_back.or(recorded.as_ref());
     let c = Controls {
         lang,
         form: &form,
@@ -250,59 +278,141 @@ fn entry_form(
         .into_iter()
         .map(|k| (k.code().to_owned(), entry_kind_name(lang, k)))
         .collect();
+    let (form_id, action) = match editing {
+        Some(e) => (
+            format!("{form}-form"),
+            format!("/plans/{}/budget/entries/{}/edit", view.plan_id, e.id),
+        ),
+        None => (
+            format!("entry-form-{}", line.id),
+            format!(
+                "/plans/{}/budget/lines/{}/entries?year={}",
+                view.plan_id, line.id, view.year
+            ),
+        ),
+    };
+    let body = html! {
+        form.card id=(form_id) method="post" action=(action) {
+            (hidden(page))
+            @if let Some(e) = editing { input type="hidden" name="version" value=(e.version); }
+            (choice(c, "kind", &lang.t("budget-entry-kind"), true, &kinds))
+            (text(c, "on", &lang.t("budget-entry-on"), true, "date", ""))
+            (text(c, "amount_vnd", &lang.t("budget-entry-amount"), true, "number", ""))
+            (text(c, "purpose", &lang.t("budget-entry-purpose"), false, "text", ""))
+            (text(c, "document", &lang.t("budget-entry-document"), false, "text", ""))
+            button type="submit" { (lang.t(if editing.is_some() { "budget-entry-edit-save" } else { "budget-entry-save" })) }
+        }
+    };
     html! {
-        details open[mine.is_some()] {
-            summary { (lang.t("budget-entry-add")) }
-            form.card id={ "entry-form-" (line.id) } method="post" action={ "/plans/" (view.plan_id) "/budget/lines/" (line.id) "/entries?year=" (view.year) } {
-                (hidden(page))
-                (choice(c, "kind", &lang.t("budget-entry-kind"), true, &kinds))
-                (text(c, "on", &lang.t("budget-entry-on"), true, "date", ""))
-                (text(c, "amount_vnd", &lang.t("budget-entry-amount"), true, "number", ""))
-                (text(c, "purpose", &lang.t("budget-entry-purpose"), false, "text", ""))
-                (text(c, "document", &lang.t("budget-entry-document"), false, "text", ""))
-                button type="submit" { (lang.t("budget-entry-save")) }
+        @if editing.is_some() { (body) }
+        @else {
+            details open[sent_back.is_some()] {
+                summary { (lang.t("budget-entry-add")) }
+                (body)
             }
         }
     }
 }
 
-fn line_form(
+/// The form adding an estimate for the year, or (with `editing`)
+/// correcting one, filled with what is recorded.
+pub(super) fn line_form(
     page: &Page,
     view: &BudgetView,
     sources: &[(String, String)],
     tasks: &[(String, String)],
     open: Option<&FormState>,
+    editing: Option<&BudgetLineView>,
 ) -> Markup {
     let lang = page.lang;
-    let mine = open_of(open, "line");
+    let form = editing.map_or_else(|| "line".to_owned(), |l| format!("line-{}", l.id));
+    let sent_back = open_of(open, &form);
+    let recorded = editing.map(|l| FormState {
+        form: form.clone(),
+        values: line_values(&l.line),
+        violations: Vec::new(),
+    });
+    let mine = sent_back.or(recorded.as_ref());
     let c = Controls {
         lang,
-        form: "line",
+        form: &form,
         open: mine,
     };
     let kinds: Vec<(String, String)> = BudgetKind::ALL
         .into_iter()
         .map(|k| (k.code().to_owned(), kind_name(lang, k)))
         .collect();
+    let action = match editing {
+        Some(l) => format!("/plans/{}/budget/lines/{}/edit", view.plan_id, l.id),
+        None => format!("/plans/{}/budget/lines?year={}", view.plan_id, view.year),
+    };
+    let body = html! {
+        form.card id={ (form) "-form" } method="post" action=(action) {
+            (hidden(page))
+            @if let Some(l) = editing { input type="hidden" name="version" value=(l.version); }
+            input type="hidden" name="year" value=(editing.map_or(view.year, |l| l.line.year));
+            (choice(c, "kind", &lang.t("budget-kind"), true, &kinds))
+            (choice(c, "funding_source", &lang.t("budget-source"), true, sources))
+            (text(c, "donor", &lang.t("budget-donor"), false, "text", ""))
+            (choice(c, "task_id", &lang.t("budget-task"), false, tasks))
+            (text(c, "estimate_vnd", &lang.t("budget-estimated"), true, "number", ""))
+            (area_text(c, "note", &lang.t("budget-note")))
+            button type="submit" { (lang.t(if editing.is_some() { "budget-line-edit-save" } else { "budget-line-save" })) }
+        }
+    };
     html! {
-        details open[mine.is_some()] {
-            summary { (lang.t_with("budget-line-add", &[("year", view.year.into())])) }
-            form.card #line-form method="post" action={ "/plans/" (view.plan_id) "/budget/lines?year=" (view.year) } {
-                (hidden(page))
-                input type="hidden" name="year" value=(view.year);
-                (choice(c, "kind", &lang.t("budget-kind"), true, &kinds))
-                (choice(c, "funding_source", &lang.t("budget-source"), true, sources))
-                (text(c, "donor", &lang.t("budget-donor"), false, "text", ""))
-                (choice(c, "task_id", &lang.t("budget-task"), false, tasks))
-                (text(c, "estimate_vnd", &lang.t("budget-estimated"), true, "number", ""))
-                (area_text(c, "note", &lang.t("budget-note")))
-                button type="submit" { (lang.t("budget-line-save")) }
+        @if editing.is_some() { (body) }
+        @else {
+            details open[sent_back.is_some()] {
+                summary { (lang.t_with("budget-line-add", &[("year", view.year.into())])) }
+                (body)
             }
         }
     }
 }
 
-fn to_budget(id: PlanId, year: i32, anchor: &str) -> Response {
+fn line_values(l: &BudgetLineDraft) -> Values {
+    let BudgetLineDraft {
+        year,
+        kind,
+        funding_source,
+        donor,
+        task_id,
+        estimate_vnd,
+        note,
+    } = l;
+    vec![
+        ("year".into(), year.to_string()),
+        ("kind".into(), kind.code().to_owned()),
+        ("funding_source".into(), funding_source.clone()),
+        ("donor".into(), donor.clone()),
+        (
+            "task_id".into(),
+            task_id.map(|t| t.to_string()).unwrap_or_default(),
+        ),
+        ("estimate_vnd".into(), estimate_vnd.to_string()),
+        ("note".into(), note.clone()),
+    ]
+}
+
+fn entry_values(e: &BudgetEntryDraft) -> Values {
+    let BudgetEntryDraft {
+        kind,
+        on,
+        amount_vnd,
+        purpose,
+        document,
+    } = e;
+    vec![
+        ("kind".into(), kind.code().to_owned()),
+        ("on".into(), on.to_string()),
+        ("amount_vnd".into(), amount_vnd.to_string()),
+        ("purpose".into(), purpose.clone()),
+        ("document".into(), document.clone()),
+    ]
+}
+
+pub(super) fn to_budget(id: PlanId, year: i32, anchor: &str) -> Response {
     Redirect::to(&format!("/plans/{id}/budget?year={year}#{anchor}")).into_response()
 }
 
@@ -329,7 +439,7 @@ async fn back_with(
     .await
 }
 
-fn line_draft(values: &Values) -> Result<BudgetLineDraft, Vec<Violation>> {
+pub(super) fn line_draft(values: &Values) -> Result<BudgetLineDraft, Vec<Violation>> {
     let mut r = Reader::new(values);
     let kind = BudgetKind::from_code(value(values, "kind"));
     if kind.is_none() {
@@ -351,7 +461,7 @@ fn line_draft(values: &Values) -> Result<BudgetLineDraft, Vec<Violation>> {
     r.merge(checked).map(|()| draft)
 }
 
-fn entry_draft(values: &Values, year: i32) -> Result<BudgetEntryDraft, Vec<Violation>> {
+pub(super) fn entry_draft(values: &Values, year: i32) -> Result<BudgetEntryDraft, Vec<Violation>> {
     let mut r = Reader::new(values);
     let kind = EntryKind::from_code(value(values, "kind"));
     if kind.is_none() {

@@ -74,6 +74,57 @@ pub(super) fn compact_rows(values: Values, fields: &[&str]) -> Values {
     others
 }
 
+/// The summary of what is wrong, on top of a form sent back.
+pub(super) fn error_summary(lang: Lang, open: Option<&FormState>) -> Markup {
+    html! {
+        @if let Some(open) = open {
+            div.error role="alert" #form-errors tabindex="-1" autofocus {
+                p { (lang.t("form-has-errors")) }
+                ul { @for v in &open.violations { li { (violation_text_in(lang, v, Some("programme"))) } } }
+            }
+        }
+    }
+}
+
+/// A form refused because someone saved first: the form then holds what is
+/// saved now (and its version), and what this user typed stays in sight
+/// beside it, unsaved. Returns what the form shows and what goes beside.
+pub(super) fn split_conflict(open: Option<&FormState>) -> (Option<&FormState>, Option<&FormState>) {
+    let conflict = open.is_some_and(|o| o.violations.iter().any(|v| v.rule == "stale_version"));
+    if conflict {
+        (None, open)
+    } else {
+        (open, None)
+    }
+}
+
+/// What a user typed and could not save, field by field, labelled where
+/// the programme's fields have a label.
+pub(super) fn unsaved_text(lang: Lang, unsaved: Option<&FormState>) -> Markup {
+    let typed: Vec<(String, &str)> = unsaved
+        .map(|o| {
+            o.values
+                .iter()
+                .filter(|(k, v)| !v.trim().is_empty() && k != crate::csrf::FIELD && k != "version")
+                .map(|(k, v)| {
+                    let label = lang
+                        .maybe(&format!("programme-field-{k}"))
+                        .unwrap_or_else(|| k.clone());
+                    (label, v.as_str())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    html! {
+        @if !typed.is_empty() {
+            details #unsaved-text open {
+                summary { (lang.t("plan-edit-unsaved")) }
+                dl { @for (label, text) in &typed { dt { (label) } dd { (text) } } }
+            }
+        }
+    }
+}
+
 pub(super) fn open_of<'a>(open: Option<&'a FormState>, form: &str) -> Option<&'a FormState> {
     open.filter(|o| o.form == form)
 }

@@ -6,6 +6,7 @@
 mod activities;
 mod activity_form;
 mod activity_page;
+mod budget_edit;
 mod budget_page;
 mod companies;
 mod follow_up_form;
@@ -38,6 +39,14 @@ pub fn routes() -> Router<crate::AppState> {
         .route("/plans/{id}/review", get(review::page))
         .route("/plans/{id}/budget", get(budget_page::page))
         .route("/plans/{id}/budget/lines", post(budget_page::add_line))
+        .route(
+            "/plans/{id}/budget/lines/{line_id}/edit",
+            get(budget_edit::line_page).post(budget_edit::change_line),
+        )
+        .route(
+            "/plans/{id}/budget/entries/{entry_id}/edit",
+            get(budget_edit::entry_page).post(budget_edit::change_entry),
+        )
         .route(
             "/plans/{id}/budget/lines/{line_id}/entries",
             post(budget_page::record_entry),

@@ -24,7 +24,8 @@ use haven_domain::{Violation, Violations};
 use maud::{html, Markup};
 
 use super::form_kit::{
-    area_text, choice, hidden, open_of, text, Controls, FormState, Reader, Values,
+    area_text, choice, error_summary, hidden, open_of, split_conflict, text, unsaved_text,
+    Controls, FormState, Reader, Values,
 };
 
 /// What the forms offer: the agencies of the plan's area, the catalogue's
@@ -444,30 +445,7 @@ async fn edit_page(
         return error_page(page, crate::error::ApiError::forbidden());
     }
     let choices = Choices::load(state, lang, &plan).await;
-    // Someone saved first: the form holds what is saved now (and its
-    // version); what this user typed stays in sight beside it, unsaved.
-    let conflict = open
-        .as_ref()
-        .is_some_and(|o| o.violations.iter().any(|v| v.rule == "stale_version"));
-    let (in_form, unsaved) = if conflict {
-        (None, open.as_ref())
-    } else {
-        (open.as_ref(), None)
-    };
-    let typed: Vec<(String, String)> = unsaved
-        .map(|o| {
-            o.values
-                .iter()
-                .filter(|(k, v)| !v.trim().is_empty() && k != crate::csrf::FIELD && k != "version")
-                .map(|(k, v)| {
-                    let label = lang
-                        .maybe(&format!("programme-field-{k}"))
-                        .unwrap_or_else(|| k.clone());
-                    (label, v.clone())
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let (in_form, unsaved) = split_conflict(open.as_ref());
     let (title, form) = match editing {
         Editing::Plan => (lang.t("plan-edit"), plan_edit_form(page, &plan, in_form)),
         Editing::Target(target) => match plan.targets.iter().find(|t| t.id == target) {
@@ -491,19 +469,9 @@ async fn edit_page(
         axum::http::StatusCode::OK
     };
     let body = html! {
-        @if let Some(open) = &open {
-            div.error role="alert" #form-errors tabindex="-1" autofocus {
-                p { (lang.t("form-has-errors")) }
-                ul { @for v in &open.violations { li { (violation_text_in(lang, v, Some("programme"))) } } }
-            }
-        }
+        (error_summary(lang, open.as_ref()))
         p { a href={ "/plans/" (plan.summary.id) } { (plan.summary.number) " — " (plan.summary.title) } }
-        @if !typed.is_empty() {
-            details #unsaved-text open {
-                summary { (lang.t("plan-edit-unsaved")) }
-                dl { @for (label, text) in &typed { dt { (label) } dd { (text) } } }
-            }
-        }
+        (unsaved_text(lang, unsaved))
         (form)
     };
     (status, layout::page(page, &title, body)).into_response()
