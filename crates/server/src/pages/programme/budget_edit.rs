@@ -133,6 +133,25 @@ async fn back(
     render(state, page, plan, what, Some(open)).await
 }
 
+/// After a save: back to the budget's year at the estimate, or the page
+/// again with what is wrong.
+async fn after_save(
+    state: &AppState,
+    page: &Page,
+    plan: PlanId,
+    what: Correcting,
+    values: Values,
+    saved: Result<(i32, String), ApiError>,
+) -> Response {
+    match saved {
+        Ok((year, anchor)) => to_budget(plan, year, &anchor),
+        Err(error) => match as_violations(error) {
+            Ok(violations) => back(state, page, plan, what, values, violations).await,
+            Err(error) => error_page(page, error),
+        },
+    }
+}
+
 pub async fn line_page(
     State(state): State<AppState>,
     page: Page,
@@ -176,13 +195,9 @@ pub async fn change_line(
         Err(violations) => return back(&state, &page, plan, what, values, violations).await,
     };
     let version = value(&values, "version").parse().unwrap_or(0);
-    match budget::change_line(&state, &page.user, plan, line, version, &draft).await {
-        Ok(changed) => to_budget(plan, changed.line.year, &format!("line-{line}")),
-        Err(error) => match as_violations(error) {
-            Ok(violations) => back(&state, &page, plan, what, values, violations).await,
-            Err(error) => error_page(&page, error),
-        },
-    }
+    let saved = budget::change_line(&state, &page.user, plan, line, version, &draft).await;
+    let to = saved.map(|changed| (changed.line.year, format!("line-{line}")));
+    after_save(&state, &page, plan, what, values, to).await
 }
 
 pub async fn change_entry(
@@ -202,11 +217,7 @@ pub async fn change_entry(
         Err(violations) => return back(&state, &page, plan, what, values, violations).await,
     };
     let version = value(&values, "version").parse().unwrap_or(0);
-    match budget::change_entry(&state, &page.user, plan, entry, version, &draft).await {
-        Ok(changed) => to_budget(plan, year, &format!("line-{}", changed.line_id)),
-        Err(error) => match as_violations(error) {
-            Ok(violations) => back(&state, &page, plan, what, values, violations).await,
-            Err(error) => error_page(&page, error),
-        },
-    }
+    let saved = budget::change_entry(&state, &page.user, plan, entry, version, &draft).await;
+    let to = saved.map(|changed| (year, format!("line-{}", changed.line_id)));
+    after_save(&state, &page, plan, what, values, to).await
 }

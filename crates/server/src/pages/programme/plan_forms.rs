@@ -406,6 +406,25 @@ pub async fn edit_task_page(
     .await
 }
 
+/// After an edit page's save: back to the plan at `anchor`, or the page
+/// again with what is wrong.
+async fn edit_saved(
+    state: &AppState,
+    page: &Page,
+    plan: PlanId,
+    editing: Editing,
+    values: Values,
+    saved: Result<String, crate::error::ApiError>,
+) -> Response {
+    match saved {
+        Ok(anchor) => to_plan(plan, &anchor),
+        Err(error) => match as_violations(error) {
+            Ok(violations) => edit_back(state, page, plan, editing, values, violations).await,
+            Err(error) => error_page(page, error),
+        },
+    }
+}
+
 async fn edit_back(
     state: &AppState,
     page: &Page,
@@ -491,13 +510,16 @@ pub async fn change_plan(
         Err(violations) => return edit_back(&state, &page, id, editing, values, violations).await,
     };
     let version = value(&values, "version").parse().unwrap_or(0);
-    match plans::change(&state, &page.user, id, version, &draft).await {
-        Ok(_) => to_plan(id, "plan-facts"),
-        Err(error) => match as_violations(error) {
-            Ok(violations) => edit_back(&state, &page, id, editing, values, violations).await,
-            Err(error) => error_page(&page, error),
-        },
-    }
+    let saved = plans::change(&state, &page.user, id, version, &draft).await;
+    edit_saved(
+        &state,
+        &page,
+        id,
+        editing,
+        values,
+        saved.map(|_| "plan-facts".to_owned()),
+    )
+    .await
 }
 
 /// A target corrected by the plan's issuer, on the version seen.
@@ -518,13 +540,17 @@ pub async fn change_target(
         Err(violations) => return edit_back(&state, &page, id, editing, values, violations).await,
     };
     let version = value(&values, "version").parse().unwrap_or(0);
-    match plans::change_target(&state, &page.user, id, TargetId(target_id), version, &draft).await {
-        Ok(_) => to_plan(id, &format!("target-{target_id}")),
-        Err(error) => match as_violations(error) {
-            Ok(violations) => edit_back(&state, &page, id, editing, values, violations).await,
-            Err(error) => error_page(&page, error),
-        },
-    }
+    let saved =
+        plans::change_target(&state, &page.user, id, TargetId(target_id), version, &draft).await;
+    edit_saved(
+        &state,
+        &page,
+        id,
+        editing,
+        values,
+        saved.map(|_| format!("target-{target_id}")),
+    )
+    .await
 }
 
 /// A task changed in full by the plan's issuer, on the version seen.
@@ -541,13 +567,16 @@ pub async fn edit_task(
         Err(violations) => return edit_back(&state, &page, id, editing, values, violations).await,
     };
     let version = value(&values, "version").parse().unwrap_or(0);
-    match plans::change_task(&state, &page.user, id, TaskId(task_id), version, &draft).await {
-        Ok(_) => to_plan(id, &format!("task-{task_id}")),
-        Err(error) => match as_violations(error) {
-            Ok(violations) => edit_back(&state, &page, id, editing, values, violations).await,
-            Err(error) => error_page(&page, error),
-        },
-    }
+    let saved = plans::change_task(&state, &page.user, id, TaskId(task_id), version, &draft).await;
+    edit_saved(
+        &state,
+        &page,
+        id,
+        editing,
+        values,
+        saved.map(|_| format!("task-{task_id}")),
+    )
+    .await
 }
 
 /// A task's status and its reason, as its lead agency (or the issuer) records them.
