@@ -9,10 +9,12 @@
 //! - [`masking`]: identity fields shown or masked, children's stricter rule,
 //!   and what a referral shares;
 //! - [`person_view`]: a person as one viewer may see them, as a type;
-//! - [`programme`]: who reads and writes plans, tasks and activities.
+//! - [`programme`]: who reads and writes plans, tasks and activities;
+//! - [`hotline`]: who reads, keeps and answers the hotline's contacts.
 
 pub mod accounts;
 pub mod decide;
+pub mod hotline;
 pub mod masking;
 pub mod permission;
 pub mod person_view;
@@ -25,6 +27,10 @@ pub use accounts::{
     role_outside_sector, AccountFacts, AccountsVisible,
 };
 pub use decide::{decide, permission_for, permission_needed, Action, Decision, DenyReason};
+pub use hotline::{
+    contact_sight, decide_contact, permission_for_contact, ContactAction, ContactParties,
+    ContactSight,
+};
 pub use masking::{
     identity_view, is_code_like, is_identifying, redact_free_text, HiddenBecause, IdentityView,
     WholeBecause, IDENTITY_FIELDS, REDACTED,

@@ -53,13 +53,18 @@ pub enum Permission {
     /// Record inspections of labour-export companies and support
     /// facilities, and keep the register of companies.
     Inspect,
+    /// Record the hotline's contacts and read them in full, the caller's
+    /// number whole: the hotline's own staff.
+    RecordContacts,
+    /// Read the contacts dispatched to one's agency and answer them.
+    AnswerDispatches,
 }
 
 use Permission::*;
 
 impl Permission {
     /// Every permission, in the order the administration pages list them.
-    pub const ALL: [Permission; 24] = [
+    pub const ALL: [Permission; 26] = [
         OpenCase,
         ReadCase,
         ReadHistory,
@@ -84,6 +89,8 @@ impl Permission {
         RecordActivities,
         RecordBudget,
         Inspect,
+        RecordContacts,
+        AnswerDispatches,
     ];
 
     /// The stable code configuration and messages use: `read_case`.
@@ -108,6 +115,7 @@ const CASE_WORK: &[Permission] = &[
     BreakTheGlass,
     ReadProgramme,
     RecordActivities,
+    AnswerDispatches,
 ];
 
 /// Permissions per role; a user holds the union of their roles'.
@@ -147,7 +155,7 @@ impl Default for PermissionTable {
             with(&[Identify, CloseCase, MergePersons]),
         );
         table.insert(Role::ShelterStaff, with(&[]));
-        table.insert(Role::HotlineOperator, with(&[]));
+        table.insert(Role::HotlineOperator, with(&[RecordContacts]));
         table.insert(Role::LegalAidOfficer, with(&[]));
         table.insert(Role::WomensUnionOfficer, with(&[]));
         table.insert(
@@ -163,6 +171,7 @@ impl Default for PermissionTable {
                 ReadStatistics,
                 ReadProgramme,
                 ManagePlans,
+                AnswerDispatches,
             ]),
         );
         table.insert(Role::Statistician, only(&[ReadStatistics, ReadProgramme]));
@@ -199,9 +208,8 @@ mod tests {
             | AnswerReferral | CloseCase | AssignWorkers | Attach | ReadAttachment
             | ViewIdentity | MergePersons | BreakTheGlass | Audit | ManageAgencyUsers
             | ManageOrganisation | ReadStatistics | ShareInBestInterest | ReadProgramme
-            | ManagePlans | RecordActivities | RecordBudget | Inspect => {
-                Permission::ALL.contains(&p)
-            }
+            | ManagePlans | RecordActivities | RecordBudget | Inspect | RecordContacts
+            | AnswerDispatches => Permission::ALL.contains(&p),
         };
         assert!(Permission::ALL.into_iter().all(listed));
         let distinct: BTreeSet<Permission> = Permission::ALL.into_iter().collect();

@@ -25,6 +25,7 @@ fn case_led_by(agency: i64, child: bool) -> Case {
     Case::open(&Reception {
         receiving_agency_id: agency,
         received_by_user_id: 10,
+        from_contact: None,
         child,
         ..Reception::new("rescue", day(1))
     })

@@ -65,3 +65,11 @@ record_id!(
     /// A follow-up action decided at a meeting, owned by an agency.
     ActionId
 );
+record_id!(
+    /// A contact with the hotline: one conversation.
+    ContactId
+);
+record_id!(
+    /// An urgent contact sent to an agency to act, with a deadline.
+    DispatchId
+);

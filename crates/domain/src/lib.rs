@@ -6,6 +6,7 @@
 pub mod admin_unit;
 pub mod case;
 pub mod duplicates;
+pub mod hotline;
 pub mod ids;
 pub mod matching;
 pub mod organisation;

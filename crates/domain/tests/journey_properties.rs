@@ -306,6 +306,7 @@ fn reception() -> impl Strategy<Value = Reception> {
             minor,
             child: false,
             received_by_user_id: 1,
+            from_contact: None,
         },
     )
 }

@@ -63,6 +63,9 @@ pub const TABLES: &[&str] = &[
     "budget_lines",
     "budget_entries",
     "agency_reports",
+    "contacts",
+    "contact_dispatches",
+    "contact_history",
     "write_gate",
     "audit_chain_state",
 ];
@@ -109,6 +112,9 @@ const SERIAL_TABLES: &[&str] = &[
     "budget_lines",
     "budget_entries",
     "agency_reports",
+    "contacts",
+    "contact_dispatches",
+    "contact_history",
 ];
 
 impl Store {
@@ -230,6 +236,9 @@ impl Store {
         copy_table::<budget_entry::Entity>(self, &txn, |_| ()).await?;
         copy_table::<agency_report::Entity>(self, &txn, |_| ()).await?;
         copy_table::<plan_document::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<contact::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<contact_dispatch::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<contact_history::Entity>(self, &txn, |_| ()).await?;
         if txn.get_database_backend() == DatabaseBackend::Postgres {
             for table in SERIAL_TABLES {
                 txn.execute(Statement::from_string(

@@ -19,6 +19,7 @@ mod demo_inspections;
 mod demo_programme;
 mod entities;
 pub mod error;
+pub mod hotline;
 mod migration;
 pub mod organisation;
 pub mod person_links;

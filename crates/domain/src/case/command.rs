@@ -37,6 +37,10 @@ pub struct Reception {
     /// The user who recorded the reception, assigned to the case from the start. Set by the store.
     #[serde(default)]
     pub received_by_user_id: i64,
+    /// The hotline contact this reception comes from: the case and the
+    /// contact are linked in the reception's transaction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_contact: Option<crate::ids::ContactId>,
 }
 
 impl Reception {
@@ -54,6 +58,7 @@ impl Reception {
             minor: false,
             child: false,
             received_by_user_id: 0,
+            from_contact: None,
         }
     }
 }

@@ -4,7 +4,7 @@
 mod duplicates;
 pub mod history;
 mod listing;
-mod numbers;
+pub(crate) mod numbers;
 mod persons;
 mod recompute;
 mod sealing;
@@ -207,6 +207,18 @@ impl Store {
         record_involvement(&txn, created.id, &state).await?;
         if let Some(ask) = ask {
             crate::person_links::ask_in(&txn, actor, &created, ask).await?;
+        }
+        if let Some(contact) = reception.from_contact {
+            crate::hotline::link_in(
+                &*txn,
+                actor.user_id,
+                contact,
+                created.id,
+                &created.case_number,
+                None,
+                now,
+            )
+            .await?;
         }
         txn.commit().await?;
         tracing::debug!(case_id = created.id, "case opened");

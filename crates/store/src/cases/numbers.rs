@@ -10,11 +10,19 @@ use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::ConnectionTrait;
 
 pub async fn allocate(txn: &WriteTxn, province_gso_code: &str, year: i32) -> StoreResult<String> {
+    let seq = next_in_series(txn, province_gso_code, year).await?;
+    Ok(format_case_number(province_gso_code, year, seq))
+}
+
+/// The next number of a yearly series: a province's case numbers (its
+/// two-digit GSO code) or another record's (a key that is no GSO code,
+/// such as `LH` for the hotline's contacts).
+pub(crate) async fn next_in_series(txn: &WriteTxn, series: &str, year: i32) -> StoreResult<i64> {
     let mut upsert = Query::insert();
     upsert
         .into_table(Entity)
         .columns([Column::ProvinceCode, Column::Year, Column::LastSeq])
-        .values([province_gso_code.into(), year.into(), 1i64.into()])
+        .values([series.into(), year.into(), 1i64.into()])
         .map_err(|e| StoreError::Internal(e.to_string()))?
         .on_conflict(
             OnConflict::columns([Column::ProvinceCode, Column::Year])
@@ -27,6 +35,5 @@ pub async fn allocate(txn: &WriteTxn, province_gso_code: &str, year: i32) -> Sto
         .query_one(statement)
         .await?
         .ok_or_else(|| StoreError::Internal("case number counter returned nothing".into()))?;
-    let seq: i64 = row.try_get("", "last_seq")?;
-    Ok(format_case_number(province_gso_code, year, seq))
+    Ok(row.try_get("", "last_seq")?)
 }

@@ -27,6 +27,7 @@ mod m0022_working_groups;
 mod m0023_agency_reports;
 mod m0024_report_narratives;
 mod m0025_plan_documents;
+mod m0026_contacts;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0023_agency_reports::Migration),
             Box::new(m0024_report_narratives::Migration),
             Box::new(m0025_plan_documents::Migration),
+            Box::new(m0026_contacts::Migration),
         ]
     }
 }

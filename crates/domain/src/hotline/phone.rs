@@ -1,0 +1,125 @@
+//! A caller's phone number, kept only when the caller agrees. Stored in one
+//! form (`0912345678`, whatever the caller's spacing or `+84`), so a repeat
+//! caller is recognised; shown whole only to the hotline's own staff.
+
+use crate::validation::Violation;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PhoneNumber(String);
+
+/// Digits in a number, at least and at most (a short number such as 113,
+/// an international one with its country code).
+const MIN_DIGITS: usize = 3;
+const MAX_DIGITS: usize = 15;
+
+impl PhoneNumber {
+    /// The number as typed, checked and put in its one form; the error names `field`.
+    pub fn parse(field: &str, typed: &str) -> Result<PhoneNumber, Violation> {
+        let trimmed = typed.trim();
+        let (international, rest) = match trimmed.strip_prefix('+') {
+            Some(rest) => (true, rest),
+            None => (false, trimmed),
+        };
+        let mut digits = String::with_capacity(rest.len());
+        for c in rest.chars() {
+            match c {
+                '0'..='9' => digits.push(c),
+                ' ' | '.' | '-' | '(' | ')' => {}
+                _ => return Err(invalid(field)),
+            }
+        }
+        if !(MIN_DIGITS..=MAX_DIGITS).contains(&digits.len()) {
+            return Err(invalid(field));
+        }
+        let one_form = match (international, digits.strip_prefix("84")) {
+            (true, Some(national)) => format!("0{national}"),
+            (true, None) => format!("+{digits}"),
+            (false, _) => digits,
+        };
+        Ok(PhoneNumber(one_form))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// What everyone but the hotline's staff sees: the first three and the
+    /// last two digits (`091*****78`); a short number not at all.
+    pub fn masked(&self) -> String {
+        let chars: Vec<char> = self.0.chars().collect();
+        if chars.len() < 8 {
+            return "*".repeat(chars.len());
+        }
+        chars
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if i < 3 || i + 2 >= chars.len() {
+                    *c
+                } else {
+                    '*'
+                }
+            })
+            .collect()
+    }
+}
+
+fn invalid(field: &str) -> Violation {
+    Violation::new(
+        field,
+        "phone_number",
+        "Số điện thoại gồm từ 3 đến 15 chữ số (có thể có dấu + ở đầu, dấu cách, chấm hoặc gạch ngang).",
+        "A phone number has 3 to 15 digits (a leading +, spaces, dots or dashes allowed).",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_number_however_it_is_typed() {
+        let a = PhoneNumber::parse("phone", "0912 345 678").unwrap();
+        let b = PhoneNumber::parse("phone", "+84 912.345.678").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.as_str(), "0912345678");
+        assert_eq!(
+            PhoneNumber::parse("phone", "+86 138 0013 8000")
+                .unwrap()
+                .as_str(),
+            "+8613800138000"
+        );
+        assert_eq!(PhoneNumber::parse("phone", "113").unwrap().as_str(), "113");
+    }
+
+    #[test]
+    fn what_is_not_a_number_is_named() {
+        for bad in [
+            "",
+            "12",
+            "09a2345678",
+            "0123456789012345",
+            "+",
+            "091 234 5678 ext 2",
+        ] {
+            let err = PhoneNumber::parse("caller_phone", bad).unwrap_err();
+            assert_eq!(
+                (err.field.as_str(), err.rule),
+                ("caller_phone", "phone_number"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn masked_shows_only_the_ends() {
+        assert_eq!(
+            PhoneNumber::parse("p", "0912345678").unwrap().masked(),
+            "091*****78"
+        );
+        assert_eq!(PhoneNumber::parse("p", "113").unwrap().masked(), "***");
+    }
+}

@@ -1,0 +1,86 @@
+//! A contact's history: who did what, when, with the record as it was and
+//! as it became (the contact's body, a dispatch, an answer).
+
+use super::Hotline;
+use crate::entities::{contact_history, user};
+use crate::error::StoreResult;
+use chrono::{DateTime, Utc};
+use haven_domain::ids::ContactId;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContactChange {
+    /// `create`, `update`, `dispatch`, `answer`, `escalate`, `link_case`, `follow_up_done`.
+    pub action: String,
+    /// None for what Haven did by itself.
+    pub user_id: Option<i64>,
+    pub username: Option<String>,
+    pub at: DateTime<Utc>,
+    pub before: Option<Value>,
+    pub after: Value,
+}
+
+/// One entry, written in the change's transaction.
+pub(super) struct Entry<'a> {
+    pub contact_id: i64,
+    pub action: &'static str,
+    pub user_id: Option<i64>,
+    pub at: DateTime<Utc>,
+    pub before: Option<&'a str>,
+    pub after: &'a str,
+}
+
+pub(super) async fn write(db: &impl ConnectionTrait, entry: Entry<'_>) -> StoreResult<()> {
+    contact_history::ActiveModel {
+        contact_id: Set(entry.contact_id),
+        action: Set(entry.action.to_owned()),
+        user_id: Set(entry.user_id),
+        at: Set(entry.at),
+        before: Set(entry.before.map(str::to_owned)),
+        after: Set(entry.after.to_owned()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+impl Hotline<'_> {
+    /// Every change to one contact, oldest first.
+    pub async fn history(&self, id: ContactId) -> StoreResult<Vec<ContactChange>> {
+        let db = self.store.db();
+        let rows = contact_history::Entity::find()
+            .filter(contact_history::Column::ContactId.eq(id.get()))
+            .order_by_asc(contact_history::Column::Id)
+            .all(db)
+            .await?;
+        let ids: Vec<i64> = rows.iter().filter_map(|r| r.user_id).collect();
+        let names: HashMap<i64, String> = user::Entity::find()
+            .select_only()
+            .columns([user::Column::Id, user::Column::Username])
+            .filter(user::Column::Id.is_in(ids))
+            .into_tuple::<(i64, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        let json = |text: &str| serde_json::from_str(text).unwrap_or(Value::Null);
+        Ok(rows
+            .into_iter()
+            .map(|r| ContactChange {
+                username: r.user_id.and_then(|id| names.get(&id).cloned()),
+                before: r.before.as_deref().map(json),
+                after: json(&r.after),
+                action: r.action,
+                user_id: r.user_id,
+                at: r.at,
+            })
+            .collect())
+    }
+}
