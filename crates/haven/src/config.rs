@@ -66,6 +66,9 @@ pub struct Config {
     pub permissions: PermissionTable,
     /// How long a break-the-glass grant lasts.
     pub emergency_access_hours: i64,
+    /// Hours an agency has to answer an urgent contact dispatched to it
+    /// before it is escalated to the agency above.
+    pub hotline_answer_hours: u32,
     /// Failed logins for one account name within `login_lock_minutes` that lock it.
     pub login_max_failures: i32,
     /// Failed logins from one address that lock it.
@@ -110,6 +113,7 @@ impl Default for Config {
             limits: haven_domain::case::limits::InputLimits::default(),
             permissions: PermissionTable::default(),
             emergency_access_hours: 4,
+            hotline_answer_hours: haven_domain::hotline::DEFAULT_ANSWER_HOURS,
             login_max_failures: 5,
             login_max_failures_per_address: 20,
             login_lock_minutes: 15,
@@ -240,6 +244,7 @@ impl Config {
             demo_mode,
             permissions: self.permissions.clone(),
             emergency_access_hours: self.emergency_access_hours.clamp(1, 72),
+            hotline_answer_hours: self.hotline_answer_hours.clamp(1, 72),
             require_second_factor: self.require_second_factor && !demo_mode,
             throttle: ThrottlePolicy {
                 max_failures_per_account: self.login_max_failures.max(1),

@@ -14,12 +14,14 @@ use haven_store::access::AccessEntry;
 use haven_store::cases::{Actor, CaseRecord};
 use haven_store::UserAccount;
 
-/// Dates are Vietnamese dates: UTC+7 all year.
+/// Vietnamese time: UTC+7 all year.
+pub(crate) fn vietnam() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).unwrap_or(chrono::Offset::fix(&Utc))
+}
+
+/// Dates are Vietnamese dates.
 pub(crate) fn today() -> NaiveDate {
-    match FixedOffset::east_opt(7 * 3600) {
-        Some(vietnam) => Utc::now().with_timezone(&vietnam).date_naive(),
-        None => Utc::now().date_naive(),
-    }
+    Utc::now().with_timezone(&vietnam()).date_naive()
 }
 
 pub(crate) fn principal(state: &AppState, user: &UserAccount) -> Principal {

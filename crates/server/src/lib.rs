@@ -8,6 +8,7 @@ mod case_access;
 mod client_address;
 mod csrf;
 mod error;
+mod escalation;
 mod extract;
 mod health;
 mod i18n;
@@ -44,6 +45,9 @@ pub struct ServerSettings {
     pub permissions: PermissionTable,
     /// How long a break-the-glass grant lasts.
     pub emergency_access_hours: i64,
+    /// Hours an agency has to answer a dispatched contact before it is
+    /// escalated to the agency above.
+    pub hotline_answer_hours: u32,
     /// When repeated failed logins lock an account name or an address.
     pub throttle: ThrottlePolicy,
     /// Users whose roles may see identities must log in with a second factor.
@@ -71,6 +75,7 @@ impl Default for ServerSettings {
             demo_mode: false,
             permissions: PermissionTable::default(),
             emergency_access_hours: 4,
+            hotline_answer_hours: haven_domain::hotline::DEFAULT_ANSWER_HOURS,
             throttle: ThrottlePolicy::default(),
             require_second_factor: true,
             national_agencies: Vec::new(),
@@ -189,6 +194,10 @@ pub async fn serve(
     use tower::ServiceExt;
 
     let header_read_timeout = state.settings.header_read_timeout;
+    let escalations = tokio::spawn(escalation::run(
+        state.store.clone(),
+        state.settings.hotline_answer_hours,
+    ));
     let app = router(state);
     let mut builder = Builder::new(TokioExecutor::new());
     builder
@@ -230,6 +239,7 @@ pub async fn serve(
         });
     }
     drop(listener);
+    escalations.abort();
     tokio::select! {
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(SHUTDOWN_GRACE) => {

@@ -16,9 +16,10 @@ mod common;
 use common::matrix::AGENCIES;
 use common::TestServer;
 use haven_access::{
-    accounts_visible, decide, decide_account, decide_programme, identity_view,
-    may_remove_second_factor, scope_of, AccountFacts, AccountsVisible, Action, CaseFacts, Decision,
-    Permission, PermissionTable, Principal, ProgrammeAction, Scope,
+    accounts_visible, decide, decide_account, decide_contact, decide_programme, identity_view,
+    may_remove_second_factor, scope_of, AccountFacts, AccountsVisible, Action, CaseFacts,
+    ContactAction, ContactParties, Decision, Permission, PermissionTable, Principal,
+    ProgrammeAction, Scope,
 };
 use haven_domain::case::Command;
 use haven_domain::ids::{AgencyId, PlanId};
@@ -77,6 +78,19 @@ enum Needs {
     /// A report sent up by an agency of the province (not one of the
     /// matrix's): its area's statistics readers read and review it.
     OnAgencyReport,
+    /// Listing contacts: the hotline's staff (their own), an agency asked to act (those dispatched to it).
+    ListContacts,
+    /// An action on the contact the lead agency's hotline operator took and
+    /// dispatched to the province.
+    OnContact(ContactNeed),
+}
+
+/// What is asked of the matrix's contact.
+#[derive(Clone, Copy)]
+enum ContactNeed {
+    Read,
+    Keep,
+    Answer,
 }
 
 const NOTE: Command = Command::AddNote {
@@ -410,7 +424,155 @@ const ROUTES: &[(&str, &str, Needs)] = &[
         "/api/v1/activities/{id}/history",
         Needs::Programme(ProgrammeAction::Read),
     ),
+    ("GET", "/api/v1/contacts", Needs::ListContacts),
+    (
+        "POST",
+        "/api/v1/contacts",
+        Needs::Permission(Permission::RecordContacts),
+    ),
+    (
+        "GET",
+        "/api/v1/contacts/{number}",
+        Needs::OnContact(ContactNeed::Read),
+    ),
+    (
+        "PUT",
+        "/api/v1/contacts/{number}",
+        Needs::OnContact(ContactNeed::Keep),
+    ),
+    (
+        "GET",
+        "/api/v1/contacts/{number}/history",
+        Needs::OnContact(ContactNeed::Keep),
+    ),
+    (
+        "POST",
+        "/api/v1/contacts/{number}/dispatches",
+        Needs::OnContact(ContactNeed::Keep),
+    ),
+    (
+        "POST",
+        "/api/v1/contacts/{number}/dispatches/{dispatch_id}/answer",
+        Needs::OnContact(ContactNeed::Answer),
+    ),
+    (
+        "POST",
+        "/api/v1/contacts/{number}/case",
+        Needs::OnContact(ContactNeed::Keep),
+    ),
+    (
+        "POST",
+        "/api/v1/contacts/{number}/call-back-made",
+        Needs::OnContact(ContactNeed::Keep),
+    ),
+    (
+        "GET",
+        "/api/v1/dispatches/waiting",
+        Needs::Permission(Permission::AnswerDispatches),
+    ),
 ];
+
+/// The caller's number on the matrix's contact: whole for its hotline only.
+const CALLER_NUMBER: &str = "0912345678";
+
+/// The contact the lead agency's hotline operator took, dispatched to the
+/// province: its number, its dispatch, its keeper and the province.
+struct ContactFixture {
+    number: String,
+    dispatch: i64,
+    keeper: AgencyId,
+    province: AgencyId,
+}
+
+fn contact_json(serial: usize) -> Value {
+    json!({
+        "channel": "phone_call",
+        "started_at": (chrono::Utc::now() - chrono::Duration::minutes(30)).to_rfc3339(),
+        "caller": {"relation": "parent", "consents_to_keep_number": true, "phone": CALLER_NUMBER},
+        "concerned": {"sex": "female", "age_years": 15, "place_unit_id": "2025/01/00070"},
+        "categories": ["missing_abroad"],
+        "urgency": "urgent",
+        "summary": format!("Mẹ báo con gái mất liên lạc ({serial})"),
+        "outcome": "ongoing"
+    })
+}
+
+async fn contact_fixture(store: &Store) -> ContactFixture {
+    let keeper = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
+    let province = store.agency_by_code("PROVINCE").await.unwrap().unwrap().id;
+    let operator = store
+        .user_by_username("hotline_operator_lead")
+        .await
+        .unwrap()
+        .unwrap();
+    let draft: haven_domain::hotline::ContactDraft =
+        serde_json::from_value(contact_json(0)).unwrap();
+    let record = store
+        .hotline()
+        .record(
+            Author {
+                user_id: operator.id,
+                agency_id: AgencyId(keeper),
+            },
+            &draft,
+            Some(&haven_domain::hotline::DispatchDraft {
+                agency_id: AgencyId(province),
+                note: String::new(),
+            }),
+            2,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    ContactFixture {
+        number: record.number,
+        dispatch: record.dispatches[0].id.get(),
+        keeper: AgencyId(keeper),
+        province: AgencyId(province),
+    }
+}
+
+/// A contact route's path and body, with the contact's version as it is now.
+async fn contact_request(
+    store: &Store,
+    fixture: &ContactFixture,
+    shared_case: &str,
+    method: &str,
+    template: &str,
+    serial: usize,
+) -> Option<(String, Option<Value>)> {
+    if !template.starts_with("/api/v1/contacts") {
+        return None;
+    }
+    let path = template
+        .replace("{number}", &fixture.number)
+        .replace("{dispatch_id}", &fixture.dispatch.to_string());
+    let version = store
+        .hotline()
+        .by_number(&fixture.number)
+        .await
+        .unwrap()
+        .unwrap()
+        .version;
+    let body = match (method, template) {
+        ("POST", "/api/v1/contacts") => Some(json!({"contact": contact_json(serial)})),
+        ("PUT", "/api/v1/contacts/{number}") => {
+            Some(json!({"version": version, "contact": contact_json(serial)}))
+        }
+        ("POST", "/api/v1/contacts/{number}/dispatches") => {
+            Some(json!({"version": version, "agency_id": fixture.province}))
+        }
+        ("POST", "/api/v1/contacts/{number}/dispatches/{dispatch_id}/answer") => {
+            Some(json!({"answer": format!("Đã xác minh ({serial})")}))
+        }
+        ("POST", "/api/v1/contacts/{number}/case") => {
+            Some(json!({"version": version, "case_number": shared_case}))
+        }
+        ("POST", "/api/v1/contacts/{number}/call-back-made") => Some(json!({"version": version})),
+        _ => None,
+    };
+    Some((path, body))
+}
 
 /// The lead agency's plan, its target, the province's task and a budget
 /// estimate with an allocation in it, and an activity the lead agency
@@ -987,6 +1149,7 @@ haven_testkit::backend_tests! {
         let shared = store.case_by_number(&fixture.shared_case).await.unwrap().unwrap();
         let programme = programme_fixture(&store, fixture.lead_worker).await;
         let lead_agency_id = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
+        let contact = contact_fixture(&store).await;
         let mut checked = 0;
         for (agency_index, (code, unit)) in AGENCIES.into_iter().enumerate() {
             for role in Role::ALL {
@@ -1025,7 +1188,10 @@ haven_testkit::backend_tests! {
                     let upload = (*method == "POST" && (template.ends_with("/attachments") || template.ends_with("/documents"))).then_some(version);
                     let (path, request_body) = match programme_request(&store, &programme, method, template, checked).await {
                         Some((path, body)) => (path, body),
-                        None => (path, body_for(method, template, version, other_person, checked)),
+                        None => match contact_request(&store, &contact, &fixture.shared_case, method, template, checked).await {
+                            Some((path, body)) => (path, body),
+                            None => (path, body_for(method, template, version, other_person, checked)),
+                        },
                     };
                     let (status, body) = send(&http, &server, method, &path, request_body, upload).await;
                     if *template == "/api/v1/me/tokens" && *method == "POST" {
@@ -1076,6 +1242,21 @@ haven_testkit::backend_tests! {
                         Needs::OnGroup => programme_expectation(decide_programme(&who, ProgrammeAction::EditWorkingGroup { host: programme.lead })),
                         Needs::OnAgencyReport => programme_expectation(decide_programme(&who, ProgrammeAction::ReviewAgencyReport { filer: programme.report_filer, in_own_area: unit == "2025/01", by_authority: true })),
                         Needs::OnAction => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateAction { host: programme.lead, owner: programme.province })),
+                        Needs::ListContacts => if who.can(Permission::RecordContacts) || who.can(Permission::AnswerDispatches) { Ok(()) } else { Err(&[StatusCode::FORBIDDEN]) },
+                        Needs::OnContact(need) => {
+                            let dispatched = [contact.province];
+                            let parties = ContactParties { keeper: contact.keeper, dispatched_to: &dispatched };
+                            let action = match need {
+                                ContactNeed::Read => ContactAction::Read(parties),
+                                ContactNeed::Keep => ContactAction::Keep(parties),
+                                ContactNeed::Answer => ContactAction::Answer { parties, to: AgencyId(account.agency_id) },
+                            };
+                            match decide_contact(&who, action) {
+                                Decision::Allow => Ok(()),
+                                Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),
+                                Decision::Deny(haven_access::DenyReason::NotInScope) => Err(&[StatusCode::NOT_FOUND]),
+                            }
+                        }
                         Needs::BreakTheGlass => match decide(&who, Action::BreakTheGlass, scope) {
                             Decision::Allow => Ok(()),
                             Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),
@@ -1102,6 +1283,12 @@ haven_testkit::backend_tests! {
                         for secret in secrets.into_iter().flatten() {
                             assert!(!text.contains(secret), "{role:?} at {code} ({identity:?}): {method} {template} answers with «{secret}»: {text}");
                         }
+                    }
+                    // The caller's number, whole, reaches its hotline's staff only
+                    // (a hotline's own new contact is its own).
+                    let own_contact = body["sight"] == "kept" && body["keeper"]["id"] == account.agency_id;
+                    if status.is_success() && !own_contact && !(who.can(Permission::RecordContacts) && account.agency_id == contact.keeper.get()) {
+                        assert!(!body.to_string().contains(CALLER_NUMBER), "{role:?} at {code}: {method} {template} answers with the caller's number: {body}");
                     }
                     if *method == "GET" && *template == "/api/v1/cases/{number}" && status == StatusCode::OK {
                         let masked = body["person"]["masked_fields"].as_array().map(Vec::len).unwrap_or(0);

@@ -107,6 +107,19 @@ const PROTECTED: &[(&str, &str)] = &[
     ("GET", "/api/v1/activities/1"),
     ("PUT", "/api/v1/activities/1"),
     ("GET", "/api/v1/activities/1/history"),
+    ("GET", "/api/v1/contacts"),
+    ("POST", "/api/v1/contacts"),
+    ("GET", "/api/v1/contacts/LH-2026-000001"),
+    ("PUT", "/api/v1/contacts/LH-2026-000001"),
+    ("GET", "/api/v1/contacts/LH-2026-000001/history"),
+    ("POST", "/api/v1/contacts/LH-2026-000001/dispatches"),
+    (
+        "POST",
+        "/api/v1/contacts/LH-2026-000001/dispatches/1/answer",
+    ),
+    ("POST", "/api/v1/contacts/LH-2026-000001/case"),
+    ("POST", "/api/v1/contacts/LH-2026-000001/call-back-made"),
+    ("GET", "/api/v1/dispatches/waiting"),
     ("GET", "/api/v1/openapi.json"),
 ];
 
@@ -415,7 +428,9 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
                     .replace("/agency-reports/1/approve", "/agency-reports/{id}/{action}")
                     .replace("/agency-reports/1", "/agency-reports/{id}")
                     .replace("/actions/1", "/actions/{id}")
-                    .replace("/submission/draft", "/submission/{action}");
+                    .replace("/submission/draft", "/submission/{action}")
+                    .replace("LH-2026-000001", "{number}")
+                    .replace("/dispatches/1/", "/dispatches/{dispatch_id}/");
                 (method.to_string(), template)
             })
             .collect();

@@ -16,9 +16,9 @@ mod common;
 use common::matrix::AGENCIES;
 use common::TestServer;
 use haven_access::{
-    accounts_visible, decide, decide_account, decide_programme, identity_view, scope_of,
-    AccountFacts, AccountsVisible, Action, CaseFacts, Decision, DenyReason, Permission,
-    PermissionTable, Principal, ProgrammeAction,
+    accounts_visible, decide, decide_account, decide_contact, decide_programme, identity_view,
+    scope_of, AccountFacts, AccountsVisible, Action, CaseFacts, ContactAction, ContactParties,
+    Decision, DenyReason, Permission, PermissionTable, Principal, ProgrammeAction,
 };
 use haven_domain::case::Command;
 use haven_domain::ids::{AgencyId, PlanId, TaskId};
@@ -66,6 +66,19 @@ enum Needs {
     /// A report sent up by an agency of the province: its area's
     /// statistics readers read and review it.
     OnAgencyReport,
+    /// The contacts list: the hotline's staff, and agencies asked to act.
+    ListContacts,
+    /// The contact the lead agency's hotline took and dispatched to the
+    /// province (`{contact}`), or a fresh one like it (`{fresh_contact}`).
+    OnContact(ContactNeed),
+}
+
+#[derive(Clone, Copy)]
+enum ContactNeed {
+    Read,
+    Keep,
+    Answer,
+    OpenCaseFrom,
 }
 
 const NOTE: Command = Command::AddNote {
@@ -304,7 +317,103 @@ const PAGES: &[(&str, &str, Needs)] = &[
     ),
     ("GET", "/activities/{activity}/edit", Needs::OnActivity),
     ("POST", "/activities/{activity}", Needs::OnActivity),
+    ("GET", "/contacts", Needs::ListContacts),
+    (
+        "GET",
+        "/contacts/new",
+        Needs::Permission(Permission::RecordContacts),
+    ),
+    (
+        "POST",
+        "/contacts",
+        Needs::Permission(Permission::RecordContacts),
+    ),
+    (
+        "GET",
+        "/contacts/{contact}",
+        Needs::OnContact(ContactNeed::Read),
+    ),
+    (
+        "GET",
+        "/cases/new?contact={contact}",
+        Needs::OnContact(ContactNeed::OpenCaseFrom),
+    ),
+    (
+        "GET",
+        "/contacts/{contact}/edit",
+        Needs::OnContact(ContactNeed::Keep),
+    ),
+    // Before the correction below, which leaves no call back planned.
+    (
+        "POST",
+        "/contacts/{contact}/call-back-made",
+        Needs::OnContact(ContactNeed::Keep),
+    ),
+    (
+        "POST",
+        "/contacts/{contact}",
+        Needs::OnContact(ContactNeed::Keep),
+    ),
+    (
+        "POST",
+        "/contacts/{contact}/dispatch",
+        Needs::OnContact(ContactNeed::Keep),
+    ),
+    (
+        "POST",
+        "/contacts/{contact}/case",
+        Needs::OnContact(ContactNeed::Keep),
+    ),
+    (
+        "POST",
+        "/contacts/{fresh_contact}/answer",
+        Needs::OnContact(ContactNeed::Answer),
+    ),
 ];
+
+/// A contact the lead agency's hotline operator took, with a call back
+/// planned, dispatched to the province: its number and its dispatch.
+async fn contact_dispatched_to_province(store: &Store) -> (String, i64) {
+    let keeper = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
+    let province = store.agency_by_code("PROVINCE").await.unwrap().unwrap().id;
+    let operator = store
+        .user_by_username("hotline_operator_lead")
+        .await
+        .unwrap()
+        .unwrap();
+    let now = chrono::Utc::now();
+    let draft: haven_domain::hotline::ContactDraft = serde_json::from_value(serde_json::json!({
+        "channel": "phone_call",
+        "started_at": (now - chrono::Duration::minutes(30)).to_rfc3339(),
+        "caller": {"relation": "parent", "consents_to_keep_number": true, "phone": "0912345678"},
+        "concerned": {"sex": "female", "age_years": 15},
+        "categories": ["missing_abroad"],
+        "urgency": "urgent",
+        "summary": "Mẹ báo con gái mất liên lạc",
+        "steps": ["follow_up_planned"],
+        "follow_up_at": (now + chrono::Duration::days(1)).to_rfc3339(),
+        "outcome": "ongoing"
+    }))
+    .unwrap();
+    let record = store
+        .hotline()
+        .record(
+            Author {
+                user_id: operator.id,
+                agency_id: AgencyId(keeper),
+            },
+            &draft,
+            Some(&haven_domain::hotline::DispatchDraft {
+                agency_id: AgencyId(province),
+                note: String::new(),
+            }),
+            2,
+            now,
+        )
+        .await
+        .unwrap();
+    (record.number, record.dispatches[0].id.get())
+}
 
 /// A national plan the lead agency issued (any agency may implement it),
 /// with a task the province leads.
@@ -599,6 +708,33 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
             ("channel", "meeting_talk".into()),
             ("reached_total", "10".into()),
         ],
+        "/contacts" | "/contacts/{contact}" => vec![
+            ("version", version.to_string()),
+            ("channel", "phone_call".into()),
+            (
+                "started_at",
+                (chrono::Utc::now() - chrono::Duration::hours(1))
+                    .with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap())
+                    .format("%Y-%m-%dT%H:%M")
+                    .to_string(),
+            ),
+            ("caller_relation", "neighbour".into()),
+            ("categories", "recruiter_tip_off".into()),
+            ("urgency", "not_urgent".into()),
+            ("summary", format!("Báo tin về đối tượng môi giới {serial}")),
+            ("outcome", "resolved".into()),
+        ],
+        "/contacts/{contact}/call-back-made"
+        | "/contacts/{contact}/dispatch"
+        | "/contacts/{contact}/case" => vec![
+            ("version", version.to_string()),
+            ("agency_id", "{police}".into()),
+            ("case_number", "{case}".into()),
+        ],
+        "/contacts/{fresh_contact}/answer" => vec![
+            ("dispatch_id", "{dispatch}".into()),
+            ("answer", format!("Đã xác minh {serial}")),
+        ],
         "/reports/submission/step" => {
             vec![("action", "draft".into()), ("version", version.to_string())]
         }
@@ -645,6 +781,9 @@ haven_testkit::backend_tests! {
         let (plan, task, province, manual, activity, line, company, group, action) = programme_fixture(&store, lead_worker).await;
         let (report_filer, agency_report) = common::matrix::province_agency_report(&store).await;
         let lead = AgencyId(lead_agency_id);
+        let (contact, _) = contact_dispatched_to_province(&store).await;
+        let contact_keeper = lead;
+        let contact_province = AgencyId(store.agency_by_code("PROVINCE").await.unwrap().unwrap().id);
         let mut checked = 0;
         for (code, unit) in AGENCIES {
             for role in Role::ALL {
@@ -679,6 +818,7 @@ haven_testkit::backend_tests! {
                         // One's own agency's report, at the version it is at (none yet: 0).
                         _ if *template == "/agency-reports" => (shared_case.clone(), store.agency_reports().of_agency(AgencyId(account.agency_id), "2026").await.unwrap().map_or(0, |r| r.version)),
                         Needs::OnAction => (shared_case.clone(), store.programme().action(action).await.unwrap().unwrap().version),
+                        Needs::OnContact(_) => (shared_case.clone(), store.hotline().by_number(&contact).await.unwrap().unwrap().version),
                         Needs::OnPlan if template.ends_with("/actual") || *template == "/plans/{plan}/targets/{target}" => (shared_case.clone(), store.programme().target(manual).await.unwrap().unwrap().version),
                         Needs::OnPlan if *template == "/plans/{plan}" => (shared_case.clone(), store.programme().plan(plan).await.unwrap().unwrap().version),
                         Needs::OnPlan if *template == "/plans/{plan}/tasks/{task}/edit" => (shared_case.clone(), store.programme().task(task).await.unwrap().unwrap().version),
@@ -709,6 +849,11 @@ haven_testkit::backend_tests! {
                         let document = store.programme().attach_plan_document(issuer, plan, upload).await.unwrap();
                         path.replace("{document}", &document.id.to_string())
                     } else { path };
+                    // A contact of its own to answer each time: a dispatch is answered once.
+                    let (path, dispatch) = if path.contains("{fresh_contact}") {
+                        let (fresh, dispatch) = contact_dispatched_to_province(&store).await;
+                        (path.replace("{fresh_contact}", &fresh), dispatch)
+                    } else { (path.replace("{contact}", &contact), 0) };
                     let before = store.case_by_number(&number).await.unwrap().unwrap().version;
                     let response = if *method == "GET" {
                         agent.http.get(server.url(&path)).send().await.unwrap()
@@ -726,7 +871,8 @@ haven_testkit::backend_tests! {
                         let next_action_status = if action_now == haven_domain::programme::TaskStatus::InProgress { "not_started" } else { "in_progress" }.to_owned();
                         let form: Vec<(String, String)> = form_for(template, &agent.csrf, version, checked)
                             .into_iter()
-                            .map(|(k, v)| (k, v.replace("{province}", &province.to_string()).replace("{next_status}", &next_status).replace("{next_action_status}", &next_action_status)))
+                            .map(|(k, v)| (k, v.replace("{province}", &province.to_string()).replace("{next_status}", &next_status).replace("{next_action_status}", &next_action_status)
+                                .replace("{police}", &report_filer.to_string()).replace("{case}", &shared_case).replace("{dispatch}", &dispatch.to_string())))
                             .collect();
                         agent.http.post(server.url(&path)).form(&form).send().await.unwrap()
                     };
@@ -768,6 +914,21 @@ haven_testkit::backend_tests! {
                         Needs::OnAgencyReport => programme_expectation(decide_programme(&who, ProgrammeAction::ReviewAgencyReport { filer: report_filer, in_own_area: unit == "2025/01", by_authority: true })),
                         Needs::OnAction => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateAction { host: lead, owner: province })),
                         Needs::OnTask => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateTask { issuer: lead, lead: province })),
+                        Needs::ListContacts => if who.can(Permission::RecordContacts) || who.can(Permission::AnswerDispatches) { Ok(()) } else { Err(StatusCode::FORBIDDEN) },
+                        Needs::OnContact(need) => {
+                            let dispatched = [contact_province];
+                            let parties = ContactParties { keeper: contact_keeper, dispatched_to: &dispatched };
+                            let asked = match need {
+                                ContactNeed::Read => ContactAction::Read(parties),
+                                ContactNeed::Keep => ContactAction::Keep(parties),
+                                ContactNeed::Answer => ContactAction::Answer { parties, to: AgencyId(account.agency_id) },
+                                ContactNeed::OpenCaseFrom => ContactAction::OpenCaseFrom(parties),
+                            };
+                            match decide_contact(&who, asked) {
+                                Decision::Allow => Ok(()),
+                                Decision::Deny(reason) => Err(refused_as(reason)),
+                            }
+                        }
                         Needs::CopyPlan => programme_expectation(match decide_programme(&who, ProgrammeAction::Read) {
                             Decision::Allow => decide_programme(&who, ProgrammeAction::CreatePlan),
                             refused @ Decision::Deny(_) => refused,

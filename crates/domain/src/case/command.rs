@@ -38,7 +38,9 @@ pub struct Reception {
     #[serde(default)]
     pub received_by_user_id: i64,
     /// The hotline contact this reception comes from: the case and the
-    /// contact are linked in the reception's transaction.
+    /// contact are linked in the reception's transaction. Set by the server
+    /// from the request's `contact_number` once the policy allows it;
+    /// whatever a client sends here is replaced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_contact: Option<crate::ids::ContactId>,
 }

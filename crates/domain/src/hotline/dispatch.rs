@@ -24,7 +24,7 @@ pub struct DispatchDraft {
 impl DispatchDraft {
     pub fn check(&self) -> Result<(), Violations> {
         let mut v = Violations::default();
-        v.max_text("note", &self.note, MAX_NOTE);
+        v.max_text("dispatch.note", &self.note, MAX_NOTE);
         v.into_result()
     }
 }

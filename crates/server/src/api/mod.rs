@@ -5,6 +5,7 @@
 mod agency_reports;
 mod attachments;
 mod cases;
+mod contacts;
 mod me;
 mod organisation;
 mod oversight;
@@ -42,4 +43,5 @@ pub fn protected_routes() -> OpenApiRouter<AppState> {
         .merge(programme_budget::routes())
         .merge(programme_companies::routes())
         .merge(programme_groups::routes())
+        .merge(contacts::routes())
 }

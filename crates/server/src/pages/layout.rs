@@ -28,6 +28,11 @@ pub fn page(page: &Page, title: &str, body: Markup) -> Markup {
             "nav-referrals",
             page.can(Permission::AnswerReferral),
         ),
+        (
+            "/contacts",
+            "nav-contacts",
+            page.can(Permission::RecordContacts) || page.can(Permission::AnswerDispatches),
+        ),
         ("/facilities", "nav-facilities", true),
         (
             "/reports",

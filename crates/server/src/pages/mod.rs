@@ -20,6 +20,7 @@ mod degraded;
 pub(crate) mod extract;
 mod facilities;
 mod home;
+mod hotline;
 mod key_figures;
 mod labels;
 mod lang;
@@ -117,6 +118,7 @@ pub fn protected_routes() -> Router<AppState> {
         )
         .merge(admin::routes())
         .merge(programme::routes())
+        .merge(hotline::routes())
         .layer(axum::middleware::from_fn(degraded::track))
 }
 

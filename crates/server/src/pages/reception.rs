@@ -20,6 +20,7 @@ use chrono::{Datelike, NaiveDate};
 use haven_access::Permission;
 use haven_domain::case::person::{Birth, IdentityPaper, Person, Relative, Residence, Sex};
 use haven_domain::case::Reception;
+use haven_domain::hotline::ContactDraft;
 use haven_domain::Violation;
 use haven_store::StoreError;
 use maud::{html, Markup};
@@ -85,6 +86,60 @@ pub struct Wizard {
     /// Why the person may be the one known elsewhere (for a link request).
     #[serde(default)]
     link_reason: String,
+    /// The hotline contact the reception comes from (`LH-2026-000123`).
+    #[serde(default)]
+    from_contact: String,
+}
+
+/// `/cases/new?contact=LH-2026-000123`: the wizard filled with what the contact knows.
+#[derive(Debug, Default, Deserialize)]
+pub struct ReceptionQuery {
+    #[serde(default)]
+    contact: Option<String>,
+}
+
+/// What a contact tells the reception, so nothing is typed twice: the
+/// channel, the day, the place, her sex and age, what was said.
+fn from_contact(start: Wizard, number: &str, contact: &ContactDraft) -> Wizard {
+    let received_on = contact
+        .started_at
+        .with_timezone(&crate::case_access::vietnam())
+        .date_naive();
+    let place = contact.concerned.place_unit_id.clone().unwrap_or_default();
+    let province = place.split('/').take(2).collect::<Vec<_>>().join("/");
+    let sex = match contact.concerned.sex {
+        Sex::Female => "female",
+        Sex::Male => "male",
+        Sex::Unknown => "unknown",
+    };
+    Wizard {
+        channel: "tip_hotline_111".into(),
+        received_on: received_on.format("%Y-%m-%d").to_string(),
+        circumstances: contact.summary.clone(),
+        sex: sex.into(),
+        birth_year: contact
+            .concerned
+            .age_years
+            .map(|age| (received_on.year() - i32::from(age)).to_string())
+            .unwrap_or_default(),
+        place_commune: if place.split('/').count() == 3 {
+            place.clone()
+        } else {
+            String::new()
+        },
+        place_province: if place.is_empty() {
+            start.place_province.clone()
+        } else {
+            province
+        },
+        located_abroad: if contact.concerned.abroad {
+            "on".into()
+        } else {
+            String::new()
+        },
+        from_contact: number.to_owned(),
+        ..start
+    }
 }
 
 impl Wizard {
@@ -232,7 +287,11 @@ fn on_form(violations: Vec<Violation>) -> Vec<Violation> {
         .collect()
 }
 
-pub async fn form(State(state): State<AppState>, page: Page) -> Response {
+pub async fn form(
+    State(state): State<AppState>,
+    page: Page,
+    super::extract::Query(query): super::extract::Query<ReceptionQuery>,
+) -> Response {
     // Only those who receive persons see the form (and the agencies and codes it lists).
     if !page.can(Permission::OpenCase) {
         return super::error_page(&page, crate::error::ApiError::forbidden()).into_response();
@@ -251,6 +310,18 @@ pub async fn form(State(state): State<AppState>, page: Page) -> Response {
         nationality: "VN".into(),
         received_on: crate::case_access::today().format("%Y-%m-%d").to_string(),
         ..Default::default()
+    };
+    let start = match query.contact.as_deref().map(str::trim) {
+        Some(number) if !number.is_empty() => {
+            match crate::views::hotline::contact_for_reception(&state, &page.user, number).await {
+                Ok((_, _, Some(case_number))) => {
+                    return Redirect::to(&format!("/cases/{case_number}")).into_response();
+                }
+                Ok((_, contact, None)) => from_contact(start, number, &contact),
+                Err(e) => return super::error_page(&page, e).into_response(),
+            }
+        }
+        Some(_) | None => start,
     };
     render(&state, &page, &start, &[], None)
         .await
@@ -338,6 +409,7 @@ pub async fn submit(
         person_id,
         link_request,
         reception,
+        contact_number: optional(&wizard.from_contact),
     };
     match open_case(&state, &page.user, new).await {
         Ok(case) => {
@@ -454,6 +526,10 @@ async fn render(
         html! {
             form.card #reception method="post" action="/cases/new" {
                 input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
+                @if !wizard.from_contact.is_empty() {
+                    input type="hidden" name="from_contact" value=(wizard.from_contact);
+                    p.notice #from-contact { (lang.t("reception-from-contact")) " " a href={ "/contacts/" (wizard.from_contact) } { (wizard.from_contact) } }
+                }
                 fieldset {
                     legend { (lang.t("reception-person")) }
                     (text("full_name", &wizard.full_name, true))

@@ -483,6 +483,11 @@ pub struct NewCase {
     pub person_id: Option<i64>,
     pub link_request: Option<NewLinkRequest>,
     pub reception: Reception,
+    /// The hotline contact the case comes from (`LH-2026-000123`): the
+    /// case and the contact are linked. Its hotline or an agency it was
+    /// dispatched to may open a case from it, once.
+    #[serde(default)]
+    pub contact_number: Option<String>,
 }
 
 /// Ask the agency leading this known person's case to link her to the new case.
@@ -498,9 +503,19 @@ pub struct NewLinkRequest {
 pub async fn open_case(
     state: &AppState,
     user: &UserAccount,
-    new: NewCase,
+    mut new: NewCase,
 ) -> Result<CaseRecord, ApiError> {
     let who = allow(state, user, Action::OpenCase).await?;
+    // Only a contact the policy lets the user open a case from is linked,
+    // whatever the reception says.
+    new.reception.from_contact = match new.contact_number.as_deref().map(str::trim) {
+        Some(number) if !number.is_empty() => Some(
+            crate::views::hotline::contact_for_reception(state, user, number)
+                .await?
+                .0,
+        ),
+        Some(_) | None => None,
+    };
     let case = match (new.person, new.person_id, new.link_request) {
         (_, Some(person_id), None) => {
             if !leads_a_case_of(state, &who, person_id).await? {

@@ -307,7 +307,7 @@ pub(crate) async fn progress_of(
         .collect())
 }
 
-pub(super) fn author(user: &UserAccount) -> Author {
+pub(crate) fn author(user: &UserAccount) -> Author {
     Author {
         user_id: user.id,
         agency_id: AgencyId(user.agency_id),
