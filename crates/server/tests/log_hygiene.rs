@@ -60,6 +60,11 @@ haven_testkit::backend_tests! {
     async fn no_personal_data_reaches_the_logs_or_error_responses(store) {
         let logs = captured();
         let org = seed_org(&store).await;
+        store.add_agency(&haven_domain::organisation::NewAgency {
+            code: "TD111".into(), name: "Tổng đài 111".into(), sector: "hotline_111".into(),
+            admin_unit_id: "2025/01/00004".into(), parent_agency_code: None,
+        }).await.unwrap();
+        haven_testkit::fixtures::add_user(&store, "operator", "TD111", haven_domain::role::Role::HotlineOperator).await;
         let server = TestServer::start(store, common::settings()).await;
         let social = Agent::login(&server, "social").await;
         let police = Agent::login(&server, "police").await;
@@ -101,6 +106,40 @@ haven_testkit::backend_tests! {
         responses.push(json!({"masked_for_police": read_by_police["person"]["person"]["relatives"]}));
         let (_, log) = social.get("/api/v1/access-log").await;
         responses.push(log);
+
+        // A hotline contact with a caller's number and a name in what was said,
+        // dispatched to the police, read, answered, and refused in every way.
+        let operator = Agent::login(&server, "operator").await;
+        let call = json!({
+            "channel": "phone_call", "started_at": (chrono::Utc::now() - chrono::Duration::minutes(9)).to_rfc3339(),
+            "caller": {"relation": "parent", "consents_to_keep_number": true, "phone": SECRETS[3]},
+            "concerned": {"sex": "female", "age_years": 15, "place_unit_id": "2025/01/00070"},
+            "categories": ["rescue_request"], "urgency": "immediate_danger",
+            "summary": format!("{} bị giữ ở {}", SECRETS[0], SECRETS[4]), "outcome": "ongoing"
+        });
+        let (status, kept) = operator.post("/api/v1/contacts", json!({"contact": call, "dispatch": {"agency_id": org.police.agency_id}})).await;
+        assert_eq!(status, reqwest::StatusCode::CREATED, "{kept}");
+        let number = kept["number"].as_str().unwrap().to_owned();
+        let (_, seen) = police.get(&format!("/api/v1/contacts/{number}")).await;
+        responses.push(json!({"masked_for_police": seen["caller_number_masked"]}));
+        let dispatch = seen["to_answer"].as_i64().unwrap();
+        assert_eq!(police.post(&format!("/api/v1/contacts/{number}/dispatches/{dispatch}/answer"), json!({"answer": format!("Đã gặp {}", SECRETS[0])})).await.0, reqwest::StatusCode::OK);
+        let mut bad_phone = call.clone();
+        bad_phone["caller"]["phone"] = json!(format!("{} {}", SECRETS[3], SECRETS[0]));
+        let mut no_consent = call.clone();
+        no_consent["caller"]["consents_to_keep_number"] = json!(false);
+        for (who, path, body) in [
+            (&operator, "/api/v1/contacts".to_owned(), json!({"contact": bad_phone})),
+            (&operator, "/api/v1/contacts".to_owned(), json!({"contact": no_consent})),
+            (&operator, "/api/v1/contacts".to_owned(), json!({"contact": call})),
+            (&social, "/api/v1/contacts".to_owned(), json!({"contact": call})),
+            (&social, format!("/api/v1/contacts/{number}/case"), json!({"version": 1, "case_number": SECRETS[0]})),
+            (&operator, format!("/api/v1/contacts/{number}/case"), json!({"version": 99, "case_number": SECRETS[2]})),
+        ] {
+            let (status, body) = who.post(&path, body).await;
+            assert!(status.is_client_error(), "{path}: {status} {body}");
+            responses.push(body);
+        }
         server.stop().await;
 
         let logged = String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();

@@ -5,10 +5,21 @@
 use crate::validation::Violation;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhoneNumber(String);
+
+/// Read through [`PhoneNumber::parse`]: a number from the API is checked
+/// and put in its one form like one typed on a page, so the same caller is
+/// recognised however a client wrote the number.
+impl<'de> Deserialize<'de> for PhoneNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let typed = String::deserialize(deserializer)?;
+        PhoneNumber::parse("caller.phone", &typed)
+            .map_err(|v| serde::de::Error::custom(format!("{} / {}", v.message_vi, v.message_en)))
+    }
+}
 
 /// Digits in a number, at least and at most (a short number such as 113,
 /// an international one with its country code).
@@ -112,6 +123,13 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn a_number_read_from_json_is_put_in_its_one_form_or_refused() {
+        let read: PhoneNumber = serde_json::from_str("\"+84 912 345 678\"").unwrap();
+        assert_eq!(read.as_str(), "0912345678");
+        assert!(serde_json::from_str::<PhoneNumber>("\"gọi tôi\"").is_err());
     }
 
     #[test]
