@@ -190,6 +190,13 @@ const AGENCIES: &[(&str, &str, &str, &str, Option<&str>)] = &[
     ),
     ("LCI-CA", "Công an tỉnh Lào Cai", "police", "2025/15", None),
     (
+        "HNI-CA-HK",
+        "Công an phường Hoàn Kiếm",
+        "police",
+        "2025/01/00070",
+        Some("HNI-CA"),
+    ),
+    (
         "LCI-UBND-BX",
         "Ủy ban nhân dân Xã Bát Xát",
         "peoples_committee",
@@ -335,6 +342,7 @@ impl Store {
         };
         let cases = crate::demo_cases::load(self, &demo_actors).await?;
         crate::demo_programme::load(self).await?;
+        crate::demo_hotline::load(self).await?;
         Ok(DemoSummary {
             agencies: AGENCIES.len(),
             facilities: FACILITIES.len(),

@@ -22,7 +22,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap_or(NaiveDate::MIN)
 }
 
-async fn author(store: &Store, username: &str) -> StoreResult<Author> {
+pub(crate) async fn author(store: &Store, username: &str) -> StoreResult<Author> {
     let user = store
         .user_by_username(username)
         .await?
@@ -33,7 +33,7 @@ async fn author(store: &Store, username: &str) -> StoreResult<Author> {
     })
 }
 
-async fn agency(store: &Store, code: &str) -> StoreResult<AgencyId> {
+pub(crate) async fn agency(store: &Store, code: &str) -> StoreResult<AgencyId> {
     store
         .agency_by_code(code)
         .await?
