@@ -278,6 +278,47 @@ impl Browser {
 
     /// Saves a screenshot of the page as `NN-name.png`, after checking the
     /// page with axe-core: every page a browser test shows has no fault.
+    /// Types into whatever has the focus, as a keyboard would (`\u{e004}`
+    /// is Tab, `\u{e00d}` Space, `\u{e007}` Enter).
+    pub async fn keys(&self, text: &str) {
+        self.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(text)
+            .await
+            .unwrap();
+    }
+
+    /// The id of the element with the focus.
+    pub async fn focused(&self) -> String {
+        self.client
+            .execute(
+                "return document.activeElement ? document.activeElement.id : '';",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Presses Tab until the field `id` has the focus (at most `max`
+    /// times); returns how many presses it took, or panics.
+    pub async fn tab_to(&self, id: &str, max: usize) -> usize {
+        for pressed in 1..=max {
+            self.keys("\u{e004}").await;
+            if self.focused().await == id {
+                return pressed;
+            }
+        }
+        panic!(
+            "#{id} not reached with {max} Tabs (at #{})",
+            self.focused().await
+        )
+    }
+
     pub async fn shot(&self, name: &str) {
         self.check_accessibility(name).await;
         let n = self.counter.fetch_add(1, Ordering::SeqCst);

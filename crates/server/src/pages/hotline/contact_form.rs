@@ -409,7 +409,6 @@ async fn render(
         page,
         &title,
         html! {
-            h1 { (title) }
             @if !violations.is_empty() {
                 div.error role="alert" #form-errors tabindex="-1" autofocus {
                     p { (lang.t("form-has-errors")) }

@@ -76,7 +76,7 @@ fn dispatch_table(lang: Lang, dispatches: &[DispatchView]) -> Markup {
                         th scope="col" { (lang.t("contact-field-dispatch-agency-id")) }
                         th scope="col" { (lang.t("contact-dispatched-at")) }
                         th scope="col" { (lang.t("contact-due-at")) }
-                        th scope="col" { (lang.t("contact-field-dispatch")) }
+                        th scope="col" { (lang.t("contact-standing")) }
                         th scope="col" { (lang.t("contact-field-answer")) }
                     } }
                     tbody {
@@ -256,7 +256,6 @@ pub async fn page(
         &title,
         html! {
             p { a href="/contacts" { (lang.t("contacts-back")) } }
-            h1 { (title) }
             @if let Some(done) = done { p.notice role="status" #done { (done) } }
             (body)
         },

@@ -111,7 +111,6 @@ pub async fn page(
         &page,
         &title,
         html! {
-            h1 { (title) }
             @if keeps {
                 p { a.button #new-contact href="/contacts/new" { (lang.t("contacts-new")) } }
             } @else {
