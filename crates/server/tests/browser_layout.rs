@@ -47,11 +47,17 @@ haven_testkit::backend_tests! {
         let activity = store.programme().activities(&Default::default(), 0, 1).await.unwrap().1[0].id;
         let group = store.programme().working_groups().await.unwrap()[0].id;
         let company = store.programme().companies().await.unwrap()[0].id;
+        // The demo's mother who called twice: dispatches, an earlier call, history.
+        let contacts = store.hotline().list(&Default::default()).await.unwrap();
+        let escalated = contacts.iter().find(|c| c.dispatches.len() > 1).unwrap().number.clone();
+        let waiting = contacts.iter().find(|c| c.dispatches.iter().any(|d| d.answered_at.is_none() && d.escalated_at.is_none())).unwrap().number.clone();
         let pages: &[(&str, &[&str])] = &[
             ("accountant", &["/plans", &format!("/plans/{city}"), &format!("/plans/{city}/budget"), &format!("/plans/{city}/review"), "/activities", &format!("/activities/{activity}")]),
             ("police", &["/", "/working-groups", &format!("/working-groups/{group}"), "/companies", &format!("/companies/{company}"), "/activities/new?kind=inspection"]),
             ("social.worker", &["/", "/tasks", "/cases", &format!("/cases/{case}"), "/cases/new", "/referrals", "/facilities", "/profile"]),
             ("statistician", &["/", "/reports", "/reports/submissions"]),
+            ("hotline", &["/contacts", "/contacts/new", &format!("/contacts/{escalated}"), &format!("/contacts/{escalated}/edit"), &format!("/cases/new?contact={waiting}")]),
+            ("border.guard", &["/contacts", &format!("/contacts/{waiting}")]),
             ("admin", &["/admin/users", "/admin/organisation", "/admin/roles", "/admin/code-lists"]),
             ("auditor", &["/", "/audit", "/audit?denied=on&from=2025-01-01"]),
         ];

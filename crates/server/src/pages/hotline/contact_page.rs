@@ -82,11 +82,11 @@ fn dispatch_table(lang: Lang, dispatches: &[DispatchView]) -> Markup {
                     tbody {
                         @for d in dispatches {
                             tr #{ "dispatch-" (d.id) } {
-                                td { (d.agency.name) @if d.escalation { " (" (lang.t("contact-escalation")) ")" } @if !d.note.is_empty() { br; small { (d.note) } } }
-                                td { (moment(d.dispatched_at)) }
-                                td { (moment(d.due_at)) }
-                                td { (standing_label(lang, d.standing)) }
-                                td { @if let Some(a) = &d.answer { (a) } }
+                                td data-label=(lang.t("contact-field-dispatch-agency-id")) { (d.agency.name) @if d.escalation { " (" (lang.t("contact-escalation")) ")" } @if !d.note.is_empty() { br; small { (d.note) } } }
+                                td data-label=(lang.t("contact-dispatched-at")) { (moment(d.dispatched_at)) }
+                                td data-label=(lang.t("contact-due-at")) { (moment(d.due_at)) }
+                                td data-label=(lang.t("contact-standing")) { (standing_label(lang, d.standing)) }
+                                td data-label=(lang.t("contact-field-answer")) { @if let Some(a) = &d.answer { (a) } }
                             }
                         }
                     }

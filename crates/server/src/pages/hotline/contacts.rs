@@ -55,12 +55,12 @@ fn table(lang: crate::i18n::Lang, id: &str, rows: &[ContactRow]) -> Markup {
                     tbody {
                         @for row in rows {
                             tr {
-                                td { a href={ "/contacts/" (row.number) } { (row.number) } }
-                                td { (moment(row.started_at)) }
-                                td { (code_label(lang, "urgency", row.urgency.code())) }
-                                td { @for (i, c) in row.categories.iter().enumerate() { @if i > 0 { ", " } (code_label(lang, "category", c.code())) } }
-                                td { @if let Some(s) = row.dispatch { (standing_label(lang, s)) } }
-                                td { @if let Some(n) = &row.case_number { (n) } }
+                                td data-label=(lang.t("contact-field-number")) { a href={ "/contacts/" (row.number) } { (row.number) } }
+                                td data-label=(lang.t("contact-field-started-at")) { (moment(row.started_at)) }
+                                td data-label=(lang.t("contact-field-urgency")) { (code_label(lang, "urgency", row.urgency.code())) }
+                                td data-label=(lang.t("contact-field-categories")) { @for (i, c) in row.categories.iter().enumerate() { @if i > 0 { ", " } (code_label(lang, "category", c.code())) } }
+                                td data-label=(lang.t("contact-field-dispatch")) { @if let Some(s) = row.dispatch { (standing_label(lang, s)) } }
+                                td data-label=(lang.t("contact-field-case-number")) { @if let Some(n) = &row.case_number { (n) } }
                             }
                         }
                     }
