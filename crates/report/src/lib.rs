@@ -13,6 +13,7 @@ pub mod compute;
 pub mod dimension;
 pub mod export;
 pub mod facts;
+pub mod hotline;
 pub mod measure;
 pub mod narrative;
 pub mod period;

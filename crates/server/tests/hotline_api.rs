@@ -106,6 +106,18 @@ haven_testkit::backend_tests! {
         let statistician = Agent::login(&server, "numbers").await;
         assert_eq!(statistician.get("/api/v1/contacts").await.0, StatusCode::FORBIDDEN);
         assert_eq!(statistician.get(&format!("/api/v1/contacts/{number}")).await.0, StatusCode::FORBIDDEN);
+
+        // The statistician sees the tip counted, as an aggregate, in the city's report.
+        let year = chrono::Datelike::year(&(Utc::now() - Duration::minutes(15)).with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap()));
+        let (status, report) = statistician.get(&format!("/api/v1/statistics/report?period={year}&area=01")).await;
+        assert_eq!(status, StatusCode::OK);
+        let hotline = report["programme"]["sections"].as_array().unwrap().iter().find(|s| s["code"] == "hotline").unwrap_or_else(|| panic!("a hotline section: {report}")).clone();
+        let value = |code: &str| hotline["lines"].as_array().unwrap().iter().find(|l| l["code"] == code).map(|l| l["value"].clone());
+        assert_eq!(value("contacts"), Some(json!(1.0)));
+        assert_eq!(value("contact_category:recruiter_tip_off"), Some(json!(1.0)));
+        assert_eq!(value("became_cases"), Some(json!(0.0)));
+        assert_eq!(value("average_minutes"), Some(json!(8.0)));
+        assert!(!hotline.to_string().contains(number), "figures, not contacts");
         let (status, _) = police.post("/api/v1/contacts", json!({"contact": contact("not_urgent", None)})).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "only a hotline records contacts");
 

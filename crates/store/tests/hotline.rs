@@ -154,6 +154,15 @@ haven_testkit::backend_tests! {
         assert!(by_category.is_empty());
         let history = hotline.history(first.id).await.unwrap();
         assert_eq!(history.iter().map(|c| c.action.as_str()).collect::<Vec<_>>(), ["create"]);
+        // For the figures: the whole country's hold contacts with no place; an area's, those about it.
+        let (from, until) = (Utc::now() - Duration::days(1), Utc::now());
+        assert_eq!(hotline.taken_between(from, until, "2025/").await.unwrap().len(), 2);
+        assert!(hotline.taken_between(from, until, "2025/01").await.unwrap().is_empty());
+        let about_hanoi = PersonConcerned { place_unit_id: Some("2025/01/00070".into()), ..PersonConcerned::default() };
+        hotline.record(h.operator, &ContactDraft { concerned: about_hanoi, ..tip() }, None, 2, Utc::now()).await.unwrap();
+        assert_eq!(hotline.taken_between(from, until, "2025/01").await.unwrap().len(), 1);
+        assert!(hotline.taken_between(from, until, "2025/15").await.unwrap().is_empty());
+        assert!(hotline.taken_between(until, until + Duration::days(1), "2025/").await.unwrap().is_empty());
         assert_eq!(history[0].username.as_deref(), Some("operator"));
     }
 

@@ -1425,6 +1425,7 @@ contact-dispatch-waiting = Waiting for an answer
 contact-dispatch-overdue = Answer overdue
 contact-dispatch-escalated = Sent to the agency above
 contact-dispatch-answered = Answered
+contact-place-unknown = Place unknown
 contact-standing = Standing
 contact-dispatches = Dispatches
 contact-dispatched-at = Dispatched

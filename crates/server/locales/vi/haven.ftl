@@ -1425,6 +1425,7 @@ contact-dispatch-waiting = Đang chờ trả lời
 contact-dispatch-overdue = Quá hạn trả lời
 contact-dispatch-escalated = Đã chuyển lên cấp trên
 contact-dispatch-answered = Đã trả lời
+contact-place-unknown = Không rõ nơi
 contact-standing = Tình trạng
 contact-dispatches = Chuyển xử lý
 contact-dispatched-at = Chuyển lúc

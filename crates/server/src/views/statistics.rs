@@ -143,6 +143,81 @@ async fn compute_report_in(
     Ok(report)
 }
 
+/// The hotline's section: the contacts taken in the period about persons
+/// in the area (the whole country's include those with no place).
+async fn hotline_section(
+    state: &AppState,
+    period: Period,
+    area_code: &str,
+) -> Result<Option<haven_report::programme_report::ProgrammeSection>, ApiError> {
+    use haven_report::hotline::{section, ContactFact};
+    let vietnam = crate::case_access::vietnam();
+    let moment = |day: chrono::NaiveDate| {
+        day.and_hms_opt(0, 0, 0)
+            .and_then(|d| d.and_local_timezone(vietnam).single())
+            .map(|d| d.to_utc())
+    };
+    let (Some(from), Some(until)) = (
+        moment(period.from()),
+        period.to().succ_opt().and_then(moment),
+    ) else {
+        return Ok(None);
+    };
+    let prefix = haven_store::programme::unit_prefix_of_area(area_code);
+    let contacts = state
+        .store
+        .hotline()
+        .taken_between(from, until, &prefix)
+        .await?;
+    let facts: Vec<ContactFact<'_>> = contacts
+        .iter()
+        .map(|c| ContactFact {
+            contact: &c.contact,
+            became_case: c.case_number.is_some(),
+            dispatched: !c.dispatches.is_empty(),
+            answered_in_time: c
+                .dispatches
+                .iter()
+                .any(|d| d.answered_at.is_some_and(|at| at <= d.due_at)),
+        })
+        .collect();
+    let mut names = haven_report::programme_report::Names::new();
+    let mut label = |list: &str, key: &str, code: &str| {
+        let key = format!("{key}-{}", code.replace('_', "-"));
+        names.insert(
+            format!("{list}:{code}"),
+            (Lang::Vi.t(&key), Lang::En.t(&key)),
+        );
+    };
+    use haven_domain::hotline::{CallerRelation, ContactCategory, ContactChannel, Urgency};
+    for c in ContactChannel::ALL {
+        label("contact_channel", "contact-channel", c.code());
+    }
+    for c in ContactCategory::ALL {
+        label("contact_category", "contact-category", c.code());
+    }
+    for c in Urgency::ALL {
+        label("contact_urgency", "contact-urgency", c.code());
+    }
+    for c in CallerRelation::ALL {
+        label("contact_relation", "contact-relation", c.code());
+    }
+    names.insert(
+        "province:unknown".into(),
+        (
+            Lang::Vi.t("contact-place-unknown"),
+            Lang::En.t("contact-place-unknown"),
+        ),
+    );
+    for province in state.store.admin_units_under("2025", None).await? {
+        names.insert(
+            format!("province:{}", province.id),
+            (province.name.clone(), province.name),
+        );
+    }
+    Ok(section(&facts, &names))
+}
+
 /// The programme's part of a report: the targets of the area's plans for
 /// the period, and the activities held in the area during it.
 async fn programme_part(
@@ -248,6 +323,9 @@ async fn programme_part(
         }
     }
     let mut report = compute(&activities, period, &targets, &names);
+    report
+        .sections
+        .extend(hotline_section(state, period, &area_code).await?);
     let (lines, entries) = programme.budgets_of_area(&area_code).await?;
     let facts = state.facts.facts(&state.store).await?;
     let in_area: Vec<_> = facts.iter().filter(|f| area.holds(f)).cloned().collect();

@@ -347,6 +347,29 @@ impl Hotline<'_> {
         records(db, rows).await
     }
 
+    /// Every contact taken from `from` up to `until` about a person in the
+    /// area whose units start with `unit_prefix` (`2025/` for the whole
+    /// country, where contacts with no place count too), for the figures.
+    pub async fn taken_between(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        unit_prefix: &str,
+    ) -> StoreResult<Vec<ContactRecord>> {
+        let db = self.store.db();
+        let mut query = contact::Entity::find()
+            .filter(contact::Column::StartedAt.gte(from))
+            .filter(contact::Column::StartedAt.lt(until));
+        if unit_prefix != "2025/" {
+            query = query.filter(contact::Column::PlaceUnitId.starts_with(unit_prefix));
+        }
+        let rows = query
+            .order_by_asc(contact::Column::StartedAt)
+            .all(db)
+            .await?;
+        records(db, rows).await
+    }
+
     /// The hotline's earlier contacts from the same number (kept with the
     /// caller's consent), newest first, without the contact itself.
     pub async fn earlier_from_caller(&self, of: &ContactRecord) -> StoreResult<Vec<ContactRecord>> {
