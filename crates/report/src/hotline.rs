@@ -36,12 +36,12 @@ fn share(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| (part as f64) * 100.0 / (whole as f64))
 }
 
-fn counted<'a>(
+fn counted(
     lines: &mut Vec<ProgrammeLine>,
     list: &str,
     prefix: (&str, &str),
     counts: &BTreeMap<String, u64>,
-    names: &'a Names,
+    names: &Names,
 ) {
     for (code, n) in counts {
         lines.push(line(
