@@ -30,6 +30,14 @@ haven_testkit::backend_tests! {
         let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
         let Some(browser) = Browser::start(&server.base, &format!("hotline-{}", store.backend_name())).await else { return };
         browser.log_in("hotline", DEMO_PASSWORD).await;
+        // The dashboard: the week by day and by category, and the call back planned.
+        let week = browser.text_when_shown("#hotline-week").await;
+        assert!(week.contains("7 ngày qua") && week.contains("Đề nghị giải cứu"), "{week}");
+        assert_eq!(browser.client.find_all(fantoccini::Locator::Css("#call-back-list li")).await.unwrap().len(), 1);
+        browser.shot("hotline-dashboard").await;
+        browser.goto("/tasks").await;
+        assert!(browser.text_when_shown("#call-back-tasks").await.contains("LH-"), "a call back is the operator's task");
+        browser.goto("/").await;
         browser.click_link("Tổng đài").await;
         assert_eq!(browser.text_after("main h1", "Các cuộc liên hệ với tổng đài").await, "Các cuộc liên hệ với tổng đài");
         assert!(browser.text_when_shown("#contact-list").await.contains("Đang gặp nguy hiểm"), "the demo's week is listed");
@@ -83,6 +91,7 @@ haven_testkit::backend_tests! {
 
         // The border guard find it waiting, the caller's number nowhere, and answer.
         browser.log_in("border.guard", DEMO_PASSWORD).await;
+        assert!(browser.text_when_shown("#waiting-list").await.contains(&number), "waiting on the dashboard");
         browser.click_link("Tổng đài").await;
         assert!(browser.text_when_shown("#waiting").await.contains(&number));
         browser.shot("dispatches-waiting").await;

@@ -131,6 +131,7 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
     } else {
         None
     };
+    let hotline = super::hotline::dashboard::section(&state, &page).await;
     let agencies = labels::agency_names(&state).await;
     let facilities = state.store.facilities().await.or_shown("facilities");
     let occupancy = state.store.occupancy().await.or_shown("occupancy");
@@ -152,6 +153,7 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
             @if let Some((figures, names, completeness)) = &key_figures {
                 (super::key_figures::section(&page, figures, names, completeness.as_ref()))
             }
+            (hotline)
             @if let Some((tasks, total)) = &tasks {
                 section.card #my-tasks {
                     h2 { (lang.t("dashboard-my-tasks")) " " span.count { "(" (total) ")" } }
@@ -269,31 +271,18 @@ pub async fn page(State(state): State<AppState>, page: Page) -> Markup {
     )
 }
 
-/// Cases by phase as horizontal bars: inline SVG, no script, with the same
-/// figures in a table for screen readers and printing.
+/// Cases by phase as horizontal bars.
 fn phase_chart(page: &Page, counts: &[(Phase, u64)]) -> Markup {
     let lang = page.lang;
-    let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
-    let row_height = 22;
-    let height = row_height * counts.len();
-    html! {
-        svg.chart role="img" aria-labelledby="phase-chart-title" viewBox={ "0 0 420 " (height) } width="100%" {
-            title #phase-chart-title { (lang.t("dashboard-by-phase")) }
-            @for (i, (phase, n)) in counts.iter().enumerate() {
-                @let y = i * row_height;
-                @let width = (*n as f64 / max as f64 * 200.0).round();
-                text x="0" y=(y + 15) font-size="12" { (labels::phase(lang, phase.code())) }
-                rect x="170" y=(y + 4) width=(width) height="14" fill="#0b4f6c" {}
-                text x=(175.0 + width) y=(y + 15) font-size="12" { (n) }
-            }
-        }
-        table.figures {
-            thead { tr { th scope="col" { (lang.t("field-phase")) } th scope="col" { (lang.t("field-cases")) } } }
-            tbody {
-                @for (phase, n) in counts {
-                    tr { td data-label=(lang.t("field-phase")) { (labels::phase(lang, phase.code())) } td data-label=(lang.t("field-cases")) { (n) } }
-                }
-            }
-        }
-    }
+    let rows: Vec<(String, u64)> = counts
+        .iter()
+        .map(|(phase, n)| (labels::phase(lang, phase.code()), *n))
+        .collect();
+    super::bar_chart::chart(&super::bar_chart::Bars {
+        id: "phase-chart",
+        title: &lang.t("dashboard-by-phase"),
+        label_column: &lang.t("field-phase"),
+        count_column: &lang.t("field-cases"),
+        rows: &rows,
+    })
 }

@@ -9,6 +9,7 @@ mod agency_choices;
 mod agency_reports;
 mod attachments;
 mod audit;
+mod bar_chart;
 mod case_export;
 mod case_list;
 mod case_page;

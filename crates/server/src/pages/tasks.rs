@@ -35,10 +35,26 @@ pub async fn page(
     let agencies = labels::agency_names(&state).await;
     let lang = page.lang;
     let last = total.div_ceil(PAGE_SIZE).max(1);
+    // An operator's planned call backs are tasks too.
+    let call_backs = if page.can(haven_access::Permission::RecordContacts) {
+        crate::views::hotline::my_call_backs(&state, &page.user)
+            .await
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     layout::page(
         &page,
         &lang.t("tasks-title"),
         html! {
+            @if !call_backs.is_empty() {
+                h2 { (lang.t("dashboard-call-backs")) }
+                ul #call-back-tasks {
+                    @for r in &call_backs {
+                        li { a href={ "/contacts/" (r.number) } { (r.number) } " — " (r.call_back_at.map(super::hotline::moment).unwrap_or_default()) }
+                    }
+                }
+            }
             p.count #tasks-count { (lang.t_with("tasks-count", &[("count", total.into())])) }
             (table(&page, &tasks, &agencies))
             @if last > 1 {

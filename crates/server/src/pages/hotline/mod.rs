@@ -7,6 +7,7 @@
 mod contact_form;
 mod contact_page;
 mod contacts;
+pub(crate) mod dashboard;
 
 use crate::i18n::Lang;
 use axum::routing::{get, post};

@@ -9,7 +9,9 @@
 mod read;
 mod write;
 
-pub use read::{contact, contacts, history, kept_contact, waiting_for_my_agency, ContactQuery};
+pub use read::{
+    contact, contacts, history, kept_contact, my_call_backs, waiting_for_my_agency, ContactQuery,
+};
 pub use write::{
     answer, attach_to_case, call_back_done, contact_for_reception, correct, dispatch, record,
     NewContact,

@@ -242,6 +242,26 @@ pub async fn waiting_for_my_agency(
         .collect())
 }
 
+/// The call backs the user planned and has not made, soonest first: the
+/// operator's own tasks.
+pub async fn my_call_backs(
+    state: &AppState,
+    user: &UserAccount,
+) -> Result<Vec<ContactRow>, ApiError> {
+    if !principal(state, user).can(Permission::RecordContacts) {
+        return Err(ApiError::forbidden());
+    }
+    let now = Utc::now();
+    Ok(state
+        .store
+        .hotline()
+        .call_backs_of(user.id)
+        .await?
+        .iter()
+        .map(|r| row(r, now))
+        .collect())
+}
+
 /// A contact's history: the hotline's own staff only (it holds the
 /// caller's number as it was).
 pub async fn history(
