@@ -5,6 +5,7 @@
 
 pub mod admin_unit;
 pub mod case;
+pub mod directory;
 pub mod duplicates;
 pub mod hotline;
 pub mod ids;

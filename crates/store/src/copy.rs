@@ -66,6 +66,7 @@ pub const TABLES: &[&str] = &[
     "contacts",
     "contact_dispatches",
     "contact_history",
+    "service_entries",
     "write_gate",
     "audit_chain_state",
 ];
@@ -115,6 +116,7 @@ const SERIAL_TABLES: &[&str] = &[
     "contacts",
     "contact_dispatches",
     "contact_history",
+    "service_entries",
 ];
 
 impl Store {
@@ -239,6 +241,7 @@ impl Store {
         copy_table::<contact::Entity>(self, &txn, |_| ()).await?;
         copy_table::<contact_dispatch::Entity>(self, &txn, |_| ()).await?;
         copy_table::<contact_history::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<service_entry::Entity>(self, &txn, |_| ()).await?;
         if txn.get_database_backend() == DatabaseBackend::Postgres {
             for table in SERIAL_TABLES {
                 txn.execute(Statement::from_string(

@@ -40,6 +40,7 @@ pub mod report_submission;
 pub mod report_submission_event;
 pub mod role;
 pub mod second_factor;
+pub mod service_entry;
 pub mod session;
 pub mod user;
 pub mod user_role;

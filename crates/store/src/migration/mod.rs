@@ -28,6 +28,7 @@ mod m0023_agency_reports;
 mod m0024_report_narratives;
 mod m0025_plan_documents;
 mod m0026_contacts;
+mod m0027_service_directory;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0024_report_narratives::Migration),
             Box::new(m0025_plan_documents::Migration),
             Box::new(m0026_contacts::Migration),
+            Box::new(m0027_service_directory::Migration),
         ]
     }
 }

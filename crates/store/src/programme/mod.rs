@@ -14,7 +14,7 @@ mod documents;
 mod history;
 mod plans;
 mod references;
-mod versioned;
+pub(crate) mod versioned;
 mod working_groups;
 
 use crate::store::Store;

@@ -8,14 +8,14 @@ use super::history::{self, Entry};
 use super::{stale, Author};
 use crate::entities::{
     activity, budget_entry, budget_line, company, follow_up_action, plan, plan_target, plan_task,
-    working_group,
+    service_entry, working_group,
 };
 use crate::error::StoreResult;
 use haven_domain::ids::PlanId;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 /// A programme table whose rows keep a JSON body under a version.
-pub(super) trait VersionedTable: EntityTrait {
+pub(crate) trait VersionedTable: EntityTrait {
     const ID: Self::Column;
     const BODY: Self::Column;
     const VERSION: Self::Column;
@@ -42,11 +42,12 @@ versioned!(
     budget_entry,
     company,
     working_group,
-    follow_up_action
+    follow_up_action,
+    service_entry
 );
 
 /// One change to a record, as the history keeps it.
-pub(super) struct Change<'a> {
+pub(crate) struct Change<'a> {
     pub record_kind: &'static str,
     pub id: i64,
     pub plan_id: Option<PlanId>,
@@ -59,7 +60,7 @@ pub(super) struct Change<'a> {
 
 /// Writes `row` (its own columns already set) with the new body, on the
 /// version the author saw, and its history entry.
-pub(super) async fn write<E>(
+pub(crate) async fn write<E>(
     db: &impl ConnectionTrait,
     change: Change<'_>,
     mut row: E::ActiveModel,
@@ -99,7 +100,7 @@ where
 }
 
 /// The history entry of a record just written, in the caller's transaction.
-pub(super) async fn created(
+pub(crate) async fn created(
     db: &impl ConnectionTrait,
     record_kind: &'static str,
     id: i64,
