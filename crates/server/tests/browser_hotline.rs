@@ -96,7 +96,7 @@ haven_testkit::backend_tests! {
         assert!(browser.text_when_shown("#waiting").await.contains(&number));
         browser.shot("dispatches-waiting").await;
         browser.click_link(&number).await;
-        assert_eq!(browser.text_when_shown("#caller-number").await, "Giấu tên");
+        assert_eq!(browser.text_when_shown("#caller-number").await, "Không để lại số");
         assert!(!browser.exists("#edit-contact").await, "the border guard do not correct the hotline's record");
         browser.fill("#answer", "Đã chặn tại cửa khẩu, em an toàn.").await;
         browser.click("#answer-form button[type=submit]").await;

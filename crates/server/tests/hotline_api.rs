@@ -121,6 +121,12 @@ haven_testkit::backend_tests! {
         let (status, _) = police.post("/api/v1/contacts", json!({"contact": contact("not_urgent", None)})).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "only a hotline records contacts");
 
+        // The API's document names the codes as the API takes them.
+        let (_, doc) = operator.get("/api/v1/openapi.json").await;
+        let relations = doc["components"]["schemas"]["CallerRelation"]["enum"].clone();
+        assert!(relations.as_array().unwrap().contains(&json!("self")), "{relations}");
+        assert!(doc["components"]["schemas"]["AgeGroup"]["enum"].as_array().unwrap().contains(&json!("16_17")));
+
         // Bad input names the field, in both languages.
         let mut bad = contact("not_urgent", Some("0912 345 678"));
         bad["caller"]["consents_to_keep_number"] = json!(false);
@@ -211,14 +217,14 @@ haven_testkit::backend_tests! {
         let (_, linked) = operator.get(&format!("/api/v1/contacts/{number}")).await;
         assert_eq!(linked["case_number"], case_number);
         let (status, body) = operator.post("/api/v1/cases", json!({"person": person, "reception": {"channel": "tip_hotline_111", "received_on": "2026-11-01"}, "contact_number": number})).await;
-        assert_eq!((status, fields(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["contact_id".to_owned()]));
+        assert_eq!((status, fields(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["contact_number".to_owned()]));
 
         // A later call about her joins the case, on the version seen; a case the operator cannot read is not found.
         let (_, later) = operator.post("/api/v1/contacts", json!({"contact": contact("not_urgent", None)})).await;
         let later_number = later["number"].as_str().unwrap();
         let other_case = opened["case_number"].as_str().unwrap();
         let (status, _) = operator.post(&format!("/api/v1/contacts/{later_number}/case"), json!({"version": 1, "case_number": other_case})).await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "the social-affairs office's case is not the hotline's to read");
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the social-affairs office's case is not the hotline's to read: named, like one that does not exist");
         let (status, _) = operator.post(&format!("/api/v1/contacts/{later_number}/case"), json!({"version": 9, "case_number": case_number})).await;
         assert_eq!(status, StatusCode::CONFLICT);
         let (status, joined) = operator.post(&format!("/api/v1/contacts/{later_number}/case"), json!({"version": 1, "case_number": case_number})).await;
@@ -248,6 +254,48 @@ haven_testkit::backend_tests! {
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
         let (status, saved) = operator.send("PUT", &format!("/api/v1/contacts/{number}"), Some(json!({"version": 1, "contact": corrected}))).await;
         assert_eq!((status, saved["version"].as_i64()), (StatusCode::OK, Some(2)));
+        server.stop().await;
+    }
+
+    async fn the_pages_forms_name_every_fault_at_once_and_keep_what_was_typed(store) {
+        hotline(&store).await;
+        let server = TestServer::start(store.clone(), common::settings()).await;
+        let operator = Agent::login(&server, "operator").await;
+        let (_, kept) = operator.post("/api/v1/contacts", json!({"contact": contact("urgent", None)})).await;
+        let number = kept["number"].as_str().unwrap().to_owned();
+
+        // The contact form: every fault in one round, each at its field.
+        let (status, page) = operator.post_form("/contacts", &[("started_at", "2026-11-30T09:00".into()), ("caller_phone", "0912 345 678".into()), ("sex", "x".into()), ("age_years", "abc".into())]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        for field in ["channel-error", "caller_relation-error", "urgency-error", "outcome-error", "summary-error", "categories-error", "caller_phone-error", "sex-error", "age_years-error"] {
+            assert!(page.contains(&format!("id=\"{field}\"")), "{field} named in the first round");
+        }
+        assert!(page.contains("0912 345 678"), "what was typed is kept");
+
+        // A small form refused comes back with its fault and its text.
+        let (status, page) = operator.post_form(&format!("/contacts/{number}/dispatch"), &[("version", "1".into()), ("agency_id", "".into()), ("note", "Chặn ở cửa khẩu".into())]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("id=\"dispatch-errors\"") && page.contains("value=\"Chặn ở cửa khẩu\""), "{page}");
+        let (status, page) = operator.post_form(&format!("/contacts/{number}/case"), &[("version", "1".into()), ("case_number", "HNI-2026-999999".into())]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("id=\"attach-errors\"") && page.contains("HNI-2026-999999"));
+
+        // A correction on a stale version: what is saved now in the form, what was typed beside it.
+        let mut form: Vec<(&str, String)> = vec![
+            ("version", "9".into()), ("channel", "phone_call".into()), ("started_at", "2026-11-30T09:00".into()),
+            ("caller_relation", "neighbour".into()), ("categories", "safe_migration".into()), ("urgency", "not_urgent".into()),
+            ("summary", "Bản sửa của người thứ hai".into()), ("outcome", "resolved".into()),
+        ];
+        let (status, page) = operator.post_form(&format!("/contacts/{number}"), &form).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(page.contains("id=\"unsaved-text\"") && page.contains("Bản sửa của người thứ hai"));
+        assert!(page.contains("name=\"version\" value=\"1\""), "the form is on the version saved now");
+        // Someone in danger is not marked so without a dispatch.
+        form[0] = ("version", "1".into());
+        form[5] = ("urgency", "immediate_danger".into());
+        let (status, page) = operator.post_form(&format!("/contacts/{number}"), &form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("id=\"urgency-error\""));
         server.stop().await;
     }
 }

@@ -174,8 +174,11 @@ pub async fn load(store: &Store) -> StoreResult<usize> {
             agency_id: agency(store, to).await?,
             note: "Xác minh và can thiệp ngay.".into(),
         };
+        // Dispatched three minutes into the call, when it was taken.
+        let taken = draft(call, now);
+        let dispatched_at = taken.started_at + Duration::minutes(3);
         let recorded = hotline
-            .record(operator, &draft(call, now), Some(&dispatch), 2, now)
+            .record(operator, &taken, Some(&dispatch), 2, dispatched_at)
             .await?;
         count += 1;
         match i {
@@ -186,17 +189,18 @@ pub async fn load(store: &Store) -> StoreResult<usize> {
                             police,
                             id,
                             &AnswerDraft {
-                                answer: "Công an phường đã đến, đưa em về trụ sở và báo gia đình."
-                                    .into(),
+                                answer:
+                                    "Công an thành phố đã đến, đưa em về trụ sở và báo gia đình."
+                                        .into(),
                             },
                         )
                         .await?;
                 }
             }
             1 => {
-                hotline
-                    .escalate_overdue(now + Duration::hours(3), 2)
-                    .await?;
+                // Nobody answered in two hours: escalated then, as the worker would have.
+                let due = dispatched_at + Duration::hours(2) + Duration::minutes(1);
+                hotline.escalate_overdue(due, 2).await?;
                 let again = hotline.contact(recorded.id).await?;
                 if let Some(city) = again.and_then(|c| {
                     c.dispatches

@@ -251,7 +251,7 @@ haven_testkit::backend_tests! {
         // Not twice: the second reception is refused whole, no case is left behind.
         let before = store.table_counts().await.unwrap().into_iter().find(|t| t.table == "cases").unwrap().rows;
         let err = store.open_case(h.org.social_affairs, &person("Giả Lập Thị Mai", 2011), &received, today()).await.unwrap_err();
-        assert_eq!(fields(err), vec![("contact_id".to_owned(), "linked_once")]);
+        assert_eq!(fields(err), vec![("contact_number".to_owned(), "linked_once")]);
         let after = store.table_counts().await.unwrap().into_iter().find(|t| t.table == "cases").unwrap().rows;
         assert_eq!(before, after);
         received.from_contact = Some(ContactId(999_999));
@@ -294,5 +294,23 @@ haven_testkit::backend_tests! {
         assert_eq!(fields(hotline.follow_up_done(h.operator, contact.id, 3).await.unwrap_err()), vec![("follow_up_at".to_owned(), "follow_up_open")]);
         let actions: Vec<String> = hotline.history(contact.id).await.unwrap().into_iter().map(|c| c.action).collect();
         assert_eq!(actions, ["create", "update", "follow_up_done"]);
+
+        // Someone in danger is dispatched first; a stale write says the version now.
+        let mut in_danger = corrected.clone();
+        in_danger.urgency = Urgency::ImmediateDanger;
+        assert_eq!(fields(hotline.correct(h.operator, contact.id, 3, &in_danger, Utc::now()).await.unwrap_err()), vec![("urgency".to_owned(), "dispatch_needed")]);
+        match hotline.dispatch(h.operator, contact.id, 50, &DispatchDraft { agency_id: h.province_police.agency_id, note: String::new() }, 2).await.unwrap_err() {
+            StoreError::StaleVersion { expected, current } => assert_eq!((expected, current), (50, 3)),
+            other => panic!("{other}"),
+        }
+
+        // The caller takes back their consent: the number leaves the history too.
+        let mut withdrawn = corrected.clone();
+        withdrawn.caller.consents_to_keep_number = false;
+        withdrawn.caller.phone = None;
+        hotline.correct(h.operator, contact.id, 3, &withdrawn, Utc::now()).await.unwrap();
+        let history = serde_json::to_string(&hotline.history(contact.id).await.unwrap()).unwrap();
+        assert!(!history.contains("0912345678"), "{history}");
+        assert!(hotline.earlier_from_caller(&hotline.record(h.operator, &from_caller("0912345678"), None, 2, Utc::now()).await.unwrap()).await.unwrap().is_empty(), "no longer recognised");
     }
 }

@@ -95,11 +95,32 @@ impl PersonConcerned {
 /// The oldest age a person concerned is given.
 pub const MAX_AGE: u8 = 110;
 
+/// How far past now a contact may end: a form opened after a call starts
+/// at the moment it was opened, and its length is typed after.
+pub const ENDED_SLACK_MINUTES: i64 = 30;
+
+/// A caller's number has at least this many digits (a short number such as
+/// 113 is a service's, not a caller's).
+pub const MIN_CALLER_DIGITS: usize = 8;
+
+/// Contacts before this day are typing errors (Haven keeps none older).
+pub fn earliest_contact() -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp(946_684_800, 0).unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
 impl ContactDraft {
     /// Every rule the contact breaks by itself, at `now`; the store checks
     /// the place exists.
     pub fn check(&self, now: DateTime<Utc>) -> Result<(), Violations> {
         let mut v = Violations::default();
+        if self.started_at < earliest_contact() {
+            v.push(Violation::new(
+                "started_at",
+                "range",
+                "Thời điểm bắt đầu quá xa (trước năm 2000): hãy kiểm tra lại.",
+                "The contact is dated before 2000: check when it began.",
+            ));
+        }
         if self.started_at > now + Duration::minutes(5) {
             v.push(Violation::new(
                 "started_at",
@@ -109,7 +130,18 @@ impl ContactDraft {
             ));
         }
         if let Some(ended) = self.ended_at {
-            if ended < self.started_at {
+            // A form opened after the call starts "now": its length may
+            // reach a little past it; far past, it is a typing error.
+            if ended > now + Duration::minutes(ENDED_SLACK_MINUTES)
+                && self.started_at <= now + Duration::minutes(5)
+            {
+                v.push(Violation::new(
+                    "ended_at",
+                    "not_in_future",
+                    "Cuộc liên hệ kết thúc ở tương lai: hãy kiểm tra thời điểm bắt đầu và thời lượng.",
+                    "The contact ends in the future: check when it began and how long it lasted.",
+                ));
+            } else if ended < self.started_at {
                 v.push(Violation::new(
                     "ended_at",
                     "after_start",
@@ -198,6 +230,12 @@ impl ContactDraft {
                 "required",
                 "Người gọi đồng ý để lại số: hãy nhập số điện thoại.",
                 "The caller agreed to leave a number: give it.",
+            )),
+            (Some(phone), true) if phone.digits() < MIN_CALLER_DIGITS => v.push(Violation::new(
+                "caller.phone",
+                "phone_number",
+                format!("Số của người gọi có ít nhất {MIN_CALLER_DIGITS} chữ số."),
+                format!("A caller's number has at least {MIN_CALLER_DIGITS} digits."),
             )),
             (Some(_), true) | (None, false) => {}
         }
@@ -289,6 +327,33 @@ mod tests {
         assert_eq!(
             fields(&draft),
             vec![("caller.phone".to_owned(), "required")]
+        );
+    }
+
+    #[test]
+    fn a_date_that_cannot_be_right_is_named() {
+        let mut draft = tip();
+        draft.started_at = Utc.with_ymd_and_hms(1999, 12, 31, 0, 0, 0).unwrap();
+        draft.ended_at = None;
+        assert_eq!(fields(&draft), vec![("started_at".to_owned(), "range")]);
+        let mut draft = tip();
+        draft.ended_at = Some(at(4, 30));
+        assert_eq!(
+            fields(&draft),
+            vec![],
+            "a call typed in just after it ended"
+        );
+        draft.ended_at = Some(at(5, 30));
+        assert_eq!(
+            fields(&draft),
+            vec![("ended_at".to_owned(), "not_in_future")]
+        );
+        let mut draft = tip();
+        draft.caller.consents_to_keep_number = true;
+        draft.caller.phone = Some(PhoneNumber::parse("caller.phone", "113").unwrap());
+        assert_eq!(
+            fields(&draft),
+            vec![("caller.phone".to_owned(), "phone_number")]
         );
     }
 

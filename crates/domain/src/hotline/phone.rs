@@ -45,16 +45,26 @@ impl PhoneNumber {
         if !(MIN_DIGITS..=MAX_DIGITS).contains(&digits.len()) {
             return Err(invalid(field));
         }
+        // Vietnam's country code, with or without its `+`, before a
+        // national number (9 digits after it): the number as dialled at home.
         let one_form = match (international, digits.strip_prefix("84")) {
             (true, Some(national)) => format!("0{national}"),
+            (false, Some(national)) if national.len() == 9 && !national.starts_with('0') => {
+                format!("0{national}")
+            }
             (true, None) => format!("+{digits}"),
-            (false, _) => digits,
+            (false, Some(_) | None) => digits,
         };
         Ok(PhoneNumber(one_form))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// How many digits it has (a short number such as 113 has three).
+    pub fn digits(&self) -> usize {
+        self.0.chars().filter(char::is_ascii_digit).count()
     }
 
     /// What everyone but the hotline's staff sees: the first three and the
@@ -97,6 +107,18 @@ mod tests {
         let b = PhoneNumber::parse("phone", "+84 912.345.678").unwrap();
         assert_eq!(a, b);
         assert_eq!(a.as_str(), "0912345678");
+        assert_eq!(
+            PhoneNumber::parse("phone", "84912345678").unwrap(),
+            a,
+            "the country code without its +"
+        );
+        assert_eq!(
+            PhoneNumber::parse("phone", "0843 123 456")
+                .unwrap()
+                .as_str(),
+            "0843123456",
+            "a number of the 084 range stays"
+        );
         assert_eq!(
             PhoneNumber::parse("phone", "+86 138 0013 8000")
                 .unwrap()

@@ -5,8 +5,9 @@
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json as JsonBody, Path, Query};
-use crate::views::hotline::{self, ContactQuery, ContactRow, ContactView, NewContact};
-use crate::views::programme::ChangeView;
+use crate::views::hotline::{
+    self, ContactChangeView, ContactQuery, ContactRow, ContactView, NewContact,
+};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -101,12 +102,12 @@ async fn correct_contact(
 }
 
 /// A contact's history: its hotline only.
-#[utoipa::path(get, path = "/api/v1/contacts/{number}/history", tag = "hotline", params(("number" = String, Path)), responses((status = 200, body = Vec<ChangeView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/contacts/{number}/history", tag = "hotline", params(("number" = String, Path)), responses((status = 200, body = Vec<ContactChangeView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn contact_history(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(number): Path<String>,
-) -> Result<Json<Vec<ChangeView>>, ApiError> {
+) -> Result<Json<Vec<ContactChangeView>>, ApiError> {
     Ok(Json(hotline::history(&state, &user, &number).await?))
 }
 

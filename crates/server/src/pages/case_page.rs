@@ -169,6 +169,17 @@ async fn render(
         }
         None => None,
     };
+    // The hotline contacts this case came from or that concern it: their
+    // numbers only (each contact's page asks its own policy).
+    let contacts: Vec<String> = state
+        .store
+        .hotline()
+        .of_case_number(&view.case.case_number)
+        .await
+        .or_shown("contacts of case")
+        .into_iter()
+        .map(|c| c.number)
+        .collect();
     let title = lang.t_with(
         "case-title",
         &[("number", view.case.case_number.clone().into())],
@@ -200,6 +211,10 @@ async fn render(
                     dt { (lang.t("field-identification")) } dd #identification { (labels::identification(lang, case.identification.code())) }
                     dt { (lang.t("field-channel")) } dd { (channels.of(&case.channel)) }
                     dt { (lang.t("field-received-on")) } dd { (lang.date(case.received_on)) }
+                    @if !contacts.is_empty() {
+                        dt { (lang.t("contact-from-contacts")) }
+                        dd #case-contacts { @for (i, n) in contacts.iter().enumerate() { @if i > 0 { ", " } a href={ "/contacts/" (n) } { (n) } } }
+                    }
                     dt { (lang.t("field-lead-agency")) } dd { (agencies.get(&view.case.lead_agency_id).cloned().unwrap_or_default()) }
                     dt { (lang.t("field-scope")) } dd #scope { (labels::scope(lang, view.scope)) }
                 }

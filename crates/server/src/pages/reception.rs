@@ -101,10 +101,8 @@ pub struct ReceptionQuery {
 /// What a contact tells the reception, so nothing is typed twice: the
 /// channel, the day, the place, her sex and age, what was said.
 fn from_contact(start: Wizard, number: &str, contact: &ContactDraft) -> Wizard {
-    let received_on = contact
-        .started_at
-        .with_timezone(&crate::case_access::vietnam())
-        .date_naive();
+    // Received today (the call told of her; she is received now), aged as the call said.
+    let received_on = crate::case_access::today();
     let place = contact.concerned.place_unit_id.clone().unwrap_or_default();
     let province = place.split('/').take(2).collect::<Vec<_>>().join("/");
     let sex = match contact.concerned.sex {
@@ -529,6 +527,7 @@ async fn render(
                 @if !wizard.from_contact.is_empty() {
                     input type="hidden" name="from_contact" value=(wizard.from_contact);
                     p.notice #from-contact { (lang.t("reception-from-contact")) " " a href={ "/contacts/" (wizard.from_contact) } { (wizard.from_contact) } }
+                    @if let Some(m) = error("contact_number") { p.field-error role="alert" #from-contact-error { (m) } }
                 }
                 fieldset {
                     legend { (lang.t("reception-person")) }

@@ -110,8 +110,12 @@ pub fn first_broken_link(
 
 /// Both databases keep microseconds; hashing what they give back needs the same.
 pub fn now_micros() -> DateTime<Utc> {
-    let now = Utc::now();
-    DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
+    micros(Utc::now())
+}
+
+/// A moment to the microsecond, as both databases keep it.
+pub fn micros(at: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(at.timestamp_micros()).unwrap_or(at)
 }
 
 /// Field-level before/after of two JSON objects: `{field: {"before": …, "after": …}}`.

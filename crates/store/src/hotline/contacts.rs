@@ -32,6 +32,8 @@ pub struct ContactFilter {
     pub category: Option<ContactCategory>,
     /// At most this many, newest first (500 when none).
     pub limit: Option<u64>,
+    /// Skipping this many (for a list's later pages).
+    pub offset: Option<u64>,
 }
 
 const LIST_LIMIT: u64 = 500;
@@ -137,6 +139,7 @@ impl Hotline<'_> {
             None => {}
         }
         v.into_result().map_err(StoreError::Invalid)?;
+        let at = now;
         let txn = self.store.begin_write().await?;
         let now = crate::cases::history::now_micros();
         let seq = next_in_series(&txn, NUMBER_SERIES, draft.started_at.year()).await?;
@@ -168,6 +171,8 @@ impl Hotline<'_> {
         )
         .await?;
         if let Some(d) = dispatch {
+            // Dispatched at the moment the caller says (the request's, or a
+            // demo's past one), to the microsecond both databases keep.
             super::dispatches::insert(
                 &*txn,
                 created.id,
@@ -175,7 +180,7 @@ impl Hotline<'_> {
                 Some(author.user_id),
                 None,
                 answer_hours,
-                now,
+                crate::cases::history::micros(at),
             )
             .await?;
         }
@@ -209,8 +214,24 @@ impl Hotline<'_> {
         if row.version != expected_version {
             return Err(stale(expected_version, row.version));
         }
+        if draft.needs_dispatch() {
+            let dispatched = contact_dispatch::Entity::find()
+                .filter(contact_dispatch::Column::ContactId.eq(id.get()))
+                .one(&*txn)
+                .await?
+                .is_some();
+            if !dispatched {
+                return Err(StoreError::Invalid(Violations(vec![Violation::new(
+                    "urgency",
+                    "dispatch_needed",
+                    "Cuộc liên hệ chưa được chuyển cho cơ quan nào: hãy chuyển xử lý ở trang cuộc liên hệ trước khi ghi «Đang gặp nguy hiểm».",
+                    "The contact was dispatched to no agency: dispatch it from its page before marking someone in immediate danger.",
+                )])));
+            }
+        }
         let after = to_json(draft)?;
         no_change(&row.body, &after)?;
+        let withdrawn = row.caller_number.is_some() && draft.caller.phone.is_none();
         let now = crate::cases::history::now_micros();
         let before = row.body.clone();
         let mut update: contact::ActiveModel = row.into();
@@ -231,6 +252,11 @@ impl Hotline<'_> {
             },
         )
         .await?;
+        if withdrawn {
+            // The caller took back their consent: their number goes from
+            // the contact's history too, in the same transaction.
+            history::erase_caller_number(&*txn, id.get()).await?;
+        }
         txn.commit().await?;
         self.contact(id)
             .await?
@@ -330,20 +356,20 @@ impl Hotline<'_> {
         if let Some(urgency) = filter.urgency {
             condition = condition.add(contact::Column::Urgency.eq(urgency.code()));
         }
-        let mut rows = contact::Entity::find()
+        if let Some(category) = filter.category {
+            // Categories live in the body, as a JSON list of codes: a code is
+            // matched with its quotes, so no code matches inside another.
+            condition =
+                condition.add(contact::Column::Body.contains(format!("\"{}\"", category.code())));
+        }
+        let rows = contact::Entity::find()
             .filter(condition)
             .order_by_desc(contact::Column::StartedAt)
             .order_by_desc(contact::Column::Id)
+            .offset(filter.offset.unwrap_or(0))
             .limit(filter.limit.unwrap_or(LIST_LIMIT).min(LIST_LIMIT))
             .all(db)
             .await?;
-        if let Some(category) = filter.category {
-            // Categories live in the body: few contacts a day, filtered here.
-            rows.retain(|row| {
-                serde_json::from_str::<ContactDraft>(&row.body)
-                    .is_ok_and(|draft| draft.categories.contains(&category))
-            });
-        }
         records(db, rows).await
     }
 

@@ -51,6 +51,43 @@ pub(super) async fn write(db: &impl ConnectionTrait, entry: Entry<'_>) -> StoreR
     Ok(())
 }
 
+/// Removes the caller's number from every entry of a contact's history
+/// (the caller withdrew their consent), in the caller's transaction.
+pub(super) async fn erase_caller_number(
+    db: &impl ConnectionTrait,
+    contact_id: i64,
+) -> StoreResult<()> {
+    let rows = contact_history::Entity::find()
+        .filter(contact_history::Column::ContactId.eq(contact_id))
+        .all(db)
+        .await?;
+    let erase = |text: &str| -> Option<String> {
+        let mut value: Value = serde_json::from_str(text).ok()?;
+        let phone = value.get_mut("caller")?.get_mut("phone")?;
+        if phone.is_null() {
+            return None;
+        }
+        *phone = Value::Null;
+        Some(value.to_string())
+    };
+    for row in rows {
+        let after = erase(&row.after);
+        let before = row.before.as_deref().and_then(erase);
+        if after.is_none() && before.is_none() {
+            continue;
+        }
+        let mut update: contact_history::ActiveModel = row.clone().into();
+        if let Some(after) = after {
+            update.after = Set(after);
+        }
+        if let Some(before) = before {
+            update.before = Set(Some(before));
+        }
+        update.update(db).await?;
+    }
+    Ok(())
+}
+
 impl Hotline<'_> {
     /// Every change to one contact, oldest first.
     pub async fn history(&self, id: ContactId) -> StoreResult<Vec<ContactChange>> {

@@ -15,7 +15,7 @@ use serde_json::json;
 
 fn already_linked() -> StoreError {
     StoreError::Invalid(Violations(vec![Violation::new(
-        "contact_id",
+        "contact_number",
         "linked_once",
         "Cuộc liên hệ này đã gắn với một hồ sơ.",
         "This contact is linked to a case already.",
@@ -89,6 +89,18 @@ impl Hotline<'_> {
         self.contact(id)
             .await?
             .ok_or(StoreError::NotFound { what: "contact" })
+    }
+
+    /// The contacts linked to the case numbered `number`.
+    pub async fn of_case_number(&self, number: &str) -> StoreResult<Vec<ContactRecord>> {
+        let found = case::Entity::find()
+            .filter(case::Column::CaseNumber.eq(number))
+            .one(self.store.db())
+            .await?;
+        match found {
+            Some(case) => self.of_case(case.id).await,
+            None => Ok(Vec::new()),
+        }
     }
 
     /// The contacts linked to a case, oldest first.

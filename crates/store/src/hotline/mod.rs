@@ -120,8 +120,15 @@ pub(super) async fn bump(
     }
     let done = update.exec(db).await?;
     if done.rows_affected != 1 {
-        let expected = expected_version.unwrap_or_default();
-        return Err(crate::programme::stale(expected, expected + 1));
+        let current = contact::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(crate::error::StoreError::NotFound { what: "contact" })?
+            .version;
+        return Err(crate::programme::stale(
+            expected_version.unwrap_or(current),
+            current,
+        ));
     }
     Ok(())
 }

@@ -107,8 +107,29 @@ fn draft_of(values: &Values) -> Result<ContactDraft, Vec<Violation>> {
     let sex = match value(values, "sex") {
         "female" => Sex::Female,
         "male" => Sex::Male,
-        _ => Sex::Unknown,
+        "unknown" | "" => Sex::Unknown,
+        _ => {
+            faults.push(Violation::unknown_code("sex", "sex"));
+            Sex::Unknown
+        }
     };
+    let age_group = match value(values, "age_group") {
+        "" => None,
+        code => {
+            let group = AgeGroup::from_code(code);
+            if group.is_none() {
+                faults.push(Violation::unknown_code("age_group", "age_group"));
+            }
+            group
+        }
+    };
+    let categories = codes_of(
+        values,
+        "categories",
+        ContactCategory::from_code,
+        &mut faults,
+    );
+    let steps = codes_of(values, "steps", ContactStep::from_code, &mut faults);
     let age_years = match crate::pages::programme::whole_number(value(values, "age_years")) {
         Ok(None) => None,
         Ok(Some(a)) => match u8::try_from(a) {
@@ -147,47 +168,65 @@ fn draft_of(values: &Values) -> Result<ContactDraft, Vec<Violation>> {
         .into_iter()
         .find(|u| !u.is_empty())
         .map(str::to_owned);
-    let (Some(channel), Some(relation), Some(urgency), Some(outcome), Some(started_at), true) = (
-        channel,
-        relation,
-        urgency,
-        outcome,
-        started_at,
-        faults.is_empty(),
-    ) else {
-        return Err(faults);
-    };
+    // What could not be read stands in with a placeholder, so that the
+    // rules are checked on the rest at once: every fault in one round.
+    let read = faults.is_empty();
+    let started_at = started_at.unwrap_or_else(Utc::now);
     let draft = ContactDraft {
-        channel,
+        channel: channel.unwrap_or(ContactChannel::PhoneCall),
         started_at,
         ended_at: minutes.map(|m| started_at + Duration::minutes(m)),
         caller: Caller {
-            relation,
+            relation: relation.unwrap_or(CallerRelation::Unknown),
             consents_to_keep_number: value(values, "consents_to_keep_number") == "on",
             phone,
         },
         concerned: PersonConcerned {
             sex,
             age_years,
-            age_group: AgeGroup::from_code(value(values, "age_group")),
+            age_group,
             place_unit_id: unit,
             abroad: value(values, "abroad") == "on",
         },
-        categories: all(values, "categories")
-            .into_iter()
-            .filter_map(ContactCategory::from_code)
-            .collect(),
-        urgency,
+        categories,
+        urgency: urgency.unwrap_or(Urgency::NotUrgent),
         summary: value(values, "summary").to_owned(),
-        steps: all(values, "steps")
-            .into_iter()
-            .filter_map(ContactStep::from_code)
-            .collect(),
+        steps,
         follow_up_at,
-        outcome,
+        outcome: outcome.unwrap_or(ContactOutcome::Resolved),
         outcome_note: value(values, "outcome_note").to_owned(),
     };
-    draft.check(Utc::now()).map_err(|v| v.0).map(|()| draft)
+    // The rules' faults on fields the form could read, after the form's own.
+    if let Err(rules) = draft.check(Utc::now()) {
+        for v in rules.0 {
+            let field = form_field(&v.field).to_owned();
+            if !faults.iter().any(|f| form_field(&f.field) == field) {
+                faults.push(v);
+            }
+        }
+    }
+    if read && faults.is_empty() {
+        Ok(draft)
+    } else {
+        Err(faults)
+    }
+}
+
+/// The codes ticked in a group of boxes; one not in the list is named.
+fn codes_of<T>(
+    values: &Values,
+    name: &str,
+    from_code: fn(&str) -> Option<T>,
+    faults: &mut Vec<Violation>,
+) -> Vec<T> {
+    let mut found = Vec::new();
+    for code in all(values, name) {
+        match from_code(code) {
+            Some(item) => found.push(item),
+            None => faults.push(Violation::unknown_code(name, name)),
+        }
+    }
+    found
 }
 
 fn dispatch_of(values: &Values) -> Option<DispatchDraft> {
@@ -299,9 +338,15 @@ fn values_of(contact: &ContactDraft, version: i64) -> Values {
 }
 
 /// Where the form posts: a new contact, or the correction of one.
+#[derive(Clone, Copy)]
 enum Target<'a> {
     New,
-    Correct { number: &'a str },
+    /// The correction of a contact; refused as stale, with what the user
+    /// typed (`unsaved`) shown beside what is saved now.
+    Correct {
+        number: &'a str,
+        unsaved: Option<&'a Values>,
+    },
 }
 
 async fn render(
@@ -374,7 +419,7 @@ async fn render(
     let boxes = |name: &str, list: &str, codes: &[&str]| {
         html! {
             fieldset #(name) aria-describedby=[described(name)] {
-                legend { (lang.t(&format!("contact-field-{name}"))) }
+                legend { (lang.t(&format!("contact-field-{name}"))) @if name == "categories" { " " abbr title=(lang.t("form-required")) { "*" } } }
                 @for code in codes {
                     label.check {
                         input type="checkbox" name=(name) value=(code) id={ (name) "-" (code) } checked[all(values, name).contains(code)];
@@ -399,7 +444,7 @@ async fn render(
     let groups: Vec<&str> = AgeGroup::ALL.iter().map(|c| c.code()).collect();
     let (action, title) = match target {
         Target::New => ("/contacts".to_owned(), lang.t("contact-new-title")),
-        Target::Correct { number } => (
+        Target::Correct { number, .. } => (
             format!("/contacts/{number}"),
             format!("{} {number}", lang.t("contact-edit-title")),
         ),
@@ -411,8 +456,23 @@ async fn render(
         html! {
             @if !violations.is_empty() {
                 div.error role="alert" #form-errors tabindex="-1" autofocus {
-                    p { (lang.t("form-has-errors")) }
+                    @if violations.iter().any(|v| v.rule == "stale_version") {
+                        p { (lang.t("contact-conflict")) }
+                    } @else {
+                        p { (lang.t("form-has-errors")) }
+                    }
                     ul { @for v in violations { li { (crate::pages::violation_text_in(lang, v, Some("contact"))) } } }
+                }
+            }
+            @if let Target::Correct { unsaved: Some(typed), .. } = target {
+                details #unsaved-text open {
+                    summary { (lang.t("contact-unsaved")) }
+                    dl {
+                        @for (name, text) in typed.iter().filter(|(k, v)| !v.trim().is_empty() && k != crate::csrf::FIELD && k != "version") {
+                            dt { (lang.maybe(&format!("contact-field-{}", name.replace('_', "-"))).unwrap_or_else(|| name.clone())) }
+                            dd { (text) }
+                        }
+                    }
                 }
             }
             form.card #contact-form method="post" action=(action) {
@@ -539,7 +599,10 @@ pub async fn edit(
             render(
                 &state,
                 &page,
-                Target::Correct { number: &number },
+                Target::Correct {
+                    number: &number,
+                    unsaved: None,
+                },
                 &values,
                 &[],
             )
@@ -567,7 +630,10 @@ pub async fn correct(
             let shown = render(
                 &state,
                 &page,
-                Target::Correct { number: &number },
+                Target::Correct {
+                    number: &number,
+                    unsaved: None,
+                },
                 &values,
                 &violations,
             )
@@ -581,7 +647,10 @@ pub async fn correct(
             let shown = render(
                 &state,
                 &page,
-                Target::Correct { number: &number },
+                Target::Correct {
+                    number: &number,
+                    unsaved: None,
+                },
                 &values,
                 &e.body.violations,
             )
@@ -602,7 +671,10 @@ pub async fn correct(
                     let shown = render(
                         &state,
                         &page,
-                        Target::Correct { number: &number },
+                        Target::Correct {
+                            number: &number,
+                            unsaved: Some(&values),
+                        },
                         &saved,
                         &stale,
                     )

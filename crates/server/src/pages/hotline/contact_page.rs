@@ -11,10 +11,10 @@ use crate::pages::admin::forms::value;
 use crate::pages::context::Page;
 use crate::pages::extract::{Path, Query};
 use crate::pages::layout;
+use crate::views::hotline::ContactChangeView;
 use crate::views::hotline::{
     self, ContactRow, ContactView, DispatchView, DispatchedContact, KeptContact,
 };
-use crate::views::programme::ChangeView;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -28,6 +28,30 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 type Values = Vec<(String, String)>;
+
+/// One of the page's small forms sent back: which, what was typed, what is wrong.
+struct SentBack {
+    form: &'static str,
+    values: Values,
+    violations: Vec<haven_domain::Violation>,
+}
+
+/// What was typed in `name` of `form`, if that form is the one sent back.
+fn typed<'a>(sent: Option<&'a SentBack>, form: &str, name: &str) -> &'a str {
+    sent.filter(|s| s.form == form)
+        .map_or("", |s| value(&s.values, name))
+}
+
+/// What is wrong with `form`, in words, read out with it.
+fn errors(lang: Lang, sent: Option<&SentBack>, form: &str) -> Markup {
+    html! {
+        @if let Some(sent) = sent.filter(|s| s.form == form) {
+            div.error role="alert" id={ (form) "-errors" } tabindex="-1" autofocus {
+                ul { @for v in &sent.violations { li { (crate::pages::violation_text_in(lang, v, Some("contact"))) } } }
+            }
+        }
+    }
+}
 
 #[derive(Debug, Default, Deserialize)]
 pub struct Shown {
@@ -106,22 +130,22 @@ fn rows_table(lang: Lang, id: &str, rows: &[ContactRow]) -> Markup {
     }
 }
 
-fn history_list(lang: Lang, changes: &[ChangeView]) -> Markup {
+fn history_list(lang: Lang, changes: &[ContactChangeView]) -> Markup {
     html! {
         details #history {
             summary { (lang.t("contact-history")) }
             ol {
                 @for c in changes {
-                    li { (moment(c.at)) " · " (lang.t(&format!("contact-action-{}", c.action.replace('_', "-")))) " · " (if c.username.is_empty() { lang.t("contact-by-haven") } else { c.username.clone() }) }
+                    li { (moment(c.at)) " · " (lang.t(&format!("contact-action-{}", c.action.replace('_', "-")))) " · " (c.username.clone().unwrap_or_else(|| lang.t("contact-by-haven"))) }
                 }
             }
         }
     }
 }
 
-async fn kept(state: &AppState, page: &Page, c: &KeptContact) -> Markup {
+async fn kept(state: &AppState, page: &Page, c: &KeptContact, sent: Option<&SentBack>) -> Markup {
     let lang = page.lang;
-    let history = hotline::history(state, &page.user, &c.number)
+    let history = hotline::contact_history_seen(state, c)
         .await
         .unwrap_or_default();
     let agencies: Vec<(i64, String)> = state
@@ -134,6 +158,7 @@ async fn kept(state: &AppState, page: &Page, c: &KeptContact) -> Markup {
         .map(|a| (a.id, a.name))
         .collect();
     let answered = c.dispatches.iter().any(|d| d.answered_at.is_some());
+    let danger = c.urgency == haven_domain::hotline::Urgency::ImmediateDanger;
     html! {
         dl #contact-facts {
             dt { (lang.t("contact-field-channel")) } dd { (code_label(lang, "channel", c.channel.code())) }
@@ -154,6 +179,7 @@ async fn kept(state: &AppState, page: &Page, c: &KeptContact) -> Markup {
             dd #case-link { @if let Some(n) = &c.case_number { a href={ "/cases/" (n) } { (n) } } @else { "—" } }
         }
         p { a.button #edit-contact href={ "/contacts/" (c.number) "/edit" } { (lang.t("contact-edit")) } }
+        (errors(lang, sent, "call-back"))
         @if c.follow_up_at.is_some() && c.follow_up_done_at.is_none() {
             form.inline #call-back-form method="post" action={ "/contacts/" (c.number) "/call-back-made" } {
                 input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
@@ -163,18 +189,19 @@ async fn kept(state: &AppState, page: &Page, c: &KeptContact) -> Markup {
         }
         (dispatch_table(lang, &c.dispatches))
         @if !answered {
-            details #dispatch-details open[c.dispatches.is_empty() && c.urgency == haven_domain::hotline::Urgency::ImmediateDanger] {
+            details #dispatch-details open[(c.dispatches.is_empty() && danger) || sent.is_some_and(|s| s.form == "dispatch")] {
                 summary { (lang.t("contact-dispatch")) }
+                (errors(lang, sent, "dispatch"))
                 form #dispatch-form method="post" action={ "/contacts/" (c.number) "/dispatch" } {
                     input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
                     input type="hidden" name="version" value=(c.version);
-                    label for="dispatch-agency" { (lang.t("contact-field-dispatch-agency-id")) }
+                    label for="dispatch-agency" { (lang.t("contact-field-dispatch-agency-id")) " " abbr title=(lang.t("form-required")) { "*" } }
                     select #dispatch-agency name="agency_id" required {
                         option value="" { (lang.t("form-choose")) }
-                        @for (id, name) in &agencies { option value=(id) { (name) } }
+                        @for (id, name) in &agencies { option value=(id) selected[typed(sent, "dispatch", "agency_id") == id.to_string()] { (name) } }
                     }
                     label for="dispatch-note" { (lang.t("contact-field-dispatch-note")) }
-                    input #dispatch-note type="text" name="note" maxlength="1000";
+                    input #dispatch-note type="text" name="note" maxlength="1000" value=(typed(sent, "dispatch", "note"));
                     button type="submit" { (lang.t("contact-dispatch-send")) }
                 }
             }
@@ -184,11 +211,12 @@ async fn kept(state: &AppState, page: &Page, c: &KeptContact) -> Markup {
             @if page.can(Permission::OpenCase) {
                 p { a.button #open-case href={ "/cases/new?contact=" (c.number) } { (lang.t("contact-open-case")) } }
             }
+            (errors(lang, sent, "attach"))
             form #attach-form method="post" action={ "/contacts/" (c.number) "/case" } {
                 input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
                 input type="hidden" name="version" value=(c.version);
                 label for="attach-case-number" { (lang.t("contact-attach-case-number")) }
-                input #attach-case-number type="text" name="case_number" required maxlength="40";
+                input #attach-case-number type="text" name="case_number" required maxlength="40" value=(typed(sent, "attach", "case_number"));
                 button type="submit" { (lang.t("contact-attach")) }
             }
         }
@@ -200,11 +228,17 @@ async fn kept(state: &AppState, page: &Page, c: &KeptContact) -> Markup {
     }
 }
 
-async fn dispatched(state: &AppState, page: &Page, c: &DispatchedContact) -> Markup {
+async fn dispatched(
+    state: &AppState,
+    page: &Page,
+    c: &DispatchedContact,
+    sent: Option<&SentBack>,
+) -> Markup {
     let lang = page.lang;
     html! {
         p.notice { (lang.t("contact-dispatched-notice")) " " (c.keeper.name) }
         dl #contact-facts {
+            dt { (lang.t("contact-field-channel")) } dd { (code_label(lang, "channel", c.channel.code())) }
             dt { (lang.t("contact-field-started-at")) } dd { (moment(c.started_at)) }
             dt { (lang.t("contact-field-caller-relation")) } dd { (code_label(lang, "relation", c.caller_relation.code())) }
             dt { (lang.t("contact-field-caller-phone")) } dd #caller-number { @if let Some(n) = &c.caller_number_masked { (n) } @else { (lang.t("contact-anonymous")) } }
@@ -216,12 +250,13 @@ async fn dispatched(state: &AppState, page: &Page, c: &DispatchedContact) -> Mar
             dd #case-link { @if let Some(n) = &c.case_number { a href={ "/cases/" (n) } { (n) } } @else { "—" } }
         }
         (dispatch_table(lang, &c.dispatches))
+        (errors(lang, sent, "answer"))
         @if let Some(id) = c.to_answer {
             form.card #answer-form method="post" action={ "/contacts/" (c.number) "/answer" } {
                 input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
                 input type="hidden" name="dispatch_id" value=(id);
                 label for="answer" { (lang.t("contact-field-answer")) " " abbr title=(lang.t("form-required")) { "*" } }
-                textarea #answer name="answer" rows="3" required maxlength="5000" {}
+                textarea #answer name="answer" rows="3" required maxlength="5000" { (typed(sent, "answer", "answer")) }
                 button type="submit" { (lang.t("contact-answer-send")) }
             }
         }
@@ -237,44 +272,85 @@ pub async fn page(
     Path(number): Path<String>,
     Query(shown): Query<Shown>,
 ) -> Response {
+    render(&state, &page, &number, shown.done.as_deref(), None).await
+}
+
+async fn render(
+    state: &AppState,
+    page: &Page,
+    number: &str,
+    done: Option<&str>,
+    sent: Option<&SentBack>,
+) -> Response {
     let lang = page.lang;
-    let view = match hotline::contact(&state, &page.user, &number).await {
+    let view = match hotline::contact(state, &page.user, number).await {
         Ok(view) => view,
-        Err(e) => return crate::pages::error_page(&page, e),
+        Err(e) => return crate::pages::error_page(page, e),
     };
     let body = match &view {
-        ContactView::Kept(c) => kept(&state, &page, c).await,
-        ContactView::Dispatched(c) => dispatched(&state, &page, c).await,
+        ContactView::Kept(c) => kept(state, page, c, sent).await,
+        ContactView::Dispatched(c) => dispatched(state, page, c, sent).await,
     };
     let title = format!("{} {number}", lang.t("contact-title"));
-    let done = shown
-        .done
-        .as_deref()
-        .and_then(|d| lang.maybe(&format!("contact-done-{}", d.replace('_', "-"))));
-    layout::page(
-        &page,
+    let done = done.and_then(|d| lang.maybe(&format!("contact-done-{}", d.replace('_', "-"))));
+    let status = match sent {
+        Some(sent) if sent.violations.iter().any(|v| v.rule == "stale_version") => {
+            StatusCode::CONFLICT
+        }
+        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        None => StatusCode::OK,
+    };
+    let shown = layout::page(
+        page,
         &title,
         html! {
             p { a href="/contacts" { (lang.t("contacts-back")) } }
             @if let Some(done) = done { p.notice role="status" #done { (done) } }
             (body)
         },
-    )
-    .into_response()
+    );
+    (status, shown).into_response()
 }
 
-/// After a step: back to the contact, or the error in words.
-fn after(page: &Page, number: &str, done: &str, result: Result<ContactView, ApiError>) -> Response {
+/// After a step: back to the contact; refused, the page again with what
+/// was typed and what is wrong beside the form that was sent.
+async fn after(
+    state: &AppState,
+    page: &Page,
+    number: &str,
+    (form, done): (&'static str, &str),
+    values: Values,
+    result: Result<ContactView, ApiError>,
+) -> Response {
     match result {
         Ok(_) => Redirect::to(&format!("/contacts/{number}?done={done}")).into_response(),
-        Err(e) => {
-            let status = e.status;
-            let mut shown = crate::pages::error_page(page, e);
-            if status == StatusCode::UNPROCESSABLE_ENTITY || status == StatusCode::CONFLICT {
-                *shown.status_mut() = status;
-            }
-            shown
+        Err(e)
+            if e.status == StatusCode::UNPROCESSABLE_ENTITY || e.status == StatusCode::CONFLICT =>
+        {
+            let violations = if e.body.violations.is_empty() {
+                vec![haven_domain::Violation::new(
+                    e.body.field.clone().unwrap_or_else(|| "form".into()),
+                    e.body.code,
+                    e.body.message_vi.clone(),
+                    e.body.message_en.clone(),
+                )]
+            } else {
+                e.body.violations.clone()
+            };
+            render(
+                state,
+                page,
+                number,
+                None,
+                Some(&SentBack {
+                    form,
+                    values,
+                    violations,
+                }),
+            )
+            .await
         }
+        Err(e) => crate::pages::error_page(page, e),
     }
 }
 
@@ -293,7 +369,15 @@ pub async fn dispatch(
         note: value(&values, "note").to_owned(),
     };
     let result = hotline::dispatch(&state, &page.user, &number, version(&values), &draft).await;
-    after(&page, &number, "dispatch", result)
+    after(
+        &state,
+        &page,
+        &number,
+        ("dispatch", "dispatch"),
+        values,
+        result,
+    )
+    .await
 }
 
 pub async fn answer(
@@ -307,7 +391,7 @@ pub async fn answer(
         answer: value(&values, "answer").to_owned(),
     };
     let result = hotline::answer(&state, &page.user, &number, dispatch, &draft).await;
-    after(&page, &number, "answer", result)
+    after(&state, &page, &number, ("answer", "answer"), values, result).await
 }
 
 pub async fn attach(
@@ -324,7 +408,7 @@ pub async fn attach(
         value(&values, "case_number"),
     )
     .await;
-    after(&page, &number, "attach", result)
+    after(&state, &page, &number, ("attach", "attach"), values, result).await
 }
 
 pub async fn call_back_made(
@@ -334,5 +418,13 @@ pub async fn call_back_made(
     Form(values): Form<Values>,
 ) -> Response {
     let result = hotline::call_back_done(&state, &page.user, &number, version(&values)).await;
-    after(&page, &number, "call_back", result)
+    after(
+        &state,
+        &page,
+        &number,
+        ("call-back", "call_back"),
+        values,
+        result,
+    )
+    .await
 }

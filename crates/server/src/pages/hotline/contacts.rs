@@ -26,6 +26,24 @@ pub struct ListFilter {
     /// A day (yyyy-mm-dd), in Vietnamese time.
     #[serde(default)]
     day: String,
+    /// The page of the list, from 1.
+    #[serde(default)]
+    page: Option<u64>,
+}
+
+/// Contacts on one page of the list.
+const PAGE_SIZE: u64 = 50;
+
+/// A filter's part that is not one of its list's, named.
+fn unknown(field: &str) -> crate::error::ApiError {
+    crate::error::ApiError::invalid(haven_domain::Violations(vec![
+        haven_domain::Violation::new(
+            field,
+            "known_code",
+            format!("Giá trị của «{field}» không đúng: hãy chọn trong danh sách."),
+            format!("The value of “{field}” is not one of the list's."),
+        ),
+    ]))
 }
 
 pub(super) fn standing_label(lang: crate::i18n::Lang, standing: DispatchStanding) -> String {
@@ -80,7 +98,28 @@ pub async fn page(
     if !keeps && !page.can(Permission::AnswerDispatches) {
         return crate::pages::error_page(&page, crate::error::ApiError::forbidden());
     }
-    let day = NaiveDate::parse_from_str(filter.day.trim(), "%Y-%m-%d").ok();
+    let urgency = match filter.urgency.trim() {
+        "" => None,
+        code => match Urgency::from_code(code) {
+            Some(u) => Some(u),
+            None => return crate::pages::error_page(&page, unknown("urgency")),
+        },
+    };
+    let category = match filter.category.trim() {
+        "" => None,
+        code => match ContactCategory::from_code(code) {
+            Some(c) => Some(c),
+            None => return crate::pages::error_page(&page, unknown("category")),
+        },
+    };
+    let day = match filter.day.trim() {
+        "" => None,
+        typed => match NaiveDate::parse_from_str(typed, "%Y-%m-%d") {
+            Ok(day) => Some(day),
+            Err(_) => return crate::pages::error_page(&page, unknown("day")),
+        },
+    };
+    let current = filter.page.unwrap_or(1).clamp(1, 100_000);
     let from = day
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .and_then(|d| d.and_local_timezone(crate::case_access::vietnam()).single())
@@ -88,12 +127,25 @@ pub async fn page(
     let query = ContactQuery {
         from,
         until: from.map(|f| f + chrono::Duration::days(1)),
-        urgency: Urgency::from_code(filter.urgency.trim()),
-        category: ContactCategory::from_code(filter.category.trim()),
+        urgency,
+        category,
+        limit: Some(PAGE_SIZE + 1),
+        offset: Some((current - 1) * PAGE_SIZE),
     };
-    let rows = match hotline::contacts(&state, &page.user, &query).await {
+    let mut rows = match hotline::contacts(&state, &page.user, &query).await {
         Ok(rows) => rows,
         Err(e) => return crate::pages::error_page(&page, e),
+    };
+    // One more than a page was asked for: whether there is a next page.
+    let more = rows.len() as u64 > PAGE_SIZE;
+    rows.truncate(PAGE_SIZE as usize);
+    let link = |to: u64| {
+        format!(
+            "/contacts?urgency={}&category={}&day={}&page={to}",
+            filter.urgency.trim(),
+            filter.category.trim(),
+            filter.day.trim()
+        )
     };
     let waiting = if page.can(Permission::AnswerDispatches) && !keeps {
         hotline::waiting_for_my_agency(&state, &page.user)
@@ -133,8 +185,14 @@ pub async fn page(
                 input #day type="date" name="day" value=(filter.day);
                 button type="submit" { (lang.t("contacts-filter")) }
             }
-            p #contact-count { (lang.t("contacts-count")) ": " (rows.len()) }
             (table(lang, "contact-list", &rows))
+            @if current > 1 || more {
+                nav.pager aria-label=(lang.t("pager-label")) {
+                    @if current > 1 { a rel="prev" href=(link(current - 1)) { (lang.t("pager-previous")) } }
+                    span { (lang.t("contacts-page")) " " (current) }
+                    @if more { a rel="next" href=(link(current + 1)) { (lang.t("pager-next")) } }
+                }
+            }
         },
     )
     .into_response()

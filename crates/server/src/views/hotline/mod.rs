@@ -10,7 +10,8 @@ mod read;
 mod write;
 
 pub use read::{
-    contact, contacts, history, kept_contact, my_call_backs, waiting_for_my_agency, ContactQuery,
+    contact, contact_history_seen, contacts, history, kept_contact, my_call_backs,
+    waiting_for_my_agency, ContactChangeView, ContactQuery,
 };
 pub use write::{
     answer, attach_to_case, call_back_done, contact_for_reception, correct, dispatch, record,

@@ -5,7 +5,6 @@
 use super::{names_of, row, view, ContactRow, ContactView};
 use crate::case_access::{principal, write_log};
 use crate::error::ApiError;
-use crate::views::programme::ChangeView;
 use crate::AppState;
 use chrono::{DateTime, Utc};
 use haven_access::{
@@ -29,6 +28,10 @@ pub struct ContactQuery {
     pub until: Option<DateTime<Utc>>,
     pub urgency: Option<Urgency>,
     pub category: Option<ContactCategory>,
+    /// At most this many (50 when none, 500 at most), newest first.
+    pub limit: Option<u64>,
+    /// Skipping this many.
+    pub offset: Option<u64>,
 }
 
 /// Writes the access log's line for a contact.
@@ -194,6 +197,8 @@ pub async fn contacts(
         until: query.until,
         urgency: query.urgency,
         category: query.category,
+        limit: Some(query.limit.unwrap_or(50)),
+        offset: query.offset,
         ..Default::default()
     };
     if who.can(Permission::RecordContacts) {
@@ -262,18 +267,29 @@ pub async fn my_call_backs(
         .collect())
 }
 
-/// A contact's history: the hotline's own staff only (it holds the
-/// caller's number as it was).
-pub async fn history(
+/// One change in a contact's history.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ContactChangeView {
+    /// `create`, `update`, `dispatch`, `answer`, `escalate`, `link_case`, `follow_up_done`.
+    pub action: String,
+    /// Who did it; none for what Haven did by itself (an escalation).
+    pub username: Option<String>,
+    pub at: DateTime<Utc>,
+    /// The contact, dispatch or answer as it was and as it became.
+    #[schema(value_type = Object)]
+    pub before: Option<serde_json::Value>,
+    #[schema(value_type = Object)]
+    pub after: serde_json::Value,
+}
+
+async fn changes_of(
     state: &AppState,
-    user: &UserAccount,
-    number: &str,
-) -> Result<Vec<ChangeView>, ApiError> {
-    let (record, _) = contact_for(state, user, number, Asked::Keep).await?;
+    id: haven_domain::ids::ContactId,
+) -> Result<Vec<ContactChangeView>, ApiError> {
     Ok(state
         .store
         .hotline()
-        .history(record.id)
+        .history(id)
         .await?
         .into_iter()
         .map(|change| {
@@ -285,15 +301,33 @@ pub async fn history(
                 before,
                 after,
             } = change;
-            ChangeView {
-                record_kind: "contact".into(),
-                record_id: record.id.get(),
+            ContactChangeView {
                 action,
-                username: username.unwrap_or_default(),
+                username,
                 at,
                 before,
                 after,
             }
         })
         .collect())
+}
+
+/// A contact's history: the hotline's own staff only (it holds the
+/// caller's number as it was).
+pub async fn history(
+    state: &AppState,
+    user: &UserAccount,
+    number: &str,
+) -> Result<Vec<ContactChangeView>, ApiError> {
+    let (record, _) = contact_for(state, user, number, Asked::Keep).await?;
+    changes_of(state, record.id).await
+}
+
+/// The history of a contact already read whole (only its hotline's staff
+/// hold a [`super::KeptContact`]); not asked or logged again.
+pub async fn contact_history_seen(
+    state: &AppState,
+    kept: &super::KeptContact,
+) -> Result<Vec<ContactChangeView>, ApiError> {
+    changes_of(state, kept.id).await
 }

@@ -156,7 +156,20 @@ pub async fn attach_to_case(
 ) -> Result<ContactView, ApiError> {
     let (found, _) = contact_for(state, user, number, Asked::Keep).await?;
     // Only a case the operator may read: asked of the case policy, logged.
-    case_for(state, user, case_number.trim(), Action::ReadCase).await?;
+    // One not found, or not the operator's to read, is named at its field.
+    if let Err(e) = case_for(state, user, case_number.trim(), Action::ReadCase).await {
+        if e.status != axum::http::StatusCode::NOT_FOUND {
+            return Err(e);
+        }
+        return Err(ApiError::invalid(haven_domain::Violations(vec![
+            haven_domain::Violation::new(
+                "case_number",
+                "known_case",
+                "Không tìm thấy hồ sơ có số này trong những hồ sơ bạn được xem.",
+                "No case with this number among those you may read.",
+            ),
+        ])));
+    }
     let record = state
         .store
         .hotline()
