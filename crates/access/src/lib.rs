@@ -10,10 +10,12 @@
 //!   and what a referral shares;
 //! - [`person_view`]: a person as one viewer may see them, as a type;
 //! - [`programme`]: who reads and writes plans, tasks and activities;
-//! - [`hotline`]: who reads, keeps and answers the hotline's contacts.
+//! - [`hotline`]: who reads, keeps and answers the hotline's contacts;
+//! - [`directory`]: who keeps the directory of services.
 
 pub mod accounts;
 pub mod decide;
+pub mod directory;
 pub mod hotline;
 pub mod masking;
 pub mod permission;
@@ -27,6 +29,7 @@ pub use accounts::{
     role_outside_sector, AccountFacts, AccountsVisible,
 };
 pub use decide::{decide, permission_for, permission_needed, Action, Decision, DenyReason};
+pub use directory::{decide_directory, DirectoryAction};
 pub use hotline::{
     contact_sight, decide_contact, permission_for_contact, ContactAction, ContactParties,
     ContactSight,

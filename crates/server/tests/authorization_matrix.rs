@@ -16,10 +16,10 @@ mod common;
 use common::matrix::AGENCIES;
 use common::TestServer;
 use haven_access::{
-    accounts_visible, decide, decide_account, decide_contact, decide_programme, identity_view,
-    may_remove_second_factor, scope_of, AccountFacts, AccountsVisible, Action, CaseFacts,
-    ContactAction, ContactParties, Decision, Permission, PermissionTable, Principal,
-    ProgrammeAction, Scope,
+    accounts_visible, decide, decide_account, decide_contact, decide_directory, decide_programme,
+    identity_view, may_remove_second_factor, scope_of, AccountFacts, AccountsVisible, Action,
+    CaseFacts, ContactAction, ContactParties, Decision, DirectoryAction, Permission,
+    PermissionTable, Principal, ProgrammeAction, Scope,
 };
 use haven_domain::case::Command;
 use haven_domain::ids::{AgencyId, PlanId};
@@ -83,6 +83,8 @@ enum Needs {
     /// An action on the contact the lead agency's hotline operator took and
     /// dispatched to the province.
     OnContact(ContactNeed),
+    /// Keeping the lead agency's entry in the directory of services.
+    OnDirectoryEntry,
 }
 
 /// What is asked of the matrix's contact.
@@ -470,7 +472,69 @@ const ROUTES: &[(&str, &str, Needs)] = &[
         "/api/v1/dispatches/waiting",
         Needs::Permission(Permission::AnswerDispatches),
     ),
+    ("GET", "/api/v1/directory", Needs::Login),
+    ("POST", "/api/v1/directory", Needs::OnDirectoryEntry),
+    ("GET", "/api/v1/directory/{id}", Needs::Login),
+    ("PUT", "/api/v1/directory/{id}", Needs::OnDirectoryEntry),
 ];
+
+fn directory_entry_json(serial: usize) -> Value {
+    json!({"name": "Cơ quan LEAD", "kind": "state_agency", "unit_id": "2025/01/00070", "services": ["legal_information"], "areas_served": ["2025/01/00070"], "note": format!("Ghi chú {serial}")})
+}
+
+/// The lead agency's entry in the directory: its id.
+async fn directory_fixture(store: &Store) -> i64 {
+    let lead = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
+    let admin = store
+        .user_by_username("agency_admin_lead")
+        .await
+        .unwrap()
+        .unwrap();
+    let draft = serde_json::from_value(directory_entry_json(0)).unwrap();
+    store
+        .directory()
+        .add(
+            Author {
+                user_id: admin.id,
+                agency_id: AgencyId(lead),
+            },
+            haven_store::directory::Provider::Agency(AgencyId(lead)),
+            &draft,
+        )
+        .await
+        .unwrap()
+        .id
+}
+
+/// A directory route's path and body, with the entry's version as it is now.
+async fn directory_request(
+    store: &Store,
+    entry: i64,
+    method: &str,
+    template: &str,
+    serial: usize,
+) -> Option<(String, Option<Value>)> {
+    if !template.starts_with("/api/v1/directory") {
+        return None;
+    }
+    let lead = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
+    let path = template.replace("{id}", &entry.to_string());
+    let version = store
+        .directory()
+        .entry(entry)
+        .await
+        .unwrap()
+        .unwrap()
+        .version;
+    let body = match method {
+        "POST" => Some(
+            json!({"provider": {"kind": "agency", "id": lead}, "entry": directory_entry_json(serial)}),
+        ),
+        "PUT" => Some(json!({"version": version, "entry": directory_entry_json(serial)})),
+        _ => None,
+    };
+    Some((path, body))
+}
 
 /// The caller's number on the matrix's contact: whole for its hotline only.
 const CALLER_NUMBER: &str = "0912345678";
@@ -1150,6 +1214,7 @@ haven_testkit::backend_tests! {
         let programme = programme_fixture(&store, fixture.lead_worker).await;
         let lead_agency_id = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
         let contact = contact_fixture(&store).await;
+        let directory_entry = directory_fixture(&store).await;
         let mut checked = 0;
         for (agency_index, (code, unit)) in AGENCIES.into_iter().enumerate() {
             for role in Role::ALL {
@@ -1190,7 +1255,10 @@ haven_testkit::backend_tests! {
                         Some((path, body)) => (path, body),
                         None => match contact_request(&store, &contact, &fixture.shared_case, method, template, checked).await {
                             Some((path, body)) => (path, body),
-                            None => (path, body_for(method, template, version, other_person, checked)),
+                            None => match directory_request(&store, directory_entry, method, template, checked).await {
+                                Some((path, body)) => (path, body),
+                                None => (path, body_for(method, template, version, other_person, checked)),
+                            },
                         },
                     };
                     let (status, body) = send(&http, &server, method, &path, request_body, upload).await;
@@ -1242,6 +1310,10 @@ haven_testkit::backend_tests! {
                         Needs::OnGroup => programme_expectation(decide_programme(&who, ProgrammeAction::EditWorkingGroup { host: programme.lead })),
                         Needs::OnAgencyReport => programme_expectation(decide_programme(&who, ProgrammeAction::ReviewAgencyReport { filer: programme.report_filer, in_own_area: unit == "2025/01", by_authority: true })),
                         Needs::OnAction => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateAction { host: programme.lead, owner: programme.province })),
+                        Needs::OnDirectoryEntry => match decide_directory(&who, DirectoryAction::Keep { keeper: Some(AgencyId(lead_agency_id)) }) {
+                            Decision::Allow => Ok(()),
+                            Decision::Deny(_) => Err(&[StatusCode::FORBIDDEN]),
+                        },
                         Needs::ListContacts => if who.can(Permission::RecordContacts) || who.can(Permission::AnswerDispatches) { Ok(()) } else { Err(&[StatusCode::FORBIDDEN]) },
                         Needs::OnContact(need) => {
                             let dispatched = [contact.province];

@@ -50,6 +50,7 @@ haven_testkit::backend_tests! {
         // The demo's mother who called twice: dispatches, an earlier call, history.
         let contacts = store.hotline().list(&Default::default()).await.unwrap();
         let escalated = contacts.iter().find(|c| c.dispatches.len() > 1).unwrap().number.clone();
+        let entry = store.directory().search(&Default::default()).await.unwrap()[0].id;
         let waiting = contacts.iter().find(|c| c.dispatches.iter().any(|d| d.answered_at.is_none() && d.escalated_at.is_none())).unwrap().number.clone();
         let pages: &[(&str, &[&str])] = &[
             ("accountant", &["/plans", &format!("/plans/{city}"), &format!("/plans/{city}/budget"), &format!("/plans/{city}/review"), "/activities", &format!("/activities/{activity}")]),
@@ -57,8 +58,8 @@ haven_testkit::backend_tests! {
             ("social.worker", &["/", "/tasks", "/cases", &format!("/cases/{case}"), "/cases/new", "/referrals", "/facilities", "/profile"]),
             ("statistician", &["/", "/reports", "/reports/submissions"]),
             ("hotline", &["/contacts", "/contacts/new", &format!("/contacts/{escalated}"), &format!("/contacts/{escalated}/edit"), &format!("/cases/new?contact={waiting}")]),
-            ("border.guard", &["/contacts", &format!("/contacts/{waiting}")]),
-            ("admin", &["/admin/users", "/admin/organisation", "/admin/roles", "/admin/code-lists"]),
+            ("border.guard", &["/contacts", &format!("/contacts/{waiting}"), "/directory?province=2025/15&service=shelter_stay&takes_children=on", "/directory/print?province=2025/15"]),
+            ("admin", &["/admin/users", "/admin/organisation", "/admin/roles", "/admin/code-lists", "/directory", "/directory/new", &format!("/directory/{entry}/edit")]),
             ("auditor", &["/", "/audit", "/audit?denied=on&from=2025-01-01"]),
         ];
         for (user, paths) in pages {

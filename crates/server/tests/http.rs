@@ -120,6 +120,10 @@ const PROTECTED: &[(&str, &str)] = &[
     ("POST", "/api/v1/contacts/LH-2026-000001/case"),
     ("POST", "/api/v1/contacts/LH-2026-000001/call-back-made"),
     ("GET", "/api/v1/dispatches/waiting"),
+    ("GET", "/api/v1/directory"),
+    ("POST", "/api/v1/directory"),
+    ("GET", "/api/v1/directory/1"),
+    ("PUT", "/api/v1/directory/1"),
     ("GET", "/api/v1/openapi.json"),
 ];
 
@@ -430,6 +434,7 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
                     .replace("/actions/1", "/actions/{id}")
                     .replace("/submission/draft", "/submission/{action}")
                     .replace("LH-2026-000001", "{number}")
+                    .replace("/directory/1", "/directory/{id}")
                     .replace("/dispatches/1/", "/dispatches/{dispatch_id}/");
                 (method.to_string(), template)
             })

@@ -16,9 +16,10 @@ mod common;
 use common::matrix::AGENCIES;
 use common::TestServer;
 use haven_access::{
-    accounts_visible, decide, decide_account, decide_contact, decide_programme, identity_view,
-    scope_of, AccountFacts, AccountsVisible, Action, CaseFacts, ContactAction, ContactParties,
-    Decision, DenyReason, Permission, PermissionTable, Principal, ProgrammeAction,
+    accounts_visible, decide, decide_account, decide_contact, decide_directory, decide_programme,
+    identity_view, scope_of, AccountFacts, AccountsVisible, Action, CaseFacts, ContactAction,
+    ContactParties, Decision, DenyReason, DirectoryAction, Permission, PermissionTable, Principal,
+    ProgrammeAction,
 };
 use haven_domain::case::Command;
 use haven_domain::ids::{AgencyId, PlanId, TaskId};
@@ -71,6 +72,9 @@ enum Needs {
     /// The contact the lead agency's hotline took and dispatched to the
     /// province (`{contact}`), or a fresh one like it (`{fresh_contact}`).
     OnContact(ContactNeed),
+    /// Keeping a directory entry: the lead agency's (`Some`), or a
+    /// provider's outside Haven (`None`).
+    OnDirectory(Option<()>),
 }
 
 #[derive(Clone, Copy)]
@@ -369,7 +373,45 @@ const PAGES: &[(&str, &str, Needs)] = &[
         "/contacts/{fresh_contact}/answer",
         Needs::OnContact(ContactNeed::Answer),
     ),
+    ("GET", "/directory", Needs::Login),
+    ("GET", "/directory/print?province=2025/01", Needs::Login),
+    ("GET", "/directory/new", Needs::Administers),
+    ("POST", "/directory", Needs::OnDirectory(None)),
+    (
+        "GET",
+        "/directory/{entry_of_lead}/edit",
+        Needs::OnDirectory(Some(())),
+    ),
+    (
+        "POST",
+        "/directory/{entry_of_lead}",
+        Needs::OnDirectory(Some(())),
+    ),
 ];
+
+/// The lead agency's entry in the directory of services: its id.
+async fn directory_entry_of_lead(store: &Store) -> i64 {
+    let lead = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
+    let admin = store
+        .user_by_username("agency_admin_lead")
+        .await
+        .unwrap()
+        .unwrap();
+    let draft = serde_json::from_value(serde_json::json!({"name": "Cơ quan LEAD", "kind": "state_agency", "unit_id": "2025/01/00070", "services": ["legal_information"], "areas_served": ["2025/01"]})).unwrap();
+    store
+        .directory()
+        .add(
+            Author {
+                user_id: admin.id,
+                agency_id: AgencyId(lead),
+            },
+            haven_store::directory::Provider::Agency(AgencyId(lead)),
+            &draft,
+        )
+        .await
+        .unwrap()
+        .id
+}
 
 /// A contact the lead agency's hotline operator took, with a call back
 /// planned, dispatched to the province: its number and its dispatch.
@@ -731,6 +773,17 @@ fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String,
             ("agency_id", "{police}".into()),
             ("case_number", "{case}".into()),
         ],
+        "/directory" | "/directory/{entry_of_lead}" => vec![
+            ("version", version.to_string()),
+            ("provider", "outside".into()),
+            ("name", format!("Tổ chức {serial}")),
+            ("kind", "ngo".into()),
+            ("unit_province", "2025/01".into()),
+            ("services", "legal_aid".into()),
+            ("areas_served", "2025/01".into()),
+            ("note", format!("Ghi chú {serial}")),
+            ("active", "on".into()),
+        ],
         "/contacts/{fresh_contact}/answer" => vec![
             ("dispatch_id", "{dispatch}".into()),
             ("answer", format!("Đã xác minh {serial}")),
@@ -782,6 +835,7 @@ haven_testkit::backend_tests! {
         let (report_filer, agency_report) = common::matrix::province_agency_report(&store).await;
         let lead = AgencyId(lead_agency_id);
         let (contact, _) = contact_dispatched_to_province(&store).await;
+        let entry_of_lead = directory_entry_of_lead(&store).await;
         let contact_keeper = lead;
         let contact_province = AgencyId(store.agency_by_code("PROVINCE").await.unwrap().unwrap().id);
         let mut checked = 0;
@@ -819,6 +873,7 @@ haven_testkit::backend_tests! {
                         _ if *template == "/agency-reports" => (shared_case.clone(), store.agency_reports().of_agency(AgencyId(account.agency_id), "2026").await.unwrap().map_or(0, |r| r.version)),
                         Needs::OnAction => (shared_case.clone(), store.programme().action(action).await.unwrap().unwrap().version),
                         Needs::OnContact(_) => (shared_case.clone(), store.hotline().by_number(&contact).await.unwrap().unwrap().version),
+                        Needs::OnDirectory(_) => (shared_case.clone(), store.directory().entry(entry_of_lead).await.unwrap().unwrap().version),
                         Needs::OnPlan if template.ends_with("/actual") || *template == "/plans/{plan}/targets/{target}" => (shared_case.clone(), store.programme().target(manual).await.unwrap().unwrap().version),
                         Needs::OnPlan if *template == "/plans/{plan}" => (shared_case.clone(), store.programme().plan(plan).await.unwrap().unwrap().version),
                         Needs::OnPlan if *template == "/plans/{plan}/tasks/{task}/edit" => (shared_case.clone(), store.programme().task(task).await.unwrap().unwrap().version),
@@ -832,7 +887,7 @@ haven_testkit::backend_tests! {
                         _ => (shared_case.clone(), shared.version),
                     };
                     let path = template.replace("{number}", &number).replace("{id}", &target.id.to_string()).replace("{facility}", &facility_id.to_string())
-                        .replace("{plan}", &plan.to_string()).replace("{task}", &task.to_string()).replace("{target}", &manual.to_string()).replace("{activity}", &activity.to_string()).replace("{line}", &line.to_string()).replace("{company}", &company.to_string()).replace("{group}", &group.to_string()).replace("{action}", &action.to_string()).replace("{report}", &agency_report.to_string());
+                        .replace("{plan}", &plan.to_string()).replace("{task}", &task.to_string()).replace("{target}", &manual.to_string()).replace("{activity}", &activity.to_string()).replace("{line}", &line.to_string()).replace("{company}", &company.to_string()).replace("{group}", &group.to_string()).replace("{action}", &action.to_string()).replace("{report}", &agency_report.to_string()).replace("{entry_of_lead}", &entry_of_lead.to_string());
                     // An entry of its own to correct each time, at version 1.
                     let (path, version) = if path.contains("{entry}") {
                         let issuer = haven_store::programme::Author { user_id: lead_worker.user_id, agency_id: lead };
@@ -914,6 +969,10 @@ haven_testkit::backend_tests! {
                         Needs::OnAgencyReport => programme_expectation(decide_programme(&who, ProgrammeAction::ReviewAgencyReport { filer: report_filer, in_own_area: unit == "2025/01", by_authority: true })),
                         Needs::OnAction => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateAction { host: lead, owner: province })),
                         Needs::OnTask => programme_expectation(decide_programme(&who, ProgrammeAction::UpdateTask { issuer: lead, lead: province })),
+                        Needs::OnDirectory(of_lead) => match decide_directory(&who, DirectoryAction::Keep { keeper: of_lead.map(|()| lead) }) {
+                            Decision::Allow => Ok(()),
+                            Decision::Deny(_) => Err(StatusCode::FORBIDDEN),
+                        },
                         Needs::ListContacts => if who.can(Permission::RecordContacts) || who.can(Permission::AnswerDispatches) { Ok(()) } else { Err(StatusCode::FORBIDDEN) },
                         Needs::OnContact(need) => {
                             let dispatched = [contact_province];

@@ -343,6 +343,7 @@ impl Store {
         let cases = crate::demo_cases::load(self, &demo_actors).await?;
         crate::demo_programme::load(self).await?;
         crate::demo_hotline::load(self).await?;
+        crate::demo_directory::load(self).await?;
         Ok(DemoSummary {
             agencies: AGENCIES.len(),
             facilities: FACILITIES.len(),

@@ -15,6 +15,7 @@ pub mod credentials;
 pub mod demo;
 mod demo_budget;
 mod demo_cases;
+mod demo_directory;
 mod demo_hotline;
 mod demo_inspections;
 mod demo_programme;

@@ -6,6 +6,7 @@ mod agency_reports;
 mod attachments;
 mod cases;
 mod contacts;
+mod directory;
 mod me;
 mod organisation;
 mod oversight;
@@ -44,4 +45,5 @@ pub fn protected_routes() -> OpenApiRouter<AppState> {
         .merge(programme_companies::routes())
         .merge(programme_groups::routes())
         .merge(contacts::routes())
+        .merge(directory::routes())
 }

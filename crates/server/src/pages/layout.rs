@@ -34,6 +34,7 @@ pub fn page(page: &Page, title: &str, body: Markup) -> Markup {
             page.can(Permission::RecordContacts) || page.can(Permission::AnswerDispatches),
         ),
         ("/facilities", "nav-facilities", true),
+        ("/directory", "nav-directory", true),
         (
             "/reports",
             "nav-reports",

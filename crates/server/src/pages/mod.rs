@@ -18,6 +18,7 @@ mod case_print;
 mod case_referrals;
 pub(crate) mod context;
 mod degraded;
+mod directory;
 pub(crate) mod extract;
 mod facilities;
 mod home;
@@ -120,6 +121,7 @@ pub fn protected_routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(programme::routes())
         .merge(hotline::routes())
+        .merge(directory::routes())
         .layer(axum::middleware::from_fn(degraded::track))
 }
 

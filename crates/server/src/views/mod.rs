@@ -7,6 +7,7 @@ pub mod agencies;
 pub mod agency_reports;
 pub mod case_state;
 pub mod cases;
+pub mod directory;
 pub mod hotline;
 pub mod key_figures;
 pub mod narrative;

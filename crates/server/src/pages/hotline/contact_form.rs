@@ -372,15 +372,10 @@ async fn render(
             .await
             .unwrap_or_default()
     };
-    let agencies: Vec<(i64, String)> = state
-        .store
-        .agencies()
-        .await
-        .unwrap_or_default()
+    let place = [value(values, "commune"), value(values, "province")]
         .into_iter()
-        .filter(|a| a.active && a.id != page.user.agency_id)
-        .map(|a| (a.id, a.name))
-        .collect();
+        .find(|p| !p.is_empty());
+    let choices = super::dispatch_choices(state, page.user.agency_id, place).await;
     let error = |name: &str| {
         violations
             .iter()
@@ -522,7 +517,7 @@ async fn render(
                         (label("dispatch_agency_id", false))
                         select #dispatch_agency_id name="dispatch_agency_id" aria-describedby=[described("dispatch_agency_id")] {
                             option value="" { (lang.t("contact-no-dispatch")) }
-                            @for (id, name) in &agencies { option value=(id) selected[value(values, "dispatch_agency_id") == id.to_string()] { (name) } }
+                            (super::dispatch_options(lang, &choices, value(values, "dispatch_agency_id")))
                         }
                         (note("dispatch_agency_id"))
                         (text("dispatch_note", false, "text"))

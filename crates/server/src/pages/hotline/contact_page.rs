@@ -148,15 +148,12 @@ async fn kept(state: &AppState, page: &Page, c: &KeptContact, sent: Option<&Sent
     let history = hotline::contact_history_seen(state, c)
         .await
         .unwrap_or_default();
-    let agencies: Vec<(i64, String)> = state
-        .store
-        .agencies()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|a| a.active && a.id != page.user.agency_id)
-        .map(|a| (a.id, a.name))
-        .collect();
+    let choices = super::dispatch_choices(
+        state,
+        page.user.agency_id,
+        c.concerned.place_unit_id.as_deref(),
+    )
+    .await;
     let answered = c.dispatches.iter().any(|d| d.answered_at.is_some());
     let danger = c.urgency == haven_domain::hotline::Urgency::ImmediateDanger;
     html! {
@@ -198,7 +195,7 @@ async fn kept(state: &AppState, page: &Page, c: &KeptContact, sent: Option<&Sent
                     label for="dispatch-agency" { (lang.t("contact-field-dispatch-agency-id")) " " abbr title=(lang.t("form-required")) { "*" } }
                     select #dispatch-agency name="agency_id" required {
                         option value="" { (lang.t("form-choose")) }
-                        @for (id, name) in &agencies { option value=(id) selected[typed(sent, "dispatch", "agency_id") == id.to_string()] { (name) } }
+                        (super::dispatch_options(lang, &choices, typed(sent, "dispatch", "agency_id")))
                     }
                     label for="dispatch-note" { (lang.t("contact-field-dispatch-note")) }
                     input #dispatch-note type="text" name="note" maxlength="1000" value=(typed(sent, "dispatch", "note"));

@@ -32,6 +32,71 @@ pub fn routes() -> Router<crate::AppState> {
         )
 }
 
+/// Agencies to dispatch to, by id and name: those serving the place, and the others.
+pub(crate) type DispatchChoices = (Vec<(i64, String)>, Vec<(i64, String)>);
+
+/// The agencies a contact may be dispatched to: first those whose entry in
+/// the directory serves the place (`place`), then every other active one;
+/// never the user's own.
+pub(crate) async fn dispatch_choices(
+    state: &crate::AppState,
+    own_agency: i64,
+    place: Option<&str>,
+) -> DispatchChoices {
+    let agencies: Vec<(i64, String)> = state
+        .store
+        .agencies()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|a| a.active && a.id != own_agency)
+        .map(|a| (a.id, a.name))
+        .collect();
+    let Some(place) = place.filter(|p| !p.is_empty()) else {
+        return (Vec::new(), agencies);
+    };
+    let search = haven_store::directory::DirectorySearch {
+        place: Some(place.to_owned()),
+        ..Default::default()
+    };
+    let serving: Vec<i64> = state
+        .store
+        .directory()
+        .search(&search)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|e| match e.provider {
+            haven_store::directory::Provider::Agency(id) => Some(id.get()),
+            haven_store::directory::Provider::Facility(_)
+            | haven_store::directory::Provider::Outside => None,
+        })
+        .collect();
+    agencies
+        .into_iter()
+        .partition(|(id, _)| serving.contains(id))
+}
+
+/// The options of a dispatch's agency: those serving the place first.
+pub(crate) fn dispatch_options(
+    lang: Lang,
+    (serving, others): &DispatchChoices,
+    chosen: &str,
+) -> maud::Markup {
+    maud::html! {
+        @if !serving.is_empty() {
+            optgroup label=(lang.t("contact-dispatch-serving")) {
+                @for (id, name) in serving { option value=(id) selected[chosen == id.to_string()] { (name) } }
+            }
+            optgroup label=(lang.t("contact-dispatch-others")) {
+                @for (id, name) in others { option value=(id) selected[chosen == id.to_string()] { (name) } }
+            }
+        } @else {
+            @for (id, name) in others { option value=(id) selected[chosen == id.to_string()] { (name) } }
+        }
+    }
+}
+
 /// A code of one of the hotline's lists in words: `contact-<list>-<code>`.
 pub(crate) fn code_label(lang: Lang, list: &str, code: &str) -> String {
     lang.t(&format!("contact-{list}-{}", code.replace('_', "-")))
