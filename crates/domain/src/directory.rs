@@ -116,6 +116,19 @@ impl ServiceEntryDraft {
         ] {
             v.max_items(field, count, MAX_ITEMS);
         }
+        let repeated = self
+            .services
+            .iter()
+            .enumerate()
+            .any(|(i, s)| self.services.iter().skip(i + 1).any(|t| t == s));
+        if repeated {
+            v.push(Violation::new(
+                "services",
+                "distinct",
+                "Mỗi dịch vụ chỉ chọn một lần.",
+                "Each service is chosen once.",
+            ));
+        }
         for (i, language) in self.languages.iter().enumerate() {
             v.require_text(&format!("languages_{i}"), language, 100);
         }

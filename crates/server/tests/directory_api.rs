@@ -53,6 +53,18 @@ haven_testkit::backend_tests! {
         assert_eq!((status, changed["opening_hours"].as_str()), (StatusCode::OK, Some("24/7")));
         let (status, _) = admin_of_city.send("PUT", &format!("/api/v1/directory/{}", own["id"]), Some(json!({"version": own["version"], "entry": entry(&own, "8–17")}))).await;
         assert_eq!(status, StatusCode::CONFLICT, "on the version seen");
+        // Her entry stays her agency's: named and placed as its record, serving its own province.
+        let mut everywhere = entry(&changed, "24/7 cả nước");
+        everywhere["areas_served"] = json!(["VN"]);
+        everywhere["name"] = json!("Công an Thành phố Hà Nội");
+        let (status, body) = admin_of_city.send("PUT", &format!("/api/v1/directory/{}", own["id"]), Some(json!({"version": changed["version"], "entry": everywhere}))).await;
+        assert_eq!((status, body["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("within_own_province")));
+        everywhere["areas_served"] = json!(["2025/01"]);
+        let (_, renamed) = admin_of_city.send("PUT", &format!("/api/v1/directory/{}", own["id"]), Some(json!({"version": changed["version"], "entry": everywhere}))).await;
+        assert_eq!(renamed["name"], "Sở Y tế Hà Nội (lĩnh vực xã hội)", "the agency's own name, not one typed");
+        let (status, body) = police.get("/api/v1/directory?place=2025/99").await;
+        assert_eq!((status, body["violations"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("place")));
+        assert_eq!(police.get("/api/v1/directory?service=massage").await.0, StatusCode::UNPROCESSABLE_ENTITY);
         let (status, _) = admin_of_city.send("PUT", &format!("/api/v1/directory/{}", other["id"]), Some(json!({"version": other["version"], "entry": entry(&other, "24/7")}))).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         let ngo = json!({"provider": {"kind": "outside"}, "entry": {"name": "Tổ chức mới", "kind": "ngo", "unit_id": "2025/01", "services": ["legal_aid"], "areas_served": ["2025/01"]}});

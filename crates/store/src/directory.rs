@@ -156,6 +156,32 @@ impl Directory<'_> {
             .find(|r| r.provider == Provider::Agency(agency)))
     }
 
+    /// An agency's or a facility's entry is named and placed as its record
+    /// is: only a provider outside Haven is named by its entry.
+    async fn as_recorded(
+        &self,
+        provider: Provider,
+        draft: &ServiceEntryDraft,
+    ) -> StoreResult<ServiceEntryDraft> {
+        let mut draft = draft.clone();
+        let recorded = match provider {
+            Provider::Agency(a) => agency::Entity::find_by_id(a.get())
+                .one(self.store.db())
+                .await?
+                .map(|found| (found.name, found.admin_unit_id)),
+            Provider::Facility(f) => facility::Entity::find_by_id(f)
+                .one(self.store.db())
+                .await?
+                .map(|found| (found.name, found.admin_unit_id)),
+            Provider::Outside => None,
+        };
+        if let Some((name, unit)) = recorded {
+            draft.name = name;
+            draft.unit_id = unit;
+        }
+        Ok(draft)
+    }
+
     /// Adds the entry of a provider, once per agency or facility.
     pub async fn add(
         &self,
@@ -163,6 +189,7 @@ impl Directory<'_> {
         provider: Provider,
         draft: &ServiceEntryDraft,
     ) -> StoreResult<ServiceEntryRecord> {
+        let draft = &self.as_recorded(provider, draft).await?;
         self.check(draft, provider).await?;
         let (agency_id, facility_id) = match provider {
             Provider::Agency(a) => (Some(a.get()), None),
@@ -230,6 +257,7 @@ impl Directory<'_> {
         let current = self.entry(id).await?.ok_or(StoreError::NotFound {
             what: "service entry",
         })?;
+        let draft = &self.as_recorded(current.provider, draft).await?;
         self.check(draft, current.provider).await?;
         let before = to_json(&Stored {
             entry: current.entry,
@@ -280,8 +308,12 @@ impl Directory<'_> {
                 ));
             }
         }
+        // Today's units only: a search asks in them, and a legacy unit would never be found.
+        let today = |unit: &str| unit.starts_with("2025/");
         for (i, area) in draft.areas_served.iter().enumerate() {
-            if area != WHOLE_COUNTRY && self.store.admin_unit(area).await?.is_none() {
+            if area != WHOLE_COUNTRY
+                && (!today(area) || self.store.admin_unit(area).await?.is_none())
+            {
                 v.push(Violation::unknown_code(
                     &format!("areas_served_{i}"),
                     "admin_units",
@@ -289,7 +321,7 @@ impl Directory<'_> {
             }
         }
         if !draft.unit_id.trim().is_empty()
-            && self.store.admin_unit(&draft.unit_id).await?.is_none()
+            && (!today(&draft.unit_id) || self.store.admin_unit(&draft.unit_id).await?.is_none())
         {
             v.push(Violation::unknown_code("unit_id", "admin_units"));
         }

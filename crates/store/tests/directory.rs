@@ -75,7 +75,7 @@ haven_testkit::backend_tests! {
         // "Legal aid within the province."
         assert_eq!(names(directory.search(&search("2025/15", Some("legal_aid"))).await.unwrap()), ["Tổ chức Giả Lập Vì Trẻ Em"]);
         assert!(directory.search(&search("2025/01", Some("legal_aid"))).await.unwrap().is_empty());
-        assert_eq!(names(directory.search(&search("2025/01/00070", None)).await.unwrap()), ["Công an", "Cơ sở hỗ trợ nạn nhân Hà Nội"]);
+        assert_eq!(names(directory.search(&search("2025/01/00070", None)).await.unwrap()), ["Công an Thành phố Hà Nội", "Cơ sở hỗ trợ nạn nhân Hà Nội"]);
 
         // One entry per agency; codes and places checked, each named by its field.
         assert_eq!(fields(directory.add(author, Provider::Facility(org.shelter_facility_id), &shelter).await.unwrap_err()), vec![("provider".to_owned(), "one_entry")]);

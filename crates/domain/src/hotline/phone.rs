@@ -29,7 +29,8 @@ const MAX_DIGITS: usize = 15;
 impl PhoneNumber {
     /// The number as typed, checked and put in its one form; the error names `field`.
     pub fn parse(field: &str, typed: &str) -> Result<PhoneNumber, Violation> {
-        let trimmed = typed.trim();
+        // `(+84)` is written around its country code as often as not.
+        let trimmed = typed.trim().trim_start_matches('(');
         let (international, rest) = match trimmed.strip_prefix('+') {
             Some(rest) => (true, rest),
             None => (false, trimmed),
@@ -45,14 +46,28 @@ impl PhoneNumber {
         if !(MIN_DIGITS..=MAX_DIGITS).contains(&digits.len()) {
             return Err(invalid(field));
         }
+        // `00` dials abroad as `+` does.
+        let (international, digits) = match digits.strip_prefix("00") {
+            Some(rest) if !international => (true, rest.to_owned()),
+            Some(_) | None => (international, digits),
+        };
         // Vietnam's country code, with or without its `+`, before a
-        // national number (9 digits after it): the number as dialled at home.
+        // national number (9 digits after it, or its 0 kept by mistake):
+        // the number as dialled at home. A mobile number whose 0 was left
+        // out (9 digits) is given it back.
         let one_form = match (international, digits.strip_prefix("84")) {
-            (true, Some(national)) => format!("0{national}"),
+            (true, Some(national)) => {
+                format!("0{}", national.strip_prefix('0').unwrap_or(national))
+            }
             (false, Some(national)) if national.len() == 9 && !national.starts_with('0') => {
                 format!("0{national}")
             }
             (true, None) => format!("+{digits}"),
+            (false, Some(_) | None)
+                if digits.len() == 9 && digits.starts_with(['3', '5', '7', '8', '9']) =>
+            {
+                format!("0{digits}")
+            }
             (false, Some(_) | None) => digits,
         };
         Ok(PhoneNumber(one_form))

@@ -151,12 +151,12 @@ async fn results(
                                 td data-label=(lang.t("directory-field-services")) { (e.entry.services.iter().map(|s| names.service(s)).collect::<Vec<_>>().join(", ")) }
                                 td data-label=(lang.t("directory-field-areas-served")) { (areas) }
                                 td data-label=(lang.t("directory-field-contact")) {
-                                    (e.entry.phones.iter().map(|p| p.as_str().to_owned()).collect::<Vec<_>>().join(", "))
+                                    @for (i, p) in e.entry.phones.iter().enumerate() { @if i > 0 { ", " } a href={ "tel:" (p.as_str()) } { (p.as_str()) } }
                                     @if !e.entry.address.is_empty() { br; (e.entry.address) }
                                     @if !e.entry.opening_hours.is_empty() { br; small { (e.entry.opening_hours) } }
                                     @if !e.entry.languages.is_empty() { br; small { (e.entry.languages.join(", ")) } }
                                 }
-                                td data-label=(lang.t("directory-field-takes")) { (takes) }
+                                td data-label=(lang.t("directory-field-takes")) { @if takes.is_empty() { "—" } @else { (takes) } }
                             }
                         }
                     }
@@ -166,10 +166,14 @@ async fn results(
     }
 }
 
-fn query_of(filter: &SearchForm) -> DirectoryQuery {
-    let place = [filter.commune.trim(), filter.province.trim()]
-        .into_iter()
-        .find(|p| !p.is_empty())
+fn query_of(filter: &SearchForm, keeper: bool) -> DirectoryQuery {
+    // A commune left chosen from another province is not this search's.
+    let province = filter.province.trim();
+    let commune = filter.commune.trim();
+    let within = format!("{province}/");
+    let commune = (!province.is_empty() && commune.starts_with(&within)).then_some(commune);
+    let place = commune
+        .or(Some(province).filter(|p| !p.is_empty()))
         .map(str::to_owned);
     DirectoryQuery {
         place,
@@ -177,7 +181,8 @@ fn query_of(filter: &SearchForm) -> DirectoryQuery {
         takes_children: filter.takes_children == "on",
         takes_men: filter.takes_men == "on",
         takes_foreigners: filter.takes_foreigners == "on",
-        with_inactive: false,
+        // Withdrawn entries stay within reach of those who keep them.
+        with_inactive: keeper,
     }
 }
 
@@ -196,6 +201,9 @@ pub struct SearchForm {
     takes_men: String,
     #[serde(default)]
     takes_foreigners: String,
+    /// What was just done (`saved`), said on top.
+    #[serde(default)]
+    done: Option<String>,
 }
 
 impl SearchForm {
@@ -219,7 +227,13 @@ pub async fn search(
 ) -> Response {
     let lang = page.lang;
     let mut names = Names::load(&state, lang).await;
-    let found = match directory::search(&state, &page.user, &query_of(&filter)).await {
+    let found = match directory::search(
+        &state,
+        &page.user,
+        &query_of(&filter, super::admin::administers(&page)),
+    )
+    .await
+    {
         Ok(found) => found,
         Err(e) => return super::error_page(&page, e),
     };
@@ -237,6 +251,7 @@ pub async fn search(
         &page,
         &lang.t("directory-title"),
         html! {
+            @if filter.done.as_deref() == Some("saved") { p.notice role="status" #done { (lang.t("directory-done-saved")) } }
             @if super::admin::administers(&page) {
                 p { a.button #new-entry href="/directory/new" { (lang.t("directory-new")) } }
             }
@@ -279,15 +294,24 @@ pub async fn print(
 ) -> Response {
     let lang = page.lang;
     let mut names = Names::load(&state, lang).await;
-    let found = match directory::search(&state, &page.user, &query_of(&filter)).await {
+    let found = match directory::search(&state, &page.user, &query_of(&filter, false)).await {
         Ok(found) => found,
         Err(e) => return super::error_page(&page, e),
     };
-    let place = match query_of(&filter).place {
+    let place = match query_of(&filter, false).place {
         Some(p) => names.area(&state, lang, &p).await,
         None => lang.t("directory-whole-country"),
     };
     let title = format!("{} — {place}", lang.t("directory-print-title"));
+    let takes_asked: Vec<String> = [
+        (&filter.takes_children, "directory-takes-children"),
+        (&filter.takes_men, "directory-takes-men"),
+        (&filter.takes_foreigners, "directory-takes-foreigners"),
+    ]
+    .iter()
+    .filter(|(on, _)| on.as_str() == "on")
+    .map(|(_, key)| lang.t(key))
+    .collect();
     let shown = results(&state, lang, &found, &mut names, false).await;
     html! {
         (DOCTYPE)
@@ -301,13 +325,31 @@ pub async fn print(
             body.print {
                 main #main {
                     h1 { (title) }
-                    p.no-print { a href={ "/directory?" (filter.query_string()) } { (lang.t("print-back")) } }
+                    p #printed { (lang.t("directory-printed")) " " (super::hotline::moment(chrono::Utc::now())) " · " (page.user.agency_name) }
+                    @if !filter.service.trim().is_empty() { p { (lang.t("directory-field-service")) ": " (names.service(filter.service.trim())) } }
+                    @if !takes_asked.is_empty() { p { (takes_asked.join(", ")) } }
+                    p.no-print { a href={ "/directory?" (filter.query_string()) } { (lang.t("directory-print-back")) } }
                     (shown)
                 }
             }
         }
     }
     .into_response()
+}
+
+/// What a user typed and could not save, each field by its label.
+fn unsaved(lang: Lang, values: &Values) -> Markup {
+    html! {
+        details #unsaved-text open {
+            summary { (lang.t("contact-unsaved")) }
+            dl {
+                @for (name, text) in values.iter().filter(|(k, v)| !v.trim().is_empty() && k != crate::csrf::FIELD && k != "version") {
+                    dt { (lang.maybe(&format!("directory-field-{}", name.replace('_', "-"))).unwrap_or_else(|| name.clone())) }
+                    dd { (text) }
+                }
+            }
+        }
+    }
 }
 
 /// The entry as the form sends it, or every fault found in it.
@@ -340,17 +382,29 @@ fn draft_of(values: &Values) -> Result<ServiceEntryDraft, Vec<Violation>> {
             Err(v) => faults.push(v),
         }
     }
+    let (province, commune) = (
+        value(values, "unit_province"),
+        value(values, "unit_commune"),
+    );
+    let commune = if commune.is_empty() || commune.starts_with(&format!("{province}/")) {
+        commune
+    } else {
+        faults.push(Violation::new(
+            "unit_id",
+            "within_province",
+            "Xã, phường đã chọn không thuộc tỉnh, thành phố đã chọn: hãy chọn lại.",
+            "The commune chosen is not in the province chosen: choose it again.",
+        ));
+        ""
+    };
     let draft = ServiceEntryDraft {
         name: value(values, "name").to_owned(),
         kind: kind.unwrap_or(ProviderKind::Other),
-        unit_id: [
-            value(values, "unit_commune"),
-            value(values, "unit_province"),
-        ]
-        .into_iter()
-        .find(|u| !u.is_empty())
-        .unwrap_or_default()
-        .to_owned(),
+        unit_id: [commune, province]
+            .into_iter()
+            .find(|u| !u.is_empty())
+            .unwrap_or_default()
+            .to_owned(),
         services: list("services"),
         areas_served: list("areas_served"),
         address: value(values, "address").to_owned(),
@@ -473,6 +527,7 @@ async fn form(
     id: Option<i64>,
     values: &Values,
     violations: &[Violation],
+    typed: Option<&Values>,
 ) -> Markup {
     let lang = page.lang;
     let names = Names::load(state, lang).await;
@@ -525,6 +580,7 @@ async fn form(
                     ul { @for v in violations { li { (super::violation_text_in(lang, v, Some("directory"))) } } }
                 }
             }
+            @if let Some(typed) = typed { (unsaved(lang, typed)) }
             form.card #entry-form method="post" action=(action) {
                 input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
                 @if id.is_some() { input type="hidden" name="version" value=(value(values, "version")); }
@@ -589,7 +645,7 @@ pub async fn new_entry(State(state): State<AppState>, page: Page) -> Response {
     if !super::admin::administers(&page) {
         return super::error_page(&page, ApiError::forbidden());
     }
-    form(&state, &page, None, &Vec::new(), &[])
+    form(&state, &page, None, &Vec::new(), &[], None)
         .await
         .into_response()
 }
@@ -619,7 +675,7 @@ pub async fn create(
             v
         }
     };
-    let shown = form(&state, &page, None, &values, &violations).await;
+    let shown = form(&state, &page, None, &values, &violations, None).await;
     (StatusCode::UNPROCESSABLE_ENTITY, shown).into_response()
 }
 
@@ -631,6 +687,7 @@ pub async fn edit(State(state): State<AppState>, page: Page, Path(id): Path<i64>
             Some(id),
             &values_of(&e.entry, e.version, e.active),
             &[],
+            None,
         )
         .await
         .into_response(),
@@ -663,10 +720,26 @@ pub async fn correct(
         .await
         {
             Ok(_) => return Redirect::to("/directory?done=saved").into_response(),
-            Err(e)
-                if e.status == StatusCode::UNPROCESSABLE_ENTITY
-                    || e.status == StatusCode::CONFLICT =>
-            {
+            Err(e) if e.status == StatusCode::CONFLICT => {
+                // Someone saved first: the form holds what is saved now (on
+                // its version); what this user typed is listed beside it.
+                return match directory::entry(&state, &page.user, id).await {
+                    Ok(saved) => {
+                        let now = values_of(&saved.entry, saved.version, saved.active);
+                        let stale = [Violation::new(
+                            "form",
+                            "stale_version",
+                            page.lang.t("directory-conflict"),
+                            page.lang.t("directory-conflict"),
+                        )];
+                        let shown =
+                            form(&state, &page, Some(id), &now, &stale, Some(&values)).await;
+                        (StatusCode::CONFLICT, shown).into_response()
+                    }
+                    Err(e) => super::error_page(&page, e),
+                };
+            }
+            Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
                 if e.body.violations.is_empty() {
                     vec![Violation::new(
                         "form",
@@ -682,6 +755,6 @@ pub async fn correct(
         },
         Err(v) => v,
     };
-    let shown = form(&state, &page, Some(id), &values, &violations).await;
+    let shown = form(&state, &page, Some(id), &values, &violations, None).await;
     (StatusCode::UNPROCESSABLE_ENTITY, shown).into_response()
 }

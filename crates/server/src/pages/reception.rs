@@ -313,7 +313,26 @@ pub async fn form(
         Some(number) if !number.is_empty() => {
             match crate::views::hotline::contact_for_reception(&state, &page.user, number).await {
                 Ok((_, _, Some(case_number))) => {
-                    return Redirect::to(&format!("/cases/{case_number}")).into_response();
+                    // Already a case: to it, for a reader who may open it.
+                    let readable = crate::case_access::readable_numbers(
+                        &state,
+                        &page.user,
+                        std::slice::from_ref(&case_number),
+                    )
+                    .await
+                    .unwrap_or_default();
+                    if readable.contains(&case_number) {
+                        return Redirect::to(&format!("/cases/{case_number}")).into_response();
+                    }
+                    let linked = crate::error::ApiError::invalid(haven_domain::Violations(vec![
+                        Violation::new(
+                            "contact_number",
+                            "linked_once",
+                            "Cuộc liên hệ này đã gắn với một hồ sơ do cơ quan khác quản lý.",
+                            "This contact is linked to a case another agency leads already.",
+                        ),
+                    ]));
+                    return super::error_page(&page, linked).into_response();
                 }
                 Ok((_, contact, None)) => from_contact(start, number, &contact),
                 Err(e) => return super::error_page(&page, e).into_response(),

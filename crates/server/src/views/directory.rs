@@ -130,11 +130,32 @@ pub async fn search(
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
     };
+    // A place or a service that is not one is named, not searched for.
+    let place = blank(&query.place);
+    if let Some(place) = &place {
+        let known = place.starts_with("2025/") && state.store.admin_unit(place).await?.is_some();
+        if !known {
+            return Err(ApiError::invalid(haven_domain::Violations(vec![
+                haven_domain::Violation::unknown_code("place", "admin_units"),
+            ])));
+        }
+    }
+    if let Some(service) = blank(&query.service) {
+        if !state
+            .store
+            .code_exists("support_service_type", &service)
+            .await?
+        {
+            return Err(ApiError::invalid(haven_domain::Violations(vec![
+                haven_domain::Violation::unknown_code("service", "support_service_type"),
+            ])));
+        }
+    }
     let found = state
         .store
         .directory()
         .search(&DirectorySearch {
-            place: blank(&query.place),
+            place,
             service: blank(&query.service),
             takes_children: query.takes_children,
             takes_men: query.takes_men,
@@ -184,6 +205,68 @@ async fn keeper_of(state: &AppState, provider: Provider) -> Result<Option<Agency
     })
 }
 
+/// An agency keeps its entry within its own province: only the system's
+/// administrators say a provider serves elsewhere, or the whole country.
+async fn check_areas(
+    state: &AppState,
+    user: &UserAccount,
+    keeper: Option<AgencyId>,
+    draft: &ServiceEntryDraft,
+) -> Result<(), ApiError> {
+    if principal(state, user).can(haven_access::Permission::ManageOrganisation) {
+        return Ok(());
+    }
+    let Some(keeper) = keeper else {
+        return Ok(());
+    };
+    let Some(agency) = state.store.agency(keeper.get()).await? else {
+        return Ok(());
+    };
+    let province: String = agency
+        .admin_unit_id
+        .split('/')
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("/");
+    let within = format!("{province}/");
+    let outside: Vec<haven_domain::Violation> = draft
+        .areas_served
+        .iter()
+        .enumerate()
+        .filter(|(_, area)| **area != province && !area.starts_with(&within))
+        .map(|(i, _)| {
+            haven_domain::Violation::new(
+                format!("areas_served_{i}"),
+                "within_own_province",
+                "Cơ quan chỉ ghi địa bàn phục vụ trong tỉnh, thành phố của mình; quản trị hệ thống ghi địa bàn rộng hơn.",
+                "An agency names areas within its own province; the system's administrators name wider ones.",
+            )
+        })
+        .collect();
+    if outside.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(haven_domain::Violations(outside)))
+    }
+}
+
+/// Every change to the directory goes to the access log, refused or done.
+async fn log_keep(state: &AppState, user: &UserAccount, allowed: bool) {
+    crate::case_access::write_log(
+        state,
+        haven_store::access::AccessEntry {
+            user_id: user.id,
+            agency_id: user.agency_id,
+            action: "keep_directory",
+            case_number: None,
+            allowed,
+            detail: (!allowed).then_some("not_in_scope"),
+            account_user_id: None,
+        },
+    )
+    .await;
+}
+
 pub async fn add(
     state: &AppState,
     user: &UserAccount,
@@ -191,14 +274,18 @@ pub async fn add(
     draft: &ServiceEntryDraft,
 ) -> Result<ServiceEntryView, ApiError> {
     let provider: Provider = provider.into();
-    if let Decision::Deny(reason) = may_keep(state, user, keeper_of(state, provider).await?) {
+    let keeper = keeper_of(state, provider).await?;
+    if let Decision::Deny(reason) = may_keep(state, user, keeper) {
+        log_keep(state, user, false).await;
         return Err(refused(reason));
     }
+    check_areas(state, user, keeper, draft).await?;
     let record = state
         .store
         .directory()
         .add(author(user), provider, draft)
         .await?;
+    log_keep(state, user, true).await;
     Ok(view(state, user, record))
 }
 
@@ -217,12 +304,15 @@ pub async fn change(
         .await?
         .ok_or_else(ApiError::not_found)?;
     if let Decision::Deny(reason) = may_keep(state, user, current.keeper) {
+        log_keep(state, user, false).await;
         return Err(refused(reason));
     }
+    check_areas(state, user, current.keeper, draft).await?;
     let record = state
         .store
         .directory()
         .change(author(user), id, version, draft, active)
         .await?;
+    log_keep(state, user, true).await;
     Ok(view(state, user, record))
 }

@@ -70,7 +70,7 @@ impl Hotline<'_> {
     ) -> StoreResult<ContactRecord> {
         let txn = self.store.begin_write().await?;
         let found = case::Entity::find()
-            .filter(case::Column::CaseNumber.eq(case_number.trim()))
+            .filter(case::Column::CaseNumber.eq(case_number.trim().to_uppercase()))
             .one(&*txn)
             .await?
             .ok_or(StoreError::NotFound { what: "case" })?;

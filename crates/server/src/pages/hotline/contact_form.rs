@@ -56,6 +56,28 @@ fn bad(field: &str, rule: &'static str, vi: &str, en: &str) -> Violation {
     Violation::new(field, rule, vi, en)
 }
 
+/// What was typed, in words: a code of a list as its label.
+fn typed_in_words(lang: crate::i18n::Lang, name: &str, text: &str) -> String {
+    let list = match name {
+        "channel" => "channel",
+        "caller_relation" => "relation",
+        "categories" => "category",
+        "urgency" => "urgency",
+        "steps" => "step",
+        "outcome" => "outcome",
+        "age_group" => "age",
+        "sex" => {
+            return lang
+                .maybe(&format!("sex-{text}"))
+                .unwrap_or_else(|| text.to_owned())
+        }
+        "consents_to_keep_number" | "abroad" => return lang.t("answer-yes"),
+        _ => return text.to_owned(),
+    };
+    lang.maybe(&format!("contact-{list}-{}", text.replace('_', "-")))
+        .unwrap_or_else(|| text.to_owned())
+}
+
 /// The contact as typed, or every fault found in it.
 fn draft_of(values: &Values) -> Result<ContactDraft, Vec<Violation>> {
     let mut faults = Vec::new();
@@ -455,8 +477,8 @@ async fn render(
                         p { (lang.t("contact-conflict")) }
                     } @else {
                         p { (lang.t("form-has-errors")) }
+                        ul { @for v in violations { li { (crate::pages::violation_text_in(lang, v, Some("contact"))) } } }
                     }
-                    ul { @for v in violations { li { (crate::pages::violation_text_in(lang, v, Some("contact"))) } } }
                 }
             }
             @if let Target::Correct { unsaved: Some(typed), .. } = target {
@@ -465,7 +487,7 @@ async fn render(
                     dl {
                         @for (name, text) in typed.iter().filter(|(k, v)| !v.trim().is_empty() && k != crate::csrf::FIELD && k != "version") {
                             dt { (lang.maybe(&format!("contact-field-{}", name.replace('_', "-"))).unwrap_or_else(|| name.clone())) }
-                            dd { (text) }
+                            dd { (typed_in_words(lang, name, text)) }
                         }
                     }
                 }
@@ -557,7 +579,19 @@ pub async fn create(
     if !page.can(Permission::RecordContacts) {
         return crate::pages::error_page(&page, ApiError::forbidden());
     }
+    // Someone in danger with no agency chosen is named in the same round.
+    let danger_alone = value(&values, "urgency") == Urgency::ImmediateDanger.code()
+        && value(&values, "dispatch_agency_id").is_empty();
     let violations = match draft_of(&values) {
+        Err(mut violations) if danger_alone => {
+            violations.push(Violation::new(
+                "dispatch_agency_id",
+                "dispatch_needed",
+                "Người được nhắc đến đang gặp nguy hiểm: hãy chọn cơ quan nhận chuyển xử lý.",
+                "Someone is in immediate danger: choose the agency the contact is dispatched to.",
+            ));
+            violations
+        }
         Ok(contact) => {
             let new = NewContact {
                 contact,

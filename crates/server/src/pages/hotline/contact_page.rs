@@ -143,7 +143,13 @@ fn history_list(lang: Lang, changes: &[ContactChangeView]) -> Markup {
     }
 }
 
-async fn kept(state: &AppState, page: &Page, c: &KeptContact, sent: Option<&SentBack>) -> Markup {
+async fn kept(
+    state: &AppState,
+    page: &Page,
+    c: &KeptContact,
+    sent: Option<&SentBack>,
+    readable: &std::collections::HashSet<String>,
+) -> Markup {
     let lang = page.lang;
     let history = hotline::contact_history_seen(state, c)
         .await
@@ -173,7 +179,7 @@ async fn kept(state: &AppState, page: &Page, c: &KeptContact, sent: Option<&Sent
             }
             dt { (lang.t("contact-field-outcome")) } dd { (code_label(lang, "outcome", c.outcome.code())) @if !c.outcome_note.is_empty() { " · " (c.outcome_note) } }
             dt { (lang.t("contact-field-case-number")) }
-            dd #case-link { @if let Some(n) = &c.case_number { a href={ "/cases/" (n) } { (n) } } @else { "—" } }
+            dd #case-link { @if let Some(n) = &c.case_number { @if readable.contains(n) { a href={ "/cases/" (n) } { (n) } } @else { (n) } } @else { "—" } }
         }
         p { a.button #edit-contact href={ "/contacts/" (c.number) "/edit" } { (lang.t("contact-edit")) } }
         (errors(lang, sent, "call-back"))
@@ -230,6 +236,7 @@ async fn dispatched(
     page: &Page,
     c: &DispatchedContact,
     sent: Option<&SentBack>,
+    readable: &std::collections::HashSet<String>,
 ) -> Markup {
     let lang = page.lang;
     html! {
@@ -244,7 +251,7 @@ async fn dispatched(
             dt { (lang.t("contact-field-urgency")) } dd #urgency-shown { (code_label(lang, "urgency", c.urgency.code())) }
             dt { (lang.t("contact-field-summary")) } dd #summary-shown { (c.summary) }
             dt { (lang.t("contact-field-case-number")) }
-            dd #case-link { @if let Some(n) = &c.case_number { a href={ "/cases/" (n) } { (n) } } @else { "—" } }
+            dd #case-link { @if let Some(n) = &c.case_number { @if readable.contains(n) { a href={ "/cases/" (n) } { (n) } } @else { (n) } } @else { "—" } }
         }
         (dispatch_table(lang, &c.dispatches))
         (errors(lang, sent, "answer"))
@@ -284,9 +291,20 @@ async fn render(
         Ok(view) => view,
         Err(e) => return crate::pages::error_page(page, e),
     };
+    // The case is linked only for a reader who may open it; others see its number.
+    let case_number = match &view {
+        ContactView::Kept(c) => c.case_number.clone(),
+        ContactView::Dispatched(c) => c.case_number.clone(),
+    };
+    let readable = match case_number {
+        Some(n) => crate::case_access::readable_numbers(state, &page.user, &[n])
+            .await
+            .unwrap_or_default(),
+        None => Default::default(),
+    };
     let body = match &view {
-        ContactView::Kept(c) => kept(state, page, c, sent).await,
-        ContactView::Dispatched(c) => dispatched(state, page, c, sent).await,
+        ContactView::Kept(c) => kept(state, page, c, sent, &readable).await,
+        ContactView::Dispatched(c) => dispatched(state, page, c, sent, &readable).await,
     };
     let title = format!("{} {number}", lang.t("contact-title"));
     let done = done.and_then(|d| lang.maybe(&format!("contact-done-{}", d.replace('_', "-"))));

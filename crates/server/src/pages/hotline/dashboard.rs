@@ -43,8 +43,10 @@ pub async fn section(state: &AppState, page: &Page) -> Markup {
             .and_hms_opt(0, 0, 0)
             .and_then(|d| d.and_local_timezone(crate::case_access::vietnam()).single())
             .map(|d| d.to_utc());
+        // The whole week, not a list's first page.
         let query = ContactQuery {
             from,
+            limit: Some(500),
             ..ContactQuery::default()
         };
         let week = hotline::contacts(state, &page.user, &query)

@@ -35,31 +35,40 @@ pub fn routes() -> Router<crate::AppState> {
 /// Agencies to dispatch to, by id and name: those serving the place, and the others.
 pub(crate) type DispatchChoices = (Vec<(i64, String)>, Vec<(i64, String)>);
 
-/// The agencies a contact may be dispatched to: first those whose entry in
-/// the directory serves the place (`place`), then every other active one;
-/// never the user's own.
+/// The agencies a contact may be dispatched to: first those of the place
+/// itself — placed in the person's commune, then in her province, the
+/// police, border guard and commune that answer for it — then those whose
+/// entry in the directory serves the place; after them every other active
+/// agency; never the user's own.
 pub(crate) async fn dispatch_choices(
     state: &crate::AppState,
     own_agency: i64,
     place: Option<&str>,
 ) -> DispatchChoices {
-    let agencies: Vec<(i64, String)> = state
+    let agencies: Vec<(i64, String, String)> = state
         .store
         .agencies()
         .await
         .unwrap_or_default()
         .into_iter()
         .filter(|a| a.active && a.id != own_agency)
-        .map(|a| (a.id, a.name))
+        .map(|a| (a.id, a.name, a.admin_unit_id))
         .collect();
     let Some(place) = place.filter(|p| !p.is_empty()) else {
-        return (Vec::new(), agencies);
+        return (
+            Vec::new(),
+            agencies
+                .into_iter()
+                .map(|(id, name, _)| (id, name))
+                .collect(),
+        );
     };
+    let province: String = place.split('/').take(2).collect::<Vec<_>>().join("/");
     let search = haven_store::directory::DirectorySearch {
         place: Some(place.to_owned()),
         ..Default::default()
     };
-    let serving: Vec<i64> = state
+    let in_directory: Vec<i64> = state
         .store
         .directory()
         .search(&search)
@@ -72,9 +81,34 @@ pub(crate) async fn dispatch_choices(
             | haven_store::directory::Provider::Outside => None,
         })
         .collect();
-    agencies
-        .into_iter()
-        .partition(|(id, _)| serving.contains(id))
+    // Closest first: the commune's own, the province's, the directory's.
+    let rank = |unit: &str, id: i64| -> Option<u8> {
+        if unit == place {
+            Some(0)
+        } else if unit == province {
+            Some(1)
+        } else if in_directory.contains(&id) {
+            Some(2)
+        } else {
+            None
+        }
+    };
+    let mut serving = Vec::new();
+    let mut others = Vec::new();
+    for (id, name, unit) in agencies {
+        match rank(&unit, id) {
+            Some(r) => serving.push((r, id, name)),
+            None => others.push((id, name)),
+        }
+    }
+    serving.sort_by_key(|(r, _, _)| *r);
+    (
+        serving
+            .into_iter()
+            .map(|(_, id, name)| (id, name))
+            .collect(),
+        others,
+    )
 }
 
 /// The options of a dispatch's agency: those serving the place first.

@@ -72,6 +72,8 @@ fn action_code(action: ContactAction<'_>) -> &'static str {
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Asked {
     Read,
+    /// Read the history: its hotline's staff only, logged as a read.
+    History,
     Keep,
     /// Answer the dispatch made to this agency.
     Answer(AgencyId),
@@ -82,7 +84,7 @@ impl Asked {
     fn on(self, parties: ContactParties<'_>) -> ContactAction<'_> {
         match self {
             Asked::Read => ContactAction::Read(parties),
-            Asked::Keep => ContactAction::Keep(parties),
+            Asked::History | Asked::Keep => ContactAction::Keep(parties),
             Asked::Answer(to) => ContactAction::Answer { parties, to },
             Asked::OpenCaseFrom => ContactAction::OpenCaseFrom(parties),
         }
@@ -117,15 +119,21 @@ pub(super) async fn contact_for(
         keeper: record.keeper_agency_id,
         dispatched_to: &dispatched,
     };
-    let asked = action(parties);
-    match decide_contact(&who, asked) {
+    let asked_action = action(parties);
+    let code = match asked {
+        Asked::History => "read_contact_history",
+        Asked::Read | Asked::Keep | Asked::Answer(_) | Asked::OpenCaseFrom => {
+            action_code(asked_action)
+        }
+    };
+    match decide_contact(&who, asked_action) {
         Decision::Allow => {
-            log_contact(state, user, action_code(asked), Some(number), None).await;
+            log_contact(state, user, code, Some(number), None).await;
             let sight = contact_sight(&who, parties);
             Ok((record, sight))
         }
         Decision::Deny(reason) => {
-            log_contact(state, user, action_code(asked), Some(number), Some(reason)).await;
+            log_contact(state, user, code, Some(number), Some(reason)).await;
             Err(crate::case_access::refusal(reason))
         }
     }
@@ -319,7 +327,7 @@ pub async fn history(
     user: &UserAccount,
     number: &str,
 ) -> Result<Vec<ContactChangeView>, ApiError> {
-    let (record, _) = contact_for(state, user, number, Asked::Keep).await?;
+    let (record, _) = contact_for(state, user, number, Asked::History).await?;
     changes_of(state, record.id).await
 }
 

@@ -157,7 +157,8 @@ pub async fn attach_to_case(
     let (found, _) = contact_for(state, user, number, Asked::Keep).await?;
     // Only a case the operator may read: asked of the case policy, logged.
     // One not found, or not the operator's to read, is named at its field.
-    if let Err(e) = case_for(state, user, case_number.trim(), Action::ReadCase).await {
+    let case_number = case_number.trim().to_uppercase();
+    if let Err(e) = case_for(state, user, &case_number, Action::ReadCase).await {
         if e.status != axum::http::StatusCode::NOT_FOUND {
             return Err(e);
         }
@@ -173,7 +174,7 @@ pub async fn attach_to_case(
     let record = state
         .store
         .hotline()
-        .attach_to_case(author(user), found.id, version, case_number)
+        .attach_to_case(author(user), found.id, version, &case_number)
         .await?;
     seen_by(state, user, record).await
 }
