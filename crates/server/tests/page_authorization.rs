@@ -994,6 +994,12 @@ haven_testkit::backend_tests! {
                         }),
                     };
                     match expected {
+                        // Once the hotline attached its contact to the lead agency's
+                        // case, an agency it was dispatched to is told so, not sent there.
+                        Ok(()) if *template == "/cases/new?contact={contact}" && status == StatusCode::CONFLICT => {
+                            assert!(page.contains("đã gắn với một hồ sơ do cơ quan khác quản lý"), "{role:?} at {code}: {page}");
+                            assert!(!page.contains(&shared_case), "the case's number is not told to who may not open it");
+                        }
                         Ok(()) => {
                             assert!(matches!(status, StatusCode::OK | StatusCode::SEE_OTHER), "{role:?} at {code} ({scope:?}) must be allowed {method} {template}: {status}");
                             assert!(!page.contains("field-error"), "{role:?} at {code}: {method} {template} was refused a field: {page}");

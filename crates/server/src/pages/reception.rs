@@ -324,14 +324,12 @@ pub async fn form(
                     if readable.contains(&case_number) {
                         return Redirect::to(&format!("/cases/{case_number}")).into_response();
                     }
-                    let linked = crate::error::ApiError::invalid(haven_domain::Violations(vec![
-                        Violation::new(
-                            "contact_number",
-                            "linked_once",
-                            "Cuộc liên hệ này đã gắn với một hồ sơ do cơ quan khác quản lý.",
-                            "This contact is linked to a case another agency leads already.",
-                        ),
-                    ]));
+                    let linked = crate::error::ApiError::new(
+                        StatusCode::CONFLICT,
+                        "linked_once",
+                        "Cuộc liên hệ này đã gắn với một hồ sơ do cơ quan khác quản lý.",
+                        "This contact is linked to a case another agency leads already.",
+                    );
                     return super::error_page(&page, linked).into_response();
                 }
                 Ok((_, contact, None)) => from_contact(start, number, &contact),
