@@ -216,6 +216,8 @@ haven_testkit::backend_tests! {
         let case_number = case["case_number"].as_str().unwrap();
         let (_, linked) = operator.get(&format!("/api/v1/contacts/{number}")).await;
         assert_eq!(linked["case_number"], case_number);
+        let (_, opened_case) = operator.get(&format!("/api/v1/cases/{case_number}")).await;
+        assert_eq!(opened_case["contacts"], json!([number]), "the case names its contact too");
         let (status, body) = operator.post("/api/v1/cases", json!({"person": person, "reception": {"channel": "tip_hotline_111", "received_on": "2026-11-01"}, "contact_number": number})).await;
         assert_eq!((status, fields(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["contact_number".to_owned()]));
 
@@ -296,6 +298,12 @@ haven_testkit::backend_tests! {
         let (status, page) = operator.post_form(&format!("/contacts/{number}"), &form).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains("id=\"urgency-error\""));
+        // Saved, the history says what the correction changed.
+        form[5] = ("urgency", "not_urgent".into());
+        assert_eq!(operator.post_form(&format!("/contacts/{number}"), &form).await.0, StatusCode::SEE_OTHER);
+        let page = operator.raw_get(&format!("/contacts/{number}")).await.text().await.unwrap();
+        let history = &page[page.find("id=\"history\"").unwrap()..];
+        assert!(history.contains("Sửa") && history.contains("Tóm tắt nội dung") && history.contains("Người gọi"), "{history}");
         server.stop().await;
     }
 }

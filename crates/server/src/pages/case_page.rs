@@ -169,17 +169,7 @@ async fn render(
         }
         None => None,
     };
-    // The hotline contacts this case came from or that concern it: their
-    // numbers only (each contact's page asks its own policy).
-    let contacts: Vec<String> = state
-        .store
-        .hotline()
-        .of_case_number(&view.case.case_number)
-        .await
-        .or_shown("contacts of case")
-        .into_iter()
-        .map(|c| c.number)
-        .collect();
+    let contacts = &view.contacts;
     let title = lang.t_with(
         "case-title",
         &[("number", view.case.case_number.clone().into())],

@@ -243,6 +243,9 @@ pub struct CaseView {
     pub person: Option<MaskedPerson>,
     pub entitlements: Entitlements,
     pub deadlines: Vec<DueItem>,
+    /// The hotline contacts the case came from or that concern it, by number
+    /// (`LH-2026-000123`; each contact asks its own policy when opened).
+    pub contacts: Vec<String>,
     /// The journey's state, for deciding which steps to offer; never sent.
     #[serde(skip)]
     pub(crate) rules_state: haven_domain::case::Case,
@@ -296,7 +299,16 @@ async fn view_of(
         .rules()
         .deadlines
         .due_items(&case.state, today());
+    let contacts = state
+        .store
+        .hotline()
+        .of_case_number(&case.case_number)
+        .await?
+        .into_iter()
+        .map(|c| c.number)
+        .collect();
     Ok(CaseView {
+        contacts,
         identity_whole: identity.is_whole(),
         case: VisibleCase::of(&case, &identity),
         scope,

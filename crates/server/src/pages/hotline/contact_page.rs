@@ -130,13 +130,34 @@ fn rows_table(lang: Lang, id: &str, rows: &[ContactRow]) -> Markup {
     }
 }
 
+/// What a correction changed, by the fields' labels.
+fn changed_fields(lang: Lang, change: &ContactChangeView) -> Vec<String> {
+    let (Some(serde_json::Value::Object(before)), serde_json::Value::Object(after)) =
+        (&change.before, &change.after)
+    else {
+        return Vec::new();
+    };
+    after
+        .iter()
+        .filter(|(key, value)| before.get(*key) != Some(value))
+        .map(|(key, _)| {
+            lang.maybe(&format!("contact-field-{}", key.replace('_', "-")))
+                .unwrap_or_else(|| key.clone())
+        })
+        .collect()
+}
+
 fn history_list(lang: Lang, changes: &[ContactChangeView]) -> Markup {
     html! {
         details #history {
             summary { (lang.t("contact-history")) }
             ol {
                 @for c in changes {
-                    li { (moment(c.at)) " · " (lang.t(&format!("contact-action-{}", c.action.replace('_', "-")))) " · " (c.username.clone().unwrap_or_else(|| lang.t("contact-by-haven"))) }
+                    li {
+                        (moment(c.at)) " · " (lang.t(&format!("contact-action-{}", c.action.replace('_', "-")))) " · " (c.username.clone().unwrap_or_else(|| lang.t("contact-by-haven")))
+                        @let changed = changed_fields(lang, c);
+                        @if !changed.is_empty() { ": " (changed.join(", ")) }
+                    }
                 }
             }
         }
