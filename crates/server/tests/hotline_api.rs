@@ -98,6 +98,15 @@ haven_testkit::backend_tests! {
         let number = tip["number"].as_str().unwrap();
         let (_, listed) = operator.get("/api/v1/contacts").await;
         assert_eq!(listed.as_array().unwrap().len(), 1);
+        // A day or a moment; a day means its start in Vietnam.
+        let today = (Utc::now() - Duration::minutes(15)).with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap()).date_naive();
+        let (status, by_day) = operator.get(&format!("/api/v1/contacts?from={today}")).await;
+        assert_eq!((status, by_day.as_array().map(Vec::len)), (StatusCode::OK, Some(1)));
+        let (_, none) = operator.get(&format!("/api/v1/contacts?from={}", today.succ_opt().unwrap())).await;
+        assert_eq!(none, json!([]));
+        let (status, body) = operator.get(&format!("/api/v1/contacts?from={today}&until=2020-01-01")).await;
+        assert_eq!((status, body["violations"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("until")));
+        assert_eq!(operator.get("/api/v1/contacts?from=hôm-qua").await.0, StatusCode::BAD_REQUEST);
         assert!(listed[0].get("summary").is_none(), "a list names no one and tells nothing said");
 
         let police = Agent::login(&server, "police").await;

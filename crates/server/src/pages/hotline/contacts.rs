@@ -6,7 +6,7 @@ use super::{code_label, moment};
 use crate::pages::context::Page;
 use crate::pages::extract::Query;
 use crate::pages::layout;
-use crate::views::hotline::{self, ContactQuery, ContactRow, DispatchStanding};
+use crate::views::hotline::{self, ContactQuery, ContactRow, DispatchStanding, QueryMoment};
 use crate::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -125,8 +125,8 @@ pub async fn page(
         .and_then(|d| d.and_local_timezone(crate::case_access::vietnam()).single())
         .map(|d| d.to_utc());
     let query = ContactQuery {
-        from,
-        until: from.map(|f| f + chrono::Duration::days(1)),
+        from: from.map(QueryMoment),
+        until: from.map(|f| QueryMoment(f + chrono::Duration::days(1))),
         urgency,
         category,
         limit: Some(PAGE_SIZE + 1),

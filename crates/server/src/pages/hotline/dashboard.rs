@@ -45,7 +45,7 @@ pub async fn section(state: &AppState, page: &Page) -> Markup {
             .map(|d| d.to_utc());
         // The whole week, not a list's first page.
         let query = ContactQuery {
-            from,
+            from: from.map(crate::views::hotline::QueryMoment),
             limit: Some(500),
             ..ContactQuery::default()
         };

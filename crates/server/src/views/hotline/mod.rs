@@ -11,7 +11,7 @@ mod write;
 
 pub use read::{
     contact, contact_history_seen, contacts, history, kept_contact, my_call_backs,
-    waiting_for_my_agency, ContactChangeView, ContactQuery,
+    waiting_for_my_agency, ContactChangeView, ContactQuery, QueryMoment,
 };
 pub use write::{
     answer, attach_to_case, call_back_done, contact_for_reception, correct, dispatch, record,

@@ -19,13 +19,40 @@ use haven_store::UserAccount;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+/// A moment in a query: RFC 3339 (`2026-11-29T08:00:00+07:00`), or a day
+/// (`2026-11-29`) meaning its start in Vietnam.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct QueryMoment(pub DateTime<Utc>);
+
+impl<'de> Deserialize<'de> for QueryMoment {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let typed = String::deserialize(deserializer)?;
+        let typed = typed.trim();
+        if let Ok(at) = DateTime::parse_from_rfc3339(typed) {
+            return Ok(QueryMoment(at.to_utc()));
+        }
+        chrono::NaiveDate::parse_from_str(typed, "%Y-%m-%d")
+            .ok()
+            .and_then(|day| day.and_hms_opt(0, 0, 0))
+            .and_then(|start| start.and_local_timezone(crate::case_access::vietnam()).single())
+            .map(|start| QueryMoment(start.to_utc()))
+            .ok_or_else(|| {
+                serde::de::Error::custom(
+                    "một ngày (2026-11-29) hoặc một thời điểm (2026-11-29T08:00:00+07:00) / a day or a moment (RFC 3339)",
+                )
+            })
+    }
+}
+
 /// What a contact list holds.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 pub struct ContactQuery {
-    /// From this moment (RFC 3339).
-    pub from: Option<DateTime<Utc>>,
-    /// Up to, not including.
-    pub until: Option<DateTime<Utc>>,
+    /// From this moment (RFC 3339) or day (`2026-11-29`, from its start in Vietnam).
+    #[param(value_type = Option<String>)]
+    pub from: Option<QueryMoment>,
+    /// Up to, not including: a moment, or a day (up to its start).
+    #[param(value_type = Option<String>)]
+    pub until: Option<QueryMoment>,
     pub urgency: Option<Urgency>,
     pub category: Option<ContactCategory>,
     /// At most this many (50 when none, 500 at most), newest first.
@@ -198,11 +225,23 @@ pub async fn contacts(
     user: &UserAccount,
     query: &ContactQuery,
 ) -> Result<Vec<ContactRow>, ApiError> {
+    if let (Some(from), Some(until)) = (query.from, query.until) {
+        if until < from {
+            return Err(ApiError::invalid(haven_domain::Violations(vec![
+                haven_domain::Violation::new(
+                    "until",
+                    "after_from",
+                    "«until» phải sau «from».",
+                    "“until” comes after “from”.",
+                ),
+            ])));
+        }
+    }
     let who = principal(state, user);
     let own = AgencyId(user.agency_id);
     let mut filter = ContactFilter {
-        from: query.from,
-        until: query.until,
+        from: query.from.map(|m| m.0),
+        until: query.until.map(|m| m.0),
         urgency: query.urgency,
         category: query.category,
         limit: Some(query.limit.unwrap_or(50)),
