@@ -15,7 +15,6 @@ mod common;
 
 use chrono::{Duration, Utc};
 use common::{Agent, TestServer};
-use haven_domain::organisation::NewAgency;
 use haven_domain::role::Role;
 use haven_store::Store;
 use haven_testkit::fixtures::{add_user, seed_org, Org};
@@ -26,33 +25,7 @@ use serde_json::{json, Value};
 /// station under the city police (`ward`), and a statistician.
 async fn hotline(store: &Store) -> Org {
     let org = seed_org(store).await;
-    for (code, name, sector, unit, parent) in [
-        (
-            "TD111",
-            "Tổng đài 111",
-            "hotline_111",
-            "2025/01/00004",
-            None,
-        ),
-        (
-            "HNI-CA-HK",
-            "Công an phường Hoàn Kiếm",
-            "police",
-            "2025/01/00070",
-            Some("HNI-CA"),
-        ),
-    ] {
-        store
-            .add_agency(&NewAgency {
-                code: code.into(),
-                name: name.into(),
-                sector: sector.into(),
-                admin_unit_id: unit.into(),
-                parent_agency_code: parent.map(str::to_owned),
-            })
-            .await
-            .unwrap();
-    }
+    haven_testkit::fixtures::seed_hotline_agencies(store).await;
     add_user(store, "operator", "TD111", Role::HotlineOperator).await;
     add_user(store, "ward", "HNI-CA-HK", Role::PoliceOfficer).await;
     add_user(store, "numbers", "HNI-SYT", Role::Statistician).await;

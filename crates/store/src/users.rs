@@ -233,3 +233,21 @@ impl Store {
         })
     }
 }
+
+/// The usernames of `ids`, looked up at once (for histories that name who
+/// did each step).
+pub(crate) async fn usernames(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: Vec<i64>,
+) -> StoreResult<std::collections::HashMap<i64, String>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    Ok(user::Entity::find()
+        .select_only()
+        .columns([user::Column::Id, user::Column::Username])
+        .filter(user::Column::Id.is_in(ids))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}

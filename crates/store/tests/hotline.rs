@@ -16,7 +16,6 @@ use haven_domain::hotline::{
     ContactOutcome, ContactStep, DispatchDraft, PersonConcerned, PhoneNumber, Urgency,
 };
 use haven_domain::ids::{AgencyId, ContactId};
-use haven_domain::organisation::NewAgency;
 use haven_domain::role::Role;
 use haven_store::hotline::{Author, ContactFilter};
 use haven_store::{Store, StoreError};
@@ -31,33 +30,7 @@ struct Hotline {
 
 async fn hotline(store: &Store) -> Hotline {
     let org = seed_org(store).await;
-    for (code, name, sector, unit, parent) in [
-        (
-            "TD111",
-            "Tổng đài 111",
-            "hotline_111",
-            "2025/01/00004",
-            None,
-        ),
-        (
-            "HNI-CA-HK",
-            "Công an phường Hoàn Kiếm",
-            "police",
-            "2025/01/00070",
-            Some("HNI-CA"),
-        ),
-    ] {
-        store
-            .add_agency(&NewAgency {
-                code: code.into(),
-                name: name.into(),
-                sector: sector.into(),
-                admin_unit_id: unit.into(),
-                parent_agency_code: parent.map(str::to_owned),
-            })
-            .await
-            .unwrap();
-    }
+    haven_testkit::fixtures::seed_hotline_agencies(store).await;
     let author = |a: haven_store::cases::Actor| Author {
         user_id: a.user_id,
         agency_id: AgencyId(a.agency_id),

@@ -163,3 +163,35 @@ pub async fn add_user(store: &Store, username: &str, agency_code: &str, role: Ro
         agency_id: user.agency_id,
     }
 }
+
+/// A hotline (`TD111`) and a ward police station under the city police
+/// (`HNI-CA-HK`, parent `HNI-CA` from [`seed_org`]), for the hotline's tests.
+pub async fn seed_hotline_agencies(store: &Store) {
+    for (code, name, sector, unit, parent) in [
+        (
+            "TD111",
+            "Tổng đài 111",
+            "hotline_111",
+            "2025/01/00004",
+            None,
+        ),
+        (
+            "HNI-CA-HK",
+            "Công an phường Hoàn Kiếm",
+            "police",
+            "2025/01/00070",
+            Some("HNI-CA"),
+        ),
+    ] {
+        store
+            .add_agency(&NewAgency {
+                code: code.into(),
+                name: name.into(),
+                sector: sector.into(),
+                admin_unit_id: unit.into(),
+                parent_agency_code: parent.map(str::to_owned),
+            })
+            .await
+            .expect("hotline agency");
+    }
+}

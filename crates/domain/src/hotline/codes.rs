@@ -126,7 +126,7 @@ impl AgeGroup {
         match years {
             0..=15 => AgeGroup::Under16,
             16 | 17 => AgeGroup::From16To17,
-            _ => AgeGroup::Adult,
+            18..=u8::MAX => AgeGroup::Adult,
         }
     }
 }

@@ -37,10 +37,10 @@ impl PhoneNumber {
         };
         let mut digits = String::with_capacity(rest.len());
         for c in rest.chars() {
-            match c {
-                '0'..='9' => digits.push(c),
-                ' ' | '.' | '-' | '(' | ')' => {}
-                _ => return Err(invalid(field)),
+            if c.is_ascii_digit() {
+                digits.push(c);
+            } else if !matches!(c, ' ' | '.' | '-' | '(' | ')') {
+                return Err(invalid(field));
             }
         }
         if !(MIN_DIGITS..=MAX_DIGITS).contains(&digits.len()) {

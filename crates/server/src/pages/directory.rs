@@ -10,6 +10,7 @@ use super::extract::{Path, Query};
 use super::layout;
 use crate::error::ApiError;
 use crate::i18n::Lang;
+use crate::pages::degraded::OrShown;
 use crate::views::directory::{self, DirectoryQuery, ProviderRef, ServiceEntryView};
 use crate::AppState;
 use axum::extract::State;
@@ -52,7 +53,7 @@ impl Names {
             .store
             .code_list("support_service_type")
             .await
-            .unwrap_or_default()
+            .or_shown("support service types")
             .into_iter()
             .map(|i| {
                 (
@@ -69,7 +70,7 @@ impl Names {
             .store
             .admin_units_under("2025", None)
             .await
-            .unwrap_or_default()
+            .or_shown("provinces")
             .into_iter()
             .map(|u| (u.id, u.name))
             .collect();
@@ -244,7 +245,7 @@ pub async fn search(
             .store
             .admin_units_under("2025", Some(filter.province.trim()))
             .await
-            .unwrap_or_default()
+            .or_shown("communes")
     };
     let shown = results(&state, lang, &found, &mut names, true).await;
     layout::page(
@@ -496,12 +497,12 @@ async fn providers(state: &AppState, page: &Page) -> Vec<(String, String)> {
             page.lang.t("directory-provider-outside"),
         ));
     }
-    for a in state.store.agencies().await.unwrap_or_default() {
+    for a in state.store.agencies().await.or_shown("agencies") {
         if all || a.id == page.user.agency_id {
             offered.push((format!("agency:{}", a.id), a.name));
         }
     }
-    for f in state.store.facilities().await.unwrap_or_default() {
+    for f in state.store.facilities().await.or_shown("facilities") {
         if all || f.operator_agency_id == page.user.agency_id {
             offered.push((format!("facility:{}", f.id), f.name));
         }
@@ -539,7 +540,7 @@ async fn form(
             .store
             .admin_units_under("2025", Some(province))
             .await
-            .unwrap_or_default()
+            .or_shown("communes")
     };
     let offered = if id.is_none() {
         providers(state, page).await

@@ -37,9 +37,11 @@ pub async fn page(
     let last = total.div_ceil(PAGE_SIZE).max(1);
     // An operator's planned call backs are tasks too.
     let call_backs = if page.can(haven_access::Permission::RecordContacts) {
-        crate::views::hotline::my_call_backs(&state, &page.user)
-            .await
-            .unwrap_or_default()
+        crate::pages::degraded::permitted_part(
+            crate::views::hotline::my_call_backs(&state, &page.user).await,
+            "call backs",
+        )
+        .unwrap_or_default()
     } else {
         Vec::new()
     };

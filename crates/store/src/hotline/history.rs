@@ -2,17 +2,15 @@
 //! as it became (the contact's body, a dispatch, an answer).
 
 use super::Hotline;
-use crate::entities::{contact_history, user};
+use crate::entities::contact_history;
 use crate::error::StoreResult;
 use chrono::{DateTime, Utc};
 use haven_domain::ids::ContactId;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContactChange {
@@ -98,15 +96,7 @@ impl Hotline<'_> {
             .all(db)
             .await?;
         let ids: Vec<i64> = rows.iter().filter_map(|r| r.user_id).collect();
-        let names: HashMap<i64, String> = user::Entity::find()
-            .select_only()
-            .columns([user::Column::Id, user::Column::Username])
-            .filter(user::Column::Id.is_in(ids))
-            .into_tuple::<(i64, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect();
+        let names = crate::users::usernames(db, ids).await?;
         let json = |text: &str| serde_json::from_str(text).unwrap_or(Value::Null);
         Ok(rows
             .into_iter()

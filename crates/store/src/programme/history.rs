@@ -2,17 +2,15 @@
 //! the record as it was before and after.
 
 use super::Programme;
-use crate::entities::{programme_history, user};
+use crate::entities::programme_history;
 use crate::error::StoreResult;
 use chrono::{DateTime, Utc};
 use haven_domain::ids::PlanId;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProgrammeChange {
@@ -89,15 +87,7 @@ impl Programme<'_> {
             .all(db)
             .await?;
         let ids: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
-        let names: HashMap<i64, String> = user::Entity::find()
-            .select_only()
-            .columns([user::Column::Id, user::Column::Username])
-            .filter(user::Column::Id.is_in(ids))
-            .into_tuple::<(i64, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect();
+        let names = crate::users::usernames(db, ids).await?;
         let json = |text: &str| serde_json::from_str(text).unwrap_or(Value::Null);
         Ok(rows
             .into_iter()

@@ -9,6 +9,7 @@ use super::{code_label, local_input, parse_local};
 use crate::error::ApiError;
 use crate::pages::admin::forms::value;
 use crate::pages::context::Page;
+use crate::pages::degraded::OrShown;
 use crate::pages::extract::Path;
 use crate::pages::layout;
 use crate::views::hotline::{self, ContactView, NewContact};
@@ -383,7 +384,7 @@ async fn render(
         .store
         .admin_units_under("2025", None)
         .await
-        .unwrap_or_default();
+        .or_shown("provinces");
     let province = value(values, "province");
     let communes = if province.is_empty() {
         Vec::new()
@@ -392,7 +393,7 @@ async fn render(
             .store
             .admin_units_under("2025", Some(province))
             .await
-            .unwrap_or_default()
+            .or_shown("communes")
     };
     let place = [value(values, "commune"), value(values, "province")]
         .into_iter()

@@ -172,9 +172,11 @@ async fn kept(
     readable: &std::collections::HashSet<String>,
 ) -> Markup {
     let lang = page.lang;
-    let history = hotline::contact_history_seen(state, c)
-        .await
-        .unwrap_or_default();
+    let history = crate::pages::degraded::permitted_part(
+        hotline::contact_history_seen(state, c).await,
+        "contact history",
+    )
+    .unwrap_or_default();
     let choices = super::dispatch_choices(
         state,
         page.user.agency_id,
@@ -318,9 +320,11 @@ async fn render(
         ContactView::Dispatched(c) => c.case_number.clone(),
     };
     let readable = match case_number {
-        Some(n) => crate::case_access::readable_numbers(state, &page.user, &[n])
-            .await
-            .unwrap_or_default(),
+        Some(n) => crate::pages::degraded::permitted_part(
+            crate::case_access::readable_numbers(state, &page.user, &[n]).await,
+            "readable case",
+        )
+        .unwrap_or_default(),
         None => Default::default(),
     };
     let body = match &view {

@@ -148,9 +148,11 @@ pub async fn page(
         )
     };
     let waiting = if page.can(Permission::AnswerDispatches) && !keeps {
-        hotline::waiting_for_my_agency(&state, &page.user)
-            .await
-            .unwrap_or_default()
+        crate::pages::degraded::permitted_part(
+            hotline::waiting_for_my_agency(&state, &page.user).await,
+            "waiting dispatches",
+        )
+        .unwrap_or_default()
     } else {
         Vec::new()
     };

@@ -49,12 +49,16 @@ pub async fn section(state: &AppState, page: &Page) -> Markup {
             limit: Some(500),
             ..ContactQuery::default()
         };
-        let week = hotline::contacts(state, &page.user, &query)
-            .await
-            .unwrap_or_default();
-        let call_backs = hotline::my_call_backs(state, &page.user)
-            .await
-            .unwrap_or_default();
+        let week = crate::pages::degraded::permitted_part(
+            hotline::contacts(state, &page.user, &query).await,
+            "hotline week",
+        )
+        .unwrap_or_default();
+        let call_backs = crate::pages::degraded::permitted_part(
+            hotline::my_call_backs(state, &page.user).await,
+            "call backs",
+        )
+        .unwrap_or_default();
         let vietnam = crate::case_access::vietnam();
         let by_day: Vec<(String, u64)> = (0..DAYS)
             .map(|back| {
@@ -101,9 +105,11 @@ pub async fn section(state: &AppState, page: &Page) -> Markup {
         };
     }
     if page.can(Permission::AnswerDispatches) {
-        let waiting = hotline::waiting_for_my_agency(state, &page.user)
-            .await
-            .unwrap_or_default();
+        let waiting = crate::pages::degraded::permitted_part(
+            hotline::waiting_for_my_agency(state, &page.user).await,
+            "waiting dispatches",
+        )
+        .unwrap_or_default();
         if !waiting.is_empty() {
             return html! {
                 section.card #dispatches-waiting {

@@ -10,6 +10,7 @@ mod contacts;
 pub(crate) mod dashboard;
 
 use crate::i18n::Lang;
+use crate::pages::degraded::OrShown;
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -49,7 +50,7 @@ pub(crate) async fn dispatch_choices(
         .store
         .agencies()
         .await
-        .unwrap_or_default()
+        .or_shown("agencies")
         .into_iter()
         .filter(|a| a.active && a.id != own_agency)
         .map(|a| (a.id, a.name, a.admin_unit_id))
@@ -73,7 +74,7 @@ pub(crate) async fn dispatch_choices(
         .directory()
         .search(&search)
         .await
-        .unwrap_or_default()
+        .or_shown("directory")
         .into_iter()
         .filter_map(|e| match e.provider {
             haven_store::directory::Provider::Agency(id) => Some(id.get()),
