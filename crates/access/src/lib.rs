@@ -11,13 +11,15 @@
 //! - [`person_view`]: a person as one viewer may see them, as a type;
 //! - [`programme`]: who reads and writes plans, tasks and activities;
 //! - [`hotline`]: who reads, keeps and answers the hotline's contacts;
-//! - [`directory`]: who keeps the directory of services.
+//! - [`directory`]: who keeps the directory of services;
+//! - [`notice`]: which users of an agency are told of what.
 
 pub mod accounts;
 pub mod decide;
 pub mod directory;
 pub mod hotline;
 pub mod masking;
+pub mod notice;
 pub mod permission;
 pub mod person_view;
 pub mod programme;

@@ -73,3 +73,7 @@ record_id!(
     /// An urgent contact sent to an agency to act, with a deadline.
     DispatchId
 );
+record_id!(
+    /// A notice (thông báo) in someone's inbox.
+    NoticeId
+);

@@ -5,11 +5,13 @@
 
 pub mod admin_unit;
 pub mod case;
+mod code_list;
 pub mod directory;
 pub mod duplicates;
 pub mod hotline;
 pub mod ids;
 pub mod matching;
+pub mod notice;
 pub mod organisation;
 pub mod password;
 pub mod programme;

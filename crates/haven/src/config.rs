@@ -29,6 +29,8 @@ const ENV_KEYS: &[&str] = &[
     "attachment_key_file",
     "audit_key_file",
     "operator",
+    "smtp_url",
+    "mail_from",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -84,6 +86,16 @@ pub struct Config {
     pub report_catalogue: Option<PathBuf>,
     /// The agency that runs this installation, named in every page's footer.
     pub operator: String,
+    /// The mail server notices' emails go through: `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS), `smtps://host:465`, or plain `smtp://127.0.0.1:25` on this machine only.
+    /// None: no email; notices stay in the inbox.
+    pub smtp_url: Option<String>,
+    /// The sender of those emails, e.g. `Haven <haven@agency.gov.vn>`.
+    pub mail_from: String,
+    /// Days before a case's deadline that its notice comes.
+    pub deadline_notice_days: u32,
+    /// The hour (Vietnam time, 0–23) after which the daily digest of deadlines goes out.
+    pub digest_hour: u32,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -122,6 +134,10 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             report_catalogue: None,
             operator: String::new(),
+            smtp_url: None,
+            mail_from: "Haven <haven@localhost>".into(),
+            deadline_notice_days: 3,
+            digest_hour: 7,
         }
     }
 }
@@ -228,7 +244,23 @@ impl Config {
             ("", true) => haven_store::demo::OPERATOR.to_owned(),
             (operator, _) => operator.to_owned(),
         };
+        let mail = match self.smtp_url.as_deref().map(str::trim) {
+            Some(url) if !url.is_empty() => {
+                let mail = haven_server::notifier::MailSettings {
+                    smtp_url: url.to_owned(),
+                    from: self.mail_from.clone(),
+                };
+                // Refused now rather than at the first email.
+                haven_server::notifier::Mailer::new(&mail)
+                    .map_err(|e| anyhow!("configuration: {e}"))?;
+                Some(mail)
+            }
+            Some(_) | None => None,
+        };
         Ok(ServerSettings {
+            mail,
+            deadline_notice_days: self.deadline_notice_days.min(60),
+            digest_hour: self.digest_hour.min(23),
             operator,
             national_agencies,
             trusted_proxies: self.trusted_proxies.clone(),
@@ -266,6 +298,29 @@ mod tests {
         let path = dir.path().join("haven.toml");
         std::fs::write(&path, toml)?;
         Config::load(Some(&path))
+    }
+
+    #[test]
+    fn mail_in_the_clear_goes_only_to_this_machine() {
+        let settings = |url: &str| {
+            load(&format!("smtp_url = \"{url}\"\n")).and_then(|c| c.server_settings(false))
+        };
+        let refused = settings("smtp://mail.example.vn:25")
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("tls=required"), "{refused}");
+        assert!(settings("smtp://mail.example.vn:587?tls=required")
+            .unwrap()
+            .mail
+            .is_some());
+        assert!(settings("smtp://127.0.0.1:2525").unwrap().mail.is_some());
+        assert!(load("")
+            .unwrap()
+            .server_settings(false)
+            .unwrap()
+            .mail
+            .is_none());
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod escalation;
 mod extract;
 mod health;
 mod i18n;
+pub mod notifier;
 mod openapi;
 mod pages;
 mod security;
@@ -48,6 +49,12 @@ pub struct ServerSettings {
     /// Hours an agency has to answer a dispatched contact before it is
     /// escalated to the agency above.
     pub hotline_answer_hours: u32,
+    /// Where notices' emails go out; none: notices stay in the inbox.
+    pub mail: Option<notifier::MailSettings>,
+    /// Days before a case's deadline that its notice comes.
+    pub deadline_notice_days: u32,
+    /// The hour (Vietnam time) after which the daily digest goes out.
+    pub digest_hour: u32,
     /// When repeated failed logins lock an account name or an address.
     pub throttle: ThrottlePolicy,
     /// Users whose roles may see identities must log in with a second factor.
@@ -76,6 +83,9 @@ impl Default for ServerSettings {
             permissions: PermissionTable::default(),
             emergency_access_hours: 4,
             hotline_answer_hours: haven_domain::hotline::DEFAULT_ANSWER_HOURS,
+            mail: None,
+            deadline_notice_days: 3,
+            digest_hour: 7,
             throttle: ThrottlePolicy::default(),
             require_second_factor: true,
             national_agencies: Vec::new(),
@@ -178,6 +188,27 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The notices' worker as configured; without a usable mail server it
+/// still keeps the inbox (and says why there is no email).
+pub fn notifier_of(state: &AppState) -> notifier::Notifier {
+    let mailer = state.settings.mail.as_ref().and_then(|mail| {
+        notifier::Mailer::new(mail)
+            .inspect_err(
+                |error| tracing::error!(%error, "no email: the mail settings are not usable"),
+            )
+            .ok()
+            .map(Arc::new)
+    });
+    notifier::Notifier::new(
+        state.store.clone(),
+        state.settings.permissions.clone(),
+        state.settings.public_url.clone(),
+        mailer,
+        state.settings.deadline_notice_days,
+        state.settings.digest_hour,
+    )
+}
+
 /// How long the requests in flight may take to finish once shutdown starts.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -198,6 +229,7 @@ pub async fn serve(
         state.store.clone(),
         state.settings.hotline_answer_hours,
     ));
+    let notices = tokio::spawn(notifier::run(notifier_of(&state)));
     let app = router(state);
     let mut builder = Builder::new(TokioExecutor::new());
     builder
@@ -240,6 +272,7 @@ pub async fn serve(
     }
     drop(listener);
     escalations.abort();
+    notices.abort();
     tokio::select! {
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(SHUTDOWN_GRACE) => {

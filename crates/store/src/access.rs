@@ -1,11 +1,14 @@
 //! What the access policy needs from the database, and what it leaves
-//! behind: the access log, break-the-glass grants and the notifications
-//! they send the lead agency.
+//! behind: the access log, break-the-glass grants and the notices they
+//! send the lead agency.
 
-use crate::entities::{access_log, agency, case, emergency_grant, notification};
+use crate::entities::{access_log, agency, case, emergency_grant};
 use crate::error::{StoreError, StoreResult};
+use crate::notices::{raise_for_case, NewNotice};
 use crate::store::Store;
 use chrono::{DateTime, Duration, Utc};
+use haven_domain::ids::AgencyId;
+use haven_domain::notice::NoticeKind;
 use haven_domain::{Violation, Violations};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -52,16 +55,6 @@ pub struct AccessQuery {
     /// Entries to skip, newest first (a page of the log).
     pub offset: u64,
     pub limit: u64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Notification {
-    pub id: i64,
-    pub kind: String,
-    pub case_number: String,
-    pub from_user_id: i64,
-    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -212,15 +205,22 @@ impl Store {
         }
         .insert(&*txn)
         .await?;
-        notification::ActiveModel {
-            agency_id: Set(found.lead_agency_id),
-            kind: Set("emergency_access".into()),
-            case_id: Set(found.id),
-            from_user_id: Set(user_id),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&*txn)
+        let state: haven_domain::case::aggregate::Case =
+            serde_json::from_str(&found.state).map_err(|e| StoreError::Internal(e.to_string()))?;
+        raise_for_case(
+            &*txn,
+            AgencyId(found.lead_agency_id),
+            &state.assigned_user_ids,
+            |to| NewNotice {
+                kind: NoticeKind::EmergencyAccess,
+                to,
+                subject_ref: found.case_number.clone(),
+                detail: None,
+                from_user_id: Some(user_id),
+                dedupe_key: None,
+                at: now,
+            },
+        )
         .await?;
         access_log::ActiveModel {
             at: Set(now),
@@ -245,28 +245,5 @@ impl Store {
             granted_at: now,
             expires_at,
         })
-    }
-
-    /// The agency's notifications, newest first.
-    pub async fn notifications_of(&self, agency_id: i64) -> StoreResult<Vec<Notification>> {
-        let rows = notification::Entity::find()
-            .filter(notification::Column::AgencyId.eq(agency_id))
-            .order_by_desc(notification::Column::Id)
-            .limit(200)
-            .all(self.db())
-            .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            if let Some(found) = case::Entity::find_by_id(row.case_id).one(self.db()).await? {
-                out.push(Notification {
-                    id: row.id,
-                    kind: row.kind,
-                    case_number: found.case_number,
-                    from_user_id: row.from_user_id,
-                    created_at: row.created_at,
-                });
-            }
-        }
-        Ok(out)
     }
 }

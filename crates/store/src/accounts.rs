@@ -9,6 +9,7 @@ use crate::error::{StoreError, StoreResult};
 use crate::store::{Store, WriteTxn};
 use crate::users::UserAccount;
 use chrono::Utc;
+use haven_domain::ids::AgencyId;
 use haven_domain::organisation::{check_password, NewUser};
 use haven_domain::role::Role;
 use haven_domain::{Violation, Violations};
@@ -180,12 +181,15 @@ impl Store {
         let txn = self.begin_write().await?;
         let found = current_user(&txn, user_id, None).await?;
         let version = found.version;
+        let found_agency = found.agency_id;
         let mut active: user::ActiveModel = found.into();
         active.password_hash = Set(hash);
         active.must_change_password = Set(true);
         active.version = Set(version + 1);
+        let agency = AgencyId(found_agency);
         active.update(&*txn).await?;
         revoke_all(&txn, user_id).await?;
+        account_changed(&txn, user_id, agency, "password_reset").await?;
         txn.commit().await?;
         Ok(temporary)
     }
@@ -252,6 +256,14 @@ impl Store {
     /// the next login asks for enrolment again (when required).
     pub async fn remove_second_factor(&self, user_id: i64) -> StoreResult<()> {
         let txn = self.begin_write().await?;
+        let found = current_user(&txn, user_id, None).await?;
+        account_changed(
+            &txn,
+            user_id,
+            AgencyId(found.agency_id),
+            "second_factor_removed",
+        )
+        .await?;
         recovery_code::Entity::delete_many()
             .filter(recovery_code::Column::UserId.eq(user_id))
             .exec(&*txn)
@@ -301,4 +313,27 @@ async fn revoke_all(txn: &WriteTxn, user_id: i64) -> StoreResult<Revoked> {
         sessions,
         api_tokens,
     })
+}
+
+/// The user hears of a change an administrator made to their account: if
+/// it was not asked for, someone may be taking it over.
+async fn account_changed(
+    txn: &WriteTxn,
+    user_id: i64,
+    agency: AgencyId,
+    what: &str,
+) -> StoreResult<()> {
+    crate::notices::raise(
+        &**txn,
+        crate::notices::NewNotice {
+            kind: haven_domain::notice::NoticeKind::AccountChanged,
+            to: crate::notices::Audience::User { user_id, agency },
+            subject_ref: String::new(),
+            detail: Some(what.to_owned()),
+            from_user_id: None,
+            dedupe_key: None,
+            at: crate::cases::history::now_micros(),
+        },
+    )
+    .await
 }

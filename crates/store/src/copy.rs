@@ -44,7 +44,6 @@ pub const TABLES: &[&str] = &[
     "case_agencies",
     "access_log",
     "emergency_grants",
-    "notifications",
     "login_throttle",
     "second_factors",
     "recovery_codes",
@@ -67,6 +66,10 @@ pub const TABLES: &[&str] = &[
     "contact_dispatches",
     "contact_history",
     "service_entries",
+    "notices",
+    "notice_reads",
+    "notification_settings",
+    "email_outbox",
     "write_gate",
     "audit_chain_state",
 ];
@@ -96,7 +99,6 @@ const SERIAL_TABLES: &[&str] = &[
     "facility_stays",
     "access_log",
     "emergency_grants",
-    "notifications",
     "recovery_codes",
     "report_submissions",
     "report_submission_events",
@@ -117,6 +119,8 @@ const SERIAL_TABLES: &[&str] = &[
     "contact_dispatches",
     "contact_history",
     "service_entries",
+    "notices",
+    "email_outbox",
 ];
 
 impl Store {
@@ -217,7 +221,6 @@ impl Store {
         copy_table::<case_agency::Entity>(self, &txn, |_| ()).await?;
         copy_table::<access_log::Entity>(self, &txn, |_| ()).await?;
         copy_table::<emergency_grant::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<notification::Entity>(self, &txn, |_| ()).await?;
         copy_table::<login_throttle::Entity>(self, &txn, |_| ()).await?;
         copy_table::<second_factor::Entity>(self, &txn, |_| ()).await?;
         copy_table::<recovery_code::Entity>(self, &txn, |_| ()).await?;
@@ -242,6 +245,10 @@ impl Store {
         copy_table::<contact_dispatch::Entity>(self, &txn, |_| ()).await?;
         copy_table::<contact_history::Entity>(self, &txn, |_| ()).await?;
         copy_table::<service_entry::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<notice::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<notice_read::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<notification_setting::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<email_outbox::Entity>(self, &txn, |_| ()).await?;
         if txn.get_database_backend() == DatabaseBackend::Postgres {
             for table in SERIAL_TABLES {
                 txn.execute(Statement::from_string(

@@ -24,6 +24,7 @@ mod entities;
 pub mod error;
 pub mod hotline;
 mod migration;
+pub mod notices;
 pub mod organisation;
 pub mod person_links;
 pub mod programme;

@@ -9,13 +9,16 @@
 use crate::cases::{
     append_history, bump_case_version, case_at_version, history, index_person, internal, Actor,
 };
-use crate::entities::{case, notification, person, person_link_request};
+use crate::entities::{case, person, person_link_request};
 use crate::error::{StoreError, StoreResult};
+use crate::notices::{raise_for_case, NewNotice};
 use crate::store::{Store, WriteTxn};
 use chrono::{DateTime, Utc};
 use haven_domain::case::person::Person;
 use haven_domain::case::person_fields::PersonField;
 use haven_domain::case::Rejection;
+use haven_domain::ids::AgencyId;
+use haven_domain::notice::NoticeKind;
 use haven_domain::{Violation, Violations};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
@@ -262,11 +265,16 @@ impl Store {
             )
             .await?;
         }
+        let answer = if entry == ACCEPTED_ENTRY {
+            "accepted"
+        } else {
+            "declined"
+        };
         notify(
             &txn,
-            requesting.lead_agency_id,
-            entry,
-            requesting.id,
+            &requesting,
+            NoticeKind::LinkAnswered,
+            Some(answer),
             actor,
             now,
         )
@@ -492,15 +500,7 @@ pub(crate) async fn ask_in(
         )
         .await?;
     }
-    notify(
-        txn,
-        answering.lead_agency_id,
-        REQUESTED_ENTRY,
-        answering.id,
-        actor,
-        now,
-    )
-    .await?;
+    notify(txn, &answering, NoticeKind::LinkRequested, None, actor, now).await?;
     Ok(created.id)
 }
 
@@ -529,25 +529,32 @@ async fn share_fields(
     index_person(txn, &own, &own_person).await
 }
 
+/// Tells the case's workers (else its agency) in the caller's transaction.
 async fn notify(
     txn: &WriteTxn,
-    agency_id: i64,
-    kind: &str,
-    case_id: i64,
+    row: &case::Model,
+    kind: NoticeKind,
+    detail: Option<&str>,
     actor: Actor,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    notification::ActiveModel {
-        agency_id: Set(agency_id),
-        kind: Set(kind.to_owned()),
-        case_id: Set(case_id),
-        from_user_id: Set(actor.user_id),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&**txn)
-    .await?;
-    Ok(())
+    let state: haven_domain::case::aggregate::Case =
+        serde_json::from_str(&row.state).map_err(internal)?;
+    raise_for_case(
+        &**txn,
+        AgencyId(row.lead_agency_id),
+        &state.assigned_user_ids,
+        |to| NewNotice {
+            kind,
+            to,
+            subject_ref: row.case_number.clone(),
+            detail: detail.map(str::to_owned),
+            from_user_id: Some(actor.user_id),
+            dedupe_key: None,
+            at: now,
+        },
+    )
+    .await
 }
 
 async fn answering_case<C: sea_orm::ConnectionTrait>(

@@ -6,8 +6,11 @@
 
 use crate::entities::{report_submission, report_submission_event, user};
 use crate::error::{StoreError, StoreResult};
+use crate::notices::{Audience, NewNotice};
 use crate::store::Store;
 use chrono::{DateTime, NaiveDate, Utc};
+use haven_domain::ids::AgencyId;
+use haven_domain::notice::NoticeKind;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
@@ -295,7 +298,44 @@ impl Store {
         }
         .insert(&*txn)
         .await?;
+        tell_submitter(&txn, &write, &saved, now).await?;
         txn.commit().await?;
         Ok(saved.into())
     }
+}
+
+/// A report returned or approved is news for whoever submitted it.
+async fn tell_submitter(
+    txn: &crate::store::WriteTxn,
+    write: &SubmissionWrite<'_>,
+    saved: &report_submission::Model,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let kind = match write.action {
+        "return" => NoticeKind::ReportReturned,
+        "approve" => NoticeKind::ReportApproved,
+        _ => return Ok(()),
+    };
+    let Some(submitter) = saved.submitted_by else {
+        return Ok(());
+    };
+    let Some(found) = user::Entity::find_by_id(submitter).one(&**txn).await? else {
+        return Ok(());
+    };
+    crate::notices::raise(
+        &**txn,
+        NewNotice {
+            kind,
+            to: Audience::User {
+                user_id: submitter,
+                agency: AgencyId(found.agency_id),
+            },
+            subject_ref: format!("{}/{}", saved.area_code, saved.period_code),
+            detail: None,
+            from_user_id: Some(write.user_id),
+            dedupe_key: None,
+            at: now,
+        },
+    )
+    .await
 }

@@ -8,6 +8,7 @@ mod cases;
 mod contacts;
 mod directory;
 mod me;
+mod notices;
 mod organisation;
 mod oversight;
 mod person_links;
@@ -46,4 +47,5 @@ pub fn protected_routes() -> OpenApiRouter<AppState> {
         .merge(programme_groups::routes())
         .merge(contacts::routes())
         .merge(directory::routes())
+        .merge(notices::routes())
 }

@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use haven_access::{decide, Action, Decision};
-use haven_store::access::{AccessRecord, EmergencyGrant, Notification};
+use haven_store::access::{AccessRecord, EmergencyGrant};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -19,7 +19,6 @@ use utoipa_axum::routes;
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(emergency_access))
-        .routes(routes!(notifications))
         .routes(routes!(access_log))
 }
 
@@ -73,20 +72,6 @@ async fn emergency_access(
         )
         .await?;
     Ok((StatusCode::CREATED, Json(grant)))
-}
-
-/// Notifications for the caller's agency (e.g. someone opened one of its cases in an emergency).
-#[utoipa::path(get, path = "/api/v1/notifications", tag = "access", responses((status = 200, body = Vec<Notification>)))]
-async fn notifications(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Json<Vec<Notification>>, ApiError> {
-    // Notifications name cases: only for those of the agency who work on
-    // cases (not its statisticians or administrators).
-    if !crate::case_access::principal(&state, &user).can(haven_access::Permission::ReadCase) {
-        return Ok(Json(Vec::new()));
-    }
-    Ok(Json(state.store.notifications_of(user.agency_id).await?))
 }
 
 /// The access log, newest first: who did what to which case, allowed or denied. Auditors only.

@@ -23,6 +23,8 @@ pub struct Page {
     pub operator: String,
     /// Seconds of inactivity after which the session ends.
     pub idle_seconds: i64,
+    /// Notices not read yet, shown beside the inbox in the header.
+    pub unread_notices: u64,
 }
 
 impl Page {
@@ -43,7 +45,16 @@ impl FromRequestParts<crate::AppState> for Page {
         };
         let jar = CookieJar::from_headers(&parts.headers);
         let table: &PermissionTable = &state.settings.permissions;
+        let unread_notices = match crate::views::notices::unread(state, &user).await {
+            Ok(count) => count,
+            Err(_) => {
+                // The page still works; the header just shows no count.
+                tracing::warn!("the unread notices could not be counted");
+                0
+            }
+        };
         Ok(Page {
+            unread_notices,
             operator: state.settings.operator.clone(),
             idle_seconds: state.settings.session.idle_timeout.num_seconds(),
             permissions: table.permissions_of(&user.roles),

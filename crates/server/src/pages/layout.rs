@@ -79,6 +79,13 @@ pub fn page(page: &Page, title: &str, body: Markup) -> Markup {
                         }
                     }
                 }
+                a.inbox href="/notifications" aria-current=[current(&page.here, "/notifications")] {
+                    (lang.t("nav-notices"))
+                    @if page.unread_notices > 0 {
+                        " " span.badge aria-hidden="true" { (page.unread_notices) }
+                        span.visually-hidden { " " (lang.t_with("nav-notices-unread", &[("count", page.unread_notices.into())])) }
+                    }
+                }
                 span.who { (page.user.display_name) " · " (page.user.agency_name) }
                 form.inline method="post" action="/logout" {
                     input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);

@@ -29,6 +29,7 @@ mod lang;
 mod layout;
 pub(crate) mod login;
 mod narrative;
+mod notices;
 mod period_picker;
 mod person_edit;
 mod person_form;
@@ -122,6 +123,7 @@ pub fn protected_routes() -> Router<AppState> {
         .merge(programme::routes())
         .merge(hotline::routes())
         .merge(directory::routes())
+        .merge(notices::routes())
         .layer(axum::middleware::from_fn(degraded::track))
 }
 

@@ -11,6 +11,7 @@ pub mod directory;
 pub mod hotline;
 pub mod key_figures;
 pub mod narrative;
+pub mod notices;
 pub mod person_links;
 pub mod persons;
 pub mod programme;

@@ -299,6 +299,7 @@ impl Store {
         };
         check(&state, &command, &ctx).map_err(StoreError::Rejected)?;
         let before = serde_json::to_value(&state).map_err(internal)?;
+        let prior = state.clone();
         state.apply(&command, actor.agency_id);
         let after = serde_json::to_value(&state).map_err(internal)?;
         let now = history::now_micros();
@@ -325,6 +326,17 @@ impl Store {
         }
         record_stay(&txn, row.id, &command).await?;
         record_involvement(&txn, row.id, &state).await?;
+        crate::notices::raise_for_step(
+            &*txn,
+            crate::notices::CaseStep {
+                case_number: &row.case_number,
+                before: &prior,
+                command: &command,
+                by_user_id: actor.user_id,
+                at: now,
+            },
+        )
+        .await?;
         let payload = serde_json::to_value(&command).map_err(internal)?;
         let changes = history::changes(&before, &after);
         append_history(

@@ -7,10 +7,12 @@ use super::history::{self, Entry};
 use super::{Author, ContactRecord, Hotline};
 use crate::entities::{agency, contact, contact_dispatch};
 use crate::error::{StoreError, StoreResult};
+use crate::notices::{Audience, NewNotice};
 use crate::programme::to_json;
 use chrono::{DateTime, Duration, Utc};
 use haven_domain::hotline::{AnswerDraft, DispatchDraft};
 use haven_domain::ids::{AgencyId, ContactId, DispatchId};
+use haven_domain::notice::NoticeKind;
 use haven_domain::{Violation, Violations};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -69,7 +71,29 @@ pub(super) async fn insert(
         },
     )
     .await?;
+    let number = contact_number(db, contact_id).await?;
+    crate::notices::raise(
+        db,
+        NewNotice {
+            kind: NoticeKind::ContactDispatched,
+            to: Audience::Agency(draft.agency_id),
+            subject_ref: number,
+            detail: escalated_from.map(|_| "escalated".to_owned()),
+            from_user_id: by,
+            dedupe_key: None,
+            at: now,
+        },
+    )
+    .await?;
     Ok(DispatchId(created.id))
+}
+
+async fn contact_number(db: &impl ConnectionTrait, contact_id: i64) -> StoreResult<String> {
+    Ok(contact::Entity::find_by_id(contact_id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound { what: "contact" })?
+        .contact_number)
 }
 
 impl Hotline<'_> {
@@ -266,6 +290,24 @@ impl Hotline<'_> {
             None => None,
         };
         super::bump(&*txn, due.contact_id, None, now, |_| {}).await?;
+        // The hotline learns its dispatch went unanswered.
+        let keeper = contact::Entity::find_by_id(due.contact_id)
+            .one(&*txn)
+            .await?
+            .ok_or(StoreError::NotFound { what: "contact" })?;
+        crate::notices::raise(
+            &*txn,
+            NewNotice {
+                kind: NoticeKind::ContactUnanswered,
+                to: Audience::Agency(AgencyId(keeper.keeper_agency_id)),
+                subject_ref: keeper.contact_number,
+                detail: None,
+                from_user_id: None,
+                dedupe_key: None,
+                at: now,
+            },
+        )
+        .await?;
         let made = match above {
             Some(parent) => {
                 let draft = DispatchDraft {

@@ -29,6 +29,7 @@ mod m0024_report_narratives;
 mod m0025_plan_documents;
 mod m0026_contacts;
 mod m0027_service_directory;
+mod m0028_notices;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0025_plan_documents::Migration),
             Box::new(m0026_contacts::Migration),
             Box::new(m0027_service_directory::Migration),
+            Box::new(m0028_notices::Migration),
         ]
     }
 }

@@ -1,0 +1,66 @@
+//! The words of a notice's email, in Vietnamese then English. An email
+//! leaves Haven's protection, so it says only the kind, the number and
+//! where to look: never a name, an address or a note.
+
+use crate::i18n::Lang;
+use haven_domain::notice::NoticeKind;
+use haven_store::notices::NoticeRecord;
+
+fn kind_label(lang: Lang, kind: NoticeKind) -> String {
+    lang.t(&format!("notice-kind-{}", kind.code().replace('_', "-")))
+}
+
+fn line(lang: Lang, notice: &NoticeRecord) -> String {
+    let label = kind_label(lang, notice.kind);
+    if notice.subject_ref.is_empty() {
+        label
+    } else {
+        format!("{label}: {}", notice.subject_ref)
+    }
+}
+
+pub(super) fn subject(notice: &NoticeRecord) -> String {
+    format!("[Haven] {}", line(Lang::Vi, notice))
+}
+
+fn inbox_link(public_url: &str) -> String {
+    format!("{}/notifications", public_url.trim_end_matches('/'))
+}
+
+pub(super) fn body(notice: &NoticeRecord, public_url: &str) -> String {
+    let link = inbox_link(public_url);
+    format!(
+        "{}\n{} {link}\n\n{}\n{} {link}\n\n{}\n{}\n",
+        line(Lang::Vi, notice),
+        Lang::Vi.t("notice-email-see"),
+        line(Lang::En, notice),
+        Lang::En.t("notice-email-see"),
+        Lang::Vi.t("notice-email-settings"),
+        Lang::En.t("notice-email-settings"),
+    )
+}
+
+pub(super) fn digest_subject(count: usize) -> String {
+    format!(
+        "[Haven] {}",
+        Lang::Vi.t_with("notice-digest-subject", &[("count", count.into())])
+    )
+}
+
+pub(super) fn digest_body(notices: &[NoticeRecord], public_url: &str) -> String {
+    let link = inbox_link(public_url);
+    let mut out = String::new();
+    for lang in [Lang::Vi, Lang::En] {
+        for notice in notices {
+            out.push_str("- ");
+            out.push_str(&line(lang, notice));
+            out.push('\n');
+        }
+        out.push_str(&format!("{} {link}\n\n", lang.t("notice-email-see")));
+    }
+    for lang in [Lang::Vi, Lang::En] {
+        out.push_str(&lang.t("notice-email-settings"));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,364 @@
+//! The inbox page (notices newest first, unread ones marked, each with a
+//! link to what it is about) and the page where a user chooses which kinds
+//! come by email. The unread count in every page's header is `Page`'s.
+
+use super::admin::forms::value;
+use super::context::Page;
+use super::extract::{Path, Query};
+use super::hotline::moment;
+use super::{error_page, labels, layout};
+use crate::error::ApiError;
+use crate::i18n::Lang;
+use crate::views::notices::{self, EmailSettingsChange, InboxQuery, NoticeView, PAGE_SIZE};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use haven_domain::case::deadlines::DueItem;
+use haven_domain::ids::NoticeId;
+use haven_domain::notice::{EmailChoice, EmailSettings, NoticeKind, SubjectKind};
+use haven_domain::Violation;
+use maud::{html, Markup};
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use std::collections::{BTreeMap, HashMap};
+
+type Values = Vec<(String, String)>;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/notifications", get(inbox))
+        .route("/notifications/read-all", post(read_all))
+        .route("/notifications/{id}/read", post(read_one))
+        .route("/notifications/settings", get(settings).post(save_settings))
+}
+
+pub(crate) fn kind_label(lang: Lang, kind: NoticeKind) -> String {
+    lang.t(&format!("notice-kind-{}", kind.code().replace('_', "-")))
+}
+
+/// Where a notice's subject is seen.
+fn subject_link(notice: &NoticeView) -> Option<String> {
+    let reference = notice.reference.as_deref()?;
+    let encoded = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
+    match notice.subject {
+        SubjectKind::Case => Some(format!("/cases/{}", encoded(reference))),
+        SubjectKind::Contact => Some(format!("/contacts/{}", encoded(reference))),
+        // The area may hold a slash (a commune's code); the period never does.
+        SubjectKind::Report => reference.rsplit_once('/').map(|(area, period)| {
+            format!(
+                "/reports/submission?area={}&period={}",
+                encoded(area),
+                encoded(period)
+            )
+        }),
+        SubjectKind::Account => Some("/profile".to_owned()),
+    }
+}
+
+fn detail_text(lang: Lang, notice: &NoticeView, agencies: &HashMap<i64, String>) -> Option<String> {
+    if let Some(deadline) = &notice.deadline {
+        let item = DueItem {
+            kind: deadline.kind.clone(),
+            due_on: deadline.due_on,
+            done: false,
+            overdue: false,
+        };
+        return Some(format!(
+            "{} — {} {}",
+            labels::deadline_name(lang, &item, agencies),
+            lang.t("notice-due-on"),
+            deadline.due_on.format("%d/%m/%Y")
+        ));
+    }
+    let detail = notice.detail.as_deref()?;
+    lang.maybe(&format!("notice-detail-{}", detail.replace('_', "-")))
+}
+
+async fn inbox(
+    State(state): State<AppState>,
+    page: Page,
+    Query(query): Query<InboxQuery>,
+) -> Response {
+    let found = match notices::inbox(&state, &page.user, &query).await {
+        Ok(found) => found,
+        Err(error) => return error_page(&page, error),
+    };
+    let agencies = labels::agency_names(&state).await;
+    let lang = page.lang;
+    let current = query.page.unwrap_or(1).max(1);
+    let pages = found.total.div_ceil(PAGE_SIZE).max(1);
+    let filter = if query.unread { "&unread=true" } else { "" };
+    let body = html! {
+        h1 { (lang.t("notices-title")) }
+        p {
+            (lang.t_with("notices-summary", &[("unread", found.unread.into()), ("total", found.total.into())]))
+        }
+        nav.filters aria-label=(lang.t("notices-filter")) {
+            a href="/notifications" aria-current=[(!query.unread).then_some("page")] { (lang.t("notices-all")) }
+            " · "
+            a href="/notifications?unread=true" aria-current=[query.unread.then_some("page")] { (lang.t("notices-unread")) }
+            " · "
+            a href="/notifications/settings" { (lang.t("notices-settings-link")) }
+        }
+        @if found.unread > 0 {
+            form.inline method="post" action="/notifications/read-all" {
+                input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
+                button type="submit" { (lang.t("notices-read-all")) }
+            }
+        }
+        @if found.notices.is_empty() {
+            p { (lang.t(if query.unread { "notices-none-unread" } else { "notices-none" })) }
+        } @else {
+            ol.notices {
+                @for notice in &found.notices {
+                    li.unread[!notice.read] {
+                        @if !notice.read { span.badge { (lang.t("notices-new")) } " " }
+                        strong { (kind_label(lang, notice.kind)) }
+                        @if let Some(reference) = &notice.reference {
+                            ": "
+                            @match subject_link(notice) {
+                                Some(href) => a href=(href) { (reference) },
+                                None => span { (reference) },
+                            }
+                        }
+                        @if let Some(detail) = detail_text(lang, notice, &agencies) {
+                            br; span { (detail) }
+                        }
+                        br;
+                        small { time datetime=(notice.created_at.to_rfc3339()) { (moment(notice.created_at)) } }
+                        @if !notice.read {
+                            " "
+                            form.inline method="post" action=(format!("/notifications/{}/read", notice.id)) {
+                                input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
+                                button.link type="submit" { (lang.t("notices-mark-read")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if pages > 1 {
+            nav.pages aria-label=(lang.t("notices-pages")) {
+                @if current > 1 {
+                    a href=(format!("/notifications?page={}{filter}", current - 1)) { (lang.t("pager-previous")) }
+                    " "
+                }
+                span { (current) " / " (pages) }
+                @if current < pages {
+                    " "
+                    a href=(format!("/notifications?page={}{filter}", current + 1)) { (lang.t("pager-next")) }
+                }
+            }
+        }
+    };
+    layout::page(&page, &lang.t("notices-title"), body).into_response()
+}
+
+async fn read_one(State(state): State<AppState>, page: Page, Path(id): Path<i64>) -> Response {
+    match notices::mark_read(&state, &page.user, NoticeId(id)).await {
+        Ok(_) => Redirect::to("/notifications").into_response(),
+        Err(error) => error_page(&page, error),
+    }
+}
+
+async fn read_all(State(state): State<AppState>, page: Page) -> Response {
+    match notices::mark_all_read(&state, &page.user).await {
+        Ok(_) => Redirect::to("/notifications").into_response(),
+        Err(error) => error_page(&page, error),
+    }
+}
+
+async fn settings(State(state): State<AppState>, page: Page) -> Response {
+    match notices::email_settings(&state, &page.user).await {
+        Ok(view) => {
+            let values = values_of(
+                view.version,
+                &view.email,
+                &view.choices.iter().map(|c| (c.kind, c.choice)).collect(),
+            );
+            settings_form(&page, view.email_available, &values, &[], None).into_response()
+        }
+        Err(error) => error_page(&page, error),
+    }
+}
+
+fn values_of(
+    version: i64,
+    email: &Option<String>,
+    choices: &BTreeMap<NoticeKind, EmailChoice>,
+) -> Values {
+    let mut values = vec![
+        ("version".to_owned(), version.to_string()),
+        ("email".to_owned(), email.clone().unwrap_or_default()),
+    ];
+    for (kind, choice) in choices {
+        values.push((kind.code().to_owned(), choice.code().to_owned()));
+    }
+    values
+}
+
+/// The form's values as settings, or the fields that are not.
+fn settings_of(values: &Values) -> Result<EmailSettingsChange, Vec<Violation>> {
+    let mut broken = Vec::new();
+    let version = value(values, "version").parse().unwrap_or(0);
+    let email = Some(value(values, "email").to_owned()).filter(|e| !e.is_empty());
+    let mut choices = BTreeMap::new();
+    for kind in NoticeKind::ALL {
+        match EmailChoice::from_code(value(values, kind.code())) {
+            Some(choice) => {
+                choices.insert(*kind, choice);
+            }
+            None => broken.push(Violation::new(
+                kind.code(),
+                "one_of",
+                "Hãy chọn một cách nhận.",
+                "Choose how to receive it.",
+            )),
+        }
+    }
+    if email.is_none() && choices.values().any(|c| *c != EmailChoice::Off) {
+        broken.push(Violation::new(
+            "email",
+            "required_for_email",
+            "Hãy ghi địa chỉ thư điện tử để nhận thông báo qua thư.",
+            "Give an email address to receive notices by email.",
+        ));
+    }
+    if broken.is_empty() {
+        Ok(EmailSettingsChange {
+            version,
+            settings: EmailSettings { email, choices },
+        })
+    } else {
+        Err(broken)
+    }
+}
+
+async fn save_settings(
+    State(state): State<AppState>,
+    page: Page,
+    Form(values): Form<Values>,
+) -> Response {
+    let available = state.settings.mail.is_some();
+    let violations = match settings_of(&values) {
+        Ok(change) => match notices::save_email_settings(&state, &page.user, &change).await {
+            Ok(_) => return Redirect::to("/notifications/settings?done=saved").into_response(),
+            Err(e) if e.status == StatusCode::CONFLICT => {
+                return match notices::email_settings(&state, &page.user).await {
+                    Ok(saved) => {
+                        let now = values_of(
+                            saved.version,
+                            &saved.email,
+                            &saved.choices.iter().map(|c| (c.kind, c.choice)).collect(),
+                        );
+                        let stale = [Violation::new(
+                            "form",
+                            "stale_version",
+                            page.lang.t("notices-conflict"),
+                            page.lang.t("notices-conflict"),
+                        )];
+                        (
+                            StatusCode::CONFLICT,
+                            settings_form(&page, available, &now, &stale, Some(&values)),
+                        )
+                            .into_response()
+                    }
+                    Err(e) => error_page(&page, e),
+                };
+            }
+            Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => violations_of(e),
+            Err(e) => return error_page(&page, e),
+        },
+        Err(v) => v,
+    };
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        settings_form(&page, available, &values, &violations, None),
+    )
+        .into_response()
+}
+
+fn violations_of(e: ApiError) -> Vec<Violation> {
+    if e.body.violations.is_empty() {
+        vec![Violation::new(
+            "form",
+            e.body.code,
+            e.body.message_vi.clone(),
+            e.body.message_en.clone(),
+        )]
+    } else {
+        e.body.violations
+    }
+}
+
+fn settings_form(
+    page: &Page,
+    available: bool,
+    values: &Values,
+    violations: &[Violation],
+    typed: Option<&Values>,
+) -> Markup {
+    let lang = page.lang;
+    let fault = |field: &str| {
+        violations
+            .iter()
+            .find(|v| v.field == field || v.field == format!("choices.{field}"))
+            .map(|v| super::violation_text_in(lang, v, None))
+    };
+    let saved = page.here.contains("done=saved");
+    let body = html! {
+        h1 { (lang.t("notices-settings-title")) }
+        p { a href="/notifications" { (lang.t("notices-back")) } }
+        @if saved { p.notice role="status" { (lang.t("notices-settings-saved")) } }
+        @if !available { p.notice { (lang.t("notices-email-unavailable")) } }
+        @if !violations.is_empty() {
+            div.error role="alert" {
+                p { (lang.t("form-has-errors")) }
+                ul { @for v in violations { li { (super::violation_text_in(lang, v, None)) } } }
+            }
+        }
+        @if let Some(typed) = typed {
+            div.notice {
+                p { (lang.t("notices-typed")) }
+                ul {
+                    li { (lang.t("notices-field-email")) ": " (value(typed, "email")) }
+                    @for kind in NoticeKind::ALL {
+                        li { (kind_label(lang, *kind)) ": " (choice_label(lang, value(typed, kind.code()))) }
+                    }
+                }
+            }
+        }
+        p { (lang.t("notices-settings-intro")) }
+        form method="post" action="/notifications/settings" {
+            input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
+            input type="hidden" name="version" value=(value(values, "version"));
+            label for="email" { (lang.t("notices-field-email")) }
+            input #email type="email" name="email" autocomplete="email" value=(value(values, "email")) aria-invalid=[fault("email").map(|_| "true")] aria-describedby=[fault("email").map(|_| "email-error")];
+            @if let Some(text) = fault("email") { p.field-error #email-error { (text) } }
+            @for kind in NoticeKind::ALL {
+                fieldset {
+                    legend { (kind_label(lang, *kind)) }
+                    @for choice in EmailChoice::ALL {
+                        @if *choice != EmailChoice::Daily || kind.digestible() {
+                            @let id = format!("{}-{}", kind.code(), choice.code());
+                            label.check for=(id) {
+                                input type="radio" id=(id) name=(kind.code()) value=(choice.code()) checked[value(values, kind.code()) == choice.code()];
+                                " " (choice_label(lang, choice.code()))
+                            }
+                        }
+                    }
+                    @if let Some(text) = fault(kind.code()) { p.field-error { (text) } }
+                }
+            }
+            button type="submit" { (lang.t("form-save")) }
+        }
+    };
+    layout::page(page, &lang.t("notices-settings-title"), body)
+}
+
+fn choice_label(lang: Lang, code: &str) -> String {
+    lang.maybe(&format!("notice-choice-{code}"))
+        .unwrap_or_default()
+}
