@@ -38,6 +38,9 @@ use serde_json::{json, Value};
 enum Needs {
     /// Any logged-in user.
     Login,
+    /// Marking read the province's notice of the contact dispatched to it:
+    /// its users who answer dispatches; anyone else finds no such notice.
+    OnNotice,
     Permission(Permission),
     /// An action on the shared case.
     OnCase(Action<'static>),
@@ -112,6 +115,10 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ("GET", "/api/v1/reference/countries", Needs::Login),
     ("GET", "/api/v1/reference/code-lists/{list}", Needs::Login),
     ("GET", "/api/v1/notifications", Needs::Login),
+    ("POST", "/api/v1/notifications/{id}/read", Needs::OnNotice),
+    ("POST", "/api/v1/notifications/read-all", Needs::Login),
+    ("GET", "/api/v1/me/notification-settings", Needs::Login),
+    ("PUT", "/api/v1/me/notification-settings", Needs::Login),
     ("POST", "/api/v1/me/second-factor", Needs::Login),
     ("POST", "/api/v1/me/second-factor/confirm", Needs::Login),
     ("POST", "/api/v1/me/password", Needs::Login),
@@ -1120,6 +1127,9 @@ fn body_for(
     serial: usize,
 ) -> Option<Value> {
     match (method, template) {
+        ("PUT", "/api/v1/me/notification-settings") => Some(
+            json!({"version": 0, "email": format!("matrix{serial}@example.vn"), "choices": {"referral_received": "each"}}),
+        ),
         ("POST", "/api/v1/me/password") => {
             Some(json!({"current_password": PASSWORD, "new_password": "the matrix changed me"}))
         }
@@ -1215,6 +1225,8 @@ haven_testkit::backend_tests! {
         let lead_agency_id = store.agency_by_code("LEAD").await.unwrap().unwrap().id;
         let contact = contact_fixture(&store).await;
         let directory_entry = directory_fixture(&store).await;
+        let province_reader = haven_store::notices::Reader { user_id: 0, agency: contact.province, acts_on: vec![haven_domain::notice::NoticeKind::ContactDispatched] };
+        let dispatched_notice = store.notices().inbox(&province_reader, false, 1, 0).await.unwrap().notices.first().expect("the dispatch told the province").id;
         let mut checked = 0;
         for (agency_index, (code, unit)) in AGENCIES.into_iter().enumerate() {
             for role in Role::ALL {
@@ -1245,6 +1257,8 @@ haven_testkit::backend_tests! {
                     } else { 0 };
                     let path = if *template == "/api/v1/me/tokens/{id}" {
                         format!("/api/v1/me/tokens/{token_id}")
+                    } else if *template == "/api/v1/notifications/{id}/read" {
+                        format!("/api/v1/notifications/{dispatched_notice}/read")
                     } else if *template == "/api/v1/person-links/{id}/answer" {
                         format!("/api/v1/person-links/{}/answer", fixture.link_request_id)
                     } else {
@@ -1267,6 +1281,7 @@ haven_testkit::backend_tests! {
                     }
                     let expected: Result<(), &[StatusCode]> = match needs {
                         Needs::Login => Ok(()),
+                        Needs::OnNotice => if AgencyId(account.agency_id) == contact.province && who.can(Permission::AnswerDispatches) { Ok(()) } else { Err(&[StatusCode::NOT_FOUND]) },
                         Needs::Permission(p) => if who.can(*p) { Ok(()) } else { Err(&[StatusCode::FORBIDDEN]) },
                         Needs::OnCase(action) | Needs::OnFreshCase(action) | Needs::OnPerson(action) => match decide(&who, *action, scope) {
                             Decision::Allow => Ok(()),

@@ -46,9 +46,9 @@ haven_testkit::backend_tests! {
         assert_eq!((status, again["code"].as_str()), (StatusCode::CONFLICT, Some("already_in_scope")));
 
         let (_, notes) = commune.get("/api/v1/notifications").await;
-        assert_eq!(notes[0]["kind"], "emergency_access");
-        assert_eq!(notes[0]["case_number"], n.as_str());
-        assert_eq!(notes[0]["from_user_id"], org.border_guard.user_id);
+        assert_eq!(notes["notices"][0]["kind"], "emergency_access");
+        assert_eq!(notes["notices"][0]["reference"], n.as_str());
+        assert_eq!(notes["notices"][0]["from_user_id"], org.border_guard.user_id);
 
         assert_eq!(commune.get("/api/v1/access-log").await.0, StatusCode::FORBIDDEN, "case workers do not read the log");
         let (status, log) = auditor.get(&format!("/api/v1/access-log?case_number={n}")).await;
@@ -178,8 +178,8 @@ haven_testkit::backend_tests! {
         // The lead agency is told; its statistician, who reads no cases, is not shown case numbers.
         add_user(&store, "commune.stat", "HNI-UBND-HK", Role::Statistician).await;
         let statistician = Agent::login(&server, "commune.stat").await;
-        assert_eq!(statistician.get("/api/v1/notifications").await.1, json!([]));
-        assert!(!commune.get("/api/v1/notifications").await.1.as_array().unwrap().is_empty());
+        assert_eq!(statistician.get("/api/v1/notifications").await.1["notices"], json!([]));
+        assert!(!commune.get("/api/v1/notifications").await.1["notices"].as_array().unwrap().is_empty());
 
         // Nor by merging a record of one's own into hers (the second review read
         // her whole record that way), nor by searching her name.

@@ -47,6 +47,10 @@ const PROTECTED: &[(&str, &str)] = &[
     ("POST", "/api/v1/person-links/1/answer"),
     ("POST", "/api/v1/cases/HNI-2025-000001/emergency-access"),
     ("GET", "/api/v1/notifications"),
+    ("POST", "/api/v1/notifications/1/read"),
+    ("POST", "/api/v1/notifications/read-all"),
+    ("GET", "/api/v1/me/notification-settings"),
+    ("PUT", "/api/v1/me/notification-settings"),
     ("POST", "/api/v1/me/second-factor"),
     ("POST", "/api/v1/me/second-factor/confirm"),
     ("GET", "/api/v1/access-log"),
@@ -418,6 +422,7 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
                     .replace("/attachments/1", "/attachments/{attachment_no}")
                     .replace("/persons/1", "/persons/{id}")
                     .replace("/person-links/1", "/person-links/{id}")
+                    .replace("/notifications/1", "/notifications/{id}")
                     .replace("/users/1", "/users/{id}")
                     .replace("/plans/1/targets/1", "/plans/{id}/targets/{target_id}")
                     .replace("/plans/1/tasks/1", "/plans/{id}/tasks/{task_id}")

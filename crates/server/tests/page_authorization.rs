@@ -373,6 +373,11 @@ const PAGES: &[(&str, &str, Needs)] = &[
         "/contacts/{fresh_contact}/answer",
         Needs::OnContact(ContactNeed::Answer),
     ),
+    ("GET", "/notifications", Needs::Login),
+    ("GET", "/notifications?unread=true&page=2", Needs::Login),
+    ("POST", "/notifications/read-all", Needs::Login),
+    ("GET", "/notifications/settings", Needs::Login),
+    ("POST", "/notifications/settings", Needs::Login),
     ("GET", "/directory", Needs::Login),
     ("GET", "/directory/print?province=2025/01", Needs::Login),
     ("GET", "/directory/new", Needs::Administers),
@@ -592,6 +597,14 @@ async fn fixture(store: &Store) -> (Actor, String) {
 /// The form a route's POST sends, with the session's token first.
 fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String, String)> {
     let mut fields = vec![("csrf".to_owned(), csrf.to_owned())];
+    if path == "/notifications/settings" {
+        fields.push(("version".into(), "0".into()));
+        fields.push(("email".into(), String::new()));
+        for kind in haven_domain::notice::NoticeKind::ALL {
+            fields.push((kind.code().into(), "off".into()));
+        }
+        return fields;
+    }
     let more: Vec<(&str, String)> = match path {
         "/admin/users" => vec![
             ("username", format!("page.matrix.{serial}")),

@@ -96,7 +96,7 @@ haven_testkit::backend_tests! {
 
         // The border guard is told, sees the request with her case, and answers.
         let (_, notes) = border.get("/api/v1/notifications").await;
-        assert!(notes.as_array().unwrap().iter().any(|n| n["kind"] == "person_link_requested" && n["case_number"] == held.as_str()), "{notes}");
+        assert!(notes["notices"].as_array().unwrap().iter().any(|n| n["kind"] == "person_link_requested" && n["reference"] == held.as_str()), "{notes}");
         let (_, received) = border.get("/api/v1/person-links").await;
         let incoming = received.as_array().unwrap().first().unwrap().clone();
         assert_eq!((incoming["side"].as_str(), incoming["answering_case_number"].as_str(), incoming["requesting_case_number"].as_str()), (Some("received"), Some(held.as_str()), Some(mine.as_str())));
@@ -117,7 +117,7 @@ haven_testkit::backend_tests! {
         assert_eq!(case["person"]["person"]["birth"], json!({"kind": "year", "year": 2011}));
         assert!(!leaks(&case), "{case}");
         let (_, notes) = police.get("/api/v1/notifications").await;
-        assert!(notes.as_array().unwrap().iter().any(|n| n["kind"] == "person_link_accepted" && n["case_number"] == mine.as_str()), "{notes}");
+        assert!(notes["notices"].as_array().unwrap().iter().any(|n| n["kind"] == "person_link_answered" && n["detail"] == "accepted" && n["reference"] == mine.as_str()), "{notes}");
         // Both decisions are in both histories.
         let commands = |history: Value| history.as_array().unwrap().iter().map(|e| e["command"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
         let (_, mine_history) = police.get(&format!("/api/v1/cases/{mine}/history")).await;

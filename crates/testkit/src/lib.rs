@@ -20,6 +20,7 @@
 )]
 
 pub mod fixtures;
+pub mod smtp;
 
 use futures::FutureExt;
 use haven_store::{DatabaseTarget, Store};

@@ -35,11 +35,14 @@ impl Mailer {
             || url
                 .query_pairs()
                 .any(|(k, v)| k == "tls" && v == "required");
-        let local = matches!(
-            url.host(),
-            Some(url::Host::Ipv4(ip)) if ip.is_loopback()
-        ) || matches!(url.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback())
-            || url.host_str() == Some("localhost");
+        // `smtp` is not a scheme the URL standard knows: its host stays text.
+        let host = url.host_str().unwrap_or_default();
+        let local = host == "localhost"
+            || host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
         if !encrypted && !local {
             return Err(
                 "smtp_url: a mail server on another machine needs `?tls=required` (STARTTLS) or `smtps://`"
@@ -75,5 +78,35 @@ impl Mailer {
             Err(error) if error.is_transient() => Err(EmailFailure::Refused),
             Err(_) => Err(EmailFailure::Unreachable),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(url: &str) -> MailSettings {
+        MailSettings {
+            smtp_url: url.into(),
+            from: "Haven <haven@example.vn>".into(),
+        }
+    }
+
+    #[test]
+    fn plain_smtp_only_to_this_machine() {
+        let local = Mailer::new(&settings("smtp://127.0.0.1:2525")).err();
+        assert!(local.is_none(), "{local:?}");
+        assert!(Mailer::new(&settings("smtp://localhost:25")).is_ok());
+        assert!(Mailer::new(&settings("smtp://mail.example.vn:587?tls=required")).is_ok());
+        assert!(Mailer::new(&settings("smtps://mail.example.vn")).is_ok());
+        let refused = Mailer::new(&settings("smtp://mail.example.vn:25"))
+            .err()
+            .unwrap_or_default();
+        assert!(refused.contains("tls=required"), "{refused}");
+        assert!(Mailer::new(&MailSettings {
+            from: "not an address".into(),
+            ..settings("smtp://127.0.0.1:25")
+        })
+        .is_err());
     }
 }
