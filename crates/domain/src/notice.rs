@@ -144,7 +144,7 @@ impl EmailSettings {
         for (kind, choice) in &self.choices {
             if *choice == EmailChoice::Daily && !kind.digestible() {
                 v.push(Violation::new(
-                    &format!("choices.{}", kind.code()),
+                    format!("choices.{}", kind.code()),
                     "daily_for_deadlines",
                     "Chỉ thông báo về thời hạn mới gộp được thành thư hằng ngày.",
                     "Only deadline notices can be gathered into a daily email.",

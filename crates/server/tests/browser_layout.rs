@@ -55,7 +55,7 @@ haven_testkit::backend_tests! {
         let pages: &[(&str, &[&str])] = &[
             ("accountant", &["/plans", &format!("/plans/{city}"), &format!("/plans/{city}/budget"), &format!("/plans/{city}/review"), "/activities", &format!("/activities/{activity}")]),
             ("police", &["/", "/working-groups", &format!("/working-groups/{group}"), "/companies", &format!("/companies/{company}"), "/activities/new?kind=inspection"]),
-            ("social.worker", &["/", "/tasks", "/cases", &format!("/cases/{case}"), "/cases/new", "/referrals", "/facilities", "/profile"]),
+            ("social.worker", &["/", "/tasks", "/cases", &format!("/cases/{case}"), "/cases/new", "/referrals", "/facilities", "/profile", "/notifications", "/notifications/settings"]),
             ("statistician", &["/", "/reports", "/reports/submissions"]),
             ("hotline", &["/contacts", "/contacts/new", &format!("/contacts/{escalated}"), &format!("/contacts/{escalated}/edit"), &format!("/cases/new?contact={waiting}")]),
             ("border.guard", &["/contacts", &format!("/contacts/{waiting}"), "/directory?province=2025/15&service=shelter_stay&takes_children=on", "/directory/print?province=2025/15"]),

@@ -344,6 +344,7 @@ impl Store {
         crate::demo_programme::load(self).await?;
         crate::demo_hotline::load(self).await?;
         crate::demo_directory::load(self).await?;
+        crate::demo_notices::load(self).await?;
         Ok(DemoSummary {
             agencies: AGENCIES.len(),
             facilities: FACILITIES.len(),

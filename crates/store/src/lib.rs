@@ -18,6 +18,7 @@ mod demo_cases;
 mod demo_directory;
 mod demo_hotline;
 mod demo_inspections;
+mod demo_notices;
 mod demo_programme;
 pub mod directory;
 mod entities;
