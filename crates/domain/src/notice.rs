@@ -133,12 +133,42 @@ impl EmailSettings {
             .unwrap_or_else(|| kind.default_choice())
     }
 
-    /// An address that looks like one; a daily digest only for deadlines.
+    /// The address without the spaces around it; an empty one is none.
+    pub fn normalised(&self) -> EmailSettings {
+        EmailSettings {
+            email: self
+                .email
+                .as_deref()
+                .map(str::trim)
+                .filter(|e| !e.is_empty())
+                .map(str::to_owned),
+            choices: self.choices.clone(),
+        }
+    }
+
+    /// An address that looks like one, and one at all when the user asks
+    /// for email (a default left as it is needs none: without an address
+    /// nothing is sent); a daily digest only for deadlines.
     pub fn check(&self) -> Result<(), Violations> {
         let mut v = Violations::default();
-        if let Some(email) = &self.email {
-            if let Err(broken) = check_email_address(email) {
-                v.push(broken);
+        match &self.email {
+            Some(email) => {
+                if let Err(broken) = check_email_address(email) {
+                    v.push(broken);
+                }
+            }
+            None => {
+                let asks = self.choices.iter().any(|(kind, choice)| {
+                    *choice != EmailChoice::Off && *choice != kind.default_choice()
+                });
+                if asks {
+                    v.push(Violation::new(
+                        "email",
+                        "required_for_email",
+                        "Hãy ghi địa chỉ thư điện tử để nhận thông báo qua thư.",
+                        "Give an email address to receive notices by email.",
+                    ));
+                }
             }
         }
         for (kind, choice) in &self.choices {

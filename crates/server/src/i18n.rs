@@ -222,6 +222,8 @@ mod tests {
             ("allocated", FluentValue::from("100.000.000 ₫")),
             ("overdue", FluentValue::from(2)),
             ("late", FluentValue::from(1)),
+            ("unread", FluentValue::from(3)),
+            ("total", FluentValue::from(12)),
         ];
         for key in &vi {
             for lang in Lang::ALL {

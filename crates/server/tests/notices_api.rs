@@ -106,7 +106,7 @@ haven_testkit::backend_tests! {
             assert_eq!((status, saved["version"].as_i64()), (StatusCode::OK, Some(1)), "{saved}");
             assert_eq!(saved["email_available"], true);
             assert_eq!(saved["email"], format!("{username}@example.vn"));
-            assert!(saved["choices"].as_array().unwrap().iter().all(|c| c["choice"] == "each"), "{saved}");
+            assert!(saved["choices"].as_object().unwrap().values().all(|c| c == "each"), "{saved}");
             agents.insert(username, agent);
         }
         let (status, bad) = agents["ward"].send("PUT", "/api/v1/me/notification-settings", Some(json!({"version": 1, "email": "ward at police", "choices": {"referral_received": "daily"}}))).await;
@@ -142,6 +142,12 @@ haven_testkit::backend_tests! {
         report_step(&store, "return", "returned", Some(1), org.police.user_id).await;
         report_step(&store, "submit", "submitted", Some(2), org.commune.user_id).await;
         report_step(&store, "approve", "approved", Some(3), org.police.user_id).await;
+        // An administrator resets a password: its holder (who reads email only) is told.
+        let social = org.social_affairs.user_id;
+        let own = haven_domain::notice::EmailSettings { email: Some("social@example.vn".into()), choices: Default::default() };
+        store.notices().save_email_settings(social, 0, &own).await.unwrap();
+        store.reset_password(social).await.unwrap();
+        // Removing a second factor the user never had changes nothing: no notice.
         store.remove_second_factor(ward.user_id).await.unwrap();
 
         assert!(notifier.scan_deadlines(Utc::now()).await.unwrap() >= 2);
@@ -150,7 +156,7 @@ haven_testkit::backend_tests! {
         let expected: [(&str, &[NoticeKind]); 5] = [
             ("commune", &[NoticeKind::ReferralAnswered, NoticeKind::EmergencyAccess, NoticeKind::LinkRequested, NoticeKind::ReportReturned, NoticeKind::ReportApproved, NoticeKind::DeadlineOverdue, NoticeKind::DeadlineComing]),
             ("shelter", &[NoticeKind::ReferralReceived]),
-            ("ward", &[NoticeKind::ContactDispatched, NoticeKind::AccountChanged]),
+            ("ward", &[NoticeKind::ContactDispatched]),
             ("operator", &[NoticeKind::ContactUnanswered]),
             ("police", &[NoticeKind::ContactDispatched, NoticeKind::LinkAnswered]),
         ];
@@ -162,9 +168,32 @@ haven_testkit::backend_tests! {
                 every_kind.insert(*kind);
             }
         }
+        assert!(!kinds_in_inbox(&agents["ward"]).await.contains("account_changed"));
+        let social_reader = haven_store::notices::Reader { user_id: social, agency: haven_domain::ids::AgencyId(org.social_affairs.agency_id), acts_on: vec![] };
+        let own_notices = store.notices().inbox(&social_reader, false, 10, 0).await.unwrap().notices;
+        assert_eq!(own_notices.iter().map(|n| (n.kind, n.detail.clone())).collect::<Vec<_>>(), [(NoticeKind::AccountChanged, Some("password_reset".to_owned()))]);
+        every_kind.insert(NoticeKind::AccountChanged);
         assert_eq!(every_kind.len(), NoticeKind::ALL.len(), "every kind is covered");
         assert!(!kinds_in_inbox(&agents["border"]).await.contains("referral_received"), "not the border guard's");
         assert_eq!(agents["shelter"].get("/api/v1/notifications?unread=true").await.1["unread"], 1);
+        let (status, zero) = agents["shelter"].get("/api/v1/notifications?page=0").await;
+        assert_eq!((status, zero["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("page")));
+        // Asking for email with no address is refused, on the API as on the page.
+        let (status, no_address) = agents["border"].send("PUT", "/api/v1/me/notification-settings", Some(json!({"version": 1, "email": " ", "choices": {"referral_received": "each"}}))).await;
+        assert_eq!((status, no_address["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("required_for_email")), "{no_address}");
+        // What GET gives, PUT takes back.
+        let (_, current) = agents["border"].get("/api/v1/me/notification-settings").await;
+        assert!(current["kinds"].as_array().unwrap().iter().all(|k| k != "report_returned"), "the border guard is never told of reports: {current}");
+        let (status, again) = agents["border"].send("PUT", "/api/v1/me/notification-settings", Some(current.clone())).await;
+        assert_eq!((status, again["version"].as_i64()), (StatusCode::OK, Some(2)), "{again}");
+        // "All read" up to what was seen: a notice that came after stays unread.
+        let (_, seen) = agents["commune"].get("/api/v1/notifications").await;
+        let newest = seen["newest"].as_i64().unwrap();
+        let (status, marked) = agents["commune"].post(&format!("/api/v1/notifications/read-all?through={}", newest - 1), json!({})).await;
+        assert_eq!((status, marked["marked"].as_u64()), (StatusCode::OK, Some(seen["unread"].as_u64().unwrap() - 1)));
+        assert_eq!(agents["commune"].get("/api/v1/notifications").await.1["unread"], 1);
+        agents["commune"].post(&format!("/api/v1/notifications/read-all?through={newest}"), json!({})).await;
+        assert_eq!(agents["commune"].get("/api/v1/notifications").await.1["unread"], 0);
 
         // The mail server is down: nothing is lost, nothing sent.
         let now = Utc::now();
@@ -188,7 +217,8 @@ haven_testkit::backend_tests! {
         assert_eq!(catcher.caught().len(), caught.len(), "no email twice");
 
         let english = |kind: NoticeKind| haven_testkit_label(kind);
-        for (username, kinds) in expected {
+        let by_email = expected.iter().copied().chain([("social", &[NoticeKind::AccountChanged][..])]);
+        for (username, kinds) in by_email {
             for kind in kinds {
                 let found = caught.iter().any(|m| m.to == [format!("{username}@example.vn")] && m.text().contains(english(*kind)));
                 assert!(found, "{username} got no email for {kind:?}");

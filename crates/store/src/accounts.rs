@@ -257,13 +257,20 @@ impl Store {
     pub async fn remove_second_factor(&self, user_id: i64) -> StoreResult<()> {
         let txn = self.begin_write().await?;
         let found = current_user(&txn, user_id, None).await?;
-        account_changed(
-            &txn,
-            user_id,
-            AgencyId(found.agency_id),
-            "second_factor_removed",
-        )
-        .await?;
+        // Told only when there was one to remove.
+        let had_one = second_factor::Entity::find_by_id(user_id)
+            .one(&*txn)
+            .await?
+            .is_some();
+        if had_one {
+            account_changed(
+                &txn,
+                user_id,
+                AgencyId(found.agency_id),
+                "second_factor_removed",
+            )
+            .await?;
+        }
         recovery_code::Entity::delete_many()
             .filter(recovery_code::Column::UserId.eq(user_id))
             .exec(&*txn)

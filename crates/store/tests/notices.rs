@@ -97,8 +97,15 @@ haven_testkit::backend_tests! {
         assert_eq!(kinds(&commune), [(NoticeKind::ReferralAnswered, number.clone())]);
         assert_eq!(commune.notices[0].detail.as_deref(), Some("declined"));
         assert_eq!(commune.notices[0].user_id, Some(org.commune.user_id));
-        assert_eq!(notices.mark_all_read(&reader(org.commune), Utc::now()).await.unwrap(), 1);
-        assert_eq!(notices.mark_all_read(&reader(org.commune), Utc::now()).await.unwrap(), 0);
+        // "All read" marks what the reader saw, not what came after.
+        let seen = commune.newest;
+        assert_eq!(seen, Some(commune.notices[0].id));
+        store.execute(org.commune, &number, 3, &Command::SendReferral { to_agency_id: org.police.agency_id, to_facility_id: None, reason: "điều tra".into(), shared_fields: vec![], shared_with_roles: vec![], best_interest_reason: None, transfer_lead: false, sent_on: day(2026, 12, 4) }, None, today()).await.unwrap();
+        store.execute(org.police, &number, 4, &Command::AcceptReferral { referral_no: 2, answered_on: day(2026, 12, 4) }, None, today()).await.unwrap();
+        assert_eq!(notices.mark_all_read(&reader(org.commune), seen, Utc::now()).await.unwrap(), 1);
+        assert_eq!(notices.unread_count(&reader(org.commune)).await.unwrap(), 1, "the answer that came after stays unread");
+        assert_eq!(notices.mark_all_read(&reader(org.commune), None, Utc::now()).await.unwrap(), 1);
+        assert_eq!(notices.mark_all_read(&reader(org.commune), None, Utc::now()).await.unwrap(), 0);
     }
 
     async fn a_refused_step_raises_no_notice(store) {
@@ -223,7 +230,7 @@ haven_testkit::backend_tests! {
         store.remove_second_factor(org.shelter.user_id).await.unwrap();
         let own = store.notices().inbox(&Reader { acts_on: vec![], ..reader(org.shelter) }, false, 50, 0).await.unwrap();
         let details: Vec<(NoticeKind, Option<String>)> = own.notices.iter().map(|n| (n.kind, n.detail.clone())).collect();
-        assert_eq!(details, [(NoticeKind::AccountChanged, Some("second_factor_removed".into())), (NoticeKind::AccountChanged, Some("password_reset".into()))]);
+        assert_eq!(details, [(NoticeKind::AccountChanged, Some("password_reset".into()))], "no second factor was there to remove: nothing to tell");
         let colleague = Actor { user_id: org.commune.user_id, agency_id: org.shelter.agency_id };
         assert!(store.notices().inbox(&reader(colleague), false, 50, 0).await.unwrap().notices.is_empty());
     }

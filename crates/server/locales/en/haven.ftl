@@ -129,7 +129,10 @@ deadline-shelter-meals-limit = End of board and lodging at the facility
 deadline-hardship-allowance-application = Apply for the initial hardship allowance
 deadline-forward-hardship-application = Forward the hardship allowance application
 deadline-answer-referral = Answer the referral ({ $agency })
-deadline-follow-up = Follow-up after { $month } months
+deadline-follow-up = Follow-up after { $month ->
+    [one] { $month } month
+   *[other] { $month } months
+}
 deadline-done = Done
 deadline-overdue = Overdue
 deadline-open = Not yet due
@@ -1531,9 +1534,15 @@ directory-field-active = Active
 
 # Notices
 nav-notices = Notices
-nav-notices-unread = { $count } unread notices
+nav-notices-unread = { $count ->
+    [one] { $count } unread notice
+   *[other] { $count } unread notices
+}
 notices-title = Notices
-notices-summary = { $unread } unread of { $total } notices.
+notices-summary = { $unread } unread of { $total ->
+    [one] { $total } notice
+   *[other] { $total } notices
+}.
 notices-filter = Filter notices
 notices-all = All
 notices-unread = Unread
@@ -1575,4 +1584,11 @@ notice-kind-emergency-access = Case opened in an emergency
 notice-kind-account-changed = Your account was changed
 notice-email-see = See it in Haven:
 notice-email-settings = This email was sent automatically by Haven; change what you receive on the Notices page.
-notice-digest-subject = { $count } deadline notices today
+notice-digest-subject = { $count ->
+    [one] { $count } deadline notice today
+   *[other] { $count } deadline notices today
+}
+notices-page-empty = There are no notices on this page.
+notices-first-page = Go to the first page
+notices-from = from
+notice-deadline-answer-referral = Answer a referral

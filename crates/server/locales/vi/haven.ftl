@@ -1576,3 +1576,7 @@ notice-kind-account-changed = Tài khoản của bạn đã được thay đổi
 notice-email-see = Xem trong Haven:
 notice-email-settings = Thư này được gửi tự động từ Haven; thay đổi lựa chọn nhận thư tại trang Thông báo.
 notice-digest-subject = { $count } thông báo về thời hạn hôm nay
+notices-page-empty = Trang này không có thông báo nào.
+notices-first-page = Về trang đầu
+notices-from = từ
+notice-deadline-answer-referral = Trả lời chuyển tuyến

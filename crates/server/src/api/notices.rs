@@ -4,7 +4,7 @@ use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json as JsonBody, Path, Query};
 use crate::views::notices::{
-    self, EmailSettingsChange, EmailSettingsView, InboxQuery, InboxView, NoticeView,
+    self, EmailSettingsChange, EmailSettingsView, InboxQuery, InboxView, NoticeView, ReadAllQuery,
 };
 use crate::AppState;
 use axum::extract::State;
@@ -24,7 +24,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// The caller's notices, newest first: those for them, and their agency's of the kinds their role acts on.
-#[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", params(InboxQuery), responses((status = 200, body = InboxView), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", params(InboxQuery), responses((status = 200, body = InboxView), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn inbox(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -49,14 +49,15 @@ struct MarkedRead {
     marked: usize,
 }
 
-/// Marks every notice of the caller's inbox read.
-#[utoipa::path(post, path = "/api/v1/notifications/read-all", tag = "notifications", responses((status = 200, body = MarkedRead)))]
+/// Marks the caller's inbox read, up to `through` (the `newest` the caller saw) when given.
+#[utoipa::path(post, path = "/api/v1/notifications/read-all", tag = "notifications", params(ReadAllQuery), responses((status = 200, body = MarkedRead), (status = 400, body = ErrorBody)))]
 async fn mark_all_read(
     State(state): State<AppState>,
     user: CurrentUser,
+    Query(query): Query<ReadAllQuery>,
 ) -> Result<Json<MarkedRead>, ApiError> {
     Ok(Json(MarkedRead {
-        marked: notices::mark_all_read(&state, &user).await?,
+        marked: notices::mark_all_read(&state, &user, query.through.map(NoticeId)).await?,
     }))
 }
 

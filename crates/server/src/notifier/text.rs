@@ -3,8 +3,9 @@
 //! where to look: never a name, an address or a note.
 
 use crate::i18n::Lang;
+use haven_domain::case::deadlines::DueKind;
 use haven_domain::notice::NoticeKind;
-use haven_store::notices::NoticeRecord;
+use haven_store::notices::{DueDetail, NoticeRecord};
 
 fn kind_label(lang: Lang, kind: NoticeKind) -> String {
     lang.t(&format!("notice-kind-{}", kind.code().replace('_', "-")))
@@ -12,15 +13,54 @@ fn kind_label(lang: Lang, kind: NoticeKind) -> String {
 
 fn line(lang: Lang, notice: &NoticeRecord) -> String {
     let label = kind_label(lang, notice.kind);
-    if notice.subject_ref.is_empty() {
+    let mut line = if notice.subject_ref.is_empty() {
         label
     } else {
         format!("{label}: {}", notice.subject_ref)
+    };
+    if let Some(due) = deadline(lang, notice) {
+        line.push_str(" — ");
+        line.push_str(&due);
     }
+    line
 }
 
+/// Which time limit a deadline notice is about, and when it falls due.
+fn deadline(lang: Lang, notice: &NoticeRecord) -> Option<String> {
+    if !notice.kind.digestible() {
+        return None;
+    }
+    let detail: DueDetail = serde_json::from_str(notice.detail.as_deref()?).ok()?;
+    let what = match detail.kind {
+        DueKind::ForwardSelfReport => lang.t("deadline-forward-self-report"),
+        DueKind::VerifyInitialInformation => lang.t("deadline-verify-initial-information"),
+        DueKind::ShelterMealsLimit { .. } => lang.t("deadline-shelter-meals-limit"),
+        DueKind::HardshipAllowanceApplication => lang.t("deadline-hardship-allowance-application"),
+        DueKind::ForwardHardshipApplication => lang.t("deadline-forward-hardship-application"),
+        DueKind::AnswerReferral { .. } => lang.t("notice-deadline-answer-referral"),
+        DueKind::FollowUp { month } => {
+            lang.t_with("deadline-follow-up", &[("month", month.into())])
+        }
+    };
+    Some(format!(
+        "{what}, {} {}",
+        lang.t("notice-due-on"),
+        detail.due_on.format("%d/%m/%Y")
+    ))
+}
+
+/// Both languages' words for the kind, then the reference.
 pub(super) fn subject(notice: &NoticeRecord) -> String {
-    format!("[Haven] {}", line(Lang::Vi, notice))
+    let kinds = format!(
+        "{} / {}",
+        kind_label(Lang::Vi, notice.kind),
+        kind_label(Lang::En, notice.kind)
+    );
+    if notice.subject_ref.is_empty() {
+        format!("[Haven] {kinds}")
+    } else {
+        format!("[Haven] {kinds}: {}", notice.subject_ref)
+    }
 }
 
 fn inbox_link(public_url: &str) -> String {
@@ -42,8 +82,9 @@ pub(super) fn body(notice: &NoticeRecord, public_url: &str) -> String {
 
 pub(super) fn digest_subject(count: usize) -> String {
     format!(
-        "[Haven] {}",
-        Lang::Vi.t_with("notice-digest-subject", &[("count", count.into())])
+        "[Haven] {} / {}",
+        Lang::Vi.t_with("notice-digest-subject", &[("count", count.into())]),
+        Lang::En.t_with("notice-digest-subject", &[("count", count.into())])
     )
 }
 

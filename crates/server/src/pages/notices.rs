@@ -86,12 +86,12 @@ async fn inbox(
         Err(error) => return error_page(&page, error),
     };
     let agencies = labels::agency_names(&state).await;
+    let senders = senders(&state, &found.notices, &agencies).await;
     let lang = page.lang;
     let current = query.page.unwrap_or(1).max(1);
     let pages = found.total.div_ceil(PAGE_SIZE).max(1);
     let filter = if query.unread { "&unread=true" } else { "" };
     let body = html! {
-        h1 { (lang.t("notices-title")) }
         p {
             (lang.t_with("notices-summary", &[("unread", found.unread.into()), ("total", found.total.into())]))
         }
@@ -105,10 +105,13 @@ async fn inbox(
         @if found.unread > 0 {
             form.inline method="post" action="/notifications/read-all" {
                 input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
+                @if let Some(newest) = found.newest { input type="hidden" name="through" value=(newest); }
                 button type="submit" { (lang.t("notices-read-all")) }
             }
         }
-        @if found.notices.is_empty() {
+        @if found.notices.is_empty() && found.total > 0 {
+            p { (lang.t("notices-page-empty")) " " a href=(format!("/notifications?page=1{filter}")) { (lang.t("notices-first-page")) } }
+        } @else if found.notices.is_empty() {
             p { (lang.t(if query.unread { "notices-none-unread" } else { "notices-none" })) }
         } @else {
             ol.notices {
@@ -126,12 +129,16 @@ async fn inbox(
                         @if let Some(detail) = detail_text(lang, notice, &agencies) {
                             br; span { (detail) }
                         }
+                        @if let Some(from) = notice.from_user_id.and_then(|id| senders.get(&id)) {
+                            br; span { (lang.t("notices-from")) ": " (from) }
+                        }
                         br;
                         small { time datetime=(notice.created_at.to_rfc3339()) { (moment(notice.created_at)) } }
                         @if !notice.read {
                             " "
                             form.inline method="post" action=(format!("/notifications/{}/read", notice.id)) {
                                 input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
+                                input type="hidden" name="back" value=(page.here);
                                 button.link type="submit" { (lang.t("notices-mark-read")) }
                             }
                         }
@@ -156,15 +163,56 @@ async fn inbox(
     layout::page(&page, &lang.t("notices-title"), body).into_response()
 }
 
-async fn read_one(State(state): State<AppState>, page: Page, Path(id): Path<i64>) -> Response {
+/// The agency of whoever raised each notice of the page (not the person:
+/// an agency is what the reader acts with).
+async fn senders(
+    state: &AppState,
+    shown: &[NoticeView],
+    agencies: &HashMap<i64, String>,
+) -> HashMap<i64, String> {
+    let mut out = HashMap::new();
+    for id in shown.iter().filter_map(|n| n.from_user_id) {
+        if out.contains_key(&id) {
+            continue;
+        }
+        if let Ok(Some(account)) = state.store.user_account(id).await {
+            if let Some(name) = agencies.get(&account.agency_id) {
+                out.insert(id, name.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Back to the inbox page the reader was on (its filter and page kept).
+fn back_to(values: &Values) -> String {
+    let back = value(values, "back");
+    if back.starts_with("/notifications") && !back.starts_with("/notifications/") {
+        back.to_owned()
+    } else {
+        "/notifications".to_owned()
+    }
+}
+
+async fn read_one(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<i64>,
+    Form(values): Form<Values>,
+) -> Response {
     match notices::mark_read(&state, &page.user, NoticeId(id)).await {
-        Ok(_) => Redirect::to("/notifications").into_response(),
+        Ok(_) => Redirect::to(&back_to(&values)).into_response(),
         Err(error) => error_page(&page, error),
     }
 }
 
-async fn read_all(State(state): State<AppState>, page: Page) -> Response {
-    match notices::mark_all_read(&state, &page.user).await {
+async fn read_all(
+    State(state): State<AppState>,
+    page: Page,
+    Form(values): Form<Values>,
+) -> Response {
+    let through = value(&values, "through").parse().ok().map(NoticeId);
+    match notices::mark_all_read(&state, &page.user, through).await {
         Ok(_) => Redirect::to("/notifications").into_response(),
         Err(error) => error_page(&page, error),
     }
@@ -173,12 +221,9 @@ async fn read_all(State(state): State<AppState>, page: Page) -> Response {
 async fn settings(State(state): State<AppState>, page: Page) -> Response {
     match notices::email_settings(&state, &page.user).await {
         Ok(view) => {
-            let values = values_of(
-                view.version,
-                &view.email,
-                &view.choices.iter().map(|c| (c.kind, c.choice)).collect(),
-            );
-            settings_form(&page, view.email_available, &values, &[], None).into_response()
+            let values = values_of(view.version, &view.email, &view.choices);
+            settings_form(&page, &view.kinds, view.email_available, &values, &[], None)
+                .into_response()
         }
         Err(error) => error_page(&page, error),
     }
@@ -199,13 +244,18 @@ fn values_of(
     values
 }
 
-/// The form's values as settings, or the fields that are not.
-fn settings_of(values: &Values) -> Result<EmailSettingsChange, Vec<Violation>> {
+/// The form's values as settings, or the fields that are not. The kinds
+/// the form does not show (the user is never told of them) keep what is saved.
+fn settings_of(
+    values: &Values,
+    shown: &[NoticeKind],
+    saved: &BTreeMap<NoticeKind, EmailChoice>,
+) -> Result<EmailSettingsChange, Vec<Violation>> {
     let mut broken = Vec::new();
     let version = value(values, "version").parse().unwrap_or(0);
     let email = Some(value(values, "email").to_owned()).filter(|e| !e.is_empty());
-    let mut choices = BTreeMap::new();
-    for kind in NoticeKind::ALL {
+    let mut choices = saved.clone();
+    for kind in shown {
         match EmailChoice::from_code(value(values, kind.code())) {
             Some(choice) => {
                 choices.insert(*kind, choice);
@@ -217,14 +267,6 @@ fn settings_of(values: &Values) -> Result<EmailSettingsChange, Vec<Violation>> {
                 "Choose how to receive it.",
             )),
         }
-    }
-    if email.is_none() && choices.values().any(|c| *c != EmailChoice::Off) {
-        broken.push(Violation::new(
-            "email",
-            "required_for_email",
-            "Hãy ghi địa chỉ thư điện tử để nhận thông báo qua thư.",
-            "Give an email address to receive notices by email.",
-        ));
     }
     if broken.is_empty() {
         Ok(EmailSettingsChange {
@@ -242,17 +284,18 @@ async fn save_settings(
     Form(values): Form<Values>,
 ) -> Response {
     let available = state.settings.mail.is_some();
-    let violations = match settings_of(&values) {
+    let current = match notices::email_settings(&state, &page.user).await {
+        Ok(current) => current,
+        Err(e) => return error_page(&page, e),
+    };
+    let shown = &current.kinds;
+    let violations = match settings_of(&values, shown, &current.choices) {
         Ok(change) => match notices::save_email_settings(&state, &page.user, &change).await {
             Ok(_) => return Redirect::to("/notifications/settings?done=saved").into_response(),
             Err(e) if e.status == StatusCode::CONFLICT => {
                 return match notices::email_settings(&state, &page.user).await {
                     Ok(saved) => {
-                        let now = values_of(
-                            saved.version,
-                            &saved.email,
-                            &saved.choices.iter().map(|c| (c.kind, c.choice)).collect(),
-                        );
+                        let now = values_of(saved.version, &saved.email, &saved.choices);
                         let stale = [Violation::new(
                             "form",
                             "stale_version",
@@ -261,7 +304,7 @@ async fn save_settings(
                         )];
                         (
                             StatusCode::CONFLICT,
-                            settings_form(&page, available, &now, &stale, Some(&values)),
+                            settings_form(&page, shown, available, &now, &stale, Some(&values)),
                         )
                             .into_response()
                     }
@@ -275,7 +318,7 @@ async fn save_settings(
     };
     (
         StatusCode::UNPROCESSABLE_ENTITY,
-        settings_form(&page, available, &values, &violations, None),
+        settings_form(&page, shown, available, &values, &violations, None),
     )
         .into_response()
 }
@@ -295,6 +338,7 @@ fn violations_of(e: ApiError) -> Vec<Violation> {
 
 fn settings_form(
     page: &Page,
+    shown: &[NoticeKind],
     available: bool,
     values: &Values,
     violations: &[Violation],
@@ -309,7 +353,6 @@ fn settings_form(
     };
     let saved = page.here.contains("done=saved");
     let body = html! {
-        h1 { (lang.t("notices-settings-title")) }
         p { a href="/notifications" { (lang.t("notices-back")) } }
         @if saved { p.notice role="status" { (lang.t("notices-settings-saved")) } }
         @if !available { p.notice { (lang.t("notices-email-unavailable")) } }
@@ -324,7 +367,7 @@ fn settings_form(
                 p { (lang.t("notices-typed")) }
                 ul {
                     li { (lang.t("notices-field-email")) ": " (value(typed, "email")) }
-                    @for kind in NoticeKind::ALL {
+                    @for kind in shown {
                         li { (kind_label(lang, *kind)) ": " (choice_label(lang, value(typed, kind.code()))) }
                     }
                 }
@@ -337,7 +380,7 @@ fn settings_form(
             label for="email" { (lang.t("notices-field-email")) }
             input #email type="email" name="email" autocomplete="email" value=(value(values, "email")) aria-invalid=[fault("email").map(|_| "true")] aria-describedby=[fault("email").map(|_| "email-error")];
             @if let Some(text) = fault("email") { p.field-error #email-error { (text) } }
-            @for kind in NoticeKind::ALL {
+            @for kind in shown {
                 fieldset {
                     legend { (kind_label(lang, *kind)) }
                     @for choice in EmailChoice::ALL {

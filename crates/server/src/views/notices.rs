@@ -8,9 +8,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use haven_domain::case::deadlines::DueKind;
 use haven_domain::ids::NoticeId;
 use haven_domain::notice::{EmailChoice, EmailSettings, NoticeKind, SubjectKind};
+use haven_domain::{Violation, Violations};
 use haven_store::notices::{DueDetail, NoticeRecord, Reader};
 use haven_store::UserAccount;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
 
 /// Notices on one page of the inbox.
@@ -96,6 +98,16 @@ pub struct InboxView {
     /// Notices on every page.
     pub total: u64,
     pub unread: u64,
+    /// The newest notice of the inbox: send it as `through` to mark read
+    /// what was seen, and not what came after.
+    pub newest: Option<NoticeId>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
+pub struct ReadAllQuery {
+    /// Up to this notice (the newest the reader saw); the whole inbox without it.
+    pub through: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
@@ -105,6 +117,8 @@ pub struct InboxQuery {
     #[serde(default)]
     pub unread: bool,
     /// From 1.
+    #[param(minimum = 1)]
+    #[schema(minimum = 1)]
     pub page: Option<u64>,
 }
 
@@ -113,6 +127,14 @@ pub async fn inbox(
     user: &UserAccount,
     query: &InboxQuery,
 ) -> Result<InboxView, ApiError> {
+    if query.page == Some(0) {
+        return Err(ApiError::invalid(Violations(vec![Violation::new(
+            "page",
+            "min",
+            "Số trang bắt đầu từ 1.",
+            "Pages are numbered from 1.",
+        )])));
+    }
     let page = query.page.unwrap_or(1).clamp(1, 100_000);
     let found = state
         .store
@@ -128,6 +150,7 @@ pub async fn inbox(
         notices: found.notices.into_iter().map(NoticeView::from).collect(),
         total: found.total,
         unread: found.unread,
+        newest: found.newest,
     })
 }
 
@@ -158,30 +181,40 @@ pub async fn mark_read(
         .ok_or_else(ApiError::not_found)
 }
 
-pub async fn mark_all_read(state: &AppState, user: &UserAccount) -> Result<usize, ApiError> {
+pub async fn mark_all_read(
+    state: &AppState,
+    user: &UserAccount,
+    through: Option<NoticeId>,
+) -> Result<usize, ApiError> {
     Ok(state
         .store
         .notices()
-        .mark_all_read(&reader(state, user), Utc::now())
+        .mark_all_read(&reader(state, user), through, Utc::now())
         .await?)
-}
-
-/// One kind's email choice as the settings show it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct KindChoice {
-    pub kind: NoticeKind,
-    pub choice: EmailChoice,
-    /// Whether it may be gathered in a daily digest.
-    pub daily_allowed: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EmailSettingsView {
     pub version: i64,
     pub email: Option<String>,
-    pub choices: Vec<KindChoice>,
+    /// Every kind's choice, in the shape `PUT` takes back.
+    pub choices: BTreeMap<NoticeKind, EmailChoice>,
+    /// The kinds this user may be told of (their role acts on them, or they are their own).
+    pub kinds: Vec<NoticeKind>,
+    /// The kinds that may come as one daily email.
+    pub daily_allowed: Vec<NoticeKind>,
     /// Whether this installation sends email at all.
     pub email_available: bool,
+}
+
+/// The kinds a user may be told of: those of their agency their role acts
+/// on, and their own account's.
+pub fn kinds_for(state: &AppState, user: &UserAccount) -> Vec<NoticeKind> {
+    let mut kinds = reader(state, user).acts_on;
+    if !kinds.contains(&NoticeKind::AccountChanged) {
+        kinds.push(NoticeKind::AccountChanged);
+    }
+    kinds
 }
 
 /// A change of the email settings, on the version the user saw.
@@ -197,7 +230,7 @@ pub async fn email_settings(
     user: &UserAccount,
 ) -> Result<EmailSettingsView, ApiError> {
     let stored = state.store.notices().email_settings(user.id).await?;
-    Ok(settings_view(state, stored.version, &stored.settings))
+    Ok(settings_view(state, user, stored.version, &stored.settings))
 }
 
 pub async fn save_email_settings(
@@ -210,20 +243,27 @@ pub async fn save_email_settings(
         .notices()
         .save_email_settings(user.id, change.version, &change.settings)
         .await?;
-    Ok(settings_view(state, stored.version, &stored.settings))
+    Ok(settings_view(state, user, stored.version, &stored.settings))
 }
 
-fn settings_view(state: &AppState, version: i64, settings: &EmailSettings) -> EmailSettingsView {
+fn settings_view(
+    state: &AppState,
+    user: &UserAccount,
+    version: i64,
+    settings: &EmailSettings,
+) -> EmailSettingsView {
     EmailSettingsView {
         version,
         email: settings.email.clone(),
         choices: NoticeKind::ALL
             .iter()
-            .map(|kind| KindChoice {
-                kind: *kind,
-                choice: settings.choice(*kind),
-                daily_allowed: kind.digestible(),
-            })
+            .map(|kind| (*kind, settings.choice(*kind)))
+            .collect(),
+        kinds: kinds_for(state, user),
+        daily_allowed: NoticeKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.digestible())
             .collect(),
         email_available: state.settings.mail.is_some(),
     }

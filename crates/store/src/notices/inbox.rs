@@ -29,6 +29,9 @@ pub struct InboxPage {
     /// Notices on every page (as filtered).
     pub total: u64,
     pub unread: u64,
+    /// The newest notice of the whole inbox: "mark all read" marks up to
+    /// it, so a notice that came after the reader looked stays unread.
+    pub newest: Option<NoticeId>,
 }
 
 /// The largest page a reader may ask for.
@@ -93,10 +96,20 @@ impl Notices<'_> {
                 NoticeRecord::from_row(row, read)
             })
             .collect();
+        let newest = notice::Entity::find()
+            .select_only()
+            .column(notice::Column::Id)
+            .filter(addressed_to(reader))
+            .order_by_desc(notice::Column::Id)
+            .into_tuple::<i64>()
+            .one(db)
+            .await?
+            .map(NoticeId);
         Ok(InboxPage {
             notices,
             total,
             unread: self.unread_count(reader).await?,
+            newest,
         })
     }
 
@@ -146,24 +159,31 @@ impl Notices<'_> {
         Ok(visible)
     }
 
-    /// Marks the whole inbox read; returns how many were unread.
-    pub async fn mark_all_read(&self, reader: &Reader, now: DateTime<Utc>) -> StoreResult<usize> {
+    /// Marks the inbox read up to `through` (the newest notice the reader
+    /// saw; the whole inbox without it); returns how many were unread.
+    pub async fn mark_all_read(
+        &self,
+        reader: &Reader,
+        through: Option<NoticeId>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<usize> {
         let txn = self.store.begin_write().await?;
-        let ids: Vec<i64> = notice::Entity::find()
+        let mut unread = notice::Entity::find()
             .select_only()
             .column(notice::Column::Id)
             .filter(addressed_to(reader))
-            .filter(unread_by(reader))
-            .into_tuple()
-            .all(&*txn)
-            .await?;
+            .filter(unread_by(reader));
+        if let Some(through) = through {
+            unread = unread.filter(notice::Column::Id.lte(through.get()));
+        }
+        let ids: Vec<i64> = unread.into_tuple().all(&*txn).await?;
         insert_reads(&*txn, reader.user_id, &ids, now).await?;
         txn.commit().await?;
         Ok(ids.len())
     }
 
-    /// The reader's notices of `kinds` raised in `(after, until]`, oldest
-    /// first: what a daily digest gathers.
+    /// The reader's unread notices of `kinds` raised in `(after, until]`,
+    /// oldest first: what a daily digest gathers.
     pub(crate) async fn raised_between(
         &self,
         reader: &Reader,
@@ -174,6 +194,7 @@ impl Notices<'_> {
         let mut select = notice::Entity::find()
             .filter(addressed_to(reader))
             .filter(notice::Column::Kind.is_in(kinds.iter().map(|k| k.code())))
+            .filter(unread_by(reader))
             .filter(notice::Column::CreatedAt.lte(until));
         if let Some(after) = after {
             select = select.filter(notice::Column::CreatedAt.gt(after));

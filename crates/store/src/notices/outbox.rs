@@ -297,6 +297,13 @@ impl Notices<'_> {
                 failure = failure.code(),
                 "an email was given up"
             );
+        } else {
+            tracing::warn!(
+                email_id = id,
+                attempts,
+                failure = failure.code(),
+                "the mail server did not take an email; it is tried again later"
+            );
         }
         Ok(())
     }

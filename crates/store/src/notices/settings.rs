@@ -53,13 +53,9 @@ impl Notices<'_> {
         expected_version: i64,
         settings: &EmailSettings,
     ) -> StoreResult<StoredEmailSettings> {
+        let settings = settings.normalised();
         settings.check()?;
-        let email = settings
-            .email
-            .as_deref()
-            .map(str::trim)
-            .filter(|e| !e.is_empty())
-            .map(str::to_owned);
+        let email = settings.email.clone();
         let choices = serde_json::to_string(&settings.choices)
             .map_err(|e| StoreError::Internal(e.to_string()))?;
         let now = crate::cases::history::now_micros();
