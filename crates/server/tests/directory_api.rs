@@ -82,4 +82,46 @@ haven_testkit::backend_tests! {
         assert!(!page.contains("Bệnh viện Giả Lập Hà Nội"), "Hà Nội's hospital is not Lào Cai's");
         server.stop().await;
     }
+
+    async fn a_case_page_suggests_where_to_refer_from_the_directory(store) {
+        store.load_demo().await.unwrap();
+        let server = TestServer::start(store.clone(), ServerSettings { demo_mode: true, ..common::settings() }).await;
+        let worker = Agent::login_with(&server, "social.worker", DEMO_PASSWORD).await;
+        let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive().to_string();
+        let open = |name: &str, sex: &str, year: i32| json!({
+            "full_name": name, "sex": sex, "birth": {"kind": "year", "year": year}, "nationality": "VN",
+            "permanent_residence": {"admin_unit_id": "2025/01/00070"}
+        });
+        let suggestions = |html: &str| -> String {
+            let start = html.find("id=\"referral-suggestions\"").expect("the suggestions are shown");
+            let end = html[start..].find("</details>").unwrap();
+            html[start..start + end].to_owned()
+        };
+        let police = store.agency_by_code("HNI-CA").await.unwrap().unwrap().id;
+        // A boy of 14 from a Hà Nội ward: providers serving the city that take boys.
+        let boy = worker.open(open("Giả Lập Văn Nam", "male", 2012), common::reception("self_report", &today)).await;
+        let page = worker.raw_get(&format!("/cases/{boy}")).await.text().await.unwrap();
+        let found = suggestions(&page);
+        assert!(found.contains("Công an Thành phố Hà Nội"), "{found}");
+        assert!(found.contains(&format!("/cases/{boy}?pick={police}&amp;pick_for=send_referral")), "{found}");
+        assert!(found.contains("Bệnh viện Giả Lập Hà Nội"), "a provider outside Haven is named with its phone");
+        assert!(!found.contains("Cơ sở hỗ trợ nạn nhân Hà Nội"), "that shelter does not take men: {found}");
+        assert!(!found.contains("Hội Liên hiệp Phụ nữ"), "nor children");
+        assert!(!found.contains("Sở Y tế Hà Nội"), "not the agency that leads the case");
+        assert!(!found.contains("Lào Cai"), "not another province's");
+        // A woman: the shelter is offered, and choosing it opens the referral form with it chosen.
+        let woman = worker.open(open("Giả Lập Thị Hoa", "female", 1998), common::reception("self_report", &today)).await;
+        let page = worker.raw_get(&format!("/cases/{woman}")).await.text().await.unwrap();
+        assert!(suggestions(&page).contains("Cơ sở hỗ trợ nạn nhân Hà Nội"));
+        let chosen = worker.raw_get(&format!("/cases/{woman}?pick={police}&pick_for=send_referral")).await.text().await.unwrap();
+        let form = &chosen[chosen.find("id=\"action-send_referral\"").expect("the referral form")..];
+        let selected = form.find(&format!("value=\"{police}\" selected")).expect("the police chosen");
+        assert!(selected < form.find("</form>").unwrap());
+        // A reader who may not refer sees no suggestion.
+        let supervisor = Agent::login_with(&server, "supervisor", DEMO_PASSWORD).await;
+        let response = supervisor.raw_get(&format!("/cases/{woman}")).await;
+        assert_eq!(response.status(), StatusCode::OK, "the province's supervisor reads the case");
+        assert!(!response.text().await.unwrap().contains("referral-suggestions"), "a supervisor does not refer");
+        server.stop().await;
+    }
 }

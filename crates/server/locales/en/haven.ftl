@@ -1592,3 +1592,7 @@ notices-page-empty = There are no notices on this page.
 notices-first-page = Go to the first page
 notices-from = from
 notice-deadline-answer-referral = Answer a referral
+referral-suggestions-title = Where to refer: suggestions from the directory of services
+referral-suggestions-hint = Providers serving this person's area that take someone like them (a child, a man, a foreigner). Choose one to open the referral form with it chosen; nothing is recorded until you send the form.
+referral-suggestions-pick = Choose it for a referral
+referral-suggestions-more = Search the directory of services

@@ -1580,3 +1580,7 @@ notices-page-empty = Trang này không có thông báo nào.
 notices-first-page = Về trang đầu
 notices-from = từ
 notice-deadline-answer-referral = Trả lời chuyển tuyến
+referral-suggestions-title = Gợi ý nơi chuyển tuyến từ danh bạ dịch vụ
+referral-suggestions-hint = Những nơi phục vụ địa bàn của người này và nhận người như họ (trẻ em, nam giới, người nước ngoài). Chọn một nơi để mở biểu mẫu chuyển tuyến với nơi đó; chưa có gì được ghi cho đến khi bạn gửi biểu mẫu.
+referral-suggestions-pick = Chọn nơi này để chuyển tuyến
+referral-suggestions-more = Tìm thêm trong danh bạ dịch vụ

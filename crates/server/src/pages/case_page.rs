@@ -218,6 +218,7 @@ async fn render(
             }
             @if awaiting_answer { p.notice #awaiting-answer { (lang.t("case-awaiting-answer")) } }
             (super::actions::forms(state, page, view, agencies, &choices, form_back))
+            (super::referral_suggestions::section(state, page, view).await)
             @if !awaiting_answer {
                 (super::attachments::section(page, view, allowed_on(state, &page.user, view, Action::Attach), form_back))
             }

@@ -36,7 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/directory/{id}", axum::routing::post(correct))
 }
 
-fn kind_label(lang: Lang, kind: ProviderKind) -> String {
+pub(crate) fn kind_label(lang: Lang, kind: ProviderKind) -> String {
     lang.t(&format!("directory-kind-{}", kind.code().replace('_', "-")))
 }
 

@@ -39,6 +39,7 @@ mod profile;
 mod programme;
 mod province_map;
 mod reception;
+mod referral_suggestions;
 mod referrals;
 pub(crate) mod resume;
 mod statistics;
