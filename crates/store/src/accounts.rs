@@ -254,7 +254,8 @@ impl Store {
 
     /// An administrator's reset for a user who lost phone and recovery codes:
     /// the next login asks for enrolment again (when required).
-    pub async fn remove_second_factor(&self, user_id: i64) -> StoreResult<()> {
+    /// Whether there was one to remove.
+    pub async fn remove_second_factor(&self, user_id: i64) -> StoreResult<bool> {
         let txn = self.begin_write().await?;
         let found = current_user(&txn, user_id, None).await?;
         // Told only when there was one to remove.
@@ -278,7 +279,8 @@ impl Store {
         second_factor::Entity::delete_by_id(user_id)
             .exec(&*txn)
             .await?;
-        txn.commit().await
+        txn.commit().await?;
+        Ok(had_one)
     }
 }
 

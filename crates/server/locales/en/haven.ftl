@@ -1596,3 +1596,10 @@ referral-suggestions-title = Where to refer: suggestions from the directory of s
 referral-suggestions-hint = Providers serving this person's area that take someone like them (a child, a man, a foreigner). Choose one to open the referral form with it chosen; nothing is recorded until you send the form.
 referral-suggestions-pick = Choose it for a referral
 referral-suggestions-more = Search the directory of services
+notices-summary-unread = { $unread ->
+    [one] { $unread } unread notice.
+   *[other] { $unread } unread notices.
+}
+referral-suggestions-phones = Phone
+referral-suggestions-province = Where this person lives is not known (or not shown to you): these serve your agency's province.
+admin-second-factor-none = This user has no second factor: there was nothing to remove.

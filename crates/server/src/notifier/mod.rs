@@ -115,8 +115,11 @@ impl Notifier {
     /// An email for each recipient who acts on the notice and chose it one by one.
     async fn emails_for(&self, notice: &NoticeRecord) -> StoreResult<Vec<NewEmail>> {
         let recipients = self.store.notices().recipients(notice).await?;
+        // Read already (the worker was behind, or the mail server down): no email.
+        let read = self.store.notices().readers_of(notice.id).await?;
         Ok(recipients
             .into_iter()
+            .filter(|r| !read.contains(&r.user_id))
             .filter(|r| self.concerns(notice, r))
             .filter_map(|r| {
                 let to = r.settings.settings.email.clone()?;

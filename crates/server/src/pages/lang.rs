@@ -25,7 +25,16 @@ pub async fn switch(
     // Only a path of this site: never an open redirect.
     let next = back
         .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .filter(|n| is_local_path(n))
         .unwrap_or_else(|| "/".into());
     (jar.add(cookie), Redirect::to(&next)).into_response()
+}
+
+/// A path of this site, fit for a `Location` header: never another site
+/// (an open redirect), never a character a header cannot carry.
+pub(crate) fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && path.bytes().all(|b| b.is_ascii_graphic())
 }

@@ -83,6 +83,26 @@ async fn inbox(
 ) -> Response {
     let found = match notices::inbox(&state, &page.user, &query).await {
         Ok(found) => found,
+        // The page says which value is wrong, as the API does.
+        Err(error) if !error.body.violations.is_empty() => {
+            let join = |f: fn(&Violation) -> &String| {
+                error
+                    .body
+                    .violations
+                    .iter()
+                    .map(f)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let named = ApiError::new(
+                error.status,
+                error.body.code,
+                join(|v| &v.message_vi),
+                join(|v| &v.message_en),
+            );
+            return error_page(&page, named);
+        }
         Err(error) => return error_page(&page, error),
     };
     let agencies = labels::agency_names(&state).await;
@@ -93,7 +113,11 @@ async fn inbox(
     let filter = if query.unread { "&unread=true" } else { "" };
     let body = html! {
         p {
-            (lang.t_with("notices-summary", &[("unread", found.unread.into()), ("total", found.total.into())]))
+            @if query.unread {
+                (lang.t_with("notices-summary-unread", &[("unread", found.unread.into())]))
+            } @else {
+                (lang.t_with("notices-summary", &[("unread", found.unread.into()), ("total", found.total.into())]))
+            }
         }
         nav.filters aria-label=(lang.t("notices-filter")) {
             a href="/notifications" aria-current=[(!query.unread).then_some("page")] { (lang.t("notices-all")) }
@@ -187,7 +211,10 @@ async fn senders(
 /// Back to the inbox page the reader was on (its filter and page kept).
 fn back_to(values: &Values) -> String {
     let back = value(values, "back");
-    if back.starts_with("/notifications") && !back.starts_with("/notifications/") {
+    if back.starts_with("/notifications")
+        && !back.starts_with("/notifications/")
+        && super::lang::is_local_path(back)
+    {
         back.to_owned()
     } else {
         "/notifications".to_owned()

@@ -20,21 +20,29 @@ use std::collections::HashMap;
 /// Entries shown at most: the page stays small.
 const SHOWN: usize = 8;
 
-/// Where she lives when the viewer sees it, else the user's province.
-fn place(page: &Page, view: &CaseView) -> Option<String> {
-    let home = view
-        .person
-        .as_ref()
-        .and_then(|p| match &p.person.permanent_residence {
-            Seen::Shown(residence) => residence.admin_unit_id.clone(),
-            Seen::Hidden => None,
-        });
-    home.filter(|u| u.starts_with("2025/")).or_else(|| {
-        page.user
-            .agency_unit_today
-            .as_deref()
-            .map(|u| u.split('/').take(2).collect::<Vec<_>>().join("/"))
-    })
+/// Where she lives (her current residence, else her permanent one) when
+/// the viewer sees it — `true` — else the user's province — `false`.
+fn place(page: &Page, view: &CaseView) -> (Option<String>, bool) {
+    let unit = |seen: &Seen<haven_domain::case::person::Residence>| match seen {
+        Seen::Shown(residence) => residence
+            .admin_unit_id
+            .clone()
+            .filter(|u| u.starts_with("2025/")),
+        Seen::Hidden => None,
+    };
+    let home = view.person.as_ref().and_then(|p| {
+        unit(&p.person.current_residence).or_else(|| unit(&p.person.permanent_residence))
+    });
+    match home {
+        Some(home) => (Some(home), true),
+        None => (
+            page.user
+                .agency_unit_today
+                .as_deref()
+                .map(|u| u.split('/').take(2).collect::<Vec<_>>().join("/")),
+            false,
+        ),
+    }
 }
 
 /// The agency a referral to this entry goes to: the agency itself, or the
@@ -69,8 +77,9 @@ pub async fn section(state: &AppState, page: &Page, view: &CaseView) -> Markup {
         .person
         .as_ref()
         .is_some_and(|p| matches!(p.person.sex, Seen::Shown(Sex::Male)));
+    let (place, where_she_lives) = place(page, view);
     let search = DirectorySearch {
-        place: place(page, view),
+        place,
         takes_children: case.child,
         takes_men: man,
         takes_foreigners: case.foreign_national,
@@ -83,9 +92,12 @@ pub async fn section(state: &AppState, page: &Page, view: &CaseView) -> Markup {
         .await
         .or_shown("directory")
         .into_iter()
-        .filter(|e| {
-            e.keeper.map(|k| k.get()) != Some(case.lead_agency_id)
-                || matches!(e.provider, Provider::Facility(_))
+        // Not a referral to oneself: the user's own agency and the lead's.
+        .filter(|e| match e.provider {
+            Provider::Agency(id) => {
+                id.get() != case.lead_agency_id && id.get() != page.user.agency_id
+            }
+            Provider::Facility(_) | Provider::Outside => true,
         })
         .take(SHOWN)
         .collect();
@@ -120,6 +132,7 @@ pub async fn section(state: &AppState, page: &Page, view: &CaseView) -> Markup {
         details.card #referral-suggestions {
             summary { (lang.t("referral-suggestions-title")) }
             p.hint { (lang.t("referral-suggestions-hint")) }
+            @if !where_she_lives { p.hint { (lang.t("referral-suggestions-province")) } }
             ul {
                 @for entry in &found {
                     li {
@@ -130,7 +143,7 @@ pub async fn section(state: &AppState, page: &Page, view: &CaseView) -> Markup {
                         }
                         @if !entry.entry.phones.is_empty() {
                             br;
-                            span { (lang.t("directory-field-phones")) ": " (entry.entry.phones.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")) }
+                            span { (lang.t("referral-suggestions-phones")) ": " (entry.entry.phones.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")) }
                         }
                         @if let Some(agency) = target(entry, &facilities) {
                             br;

@@ -291,7 +291,7 @@ pub async fn remove_second_factor(
     state: &AppState,
     user: &UserAccount,
     id: i64,
-) -> Result<(), ApiError> {
+) -> Result<bool, ApiError> {
     account_for(state, user, action::REMOVE_SECOND_FACTOR, id, &[]).await?;
     let who = principal(state, user);
     if !may_remove_second_factor(&who) {
@@ -310,7 +310,12 @@ pub async fn remove_second_factor(
             "Only a system administrator can remove a second factor (the user can sign in with a recovery code).",
         ));
     }
-    state.store.remove_second_factor(id).await?;
-    tracing::info!(user_id = user.id, account = id, "second factor removed");
-    Ok(())
+    let had_one = state.store.remove_second_factor(id).await?;
+    tracing::info!(
+        user_id = user.id,
+        account = id,
+        had_one,
+        "second factor removed"
+    );
+    Ok(had_one)
 }

@@ -131,8 +131,8 @@ pub async fn inbox(
         return Err(ApiError::invalid(Violations(vec![Violation::new(
             "page",
             "min",
-            "Số trang bắt đầu từ 1.",
-            "Pages are numbered from 1.",
+            "Số trang («page») bắt đầu từ 1.",
+            "Pages (“page”) are numbered from 1.",
         )])));
     }
     let page = query.page.unwrap_or(1).clamp(1, 100_000);

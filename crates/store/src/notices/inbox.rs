@@ -139,6 +139,17 @@ impl Notices<'_> {
         Ok(NoticeRecord::from_row(row, read))
     }
 
+    /// Who has read the notice: they need no email of it.
+    pub async fn readers_of(&self, id: NoticeId) -> StoreResult<Vec<i64>> {
+        Ok(notice_read::Entity::find()
+            .filter(notice_read::Column::NoticeId.eq(id.get()))
+            .all(self.store.db())
+            .await?
+            .into_iter()
+            .map(|r| r.user_id)
+            .collect())
+    }
+
     /// Marks a notice of the reader's inbox read; `false` when it is not in it.
     pub async fn mark_read(
         &self,

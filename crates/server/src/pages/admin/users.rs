@@ -226,9 +226,13 @@ pub async fn remove_second_factor(
     Path(id): Path<i64>,
 ) -> Response {
     match accounts::remove_second_factor(&state, &page.user, id).await {
-        Ok(()) => {
+        Ok(had_one) => {
             let outcome = AccountOutcome {
-                notice: Some(page.lang.t("admin-second-factor-removed")),
+                notice: Some(page.lang.t(if had_one {
+                    "admin-second-factor-removed"
+                } else {
+                    "admin-second-factor-none"
+                })),
                 ..Default::default()
             };
             render_account(&state, &page, id, outcome).await
