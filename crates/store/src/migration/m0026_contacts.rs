@@ -64,14 +64,17 @@ enum ContactHistory {
     After,
 }
 
-fn optional_stamp(name: impl IntoIden) -> ColumnDef {
+pub(super) fn optional_stamp(name: impl IntoIden) -> ColumnDef {
     ColumnDef::new(name)
         .timestamp_with_time_zone()
         .null()
         .to_owned()
 }
 
-fn to_users(table: impl IntoIden + 'static, column: impl IntoIden) -> ForeignKeyCreateStatement {
+pub(super) fn to_users(
+    table: impl IntoIden + 'static,
+    column: impl IntoIden,
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .from(table, column)
         .to(Users::Table, Users::Id)

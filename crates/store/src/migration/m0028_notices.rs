@@ -7,8 +7,9 @@
 //! `notifications` of break-the-glass and link requests move here.
 
 use super::id_column;
-use super::m0003_organisation::{Agencies, Users};
+use super::m0003_organisation::Agencies;
 use super::m0019_programme::{index, stamp};
+use super::m0026_contacts::{optional_stamp, to_users};
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
@@ -64,20 +65,6 @@ enum EmailOutbox {
     LastError,
     CreatedAt,
     SentAt,
-}
-
-fn optional_stamp(name: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(name)
-        .timestamp_with_time_zone()
-        .null()
-        .to_owned()
-}
-
-fn to_users(table: impl IntoIden + 'static, column: impl IntoIden) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(table, column)
-        .to(Users::Table, Users::Id)
-        .to_owned()
 }
 
 #[async_trait::async_trait]
