@@ -213,6 +213,14 @@ impl Store {
         Ok(pending)
     }
 
+    /// Applies only the first `count` pending migrations: for a test of a
+    /// migration on the data the ones before it left.
+    pub async fn migrate_first(&self, count: u32) -> StoreResult<()> {
+        let _writer = self.lock_writer().await;
+        Migrator::up(&self.db, Some(count)).await?;
+        Ok(())
+    }
+
     pub async fn pending_migrations(&self) -> StoreResult<usize> {
         Ok(Migrator::get_pending_migrations(&self.db).await?.len())
     }

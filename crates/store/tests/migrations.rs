@@ -22,6 +22,34 @@ haven_testkit::backend_database_tests! {
         assert_eq!(store.migrate().await.unwrap(), 0, "a second run applies nothing");
         store.close().await.unwrap();
     }
+
+    async fn the_agency_notifications_of_before_become_notices(target) {
+        let keys = tempfile::tempdir().unwrap();
+        let key = haven_store::audit_key::AuditKey::open_or_create(&keys.path().join("audit.key")).unwrap();
+        let store = Store::open(&target).await.unwrap().with_audit_key(key);
+        let before = Store::known_migrations().iter().position(|m| m.contains("m0028")).unwrap();
+        store.migrate_first(u32::try_from(before).unwrap()).await.unwrap();
+        let org = haven_testkit::fixtures::seed_org(&store).await;
+        let case = store.open_case(org.commune, &haven_testkit::fixtures::person("Giả Lập Cũ", 1999), &haven_testkit::fixtures::reception("rescue", haven_testkit::fixtures::day(2025, 8, 1)), haven_testkit::fixtures::today()).await.unwrap();
+        let db = sea_orm::Database::connect(haven_testkit::database_url(&target)).await.unwrap();
+        for kind in ["emergency_access", "person_link_accepted"] {
+            sea_orm::ConnectionTrait::execute_unprepared(&db, &format!(
+                "INSERT INTO notifications (agency_id, kind, case_id, from_user_id, created_at) \
+                 SELECT lead_agency_id, '{kind}', id, {}, created_at FROM cases", org.police.user_id
+            )).await.unwrap();
+        }
+        db.close().await.unwrap();
+        assert_eq!(store.migrate().await.unwrap(), Store::known_migrations().len() - before);
+        let reader = haven_store::notices::Reader { user_id: org.commune.user_id, agency: haven_domain::ids::AgencyId(org.commune.agency_id), acts_on: haven_domain::notice::NoticeKind::ALL.to_vec() };
+        let moved: Vec<(String, String, Option<String>, Option<i64>)> = store.notices().inbox(&reader, false, 10, 0).await.unwrap().notices.into_iter()
+            .map(|n| (n.kind.code().to_owned(), n.subject_ref, n.detail, n.from_user_id)).collect();
+        assert_eq!(moved, [
+            ("person_link_answered".to_owned(), case.case_number.clone(), Some("accepted".to_owned()), Some(org.police.user_id)),
+            ("emergency_access".to_owned(), case.case_number.clone(), None, Some(org.police.user_id)),
+        ]);
+        assert!(store.notices().waiting_fan_out(10).await.unwrap().is_empty(), "old notices are not emailed now");
+        store.close().await.unwrap();
+    }
 }
 
 haven_testkit::backend_tests! {
