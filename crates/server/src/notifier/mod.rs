@@ -11,7 +11,7 @@ mod text;
 use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
 use haven_access::PermissionTable;
 use haven_domain::notice::EmailChoice;
-use haven_store::notices::{NewEmail, NoticeRecord, Reader, Recipient};
+use haven_store::notices::{NewEmail, NoticeRecord, Recipient};
 use haven_store::{Store, StoreResult};
 use std::sync::Arc;
 
@@ -159,13 +159,7 @@ impl Notifier {
             if !account.active {
                 continue;
             }
-            let reader = Reader {
-                user_id,
-                agency: haven_domain::ids::AgencyId(account.agency_id),
-                acts_on: haven_access::notice::kinds_acted_on(
-                    &self.permissions.permissions_of(&account.roles),
-                ),
-            };
+            let reader = crate::views::notices::reader_under(&self.permissions, &account);
             let gathered = notices.digest_notices(&reader, &stored, now).await?;
             let email = match (&stored.settings.email, gathered.is_empty()) {
                 (Some(to), false) => Some(NewEmail {

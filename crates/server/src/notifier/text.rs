@@ -4,12 +4,9 @@
 
 use crate::i18n::Lang;
 use haven_domain::case::deadlines::DueKind;
-use haven_domain::notice::NoticeKind;
 use haven_store::notices::{DueDetail, NoticeRecord};
 
-fn kind_label(lang: Lang, kind: NoticeKind) -> String {
-    lang.t(&format!("notice-kind-{}", kind.code().replace('_', "-")))
-}
+use crate::views::notices::kind_label;
 
 fn line(lang: Lang, notice: &NoticeRecord) -> String {
     let label = kind_label(lang, notice.kind);

@@ -34,9 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/notifications/settings", get(settings).post(save_settings))
 }
 
-pub(crate) fn kind_label(lang: Lang, kind: NoticeKind) -> String {
-    lang.t(&format!("notice-kind-{}", kind.code().replace('_', "-")))
-}
+use crate::views::notices::kind_label;
 
 /// Where a notice's subject is seen.
 fn subject_link(notice: &NoticeView) -> Option<String> {

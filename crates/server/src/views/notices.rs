@@ -20,12 +20,21 @@ pub const PAGE_SIZE: u64 = 50;
 
 /// The reader a user is, with the kinds of their agency's notices they act on.
 pub fn reader(state: &AppState, user: &UserAccount) -> Reader {
-    let permissions = state.settings.permissions.permissions_of(&user.roles);
+    reader_under(&state.settings.permissions, user)
+}
+
+/// The same under a permission table (the worker has no request state).
+pub fn reader_under(permissions: &haven_access::PermissionTable, user: &UserAccount) -> Reader {
     Reader {
         user_id: user.id,
         agency: haven_domain::ids::AgencyId(user.agency_id),
-        acts_on: haven_access::notice::kinds_acted_on(&permissions),
+        acts_on: haven_access::notice::kinds_acted_on(&permissions.permissions_of(&user.roles)),
     }
+}
+
+/// A kind of notice in words.
+pub fn kind_label(lang: crate::i18n::Lang, kind: NoticeKind) -> String {
+    lang.t(&format!("notice-kind-{}", kind.code().replace('_', "-")))
 }
 
 /// A deadline a notice tells of.
