@@ -96,6 +96,9 @@ pub struct Config {
     pub deadline_notice_days: u32,
     /// The hour (Vietnam time, 0–23) after which the daily digest of deadlines goes out.
     pub digest_hour: u32,
+    /// The least k of the anonymised victim-level export (2–1000): every
+    /// combination of its quasi-identifiers occurs at least k times.
+    pub microdata_k: u32,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -138,6 +141,7 @@ impl Default for Config {
             mail_from: "Haven <haven@localhost>".into(),
             deadline_notice_days: 3,
             digest_hour: 7,
+            microdata_k: haven_report::ctdc::anonymity::DEFAULT_K,
         }
     }
 }
@@ -257,8 +261,15 @@ impl Config {
             }
             Some(_) | None => None,
         };
+        if !(2..=haven_server::MAX_MICRODATA_K).contains(&self.microdata_k) {
+            return Err(anyhow!(
+                "configuration: microdata_k must be from 2 to {}",
+                haven_server::MAX_MICRODATA_K
+            ));
+        }
         Ok(ServerSettings {
             mail,
+            microdata_k: self.microdata_k,
             deadline_notice_days: self.deadline_notice_days.min(60),
             digest_hour: self.digest_hour.min(23),
             operator,

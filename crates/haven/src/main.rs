@@ -53,6 +53,11 @@ enum Command {
     /// Manage the key attachment files are encrypted with.
     #[command(subcommand)]
     Keys(commands::keys::KeysCommand),
+    /// Write a statistics report file, as the API gives it to the named user.
+    Report(commands::files::ReportArgs),
+    /// Write data for exchange with other systems.
+    #[command(subcommand)]
+    Export(commands::files::ExportCommand),
     /// Copy a whole database to another, empty one (e.g. SQLite to PostgreSQL).
     CopyDb {
         /// Source database URL (sqlite:///path/haven.sqlite or postgres://…).
@@ -108,6 +113,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Agency(command) => commands::agency::run(&config, command).await,
         Command::Audit(command) => commands::audit::run(&config, command).await,
         Command::Keys(command) => commands::keys::run(&config, command).await,
+        Command::Report(args) => commands::files::report(&config, args).await,
+        Command::Export(command) => commands::files::export(&config, command).await,
         Command::CopyDb { from, to } => commands::copy_db::run(&from, &to).await,
     }
 }

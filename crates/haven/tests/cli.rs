@@ -627,3 +627,178 @@ fn the_audit_key_rotates_an_interrupted_rotation_finishes_and_a_wrong_key_is_ref
     assert_eq!(std::fs::read_to_string(&key_file).unwrap(), new_key);
     assert!(!pending.exists());
 }
+
+/// `haven report` and `haven export ctdc` write the bytes the API gives the
+/// same user, and refuse whom the API refuses.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_and_ctdc_files_from_the_command_line_are_the_apis() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = &data_in(&dir);
+    let (mut child, base, _) = start_serving(&["--demo", "--data-dir", data], None).await;
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let login = http
+        .post(format!("{base}/api/v1/session"))
+        .json(&serde_json::json!({"username": "ministry", "password": "haven-demo-2025"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let mut from_api = Vec::new();
+    for path in [
+        "/api/v1/statistics/report.csv?period=2025-2026&area=VN",
+        "/api/v1/statistics/report?period=2025-2026&area=01",
+        "/api/v1/statistics/microdata.csv?period=2025-2026&k=10",
+    ] {
+        let response = http.get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        from_api.push(response.bytes().await.unwrap().to_vec());
+    }
+    terminate(&mut child);
+
+    let out = dir.path().join("files");
+    std::fs::create_dir(&out).unwrap();
+    let file = |name: &str| out.join(name).to_string_lossy().into_owned();
+    for (args, index) in [
+        (
+            vec![
+                "report",
+                "--period",
+                "2025-2026",
+                "--area",
+                "VN",
+                "--format",
+                "csv",
+                "--user",
+                "ministry",
+                "--out",
+                &file("r.csv"),
+            ],
+            0,
+        ),
+        (
+            vec![
+                "export",
+                "ctdc",
+                "--period",
+                "2025-2026",
+                "--user",
+                "ministry",
+                "--out",
+                &file("c.csv"),
+            ],
+            2,
+        ),
+    ] {
+        let output = run(haven(&args).args(["--data-dir", data]));
+        assert!(output.status.success(), "{output:?}");
+        let written = std::fs::read(args.last().unwrap()).unwrap();
+        assert_eq!(written, from_api[index], "{args:?}");
+        if index == 2 {
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            assert!(stdout.contains("k=10; persons="), "{stdout}");
+        }
+    }
+    let json = run(haven(&[
+        "report",
+        "--period",
+        "2025-2026",
+        "--area",
+        "01",
+        "--format",
+        "json",
+        "--user",
+        "ministry",
+        "--out",
+        &file("r.json"),
+    ])
+    .args(["--data-dir", data]));
+    assert!(json.status.success(), "{json:?}");
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(file("r.json")).unwrap()).unwrap();
+    let served: serde_json::Value = serde_json::from_slice(&from_api[1]).unwrap();
+    assert_eq!(written, served);
+    for format in ["xlsx", "pdf"] {
+        let name = file(&format!("r.{format}"));
+        let output = run(haven(&[
+            "report",
+            "--period",
+            "2026",
+            "--format",
+            format,
+            "--user",
+            "statistician",
+            "--out",
+            &name,
+        ])
+        .args(["--data-dir", data]));
+        assert!(output.status.success(), "{output:?}");
+        let bytes = std::fs::read(&name).unwrap();
+        assert!(
+            bytes.starts_with(if format == "pdf" { b"%PDF" } else { b"PK" }),
+            "{format}"
+        );
+    }
+
+    // Refused as the API refuses: a province's statistician, the country; anyone, microdata.
+    let refused = run(haven(&[
+        "report",
+        "--period",
+        "2026",
+        "--area",
+        "VN",
+        "--format",
+        "csv",
+        "--user",
+        "statistician",
+        "--out",
+        &file("x.csv"),
+    ])
+    .args(["--data-dir", data]));
+    assert_one_line_error(&refused, &["may not"]);
+    let refused = run(haven(&[
+        "export",
+        "ctdc",
+        "--period",
+        "2026",
+        "--user",
+        "statistician",
+        "--out",
+        &file("x.csv"),
+    ])
+    .args(["--data-dir", data]));
+    assert_one_line_error(&refused, &["may not"]);
+    let too_small = run(haven(&[
+        "export",
+        "ctdc",
+        "--period",
+        "2026",
+        "--k",
+        "3",
+        "--user",
+        "ministry",
+        "--out",
+        &file("x.csv"),
+    ])
+    .args(["--data-dir", data]));
+    assert_one_line_error(&too_small, &["k must be from 10"]);
+    let nobody = run(haven(&[
+        "report",
+        "--period",
+        "2026",
+        "--format",
+        "csv",
+        "--user",
+        "nobody",
+        "--out",
+        &file("x.csv"),
+    ])
+    .args(["--data-dir", data]));
+    assert_one_line_error(&nobody, &["no active user named nobody"]);
+    assert!(
+        !out.join("x.csv").exists(),
+        "nothing is written when refused"
+    );
+}

@@ -40,6 +40,15 @@ pub struct StayFact {
     pub discharged_on: Option<NaiveDate>,
 }
 
+/// What the record of the trafficking itself says, without its places.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraffickingFacts {
+    pub means_of_control: Vec<String>,
+    pub relation_to_recruiter: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReferralFact {
     pub sent_on: NaiveDate,
@@ -65,8 +74,13 @@ pub struct CaseFacts {
     pub ethnicity: Option<String>,
     /// Province of permanent residence, as recorded (legacy or 2025 code).
     pub home_province: Option<String>,
+    /// ISO 3166-1 alpha-2 of the person's nationality, as recorded.
+    pub nationality: Option<String>,
     pub purposes: Vec<String>,
     pub destination_country: Option<String>,
+    /// The trafficking as last recorded, if it was: its means of control,
+    /// the relation to the recruiter and how long it lasted.
+    pub trafficking: Option<TraffickingFacts>,
     pub verification_started_on: Option<NaiveDate>,
     /// The latest identification decision and its day.
     pub identification: Option<(Outcome, NaiveDate)>,
@@ -120,8 +134,10 @@ impl CaseFacts {
             home_province: person
                 .and_then(|p| p.permanent_residence.admin_unit_id.as_deref())
                 .and_then(province_of_unit),
+            nationality: person.and_then(|p| p.nationality.clone()),
             purposes: Vec::new(),
             destination_country: None,
+            trafficking: None,
             verification_started_on: None,
             identification: None,
             needs: Vec::new(),
@@ -156,6 +172,12 @@ impl CaseFacts {
             Command::RecordTrafficking(details) => {
                 self.purposes = details.purposes.clone();
                 self.destination_country = details.destination_country.clone();
+                self.trafficking = Some(TraffickingFacts {
+                    means_of_control: details.means_of_control.clone(),
+                    relation_to_recruiter: details.relation_to_recruiter.clone(),
+                    from: details.period_from,
+                    to: details.period_to,
+                });
             }
             Command::ApplyProtection { measure, from, .. } => {
                 self.protections.push((measure.clone(), *from));

@@ -10,6 +10,7 @@ pub mod agency_report;
 pub mod calendar;
 pub mod catalogue;
 pub mod compute;
+pub mod ctdc;
 pub mod dimension;
 pub mod export;
 pub mod facts;

@@ -127,6 +127,16 @@ impl ApiError {
         error
     }
 
+    /// A file could not be written (never the caller's fault).
+    pub fn export_failed() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "export_failed",
+            "Không tạo được tệp báo cáo.",
+            "The report file could not be made.",
+        )
+    }
+
     pub fn forbidden() -> Self {
         Self::new(
             StatusCode::FORBIDDEN,

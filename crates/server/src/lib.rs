@@ -10,6 +10,7 @@ mod csrf;
 mod error;
 mod escalation;
 mod extract;
+pub mod files;
 mod health;
 mod i18n;
 pub mod notifier;
@@ -33,6 +34,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 pub use auth::SESSION_COOKIE;
 pub use csrf::HEADER as CSRF_HEADER;
+pub use views::microdata::MAX_K as MAX_MICRODATA_K;
 
 /// How the server behaves, decided by the binary from configuration.
 #[derive(Debug, Clone)]
@@ -62,6 +64,8 @@ pub struct ServerSettings {
     /// Agencies (by code) whose statistics readers see the whole country:
     /// the ministry, the national steering committee.
     pub national_agencies: Vec<String>,
+    /// The least k of the anonymised victim-level export (CTDC).
+    pub microdata_k: u32,
     /// The indicator catalogue reports are made from.
     pub catalogue: Arc<haven_report::Catalogue>,
     /// Reverse proxies whose `X-Forwarded-For` names the client (for throttling).
@@ -89,6 +93,7 @@ impl Default for ServerSettings {
             throttle: ThrottlePolicy::default(),
             require_second_factor: true,
             national_agencies: Vec::new(),
+            microdata_k: haven_report::ctdc::anonymity::DEFAULT_K,
             catalogue: Arc::new(haven_report::Catalogue::built_in()),
             trusted_proxies: Vec::new(),
             operator: String::new(),

@@ -17,9 +17,9 @@ use common::matrix::AGENCIES;
 use common::TestServer;
 use haven_access::{
     accounts_visible, decide, decide_account, decide_contact, decide_directory, decide_programme,
-    identity_view, may_remove_second_factor, scope_of, AccountFacts, AccountsVisible, Action,
-    CaseFacts, ContactAction, ContactParties, Decision, DirectoryAction, Permission,
-    PermissionTable, Principal, ProgrammeAction, Scope,
+    identity_view, may_remove_second_factor, scope_of, statistics_scope, AccountFacts,
+    AccountsVisible, Action, CaseFacts, ContactAction, ContactParties, Decision, DirectoryAction,
+    Permission, PermissionTable, Principal, ProgrammeAction, Scope,
 };
 use haven_domain::case::Command;
 use haven_domain::ids::{AgencyId, PlanId};
@@ -42,6 +42,9 @@ enum Needs {
     /// its users who answer dispatches; anyone else finds no such notice.
     OnNotice,
     Permission(Permission),
+    /// The anonymised victim-level export: statistics readers of a national
+    /// agency only. The matrix's agencies are provincial, so no one here.
+    NationalStatistics,
     /// An action on the shared case.
     OnCase(Action<'static>),
     /// An action on a fresh case (the request changes it).
@@ -186,6 +189,16 @@ const ROUTES: &[(&str, &str, Needs)] = &[
         "GET",
         "/api/v1/statistics/report.pdf",
         Needs::Permission(Permission::ReadStatistics),
+    ),
+    (
+        "GET",
+        "/api/v1/statistics/microdata",
+        Needs::NationalStatistics,
+    ),
+    (
+        "GET",
+        "/api/v1/statistics/microdata.csv",
+        Needs::NationalStatistics,
     ),
     (
         "GET",
@@ -1283,6 +1296,10 @@ haven_testkit::backend_tests! {
                         Needs::Login => Ok(()),
                         Needs::OnNotice => if AgencyId(account.agency_id) == contact.province && who.can(Permission::AnswerDispatches) { Ok(()) } else { Err(&[StatusCode::NOT_FOUND]) },
                         Needs::Permission(p) => if who.can(*p) { Ok(()) } else { Err(&[StatusCode::FORBIDDEN]) },
+                        Needs::NationalStatistics => match statistics_scope(&who, Some(unit), false) {
+                            haven_access::StatisticsScope::National => Ok(()),
+                            haven_access::StatisticsScope::Province(_) | haven_access::StatisticsScope::None => Err(&[StatusCode::FORBIDDEN]),
+                        },
                         Needs::OnCase(action) | Needs::OnFreshCase(action) | Needs::OnPerson(action) => match decide(&who, *action, scope) {
                             Decision::Allow => Ok(()),
                             Decision::Deny(haven_access::DenyReason::MissingPermission) => Err(&[StatusCode::FORBIDDEN]),

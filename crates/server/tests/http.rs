@@ -59,6 +59,8 @@ const PROTECTED: &[(&str, &str)] = &[
     ("GET", "/api/v1/statistics/report.xlsx"),
     ("GET", "/api/v1/statistics/report.csv"),
     ("GET", "/api/v1/statistics/report.pdf"),
+    ("GET", "/api/v1/statistics/microdata"),
+    ("GET", "/api/v1/statistics/microdata.csv"),
     ("GET", "/api/v1/statistics/submissions"),
     ("GET", "/api/v1/statistics/submission"),
     ("POST", "/api/v1/statistics/submission/draft"),

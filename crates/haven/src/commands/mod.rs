@@ -4,6 +4,7 @@ pub mod agency;
 pub mod audit;
 pub mod copy_db;
 pub mod demo;
+pub mod files;
 pub mod keys;
 pub mod migrate;
 pub mod serve;

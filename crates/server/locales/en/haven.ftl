@@ -815,6 +815,7 @@ audit-action-read-attachment = Read a document
 audit-action-emergency-access = Emergency access
 audit-action-read-access-log = Read the access log
 audit-action-read-statistics = Read statistics
+audit-action-export-microdata = Export anonymised victim-level data (CTDC)
 audit-action-export-cases = Export the case list
 audit-action-list-accounts = List accounts
 audit-action-create-account = Create an account

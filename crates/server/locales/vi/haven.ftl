@@ -812,6 +812,7 @@ audit-action-read-attachment = Xem tài liệu
 audit-action-emergency-access = Truy cập khẩn cấp
 audit-action-read-access-log = Xem nhật ký truy cập
 audit-action-read-statistics = Xem số liệu thống kê
+audit-action-export-microdata = Xuất dữ liệu ẩn danh theo từng người (CTDC)
 audit-action-export-cases = Tải danh sách hồ sơ
 audit-action-list-accounts = Xem danh sách tài khoản
 audit-action-create-account = Tạo tài khoản

@@ -144,7 +144,7 @@ async fn plan_review(
     let (_, review) = plans::review(&state, &user, PlanId(id)).await?;
     serde_json::to_value(review)
         .map(Json)
-        .map_err(|_| super::statistics::export_failed())
+        .map_err(|_| ApiError::export_failed())
 }
 
 /// The review as an XLSX workbook (Vietnamese).
@@ -164,7 +164,7 @@ async fn plan_review_xlsx(
             plan_title: &plan.summary.title,
         },
     )
-    .map_err(|_| super::statistics::export_failed())?;
+    .map_err(|_| ApiError::export_failed())?;
     Ok((
         [
             (

@@ -4,6 +4,8 @@
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Query;
+use crate::files::{self, ExportedFile, ReportFormat};
+use crate::views::microdata::{self, MicrodataQuery, StatementView};
 use crate::views::statistics::{self, ReportQuery};
 use crate::AppState;
 use axum::extract::State;
@@ -22,6 +24,34 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(report_xlsx))
         .routes(routes!(report_csv))
         .routes(routes!(report_pdf))
+        .routes(routes!(microdata_statement))
+        .routes(routes!(microdata_csv))
+}
+
+/// What the anonymised victim-level export of a period would hold: its k,
+/// what was generalised, how many persons were suppressed. National
+/// statistics readers only.
+#[utoipa::path(get, path = "/api/v1/statistics/microdata", tag = "statistics", params(MicrodataQuery), responses((status = 200, body = StatementView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn microdata_statement(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<MicrodataQuery>,
+) -> Result<Json<StatementView>, ApiError> {
+    let microdata = microdata::microdata(&state, &user, &query).await?;
+    Ok(Json(StatementView::of(&microdata)))
+}
+
+/// The anonymised victim-level export as CSV in the layout of CTDC's Global
+/// Synthetic Dataset (27 variables, one row per identified or presumed
+/// victim registered in the period), k-anonymous; the statement is in the
+/// `Haven-Anonymity` header. National statistics readers only.
+#[utoipa::path(get, path = "/api/v1/statistics/microdata.csv", tag = "statistics", params(MicrodataQuery), responses((status = 200, description = "The rows", content_type = "text/csv"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn microdata_csv(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<MicrodataQuery>,
+) -> Result<Response, ApiError> {
+    sent(files::microdata_csv(&state, &user, &query).await?)
 }
 
 /// Every indicator and target with its definition, in Vietnamese and English.
@@ -59,39 +89,7 @@ async fn report_xlsx(
     user: CurrentUser,
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, ApiError> {
-    official_file(
-        &state,
-        &user,
-        &query,
-        XLSX,
-        "xlsx",
-        |report, head, names| {
-            haven_report::export::xlsx::write(report, &state.settings.catalogue, head, names)
-                .map_err(|_| export_failed())
-        },
-    )
-    .await
-}
-
-/// A report in an official layout: computed, headed by the caller's
-/// agency, categories named in Vietnamese, written by `write`.
-async fn official_file(
-    state: &AppState,
-    user: &CurrentUser,
-    query: &ReportQuery,
-    media_type: &str,
-    extension: &str,
-    write: impl FnOnce(
-        &haven_report::Report,
-        &haven_report::export::Letterhead,
-        &statistics::CategoryNames,
-    ) -> Result<Vec<u8>, ApiError>,
-) -> Result<Response, ApiError> {
-    let report = statistics::report(state, user, query).await?;
-    let head = statistics::letterhead(state, user, &report).await?;
-    let names = statistics::CategoryNames::load(state, crate::i18n::Lang::Vi, &report.area).await?;
-    let bytes = write(&report, &head, &names)?;
-    Ok(file(bytes, media_type, &file_name(&report, extension)))
+    sent(files::report(&state, &user, &query, ReportFormat::Xlsx).await?)
 }
 
 /// The report as PDF in the official layout (Vietnamese, fonts embedded).
@@ -101,18 +99,7 @@ async fn report_pdf(
     user: CurrentUser,
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, ApiError> {
-    official_file(
-        &state,
-        &user,
-        &query,
-        "application/pdf",
-        "pdf",
-        |report, head, names| {
-            haven_report::export::pdf::write(report, &state.settings.catalogue, head, names)
-                .map_err(|_| export_failed())
-        },
-    )
-    .await
+    sent(files::report(&state, &user, &query, ReportFormat::Pdf).await?)
 }
 
 /// The report as CSV: one line per figure, hidden ones empty and marked.
@@ -122,25 +109,18 @@ async fn report_csv(
     user: CurrentUser,
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, ApiError> {
-    let report = statistics::report(&state, &user, &query).await?;
-    let names =
-        statistics::CategoryNames::load(&state, crate::i18n::Lang::Vi, &report.area).await?;
-    let bytes = haven_report::export::csv::write(&report, &names).map_err(|_| export_failed())?;
-    Ok(file(
-        bytes,
-        "text/csv; charset=utf-8",
-        &file_name(&report, "csv"),
-    ))
+    sent(files::report(&state, &user, &query, ReportFormat::Csv).await?)
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-fn file_name(report: &haven_report::Report, extension: &str) -> String {
-    format!(
-        "bao-cao-{}-{}.{extension}",
-        report.period_code.replace("..", "_"),
-        report.area.code().replace('/', "-")
-    )
+/// A file as an attachment; a microdata file's statement in `Haven-Anonymity`.
+fn sent(exported: ExportedFile) -> Result<Response, ApiError> {
+    let mut response = file(exported.bytes, exported.media_type, &exported.name);
+    if let Some(statement) = exported.statement {
+        if let Ok(value) = HeaderValue::from_str(&statement) {
+            response.headers_mut().insert("haven-anonymity", value);
+        }
+    }
+    Ok(response)
 }
 
 fn file(bytes: Vec<u8>, media_type: &str, name: &str) -> Response {
@@ -159,13 +139,4 @@ fn file(bytes: Vec<u8>, media_type: &str, name: &str) -> Response {
         }
     }
     response
-}
-
-pub(crate) fn export_failed() -> ApiError {
-    ApiError::new(
-        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-        "export_failed",
-        "Không tạo được tệp báo cáo.",
-        "The report file could not be made.",
-    )
 }

@@ -10,6 +10,7 @@ pub mod cases;
 pub mod directory;
 pub mod hotline;
 pub mod key_figures;
+pub mod microdata;
 pub mod narrative;
 pub mod notices;
 pub mod person_links;
