@@ -53,6 +53,10 @@ enum Command {
     /// Manage the key attachment files are encrypted with.
     #[command(subcommand)]
     Keys(commands::keys::KeysCommand),
+    /// Write an encrypted backup of the database and the attachment files.
+    Backup(commands::backup::BackupArgs),
+    /// Restore a backup into an empty database and check it.
+    Restore(commands::backup::RestoreArgs),
     /// Write a statistics report file, as the API gives it to the named user.
     Report(commands::files::ReportArgs),
     /// Write data for exchange with other systems.
@@ -113,6 +117,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Agency(command) => commands::agency::run(&config, command).await,
         Command::Audit(command) => commands::audit::run(&config, command).await,
         Command::Keys(command) => commands::keys::run(&config, command).await,
+        Command::Backup(args) => commands::backup::back_up(&config, args).await,
+        Command::Restore(args) => commands::backup::restore(&config, args).await,
         Command::Report(args) => commands::files::report(&config, args).await,
         Command::Export(command) => commands::files::export(&config, command).await,
         Command::CopyDb { from, to } => commands::copy_db::run(&from, &to).await,

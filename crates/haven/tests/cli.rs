@@ -802,3 +802,214 @@ async fn report_and_ctdc_files_from_the_command_line_are_the_apis() {
         "nothing is written when refused"
     );
 }
+
+/// `haven backup` of the demo on SQLite, restored into PostgreSQL with its
+/// passphrase; a backup of that for an age key, restored into SQLite; the
+/// counts and the audit hold each time, and a wrong passphrase, an altered
+/// archive and missing keys are refused with one line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backups_restore_from_sqlite_to_postgres_and_back() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let data = &data_in(&dir);
+    assert!(run(&mut haven(&["demo", "--data-dir", data]))
+        .status
+        .success());
+    let with_stdin = |args: &[&str], input: &str, database: Option<&str>| {
+        let mut command = haven(args);
+        if let Some(url) = database {
+            command.env("DATABASE_URL", url);
+        }
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let archive = dir.path().join("haven.age").to_string_lossy().into_owned();
+    let passphrase = "một cụm mật khẩu đủ dài\n";
+    let short = with_stdin(
+        &[
+            "backup",
+            "--data-dir",
+            data,
+            "--to",
+            &archive,
+            "--passphrase-stdin",
+        ],
+        "ngắn\n",
+        None,
+    );
+    assert_one_line_error(&short, &["at least 12 characters"]);
+    let taken = with_stdin(
+        &[
+            "backup",
+            "--data-dir",
+            data,
+            "--to",
+            &archive,
+            "--passphrase-stdin",
+        ],
+        passphrase,
+        None,
+    );
+    assert!(taken.status.success(), "{taken:?}");
+    let said = String::from_utf8_lossy(&taken.stdout);
+    assert!(
+        said.contains("1 attachment files") && said.contains("The keys are not in it"),
+        "{said}"
+    );
+    let keys = format!("{data}-keys");
+
+    with_database(Backend::Postgres, |target| async move {
+        let url = database_url(&target);
+        let restored = tempfile::tempdir().unwrap();
+        let restored_data = &data_in(&restored);
+        let no_keys = with_stdin(
+            &[
+                "restore",
+                "--data-dir",
+                restored_data,
+                "--from",
+                &archive,
+                "--passphrase-stdin",
+            ],
+            passphrase,
+            Some(&url),
+        );
+        assert_one_line_error(&no_keys, &["audit.key is missing"]);
+        let restored_keys = format!("{restored_data}-keys");
+        std::fs::create_dir_all(&restored_keys).unwrap();
+        for key in ["audit.key", "attachments.key"] {
+            std::fs::copy(
+                Path::new(&keys).join(key),
+                Path::new(&restored_keys).join(key),
+            )
+            .unwrap();
+        }
+        let wrong = with_stdin(
+            &[
+                "restore",
+                "--data-dir",
+                restored_data,
+                "--from",
+                &archive,
+                "--passphrase-stdin",
+            ],
+            "không phải mật khẩu này\n",
+            Some(&url),
+        );
+        assert_one_line_error(&wrong, &["does not open this backup"]);
+        let mut altered = std::fs::read(&archive).unwrap();
+        let middle = altered.len() / 2;
+        altered[middle] ^= 4;
+        let altered_archive = format!("{archive}.altered");
+        std::fs::write(&altered_archive, altered).unwrap();
+        let refused = with_stdin(
+            &[
+                "restore",
+                "--data-dir",
+                restored_data,
+                "--from",
+                &altered_archive,
+                "--passphrase-stdin",
+            ],
+            passphrase,
+            Some(&url),
+        );
+        assert_one_line_error(&refused, &["damaged or was altered"]);
+        let into_postgres = with_stdin(
+            &[
+                "restore",
+                "--data-dir",
+                restored_data,
+                "--from",
+                &archive,
+                "--passphrase-stdin",
+            ],
+            passphrase,
+            Some(&url),
+        );
+        assert!(into_postgres.status.success(), "{into_postgres:?}");
+        let said = String::from_utf8_lossy(&into_postgres.stdout);
+        assert!(
+            said.contains("from sqlite") && said.contains("row counts match the manifest"),
+            "{said}"
+        );
+        assert!(
+            said.contains("9 case histories verified")
+                && said.contains("every attachment file matches"),
+            "{said}"
+        );
+
+        // From PostgreSQL, for an age key, back into SQLite.
+        let identity = age::x25519::Identity::generate();
+        let identity_file = restored.path().join("backup.key");
+        std::fs::write(
+            &identity_file,
+            format!(
+                "{}\n",
+                age::secrecy::ExposeSecret::expose_secret(&identity.to_string())
+            ),
+        )
+        .unwrap();
+        let second = restored
+            .path()
+            .join("again.age")
+            .to_string_lossy()
+            .into_owned();
+        let recipient = identity.to_public().to_string();
+        let taken = run(haven(&[
+            "backup",
+            "--data-dir",
+            restored_data,
+            "--to",
+            &second,
+            "--recipient",
+            &recipient,
+        ])
+        .env("DATABASE_URL", &url));
+        assert!(taken.status.success(), "{taken:?}");
+        let back = tempfile::tempdir().unwrap();
+        let back_data = &data_in(&back);
+        let back_keys = format!("{back_data}-keys");
+        std::fs::create_dir_all(&back_keys).unwrap();
+        for key in ["audit.key", "attachments.key"] {
+            std::fs::copy(Path::new(&keys).join(key), Path::new(&back_keys).join(key)).unwrap();
+        }
+        let into_sqlite = run(&mut haven(&[
+            "restore",
+            "--data-dir",
+            back_data,
+            "--from",
+            &second,
+            "--identity",
+            &identity_file.to_string_lossy(),
+        ]));
+        assert!(into_sqlite.status.success(), "{into_sqlite:?}");
+        let said = String::from_utf8_lossy(&into_sqlite.stdout);
+        assert!(
+            said.contains("from postgresql") && said.contains("9 case histories verified"),
+            "{said}"
+        );
+        let again = run(&mut haven(&[
+            "restore",
+            "--data-dir",
+            back_data,
+            "--from",
+            &second,
+            "--identity",
+            &identity_file.to_string_lossy(),
+        ]));
+        assert_one_line_error(&again, &["not empty"]);
+    })
+    .await;
+}

@@ -5,8 +5,8 @@ use crate::entities::*;
 use crate::error::{StoreError, StoreResult};
 use crate::store::{Store, WriteTxn};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IntoActiveModel, QueryOrder,
-    Statement,
+    AccessMode, ActiveModelTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, IsolationLevel, QueryOrder, Statement, TransactionTrait,
 };
 use serde::Serialize;
 
@@ -126,23 +126,24 @@ const SERIAL_TABLES: &[&str] = &[
 impl Store {
     /// Row counts of every table, in `TABLES` order.
     pub async fn table_counts(&self) -> StoreResult<Vec<TableCount>> {
-        let mut out = Vec::new();
-        for table in TABLES {
-            let row = self
-                .db()
-                .query_one(Statement::from_string(
-                    self.backend(),
-                    format!("SELECT COUNT(*) AS n FROM {table}"),
-                ))
-                .await?
-                .ok_or(StoreError::Internal("COUNT returned no row".into()))?;
-            let rows: i64 = row.try_get("", "n")?;
-            out.push(TableCount {
-                table,
-                rows: rows.max(0) as u64,
-            });
-        }
-        Ok(out)
+        counts_in(self.db(), TABLES).await
+    }
+
+    /// A read-only transaction that sees the whole database as of one
+    /// moment while writers go on: PostgreSQL's repeatable read; on
+    /// SQLite (write-ahead log) any read transaction is one.
+    pub async fn read_snapshot(&self) -> StoreResult<DatabaseTransaction> {
+        Ok(match self.backend() {
+            DatabaseBackend::Postgres => {
+                self.db()
+                    .begin_with_config(
+                        Some(IsolationLevel::RepeatableRead),
+                        Some(AccessMode::ReadOnly),
+                    )
+                    .await?
+            }
+            DatabaseBackend::Sqlite | DatabaseBackend::MySql => self.db().begin().await?,
+        })
     }
 
     /// Names of the tables in the schema, migration bookkeeping excluded.
@@ -186,6 +187,10 @@ impl Store {
                 )));
             }
         }
+        // Every table is read in one snapshot: writers may go on meanwhile,
+        // and the copy is the database as of one moment.
+        let snapshot = self.read_snapshot().await?;
+        let source_counts = counts_in(&snapshot, TABLES).await?;
         let txn = target.begin_write().await?;
         // The source's reference data replaces the target's: an administrator
         // may have edited code lists.
@@ -196,59 +201,59 @@ impl Store {
             ))
             .await?;
         }
-        copy_table::<admin_unit::Entity>(self, &txn, |rows| {
+        copy_table::<admin_unit::Entity>(&snapshot, &txn, |rows| {
             rows.sort_by_key(|u| (u.id.matches('/').count(), u.id.clone()))
         })
         .await?;
-        copy_table::<admin_unit_successor::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<ethnic_group::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<country::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<code_list_item::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<code_list_htcds::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<role::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<agency::Entity>(self, &txn, |rows| rows.sort_by_key(|a| a.id)).await?;
-        copy_table::<facility::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<user::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<user_role::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<session::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<api_token::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<person::Entity>(self, &txn, |rows| rows.sort_by_key(|p| p.id)).await?;
-        copy_table::<person_identity_number::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<case_number_counter::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<case::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<case_history::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<facility_stay::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<case_agency::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<access_log::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<emergency_grant::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<login_throttle::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<second_factor::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<recovery_code::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<report_submission::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<report_submission_event::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<person_link_request::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<audit_chain_state::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<admin_unit_successor::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<ethnic_group::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<country::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<code_list_item::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<code_list_htcds::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<role::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<agency::Entity>(&snapshot, &txn, |rows| rows.sort_by_key(|a| a.id)).await?;
+        copy_table::<facility::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<user::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<user_role::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<session::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<api_token::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<person::Entity>(&snapshot, &txn, |rows| rows.sort_by_key(|p| p.id)).await?;
+        copy_table::<person_identity_number::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<case_number_counter::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<case::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<case_history::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<facility_stay::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<case_agency::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<access_log::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<emergency_grant::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<login_throttle::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<second_factor::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<recovery_code::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<report_submission::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<report_submission_event::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<person_link_request::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<audit_chain_state::Entity>(&snapshot, &txn, |_| ()).await?;
         // A plan may name a later plan as its parent: the plans it names go first.
-        copy_table::<plan::Entity>(self, &txn, plans_before_those_naming_them).await?;
-        copy_table::<plan_target::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<plan_task::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<company::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<working_group::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<activity::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<follow_up_action::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<programme_history::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<budget_line::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<budget_entry::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<agency_report::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<plan_document::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<contact::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<contact_dispatch::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<contact_history::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<service_entry::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<notice::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<notice_read::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<notification_setting::Entity>(self, &txn, |_| ()).await?;
-        copy_table::<email_outbox::Entity>(self, &txn, |_| ()).await?;
+        copy_table::<plan::Entity>(&snapshot, &txn, plans_before_those_naming_them).await?;
+        copy_table::<plan_target::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<plan_task::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<company::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<working_group::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<activity::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<follow_up_action::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<programme_history::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<budget_line::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<budget_entry::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<agency_report::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<plan_document::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<contact::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<contact_dispatch::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<contact_history::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<service_entry::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<notice::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<notice_read::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<notification_setting::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<email_outbox::Entity>(&snapshot, &txn, |_| ()).await?;
         if txn.get_database_backend() == DatabaseBackend::Postgres {
             for table in SERIAL_TABLES {
                 txn.execute(Statement::from_string(
@@ -261,8 +266,8 @@ impl Store {
             }
         }
         txn.commit().await?;
+        snapshot.commit().await?;
 
-        let source_counts = self.table_counts().await?;
         let target_counts = target.table_counts().await?;
         if source_counts != target_counts {
             let differences: Vec<String> = source_counts
@@ -278,6 +283,29 @@ impl Store {
         }
         Ok(target_counts)
     }
+}
+
+/// Row counts of `tables` as `db` sees them.
+pub(crate) async fn counts_in(
+    db: &impl ConnectionTrait,
+    tables: &[&'static str],
+) -> StoreResult<Vec<TableCount>> {
+    let mut out = Vec::new();
+    for table in tables {
+        let row = db
+            .query_one(Statement::from_string(
+                db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await?
+            .ok_or(StoreError::Internal("COUNT returned no row".into()))?;
+        let rows: i64 = row.try_get("", "n")?;
+        out.push(TableCount {
+            table,
+            rows: rows.max(0) as u64,
+        });
+    }
+    Ok(out)
 }
 
 /// Orders plans so that each comes after its parent and the plan it was
@@ -307,7 +335,7 @@ fn plans_before_those_naming_them(rows: &mut Vec<plan::Model>) {
 }
 
 async fn copy_table<E>(
-    source: &Store,
+    source: &DatabaseTransaction,
     txn: &WriteTxn,
     order: impl FnOnce(&mut Vec<E::Model>),
 ) -> StoreResult<()>
@@ -320,7 +348,7 @@ where
     for key in <E::PrimaryKey as sea_orm::Iterable>::iter() {
         query = query.order_by_asc(sea_orm::PrimaryKeyToColumn::into_column(key));
     }
-    let mut rows = query.all(source.db()).await?;
+    let mut rows = query.all(source).await?;
     order(&mut rows);
     if rows.is_empty() {
         return Ok(());

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod agency_reports;
 pub mod attachments;
 pub mod audit_key;
+pub mod backup;
 pub mod cases;
 pub mod copy;
 pub mod credentials;

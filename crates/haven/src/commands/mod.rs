@@ -2,6 +2,7 @@
 
 pub mod agency;
 pub mod audit;
+pub mod backup;
 pub mod copy_db;
 pub mod demo;
 pub mod files;
