@@ -184,12 +184,23 @@ impl Config {
         {
             Some(url) => Ok(DatabaseTarget::from_url(url)?),
             None => {
+                let fresh = !self.data_dir.exists();
                 std::fs::create_dir_all(&self.data_dir).with_context(|| {
                     format!(
                         "cannot create the data directory {}; choose a writable place with --data-dir",
                         self.data_dir.display()
                     )
                 })?;
+                // The database and the attachments are for Haven's user alone.
+                #[cfg(unix)]
+                if fresh {
+                    use std::os::unix::fs::PermissionsExt;
+                    std::fs::set_permissions(
+                        &self.data_dir,
+                        std::fs::Permissions::from_mode(0o700),
+                    )
+                    .with_context(|| format!("cannot restrict {}", self.data_dir.display()))?;
+                }
                 Ok(DatabaseTarget::in_data_dir(&self.data_dir))
             }
         }

@@ -769,7 +769,7 @@ async fn report_and_ctdc_files_from_the_command_line_are_the_apis() {
         &file("x.csv"),
     ])
     .args(["--data-dir", data]));
-    assert_one_line_error(&refused, &["may not"]);
+    assert_one_line_error(&refused, &["statistics readers of a national agency"]);
     let too_small = run(haven(&[
         "export",
         "ctdc",
@@ -868,6 +868,46 @@ async fn backups_restore_from_sqlite_to_postgres_and_back() {
         "{said}"
     );
     let keys = format!("{data}-keys");
+    let beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(
+        beside.is_empty(),
+        "no unencrypted copy beside the backup: {beside:?}"
+    );
+    let nowhere = dir
+        .path()
+        .join("no-such-data")
+        .to_string_lossy()
+        .into_owned();
+    let mistyped = with_stdin(
+        &[
+            "backup",
+            "--data-dir",
+            &nowhere,
+            "--to",
+            &archive,
+            "--passphrase-stdin",
+        ],
+        passphrase,
+        None,
+    );
+    assert_one_line_error(
+        &mistyped,
+        &["there is no Haven database", "check --data-dir"],
+    );
+    assert!(
+        !Path::new(&nowhere).exists(),
+        "a backup never creates an installation"
+    );
+    // Keys of another installation.
+    let other = dir.path().join("other").to_string_lossy().into_owned();
+    assert!(run(&mut haven(&["audit", "verify", "--data-dir", &other]))
+        .status
+        .success());
+    let other_keys = format!("{other}-keys");
 
     with_database(Backend::Postgres, |target| async move {
         let url = database_url(&target);
@@ -888,6 +928,31 @@ async fn backups_restore_from_sqlite_to_postgres_and_back() {
         assert_one_line_error(&no_keys, &["audit.key is missing"]);
         let restored_keys = format!("{restored_data}-keys");
         std::fs::create_dir_all(&restored_keys).unwrap();
+        // The other installation's audit key, this one's attachment key.
+        for (from, key) in [(&other_keys, "audit.key"), (&keys, "attachments.key")] {
+            std::fs::copy(
+                Path::new(from).join(key),
+                Path::new(&restored_keys).join(key),
+            )
+            .unwrap();
+        }
+        let wrong_keys = with_stdin(
+            &[
+                "restore",
+                "--data-dir",
+                restored_data,
+                "--from",
+                &archive,
+                "--passphrase-stdin",
+            ],
+            passphrase,
+            Some(&url),
+        );
+        assert_one_line_error(&wrong_keys, &["do not verify under the audit key"]);
+        assert!(
+            !Path::new(restored_data).exists(),
+            "refused before anything is written"
+        );
         for key in ["audit.key", "attachments.key"] {
             std::fs::copy(
                 Path::new(&keys).join(key),
@@ -908,6 +973,10 @@ async fn backups_restore_from_sqlite_to_postgres_and_back() {
             Some(&url),
         );
         assert_one_line_error(&wrong, &["does not open this backup"]);
+        assert!(
+            !Path::new(restored_data).exists(),
+            "refused before anything is written"
+        );
         let mut altered = std::fs::read(&archive).unwrap();
         let middle = altered.len() / 2;
         altered[middle] ^= 4;

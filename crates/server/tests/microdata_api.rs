@@ -82,6 +82,11 @@ haven_testkit::backend_tests! {
         let (status, larger) = get(&ministry, &server, "/api/v1/statistics/microdata?period=2025-2026&k=50").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!((larger["written"].as_u64(), larger["suppressed"].as_u64()), (Some(0), Some(persons)), "fewer persons than k: no one is written");
+        // Periods a day apart would single out whoever came that day: whole years only.
+        for period in ["2026-Q1", "2026-H1", "2025-01-01..2026-06-01"] {
+            let (status, error) = get(&ministry, &server, &format!("/api/v1/statistics/microdata.csv?period={period}")).await;
+            assert_eq!((status, error["violations"][0]["rule"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("whole_years")), "{error}");
+        }
         let (status, error) = get(&ministry, &server, "/api/v1/statistics/microdata?period=2026-Q5").await;
         assert_eq!((status, error["violations"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("period")), "{error}");
 
@@ -93,10 +98,12 @@ haven_testkit::backend_tests! {
             let client = login(&server, username).await;
             let response = client.get(server.url(path)).send().await.unwrap();
             assert_eq!(response.status(), StatusCode::FORBIDDEN, "{username}");
+            let refusal: serde_json::Value = response.json().await.unwrap();
+            assert!(refusal["message_en"].as_str().unwrap().contains("national agency"), "{refusal}");
         }
         let log = store.access_log(&AccessQuery { limit: 100, ..Default::default() }).await.unwrap();
         let exports: Vec<_> = log.iter().filter(|e| e.action == "export_microdata").collect();
-        assert_eq!(exports.iter().filter(|e| e.outcome == "allow").count(), 5, "{exports:?}");
+        assert_eq!(exports.iter().filter(|e| e.outcome == "allow").count(), 8, "{exports:?}");
         let refused: Vec<Option<&str>> = exports.iter().filter(|e| e.outcome == "deny").map(|e| e.detail.as_deref()).collect();
         assert_eq!(refused.len(), 2, "{exports:?}");
         assert!(refused.contains(&Some("not_in_scope")) && refused.contains(&Some("missing_permission")), "{refused:?}");

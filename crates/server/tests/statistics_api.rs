@@ -70,6 +70,12 @@ haven_testkit::backend_tests! {
         assert_eq!(total, store.count_cases().await.unwrap() as i64, "every demo case was received in 2025–2026");
         assert_eq!(received["by_place"]["rows"].as_array().unwrap().len(), 34, "every province is listed");
         assert_eq!(get(&ministry, &server, "/api/v1/statistics/report?period=2025&area=15").await.0, StatusCode::OK);
+        assert_eq!(get(&ministry, &server, "/api/v1/statistics/report?period=2025&area=01/00070").await.0, StatusCode::OK);
+        // A code that names no area is refused, not answered with an official-looking report of zeros.
+        for unknown in ["99", "ABC", "01/99999", "legacy/01", "001"] {
+            let (status, error) = get(&ministry, &server, &format!("/api/v1/statistics/report?period=2025&area={unknown}")).await;
+            assert_eq!((status, error["violations"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("area")), "{unknown}: {error}");
+        }
         // Today's province 15 is Lào Cai (Yên Bái's legacy code is also 15: the names once crossed).
         let csv = ministry.get(server.url("/api/v1/statistics/report.csv?period=2025-2026&area=VN")).send().await.unwrap().text().await.unwrap();
         assert!(csv.contains("Lào Cai") && !csv.contains("Yên Bái"), "{}", csv.lines().filter(|l| l.contains("by_place")).take(40).collect::<Vec<_>>().join("\n"));

@@ -180,7 +180,7 @@ impl Store {
         for count in target.table_counts().await? {
             if count.rows > 0 && !REFERENCE_TABLES.contains(&count.table) {
                 return Err(StoreError::Refused(format!(
-                    "the target {} is not empty (table {} has {} rows); copy-db only fills an empty database",
+                    "the target {} is not empty (table {} has {} rows); only an empty database is filled",
                     target.target().describe(),
                     count.table,
                     count.rows

@@ -7,9 +7,11 @@ use super::{audit, open_store_with_attachments};
 use crate::config::Config;
 use anyhow::{anyhow, bail, Context};
 use clap::Args;
+use haven_store::attachments::KeyRing;
+use haven_store::audit_key::AuditKey;
 use haven_store::backup::archive::{self, Opener, Protection};
 use haven_store::backup::{self, Manifest};
-use haven_store::Store;
+use haven_store::{DatabaseTarget, Store};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
@@ -55,8 +57,10 @@ pub async fn back_up(config: &Config, args: BackupArgs) -> anyhow::Result<()> {
             bail!("give either --recipient (one or more age public keys) or --passphrase-stdin")
         }
     };
+    existing_installation(config).await?;
     let store = open_store_with_attachments(config).await?;
-    let folder = scratch_folder(&args.to)?;
+    remove_leftovers(&config.data_dir);
+    let folder = private_folder(&config.data_dir)?;
     let manifest = store.back_up_into(folder.path()).await?;
     let (from, to) = (folder.path().to_path_buf(), args.to.clone());
     tokio::task::spawn_blocking(move || archive::seal(&from, &to, protection))
@@ -109,18 +113,110 @@ pub async fn restore(config: &Config, args: RestoreArgs) -> anyhow::Result<()> {
             attachment_dir.display()
         );
     }
-    let target = Store::open(&config.database_target()?).await?;
-    let folder = scratch_folder(&config.data_dir)?;
-    let (from, into) = (args.from.clone(), folder.path().to_path_buf());
-    tokio::task::spawn_blocking(move || archive::open(&from, &opener, &into))
-        .await
-        .map_err(|e| anyhow!("the archive could not be read: {e}"))??;
-    let manifest = backup::restore(folder.path(), &target, &attachment_dir).await?;
+    let fresh = !config.data_dir.exists();
+    create_private_dir(&config.data_dir)?;
+    remove_leftovers(&config.data_dir);
+    let folder = private_folder(&config.data_dir)?;
+    let outcome = restore_from(config, &args.from, opener, folder.path(), &attachment_dir).await;
     drop(folder);
-    target.close().await?;
+    let manifest = match outcome {
+        Ok(manifest) => manifest,
+        Err(e) => {
+            // A refused archive leaves no trace of an installation.
+            if fresh {
+                let _ = std::fs::remove_dir_all(&config.data_dir);
+            }
+            return Err(e);
+        }
+    };
     print_restored(&manifest, config);
     let store = open_store_with_attachments(config).await?;
     audit::verify(&store).await
+}
+
+/// Unpacks and checks the archive in `staging`, then fills the database.
+async fn restore_from(
+    config: &Config,
+    archive_file: &Path,
+    opener: Opener,
+    staging: &Path,
+    attachment_dir: &Path,
+) -> anyhow::Result<Manifest> {
+    let (from, into) = (archive_file.to_path_buf(), staging.to_path_buf());
+    tokio::task::spawn_blocking(move || archive::open(&from, &opener, &into))
+        .await
+        .map_err(|e| anyhow!("the archive could not be read: {e}"))??;
+    backup::read_manifest(staging)?;
+    check_keys(config, staging).await?;
+    let target = Store::open(&config.database_target()?).await?;
+    let manifest = backup::restore(staging, &target, attachment_dir).await;
+    target.close().await?;
+    Ok(manifest?)
+}
+
+/// The installation's keys must be those the backup was made under: every
+/// history in it verifies under the audit key and every attachment file
+/// opens with the attachment key — checked before anything is written.
+async fn check_keys(config: &Config, staging: &Path) -> anyhow::Result<()> {
+    let staged = Store::open_and_migrate(&DatabaseTarget::Sqlite {
+        path: staging.join(backup::DATABASE_FILE),
+    })
+    .await?
+    .with_rules(config.case_rules())
+    .with_audit_key(AuditKey::open(&config.audit_key_file())?)
+    .with_attachments(
+        staging.join(backup::ATTACHMENTS_DIR),
+        KeyRing::open(&config.attachment_key_file())?,
+        config.attachments.clone(),
+    );
+    let altered = staged.verify_histories().await?.len();
+    let unreadable = staged.verify_attachments().await?.len();
+    staged.close().await?;
+    if altered > 0 {
+        bail!(
+            "{altered} case histories in the backup do not verify under the audit key {}: put the keys of the installation the backup was taken from in place",
+            config.audit_key_file().display()
+        );
+    }
+    if unreadable > 0 {
+        bail!(
+            "{unreadable} attachment files in the backup do not open with the attachment key {}: put the keys of the installation the backup was taken from in place",
+            config.attachment_key_file().display()
+        );
+    }
+    Ok(())
+}
+
+/// A backup is of an installation that exists: never one it would create.
+async fn existing_installation(config: &Config) -> anyhow::Result<()> {
+    match config
+        .database_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
+        None => {
+            let file = config.data_dir.join("haven.sqlite");
+            if !file.exists() {
+                bail!(
+                    "there is no Haven database at {}: check --data-dir (a backup never creates an installation)",
+                    file.display()
+                );
+            }
+        }
+        Some(url) => {
+            let store = Store::open(&DatabaseTarget::from_url(url)?).await?;
+            let empty = store.pending_migrations().await? > 0 || store.count_users().await? == 0;
+            store.close().await?;
+            if empty {
+                bail!(
+                    "{} holds no Haven installation: check DATABASE_URL",
+                    DatabaseTarget::from_url(url)?.describe()
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 fn print_restored(manifest: &Manifest, config: &Config) {
@@ -133,23 +229,68 @@ fn print_restored(manifest: &Manifest, config: &Config) {
         manifest.total_rows(),
         manifest.attachment_files()
     );
-    if config.database_url.is_none() {
-        println!("Into {}.", config.data_dir.display());
+    if let Ok(target) = config.database_target() {
+        println!(
+            "Into {}; attachment files into {}.",
+            target.describe(),
+            config.attachment_dir().display()
+        );
     }
 }
 
-/// A private folder beside `near` for the unencrypted copy, removed when dropped.
-fn scratch_folder(near: &Path) -> anyhow::Result<tempfile::TempDir> {
-    let parent = match near.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        Some(_) | None => PathBuf::from("."),
+/// Where the unencrypted copy is made: a folder only Haven's user may
+/// enter, inside the data directory (which already holds the database),
+/// removed when dropped — never beside the backup, which may be a shared disk.
+fn private_folder(data_dir: &Path) -> anyhow::Result<tempfile::TempDir> {
+    create_private_dir(data_dir)?;
+    let folder = tempfile::Builder::new()
+        .prefix(STAGING_PREFIX)
+        .tempdir_in(data_dir)
+        .with_context(|| format!("cannot write in {}", data_dir.display()))?;
+    restrict(folder.path())?;
+    Ok(folder)
+}
+
+const STAGING_PREFIX: &str = ".haven-backup-";
+
+/// Folders an interrupted backup or restore left in the data directory
+/// (older than an hour: one running now is left alone).
+fn remove_leftovers(data_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(data_dir) else {
+        return;
     };
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    tempfile::Builder::new()
-        .prefix(".haven-backup-")
-        .tempdir_in(&parent)
-        .with_context(|| format!("cannot write in {}", parent.display()))
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+        if name.to_string_lossy().starts_with(STAGING_PREFIX) && old {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        restrict(dir)?;
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn restrict(dir: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+        .with_context(|| format!("cannot restrict {}", dir.display()))
+}
+
+#[cfg(not(unix))]
+fn restrict(_: &Path) -> anyhow::Result<()> {
+    Ok(())
 }
 
 fn passphrase() -> anyhow::Result<String> {

@@ -10,6 +10,7 @@ use haven_access::StatisticsScope;
 use haven_domain::{Violation, Violations};
 use haven_report::ctdc::variables::HtcdsLookup;
 use haven_report::ctdc::{self, Microdata};
+use haven_report::Period;
 use haven_store::access::AccessEntry;
 use haven_store::UserAccount;
 use serde::Deserialize;
@@ -54,11 +55,16 @@ pub async fn microdata(
     )
     .await;
     if !allowed {
-        return Err(ApiError::forbidden());
+        return Err(ApiError::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "forbidden",
+            "Chỉ người đọc thống kê của cơ quan cấp quốc gia được xuất dữ liệu theo từng người.",
+            "Only statistics readers of a national agency may export victim-level data.",
+        ));
     }
     let least = state.settings.microdata_k;
     let k = check_k(query.k, least)?;
-    let period = parse_period(query.period.as_deref())?;
+    let period = whole_years(parse_period(query.period.as_deref())?)?;
     let facts = state.facts.facts(&state.store).await?;
     let htcds = htcds_lookup(state).await?;
     // The lattice search reads every person up to 144 times: off the
@@ -77,6 +83,22 @@ pub async fn htcds_lookup(state: &AppState) -> Result<HtcdsLookup, ApiError> {
         }
     }
     Ok(HtcdsLookup::new(rows))
+}
+
+/// Only whole years: two exports of periods a day apart would otherwise
+/// single out whoever was received on that day.
+fn whole_years(period: Period) -> Result<Period, ApiError> {
+    match period {
+        Period::Year { .. } | Period::Years { .. } => Ok(period),
+        Period::Quarter { .. } | Period::HalfYear { .. } | Period::Custom { .. } => {
+            Err(ApiError::invalid(Violations(vec![Violation::new(
+                "period",
+                "whole_years",
+                "Dữ liệu theo từng người chỉ xuất theo cả năm (2026) hoặc nhiều năm (2021-2025).",
+                "Victim-level data is exported for whole years only (2026, or 2021-2025).",
+            )])))
+        }
+    }
 }
 
 /// The k asked for, between the configured least and `MAX_K`.

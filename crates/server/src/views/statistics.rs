@@ -74,6 +74,7 @@ pub async fn report(
     if !allowed {
         return Err(ApiError::forbidden());
     }
+    check_area(state, &area).await?;
     let period = parse_period(query.period.as_deref())?;
     let mut report = compute_report_in(
         state,
@@ -85,6 +86,40 @@ pub async fn report(
     report.narrative =
         crate::views::submissions::narrative_shown(state, user, &report.area, &period).await?;
     Ok(report)
+}
+
+/// An area a report can be made of: the country, one of today's provinces
+/// or one of their communes; a report of zeros for a code that names
+/// nothing would look official.
+async fn check_area(state: &AppState, area: &str) -> Result<(), ApiError> {
+    if area == "VN" {
+        return Ok(());
+    }
+    let known = haven_access::is_code_like(area)
+        && area.len() <= 16
+        && match area.split_once('/') {
+            None => state
+                .store
+                .admin_unit(&format!("2025/{area}"))
+                .await?
+                .is_some_and(|u| u.level == "province"),
+            Some(_) => state
+                .store
+                .admin_unit(&format!("2025/{area}"))
+                .await?
+                .is_some_and(|u| u.level == "commune"),
+        };
+    if known {
+        return Ok(());
+    }
+    Err(ApiError::invalid(haven_domain::Violations(vec![
+        haven_domain::Violation::new(
+            "area",
+            "known_area",
+            "Không có địa bàn với mã này: dùng VN cho toàn quốc, mã tỉnh (01) hoặc mã xã (01/00070).",
+            "No area has this code: VN for the country, a province's code (01) or a commune's (01/00070).",
+        ),
+    ])))
 }
 
 /// A period code as typed, or this year; a clear error otherwise.
