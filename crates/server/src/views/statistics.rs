@@ -95,8 +95,8 @@ async fn check_area(state: &AppState, area: &str) -> Result<(), ApiError> {
     if area == "VN" {
         return Ok(());
     }
-    let known = haven_access::is_code_like(area)
-        && area.len() <= 16
+    let known = area.len() <= 16
+        && area.bytes().all(|b| b.is_ascii_digit() || b == b'/')
         && match area.split_once('/') {
             None => state
                 .store
