@@ -228,7 +228,12 @@ impl Config {
     }
 
     fn key_dir(&self) -> PathBuf {
-        let mut dir = self.data_dir.clone().into_os_string();
+        // `data/` and `data` are one directory: its keys are `data-keys`, not `data/-keys`.
+        let mut dir = self
+            .data_dir
+            .components()
+            .collect::<PathBuf>()
+            .into_os_string();
         dir.push("-keys");
         PathBuf::from(dir)
     }

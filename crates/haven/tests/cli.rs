@@ -650,7 +650,7 @@ async fn report_and_ctdc_files_from_the_command_line_are_the_apis() {
     for path in [
         "/api/v1/statistics/report.csv?period=2025-2026&area=VN",
         "/api/v1/statistics/report?period=2025-2026&area=01",
-        "/api/v1/statistics/microdata.csv?period=2025-2026&k=10",
+        "/api/v1/statistics/microdata.csv?period=2025&k=10",
     ] {
         let response = http.get(format!("{base}{path}")).send().await.unwrap();
         assert_eq!(response.status(), 200, "{path}");
@@ -683,7 +683,7 @@ async fn report_and_ctdc_files_from_the_command_line_are_the_apis() {
                 "export",
                 "ctdc",
                 "--period",
-                "2025-2026",
+                "2025",
                 "--user",
                 "ministry",
                 "--out",
@@ -894,14 +894,27 @@ async fn backups_restore_from_sqlite_to_postgres_and_back() {
         passphrase,
         None,
     );
-    assert_one_line_error(
-        &mistyped,
-        &["there is no Haven database", "check --data-dir"],
-    );
+    assert_one_line_error(&mistyped, &["does not exist", "check --data-dir"]);
     assert!(
         !Path::new(&nowhere).exists(),
         "a backup never creates an installation"
     );
+    // `data/` is the same directory as `data`: its keys are `data-keys`.
+    let slashed = format!("{data}/");
+    let again = with_stdin(
+        &[
+            "backup",
+            "--data-dir",
+            &slashed,
+            "--to",
+            &format!("{archive}.2"),
+            "--passphrase-stdin",
+        ],
+        passphrase,
+        None,
+    );
+    assert!(again.status.success(), "{again:?}");
+    assert!(!Path::new(data).join("-keys").exists());
     // Keys of another installation.
     let other = dir.path().join("other").to_string_lossy().into_owned();
     assert!(run(&mut haven(&["audit", "verify", "--data-dir", &other]))
@@ -911,6 +924,22 @@ async fn backups_restore_from_sqlite_to_postgres_and_back() {
 
     with_database(Backend::Postgres, |target| async move {
         let url = database_url(&target);
+        // On PostgreSQL too, a data directory that does not exist (where the
+        // attachment files would be) is refused, not backed up without them.
+        let mistyped = with_stdin(
+            &[
+                "backup",
+                "--data-dir",
+                &nowhere,
+                "--to",
+                &archive,
+                "--passphrase-stdin",
+            ],
+            passphrase,
+            Some(&url),
+        );
+        assert_one_line_error(&mistyped, &["does not exist", "check --data-dir"]);
+        assert!(!Path::new(&nowhere).exists() && !Path::new(&format!("{nowhere}-keys")).exists());
         let restored = tempfile::tempdir().unwrap();
         let restored_data = &data_in(&restored);
         let no_keys = with_stdin(

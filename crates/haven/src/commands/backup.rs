@@ -59,7 +59,14 @@ pub async fn back_up(config: &Config, args: BackupArgs) -> anyhow::Result<()> {
     };
     existing_installation(config).await?;
     let store = open_store_with_attachments(config).await?;
-    remove_leftovers(&config.data_dir);
+    let missing = store.verify_attachments().await?.len();
+    if missing > 0 {
+        bail!(
+            "{missing} attachment files the database refers to are missing or altered in {}: check --data-dir (or attachment_dir), or run `haven audit verify` to see which",
+            config.attachment_dir().display()
+        );
+    }
+    remove_leftovers(&config.data_dir, AN_HOUR);
     let folder = private_folder(&config.data_dir)?;
     let manifest = store.back_up_into(folder.path()).await?;
     let (from, to) = (folder.path().to_path_buf(), args.to.clone());
@@ -115,7 +122,8 @@ pub async fn restore(config: &Config, args: RestoreArgs) -> anyhow::Result<()> {
     }
     let fresh = !config.data_dir.exists();
     create_private_dir(&config.data_dir)?;
-    remove_leftovers(&config.data_dir);
+    // No other restore can be running into this installation.
+    remove_leftovers(&config.data_dir, std::time::Duration::ZERO);
     let folder = private_folder(&config.data_dir)?;
     let outcome = restore_from(config, &args.from, opener, folder.path(), &attachment_dir).await;
     drop(folder);
@@ -148,10 +156,31 @@ async fn restore_from(
         .map_err(|e| anyhow!("the archive could not be read: {e}"))??;
     backup::read_manifest(staging)?;
     check_keys(config, staging).await?;
-    let target = Store::open(&config.database_target()?).await?;
-    let manifest = backup::restore(staging, &target, attachment_dir).await;
-    target.close().await?;
-    Ok(manifest?)
+    let target = config.database_target()?;
+    match &target {
+        // A new SQLite file is built in the staging folder and moved in
+        // whole: a restore cut short leaves no half database behind.
+        DatabaseTarget::Sqlite { path } if !path.exists() => {
+            let building = staging.join("restoring.sqlite");
+            let store = Store::open(&DatabaseTarget::Sqlite {
+                path: building.clone(),
+            })
+            .await?;
+            let manifest = backup::restore(staging, &store, attachment_dir).await;
+            store.close().await?;
+            let manifest = manifest?;
+            std::fs::rename(&building, path).with_context(|| {
+                format!("cannot move the restored database to {}", path.display())
+            })?;
+            Ok(manifest)
+        }
+        DatabaseTarget::Sqlite { .. } | DatabaseTarget::Postgres { .. } => {
+            let store = Store::open(&target).await?;
+            let manifest = backup::restore(staging, &store, attachment_dir).await;
+            store.close().await?;
+            Ok(manifest?)
+        }
+    }
 }
 
 /// The installation's keys must be those the backup was made under: every
@@ -189,6 +218,14 @@ async fn check_keys(config: &Config, staging: &Path) -> anyhow::Result<()> {
 
 /// A backup is of an installation that exists: never one it would create.
 async fn existing_installation(config: &Config) -> anyhow::Result<()> {
+    // The attachment files and the keys are found from the data directory
+    // on either database: a wrong one would make a backup without them.
+    if !config.data_dir.is_dir() {
+        bail!(
+            "the data directory {} does not exist: check --data-dir (a backup never creates an installation)",
+            config.data_dir.display()
+        );
+    }
     match config
         .database_url
         .as_deref()
@@ -253,9 +290,13 @@ fn private_folder(data_dir: &Path) -> anyhow::Result<tempfile::TempDir> {
 
 const STAGING_PREFIX: &str = ".haven-backup-";
 
-/// Folders an interrupted backup or restore left in the data directory
-/// (older than an hour: one running now is left alone).
-fn remove_leftovers(data_dir: &Path) {
+/// How old a staging folder must be to be taken for a leftover by a run
+/// that another one might be running beside.
+pub const AN_HOUR: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Folders an interrupted backup or restore left in the data directory,
+/// older than `older_than` (one running now is left alone).
+pub fn remove_leftovers(data_dir: &Path, older_than: std::time::Duration) {
     let Ok(entries) = std::fs::read_dir(data_dir) else {
         return;
     };
@@ -266,7 +307,7 @@ fn remove_leftovers(data_dir: &Path) {
             .and_then(|m| m.modified())
             .ok()
             .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+            .is_some_and(|age| age >= older_than);
         if name.to_string_lossy().starts_with(STAGING_PREFIX) && old {
             let _ = std::fs::remove_dir_all(entry.path());
         }

@@ -19,6 +19,8 @@ pub async fn run(config: &Config, demo: bool) -> anyhow::Result<()> {
         }
     })?;
     let store = open_store_with_attachments(config).await?;
+    // Unencrypted copies an interrupted backup or restore left behind.
+    super::backup::remove_leftovers(&config.data_dir, super::backup::AN_HOUR);
     let swept = store.sweep_attachment_files().await?;
     if !swept.is_empty() {
         tracing::warn!(

@@ -2,7 +2,7 @@
 //! only a national statistics reader may make it, every attempt is in the
 //! access log, and the k it is made with is never below the configured one.
 
-use crate::case_access::write_log;
+use crate::case_access::{today, write_log};
 use crate::error::ApiError;
 use crate::views::statistics::{parse_period, scope_of};
 use crate::AppState;
@@ -21,7 +21,7 @@ pub const MAX_K: u32 = 1000;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 pub struct MicrodataQuery {
-    /// `2026`, `2021-2025`, `2026-Q1` …; this year by default.
+    /// Whole years that are over: `2025`, `2021-2025`; last year by default.
     pub period: Option<String>,
     /// Each combination of year, gender, age, citizenship and country of
     /// exploitation occurs at least k times; the configured k by default,
@@ -64,7 +64,18 @@ pub async fn microdata(
     }
     let least = state.settings.microdata_k;
     let k = check_k(query.k, least)?;
-    let period = whole_years(parse_period(query.period.as_deref())?)?;
+    let period = match query
+        .period
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        Some(code) => whole_years_over(parse_period(Some(code))?)?,
+        // Last year: the latest one that is over.
+        None => Period::Year {
+            year: chrono::Datelike::year(&today()) - 1,
+        },
+    };
     let facts = state.facts.facts(&state.store).await?;
     let htcds = htcds_lookup(state).await?;
     // The lattice search reads every person up to 144 times: off the
@@ -85,11 +96,20 @@ pub async fn htcds_lookup(state: &AppState) -> Result<HtcdsLookup, ApiError> {
     Ok(HtcdsLookup::new(rows))
 }
 
-/// Only whole years: two exports of periods a day apart would otherwise
-/// single out whoever was received on that day.
-fn whole_years(period: Period) -> Result<Period, ApiError> {
+/// Only whole years that are over: two exports of periods a day apart —
+/// or of the running year on two days — would otherwise single out
+/// whoever was received in between.
+fn whole_years_over(period: Period) -> Result<Period, ApiError> {
     match period {
-        Period::Year { .. } | Period::Years { .. } => Ok(period),
+        Period::Year { .. } | Period::Years { .. } if period.to() < today() => Ok(period),
+        Period::Year { .. } | Period::Years { .. } => {
+            Err(ApiError::invalid(Violations(vec![Violation::new(
+                "period",
+                "years_over",
+                "Dữ liệu theo từng người chỉ xuất cho những năm đã kết thúc.",
+                "Victim-level data is exported only for years that are over.",
+            )])))
+        }
         Period::Quarter { .. } | Period::HalfYear { .. } | Period::Custom { .. } => {
             Err(ApiError::invalid(Violations(vec![Violation::new(
                 "period",
