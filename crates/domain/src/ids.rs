@@ -30,6 +30,14 @@ record_id!(
     AgencyId
 );
 record_id!(
+    /// An address another system receives webhooks at.
+    WebhookEndpointId
+);
+record_id!(
+    /// One event's delivery to one webhook endpoint.
+    WebhookDeliveryId
+);
+record_id!(
     /// A plan (kế hoạch) of an issuing agency.
     PlanId
 );

@@ -17,5 +17,6 @@ pub mod password;
 pub mod programme;
 pub mod role;
 pub mod validation;
+pub mod webhook;
 
 pub use validation::{Violation, Violations};

@@ -19,6 +19,7 @@ mod pages;
 mod security;
 mod upload_form;
 mod views;
+pub mod webhooks;
 
 use axum::extract::{MatchedPath, Request};
 use axum::Router;
@@ -235,6 +236,14 @@ pub async fn serve(
         state.settings.hotline_answer_hours,
     ));
     let notices = tokio::spawn(notifier::run(notifier_of(&state)));
+    let webhooks =
+        match webhooks::Dispatcher::new(state.store.clone(), state.settings.public_url.clone()) {
+            Ok(dispatcher) => Some(tokio::spawn(webhooks::run(dispatcher))),
+            Err(error) => {
+                tracing::error!(%error, "no webhooks: the HTTP client could not be made");
+                None
+            }
+        };
     let app = router(state);
     let mut builder = Builder::new(TokioExecutor::new());
     builder
@@ -278,6 +287,9 @@ pub async fn serve(
     drop(listener);
     escalations.abort();
     notices.abort();
+    if let Some(webhooks) = webhooks {
+        webhooks.abort();
+    }
     tokio::select! {
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(SHUTDOWN_GRACE) => {

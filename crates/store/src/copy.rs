@@ -70,6 +70,8 @@ pub const TABLES: &[&str] = &[
     "notice_reads",
     "notification_settings",
     "email_outbox",
+    "webhook_endpoints",
+    "webhook_deliveries",
     "write_gate",
     "audit_chain_state",
 ];
@@ -121,6 +123,8 @@ const SERIAL_TABLES: &[&str] = &[
     "service_entries",
     "notices",
     "email_outbox",
+    "webhook_endpoints",
+    "webhook_deliveries",
 ];
 
 impl Store {
@@ -254,6 +258,8 @@ impl Store {
         copy_table::<notice_read::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<notification_setting::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<email_outbox::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<webhook_endpoint::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<webhook_delivery::Entity>(&snapshot, &txn, |_| ()).await?;
         if txn.get_database_backend() == DatabaseBackend::Postgres {
             for table in SERIAL_TABLES {
                 txn.execute(Statement::from_string(

@@ -38,6 +38,7 @@ mod store;
 pub mod target;
 pub mod throttle;
 pub mod users;
+pub mod webhooks;
 
 pub use error::{StoreError, StoreResult};
 pub use sessions::SessionPolicy;

@@ -11,6 +11,7 @@ use crate::store::Store;
 use chrono::{DateTime, NaiveDate, Utc};
 use haven_domain::ids::AgencyId;
 use haven_domain::notice::NoticeKind;
+use haven_domain::webhook::WebhookEvent;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
@@ -299,9 +300,46 @@ impl Store {
         .insert(&*txn)
         .await?;
         tell_submitter(&txn, &write, &saved, now).await?;
+        announce(&txn, &write, &saved, now).await?;
         txn.commit().await?;
         Ok(saved.into())
     }
+}
+
+/// A report submitted, returned or approved is news for other systems:
+/// the agency of who acted, then the submitter's.
+async fn announce(
+    txn: &crate::store::WriteTxn,
+    write: &SubmissionWrite<'_>,
+    saved: &report_submission::Model,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let event = match write.action {
+        "submit" => WebhookEvent::ReportSubmitted,
+        "return" => WebhookEvent::ReportReturned,
+        "approve" => WebhookEvent::ReportApproved,
+        // A draft saved is no event.
+        _ => return Ok(()),
+    };
+    let mut agencies = Vec::new();
+    for user_id in [Some(write.user_id), saved.submitted_by]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(found) = user::Entity::find_by_id(user_id).one(&**txn).await? {
+            agencies.push(AgencyId(found.agency_id));
+        }
+    }
+    crate::webhooks::raise(
+        &**txn,
+        crate::webhooks::NewEvent {
+            event,
+            subject_ref: format!("{}/{}", saved.area_code, saved.period_code),
+            agencies,
+            at: now,
+        },
+    )
+    .await
 }
 
 /// A report returned or approved is news for whoever submitted it.

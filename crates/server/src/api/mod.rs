@@ -22,6 +22,7 @@ mod reference;
 mod statistics;
 mod submissions;
 mod users;
+mod webhooks;
 
 use crate::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -48,4 +49,5 @@ pub fn protected_routes() -> OpenApiRouter<AppState> {
         .merge(contacts::routes())
         .merge(directory::routes())
         .merge(notices::routes())
+        .merge(webhooks::routes())
 }

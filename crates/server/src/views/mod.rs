@@ -20,3 +20,4 @@ pub mod referrals;
 pub mod statistics;
 pub mod submissions;
 pub mod tasks;
+pub mod webhooks;

@@ -205,6 +205,16 @@ impl Store {
         )
         .await?;
         record_involvement(&txn, created.id, &state).await?;
+        crate::webhooks::raise(
+            &*txn,
+            crate::webhooks::NewEvent {
+                event: haven_domain::webhook::WebhookEvent::CaseOpened,
+                subject_ref: created.case_number.clone(),
+                agencies: vec![haven_domain::ids::AgencyId(state.lead_agency_id)],
+                at: now,
+            },
+        )
+        .await?;
         if let Some(ask) = ask {
             crate::person_links::ask_in(&txn, actor, &created, ask).await?;
         }
@@ -326,17 +336,15 @@ impl Store {
         }
         record_stay(&txn, row.id, &command).await?;
         record_involvement(&txn, row.id, &state).await?;
-        crate::notices::raise_for_step(
-            &*txn,
-            crate::notices::CaseStep {
-                case_number: &row.case_number,
-                before: &prior,
-                command: &command,
-                by_user_id: actor.user_id,
-                at: now,
-            },
-        )
-        .await?;
+        let step = crate::notices::CaseStep {
+            case_number: &row.case_number,
+            before: &prior,
+            command: &command,
+            by_user_id: actor.user_id,
+            at: now,
+        };
+        crate::webhooks::raise_for_step(&*txn, &step).await?;
+        crate::notices::raise_for_step(&*txn, step).await?;
         let payload = serde_json::to_value(&command).map_err(internal)?;
         let changes = history::changes(&before, &after);
         append_history(

@@ -47,4 +47,6 @@ pub mod service_entry;
 pub mod session;
 pub mod user;
 pub mod user_role;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;
 pub mod working_group;

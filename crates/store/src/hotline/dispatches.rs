@@ -71,7 +71,21 @@ pub(super) async fn insert(
         },
     )
     .await?;
-    let number = contact_number(db, contact_id).await?;
+    let dispatched = contact::Entity::find_by_id(contact_id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound { what: "contact" })?;
+    let number = dispatched.contact_number;
+    crate::webhooks::raise(
+        db,
+        crate::webhooks::NewEvent {
+            event: haven_domain::webhook::WebhookEvent::ContactDispatched,
+            subject_ref: number.clone(),
+            agencies: vec![AgencyId(dispatched.keeper_agency_id), draft.agency_id],
+            at: now,
+        },
+    )
+    .await?;
     crate::notices::raise(
         db,
         NewNotice {
@@ -86,14 +100,6 @@ pub(super) async fn insert(
     )
     .await?;
     Ok(DispatchId(created.id))
-}
-
-async fn contact_number(db: &impl ConnectionTrait, contact_id: i64) -> StoreResult<String> {
-    Ok(contact::Entity::find_by_id(contact_id)
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound { what: "contact" })?
-        .contact_number)
 }
 
 impl Hotline<'_> {

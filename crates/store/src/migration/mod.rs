@@ -30,6 +30,7 @@ mod m0025_plan_documents;
 mod m0026_contacts;
 mod m0027_service_directory;
 mod m0028_notices;
+mod m0029_webhooks;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0026_contacts::Migration),
             Box::new(m0027_service_directory::Migration),
             Box::new(m0028_notices::Migration),
+            Box::new(m0029_webhooks::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ pub(super) mod forms;
 mod organisation;
 mod reference;
 mod users;
+mod webhooks;
 
 use super::context::Page;
 use crate::AppState;
@@ -34,6 +35,14 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/facilities", post(organisation::add_facility))
         .route("/admin/roles", get(reference::roles))
         .route("/admin/code-lists", get(reference::code_lists))
+        .route(
+            "/admin/webhooks",
+            get(webhooks::page).post(webhooks::register),
+        )
+        .route(
+            "/admin/webhooks/{id}/deactivate",
+            post(webhooks::deactivate),
+        )
 }
 
 /// Whether the user administers anything (the navigation's link).
@@ -50,10 +59,13 @@ pub fn subnav(page: &Page) -> Markup {
         ("/admin/roles", "admin-roles-title"),
         ("/admin/code-lists", "admin-code-lists-title"),
     ];
+    let webhooks = page
+        .can(Permission::ManageOrganisation)
+        .then_some(("/admin/webhooks", "admin-webhooks-title"));
     html! {
         nav.admin aria-label=(lang.t("nav-admin")) {
             ul {
-                @for (href, key) in links {
+                @for (href, key) in links.into_iter().chain(webhooks) {
                     li { a href=(href) aria-current=[(page.here.split('?').next() == Some(href)).then_some("page")] { (lang.t(key)) } }
                 }
             }
