@@ -113,6 +113,27 @@ const ROUTES: &[(&str, &str, Needs)] = &[
     ("DELETE", "/api/v1/me/tokens/{id}", Needs::Login),
     ("GET", "/api/v1/agencies", Needs::Login),
     ("GET", "/api/v1/facilities", Needs::Login),
+    (
+        "GET",
+        "/api/v1/admin/webhooks",
+        Needs::Permission(Permission::ManageOrganisation),
+    ),
+    (
+        "POST",
+        "/api/v1/admin/webhooks",
+        Needs::Permission(Permission::ManageOrganisation),
+    ),
+    // On a stale version: allowed callers are told so (409) and the endpoint stays.
+    (
+        "POST",
+        "/api/v1/admin/webhooks/{id}/deactivate",
+        Needs::Permission(Permission::ManageOrganisation),
+    ),
+    (
+        "GET",
+        "/api/v1/admin/webhooks/deliveries",
+        Needs::Permission(Permission::ManageOrganisation),
+    ),
     ("GET", "/api/v1/reference/admin-units", Needs::Login),
     ("GET", "/api/v1/reference/ethnic-groups", Needs::Login),
     ("GET", "/api/v1/reference/countries", Needs::Login),
@@ -1153,6 +1174,10 @@ fn body_for(
             Some(json!({"version": version, "display_name": format!("Cán bộ {serial}")}))
         }
         ("POST", "/api/v1/me/tokens") => Some(json!({"name": "matrix"})),
+        ("POST", "/api/v1/admin/webhooks") => Some(
+            json!({"url": format!("https://matrix.example.vn/in/{serial}"), "events": ["case_opened"]}),
+        ),
+        ("POST", "/api/v1/admin/webhooks/{id}/deactivate") => Some(json!({"version": 0})),
         ("POST", "/api/v1/statistics/submission/{action}") => {
             Some(json!({"difficulties": "Khó khăn"}))
         }
@@ -1240,6 +1265,7 @@ haven_testkit::backend_tests! {
         let directory_entry = directory_fixture(&store).await;
         let province_reader = haven_store::notices::Reader { user_id: 0, agency: contact.province, acts_on: vec![haven_domain::notice::NoticeKind::ContactDispatched] };
         let dispatched_notice = store.notices().inbox(&province_reader, false, 1, 0).await.unwrap().notices.first().expect("the dispatch told the province").id;
+        let webhook = store.webhooks().register(&haven_domain::webhook::NewEndpoint { url: "https://matrix.example.vn/in".into(), events: vec![haven_domain::webhook::WebhookEvent::CaseOpened] }, fixture.lead_worker.user_id, chrono::Utc::now()).await.unwrap().endpoint.id;
         let mut checked = 0;
         for (agency_index, (code, unit)) in AGENCIES.into_iter().enumerate() {
             for role in Role::ALL {
@@ -1272,6 +1298,8 @@ haven_testkit::backend_tests! {
                         format!("/api/v1/me/tokens/{token_id}")
                     } else if *template == "/api/v1/notifications/{id}/read" {
                         format!("/api/v1/notifications/{dispatched_notice}/read")
+                    } else if *template == "/api/v1/admin/webhooks/{id}/deactivate" {
+                        format!("/api/v1/admin/webhooks/{webhook}/deactivate")
                     } else if *template == "/api/v1/person-links/{id}/answer" {
                         format!("/api/v1/person-links/{}/answer", fixture.link_request_id)
                     } else {

@@ -69,7 +69,7 @@ haven_testkit::backend_tests! {
 
         // English, on every administration page.
         browser.goto("/lang/en?next=/admin/users").await;
-        for (path, title) in [("/admin/users", "Accounts"), (&format!("/admin/users/{}", account.id) as &str, "Account lan.nguyen"), ("/admin/organisation", "Agencies and facilities"), ("/admin/roles", "Roles and permissions"), ("/admin/code-lists", "Code lists")] {
+        for (path, title) in [("/admin/users", "Accounts"), (&format!("/admin/users/{}", account.id) as &str, "Account lan.nguyen"), ("/admin/organisation", "Agencies and facilities"), ("/admin/roles", "Roles and permissions"), ("/admin/code-lists", "Code lists"), ("/admin/webhooks", "Webhooks")] {
             browser.goto(path).await;
             assert_eq!(browser.text_after("main h1", title).await, title, "{path}");
             let html = browser.source().await;
@@ -77,6 +77,27 @@ haven_testkit::backend_tests! {
             assert!(html.len() < 200_000, "{path} weighs {} bytes", html.len());
             browser.shot(&format!("en{}", path.replace('/', "-"))).await;
         }
+        // A webhook: refused without its kinds, registered with its secret shown once, stopped on confirmation.
+        browser.goto("/admin/webhooks").await;
+        browser.fill("#webhook-url", "http://127.0.0.1:9/hook").await;
+        browser.click("#new-webhook button[type=submit]").await;
+        let error = browser.text_when_shown("#new-webhook .field-error").await;
+        assert!(error.contains("at least one kind"), "{error}");
+        assert_eq!(browser.value("#webhook-url").await, "http://127.0.0.1:9/hook", "nothing typed is lost");
+        browser.click("#new-webhook input[value=case_opened]").await;
+        browser.click("#new-webhook input[value=case_closed]").await;
+        browser.click("#new-webhook button[type=submit]").await;
+        let secret = browser.text_when_shown("#secret").await;
+        assert_eq!(secret.len(), 64);
+        assert!(browser.text("#webhook-endpoints").await.contains("Case opened, Case closed"));
+        browser.shot("webhook-registered").await;
+        browser.goto("/admin/webhooks").await;
+        assert!(!browser.source().await.contains(&secret), "the secret is not shown again");
+        browser.click("#webhook-endpoints input[name=confirm]").await;
+        browser.click("#webhook-endpoints button[type=submit]").await;
+        browser.text_when_shown("p.notice").await;
+        assert!(browser.text("#webhook-endpoints").await.contains("Stopped"));
+        assert!(!store.webhooks().endpoints().await.unwrap()[0].active);
         browser.goto("/lang/vi?next=/").await;
         browser.log_out().await;
 

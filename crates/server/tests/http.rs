@@ -61,6 +61,10 @@ const PROTECTED: &[(&str, &str)] = &[
     ("GET", "/api/v1/statistics/report.pdf"),
     ("GET", "/api/v1/statistics/microdata"),
     ("GET", "/api/v1/statistics/microdata.csv"),
+    ("GET", "/api/v1/admin/webhooks"),
+    ("POST", "/api/v1/admin/webhooks"),
+    ("POST", "/api/v1/admin/webhooks/1/deactivate"),
+    ("GET", "/api/v1/admin/webhooks/deliveries"),
     ("GET", "/api/v1/statistics/submissions"),
     ("GET", "/api/v1/statistics/submission"),
     ("POST", "/api/v1/statistics/submission/draft"),
@@ -426,6 +430,7 @@ async fn the_openapi_document_describes_every_api_route_and_nothing_else() {
                     .replace("/person-links/1", "/person-links/{id}")
                     .replace("/notifications/1", "/notifications/{id}")
                     .replace("/users/1", "/users/{id}")
+                    .replace("/webhooks/1/", "/webhooks/{id}/")
                     .replace("/plans/1/targets/1", "/plans/{id}/targets/{target_id}")
                     .replace("/plans/1/tasks/1", "/plans/{id}/tasks/{task_id}")
                     .replace("/budget/lines/1", "/budget/lines/{line_id}")

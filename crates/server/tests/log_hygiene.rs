@@ -65,6 +65,11 @@ haven_testkit::backend_tests! {
             admin_unit_id: "2025/01/00004".into(), parent_agency_code: None,
         }).await.unwrap();
         haven_testkit::fixtures::add_user(&store, "operator", "TD111", haven_domain::role::Role::HotlineOperator).await;
+        // Every kind of event goes to a webhook receiver: its deliveries leave Haven too.
+        let receiver = haven_testkit::webhook_receiver::WebhookReceiver::start().await;
+        let every_kind = haven_domain::webhook::WebhookEvent::ALL.to_vec();
+        store.webhooks().register(&haven_domain::webhook::NewEndpoint { url: receiver.url().into(), events: every_kind }, org.social_affairs.user_id, chrono::Utc::now()).await.unwrap();
+        let dispatcher = haven_server::webhooks::Dispatcher::new(store.clone(), "https://haven.example.vn".into()).unwrap();
         let server = TestServer::start(store, common::settings()).await;
         let social = Agent::login(&server, "social").await;
         let police = Agent::login(&server, "police").await;
@@ -141,6 +146,15 @@ haven_testkit::backend_tests! {
             responses.push(body);
         }
         server.stop().await;
+        let sent = dispatcher.round(chrono::Utc::now() + chrono::Duration::seconds(1)).await.unwrap();
+        assert!(sent.delivered >= 3, "{sent:?}");
+        let delivered: Vec<String> = receiver.received().into_iter().map(|d| d.body).collect();
+        assert_eq!(delivered.len(), sent.delivered);
+        for body in &delivered {
+            for secret in SECRETS {
+                assert!(!body.contains(secret), "a webhook delivery holds {secret:?}: {body}");
+            }
+        }
 
         let logged = String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();
         assert!(logged.contains("DEBUG") || logged.contains("INFO"), "the capture works");

@@ -178,6 +178,21 @@ const PAGES: &[(&str, &str, Needs)] = &[
     ),
     ("GET", "/admin/roles", Needs::Administers),
     ("GET", "/admin/code-lists", Needs::Administers),
+    (
+        "GET",
+        "/admin/webhooks",
+        Needs::Permission(Permission::ManageOrganisation),
+    ),
+    (
+        "POST",
+        "/admin/webhooks",
+        Needs::Permission(Permission::ManageOrganisation),
+    ),
+    (
+        "POST",
+        "/admin/webhooks/{webhook}/deactivate",
+        Needs::Permission(Permission::ManageOrganisation),
+    ),
     ("GET", "/plans", Needs::Programme(ProgrammeAction::Read)),
     (
         "GET",
@@ -597,6 +612,19 @@ async fn fixture(store: &Store) -> (Actor, String) {
 /// The form a route's POST sends, with the session's token first.
 fn form_for(path: &str, csrf: &str, version: i64, serial: usize) -> Vec<(String, String)> {
     let mut fields = vec![("csrf".to_owned(), csrf.to_owned())];
+    if path == "/admin/webhooks" {
+        fields.push((
+            "url".into(),
+            format!("https://matrix.example.vn/in/{serial}"),
+        ));
+        fields.push(("events".into(), "case_opened".into()));
+        return fields;
+    }
+    if path == "/admin/webhooks/{webhook}/deactivate" {
+        fields.push(("version".into(), "1".into()));
+        fields.push(("confirm".into(), "yes".into()));
+        return fields;
+    }
     if path == "/notifications/settings" {
         fields.push(("version".into(), "0".into()));
         fields.push(("email".into(), String::new()));
@@ -916,6 +944,12 @@ haven_testkit::backend_tests! {
                         let upload = haven_store::attachments::Upload { file_name: "ke-hoach.txt", description: None, content: b"Ke hoach" };
                         let document = store.programme().attach_plan_document(issuer, plan, upload).await.unwrap();
                         path.replace("{document}", &document.id.to_string())
+                    } else { path };
+                    // An endpoint of its own to stop each time: a stopped one stays stopped.
+                    let path = if path.contains("{webhook}") {
+                        let new = haven_domain::webhook::NewEndpoint { url: "https://matrix.example.vn/in".into(), events: vec![haven_domain::webhook::WebhookEvent::CaseClosed] };
+                        let endpoint = store.webhooks().register(&new, lead_worker.user_id, chrono::Utc::now()).await.unwrap().endpoint;
+                        path.replace("{webhook}", &endpoint.id.to_string())
                     } else { path };
                     // A contact of its own to answer each time: a dispatch is answered once.
                     let (path, dispatch) = if path.contains("{fresh_contact}") {

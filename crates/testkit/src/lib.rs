@@ -21,6 +21,7 @@
 
 pub mod fixtures;
 pub mod smtp;
+pub mod webhook_receiver;
 
 use futures::FutureExt;
 use haven_store::{DatabaseTarget, Store};

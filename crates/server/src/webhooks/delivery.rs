@@ -18,6 +18,13 @@ pub const SIGNATURE_HEADER: &str = "Haven-Signature";
 /// The header naming the kind of event, for receivers that route on it.
 pub const EVENT_HEADER: &str = "Haven-Event";
 
+/// Everything but RFC 3986's unreserved characters is escaped in a link.
+const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// The one body a delivery carries.
 #[derive(Debug, Serialize)]
 pub struct Payload<'a> {
@@ -52,9 +59,7 @@ pub fn body(delivery: &OutgoingDelivery, public_url: &str) -> Vec<u8> {
 
 fn link(event: WebhookEvent, subject: &str, public_url: &str) -> String {
     let base = public_url.trim_end_matches('/');
-    let encode = |s: &str| {
-        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
-    };
+    let encode = |s: &str| percent_encoding::utf8_percent_encode(s, UNRESERVED).to_string();
     match event.subject() {
         WebhookSubject::Case => format!("{base}/cases/{}", encode(subject)),
         WebhookSubject::Contact => format!("{base}/contacts/{}", encode(subject)),

@@ -4,7 +4,6 @@
 //! went wrong. The checks and the access log are `views::webhooks`'.
 
 use super::forms::{as_violations, error_of, labelled, other_errors, value};
-use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::pages::context::Page;
 use crate::pages::degraded::OrShown;
@@ -74,10 +73,11 @@ pub async fn deactivate(
     Form(values): Form<Vec<(String, String)>>,
 ) -> Response {
     let lang = page.lang;
-    let Ok(version) = value(&values, "version").parse::<i64>() else {
-        return error_page(&page, ApiError::not_found());
-    };
-    if value(&values, "confirm") != "yes" {
+    // A form without its version or its confirmation goes back with the
+    // reason; the page itself checks who may see it.
+    let version = value(&values, "version").parse::<i64>().ok();
+    let confirmed = value(&values, "confirm") == "yes";
+    let (Some(version), true) = (version, confirmed) else {
         let outcome = Outcome {
             violations: vec![Violation::new(
                 "confirm",
@@ -88,7 +88,7 @@ pub async fn deactivate(
             ..Default::default()
         };
         return render(&state, &page, outcome).await;
-    }
+    };
     let change = Deactivation { version };
     let outcome = match view::deactivate(&state, &page.user, WebhookEndpointId(id), &change).await {
         Ok(endpoint) => Outcome {
