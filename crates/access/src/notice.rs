@@ -18,6 +18,7 @@ pub fn acts_on(kind: NoticeKind) -> Permission {
         NoticeKind::ContactUnanswered => Permission::RecordContacts,
         NoticeKind::ReportReturned | NoticeKind::ReportApproved => Permission::ReadStatistics,
         NoticeKind::AccountChanged => Permission::ManageAgencyUsers,
+        NoticeKind::BackupFailed => Permission::ManageOrganisation,
     }
 }
 

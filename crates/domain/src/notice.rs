@@ -35,6 +35,8 @@ code_list!(
         EmergencyAccess => "emergency_access",
         /// An administrator reset the password or removed the second factor.
         AccountChanged => "account_changed",
+        /// The scheduled backup of the day failed.
+        BackupFailed => "backup_failed",
     }
 );
 
@@ -47,6 +49,8 @@ code_list!(
         Report => "report",
         /// The user's own account: nothing to name.
         Account => "account",
+        /// A scheduled backup: its day.
+        Backup => "backup",
     }
 );
 
@@ -74,6 +78,7 @@ impl NoticeKind {
             NoticeKind::ContactDispatched | NoticeKind::ContactUnanswered => SubjectKind::Contact,
             NoticeKind::ReportReturned | NoticeKind::ReportApproved => SubjectKind::Report,
             NoticeKind::AccountChanged => SubjectKind::Account,
+            NoticeKind::BackupFailed => SubjectKind::Backup,
         }
     }
 
@@ -90,7 +95,8 @@ impl NoticeKind {
             | NoticeKind::ReportReturned
             | NoticeKind::ReportApproved
             | NoticeKind::EmergencyAccess
-            | NoticeKind::AccountChanged => false,
+            | NoticeKind::AccountChanged
+            | NoticeKind::BackupFailed => false,
         }
     }
 
@@ -98,7 +104,8 @@ impl NoticeKind {
     /// email, since it may be someone else's doing.
     pub fn default_choice(self) -> EmailChoice {
         match self {
-            NoticeKind::AccountChanged => EmailChoice::Each,
+            // A failed backup puts every record at risk: the administrators hear at once.
+            NoticeKind::AccountChanged | NoticeKind::BackupFailed => EmailChoice::Each,
             NoticeKind::ReferralReceived
             | NoticeKind::ReferralAnswered
             | NoticeKind::LinkRequested

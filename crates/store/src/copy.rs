@@ -72,6 +72,7 @@ pub const TABLES: &[&str] = &[
     "email_outbox",
     "webhook_endpoints",
     "webhook_deliveries",
+    "backup_runs",
     "write_gate",
     "audit_chain_state",
 ];
@@ -125,6 +126,7 @@ const SERIAL_TABLES: &[&str] = &[
     "email_outbox",
     "webhook_endpoints",
     "webhook_deliveries",
+    "backup_runs",
 ];
 
 impl Store {
@@ -260,6 +262,7 @@ impl Store {
         copy_table::<email_outbox::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<webhook_endpoint::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<webhook_delivery::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<backup_run::Entity>(&snapshot, &txn, |_| ()).await?;
         if txn.get_database_backend() == DatabaseBackend::Postgres {
             for table in SERIAL_TABLES {
                 txn.execute(Statement::from_string(

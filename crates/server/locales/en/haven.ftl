@@ -1583,6 +1583,7 @@ notice-kind-report-returned = Report returned
 notice-kind-report-approved = Report approved
 notice-kind-emergency-access = Case opened in an emergency
 notice-kind-account-changed = Your account was changed
+notice-kind-backup-failed = The scheduled backup failed
 notice-email-see = See it in Haven:
 notice-email-settings = This email was sent automatically by Haven; change what you receive on the Notices page.
 notice-digest-subject = { $count ->

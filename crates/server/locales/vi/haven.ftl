@@ -1574,6 +1574,7 @@ notice-kind-report-returned = Báo cáo bị trả lại
 notice-kind-report-approved = Báo cáo đã được phê duyệt
 notice-kind-emergency-access = Hồ sơ được mở trong trường hợp khẩn cấp
 notice-kind-account-changed = Tài khoản của bạn đã được thay đổi
+notice-kind-backup-failed = Sao lưu định kỳ không thành công
 notice-email-see = Xem trong Haven:
 notice-email-settings = Thư này được gửi tự động từ Haven; thay đổi lựa chọn nhận thư tại trang Thông báo.
 notice-digest-subject = { $count } thông báo về thời hạn hôm nay

@@ -52,6 +52,7 @@ fn subject_link(notice: &NoticeView) -> Option<String> {
             )
         }),
         SubjectKind::Account => Some("/profile".to_owned()),
+        SubjectKind::Backup => Some("/admin/backups".to_owned()),
     }
 }
 

@@ -6,6 +6,7 @@
 //! The keys are never in a backup: they are kept apart from it.
 
 pub mod archive;
+pub mod runs;
 
 use crate::copy::TableCount;
 use crate::error::{StoreError, StoreResult};

@@ -7,6 +7,7 @@ pub mod agency;
 pub mod agency_report;
 pub mod api_token;
 pub mod audit_chain_state;
+pub mod backup_run;
 pub mod budget_entry;
 pub mod budget_line;
 pub mod case;

@@ -31,6 +31,7 @@ mod m0026_contacts;
 mod m0027_service_directory;
 mod m0028_notices;
 mod m0029_webhooks;
+mod m0030_backup_runs;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0027_service_directory::Migration),
             Box::new(m0028_notices::Migration),
             Box::new(m0029_webhooks::Migration),
+            Box::new(m0030_backup_runs::Migration),
         ]
     }
 }
