@@ -99,7 +99,39 @@ pub struct Config {
     /// The least k of the anonymised victim-level export (2–1000): every
     /// combination of its quasi-identifiers occurs at least k times.
     pub microdata_k: u32,
+    /// `[backups]`: an encrypted backup made every day while Haven serves.
+    pub backups: BackupConfig,
 }
+
+/// `[backups]`: when the day's backup is made, how many are kept, where,
+/// and for whom they are encrypted. No `daily_at`: no scheduled backups.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackupConfig {
+    /// `HH:MM`, Vietnam time.
+    pub daily_at: Option<String>,
+    /// How many scheduled backups are kept; the oldest go first.
+    pub keep: u32,
+    /// Where they are written; `<data_dir>-backups` by default.
+    pub dir: Option<PathBuf>,
+    /// The age public keys (`age1…`) they are encrypted for: at least one.
+    /// A passphrase cannot be typed by a schedule.
+    pub recipients: Vec<String>,
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        Self {
+            daily_at: None,
+            keep: 7,
+            dir: None,
+            recipients: Vec::new(),
+        }
+    }
+}
+
+/// The most scheduled backups kept.
+const MAX_BACKUPS_KEPT: u32 = 366;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -142,6 +174,7 @@ impl Default for Config {
             deadline_notice_days: 3,
             digest_hour: 7,
             microdata_k: haven_report::ctdc::anonymity::DEFAULT_K,
+            backups: BackupConfig::default(),
         }
     }
 }
@@ -227,14 +260,53 @@ impl Config {
             .unwrap_or_else(|| self.key_dir().join("audit.key"))
     }
 
+    /// The scheduled backups as configured, checked; `None` without `daily_at`.
+    pub fn backup_schedule(&self) -> Result<Option<crate::scheduled_backups::Schedule>> {
+        let backups = &self.backups;
+        let Some(at) = backups.daily_at.as_deref().map(str::trim) else {
+            return Ok(None);
+        };
+        let at = chrono::NaiveTime::parse_from_str(at, "%H:%M").map_err(|_| {
+            anyhow!("configuration: backups.daily_at must be a time of day like \"02:30\" (Vietnam time)")
+        })?;
+        if !(1..=MAX_BACKUPS_KEPT).contains(&backups.keep) {
+            return Err(anyhow!(
+                "configuration: backups.keep must be from 1 to {MAX_BACKUPS_KEPT}"
+            ));
+        }
+        if backups.recipients.is_empty() {
+            return Err(anyhow!(
+                "configuration: backups.recipients must name at least one age public key (age1…) the scheduled backups are encrypted for"
+            ));
+        }
+        for recipient in &backups.recipients {
+            haven_store::backup::archive::recipient(recipient)
+                .map_err(|e| anyhow!("configuration: backups.recipients: {e}"))?;
+        }
+        Ok(Some(crate::scheduled_backups::Schedule {
+            at,
+            keep: usize::try_from(backups.keep).unwrap_or(usize::MAX),
+            dir: backups
+                .dir
+                .clone()
+                .unwrap_or_else(|| self.beside_data_dir("-backups")),
+            recipients: backups.recipients.clone(),
+        }))
+    }
+
     fn key_dir(&self) -> PathBuf {
+        self.beside_data_dir("-keys")
+    }
+
+    /// `<data_dir><suffix>`: beside the data directory, not in it.
+    fn beside_data_dir(&self, suffix: &str) -> PathBuf {
         // `data/` and `data` are one directory: its keys are `data-keys`, not `data/-keys`.
         let mut dir = self
             .data_dir
             .components()
             .collect::<PathBuf>()
             .into_os_string();
-        dir.push("-keys");
+        dir.push(suffix);
         PathBuf::from(dir)
     }
 
@@ -283,7 +355,16 @@ impl Config {
                 haven_server::MAX_MICRODATA_K
             ));
         }
+        let backup_schedule =
+            self.backup_schedule()?
+                .map(|schedule| haven_server::BackupSchedule {
+                    daily_at: schedule.at.format("%H:%M").to_string(),
+                    keep: u32::try_from(schedule.keep).unwrap_or(u32::MAX),
+                    dir: schedule.dir.display().to_string(),
+                    recipients: schedule.recipients.len(),
+                });
         Ok(ServerSettings {
+            backup_schedule,
             mail,
             microdata_k: self.microdata_k,
             deadline_notice_days: self.deadline_notice_days.min(60),

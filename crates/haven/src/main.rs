@@ -4,6 +4,7 @@
 mod commands;
 mod config;
 mod logging;
+mod scheduled_backups;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

@@ -1111,3 +1111,231 @@ async fn backups_restore_from_sqlite_to_postgres_and_back() {
     })
     .await;
 }
+
+/// Polls the backups' status as the demo administrator until the day's run is over.
+async fn day_run_over(http: &reqwest::Client, base: &str) -> serde_json::Value {
+    let started = Instant::now();
+    loop {
+        let status: serde_json::Value = http
+            .get(format!("{base}/api/v1/admin/backups"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if status["runs"][0]["status"] == "done" || status["runs"][0]["status"] == "failed" {
+            return status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(90),
+            "the scheduled backup never finished: {status}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn demo_admin(base: &str) -> reqwest::Client {
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let login = http
+        .post(format!("{base}/api/v1/session"))
+        .json(&serde_json::json!({"username": "admin", "password": "haven-demo-2025"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    http
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scheduled_backup_is_made_once_a_day_kept_n_deep_and_a_failure_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_in(&dir);
+    assert!(run(&mut haven(&["demo", "--data-dir", &data]))
+        .status
+        .success());
+    let identity = age::x25519::Identity::generate();
+    let recipient = identity.to_public().to_string();
+    let backups = dir.path().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    for old in [
+        "haven-2026-01-01.age",
+        "haven-2026-01-02.age",
+        "haven-2026-01-03.age",
+        "notes.txt",
+    ] {
+        std::fs::write(backups.join(old), "an older file").unwrap();
+    }
+    let config = dir.path().join("haven.toml");
+    let write_config = |folder: &Path| {
+        std::fs::write(
+            &config,
+            format!(
+                "[backups]\ndaily_at = \"00:00\"\nkeep = 2\ndir = \"{}\"\nrecipients = [\"{recipient}\"]\n",
+                folder.display()
+            ),
+        )
+        .unwrap();
+    };
+    // A schedule that cannot work is refused at the start, naming the key.
+    std::fs::write(
+        &config,
+        "[backups]\ndaily_at = \"25:00\"\nrecipients = []\n",
+    )
+    .unwrap();
+    let refused = run(&mut haven(&[
+        "--config",
+        config.to_str().unwrap(),
+        "serve",
+        "--data-dir",
+        &data,
+        "--listen",
+        &format!("127.0.0.1:{}", free_port()),
+    ]));
+    assert_one_line_error(&refused, &["backups.daily_at"]);
+
+    write_config(&backups);
+    let (mut child, base, _) = start_serving(
+        &[
+            "--demo",
+            "--data-dir",
+            &data,
+            "--config",
+            config.to_str().unwrap(),
+        ],
+        None,
+    )
+    .await;
+    let http = demo_admin(&base).await;
+    let status = day_run_over(&http, &base).await;
+    assert_eq!(status["runs"][0]["status"], "done", "{status}");
+    assert_eq!(status["schedule"]["daily_at"], "00:00");
+    assert_eq!(status["schedule"]["keep"], 2);
+    assert_eq!(status["schedule"]["recipients"], 1);
+    let day = status["runs"][0]["day"].as_str().unwrap().to_owned();
+    let written = backups.join(format!("haven-{day}.age"));
+    assert_eq!(status["runs"][0]["file"], written.display().to_string());
+    assert_eq!(
+        status["runs"][0]["bytes"].as_u64().unwrap(),
+        std::fs::metadata(&written).unwrap().len()
+    );
+    let mut left: Vec<String> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        vec![
+            "haven-2026-01-03.age".to_owned(),
+            format!("haven-{day}.age"),
+            "notes.txt".to_owned()
+        ],
+        "the newest two are kept, nothing else is touched"
+    );
+    terminate(&mut child);
+    // Started again the same day: the day is done, no second backup.
+    let (mut child, base, _) = start_serving(
+        &[
+            "--demo",
+            "--data-dir",
+            &data,
+            "--config",
+            config.to_str().unwrap(),
+        ],
+        None,
+    )
+    .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let again: serde_json::Value = demo_admin(&base)
+        .await
+        .get(format!("{base}/api/v1/admin/backups"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["runs"].as_array().unwrap().len(), 1, "{again}");
+    terminate(&mut child);
+
+    // The scheduled archive restores with the key into a new installation.
+    let identity_file = dir.path().join("backup.key");
+    std::fs::write(
+        &identity_file,
+        format!(
+            "{}\n",
+            age::secrecy::ExposeSecret::expose_secret(&identity.to_string())
+        ),
+    )
+    .unwrap();
+    let restored = dir.path().join("restored").to_string_lossy().into_owned();
+    copy_dir(
+        Path::new(&format!("{data}-keys")),
+        Path::new(&format!("{restored}-keys")),
+    );
+    let back = run(&mut haven(&[
+        "restore",
+        "--data-dir",
+        &restored,
+        "--from",
+        written.to_str().unwrap(),
+        "--identity",
+        identity_file.to_str().unwrap(),
+    ]));
+    assert!(back.status.success(), "{back:?}");
+
+    // A folder that cannot be written: the run fails and the administrators are told.
+    let blocked = dir.path().join("a-file");
+    std::fs::write(&blocked, "not a folder").unwrap();
+    write_config(&blocked.join("backups"));
+    let (mut child, base, _) = start_serving(
+        &[
+            "--demo",
+            "--data-dir",
+            &restored,
+            "--config",
+            config.to_str().unwrap(),
+        ],
+        None,
+    )
+    .await;
+    let http = demo_admin(&base).await;
+    let status = day_run_over(&http, &base).await;
+    assert_eq!(status["runs"][0]["status"], "failed", "{status}");
+    assert!(
+        status["runs"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("a-file/backups"),
+        "{status}"
+    );
+    let inbox: serde_json::Value = http
+        .get(format!("{base}/api/v1/notifications"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let told: Vec<&str> = inbox["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "backup_failed")
+        .map(|n| n["reference"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(told, vec![day.as_str()], "{inbox}");
+    terminate(&mut child);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}

@@ -21,6 +21,8 @@ mod upload_form;
 mod views;
 pub mod webhooks;
 
+pub use views::backups::BackupSchedule;
+
 use axum::extract::{MatchedPath, Request};
 use axum::Router;
 use haven_access::PermissionTable;
@@ -77,6 +79,8 @@ pub struct ServerSettings {
     /// connection that never finishes them (a slow or broken client, or one
     /// holding connections open on purpose) is closed, not kept for ever.
     pub header_read_timeout: std::time::Duration,
+    /// `[backups]` as configured, shown to administrators; none: no schedule.
+    pub backup_schedule: Option<BackupSchedule>,
 }
 
 impl Default for ServerSettings {
@@ -99,6 +103,7 @@ impl Default for ServerSettings {
             trusted_proxies: Vec::new(),
             operator: String::new(),
             header_read_timeout: std::time::Duration::from_secs(30),
+            backup_schedule: None,
         }
     }
 }

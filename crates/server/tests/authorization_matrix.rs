@@ -134,6 +134,11 @@ const ROUTES: &[(&str, &str, Needs)] = &[
         "/api/v1/admin/webhooks/deliveries",
         Needs::Permission(Permission::ManageOrganisation),
     ),
+    (
+        "GET",
+        "/api/v1/admin/backups",
+        Needs::Permission(Permission::ManageOrganisation),
+    ),
     ("GET", "/api/v1/reference/admin-units", Needs::Login),
     ("GET", "/api/v1/reference/ethnic-groups", Needs::Login),
     ("GET", "/api/v1/reference/countries", Needs::Login),

@@ -69,7 +69,7 @@ haven_testkit::backend_tests! {
 
         // English, on every administration page.
         browser.goto("/lang/en?next=/admin/users").await;
-        for (path, title) in [("/admin/users", "Accounts"), (&format!("/admin/users/{}", account.id) as &str, "Account lan.nguyen"), ("/admin/organisation", "Agencies and facilities"), ("/admin/roles", "Roles and permissions"), ("/admin/code-lists", "Code lists"), ("/admin/webhooks", "Webhooks")] {
+        for (path, title) in [("/admin/users", "Accounts"), (&format!("/admin/users/{}", account.id) as &str, "Account lan.nguyen"), ("/admin/organisation", "Agencies and facilities"), ("/admin/roles", "Roles and permissions"), ("/admin/code-lists", "Code lists"), ("/admin/webhooks", "Webhooks"), ("/admin/backups", "Backups")] {
             browser.goto(path).await;
             assert_eq!(browser.text_after("main h1", title).await, title, "{path}");
             let html = browser.source().await;

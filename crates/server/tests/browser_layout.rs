@@ -59,7 +59,7 @@ haven_testkit::backend_tests! {
             ("statistician", &["/", "/reports", "/reports/submissions"]),
             ("hotline", &["/contacts", "/contacts/new", &format!("/contacts/{escalated}"), &format!("/contacts/{escalated}/edit"), &format!("/cases/new?contact={waiting}")]),
             ("border.guard", &["/contacts", &format!("/contacts/{waiting}"), "/directory?province=2025/15&service=shelter_stay&takes_children=on", "/directory/print?province=2025/15"]),
-            ("admin", &["/admin/users", "/admin/organisation", "/admin/roles", "/admin/code-lists", "/admin/webhooks", "/directory", "/directory/new", &format!("/directory/{entry}/edit")]),
+            ("admin", &["/admin/users", "/admin/organisation", "/admin/roles", "/admin/code-lists", "/admin/webhooks", "/admin/backups", "/directory", "/directory/new", &format!("/directory/{entry}/edit")]),
             ("auditor", &["/", "/audit", "/audit?denied=on&from=2025-01-01"]),
         ];
         for (user, paths) in pages {

@@ -65,6 +65,7 @@ const PROTECTED: &[(&str, &str)] = &[
     ("POST", "/api/v1/admin/webhooks"),
     ("POST", "/api/v1/admin/webhooks/1/deactivate"),
     ("GET", "/api/v1/admin/webhooks/deliveries"),
+    ("GET", "/api/v1/admin/backups"),
     ("GET", "/api/v1/statistics/submissions"),
     ("GET", "/api/v1/statistics/submission"),
     ("POST", "/api/v1/statistics/submission/draft"),

@@ -147,6 +147,9 @@ haven_testkit::backend_tests! {
         let own = haven_domain::notice::EmailSettings { email: Some("social@example.vn".into()), choices: Default::default() };
         store.notices().save_email_settings(social, 0, &own).await.unwrap();
         store.reset_password(social).await.unwrap();
+        // The day's scheduled backup fails: the administrator is told.
+        let run = store.backup_runs().claim(today_vn(), Utc::now()).await.unwrap().unwrap();
+        store.backup_runs().failed(run, "cannot write /srv/backups", &[(social, haven_domain::ids::AgencyId(org.social_affairs.agency_id))], Utc::now()).await.unwrap();
         // Removing a second factor the user never had changes nothing: no notice.
         store.remove_second_factor(ward.user_id).await.unwrap();
 
@@ -171,8 +174,9 @@ haven_testkit::backend_tests! {
         assert!(!kinds_in_inbox(&agents["ward"]).await.contains("account_changed"));
         let social_reader = haven_store::notices::Reader { user_id: social, agency: haven_domain::ids::AgencyId(org.social_affairs.agency_id), acts_on: vec![] };
         let own_notices = store.notices().inbox(&social_reader, false, 10, 0).await.unwrap().notices;
-        assert_eq!(own_notices.iter().map(|n| (n.kind, n.detail.clone())).collect::<Vec<_>>(), [(NoticeKind::AccountChanged, Some("password_reset".to_owned()))]);
+        assert_eq!(own_notices.iter().map(|n| (n.kind, n.detail.clone())).collect::<Vec<_>>(), [(NoticeKind::BackupFailed, None), (NoticeKind::AccountChanged, Some("password_reset".to_owned()))]);
         every_kind.insert(NoticeKind::AccountChanged);
+        every_kind.insert(NoticeKind::BackupFailed);
         assert_eq!(every_kind.len(), NoticeKind::ALL.len(), "every kind is covered");
         assert!(!kinds_in_inbox(&agents["border"]).await.contains("referral_received"), "not the border guard's");
         assert_eq!(agents["shelter"].get("/api/v1/notifications?unread=true").await.1["unread"], 1);
@@ -217,7 +221,7 @@ haven_testkit::backend_tests! {
         assert_eq!(catcher.caught().len(), caught.len(), "no email twice");
 
         let english = |kind: NoticeKind| haven_testkit_label(kind);
-        let by_email = expected.iter().copied().filter(|(user, _)| *user != "ward").chain([("social", &[NoticeKind::AccountChanged][..])]);
+        let by_email = expected.iter().copied().filter(|(user, _)| *user != "ward").chain([("social", &[NoticeKind::AccountChanged, NoticeKind::BackupFailed][..])]);
         assert!(!caught.iter().any(|m| m.to == ["ward@example.vn".to_owned()]), "read before the worker came: no email");
         for (username, kinds) in by_email {
             for kind in kinds {
@@ -264,5 +268,6 @@ fn haven_testkit_label(kind: NoticeKind) -> &'static str {
         NoticeKind::ReportApproved => "Report approved",
         NoticeKind::EmergencyAccess => "Case opened in an emergency",
         NoticeKind::AccountChanged => "Your account was changed",
+        NoticeKind::BackupFailed => "The scheduled backup failed",
     }
 }

@@ -193,6 +193,11 @@ const PAGES: &[(&str, &str, Needs)] = &[
         "/admin/webhooks/{webhook}/deactivate",
         Needs::Permission(Permission::ManageOrganisation),
     ),
+    (
+        "GET",
+        "/admin/backups",
+        Needs::Permission(Permission::ManageOrganisation),
+    ),
     ("GET", "/plans", Needs::Programme(ProgrammeAction::Read)),
     (
         "GET",

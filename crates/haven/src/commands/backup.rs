@@ -59,21 +59,7 @@ pub async fn back_up(config: &Config, args: BackupArgs) -> anyhow::Result<()> {
     };
     existing_installation(config).await?;
     let store = open_store_with_attachments(config).await?;
-    let missing = store.verify_attachments().await?.len();
-    if missing > 0 {
-        bail!(
-            "{missing} attachment files the database refers to are missing or altered in {}: check --data-dir (or attachment_dir), or run `haven audit verify` to see which",
-            config.attachment_dir().display()
-        );
-    }
-    remove_leftovers(&config.data_dir, AN_HOUR);
-    let folder = private_folder(&config.data_dir)?;
-    let manifest = store.back_up_into(folder.path()).await?;
-    let (from, to) = (folder.path().to_path_buf(), args.to.clone());
-    tokio::task::spawn_blocking(move || archive::seal(&from, &to, protection))
-        .await
-        .map_err(|e| anyhow!("the archive could not be written: {e}"))??;
-    drop(folder);
+    let manifest = write_archive(config, &store, &args.to, protection).await?;
     println!(
         "Backup of {} written to {}: {} tables, {} rows, {} attachment files.",
         store.target().describe(),
@@ -88,6 +74,33 @@ pub async fn back_up(config: &Config, args: BackupArgs) -> anyhow::Result<()> {
         config.attachment_key_file().display()
     );
     Ok(())
+}
+
+/// Writes the backup of `store` to `to`: refused when attachment files are
+/// missing, made in a private staging folder that is removed afterwards.
+/// The command and the schedule both come here.
+pub async fn write_archive(
+    config: &Config,
+    store: &Store,
+    to: &Path,
+    protection: Protection,
+) -> anyhow::Result<Manifest> {
+    let missing = store.verify_attachments().await?.len();
+    if missing > 0 {
+        bail!(
+            "{missing} attachment files the database refers to are missing or altered in {}: check --data-dir (or attachment_dir), or run `haven audit verify` to see which",
+            config.attachment_dir().display()
+        );
+    }
+    remove_leftovers(&config.data_dir, AN_HOUR);
+    let folder = private_folder(&config.data_dir)?;
+    let manifest = store.back_up_into(folder.path()).await?;
+    let (from, to) = (folder.path().to_path_buf(), to.to_path_buf());
+    tokio::task::spawn_blocking(move || archive::seal(&from, &to, protection))
+        .await
+        .map_err(|e| anyhow!("the archive could not be written: {e}"))??;
+    drop(folder);
+    Ok(manifest)
 }
 
 pub async fn restore(config: &Config, args: RestoreArgs) -> anyhow::Result<()> {
@@ -314,7 +327,7 @@ pub fn remove_leftovers(data_dir: &Path, older_than: std::time::Duration) {
     }
 }
 
-fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
     if !dir.exists() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         restrict(dir)?;

@@ -50,6 +50,20 @@ pub async fn run(config: &Config, demo: bool) -> anyhow::Result<()> {
     if demo_mode && config.require_second_factor {
         tracing::warn!("demo mode: two-factor login is not required; never run a real installation with --demo");
     }
+    if let Some(schedule) = config.backup_schedule()? {
+        tracing::info!(
+            daily_at = %schedule.at.format("%H:%M"),
+            keep = schedule.keep,
+            dir = %schedule.dir.display(),
+            "scheduled backups are on"
+        );
+        tokio::spawn(crate::scheduled_backups::run(
+            config.clone(),
+            store.clone(),
+            schedule,
+            config.permissions.clone(),
+        ));
+    }
     let address = listener.local_addr()?;
     tracing::info!(%address, database = %store.target().describe(), demo = demo_mode, "Haven is listening");
     let state = AppState::new(store, config.server_settings(demo_mode)?);

@@ -1654,3 +1654,22 @@ webhook-event-contact-dispatched = Urgent call dispatched
 audit-action-read-webhooks = Read webhooks
 audit-action-register-webhook = Register a webhook
 audit-action-deactivate-webhook = Stop a webhook
+
+# Scheduled backups (administration)
+admin-backups-title = Backups
+backups-schedule = Schedule
+backups-schedule-on = Every day at { $at } (Vietnam time) Haven makes a backup encrypted for { $recipients } keys and keeps the latest { $keep }.
+backups-schedule-off = No backups are scheduled. Set [backups] (daily_at, keep, recipients) in haven.toml, or back up with the haven backup command.
+backups-dir = Folder:
+backups-keys = The audit key and the attachment key are not in the backups: keep them apart. Restore with the haven restore command.
+backups-runs = Latest backups
+backups-no-runs = No scheduled backup yet.
+backups-day = Day
+backups-state = Outcome
+backups-finished = Finished
+backups-file = File or error
+backups-running = Backing up…
+backups-status-running = Running
+backups-status-done = Done
+backups-status-failed = Failed
+audit-action-read-backups = Read the backups' status

@@ -1639,3 +1639,22 @@ webhook-event-contact-dispatched = Chuyển cuộc gọi khẩn
 audit-action-read-webhooks = Xem webhook
 audit-action-register-webhook = Đăng ký webhook
 audit-action-deactivate-webhook = Ngừng webhook
+
+# Scheduled backups (administration)
+admin-backups-title = Sao lưu
+backups-schedule = Lịch sao lưu
+backups-schedule-on = Mỗi ngày lúc { $at } (giờ Việt Nam) Haven tạo một bản sao lưu mã hóa cho { $recipients } khóa, giữ { $keep } bản gần nhất.
+backups-schedule-off = Chưa đặt lịch sao lưu. Hãy khai báo mục [backups] (daily_at, keep, recipients) trong haven.toml, hoặc sao lưu bằng lệnh haven backup.
+backups-dir = Thư mục:
+backups-keys = Khóa nhật ký và khóa tệp đính kèm không nằm trong bản sao lưu: hãy giữ chúng ở nơi riêng. Khôi phục bằng lệnh haven restore.
+backups-runs = Các lần sao lưu gần đây
+backups-no-runs = Chưa có lần sao lưu định kỳ nào.
+backups-day = Ngày
+backups-state = Kết quả
+backups-finished = Xong lúc
+backups-file = Tệp hoặc lỗi
+backups-running = Đang sao lưu…
+backups-status-running = Đang chạy
+backups-status-done = Thành công
+backups-status-failed = Không thành công
+audit-action-read-backups = Xem tình trạng sao lưu

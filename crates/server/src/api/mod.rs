@@ -4,6 +4,7 @@
 
 mod agency_reports;
 mod attachments;
+mod backups;
 mod cases;
 mod contacts;
 mod directory;
@@ -50,4 +51,5 @@ pub fn protected_routes() -> OpenApiRouter<AppState> {
         .merge(directory::routes())
         .merge(notices::routes())
         .merge(webhooks::routes())
+        .merge(backups::routes())
 }

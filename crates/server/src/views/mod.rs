@@ -5,6 +5,7 @@ pub mod access_log;
 pub mod accounts;
 pub mod agencies;
 pub mod agency_reports;
+pub mod backups;
 pub mod case_state;
 pub mod cases;
 pub mod directory;

@@ -72,7 +72,11 @@ impl Store {
             path: database.clone(),
         })
         .await?;
-        let counts = self.copy_to(&copy).await?;
+        self.copy_to(&copy).await?;
+        // The scheduled run making this backup has no outcome yet: it is
+        // left out, so a restored installation makes its own that day.
+        copy.backup_runs().forget_running().await?;
+        let counts = copy.table_counts().await?;
         copy.close().await?;
         let mut files = vec![entry_of(into, &database)?];
         if let Some(dir) = self.attachment_dir() {

@@ -203,6 +203,16 @@ impl BackupRuns<'_> {
         txn.commit().await
     }
 
+    /// Removes the runs still going (from a backup's own copy).
+    pub(crate) async fn forget_running(&self) -> StoreResult<()> {
+        let txn = self.store.begin_write().await?;
+        backup_run::Entity::delete_many()
+            .filter(backup_run::Column::Status.eq(RunStatus::Running.code()))
+            .exec(&*txn)
+            .await?;
+        txn.commit().await
+    }
+
     /// The latest runs, newest first.
     pub async fn latest(&self, limit: u64) -> StoreResult<Vec<BackupRun>> {
         Ok(backup_run::Entity::find()

@@ -4,6 +4,7 @@
 //! and the code lists. Every page checks its permission itself; the
 //! navigation only hides what a user could not open anyway.
 
+mod backups;
 pub(super) mod forms;
 mod organisation;
 mod reference;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
             "/admin/webhooks/{id}/deactivate",
             post(webhooks::deactivate),
         )
+        .route("/admin/backups", get(backups::page))
 }
 
 /// Whether the user administers anything (the navigation's link).
@@ -59,13 +61,18 @@ pub fn subnav(page: &Page) -> Markup {
         ("/admin/roles", "admin-roles-title"),
         ("/admin/code-lists", "admin-code-lists-title"),
     ];
-    let webhooks = page
-        .can(Permission::ManageOrganisation)
-        .then_some(("/admin/webhooks", "admin-webhooks-title"));
+    let system = if page.can(Permission::ManageOrganisation) {
+        vec![
+            ("/admin/webhooks", "admin-webhooks-title"),
+            ("/admin/backups", "admin-backups-title"),
+        ]
+    } else {
+        Vec::new()
+    };
     html! {
         nav.admin aria-label=(lang.t("nav-admin")) {
             ul {
-                @for (href, key) in links.into_iter().chain(webhooks) {
+                @for (href, key) in links.into_iter().chain(system) {
                     li { a href=(href) aria-current=[(page.here.split('?').next() == Some(href)).then_some("page")] { (lang.t(key)) } }
                 }
             }
