@@ -10,6 +10,7 @@ pub mod directory;
 pub mod duplicates;
 pub mod hotline;
 pub mod ids;
+pub mod import;
 pub mod matching;
 pub mod notice;
 pub mod organisation;

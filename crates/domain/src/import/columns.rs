@@ -1,0 +1,266 @@
+//! Which column of a list is which: headers recognised in Vietnamese with
+//! or without diacritics, in the words offices use ("Họ và tên", "ho ten",
+//! "Năm sinh", "Quê quán", …). A header nothing recognises stays unmapped
+//! for the user to map; what the user confirms is kept for the next file of
+//! the same shape (`shape_key`).
+
+use crate::code_list::code_list;
+use crate::matching::fold_name;
+
+code_list!(
+    /// A column Haven can take from a list.
+    ImportColumn {
+        /// Họ và tên.
+        FullName => "full_name",
+        /// Giới tính.
+        Sex => "sex",
+        /// Ngày sinh: a whole date, or only the year.
+        BirthDate => "birth_date",
+        /// Năm sinh.
+        BirthYear => "birth_year",
+        /// Số CCCD/CMND.
+        IdentityNumber => "identity_number",
+        /// Quê quán, nơi thường trú: the permanent residence.
+        HomePlace => "home_place",
+        /// Nơi ở hiện nay.
+        CurrentPlace => "current_place",
+        /// Ngày tiếp nhận.
+        ReceivedOn => "received_on",
+        /// Hình thức trở về / tiếp nhận: the reception channel.
+        Channel => "channel",
+        /// Quốc tịch.
+        Nationality => "nationality",
+        /// Dân tộc.
+        Ethnicity => "ethnicity",
+        /// Nước bị mua bán đến.
+        DestinationCountry => "destination_country",
+        /// Ghi chú.
+        Note => "note",
+    }
+);
+
+/// Headers as offices write them, folded (no diacritics, lower case).
+const ALIASES: &[(ImportColumn, &[&str])] = &[
+    (
+        ImportColumn::FullName,
+        &[
+            "ho va ten",
+            "ho ten",
+            "ho ten nan nhan",
+            "ten nan nhan",
+            "ho va ten nan nhan",
+            "full name",
+            "name",
+        ],
+    ),
+    (
+        ImportColumn::Sex,
+        &["gioi tinh", "gioi", "nam nu", "nam/nu", "sex", "gender"],
+    ),
+    (
+        ImportColumn::BirthDate,
+        &[
+            "ngay sinh",
+            "ngay thang nam sinh",
+            "ngay, thang, nam sinh",
+            "sinh ngay",
+            "date of birth",
+        ],
+    ),
+    (ImportColumn::BirthYear, &["nam sinh", "year of birth"]),
+    (
+        ImportColumn::IdentityNumber,
+        &[
+            "so cccd",
+            "cccd",
+            "cmnd",
+            "so cmnd",
+            "so cmnd/cccd",
+            "so cccd/cmnd",
+            "so dinh danh",
+            "so dinh danh ca nhan",
+            "identity number",
+        ],
+    ),
+    (
+        ImportColumn::HomePlace,
+        &[
+            "que quan",
+            "noi thuong tru",
+            "dia chi thuong tru",
+            "thuong tru",
+            "noi cu tru",
+            "dia chi",
+            "home address",
+        ],
+    ),
+    (
+        ImportColumn::CurrentPlace,
+        &[
+            "noi o hien nay",
+            "cho o hien nay",
+            "noi o hien tai",
+            "tam tru",
+            "current address",
+        ],
+    ),
+    (
+        ImportColumn::ReceivedOn,
+        &[
+            "ngay tiep nhan",
+            "ngay nhan",
+            "thoi gian tiep nhan",
+            "ngay tro ve",
+            "ngay ve",
+            "received on",
+        ],
+    ),
+    (
+        ImportColumn::Channel,
+        &[
+            "hinh thuc tro ve",
+            "hinh thuc tiep nhan",
+            "hinh thuc",
+            "duong tro ve",
+            "channel",
+        ],
+    ),
+    (ImportColumn::Nationality, &["quoc tich", "nationality"]),
+    (ImportColumn::Ethnicity, &["dan toc", "ethnicity"]),
+    (
+        ImportColumn::DestinationCountry,
+        &[
+            "noi bi mua ban den",
+            "nuoc bi mua ban den",
+            "bi mua ban sang",
+            "bi ban sang",
+            "quoc gia bi mua ban den",
+            "destination country",
+        ],
+    ),
+    (ImportColumn::Note, &["ghi chu", "note", "notes"]),
+];
+
+/// A header in the form compared: folded, punctuation at its ends and
+/// doubled spaces dropped, `(*)` marks and trailing colons gone.
+pub fn fold_header(header: &str) -> String {
+    let folded = fold_name(&header.replace(['*', ':', '\n', '\r'], " "));
+    folded
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The column a header names, if it is one of the known ways to say it.
+pub fn recognise(header: &str) -> Option<ImportColumn> {
+    let folded = fold_header(header);
+    ALIASES
+        .iter()
+        .find(|(_, aliases)| aliases.contains(&folded.as_str()))
+        .map(|(column, _)| *column)
+}
+
+/// What each column of a file is taken as: `None` for a column left out.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Mapping {
+    pub columns: Vec<Option<ImportColumn>>,
+}
+
+impl Mapping {
+    /// The mapping the headers suggest; the first of two columns that say
+    /// the same thing wins, the second stays unmapped.
+    pub fn suggested(headers: &[String]) -> Mapping {
+        let mut taken = Vec::new();
+        let columns = headers
+            .iter()
+            .map(|h| {
+                let column = recognise(h).filter(|c| !taken.contains(c))?;
+                taken.push(column);
+                Some(column)
+            })
+            .collect();
+        Mapping { columns }
+    }
+
+    /// The source column each Haven column comes from.
+    pub fn position(&self, column: ImportColumn) -> Option<usize> {
+        self.columns.iter().position(|c| *c == Some(column))
+    }
+}
+
+/// Files of the same shape — the same headers in the same order, however
+/// they are accented — share a key, under which a confirmed mapping is kept
+/// (the store keeps it by its digest).
+pub fn shape_key(headers: &[String]) -> String {
+    headers
+        .iter()
+        .map(|h| fold_header(h))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_recognised_with_or_without_diacritics() {
+        for (header, column) in [
+            ("Họ và tên", ImportColumn::FullName),
+            ("HO TEN", ImportColumn::FullName),
+            ("Họ tên (*)", ImportColumn::FullName),
+            ("Ngày sinh:", ImportColumn::BirthDate),
+            ("Năm sinh", ImportColumn::BirthYear),
+            ("Quê quán", ImportColumn::HomePlace),
+            ("que quan", ImportColumn::HomePlace),
+            ("Nơi cư trú", ImportColumn::HomePlace),
+            ("Hình thức trở về", ImportColumn::Channel),
+            ("Ngày tiếp nhận", ImportColumn::ReceivedOn),
+            ("Số CMND/CCCD", ImportColumn::IdentityNumber),
+            ("Giới tính", ImportColumn::Sex),
+        ] {
+            assert_eq!(recognise(header), Some(column), "{header}");
+        }
+        assert_eq!(recognise("STT"), None);
+        assert_eq!(recognise("Số thứ tự"), None);
+    }
+
+    #[test]
+    fn a_suggested_mapping_takes_each_column_once() {
+        let headers: Vec<String> = [
+            "STT",
+            "Họ và tên",
+            "Năm sinh",
+            "Quê quán",
+            "Địa chỉ",
+            "Ngày tiếp nhận",
+        ]
+        .iter()
+        .map(|h| (*h).to_owned())
+        .collect();
+        let mapping = Mapping::suggested(&headers);
+        assert_eq!(
+            mapping.columns,
+            vec![
+                None,
+                Some(ImportColumn::FullName),
+                Some(ImportColumn::BirthYear),
+                Some(ImportColumn::HomePlace),
+                None,
+                Some(ImportColumn::ReceivedOn)
+            ]
+        );
+        assert_eq!(mapping.position(ImportColumn::ReceivedOn), Some(5));
+    }
+
+    #[test]
+    fn files_of_one_shape_share_a_key() {
+        let a: Vec<String> = vec!["Họ và tên".into(), "Năm sinh".into()];
+        let b: Vec<String> = vec!["HO VA TEN".into(), "nam sinh ".into()];
+        let c: Vec<String> = vec!["Năm sinh".into(), "Họ và tên".into()];
+        assert_eq!(shape_key(&a), shape_key(&b));
+        assert_ne!(shape_key(&a), shape_key(&c));
+        assert_eq!(shape_key(&a), "ho va ten | nam sinh");
+    }
+}
