@@ -25,6 +25,7 @@ pub mod directory;
 mod entities;
 pub mod error;
 pub mod hotline;
+pub mod import;
 mod migration;
 pub mod notices;
 pub mod organisation;
