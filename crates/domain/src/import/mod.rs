@@ -8,3 +8,4 @@
 pub mod columns;
 pub mod dates;
 pub mod places;
+pub mod rows;

@@ -1,0 +1,505 @@
+//! One row of a list read into a person and her reception, or into the
+//! problems that stop it — each with the row, the column, the rule and the
+//! words in Vietnamese and English, so a dry run can show them all. Coded
+//! columns are read by the words offices write ("Nữ", "Tự trở về",
+//! "H'Mông", "Trung Quốc"), through a [`Vocabulary`] the store builds from
+//! the code lists. Places stay text here: the store resolves them.
+
+use super::columns::{ImportColumn, Mapping};
+use super::dates::{parse_birth, parse_day, DateProblem};
+use crate::case::person::{Birth, IdentityPaper, Person, Residence, Sex};
+use crate::matching::{fold_identity_number, fold_name};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// The words of the coded columns, folded, and the codes they stand for.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    pub channels: HashMap<String, String>,
+    pub ethnicities: HashMap<String, String>,
+    pub countries: HashMap<String, String>,
+}
+
+/// How lists name reception channels beside the code list's own labels.
+const CHANNEL_WORDS: &[(&str, &str)] = &[
+    ("tu tro ve", "self_return"),
+    ("tu ve", "self_return"),
+    ("giai cuu", "rescue"),
+    ("duoc giai cuu", "rescue"),
+    ("trao tra", "official_handover_diplomatic"),
+    ("duoc trao tra", "official_handover_diplomatic"),
+    ("tiep nhan tai cua khau", "border_gate_handover"),
+    ("cua khau", "border_gate_handover"),
+    ("tu den trinh bao", "self_report"),
+    ("trinh bao", "self_report"),
+];
+
+impl Vocabulary {
+    /// Adds a code list's labels (and the codes themselves) as words.
+    pub fn with_channels<'a>(
+        mut self,
+        labelled: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
+        for (code, label) in labelled {
+            self.channels.insert(fold_name(label), code.to_owned());
+            self.channels.insert(code.to_owned(), code.to_owned());
+        }
+        for (words, code) in CHANNEL_WORDS {
+            self.channels
+                .entry((*words).to_owned())
+                .or_insert_with(|| (*code).to_owned());
+        }
+        self
+    }
+
+    /// Ethnic groups by their Vietnamese and English names ("Kinh (Viet)").
+    pub fn with_ethnicities<'a>(
+        mut self,
+        groups: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    ) -> Self {
+        for (code, name_vi, name_en) in groups {
+            for name in [name_vi, name_en] {
+                self.ethnicities.insert(fold_word(name), code.to_owned());
+            }
+        }
+        self
+    }
+
+    /// Countries by their names in both languages and their ISO code.
+    pub fn with_countries<'a>(
+        mut self,
+        countries: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    ) -> Self {
+        for (code, name_vi, name_en) in countries {
+            for name in [name_vi, name_en, code] {
+                self.countries.insert(fold_word(name), code.to_owned());
+            }
+        }
+        self
+    }
+}
+
+/// Folded, with the apostrophes and hyphens of names like "H'Mông" or
+/// "Ma-lai-xi-a" dropped.
+fn fold_word(text: &str) -> String {
+    fold_name(&text.replace(['\'', '’', '-'], " "))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A row read whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListRow {
+    /// The row's line in the file (the header is line 1).
+    pub line: usize,
+    pub person: Person,
+    pub received_on: NaiveDate,
+    pub channel: String,
+    /// Places as written; resolved by the store.
+    pub home_place: Option<String>,
+    pub current_place: Option<String>,
+    /// ISO code of the country she was trafficked to.
+    pub destination_country: Option<String>,
+    pub note: Option<String>,
+}
+
+impl ListRow {
+    /// What makes two rows the same record, however typed: the folded name,
+    /// the birth, the reception day and channel, the place as written and
+    /// the identity number. The store keeps its digest, so a file imported
+    /// twice creates nothing new.
+    pub fn fingerprint_text(&self) -> String {
+        let birth = match self.person.birth {
+            Some(Birth::Date { date }) => date.to_string(),
+            Some(Birth::Year { year }) => year.to_string(),
+            Some(Birth::EstimatedAge { years, on }) => format!("{years}@{on}"),
+            None => String::new(),
+        };
+        let number = self
+            .person
+            .identity_papers
+            .first()
+            .map(|p| fold_identity_number(&p.number))
+            .unwrap_or_default();
+        [
+            fold_name(&self.person.full_name),
+            birth,
+            self.received_on.to_string(),
+            self.channel.clone(),
+            self.home_place
+                .as_deref()
+                .map(fold_name)
+                .unwrap_or_default(),
+            number,
+        ]
+        .join("\u{1f}")
+    }
+}
+
+/// Why a row cannot be taken, for one column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    pub line: usize,
+    pub column: ImportColumn,
+    pub rule: &'static str,
+    pub message_vi: String,
+    pub message_en: String,
+}
+
+/// The longest name taken from a list.
+const NAME_MAX_CHARS: usize = 200;
+
+/// Reads one row; every problem of the row at once.
+pub fn read_row(
+    mapping: &Mapping,
+    line: usize,
+    cells: &[String],
+    words: &Vocabulary,
+) -> Result<ListRow, Vec<RowProblem>> {
+    let mut problems = Vec::new();
+    let cell = |column: ImportColumn| -> Option<&str> {
+        mapping
+            .position(column)
+            .and_then(|at| cells.get(at))
+            .map(|text| text.trim())
+            .filter(|text| !text.is_empty())
+    };
+    let mut problem = |column: ImportColumn, rule: &'static str, vi: String, en: String| {
+        problems.push(RowProblem {
+            line,
+            column,
+            rule,
+            message_vi: vi,
+            message_en: en,
+        });
+    };
+
+    let full_name = cell(ImportColumn::FullName).unwrap_or_default().to_owned();
+    if full_name.is_empty() {
+        problem(
+            ImportColumn::FullName,
+            "required",
+            "Thiếu họ và tên.".into(),
+            "The full name is missing.".into(),
+        );
+    } else if full_name.chars().count() > NAME_MAX_CHARS {
+        problem(
+            ImportColumn::FullName,
+            "max_length",
+            "Họ và tên dài quá 200 ký tự.".into(),
+            "The full name is longer than 200 characters.".into(),
+        );
+    }
+    let sex = match cell(ImportColumn::Sex).map(fold_name).as_deref() {
+        None => Sex::Unknown,
+        Some("nu" | "f" | "female" | "gai" | "be gai") => Sex::Female,
+        Some("nam" | "m" | "male" | "trai" | "be trai") => Sex::Male,
+        Some(_) => {
+            problem(
+                ImportColumn::Sex,
+                "one_of",
+                "Giới tính ghi là Nam hoặc Nữ.".into(),
+                "Sex is written Nam (male) or Nữ (female).".into(),
+            );
+            Sex::Unknown
+        }
+    };
+    let birth = match (cell(ImportColumn::BirthDate), cell(ImportColumn::BirthYear)) {
+        (Some(text), _) => read_date(text, ImportColumn::BirthDate, parse_birth, &mut problem),
+        (None, Some(text)) => read_date(text, ImportColumn::BirthYear, parse_birth, &mut problem),
+        (None, None) => None,
+    };
+    let received_on = match cell(ImportColumn::ReceivedOn) {
+        Some(text) => read_date(text, ImportColumn::ReceivedOn, parse_day, &mut problem),
+        None => {
+            problem(
+                ImportColumn::ReceivedOn,
+                "required",
+                "Thiếu ngày tiếp nhận.".into(),
+                "The date of reception is missing.".into(),
+            );
+            None
+        }
+    };
+    let channel = match cell(ImportColumn::Channel) {
+        Some(text) => {
+            let found = words.channels.get(&fold_name(text)).cloned();
+            if found.is_none() {
+                problem(
+                    ImportColumn::Channel,
+                    "code_list",
+                    format!("Không nhận ra hình thức tiếp nhận «{text}»."),
+                    format!("The way of reception “{text}” is not one Haven knows."),
+                );
+            }
+            found
+        }
+        None => {
+            problem(
+                ImportColumn::Channel,
+                "required",
+                "Thiếu hình thức tiếp nhận (tự trở về, giải cứu, trao trả, …).".into(),
+                "The way of reception is missing (returned alone, rescued, handed over, …).".into(),
+            );
+            None
+        }
+    };
+    let mut coded = |column: ImportColumn, table: &HashMap<String, String>, vi: &str, en: &str| {
+        let text = cell(column)?;
+        let found = table.get(&fold_word(text)).cloned();
+        if found.is_none() {
+            problem(
+                column,
+                "code_list",
+                format!("Không nhận ra {vi} «{text}»."),
+                format!("The {en} “{text}” is not one Haven knows."),
+            );
+        }
+        found
+    };
+    let nationality = coded(
+        ImportColumn::Nationality,
+        &words.countries,
+        "quốc tịch",
+        "nationality",
+    )
+    .or_else(|| {
+        cell(ImportColumn::Nationality)
+            .is_none()
+            .then(|| "VN".to_owned())
+    });
+    let ethnicity = coded(
+        ImportColumn::Ethnicity,
+        &words.ethnicities,
+        "dân tộc",
+        "ethnic group",
+    );
+    let destination_country = coded(
+        ImportColumn::DestinationCountry,
+        &words.countries,
+        "nước bị mua bán đến",
+        "country of destination",
+    );
+    let identity_papers = cell(ImportColumn::IdentityNumber)
+        .map(|number| {
+            let digits = fold_identity_number(number);
+            let kind = if digits.len() == 12 {
+                "citizen_id"
+            } else {
+                "legacy_id_card"
+            };
+            vec![IdentityPaper {
+                kind: kind.into(),
+                number: digits,
+            }]
+        })
+        .unwrap_or_default();
+    let home_place = cell(ImportColumn::HomePlace).map(str::to_owned);
+    let current_place = cell(ImportColumn::CurrentPlace).map(str::to_owned);
+    let note = cell(ImportColumn::Note).map(str::to_owned);
+
+    match (received_on, channel, problems.is_empty()) {
+        (Some(received_on), Some(channel), true) => Ok(ListRow {
+            line,
+            person: Person {
+                full_name,
+                other_names: Vec::new(),
+                sex,
+                birth,
+                ethnicity,
+                nationality,
+                identity_papers,
+                permanent_residence: Residence::default(),
+                current_residence: Residence::default(),
+                languages: Vec::new(),
+                disability: None,
+                contact: None,
+                relatives: Vec::new(),
+            },
+            received_on,
+            channel,
+            home_place,
+            current_place,
+            destination_country,
+            note,
+        }),
+        _ => Err(problems),
+    }
+}
+
+fn read_date<T>(
+    text: &str,
+    column: ImportColumn,
+    parse: impl Fn(&str) -> Result<T, DateProblem>,
+    problem: &mut impl FnMut(ImportColumn, &'static str, String, String),
+) -> Option<T> {
+    match parse(text) {
+        Ok(value) => Some(value),
+        Err(DateProblem::Empty) => None,
+        Err(DateProblem::Unreadable) => {
+            problem(
+                column,
+                "date",
+                format!("«{text}» không phải là ngày (ghi ngày/tháng/năm, ví dụ 05/03/2021)."),
+                format!("“{text}” is not a date (write day/month/year, e.g. 05/03/2021)."),
+            );
+            None
+        }
+        Err(DateProblem::NoSuchDay) => {
+            problem(
+                column,
+                "date",
+                format!("Không có ngày «{text}»."),
+                format!("There is no such day as “{text}”."),
+            );
+            None
+        }
+        Err(DateProblem::YearOutOfRange) => {
+            problem(
+                column,
+                "year_range",
+                format!("Năm trong «{text}» phải từ 1900 đến 2100."),
+                format!("The year in “{text}” must be from 1900 to 2100."),
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words() -> Vocabulary {
+        Vocabulary::default()
+            .with_channels([("self_return", "Tự trở về"), ("rescue", "Giải cứu")])
+            .with_ethnicities([("01", "Kinh", "Kinh (Viet)"), ("17", "H'Mông", "Hmong")])
+            .with_countries([
+                ("CN", "Trung Quốc", "China"),
+                ("VN", "Việt Nam", "Viet Nam"),
+            ])
+    }
+
+    fn row(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| (*c).to_owned()).collect()
+    }
+
+    fn mapping() -> Mapping {
+        let headers = row(&[
+            "STT",
+            "Họ và tên",
+            "Giới tính",
+            "Năm sinh",
+            "Dân tộc",
+            "Quê quán",
+            "Ngày tiếp nhận",
+            "Hình thức trở về",
+            "Nơi bị mua bán đến",
+        ]);
+        Mapping::suggested(&headers)
+    }
+
+    #[test]
+    fn a_clean_row_is_a_person_and_her_reception() {
+        let read = read_row(
+            &mapping(),
+            2,
+            &row(&[
+                "1",
+                "Giàng Thị Mỷ",
+                "Nữ",
+                "2004",
+                "H'Mông",
+                "xã Bản Lầu, huyện Mường Khương, tỉnh Lào Cai",
+                "05/03/2021",
+                "Tự trở về",
+                "Trung Quốc",
+            ]),
+            &words(),
+        );
+        let Ok(read) = read else {
+            panic!("{read:?}");
+        };
+        assert_eq!(read.person.full_name, "Giàng Thị Mỷ");
+        assert_eq!(read.person.sex, Sex::Female);
+        assert_eq!(read.person.birth, Some(Birth::Year { year: 2004 }));
+        assert_eq!(read.person.ethnicity.as_deref(), Some("17"));
+        assert_eq!(
+            read.person.nationality.as_deref(),
+            Some("VN"),
+            "a Vietnamese list: VN unless written"
+        );
+        assert_eq!(read.channel, "self_return");
+        assert_eq!(read.destination_country.as_deref(), Some("CN"));
+        assert_eq!(
+            read.received_on,
+            NaiveDate::from_ymd_opt(2021, 3, 5).unwrap_or_default()
+        );
+        assert_eq!(
+            read.home_place.as_deref(),
+            Some("xã Bản Lầu, huyện Mường Khương, tỉnh Lào Cai")
+        );
+        let retyped = read_row(
+            &mapping(),
+            9,
+            &row(&[
+                "7",
+                "GIANG THI MY",
+                "nu",
+                "2004",
+                "Hmong",
+                "Xa Ban Lau, huyen Muong Khuong, tinh Lao Cai",
+                "5/3/2021",
+                "tu tro ve",
+                "China",
+            ]),
+            &words(),
+        );
+        assert_eq!(
+            retyped.map(|r| r.fingerprint_text()),
+            Ok(read.fingerprint_text()),
+            "typed without diacritics, the same record"
+        );
+    }
+
+    #[test]
+    fn every_problem_of_a_row_is_told_with_its_column_and_rule() {
+        let problems = read_row(
+            &mapping(),
+            5,
+            &row(&[
+                "3",
+                "",
+                "Không rõ",
+                "31/02/2001",
+                "Người sao Hỏa",
+                "",
+                "",
+                "đi bộ",
+                "Atlantis",
+            ]),
+            &words(),
+        )
+        .unwrap_err();
+        let seen: Vec<(usize, ImportColumn, &str)> = problems
+            .iter()
+            .map(|p| (p.line, p.column, p.rule))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                (5, ImportColumn::FullName, "required"),
+                (5, ImportColumn::Sex, "one_of"),
+                (5, ImportColumn::BirthYear, "date"),
+                (5, ImportColumn::ReceivedOn, "required"),
+                (5, ImportColumn::Channel, "code_list"),
+                (5, ImportColumn::Ethnicity, "code_list"),
+                (5, ImportColumn::DestinationCountry, "code_list"),
+            ]
+        );
+        assert!(problems
+            .iter()
+            .all(|p| !p.message_vi.is_empty() && !p.message_en.is_empty()));
+    }
+}
