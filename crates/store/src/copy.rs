@@ -73,6 +73,7 @@ pub const TABLES: &[&str] = &[
     "webhook_endpoints",
     "webhook_deliveries",
     "backup_runs",
+    "import_fingerprints",
     "write_gate",
     "audit_chain_state",
 ];
@@ -127,6 +128,7 @@ const SERIAL_TABLES: &[&str] = &[
     "webhook_endpoints",
     "webhook_deliveries",
     "backup_runs",
+    "import_fingerprints",
 ];
 
 impl Store {
@@ -263,6 +265,7 @@ impl Store {
         copy_table::<webhook_endpoint::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<webhook_delivery::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<backup_run::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<import_fingerprint::Entity>(&snapshot, &txn, |_| ()).await?;
         if txn.get_database_backend() == DatabaseBackend::Postgres {
             for table in SERIAL_TABLES {
                 txn.execute(Statement::from_string(

@@ -43,7 +43,7 @@ pub struct Actor {
 }
 
 #[derive(Clone, Copy)]
-enum PersonChoice<'a> {
+pub(crate) enum PersonChoice<'a> {
     New(&'a Person),
     Existing(i64, &'a Person),
 }
@@ -155,12 +155,7 @@ impl Store {
         let person = match choice {
             PersonChoice::New(p) | PersonChoice::Existing(_, p) => p,
         };
-        let mut reception = reception.clone();
-        reception.receiving_agency_id = actor.agency_id;
-        reception.foreign_national = reception.foreign_national || person.is_foreign();
-        reception.minor = reception.minor || person.is_minor_on(reception.received_on);
-        reception.child = reception.child || person.is_child_on(reception.received_on);
-        reception.received_by_user_id = actor.user_id;
+        let reception = prepared_reception(actor, person, reception);
         self.validate_reception(person, &reception, today).await?;
         let agency = self
             .agency(actor.agency_id)
@@ -169,67 +164,7 @@ impl Store {
         let province = self.province_gso_code(&agency.admin_unit_id).await?;
 
         let txn = self.begin_write().await?;
-        let person_id = match choice {
-            PersonChoice::New(p) => insert_person(&txn, p).await?,
-            PersonChoice::Existing(id, _) => id,
-        };
-        let year = chrono::Datelike::year(&reception.received_on);
-        let case_number = numbers::allocate(&txn, &province, year).await?;
-        let state = Case::open(&reception);
-        let now = history::now_micros();
-        let created = case::ActiveModel {
-            case_number: Set(case_number),
-            person_id: Set(person_id),
-            province_code: Set(province),
-            lead_agency_id: Set(state.lead_agency_id),
-            phase: Set(state.phase.code().into()),
-            identification: Set(state.identification.code().into()),
-            channel: Set(state.channel.clone()),
-            received_on: Set(reception.received_on),
-            place_unit_id: Set(reception.place_unit_id.clone()),
-            state: Set(to_json(&state)?),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&*txn)
-        .await?;
-        let payload = serde_json::to_value(&reception).map_err(internal)?;
-        let changes = history::changes(
-            &serde_json::json!({}),
-            &serde_json::to_value(&state).map_err(internal)?,
-        );
-        append_history(
-            &txn, created.id, 1, now, actor, "receive", &payload, &changes, None,
-        )
-        .await?;
-        record_involvement(&txn, created.id, &state).await?;
-        crate::webhooks::raise(
-            &*txn,
-            crate::webhooks::NewEvent {
-                event: haven_domain::webhook::WebhookEvent::CaseOpened,
-                subject_ref: created.case_number.clone(),
-                agencies: vec![haven_domain::ids::AgencyId(state.lead_agency_id)],
-                at: now,
-            },
-        )
-        .await?;
-        if let Some(ask) = ask {
-            crate::person_links::ask_in(&txn, actor, &created, ask).await?;
-        }
-        if let Some(contact) = reception.from_contact {
-            crate::hotline::link_in(
-                &*txn,
-                actor.user_id,
-                contact,
-                created.id,
-                &created.case_number,
-                None,
-                now,
-            )
-            .await?;
-        }
+        let created = open_in(&txn, actor, choice, &reception, province, ask, None).await?;
         txn.commit().await?;
         tracing::debug!(case_id = created.id, "case opened");
         self.case_by_id(created.id)
@@ -486,7 +421,7 @@ impl Store {
         self.validate_reception(person, reception, today).await
     }
 
-    async fn validate_reception(
+    pub(crate) async fn validate_reception(
         &self,
         person: &Person,
         reception: &Reception,
@@ -713,7 +648,7 @@ impl Store {
     }
 
     /// The 2025 province (GSO code) of an administrative unit, legacy units through their successor.
-    async fn province_gso_code(&self, unit_id: &str) -> StoreResult<String> {
+    pub(crate) async fn province_gso_code(&self, unit_id: &str) -> StoreResult<String> {
         let province_id: String = unit_id.split('/').take(2).collect::<Vec<_>>().join("/");
         if province_id.starts_with("2025/") {
             return Ok(province_id.trim_start_matches("2025/").to_owned());
@@ -847,6 +782,105 @@ pub(crate) async fn index_person(
         });
     }
     index_identity_numbers(txn, row.id, updated).await
+}
+
+/// The reception as the store records it: by the actor's agency and user,
+/// with what the person's facts say (a foreigner, a minor, a child).
+pub(crate) fn prepared_reception(
+    actor: Actor,
+    person: &Person,
+    reception: &Reception,
+) -> Reception {
+    let mut reception = reception.clone();
+    reception.receiving_agency_id = actor.agency_id;
+    reception.foreign_national = reception.foreign_national || person.is_foreign();
+    reception.minor = reception.minor || person.is_minor_on(reception.received_on);
+    reception.child = reception.child || person.is_child_on(reception.received_on);
+    reception.received_by_user_id = actor.user_id;
+    reception
+}
+
+/// Everything opening a case writes — the person (when new), the case, its
+/// first history entry, the agencies involved, the link asked and the
+/// contact it came from — in the caller's transaction. `imported` marks the
+/// history entry of a case read from a list (its file and line).
+pub(crate) async fn open_in(
+    txn: &WriteTxn,
+    actor: Actor,
+    choice: PersonChoice<'_>,
+    reception: &Reception,
+    province: String,
+    ask: Option<&LinkAsk>,
+    imported: Option<&serde_json::Value>,
+) -> StoreResult<case::Model> {
+    let person_id = match choice {
+        PersonChoice::New(p) => insert_person(txn, p).await?,
+        PersonChoice::Existing(id, _) => id,
+    };
+    let year = chrono::Datelike::year(&reception.received_on);
+    let case_number = numbers::allocate(txn, &province, year).await?;
+    let state = Case::open(reception);
+    let now = history::now_micros();
+    let created = case::ActiveModel {
+        case_number: Set(case_number),
+        person_id: Set(person_id),
+        province_code: Set(province),
+        lead_agency_id: Set(state.lead_agency_id),
+        phase: Set(state.phase.code().into()),
+        identification: Set(state.identification.code().into()),
+        channel: Set(state.channel.clone()),
+        received_on: Set(reception.received_on),
+        place_unit_id: Set(reception.place_unit_id.clone()),
+        state: Set(to_json(&state)?),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&**txn)
+    .await?;
+    let mut payload = serde_json::to_value(reception).map_err(internal)?;
+    if let (Some(marks), Some(fields)) = (imported, payload.as_object_mut()) {
+        fields.insert("imported".into(), marks.clone());
+    }
+    let changes = history::changes(
+        &serde_json::json!({}),
+        &serde_json::to_value(&state).map_err(internal)?,
+    );
+    append_history(
+        txn, created.id, 1, now, actor, "receive", &payload, &changes, None,
+    )
+    .await?;
+    record_involvement(txn, created.id, &state).await?;
+    // A list's old cases are history, not news: no webhook for them.
+    if imported.is_none() {
+        crate::webhooks::raise(
+            &**txn,
+            crate::webhooks::NewEvent {
+                event: haven_domain::webhook::WebhookEvent::CaseOpened,
+                subject_ref: created.case_number.clone(),
+                agencies: vec![haven_domain::ids::AgencyId(state.lead_agency_id)],
+                at: now,
+            },
+        )
+        .await?;
+    }
+    if let Some(ask) = ask {
+        crate::person_links::ask_in(txn, actor, &created, ask).await?;
+    }
+    if let Some(contact) = reception.from_contact {
+        crate::hotline::link_in(
+            &**txn,
+            actor.user_id,
+            contact,
+            created.id,
+            &created.case_number,
+            None,
+            now,
+        )
+        .await?;
+    }
+    Ok(created)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -27,6 +27,7 @@ pub mod ethnic_group;
 pub mod facility;
 pub mod facility_stay;
 pub mod follow_up_action;
+pub mod import_fingerprint;
 pub mod login_throttle;
 pub mod notice;
 pub mod notice_read;

@@ -1,6 +1,11 @@
-//! Importing the lists provinces already keep. So far: the index written
-//! places are resolved against, built from both generations of the unit
-//! tables (`domain::import::places` does the matching).
+//! Importing the lists provinces already keep: the index written places
+//! are resolved against, built from both generations of the unit tables
+//! (`domain::import::places` does the matching), and the rows written as
+//! cases, once each (`write`).
+
+mod write;
+
+pub use write::{fingerprint, BatchOutcome, ImportedCase};
 
 use crate::entities::admin_unit;
 use crate::error::StoreResult;

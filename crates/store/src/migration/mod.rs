@@ -32,6 +32,7 @@ mod m0027_service_directory;
 mod m0028_notices;
 mod m0029_webhooks;
 mod m0030_backup_runs;
+mod m0031_import_fingerprints;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -85,6 +86,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0028_notices::Migration),
             Box::new(m0029_webhooks::Migration),
             Box::new(m0030_backup_runs::Migration),
+            Box::new(m0031_import_fingerprints::Migration),
         ]
     }
 }

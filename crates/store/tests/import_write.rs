@@ -1,0 +1,79 @@
+//! A list's rows written as cases on both backends: one batch per
+//! transaction through the reception's own path, each history entry marked
+//! with its file and line, nothing new when the same rows come again, and
+//! nothing at all when a row of the batch is refused.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::wildcard_enum_match_arm
+)]
+
+use haven_domain::import::columns::Mapping;
+use haven_domain::import::rows::{read_row, Vocabulary};
+use haven_store::import::ImportedCase;
+use haven_store::StoreError;
+use haven_testkit::fixtures::{reception, seed_org, today};
+
+fn cells(row: &[&str]) -> Vec<String> {
+    row.iter().map(|c| (*c).to_owned()).collect()
+}
+
+fn imported(line: usize, row: &[&str]) -> ImportedCase {
+    let mapping = Mapping::suggested(&cells(&[
+        "Họ và tên",
+        "Năm sinh",
+        "Quê quán",
+        "Ngày tiếp nhận",
+        "Hình thức trở về",
+    ]));
+    let words =
+        Vocabulary::default().with_channels([("self_return", "Tự trở về"), ("rescue", "Giải cứu")]);
+    let read = read_row(&mapping, line, &cells(row), &words).unwrap();
+    let mut received = reception(&read.channel, read.received_on);
+    received.circumstances = None;
+    ImportedCase {
+        line,
+        fingerprint_text: read.fingerprint_text(),
+        person: read.person,
+        reception: received,
+    }
+}
+
+haven_testkit::backend_tests! {
+    async fn rows_become_cases_once_marked_with_their_line(store) {
+        let org = seed_org(&store).await;
+        let rows = vec![
+            imported(2, &["Giả Lập Thị Một", "1999", "Lào Cai", "05/03/2021", "Tự trở về"]),
+            imported(3, &["Giả Lập Thị Hai", "2001", "Lào Cai", "06/03/2021", "Giải cứu"]),
+            // The same person typed again further down: one case.
+            imported(4, &["GIA LAP THI MOT", "1999", "Lao Cai", "5/3/2021", "tu tro ve"]),
+        ];
+        let first = store.import_batch(org.commune, "danh-sach-2021.xlsx", &rows, today()).await.unwrap();
+        assert_eq!((first.created, first.already_imported), (2, 1));
+        let again = store.import_batch(org.commune, "danh-sach-2021 (copy).xlsx", &rows, today()).await.unwrap();
+        assert_eq!((again.created, again.already_imported), (0, 3), "a list imported twice creates nothing new");
+        let texts: Vec<String> = rows.iter().map(|r| r.fingerprint_text.clone()).collect();
+        assert_eq!(store.imported_before(org.commune.agency_id, &texts).await.unwrap().len(), 2);
+        assert!(store.imported_before(org.police.agency_id, &texts).await.unwrap().is_empty(), "by agency");
+
+        let page = store.list_cases(org.commune.agency_id, &haven_store::cases::CaseQuery { limit: 50, ..Default::default() }).await.unwrap();
+        assert_eq!(page.total, 2);
+        let history = store.case_history(&page.items[0].case_number).await.unwrap();
+        assert_eq!(history[0].command, "receive");
+        assert_eq!(history[0].payload["imported"]["file"], "danh-sach-2021.xlsx");
+        assert!(history[0].payload["imported"]["line"] == 2 || history[0].payload["imported"]["line"] == 3);
+        assert!(store.verify_histories().await.unwrap().is_empty(), "imported entries are chained and sealed like any other");
+    }
+
+    async fn a_refused_row_stops_its_batch_whole(store) {
+        let org = seed_org(&store).await;
+        let mut late = imported(3, &["Giả Lập Thị Ba", "1999", "", "05/03/2021", "Tự trở về"]);
+        late.reception.received_on = today() + chrono::Duration::days(3);
+        let rows = vec![imported(2, &["Giả Lập Thị Bốn", "1999", "", "05/03/2021", "Tự trở về"]), late];
+        let StoreError::Invalid(refused) = store.import_batch(org.commune, "x.csv", &rows, today()).await.unwrap_err() else { panic!() };
+        assert_eq!(refused.0.iter().map(|v| (v.field.as_str(), v.rule)).collect::<Vec<_>>(), vec![("line 3: reception.received_on", "not_in_future")]);
+        assert!(store.imported_before(org.commune.agency_id, &[rows[0].fingerprint_text.clone()]).await.unwrap().is_empty());
+    }
+}
