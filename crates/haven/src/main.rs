@@ -60,6 +60,8 @@ enum Command {
     Restore(commands::backup::RestoreArgs),
     /// Write a statistics report file, as the API gives it to the named user.
     Report(commands::files::ReportArgs),
+    /// Import a list of victims (XLSX, XLS, ODS or CSV): a dry run first, then the rows that are ready.
+    Import(commands::import::ImportArgs),
     /// Write data for exchange with other systems.
     #[command(subcommand)]
     Export(commands::files::ExportCommand),
@@ -122,6 +124,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Restore(args) => commands::backup::restore(&config, args).await,
         Command::Report(args) => commands::files::report(&config, args).await,
         Command::Export(command) => commands::files::export(&config, command).await,
+        Command::Import(args) => commands::import::run(&config, args).await,
         Command::CopyDb { from, to } => commands::copy_db::run(&from, &to).await,
     }
 }

@@ -1339,3 +1339,147 @@ fn copy_dir(from: &Path, to: &Path) {
         std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
     }
 }
+
+#[test]
+fn a_list_is_imported_after_its_dry_run_and_again_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_in(&dir);
+    assert!(run(&mut haven(&["demo", "--data-dir", &data]))
+        .status
+        .success());
+    // A spreadsheet as a province keeps it: a title above the table, dates
+    // as spreadsheet dates and as text, places with and without diacritics.
+    let list = dir.path().join("danh-sach-2021.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .write(0, 0, "DANH SÁCH NẠN NHÂN TIẾP NHẬN NĂM 2021")
+        .unwrap();
+    let headers = [
+        "STT",
+        "Họ và tên",
+        "Giới tính",
+        "Năm sinh",
+        "Quê quán",
+        "Ngày tiếp nhận",
+        "Hình thức trở về",
+    ];
+    for (column, header) in headers.iter().enumerate() {
+        sheet
+            .write(2, u16::try_from(column).unwrap(), *header)
+            .unwrap();
+    }
+    let rows: [[&str; 7]; 4] = [
+        [
+            "1",
+            "Giả Lập Thị Nhập",
+            "Nữ",
+            "2004",
+            "xã Bản Lầu, huyện Mường Khương, tỉnh Lào Cai",
+            "",
+            "Tự trở về",
+        ],
+        [
+            "2",
+            "Gia Lap Thi Hai",
+            "nu",
+            "2003",
+            "Ban Lau, Lao Cai",
+            "06/03/2021",
+            "giai cuu",
+        ],
+        ["3", "", "Nữ", "2001", "Lào Cai", "12/13/2021", "Đi bộ"],
+        [
+            "4",
+            "Giả Lập Thị Bốn",
+            "Nữ",
+            "2002",
+            "xã Tân Lập",
+            "07/03/2021",
+            "Trao trả",
+        ],
+    ];
+    let date_format = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    for (at, row) in rows.iter().enumerate() {
+        let line = u32::try_from(at).unwrap() + 3;
+        for (column, value) in row.iter().enumerate() {
+            sheet
+                .write(line, u16::try_from(column).unwrap(), *value)
+                .unwrap();
+        }
+    }
+    let received = rust_xlsxwriter::ExcelDateTime::from_ymd(2021, 3, 5).unwrap();
+    sheet
+        .write_datetime_with_format(3, 5, &received, &date_format)
+        .unwrap();
+    book.save(&list).unwrap();
+    let list = list.to_str().unwrap();
+
+    let dry = run(&mut haven(&[
+        "import",
+        list,
+        "--user",
+        "social.worker",
+        "--data-dir",
+        &data,
+        "--dry-run",
+    ]));
+    assert!(dry.status.success(), "{dry:?}");
+    let said = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        said.contains("4 rows read") && said.contains("Ready: 2; with problems: 2 rows"),
+        "{said}"
+    );
+    assert!(
+        said.contains("line 6, Họ và tên: required"),
+        "the line as the spreadsheet shows it: {said}"
+    );
+    assert!(said.contains("line 7, Quê quán: place_ambiguous"), "{said}");
+    assert!(said.contains("nothing was written"), "{said}");
+
+    let imported = run(&mut haven(&[
+        "import",
+        list,
+        "--user",
+        "social.worker",
+        "--data-dir",
+        &data,
+    ]));
+    assert!(imported.status.success(), "{imported:?}");
+    let said = String::from_utf8_lossy(&imported.stdout);
+    assert!(said.contains("Opened 2 cases; passed over 0"), "{said}");
+    let again = run(&mut haven(&[
+        "import",
+        list,
+        "--user",
+        "social.worker",
+        "--data-dir",
+        &data,
+    ]));
+    let said = String::from_utf8_lossy(&again.stdout);
+    assert!(said.contains("Opened 0 cases; passed over 2"), "{said}");
+
+    let refused = run(&mut haven(&[
+        "import",
+        list,
+        "--user",
+        "statistician",
+        "--data-dir",
+        &data,
+    ]));
+    assert_one_line_error(&refused, &["Your role may not do this"]);
+    let pdf = dir.path().join("list.pdf");
+    std::fs::write(&pdf, "%PDF").unwrap();
+    let wrong = run(&mut haven(&[
+        "import",
+        pdf.to_str().unwrap(),
+        "--user",
+        "social.worker",
+        "--data-dir",
+        &data,
+    ]));
+    assert_one_line_error(&wrong, &["Only XLSX, XLS, ODS or CSV"]);
+    assert!(run(&mut haven(&["audit", "verify", "--data-dir", &data]))
+        .status
+        .success());
+}

@@ -13,6 +13,7 @@ mod extract;
 pub mod files;
 mod health;
 mod i18n;
+pub mod imports;
 pub mod notifier;
 mod openapi;
 mod pages;

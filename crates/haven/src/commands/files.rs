@@ -86,7 +86,10 @@ pub async fn export(config: &Config, command: ExportCommand) -> anyhow::Result<(
     }
 }
 
-async fn state_for(config: &Config, username: &str) -> anyhow::Result<(AppState, UserAccount)> {
+pub(crate) async fn state_for(
+    config: &Config,
+    username: &str,
+) -> anyhow::Result<(AppState, UserAccount)> {
     let store = open_store_with_attachments(config).await?;
     let user = store
         .user_by_username(username)

@@ -6,6 +6,7 @@ pub mod backup;
 pub mod copy_db;
 pub mod demo;
 pub mod files;
+pub mod import;
 pub mod keys;
 pub mod migrate;
 pub mod serve;

@@ -1,0 +1,141 @@
+//! `haven import FILE --user NAME [--dry-run]`: a list read, every row's
+//! problems reported with its line and column, then — unless it is a dry
+//! run — the rows that are ready written as cases of the user's agency, in
+//! batches, with a progress bar. Run again, it creates nothing new.
+
+use super::files::state_for;
+use crate::config::Config;
+use anyhow::{bail, Context};
+use clap::Args;
+use haven_server::imports::{self, ImportPlan};
+use std::path::PathBuf;
+
+/// Problems printed; the count says how many more there are.
+const PROBLEMS_SHOWN: usize = 50;
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The list: .xlsx, .xls, .ods or .csv (UTF-8 or Windows-1258).
+    file: PathBuf,
+    /// The login name the cases are opened by (their agency leads them).
+    #[arg(long)]
+    user: String,
+    /// Report what would be imported, write nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub async fn run(config: &Config, args: ImportArgs) -> anyhow::Result<()> {
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let file_name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let table = imports::read_table(&file_name, &bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: {} / {}",
+            args.file.display(),
+            e.message_vi,
+            e.message_en
+        )
+    })?;
+    let (state, user) = state_for(config, &args.user).await?;
+    let plan = imports::plan(&state, &user, &file_name, table, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{} / {}", e.body.message_vi, e.body.message_en))?;
+    if !plan.missing.is_empty() {
+        let missing: Vec<&str> = plan.missing.iter().map(|c| c.code()).collect();
+        bail!(
+            "{}: no column is recognised as {} (its headers: {}); name them as in the template (Họ và tên, Ngày tiếp nhận, Hình thức trở về)",
+            args.file.display(),
+            missing.join(", "),
+            plan.headers.join(" | ")
+        );
+    }
+    report(&plan);
+    if args.dry_run {
+        println!(
+            "Chạy thử: chưa ghi gì. / Dry run: nothing was written. Run without --dry-run to import the {} rows ready.",
+            plan.ready.len()
+        );
+        return Ok(());
+    }
+    let bar = indicatif::ProgressBar::new(u64::try_from(plan.ready.len()).unwrap_or(u64::MAX));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows, {per_sec}, {eta} left")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let outcome = imports::run(&state, &user, &plan, |done, _| {
+        bar.set_position(u64::try_from(done).unwrap_or(u64::MAX));
+    })
+    .await
+    .map_err(|e| {
+        let details: Vec<String> = e
+            .body
+            .violations
+            .iter()
+            .map(|v| format!("{} ({}): {}", v.field, v.rule, v.message_en))
+            .collect();
+        anyhow::anyhow!(
+            "{} / {} {}",
+            e.body.message_vi,
+            e.body.message_en,
+            details.join("; ")
+        )
+    })?;
+    bar.finish_and_clear();
+    println!(
+        "Đã mở {} hồ sơ; bỏ qua {} dòng đã nhập trước đó. / Opened {} cases; passed over {} rows imported before. {} rows with problems were not imported.",
+        outcome.created,
+        outcome.already_imported,
+        outcome.created,
+        outcome.already_imported,
+        plan.rows_read - plan.ready.len() - plan.repeated.len(),
+    );
+    Ok(())
+}
+
+fn report(plan: &ImportPlan) {
+    let mapped: Vec<String> = plan
+        .headers
+        .iter()
+        .zip(&plan.mapping.columns)
+        .map(|(header, column)| match column {
+            Some(column) => format!("{header} → {}", column.code()),
+            None => format!("{header} → (not used)"),
+        })
+        .collect();
+    println!("{}: {} rows read.", plan.file_name, plan.rows_read);
+    println!("Columns: {}", mapped.join("; "));
+    let rows_with_problems: std::collections::BTreeSet<usize> =
+        plan.problems.iter().map(|p| p.line).collect();
+    println!(
+        "Ready: {}; with problems: {} rows; repeated in the file: {}; imported before: {}.",
+        plan.ready.len(),
+        rows_with_problems.len(),
+        plan.repeated.len(),
+        plan.already_imported
+    );
+    for problem in plan.problems.iter().take(PROBLEMS_SHOWN) {
+        let header = plan
+            .mapping
+            .position(problem.column)
+            .and_then(|at| plan.headers.get(at))
+            .map_or(problem.column.code(), String::as_str);
+        println!(
+            "  line {}, {header}: {} — {} / {}",
+            problem.line, problem.rule, problem.message_vi, problem.message_en
+        );
+    }
+    if plan.problems.len() > PROBLEMS_SHOWN {
+        println!(
+            "  … and {} more problems.",
+            plan.problems.len() - PROBLEMS_SHOWN
+        );
+    }
+    for (line, first) in plan.repeated.iter().take(PROBLEMS_SHOWN) {
+        println!("  line {line} repeats line {first}: imported once.");
+    }
+}

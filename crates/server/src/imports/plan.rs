@@ -1,0 +1,266 @@
+//! What importing a list would do, before anything is written (the dry
+//! run): the columns recognised, each row read or its problems, the places
+//! resolved, the rows that repeat one above them and those the agency
+//! imported before. Then the import itself, in batches, for the rows ready.
+
+use super::table::Table;
+use crate::case_access::{actor, principal, today, write_log};
+use crate::error::ApiError;
+use crate::AppState;
+use haven_access::Permission;
+use haven_domain::case::command::Reception;
+use haven_domain::case::person::Residence;
+use haven_domain::import::columns::{ImportColumn, Mapping};
+use haven_domain::import::places::{PlaceIndex, PlaceMatch};
+use haven_domain::import::rows::{read_row, ListRow, RowProblem, Vocabulary};
+use haven_store::access::AccessEntry;
+use haven_store::import::ImportedCase;
+use haven_store::users::UserAccount;
+use std::collections::HashMap;
+
+/// Rows written per transaction.
+pub const BATCH_ROWS: usize = 500;
+
+/// The columns a list must have.
+pub const REQUIRED: &[ImportColumn] = &[
+    ImportColumn::FullName,
+    ImportColumn::ReceivedOn,
+    ImportColumn::Channel,
+];
+
+/// The dry run's findings.
+#[derive(Debug, Clone)]
+pub struct ImportPlan {
+    pub file_name: String,
+    pub headers: Vec<String>,
+    pub mapping: Mapping,
+    /// Required columns nothing in the file was recognised as.
+    pub missing: Vec<ImportColumn>,
+    pub rows_read: usize,
+    /// Rows ready to be written (places resolved).
+    pub ready: Vec<ImportedCase>,
+    /// Every problem of every row that is not ready.
+    pub problems: Vec<RowProblem>,
+    /// `(line, line of the row above it that it repeats)`.
+    pub repeated: Vec<(usize, usize)>,
+    /// Ready rows the agency imported before: passed over when written.
+    pub already_imported: usize,
+}
+
+/// What the import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOutcome {
+    pub created: usize,
+    pub already_imported: usize,
+}
+
+/// Importing opens cases: those who receive persons may.
+async fn may_import(
+    state: &AppState,
+    user: &UserAccount,
+    action: &'static str,
+) -> Result<(), ApiError> {
+    let allowed = principal(state, user).can(Permission::OpenCase);
+    write_log(
+        state,
+        AccessEntry {
+            user_id: user.id,
+            agency_id: user.agency_id,
+            action,
+            case_number: None,
+            allowed,
+            detail: (!allowed).then_some("missing_permission"),
+            account_user_id: None,
+        },
+    )
+    .await;
+    if allowed {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+async fn vocabulary(state: &AppState) -> Result<Vocabulary, ApiError> {
+    let store = &state.store;
+    let channels = store.code_list("reception_channel").await?;
+    let ethnic_groups = store.ethnic_groups().await?;
+    let countries = store.countries().await?;
+    Ok(Vocabulary::default()
+        .with_channels(
+            channels
+                .iter()
+                .map(|c| (c.code.as_str(), c.label_vi.as_str())),
+        )
+        .with_ethnicities(
+            ethnic_groups
+                .iter()
+                .map(|g| (g.code.as_str(), g.name_vi.as_str(), g.name_en.as_str())),
+        )
+        .with_countries(
+            countries
+                .iter()
+                .map(|c| (c.code.as_str(), c.name_vi.as_str(), c.name_en.as_str())),
+        ))
+}
+
+/// The dry run: reads every row and reports, writes nothing.
+pub async fn plan(
+    state: &AppState,
+    user: &UserAccount,
+    file_name: &str,
+    table: Table,
+    mapping: Option<Mapping>,
+) -> Result<ImportPlan, ApiError> {
+    may_import(state, user, "import_dry_run").await?;
+    let mapping = mapping.unwrap_or_else(|| Mapping::suggested(&table.headers));
+    let missing: Vec<ImportColumn> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|c| mapping.position(*c).is_none())
+        .collect();
+    let mut plan = ImportPlan {
+        file_name: file_name.to_owned(),
+        headers: table.headers,
+        mapping,
+        missing,
+        rows_read: table.rows.len(),
+        ready: Vec::new(),
+        problems: Vec::new(),
+        repeated: Vec::new(),
+        already_imported: 0,
+    };
+    if !plan.missing.is_empty() {
+        return Ok(plan);
+    }
+    let words = vocabulary(state).await?;
+    let places = state.store.place_index().await?;
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (line, cells) in &table.rows {
+        let read = match read_row(&plan.mapping, *line, cells, &words) {
+            Ok(read) => read,
+            Err(problems) => {
+                plan.problems.extend(problems);
+                continue;
+            }
+        };
+        let fingerprint_text = read.fingerprint_text();
+        if let Some(first) = seen.get(&fingerprint_text) {
+            plan.repeated.push((*line, *first));
+            continue;
+        }
+        seen.insert(fingerprint_text.clone(), *line);
+        match imported_case(&read, &places, fingerprint_text) {
+            Ok(case) => plan.ready.push(case),
+            Err(problems) => plan.problems.extend(problems),
+        }
+    }
+    let texts: Vec<String> = plan
+        .ready
+        .iter()
+        .map(|r| r.fingerprint_text.clone())
+        .collect();
+    let mut before = std::collections::HashSet::new();
+    for chunk in texts.chunks(BATCH_ROWS) {
+        before.extend(state.store.imported_before(user.agency_id, chunk).await?);
+    }
+    plan.already_imported = before.len();
+    Ok(plan)
+}
+
+/// A row with its places resolved, or the problems of its places.
+fn imported_case(
+    read: &ListRow,
+    places: &PlaceIndex,
+    fingerprint_text: String,
+) -> Result<ImportedCase, Vec<RowProblem>> {
+    let mut problems = Vec::new();
+    let mut resolve = |column: ImportColumn, text: Option<&String>| -> Residence {
+        let Some(text) = text else {
+            return Residence::default();
+        };
+        let unit = match places.resolve(text) {
+            PlaceMatch::Unit(id) => Some(id),
+            PlaceMatch::Empty => None,
+            PlaceMatch::Ambiguous(candidates) => {
+                problems.push(RowProblem {
+                    line: read.line,
+                    column,
+                    rule: "place_ambiguous",
+                    message_vi: format!(
+                        "«{text}» có thể là {} đơn vị hành chính: hãy ghi thêm huyện hoặc tỉnh.",
+                        candidates.len()
+                    ),
+                    message_en: format!(
+                        "“{text}” could be {} administrative units: add the district or province.",
+                        candidates.len()
+                    ),
+                });
+                None
+            }
+            PlaceMatch::Unknown { .. } => {
+                problems.push(RowProblem {
+                    line: read.line,
+                    column,
+                    rule: "place_unknown",
+                    message_vi: format!("Không tìm thấy đơn vị hành chính «{text}»."),
+                    message_en: format!("No administrative unit is found for “{text}”."),
+                });
+                None
+            }
+        };
+        Residence {
+            admin_unit_id: unit,
+            address_line: None,
+        }
+    };
+    let permanent = resolve(ImportColumn::HomePlace, read.home_place.as_ref());
+    let current = resolve(ImportColumn::CurrentPlace, read.current_place.as_ref());
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut person = read.person.clone();
+    person.permanent_residence = permanent;
+    person.current_residence = current;
+    Ok(ImportedCase {
+        line: read.line,
+        person,
+        reception: Reception {
+            circumstances: read.note.clone(),
+            ..Reception::new(&read.channel, read.received_on)
+        },
+        fingerprint_text,
+    })
+}
+
+/// Writes the ready rows in batches, telling `progress` after each how
+/// many rows are done; a batch is whole or not at all, so an interrupted
+/// import is finished by running it again.
+pub async fn run(
+    state: &AppState,
+    user: &UserAccount,
+    plan: &ImportPlan,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<ImportOutcome, ApiError> {
+    may_import(state, user, "import_list").await?;
+    let mut outcome = ImportOutcome::default();
+    let total = plan.ready.len();
+    let mut done = 0;
+    for batch in plan.ready.chunks(BATCH_ROWS) {
+        let written = state
+            .store
+            .import_batch(actor(user), &plan.file_name, batch, today())
+            .await?;
+        outcome.created += written.created;
+        outcome.already_imported += written.already_imported;
+        done += batch.len();
+        progress(done, total);
+    }
+    tracing::info!(
+        user_id = user.id,
+        created = outcome.created,
+        already_imported = outcome.already_imported,
+        "a list was imported"
+    );
+    Ok(outcome)
+}
