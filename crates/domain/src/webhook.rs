@@ -103,7 +103,25 @@ impl NewEndpoint {
 pub fn check_endpoint_url(text: &str) -> Result<(), Violation> {
     let broken = |rule: &'static str, vi: &str, en: &str| Violation::new("url", rule, vi, en);
     if text.trim().is_empty() {
-        return Err(Violation::required("url"));
+        return Err(broken(
+            "required",
+            "Hãy ghi địa chỉ nhận (https://…).",
+            "Give the receiving address (https://…).",
+        ));
+    }
+    // Spaces, control characters and direction marks could hide what an
+    // address really is on the page that lists it.
+    let hidden = |c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if text.trim().chars().any(hidden) {
+        return Err(broken(
+            "characters",
+            "Địa chỉ không được chứa khoảng trắng, ký tự điều khiển hay ký tự đổi chiều chữ.",
+            "The address must not hold spaces, control characters or direction marks.",
+        ));
     }
     if text.chars().count() > ENDPOINT_URL_MAX_CHARS {
         return Err(broken(
@@ -177,6 +195,9 @@ mod tests {
             ("http://127.0.0.1.example.com/", "https"),
             ("https://user:pw@hethong.gov.vn/", "no_credentials"),
             ("https://hethong.gov.vn/#x", "no_fragment"),
+            ("https://hethong.gov.vn/a b", "characters"),
+            ("https://hethong.gov.vn/\u{202e}lmth", "characters"),
+            ("https://hethong.gov.vn/\0", "characters"),
         ] {
             assert_eq!(
                 check_endpoint_url(bad).map_err(|v| v.rule),

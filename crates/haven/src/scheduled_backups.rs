@@ -116,13 +116,14 @@ async fn back_up(
     let bytes = std::fs::metadata(&file)
         .with_context(|| format!("cannot read {}", file.display()))?
         .len();
-    remove_beyond(&schedule.dir, schedule.keep)?;
+    remove_beyond(&schedule.dir, schedule.keep, &file)?;
     Ok((file, bytes))
 }
 
-/// Removes the oldest scheduled backups beyond `keep`; nothing else in the
+/// Removes the oldest scheduled backups beyond `keep`, never the one just
+/// `written` (whatever the other files' dates say); nothing else in the
 /// folder is touched.
-fn remove_beyond(dir: &Path, keep: usize) -> anyhow::Result<()> {
+fn remove_beyond(dir: &Path, keep: usize, written: &Path) -> anyhow::Result<()> {
     let mut days: Vec<(NaiveDate, PathBuf)> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read {}", dir.display()))?
         .flatten()
@@ -131,12 +132,14 @@ fn remove_beyond(dir: &Path, keep: usize) -> anyhow::Result<()> {
             let day = name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?;
             Some((day.parse::<NaiveDate>().ok()?, entry.path()))
         })
+        .filter(|(_, path)| path != written)
         .collect();
     days.sort();
-    let beyond = days.len().saturating_sub(keep);
+    let beyond = days.len().saturating_sub(keep.saturating_sub(1));
     for (_, path) in days.into_iter().take(beyond) {
         std::fs::remove_file(&path)
             .with_context(|| format!("cannot remove the old backup {}", path.display()))?;
+        tracing::info!(file = %path.display(), "an old scheduled backup was removed");
     }
     Ok(())
 }

@@ -1165,6 +1165,8 @@ async fn the_scheduled_backup_is_made_once_a_day_kept_n_deep_and_a_failure_told(
         "haven-2026-01-01.age",
         "haven-2026-01-02.age",
         "haven-2026-01-03.age",
+        // Dated ahead by a wrong clock: it must not push out today's.
+        "haven-2099-01-01.age",
         "notes.txt",
     ] {
         std::fs::write(backups.join(old), "an older file").unwrap();
@@ -1230,12 +1232,17 @@ async fn the_scheduled_backup_is_made_once_a_day_kept_n_deep_and_a_failure_told(
     assert_eq!(
         left,
         vec![
-            "haven-2026-01-03.age".to_owned(),
             format!("haven-{day}.age"),
+            "haven-2099-01-01.age".to_owned(),
             "notes.txt".to_owned()
         ],
-        "the newest two are kept, nothing else is touched"
+        "today's and the newest other are kept, nothing else is touched"
     );
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&written).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the archive is Haven's user's alone");
+    }
     terminate(&mut child);
     // Started again the same day: the day is done, no second backup.
     let (mut child, base, _) = start_serving(

@@ -952,7 +952,7 @@ haven_testkit::backend_tests! {
                     } else { path };
                     // An endpoint of its own to stop each time: a stopped one stays stopped.
                     let path = if path.contains("{webhook}") {
-                        let new = haven_domain::webhook::NewEndpoint { url: "https://matrix.example.vn/in".into(), events: vec![haven_domain::webhook::WebhookEvent::CaseClosed] };
+                        let new = haven_domain::webhook::NewEndpoint { url: format!("https://matrix.example.vn/stop/{checked}"), events: vec![haven_domain::webhook::WebhookEvent::CaseClosed] };
                         let endpoint = store.webhooks().register(&new, lead_worker.user_id, chrono::Utc::now()).await.unwrap().endpoint;
                         path.replace("{webhook}", &endpoint.id.to_string())
                     } else { path };

@@ -51,6 +51,13 @@ haven_testkit::backend_tests! {
         runs.failed(id, "cannot write /srv/backups: permission denied", &[(admin.user_id, AgencyId(admin.agency_id))], Utc::now()).await.unwrap();
         let latest = runs.latest(1).await.unwrap();
         assert_eq!((latest[0].status, latest[0].error.as_deref()), (RunStatus::Failed, Some("cannot write /srv/backups: permission denied")));
+        // Tried again an hour later, by one process; a second failure tells no one twice.
+        let failed_at = latest[0].finished_at.unwrap();
+        assert_eq!(runs.claim(day(2026, 12, 1), failed_at + Duration::minutes(30)).await.unwrap(), None);
+        let again = runs.claim(day(2026, 12, 1), failed_at + Duration::minutes(61)).await.unwrap();
+        assert_eq!(again, Some(id));
+        assert_eq!(runs.claim(day(2026, 12, 1), failed_at + Duration::minutes(61)).await.unwrap(), None);
+        runs.failed(id, "still failing", &[(admin.user_id, AgencyId(admin.agency_id))], Utc::now()).await.unwrap();
         let reader = Reader { user_id: admin.user_id, agency: AgencyId(admin.agency_id), acts_on: vec![] };
         let inbox = store.notices().inbox(&reader, false, 10, 0).await.unwrap();
         assert_eq!(inbox.notices.iter().map(|n| (n.kind, n.subject_ref.as_str())).collect::<Vec<_>>(), vec![(NoticeKind::BackupFailed, "2026-12-01")]);

@@ -91,7 +91,11 @@ haven_testkit::backend_tests! {
         let stopped = webhooks.deactivate(id, 1, Utc::now()).await.unwrap();
         assert!(!stopped.active && stopped.version == 2 && stopped.deactivated_at.is_some());
         assert_eq!((stopped.pending, stopped.failed), (0, 1), "what waited is given up");
-        assert!(matches!(webhooks.deactivate(id, 2, Utc::now()).await.unwrap_err(), StoreError::Refused(_)));
+        assert!(matches!(webhooks.deactivate(id, 2, Utc::now()).await.unwrap_err(), StoreError::Rejected(r) if r.code == "already_stopped"));
+        // Once stopped, the address may be registered again.
+        webhooks.register(&endpoint("https://a.example.vn/in", &[WebhookEvent::CaseClosed]), org.social_affairs.user_id, Utc::now()).await.unwrap();
+        let StoreError::Invalid(twice) = webhooks.register(&endpoint("https://a.example.vn/in", &[WebhookEvent::CaseOpened]), org.social_affairs.user_id, Utc::now()).await.unwrap_err() else { panic!() };
+        assert_eq!((twice.0[0].field.as_str(), twice.0[0].rule), ("url", "already_registered"));
         store.open_case(org.commune, &person("Giả Lập Hai", 2002), &reception("self_report", day(2026, 12, 1)), today()).await.unwrap();
         assert_eq!(webhooks.deliveries(DeliveryFilter::default()).await.unwrap().len(), 1, "a stopped endpoint is sent nothing new");
         assert!(webhooks.claim(Utc::now(), Duration::minutes(2), 10).await.unwrap().is_empty());
@@ -134,6 +138,6 @@ haven_testkit::backend_tests! {
         let next = webhooks.claim(Utc::now() + Duration::seconds(1), Duration::minutes(2), 10).await.unwrap();
         webhooks.delivered(next[0].id, 204, Utc::now()).await.unwrap();
         let done = webhooks.deliveries(DeliveryFilter { endpoint: None, status: Some(DeliveryStatus::Delivered) }).await.unwrap();
-        assert_eq!((done.len(), done[0].attempts, done[0].last_status, done[0].next_attempt_at), (1, 1, Some(204), None));
+        assert_eq!((done.len(), done[0].attempts, done[0].last_status, done[0].next_attempt_at, done[0].last_error.as_deref()), (1, 1, Some(204), None, None));
     }
 }

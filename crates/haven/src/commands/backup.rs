@@ -95,11 +95,12 @@ pub async fn write_archive(
     remove_leftovers(&config.data_dir, AN_HOUR);
     let folder = private_folder(&config.data_dir)?;
     let manifest = store.back_up_into(folder.path()).await?;
-    let (from, to) = (folder.path().to_path_buf(), to.to_path_buf());
-    tokio::task::spawn_blocking(move || archive::seal(&from, &to, protection))
+    let (from, into) = (folder.path().to_path_buf(), to.to_path_buf());
+    tokio::task::spawn_blocking(move || archive::seal(&from, &into, protection))
         .await
         .map_err(|e| anyhow!("the archive could not be written: {e}"))??;
     drop(folder);
+    restrict_file(to)?;
     Ok(manifest)
 }
 
@@ -344,6 +345,19 @@ fn restrict(dir: &Path) -> anyhow::Result<()> {
 
 #[cfg(not(unix))]
 fn restrict(_: &Path) -> anyhow::Result<()> {
+    Ok(())
+}
+
+/// An archive is for Haven's user alone, encrypted or not.
+#[cfg(unix)]
+fn restrict_file(file: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))
+        .with_context(|| format!("cannot restrict {}", file.display()))
+}
+
+#[cfg(not(unix))]
+fn restrict_file(_: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 

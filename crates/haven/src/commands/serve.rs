@@ -50,6 +50,9 @@ pub async fn run(config: &Config, demo: bool) -> anyhow::Result<()> {
     if demo_mode && config.require_second_factor {
         tracing::warn!("demo mode: two-factor login is not required; never run a real installation with --demo");
     }
+    if config.backups.daily_at.is_none() && !config.backups.recipients.is_empty() {
+        tracing::warn!("[backups] names recipients but no daily_at: no backup is scheduled");
+    }
     if let Some(schedule) = config.backup_schedule()? {
         tracing::info!(
             daily_at = %schedule.at.format("%H:%M"),

@@ -1632,7 +1632,7 @@ webhooks-signature-how = Each delivery has the header Haven-Signature: t=<second
 webhooks-deliveries = Latest deliveries
 webhooks-no-deliveries = No delivery yet.
 webhooks-when = When
-webhooks-subject = Case, report
+webhooks-subject = Case, report, call
 webhooks-attempts = Attempts
 webhooks-last-problem = Last problem
 webhooks-next-attempt = next attempt at
@@ -1658,7 +1658,10 @@ audit-action-deactivate-webhook = Stop a webhook
 # Scheduled backups (administration)
 admin-backups-title = Backups
 backups-schedule = Schedule
-backups-schedule-on = Every day at { $at } (Vietnam time) Haven makes a backup encrypted for { $recipients } keys and keeps the latest { $keep }.
+backups-schedule-on = Every day at { $at } (Vietnam time) Haven makes a backup encrypted for { $recipients ->
+    [one] one key
+   *[other] { $recipients } keys
+} and keeps the latest { $keep }. A failed run is tried again an hour later.
 backups-schedule-off = No backups are scheduled. Set [backups] (daily_at, keep, recipients) in haven.toml, or back up with the haven backup command.
 backups-dir = Folder:
 backups-keys = The audit key and the attachment key are not in the backups: keep them apart. Restore with the haven restore command.

@@ -1617,7 +1617,7 @@ webhooks-signature-how = Mỗi lần gửi có tiêu đề Haven-Signature: t=<g
 webhooks-deliveries = Các lần gửi gần đây
 webhooks-no-deliveries = Chưa có lần gửi nào.
 webhooks-when = Thời điểm
-webhooks-subject = Hồ sơ, báo cáo
+webhooks-subject = Hồ sơ, báo cáo, cuộc gọi
 webhooks-attempts = Số lần thử
 webhooks-last-problem = Lỗi lần cuối
 webhooks-next-attempt = thử lại lúc
@@ -1643,7 +1643,7 @@ audit-action-deactivate-webhook = Ngừng webhook
 # Scheduled backups (administration)
 admin-backups-title = Sao lưu
 backups-schedule = Lịch sao lưu
-backups-schedule-on = Mỗi ngày lúc { $at } (giờ Việt Nam) Haven tạo một bản sao lưu mã hóa cho { $recipients } khóa, giữ { $keep } bản gần nhất.
+backups-schedule-on = Mỗi ngày lúc { $at } (giờ Việt Nam) Haven tạo một bản sao lưu mã hóa cho { $recipients } khóa, giữ { $keep } bản gần nhất. Một lần không thành công được thử lại sau một giờ.
 backups-schedule-off = Chưa đặt lịch sao lưu. Hãy khai báo mục [backups] (daily_at, keep, recipients) trong haven.toml, hoặc sao lưu bằng lệnh haven backup.
 backups-dir = Thư mục:
 backups-keys = Khóa nhật ký và khóa tệp đính kèm không nằm trong bản sao lưu: hãy giữ chúng ở nơi riêng. Khôi phục bằng lệnh haven restore.

@@ -40,8 +40,20 @@ pub enum ArchiveError {
 }
 
 pub fn recipient(text: &str) -> Result<age::x25519::Recipient, ArchiveError> {
-    age::x25519::Recipient::from_str(text.trim())
-        .map_err(|_| ArchiveError::BadRecipient(text.trim().chars().take(80).collect()))
+    age::x25519::Recipient::from_str(text.trim()).map_err(|_| {
+        // A secret key put here by mistake is never repeated back.
+        let shown = if text
+            .trim()
+            .to_ascii_uppercase()
+            .starts_with("AGE-SECRET-KEY")
+        {
+            "a secret key (AGE-SECRET-KEY-1…): give the public key, keep the secret key apart"
+                .to_owned()
+        } else {
+            text.trim().chars().take(80).collect()
+        };
+        ArchiveError::BadRecipient(shown)
+    })
 }
 
 /// The secret keys of an identity file (as `age-keygen` writes it).

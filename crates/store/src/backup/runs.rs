@@ -19,6 +19,8 @@ use serde::Serialize;
 
 /// How long a run may stay `running` before it is taken for abandoned.
 pub const ABANDONED_AFTER: Duration = Duration::hours(3);
+/// How long after a failed run the day's backup is tried again.
+pub const RETRY_AFTER: Duration = Duration::hours(1);
 /// The longest error kept.
 const ERROR_MAX_CHARS: usize = 500;
 
@@ -84,8 +86,9 @@ impl BackupRun {
 }
 
 impl BackupRuns<'_> {
-    /// The day's run for this process, or `None` when another has it (or
-    /// had it: a day is backed up once, whatever came of it).
+    /// The day's run for this process, or `None` when another has it or
+    /// it is done (a day is backed up once); a failed day is tried again
+    /// [`RETRY_AFTER`] later.
     pub async fn claim(&self, day: NaiveDate, now: DateTime<Utc>) -> StoreResult<Option<i64>> {
         let txn = self.store.begin_write().await?;
         let inserted = backup_run::Entity::insert(backup_run::ActiveModel {
@@ -123,6 +126,26 @@ impl BackupRuns<'_> {
                 .filter(backup_run::Column::Id.eq(row.id))
                 .filter(backup_run::Column::StartedAt.eq(row.started_at))
                 .filter(backup_run::Column::Status.eq(RunStatus::Running.code()))
+                .exec(&*txn)
+                .await?
+                .rows_affected
+                == 1
+        } else if row.status == RunStatus::Failed.code()
+            && row.finished_at.is_some_and(|at| at < now - RETRY_AFTER)
+        {
+            // The day failed an hour ago or more: tried again, by one process.
+            backup_run::Entity::update_many()
+                .col_expr(
+                    backup_run::Column::Status,
+                    Expr::value(RunStatus::Running.code()),
+                )
+                .col_expr(backup_run::Column::StartedAt, Expr::value(now))
+                .col_expr(
+                    backup_run::Column::FinishedAt,
+                    Expr::value(Option::<DateTime<Utc>>::None),
+                )
+                .filter(backup_run::Column::Id.eq(row.id))
+                .filter(backup_run::Column::Status.eq(RunStatus::Failed.code()))
                 .exec(&*txn)
                 .await?
                 .rows_affected

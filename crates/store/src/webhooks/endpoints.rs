@@ -28,6 +28,22 @@ impl Webhooks<'_> {
         new.check()?;
         let secret = hex::encode(rand::random::<[u8; SECRET_BYTES]>());
         let txn = self.store.begin_write().await?;
+        // Two active endpoints at one address would receive everything twice.
+        let taken = webhook_endpoint::Entity::find()
+            .filter(webhook_endpoint::Column::Url.eq(new.url.as_str()))
+            .filter(webhook_endpoint::Column::Active.eq(true))
+            .count(&*txn)
+            .await?;
+        if taken > 0 {
+            return Err(StoreError::Invalid(haven_domain::Violations(vec![
+                haven_domain::Violation::new(
+                    "url",
+                    "already_registered",
+                    "Địa chỉ này đã được đăng ký và đang nhận: hãy chọn thêm loại sự kiện bằng cách ngừng rồi đăng ký lại.",
+                    "This address is already registered and receiving: to change its kinds of event, stop it and register it again.",
+                ),
+            ])));
+        }
         let row = webhook_endpoint::ActiveModel {
             url: Set(new.url.clone()),
             events: Set(join_events(&new.events)),
@@ -98,9 +114,11 @@ impl Webhooks<'_> {
             });
         }
         if !row.active {
-            return Err(StoreError::Refused(
-                "the webhook endpoint is already deactivated".into(),
-            ));
+            return Err(StoreError::Rejected(haven_domain::case::Rejection::new(
+                "already_stopped",
+                "Địa chỉ này đã ngừng nhận rồi.",
+                "Sending to this address was already stopped.",
+            )));
         }
         let updated = webhook_endpoint::Entity::update_many()
             .col_expr(webhook_endpoint::Column::Active, Expr::value(false))

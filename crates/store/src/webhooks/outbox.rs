@@ -151,6 +151,10 @@ impl Webhooks<'_> {
                 Expr::value(i32::from(status)),
             )
             .col_expr(
+                webhook_delivery::Column::LastError,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(
                 webhook_delivery::Column::ClaimedUntil,
                 Expr::value(Option::<DateTime<Utc>>::None),
             )

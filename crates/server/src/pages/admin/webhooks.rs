@@ -75,20 +75,28 @@ pub async fn deactivate(
     let lang = page.lang;
     // A form without its version or its confirmation goes back with the
     // reason; the page itself checks who may see it.
-    let version = value(&values, "version").parse::<i64>().ok();
-    let confirmed = value(&values, "confirm") == "yes";
-    let (Some(version), true) = (version, confirmed) else {
-        let outcome = Outcome {
-            violations: vec![Violation::new(
-                "confirm",
-                "confirm",
-                "Hãy đánh dấu ô xác nhận để ngừng gửi đến địa chỉ này.",
-                "Tick the confirmation to stop sending to this address.",
-            )],
-            ..Default::default()
-        };
+    let refused = |violation: Violation| Outcome {
+        violations: vec![violation],
+        ..Default::default()
+    };
+    let Ok(version) = value(&values, "version").parse::<i64>() else {
+        let outcome = refused(Violation::new(
+            "version",
+            "stale_page",
+            "Trang đã cũ: hãy tải lại trang rồi ngừng lại.",
+            "The page is out of date: reload it and stop the address again.",
+        ));
         return render(&state, &page, outcome).await;
     };
+    if value(&values, "confirm") != "yes" {
+        let outcome = refused(Violation::new(
+            "confirm",
+            "confirm",
+            "Hãy đánh dấu ô xác nhận để ngừng gửi đến địa chỉ này.",
+            "Tick the confirmation to stop sending to this address.",
+        ));
+        return render(&state, &page, outcome).await;
+    }
     let change = Deactivation { version };
     let outcome = match view::deactivate(&state, &page.user, WebhookEndpointId(id), &change).await {
         Ok(endpoint) => Outcome {
