@@ -2,6 +2,7 @@
 //! costs on this machine, on SQLite and (with HAVEN_BENCH_POSTGRES_URL, or
 //! HAVEN_TEST_POSTGRES_URL) on PostgreSQL, and prints the figures.
 
+mod import;
 mod report;
 mod synthetic;
 
@@ -29,6 +30,9 @@ struct Args {
     /// Only the statistics benchmark, over this many generated cases (e.g. 100000).
     #[arg(long)]
     report_cases: Option<usize>,
+    /// Only the import benchmark, over a generated list of this many rows (e.g. 100000).
+    #[arg(long)]
+    import_rows: Option<usize>,
 }
 
 #[tokio::main]
@@ -54,6 +58,9 @@ async fn run(
     args: Args,
 ) -> anyhow::Result<()> {
     println!("== {backend:?}");
+    if let Some(rows) = args.import_rows {
+        return import::run(target, args.seed, rows).await;
+    }
     if let Some(cases) = args.report_cases {
         return report::run(target, args.seed, args.agencies, cases).await;
     }
