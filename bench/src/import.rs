@@ -10,6 +10,7 @@ use haven_server::imports;
 use haven_server::{AppState, ServerSettings};
 use haven_store::{DatabaseTarget, Store};
 use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use std::fmt::Write as _;
 use std::time::Instant;
@@ -74,6 +75,10 @@ pub async fn run(target: &DatabaseTarget, seed: u64, rows: usize) -> anyhow::Res
     Ok(())
 }
 
+fn pick<'a>(rng: &mut StdRng, words: &[&'a str]) -> &'a str {
+    words.choose(rng).copied().unwrap_or_default()
+}
+
 /// The list, as CSV text.
 async fn generate(store: &Store, seed: u64, rows: usize) -> anyhow::Result<String> {
     let mut rng = StdRng::seed_from_u64(seed);
@@ -103,9 +108,9 @@ async fn generate(store: &Store, seed: u64, rows: usize) -> anyhow::Result<Strin
         }
         let mut name = format!(
             "{} {} {} {}",
-            surnames[rng.gen_range(0..surnames.len())],
-            middles[rng.gen_range(0..middles.len())],
-            givens[rng.gen_range(0..givens.len())],
+            pick(&mut rng, &surnames),
+            pick(&mut rng, &middles),
+            pick(&mut rng, &givens),
             n
         );
         if rng.gen_bool(0.3) {
@@ -134,12 +139,12 @@ async fn generate(store: &Store, seed: u64, rows: usize) -> anyhow::Result<Strin
                 rng.gen_range(2016..2026)
             )
         };
-        let place = &places[rng.gen_range(0..places.len())];
+        let place = places.choose(&mut rng).map_or("", String::as_str);
         let line = format!(
             "{name};{};{birth};{place};{received};{};{}",
             if rng.gen_bool(0.9) { "Nữ" } else { "Nam" },
-            channels[rng.gen_range(0..channels.len())],
-            countries[rng.gen_range(0..countries.len())],
+            pick(&mut rng, &channels),
+            pick(&mut rng, &countries),
         );
         let _ = writeln!(out, "{n};{line}");
         previous = line;
