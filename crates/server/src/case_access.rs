@@ -230,6 +230,35 @@ pub(crate) async fn log(
 }
 
 /// A failure to log is itself logged, not hidden; the request goes on.
+/// Whether the user holds `permission`, the answer logged as `action`:
+/// for what is not about one case (administration, imports).
+pub(crate) async fn require_logged(
+    state: &AppState,
+    user: &UserAccount,
+    permission: haven_access::Permission,
+    action: &'static str,
+) -> Result<(), crate::error::ApiError> {
+    let allowed = principal(state, user).can(permission);
+    write_log(
+        state,
+        AccessEntry {
+            user_id: user.id,
+            agency_id: user.agency_id,
+            action,
+            case_number: None,
+            allowed,
+            detail: (!allowed).then_some("missing_permission"),
+            account_user_id: None,
+        },
+    )
+    .await;
+    if allowed {
+        Ok(())
+    } else {
+        Err(crate::error::ApiError::forbidden())
+    }
+}
+
 pub(crate) async fn write_log(state: &AppState, entry: AccessEntry<'_>) {
     if let Err(e) = state.store.log_access(entry).await {
         tracing::error!(error = %e, "the access log could not be written");

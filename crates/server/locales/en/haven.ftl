@@ -1676,3 +1676,5 @@ backups-status-running = Running
 backups-status-done = Done
 backups-status-failed = Failed
 audit-action-read-backups = Read the backups' status
+audit-action-import-dry-run = Dry run of a list import
+audit-action-import-list = Import a list

@@ -1658,3 +1658,5 @@ backups-status-running = Đang chạy
 backups-status-done = Thành công
 backups-status-failed = Không thành công
 audit-action-read-backups = Xem tình trạng sao lưu
+audit-action-import-dry-run = Chạy thử nhập danh sách
+audit-action-import-list = Nhập danh sách

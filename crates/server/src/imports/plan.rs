@@ -4,7 +4,7 @@
 //! imported before. Then the import itself, in batches, for the rows ready.
 
 use super::table::Table;
-use crate::case_access::{actor, principal, today, write_log};
+use crate::case_access::{actor, require_logged, today};
 use crate::error::ApiError;
 use crate::AppState;
 use haven_access::Permission;
@@ -13,7 +13,6 @@ use haven_domain::case::person::Residence;
 use haven_domain::import::columns::{ImportColumn, Mapping};
 use haven_domain::import::places::{PlaceIndex, PlaceMatch};
 use haven_domain::import::rows::{read_row, ListRow, RowProblem, Vocabulary};
-use haven_store::access::AccessEntry;
 use haven_store::import::ImportedCase;
 use haven_store::users::UserAccount;
 use std::collections::HashMap;
@@ -60,25 +59,7 @@ async fn may_import(
     user: &UserAccount,
     action: &'static str,
 ) -> Result<(), ApiError> {
-    let allowed = principal(state, user).can(Permission::OpenCase);
-    write_log(
-        state,
-        AccessEntry {
-            user_id: user.id,
-            agency_id: user.agency_id,
-            action,
-            case_number: None,
-            allowed,
-            detail: (!allowed).then_some("missing_permission"),
-            account_user_id: None,
-        },
-    )
-    .await;
-    if allowed {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
+    require_logged(state, user, Permission::OpenCase, action).await
 }
 
 async fn vocabulary(state: &AppState) -> Result<Vocabulary, ApiError> {

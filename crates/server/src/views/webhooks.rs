@@ -2,14 +2,13 @@
 //! (organisation management) only: the API and the administration page
 //! both come here. Every attempt is in the access log, allowed or not.
 
-use crate::case_access::{principal, write_log};
+use crate::case_access::require_logged;
 use crate::error::ApiError;
 use crate::AppState;
 use chrono::Utc;
 use haven_access::Permission;
 use haven_domain::ids::WebhookEndpointId;
 use haven_domain::webhook::NewEndpoint;
-use haven_store::access::AccessEntry;
 use haven_store::users::UserAccount;
 use haven_store::webhooks::{Delivery, DeliveryFilter, DeliveryStatus, Endpoint};
 use serde::{Deserialize, Serialize};
@@ -46,25 +45,7 @@ pub(crate) async fn may_manage(
     user: &UserAccount,
     action: &'static str,
 ) -> Result<(), ApiError> {
-    let allowed = principal(state, user).can(Permission::ManageOrganisation);
-    write_log(
-        state,
-        AccessEntry {
-            user_id: user.id,
-            agency_id: user.agency_id,
-            action,
-            case_number: None,
-            allowed,
-            detail: (!allowed).then_some("missing_permission"),
-            account_user_id: None,
-        },
-    )
-    .await;
-    if allowed {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
+    require_logged(state, user, Permission::ManageOrganisation, action).await
 }
 
 pub async fn endpoints(state: &AppState, user: &UserAccount) -> Result<Vec<Endpoint>, ApiError> {
