@@ -224,6 +224,10 @@ mod tests {
             ("late", FluentValue::from(1)),
             ("unread", FluentValue::from(3)),
             ("total", FluentValue::from(12)),
+            ("url", FluentValue::from("https://hethong.gov.vn/haven")),
+            ("at", FluentValue::from("02:30")),
+            ("keep", FluentValue::from(7)),
+            ("recipients", FluentValue::from(1)),
         ];
         for key in &vi {
             for lang in Lang::ALL {
