@@ -324,7 +324,7 @@ pub fn read_row(
             destination_country,
             note,
         }),
-        _ => Err(problems),
+        (None, _, _) | (_, None, _) | (_, _, false) => Err(problems),
     }
 }
 
