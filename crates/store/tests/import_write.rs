@@ -14,7 +14,7 @@ use haven_domain::import::columns::Mapping;
 use haven_domain::import::rows::{read_row, Vocabulary};
 use haven_store::import::ImportedCase;
 use haven_store::StoreError;
-use haven_testkit::fixtures::{reception, seed_org, today};
+use haven_testkit::fixtures::{person, reception, seed_org, today};
 
 fn cells(row: &[&str]) -> Vec<String> {
     row.iter().map(|c| (*c).to_owned()).collect()
@@ -65,6 +65,31 @@ haven_testkit::backend_tests! {
         assert_eq!(history[0].payload["imported"]["file"], "danh-sach-2021.xlsx");
         assert!(history[0].payload["imported"]["line"] == 2 || history[0].payload["imported"]["line"] == 3);
         assert!(store.verify_histories().await.unwrap().is_empty(), "imported entries are chained and sealed like any other");
+    }
+
+    async fn a_batch_takes_its_numbers_and_ids_and_openings_after_it_go_on_from_them(store) {
+        let org = seed_org(&store).await;
+        let before = store.open_case(org.commune, &person("Giả Lập Thị Trước", 1998), &reception("self_return", chrono::NaiveDate::from_ymd_opt(2021, 1, 4).unwrap()), today()).await.unwrap();
+        let rows: Vec<ImportedCase> = (0..7)
+            .map(|i| imported(i + 2, &[&format!("Giả Lập Thị Số {i}"), "1999", "Lào Cai", "05/03/2021", "Tự trở về"]))
+            .collect();
+        assert_eq!(store.import_batch(org.commune, "lo.xlsx", &rows, today()).await.unwrap().created, 7);
+        let after = store.open_case(org.commune, &person("Giả Lập Thị Sau", 1998), &reception("self_return", chrono::NaiveDate::from_ymd_opt(2021, 9, 4).unwrap()), today()).await.unwrap();
+
+        let page = store.list_cases(org.commune.agency_id, &haven_store::cases::CaseQuery { limit: 50, ..Default::default() }).await.unwrap();
+        let mut numbers: Vec<String> = page.items.iter().map(|c| c.case_number.clone()).collect();
+        numbers.sort();
+        let series: Vec<String> = numbers.iter().map(|n| n.rsplit('-').next().unwrap().to_owned()).collect();
+        assert_eq!(series, (1..=9).map(|n| format!("{n:06}")).collect::<Vec<_>>(), "one series, no gap, no number twice: {numbers:?}");
+        assert!(after.id > before.id + 7, "the case opened after the batch takes an id after the batch's");
+        let mut persons: Vec<i64> = Vec::new();
+        for item in &page.items {
+            persons.push(store.case_by_number(&item.case_number).await.unwrap().unwrap().person_id);
+        }
+        persons.sort_unstable();
+        persons.dedup();
+        assert_eq!(persons.len(), 9, "every case has its own person");
+        assert!(store.verify_histories().await.unwrap().is_empty());
     }
 
     async fn a_refused_row_stops_its_batch_whole(store) {

@@ -5,7 +5,9 @@ mod duplicates;
 pub mod history;
 mod listing;
 pub(crate) mod numbers;
+mod opening;
 mod persons;
+mod reception_check;
 mod recompute;
 mod sealing;
 pub mod statistics;
@@ -13,6 +15,8 @@ pub mod statistics;
 pub use duplicates::Candidate;
 pub use listing::{CasePage, CaseQuery, CaseSearch, MAX_OFFSET, MAX_PAGE};
 pub use persons::{PersonMerge, PersonView, CORRECTION_ENTRY, MERGE_ENTRY};
+pub(crate) use opening::{open_many_in, Opening};
+pub(crate) use reception_check::KnownCodes;
 pub(crate) use recompute::recompute_states;
 pub use sealing::{AuditSeal, SealReport};
 
@@ -164,7 +168,7 @@ impl Store {
         let province = self.province_gso_code(&agency.admin_unit_id).await?;
 
         let txn = self.begin_write().await?;
-        let created = open_in(&txn, actor, choice, &reception, province, ask, None).await?;
+        let created = open_in(&txn, actor, choice, &reception, province, ask).await?;
         txn.commit().await?;
         tracing::debug!(case_id = created.id, "case opened");
         self.case_by_id(created.id)
@@ -427,97 +431,18 @@ impl Store {
         reception: &Reception,
         today: NaiveDate,
     ) -> StoreResult<()> {
-        let mut v = match person.validate(reception.received_on) {
-            Ok(()) => Violations::default(),
-            Err(v) => v,
-        };
+        let known = KnownCodes::named_in(self.db(), [person], [reception]).await?;
         let earliest = self.rules().limits.earliest_reception;
-        if reception.received_on < earliest {
-            v.push(Violation::new(
-                "reception.received_on",
-                "not_before",
-                format!(
-                    "Ngày tiếp nhận không thể trước {}.",
-                    earliest.format("%d/%m/%Y")
-                ),
-                format!("The reception date cannot be before {earliest}."),
-            ));
-        }
-        if reception.received_on > today {
-            v.push(Violation::new(
-                "reception.received_on",
-                "not_in_future",
-                "Ngày tiếp nhận không thể ở tương lai.",
-                "The reception date cannot be in the future.",
-            ));
-        }
-        if !self
-            .code_exists("reception_channel", &reception.channel)
-            .await?
-        {
-            v.push(Violation::unknown_code(
-                "reception.channel",
-                "reception_channel",
-            ));
-        }
-        if let Some(unit) = &reception.place_unit_id {
-            if self.admin_unit(unit).await?.is_none() {
-                v.push(Violation::unknown_code(
-                    "reception.place_unit_id",
-                    "admin_units",
-                ));
-            }
-        }
-        v.0.extend(self.person_codes_unknown(person).await?.0);
-        let typed = serde_json::json!({ "person": person, "reception": reception });
-        if let Err(texts) = haven_domain::case::limits::check_texts(&typed) {
-            v.0.extend(texts.0);
-        }
-        Ok(v.into_result()?)
+        Ok(known
+            .reception_violations(person, reception, earliest, today)
+            .into_result()?)
     }
 
     /// The person's codes that are not in their lists: residences'
     /// administrative units, ethnicity, nationality, kinds of papers.
     pub(crate) async fn person_codes_unknown(&self, person: &Person) -> StoreResult<Violations> {
-        let mut v = Violations::default();
-        for (field, unit) in [
-            (
-                "person.permanent_residence.admin_unit_id",
-                &person.permanent_residence.admin_unit_id,
-            ),
-            (
-                "person.current_residence.admin_unit_id",
-                &person.current_residence.admin_unit_id,
-            ),
-        ] {
-            if let Some(unit) = unit {
-                if self.admin_unit(unit).await?.is_none() {
-                    v.push(Violation::unknown_code(field, "admin_units"));
-                }
-            }
-        }
-        if let Some(code) = &person.ethnicity {
-            if !self.ethnic_groups().await?.iter().any(|g| &g.code == code) {
-                v.push(Violation::unknown_code("person.ethnicity", "ethnic_groups"));
-            }
-        }
-        if let Some(code) = &person.nationality {
-            if !self.countries().await?.iter().any(|c| &c.code == code) {
-                v.push(Violation::unknown_code("person.nationality", "countries"));
-            }
-        }
-        for (i, paper) in person.identity_papers.iter().enumerate() {
-            if !self
-                .code_exists("identity_document_type", &paper.kind)
-                .await?
-            {
-                v.push(Violation::unknown_code(
-                    &format!("person.identity_papers[{i}].kind"),
-                    "identity_document_type",
-                ));
-            }
-        }
-        Ok(v)
+        let known = KnownCodes::named_in(self.db(), [person], []).await?;
+        Ok(known.person_unknown(person))
     }
 
     /// Fills in what the command's author need not know: the Art. 37 clause of a service type.
@@ -660,24 +585,6 @@ impl Store {
     }
 }
 
-async fn insert_person(txn: &WriteTxn, person: &Person) -> StoreResult<i64> {
-    let birth_year = person.birth.map(|b| b.year());
-    let created = person::ActiveModel {
-        data: Set(to_json(person)?),
-        name_key: Set(fold_name(&person.full_name)),
-        birth_year: Set(birth_year),
-        home_unit_id: Set(person.permanent_residence.admin_unit_id.clone()),
-        merged_into_id: Set(None),
-        version: Set(1),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&**txn)
-    .await?;
-    index_identity_numbers(txn, created.id, person).await?;
-    Ok(created.id)
-}
-
 /// Rewrites the person's identity-number index (folded numbers) from their papers.
 async fn index_identity_numbers(
     txn: &WriteTxn,
@@ -800,10 +707,9 @@ pub(crate) fn prepared_reception(
     reception
 }
 
-/// Everything opening a case writes — the person (when new), the case, its
-/// first history entry, the agencies involved, the link asked and the
-/// contact it came from — in the caller's transaction. `imported` marks the
-/// history entry of a case read from a list (its file and line).
+/// Opening one case — the person (when new), the case, its first history
+/// entry, the agencies involved, the link asked and the contact it came
+/// from — in the caller's transaction.
 pub(crate) async fn open_in(
     txn: &WriteTxn,
     actor: Actor,
@@ -811,60 +717,17 @@ pub(crate) async fn open_in(
     reception: &Reception,
     province: String,
     ask: Option<&LinkAsk>,
-    imported: Option<&serde_json::Value>,
 ) -> StoreResult<case::Model> {
-    let person_id = match choice {
-        PersonChoice::New(p) => insert_person(txn, p).await?,
-        PersonChoice::Existing(id, _) => id,
+    let opening = Opening {
+        person: choice,
+        reception,
+        imported: None,
     };
-    let year = chrono::Datelike::year(&reception.received_on);
-    let case_number = numbers::allocate(txn, &province, year).await?;
-    let state = Case::open(reception);
-    let now = history::now_micros();
-    let created = case::ActiveModel {
-        case_number: Set(case_number),
-        person_id: Set(person_id),
-        province_code: Set(province),
-        lead_agency_id: Set(state.lead_agency_id),
-        phase: Set(state.phase.code().into()),
-        identification: Set(state.identification.code().into()),
-        channel: Set(state.channel.clone()),
-        received_on: Set(reception.received_on),
-        place_unit_id: Set(reception.place_unit_id.clone()),
-        state: Set(to_json(&state)?),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&**txn)
-    .await?;
-    let mut payload = serde_json::to_value(reception).map_err(internal)?;
-    if let (Some(marks), Some(fields)) = (imported, payload.as_object_mut()) {
-        fields.insert("imported".into(), marks.clone());
-    }
-    let changes = history::changes(
-        &serde_json::json!({}),
-        &serde_json::to_value(&state).map_err(internal)?,
-    );
-    append_history(
-        txn, created.id, 1, now, actor, "receive", &payload, &changes, None,
-    )
-    .await?;
-    record_involvement(txn, created.id, &state).await?;
-    // A list's old cases are history, not news: no webhook for them.
-    if imported.is_none() {
-        crate::webhooks::raise(
-            &**txn,
-            crate::webhooks::NewEvent {
-                event: haven_domain::webhook::WebhookEvent::CaseOpened,
-                subject_ref: created.case_number.clone(),
-                agencies: vec![haven_domain::ids::AgencyId(state.lead_agency_id)],
-                at: now,
-            },
-        )
-        .await?;
-    }
+    let created = open_many_in(txn, actor, &province, &[opening])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| StoreError::Internal("no case opened".into()))?;
     if let Some(ask) = ask {
         crate::person_links::ask_in(txn, actor, &created, ask).await?;
     }
@@ -876,7 +739,7 @@ pub(crate) async fn open_in(
             created.id,
             &created.case_number,
             None,
-            now,
+            created.created_at,
         )
         .await?;
     }
@@ -1087,11 +950,26 @@ async fn record_stay(txn: &WriteTxn, case_id: i64, command: &Command) -> StoreRe
 /// Rewrites the case's involved agencies from its state: the lead, and every
 /// agency referred it that has not declined.
 async fn record_involvement(txn: &WriteTxn, case_id: i64, state: &Case) -> StoreResult<()> {
-    use haven_domain::case::aggregate::ReferralStatus;
     case_agency::Entity::delete_many()
         .filter(case_agency::Column::CaseId.eq(case_id))
         .exec(&**txn)
         .await?;
+    for (agency_id, relation) in involvement(state) {
+        case_agency::ActiveModel {
+            case_id: Set(case_id),
+            agency_id: Set(agency_id),
+            relation: Set(relation.into()),
+        }
+        .insert(&**txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The agencies a case involves: its lead, and every agency a referral
+/// went to that did not decline it.
+pub(crate) fn involvement(state: &Case) -> Vec<(i64, &'static str)> {
+    use haven_domain::case::aggregate::ReferralStatus;
     let mut involved = vec![(state.lead_agency_id, "lead")];
     for referral in state
         .referrals
@@ -1105,16 +983,7 @@ async fn record_involvement(txn: &WriteTxn, case_id: i64, state: &Case) -> Store
             involved.push((referral.to_agency_id, "referred"));
         }
     }
-    for (agency_id, relation) in involved {
-        case_agency::ActiveModel {
-            case_id: Set(case_id),
-            agency_id: Set(agency_id),
-            relation: Set(relation.into()),
-        }
-        .insert(&**txn)
-        .await?;
-    }
-    Ok(())
+    involved
 }
 
 async fn history_rows(store: &Store, case_id: i64) -> StoreResult<Vec<case_history::Model>> {

@@ -5,28 +5,36 @@
 use crate::entities::case_number_counter::{Column, Entity};
 use crate::error::{StoreError, StoreResult};
 use crate::store::WriteTxn;
-use haven_domain::case::number::format_case_number;
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::ConnectionTrait;
-
-pub async fn allocate(txn: &WriteTxn, province_gso_code: &str, year: i32) -> StoreResult<String> {
-    let seq = next_in_series(txn, province_gso_code, year).await?;
-    Ok(format_case_number(province_gso_code, year, seq))
-}
 
 /// The next number of a yearly series: a province's case numbers (its
 /// two-digit GSO code) or another record's (a key that is no GSO code,
 /// such as `LH` for the hotline's contacts).
 pub(crate) async fn next_in_series(txn: &WriteTxn, series: &str, year: i32) -> StoreResult<i64> {
+    take_in_series(txn, series, year, 1).await
+}
+
+/// Takes the next `count` numbers of a yearly series at once and returns
+/// the last of them.
+pub(crate) async fn take_in_series(
+    txn: &WriteTxn,
+    series: &str,
+    year: i32,
+    count: i64,
+) -> StoreResult<i64> {
     let mut upsert = Query::insert();
     upsert
         .into_table(Entity)
         .columns([Column::ProvinceCode, Column::Year, Column::LastSeq])
-        .values([series.into(), year.into(), 1i64.into()])
+        .values([series.into(), year.into(), count.into()])
         .map_err(|e| StoreError::Internal(e.to_string()))?
         .on_conflict(
             OnConflict::columns([Column::ProvinceCode, Column::Year])
-                .value(Column::LastSeq, Expr::col((Entity, Column::LastSeq)).add(1))
+                .value(
+                    Column::LastSeq,
+                    Expr::col((Entity, Column::LastSeq)).add(count),
+                )
                 .to_owned(),
         )
         .returning_col(Column::LastSeq);

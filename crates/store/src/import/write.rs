@@ -4,7 +4,7 @@
 //! agency imported before is passed over, so importing a list twice — or
 //! again after an interruption — creates nothing new.
 
-use crate::cases::{open_in, prepared_reception, Actor, PersonChoice};
+use crate::cases::{open_many_in, prepared_reception, Actor, KnownCodes, Opening, PersonChoice};
 use crate::entities::import_fingerprint;
 use crate::error::{StoreError, StoreResult};
 use crate::store::Store;
@@ -12,7 +12,7 @@ use chrono::{NaiveDate, Utc};
 use haven_domain::case::command::Reception;
 use haven_domain::case::person::Person;
 use haven_domain::{Violation, Violations};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 
@@ -35,6 +35,9 @@ pub struct BatchOutcome {
     pub already_imported: usize,
 }
 
+/// Fingerprints written per statement.
+const FINGERPRINTS_PER_STATEMENT: usize = 500;
+
 /// The digest kept for a fingerprint text.
 pub fn fingerprint(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
@@ -42,7 +45,10 @@ pub fn fingerprint(text: &str) -> String {
 
 impl Store {
     /// Writes one batch of a list's rows for `actor`'s agency, in one
-    /// transaction: all of the batch or none of it.
+    /// transaction: all of the batch or none of it. Rows the agency
+    /// imported before are passed over first; the rest are checked as a
+    /// reception is (their codes looked up together) and a row refused
+    /// refuses the batch, naming its line.
     pub async fn import_batch(
         &self,
         actor: Actor,
@@ -50,73 +56,79 @@ impl Store {
         rows: &[ImportedCase],
         today: NaiveDate,
     ) -> StoreResult<BatchOutcome> {
-        let mut prepared = Vec::with_capacity(rows.len());
-        let mut problems = Violations::default();
-        for row in rows {
-            let reception = prepared_reception(actor, &row.person, &row.reception);
-            if let Err(StoreError::Invalid(found)) = self
-                .validate_reception(&row.person, &reception, today)
-                .await
-            {
-                for v in found.0 {
-                    problems.push(Violation {
-                        field: format!("line {}: {}", row.line, v.field),
-                        ..v
-                    });
-                }
-            }
-            prepared.push((row, reception, fingerprint(&row.fingerprint_text)));
-        }
-        problems.into_result()?;
         let agency = self
             .agency(actor.agency_id)
             .await?
             .ok_or(StoreError::NotFound { what: "agency" })?;
         let province = self.province_gso_code(&agency.admin_unit_id).await?;
         let file_name: String = file_name.chars().take(255).collect();
+        let earliest = self.rules().limits.earliest_reception;
 
         let txn = self.begin_write().await?;
+        let digests: Vec<String> = rows.iter().map(|r| fingerprint(&r.fingerprint_text)).collect();
         let mut known: HashSet<String> = import_fingerprint::Entity::find()
             .filter(import_fingerprint::Column::AgencyId.eq(actor.agency_id))
-            .filter(
-                import_fingerprint::Column::Fingerprint
-                    .is_in(prepared.iter().map(|(_, _, f)| f.clone())),
-            )
+            .filter(import_fingerprint::Column::Fingerprint.is_in(digests.iter().cloned()))
             .all(&*txn)
             .await?
             .into_iter()
             .map(|row| row.fingerprint)
             .collect();
         let mut outcome = BatchOutcome::default();
-        for (row, reception, digest) in prepared {
-            if !known.insert(digest.clone()) {
+        let mut fresh = Vec::with_capacity(rows.len());
+        for (row, digest) in rows.iter().zip(digests) {
+            if known.insert(digest.clone()) {
+                let reception = prepared_reception(actor, &row.person, &row.reception);
+                fresh.push((row, reception, digest));
+            } else {
                 outcome.already_imported += 1;
-                continue;
             }
-            let marks = serde_json::json!({ "file": file_name, "line": row.line });
-            let created = open_in(
-                &txn,
-                actor,
-                PersonChoice::New(&row.person),
-                &reception,
-                province.clone(),
-                None,
-                Some(&marks),
-            )
-            .await?;
-            import_fingerprint::ActiveModel {
+        }
+
+        let codes = KnownCodes::named_in(
+            &*txn,
+            fresh.iter().map(|(row, _, _)| &row.person),
+            fresh.iter().map(|(_, reception, _)| reception),
+        )
+        .await?;
+        let mut problems = Violations::default();
+        for (row, reception, _) in &fresh {
+            let found = codes.reception_violations(&row.person, reception, earliest, today);
+            problems.0.extend(found.0.into_iter().map(|v| Violation {
+                field: format!("line {}: {}", row.line, v.field),
+                ..v
+            }));
+        }
+        problems.into_result()?;
+
+        let openings: Vec<Opening<'_>> = fresh
+            .iter()
+            .map(|(row, reception, _)| Opening {
+                person: PersonChoice::New(&row.person),
+                reception,
+                imported: Some(serde_json::json!({ "file": file_name, "line": row.line })),
+            })
+            .collect();
+        let created = open_many_in(&txn, actor, &province, &openings).await?;
+        let imported_at = Utc::now();
+        let marks = fresh
+            .iter()
+            .zip(&created)
+            .map(|((row, _, digest), case)| import_fingerprint::ActiveModel {
                 agency_id: Set(actor.agency_id),
-                fingerprint: Set(digest),
-                case_id: Set(created.id),
+                fingerprint: Set(digest.clone()),
+                case_id: Set(case.id),
                 file_name: Set(file_name.clone()),
                 line: Set(i32::try_from(row.line).unwrap_or(i32::MAX)),
-                imported_at: Set(Utc::now()),
+                imported_at: Set(imported_at),
                 ..Default::default()
-            }
-            .insert(&*txn)
-            .await?;
-            outcome.created += 1;
+            });
+        for chunk in marks.collect::<Vec<_>>().chunks(FINGERPRINTS_PER_STATEMENT) {
+            import_fingerprint::Entity::insert_many(chunk.to_vec())
+                .exec_without_returning(&*txn)
+                .await?;
         }
+        outcome.created = created.len();
         txn.commit().await?;
         Ok(outcome)
     }
