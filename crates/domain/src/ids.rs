@@ -85,3 +85,7 @@ record_id!(
     /// A notice (thông báo) in someone's inbox.
     NoticeId
 );
+record_id!(
+    /// A list imported from the page: its file, mapping, decisions and progress.
+    ImportJobId
+);

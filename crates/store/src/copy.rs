@@ -74,6 +74,8 @@ pub const TABLES: &[&str] = &[
     "webhook_deliveries",
     "backup_runs",
     "import_fingerprints",
+    "import_jobs",
+    "import_mappings",
     "write_gate",
     "audit_chain_state",
 ];
@@ -129,6 +131,8 @@ const SERIAL_TABLES: &[&str] = &[
     "webhook_deliveries",
     "backup_runs",
     "import_fingerprints",
+    "import_jobs",
+    "import_mappings",
 ];
 
 impl Store {
@@ -266,6 +270,8 @@ impl Store {
         copy_table::<webhook_delivery::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<backup_run::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<import_fingerprint::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<import_job::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<import_mapping::Entity>(&snapshot, &txn, |_| ()).await?;
         if txn.get_database_backend() == DatabaseBackend::Postgres {
             for table in SERIAL_TABLES {
                 txn.execute(Statement::from_string(

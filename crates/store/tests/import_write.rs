@@ -38,6 +38,7 @@ fn imported(line: usize, row: &[&str]) -> ImportedCase {
         fingerprint_text: read.fingerprint_text(),
         person: read.person,
         reception: received,
+        existing_person: None,
     }
 }
 

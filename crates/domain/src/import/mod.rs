@@ -7,5 +7,6 @@
 
 pub mod columns;
 pub mod dates;
+pub mod job;
 pub mod places;
 pub mod rows;

@@ -211,6 +211,7 @@ fn imported_case(
             ..Reception::new(&read.channel, read.received_on)
         },
         fingerprint_text,
+        existing_person: None,
     })
 }
 

@@ -182,6 +182,10 @@ impl Store {
         for (file_id, ..) in crate::programme::files_of_plan_documents(self).await? {
             referenced.insert(file_id);
         }
+        // So do the lists uploaded for import.
+        for (file_id, _) in crate::import::jobs::files_of_import_jobs(self).await? {
+            referenced.insert(file_id);
+        }
         files.strays(&referenced, STRAY_AFTER).await.map_err(|e| {
             StoreError::Unreachable(format!(
                 "cannot read the attachment directory {}: {e}",

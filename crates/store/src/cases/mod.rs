@@ -14,8 +14,8 @@ pub mod statistics;
 
 pub use duplicates::Candidate;
 pub use listing::{CasePage, CaseQuery, CaseSearch, MAX_OFFSET, MAX_PAGE};
-pub use persons::{PersonMerge, PersonView, CORRECTION_ENTRY, MERGE_ENTRY};
 pub(crate) use opening::{open_many_in, Opening};
+pub use persons::{PersonMerge, PersonView, CORRECTION_ENTRY, MERGE_ENTRY};
 pub(crate) use reception_check::KnownCodes;
 pub(crate) use recompute::recompute_states;
 pub use sealing::{AuditSeal, SealReport};

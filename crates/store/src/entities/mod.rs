@@ -28,6 +28,8 @@ pub mod facility;
 pub mod facility_stay;
 pub mod follow_up_action;
 pub mod import_fingerprint;
+pub mod import_job;
+pub mod import_mapping;
 pub mod login_throttle;
 pub mod notice;
 pub mod notice_read;

@@ -3,15 +3,17 @@
 //! (`domain::import::places` does the matching), and the rows written as
 //! cases, once each (`write`).
 
+pub mod jobs;
 mod write;
 
 pub use write::{fingerprint, BatchOutcome, ImportedCase};
 
-use crate::entities::admin_unit;
+use crate::entities::{admin_unit, person};
 use crate::error::StoreResult;
 use crate::store::Store;
 use haven_domain::import::places::{PlaceIndex, UnitName};
-use sea_orm::EntityTrait;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use std::collections::HashSet;
 
 impl Store {
     /// Every unit, legacy and 2025, indexed by the key of its name.
@@ -22,5 +24,24 @@ impl Store {
             name: unit.name,
             parent_id: unit.parent_id,
         })))
+    }
+
+    /// Which of these folded names (`matching::fold_name`) a person Haven
+    /// knows bears: the rows of a list worth a duplicate search.
+    pub async fn known_name_keys(&self, keys: &[String]) -> StoreResult<HashSet<String>> {
+        let mut known = HashSet::new();
+        for chunk in keys.chunks(900) {
+            known.extend(
+                person::Entity::find()
+                    .select_only()
+                    .column(person::Column::NameKey)
+                    .filter(person::Column::MergedIntoId.is_null())
+                    .filter(person::Column::NameKey.is_in(chunk.to_vec()))
+                    .into_tuple::<String>()
+                    .all(self.db())
+                    .await?,
+            );
+        }
+        Ok(known)
     }
 }

@@ -25,12 +25,17 @@ pub struct ImportedCase {
     pub reception: Reception,
     /// The row's fingerprint text (`domain::import::rows::ListRow::fingerprint_text`).
     pub fingerprint_text: String,
+    /// The person Haven already knows this row is (the user's decision on
+    /// a possible duplicate): the case opens for her, no new person.
+    pub existing_person: Option<i64>,
 }
 
 /// What a batch did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BatchOutcome {
     pub created: usize,
+    /// Of those created, cases opened for a person already known.
+    pub linked: usize,
     /// Imported before (by fingerprint), or twice in this batch.
     pub already_imported: usize,
 }
@@ -65,7 +70,10 @@ impl Store {
         let earliest = self.rules().limits.earliest_reception;
 
         let txn = self.begin_write().await?;
-        let digests: Vec<String> = rows.iter().map(|r| fingerprint(&r.fingerprint_text)).collect();
+        let digests: Vec<String> = rows
+            .iter()
+            .map(|r| fingerprint(&r.fingerprint_text))
+            .collect();
         let mut known: HashSet<String> = import_fingerprint::Entity::find()
             .filter(import_fingerprint::Column::AgencyId.eq(actor.agency_id))
             .filter(import_fingerprint::Column::Fingerprint.is_in(digests.iter().cloned()))
@@ -104,17 +112,18 @@ impl Store {
         let openings: Vec<Opening<'_>> = fresh
             .iter()
             .map(|(row, reception, _)| Opening {
-                person: PersonChoice::New(&row.person),
+                person: match row.existing_person {
+                    Some(id) => PersonChoice::Existing(id, &row.person),
+                    None => PersonChoice::New(&row.person),
+                },
                 reception,
                 imported: Some(serde_json::json!({ "file": file_name, "line": row.line })),
             })
             .collect();
         let created = open_many_in(&txn, actor, &province, &openings).await?;
         let imported_at = Utc::now();
-        let marks = fresh
-            .iter()
-            .zip(&created)
-            .map(|((row, _, digest), case)| import_fingerprint::ActiveModel {
+        let marks = fresh.iter().zip(&created).map(|((row, _, digest), case)| {
+            import_fingerprint::ActiveModel {
                 agency_id: Set(actor.agency_id),
                 fingerprint: Set(digest.clone()),
                 case_id: Set(case.id),
@@ -122,13 +131,18 @@ impl Store {
                 line: Set(i32::try_from(row.line).unwrap_or(i32::MAX)),
                 imported_at: Set(imported_at),
                 ..Default::default()
-            });
+            }
+        });
         for chunk in marks.collect::<Vec<_>>().chunks(FINGERPRINTS_PER_STATEMENT) {
             import_fingerprint::Entity::insert_many(chunk.to_vec())
                 .exec_without_returning(&*txn)
                 .await?;
         }
         outcome.created = created.len();
+        outcome.linked = fresh
+            .iter()
+            .filter(|(row, _, _)| row.existing_person.is_some())
+            .count();
         txn.commit().await?;
         Ok(outcome)
     }

@@ -33,6 +33,7 @@ mod m0028_notices;
 mod m0029_webhooks;
 mod m0030_backup_runs;
 mod m0031_import_fingerprints;
+mod m0032_import_jobs;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -87,6 +88,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0029_webhooks::Migration),
             Box::new(m0030_backup_runs::Migration),
             Box::new(m0031_import_fingerprints::Migration),
+            Box::new(m0032_import_jobs::Migration),
         ]
     }
 }
