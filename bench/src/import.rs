@@ -51,7 +51,7 @@ pub async fn run(target: &DatabaseTarget, seed: u64, rows: usize) -> anyhow::Res
         plan.repeated.len()
     );
     let started = Instant::now();
-    let outcome = imports::run(&state, &user, &plan, |_, _| {})
+    let outcome = imports::run(&state, &user, &plan, &std::collections::BTreeMap::new(), |_| std::future::ready(()))
         .await
         .map_err(|e| anyhow::anyhow!("{} {:?}", e.body.message_en, e.body.violations.first()))?;
     let written = started.elapsed();
@@ -63,7 +63,7 @@ pub async fn run(target: &DatabaseTarget, seed: u64, rows: usize) -> anyhow::Res
         rows as f64 / (read + planned + written).as_secs_f64()
     );
     let started = Instant::now();
-    let again = imports::run(&state, &user, &plan, |_, _| {})
+    let again = imports::run(&state, &user, &plan, &std::collections::BTreeMap::new(), |_| std::future::ready(()))
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.body.message_en))?;
     println!(

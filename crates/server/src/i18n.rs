@@ -228,6 +228,11 @@ mod tests {
             ("at", FluentValue::from("02:30")),
             ("keep", FluentValue::from(7)),
             ("recipients", FluentValue::from(1)),
+            ("file", FluentValue::from("danh-sach-2021.xlsx")),
+            ("lines", FluentValue::from("4, 9, 12")),
+            ("line", FluentValue::from(4)),
+            ("ready", FluentValue::from(120)),
+            ("done", FluentValue::from(500)),
         ];
         for key in &vi {
             for lang in Lang::ALL {

@@ -198,6 +198,13 @@ const PAGES: &[(&str, &str, Needs)] = &[
         "/admin/backups",
         Needs::Permission(Permission::ManageOrganisation),
     ),
+    ("GET", "/admin/import", Needs::Permission(Permission::OpenCase)),
+    ("POST", "/admin/import", Needs::Permission(Permission::OpenCase)),
+    (
+        "GET",
+        "/admin/import/template.xlsx",
+        Needs::Permission(Permission::OpenCase),
+    ),
     ("GET", "/plans", Needs::Programme(ProgrammeAction::Read)),
     (
         "GET",
@@ -964,6 +971,11 @@ haven_testkit::backend_tests! {
                     let before = store.case_by_number(&number).await.unwrap().unwrap().version;
                     let response = if *method == "GET" {
                         agent.http.get(server.url(&path)).send().await.unwrap()
+                    } else if *template == "/admin/import" {
+                        let form = reqwest::multipart::Form::new()
+                            .text("csrf", agent.csrf.clone())
+                            .part("file", reqwest::multipart::Part::bytes("Họ và tên;Ngày tiếp nhận;Hình thức trở về\nGiả Lập Thị Một;05/03/2021;Tự trở về\n".as_bytes().to_vec()).file_name("danh-sach.csv"));
+                        agent.http.post(server.url(&path)).multipart(form).send().await.unwrap()
                     } else if template.ends_with("/documents") {
                         let form = reqwest::multipart::Form::new()
                             .text("csrf", agent.csrf.clone())

@@ -6,6 +6,7 @@
 
 use crate::code_list::code_list;
 use crate::matching::fold_name;
+use crate::{Violation, Violations};
 
 code_list!(
     /// A column Haven can take from a list.
@@ -38,6 +39,28 @@ code_list!(
         Note => "note",
     }
 );
+
+impl ImportColumn {
+    /// What the column holds, in Vietnamese and English, as the template's
+    /// headers and the mapping's choices say it.
+    pub fn labels(self) -> (&'static str, &'static str) {
+        match self {
+            ImportColumn::FullName => ("Họ và tên", "Full name"),
+            ImportColumn::Sex => ("Giới tính", "Sex"),
+            ImportColumn::BirthDate => ("Ngày sinh", "Date of birth"),
+            ImportColumn::BirthYear => ("Năm sinh", "Year of birth"),
+            ImportColumn::IdentityNumber => ("Số CCCD/CMND", "Identity card number"),
+            ImportColumn::HomePlace => ("Quê quán", "Home (permanent residence)"),
+            ImportColumn::CurrentPlace => ("Nơi ở hiện nay", "Current residence"),
+            ImportColumn::ReceivedOn => ("Ngày tiếp nhận", "Date received"),
+            ImportColumn::Channel => ("Hình thức trở về", "How she or he returned"),
+            ImportColumn::Nationality => ("Quốc tịch", "Nationality"),
+            ImportColumn::Ethnicity => ("Dân tộc", "Ethnic group"),
+            ImportColumn::DestinationCountry => ("Nước bị mua bán đến", "Country trafficked to"),
+            ImportColumn::Note => ("Ghi chú", "Note"),
+        }
+    }
+}
 
 /// Headers as offices write them, folded (no diacritics, lower case).
 const ALIASES: &[(ImportColumn, &[&str])] = &[
@@ -187,6 +210,46 @@ impl Mapping {
     pub fn position(&self, column: ImportColumn) -> Option<usize> {
         self.columns.iter().position(|c| *c == Some(column))
     }
+
+    /// What is wrong with a mapping a user chose for `headers` columns:
+    /// a Haven column taken from two of the file's (`column-N`, the second),
+    /// a required one taken from none (`columns`), or a length that is not
+    /// the file's.
+    pub fn check(&self, headers: usize, required: &[ImportColumn]) -> Violations {
+        let mut v = Violations::default();
+        if self.columns.len() != headers {
+            v.push(Violation::new(
+                "columns",
+                "column_count",
+                "Số cột đã chọn không khớp với tệp: hãy tải lại trang.",
+                "The columns chosen do not match the file: reload the page.",
+            ));
+            return v;
+        }
+        let mut seen = Vec::new();
+        for (index, column) in self.columns.iter().enumerate() {
+            let Some(column) = column else { continue };
+            if seen.contains(column) {
+                v.push(Violation::new(
+                    &format!("column-{index}"),
+                    "column_twice",
+                    "Cột này trùng với một cột đã chọn ở trên: mỗi thông tin chỉ lấy từ một cột.",
+                    "This is the same as a column chosen above: each detail comes from one column.",
+                ));
+            } else {
+                seen.push(*column);
+            }
+        }
+        for missing in required.iter().filter(|c| !seen.contains(c)) {
+            v.push(Violation::new(
+                "columns",
+                "column_required",
+                format!("Chưa có cột nào cho thông tin bắt buộc «{}».", missing.labels().0),
+                format!("No column is chosen for the required detail “{}”.", missing.labels().1),
+            ));
+        }
+        v
+    }
 }
 
 /// Files of the same shape — the same headers in the same order, however
@@ -203,6 +266,29 @@ pub fn shape_key(headers: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chosen_mapping_names_each_detail_once_and_every_required_one() {
+        use ImportColumn::*;
+        let good = Mapping { columns: vec![Some(FullName), None, Some(ReceivedOn), Some(Channel)] };
+        assert!(good.check(4, &[FullName, ReceivedOn, Channel]).0.is_empty());
+        let twice = Mapping { columns: vec![Some(FullName), Some(FullName), Some(ReceivedOn)] };
+        let found: Vec<(String, &str)> = twice
+            .check(3, &[FullName, ReceivedOn, Channel])
+            .0
+            .into_iter()
+            .map(|v| (v.field, v.rule))
+            .collect();
+        assert_eq!(
+            found,
+            vec![("column-1".to_owned(), "column_twice"), ("columns".to_owned(), "column_required")]
+        );
+        assert_eq!(good.check(5, &[]).0[0].rule, "column_count");
+        // The template's own headers are recognised as the columns they label.
+        let headers: Vec<String> = ImportColumn::ALL.iter().map(|c| c.labels().0.to_owned()).collect();
+        let suggested = Mapping::suggested(&headers);
+        assert_eq!(suggested.columns, ImportColumn::ALL.iter().map(|c| Some(*c)).collect::<Vec<_>>());
+    }
 
     #[test]
     fn headers_are_recognised_with_or_without_diacritics() {

@@ -8,6 +8,7 @@ use crate::config::Config;
 use anyhow::{bail, Context};
 use clap::Args;
 use haven_server::imports::{self, ImportPlan};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Problems printed; the count says how many more there are.
@@ -67,8 +68,9 @@ pub async fn run(config: &Config, args: ImportArgs) -> anyhow::Result<()> {
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows, {per_sec}, {eta} left")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let outcome = imports::run(&state, &user, &plan, |done, _| {
-        bar.set_position(u64::try_from(done).unwrap_or(u64::MAX));
+    let outcome = imports::run(&state, &user, &plan, &BTreeMap::new(), |done| {
+        bar.set_position(u64::try_from(done.rows_done).unwrap_or(u64::MAX));
+        std::future::ready(())
     })
     .await
     .map_err(|e| {

@@ -15,7 +15,8 @@ use haven_domain::import::places::{PlaceIndex, PlaceMatch};
 use haven_domain::import::rows::{read_row, ListRow, RowProblem, Vocabulary};
 use haven_store::import::ImportedCase;
 use haven_store::users::UserAccount;
-use std::collections::HashMap;
+use haven_domain::import::job::DuplicateDecision;
+use std::collections::{BTreeMap, HashMap};
 
 /// Rows written per transaction.
 pub const BATCH_ROWS: usize = 500;
@@ -49,7 +50,13 @@ pub struct ImportPlan {
 /// What the import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportOutcome {
+    /// Rows written so far (created, passed over or left out).
+    pub rows_done: usize,
     pub created: usize,
+    /// Of those created, cases opened for a person Haven already knew.
+    pub linked: usize,
+    /// Rows the user decided to leave out.
+    pub skipped: usize,
     pub already_imported: usize,
 }
 
@@ -215,28 +222,44 @@ fn imported_case(
     })
 }
 
-/// Writes the ready rows in batches, telling `progress` after each how
-/// many rows are done; a batch is whole or not at all, so an interrupted
-/// import is finished by running it again.
-pub async fn run(
+/// Writes the ready rows in batches, as the user decided for each
+/// possible duplicate (left out, or opened for the person known), telling
+/// `progress` after each batch how far it got; a batch is whole or not at
+/// all, so an interrupted import is finished by running it again.
+pub async fn run<F, Fut>(
     state: &AppState,
     user: &UserAccount,
     plan: &ImportPlan,
-    mut progress: impl FnMut(usize, usize),
-) -> Result<ImportOutcome, ApiError> {
+    decisions: &BTreeMap<usize, DuplicateDecision>,
+    mut progress: F,
+) -> Result<ImportOutcome, ApiError>
+where
+    F: FnMut(ImportOutcome) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     may_import(state, user, "import_list").await?;
     let mut outcome = ImportOutcome::default();
-    let total = plan.ready.len();
-    let mut done = 0;
     for batch in plan.ready.chunks(BATCH_ROWS) {
+        let mut rows = Vec::with_capacity(batch.len());
+        for row in batch {
+            match decisions.get(&row.line) {
+                Some(DuplicateDecision::Skip) => outcome.skipped += 1,
+                Some(DuplicateDecision::Link(person)) => rows.push(ImportedCase {
+                    existing_person: Some(*person),
+                    ..row.clone()
+                }),
+                Some(DuplicateDecision::Create) | None => rows.push(row.clone()),
+            }
+        }
         let written = state
             .store
-            .import_batch(actor(user), &plan.file_name, batch, today())
+            .import_batch(actor(user), &plan.file_name, &rows, today())
             .await?;
         outcome.created += written.created;
+        outcome.linked += written.linked;
         outcome.already_imported += written.already_imported;
-        done += batch.len();
-        progress(done, total);
+        outcome.rows_done += batch.len();
+        progress(outcome).await;
     }
     tracing::info!(
         user_id = user.id,

@@ -12,7 +12,9 @@ use chrono::{NaiveDate, Utc};
 use haven_domain::case::command::Reception;
 use haven_domain::case::person::Person;
 use haven_domain::{Violation, Violations};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Set, Statement,
+};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 
@@ -74,14 +76,7 @@ impl Store {
             .iter()
             .map(|r| fingerprint(&r.fingerprint_text))
             .collect();
-        let mut known: HashSet<String> = import_fingerprint::Entity::find()
-            .filter(import_fingerprint::Column::AgencyId.eq(actor.agency_id))
-            .filter(import_fingerprint::Column::Fingerprint.is_in(digests.iter().cloned()))
-            .all(&*txn)
-            .await?
-            .into_iter()
-            .map(|row| row.fingerprint)
-            .collect();
+        let mut known = known_fingerprints(&*txn, actor.agency_id, &digests).await?;
         let mut outcome = BatchOutcome::default();
         let mut fresh = Vec::with_capacity(rows.len());
         for (row, digest) in rows.iter().zip(digests) {
@@ -154,21 +149,53 @@ impl Store {
         texts: &[String],
     ) -> StoreResult<HashSet<String>> {
         let digests: Vec<(String, &String)> = texts.iter().map(|t| (fingerprint(t), t)).collect();
-        let found: HashSet<String> = import_fingerprint::Entity::find()
-            .filter(import_fingerprint::Column::AgencyId.eq(agency_id))
-            .filter(
-                import_fingerprint::Column::Fingerprint
-                    .is_in(digests.iter().map(|(d, _)| d.clone())),
-            )
-            .all(self.db())
-            .await?
-            .into_iter()
-            .map(|row| row.fingerprint)
-            .collect();
+        let wanted: Vec<String> = digests.iter().map(|(d, _)| d.clone()).collect();
+        let found = known_fingerprints(self.db(), agency_id, &wanted).await?;
         Ok(digests
             .into_iter()
             .filter(|(d, _)| found.contains(d))
             .map(|(_, t)| t.clone())
             .collect())
+    }
+}
+
+/// Which of `digests` the agency imported before. On PostgreSQL the
+/// digests go as one text, unnested and joined on the unique index: an
+/// `IN` list of bound values is compared row by row against every
+/// fingerprint of the agency (seen at 0.7 s a batch by 65,000 rows),
+/// while the join probes the index once per digest. SQLite probes the
+/// index for each value of the `IN` list by itself.
+async fn known_fingerprints<C: ConnectionTrait>(
+    db: &C,
+    agency_id: i64,
+    digests: &[String],
+) -> StoreResult<HashSet<String>> {
+    if digests.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let backend = db.get_database_backend();
+    match backend {
+        DatabaseBackend::Postgres => {
+            // Hex digests hold no comma.
+            let rows = db
+                .query_all(Statement::from_sql_and_values(
+                    backend,
+                    "SELECT f.fingerprint FROM unnest(string_to_array($1, ',')) AS wanted(digest) \
+                     JOIN import_fingerprints f ON f.agency_id = $2 AND f.fingerprint = wanted.digest",
+                    [digests.join(",").into(), agency_id.into()],
+                ))
+                .await?;
+            rows.iter()
+                .map(|row| Ok(row.try_get::<String>("", "fingerprint")?))
+                .collect()
+        }
+        DatabaseBackend::Sqlite | DatabaseBackend::MySql => Ok(import_fingerprint::Entity::find()
+            .filter(import_fingerprint::Column::AgencyId.eq(agency_id))
+            .filter(import_fingerprint::Column::Fingerprint.is_in(digests.iter().cloned()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|row| row.fingerprint)
+            .collect()),
     }
 }

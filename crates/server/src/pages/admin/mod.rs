@@ -6,6 +6,7 @@
 
 mod backups;
 pub(super) mod forms;
+mod imports;
 mod organisation;
 mod reference;
 mod users;
@@ -45,6 +46,16 @@ pub fn routes() -> Router<AppState> {
             post(webhooks::deactivate),
         )
         .route("/admin/backups", get(backups::page))
+        .route(
+            "/admin/import",
+            get(imports::list)
+                .post(imports::upload)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/admin/import/template.xlsx", get(imports::template))
+        .route("/admin/import/{id}", get(imports::job))
+        .route("/admin/import/{id}/columns", post(imports::columns))
+        .route("/admin/import/{id}/start", post(imports::start))
 }
 
 /// Whether the user administers anything (the navigation's link).
@@ -61,6 +72,9 @@ pub fn subnav(page: &Page) -> Markup {
         ("/admin/roles", "admin-roles-title"),
         ("/admin/code-lists", "admin-code-lists-title"),
     ];
+    let imports = page
+        .can(Permission::OpenCase)
+        .then_some(("/admin/import", "import-title"));
     let system = if page.can(Permission::ManageOrganisation) {
         vec![
             ("/admin/webhooks", "admin-webhooks-title"),
@@ -72,7 +86,7 @@ pub fn subnav(page: &Page) -> Markup {
     html! {
         nav.admin aria-label=(lang.t("nav-admin")) {
             ul {
-                @for (href, key) in links.into_iter().chain(system) {
+                @for (href, key) in links.into_iter().chain(imports).chain(system) {
                     li { a href=(href) aria-current=[(page.here.split('?').next() == Some(href)).then_some("page")] { (lang.t(key)) } }
                 }
             }
