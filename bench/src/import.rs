@@ -51,9 +51,15 @@ pub async fn run(target: &DatabaseTarget, seed: u64, rows: usize) -> anyhow::Res
         plan.repeated.len()
     );
     let started = Instant::now();
-    let outcome = imports::run(&state, &user, &plan, &std::collections::BTreeMap::new(), |_| std::future::ready(()))
-        .await
-        .map_err(|e| anyhow::anyhow!("{} {:?}", e.body.message_en, e.body.violations.first()))?;
+    let outcome = imports::run(
+        &state,
+        &user,
+        &plan,
+        &std::collections::BTreeMap::new(),
+        |_| std::future::ready(()),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{} {:?}", e.body.message_en, e.body.violations.first()))?;
     let written = started.elapsed();
     println!(
         "import: {} cases in {:.1} s — {:.0} rows/s written ({:.0} rows/s from file to cases)",
@@ -63,9 +69,15 @@ pub async fn run(target: &DatabaseTarget, seed: u64, rows: usize) -> anyhow::Res
         rows as f64 / (read + planned + written).as_secs_f64()
     );
     let started = Instant::now();
-    let again = imports::run(&state, &user, &plan, &std::collections::BTreeMap::new(), |_| std::future::ready(()))
-        .await
-        .map_err(|e| anyhow::anyhow!("{}", e.body.message_en))?;
+    let again = imports::run(
+        &state,
+        &user,
+        &plan,
+        &std::collections::BTreeMap::new(),
+        |_| std::future::ready(()),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{}", e.body.message_en))?;
     println!(
         "import again: {} created, {} passed over in {:.1} s",
         again.created,

@@ -52,10 +52,17 @@ haven_testkit::backend_tests! {
         let escalated = contacts.iter().find(|c| c.dispatches.len() > 1).unwrap().number.clone();
         let entry = store.directory().search(&Default::default()).await.unwrap()[0].id;
         let waiting = contacts.iter().find(|c| c.dispatches.iter().any(|d| d.answered_at.is_none() && d.escalated_at.is_none())).unwrap().number.clone();
+        // A list uploaded and its columns confirmed: the check and confirmation show.
+        let worker = store.user_by_username("social.worker").await.unwrap().unwrap();
+        let list = "Họ và tên;Năm sinh;Quê quán;Ngày tiếp nhận;Hình thức trở về;Ghi chú\nGiả Lập Thị Hẹp;1999;Lào Cai;05/03/2021;Tự trở về;\n;2001;;31/02/2021;Tự trở về;\n";
+        let import = store.import_jobs().create(haven_store::import::jobs::NewImportJob { agency_id: haven_domain::ids::AgencyId(worker.agency_id), user_id: worker.id, file_name: "danh-sach-rat-dai-ten-tep-cua-xa-2021.csv", content: list.as_bytes(), shape: "x" }).await.unwrap();
+        let columns = haven_domain::import::columns::Mapping::suggested(&["Họ và tên", "Năm sinh", "Quê quán", "Ngày tiếp nhận", "Hình thức trở về", "Ghi chú"].map(String::from)).columns;
+        store.import_jobs().set_mapping(&import, 1, &columns).await.unwrap();
+        let import_page = format!("/admin/import/{}", import.id);
         let pages: &[(&str, &[&str])] = &[
             ("accountant", &["/plans", &format!("/plans/{city}"), &format!("/plans/{city}/budget"), &format!("/plans/{city}/review"), "/activities", &format!("/activities/{activity}")]),
             ("police", &["/", "/working-groups", &format!("/working-groups/{group}"), "/companies", &format!("/companies/{company}"), "/activities/new?kind=inspection"]),
-            ("social.worker", &["/", "/tasks", "/cases", &format!("/cases/{case}"), "/cases/new", "/referrals", "/facilities", "/profile", "/notifications", "/notifications/settings"]),
+            ("social.worker", &["/", "/tasks", "/cases", &format!("/cases/{case}"), "/cases/new", "/referrals", "/facilities", "/profile", "/notifications", "/notifications/settings", "/admin/import", &import_page]),
             ("statistician", &["/", "/reports", "/reports/submissions"]),
             ("hotline", &["/contacts", "/contacts/new", &format!("/contacts/{escalated}"), &format!("/contacts/{escalated}/edit"), &format!("/cases/new?contact={waiting}")]),
             ("border.guard", &["/contacts", &format!("/contacts/{waiting}"), "/directory?province=2025/15&service=shelter_stay&takes_children=on", "/directory/print?province=2025/15"]),

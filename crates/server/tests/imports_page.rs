@@ -32,19 +32,43 @@ Giả Lập Thị Sai;2000;;31/02/2021;Tự trở về\n";
 async fn upload(agent: &Agent, name: &str, content: &[u8]) -> reqwest::Response {
     let form = reqwest::multipart::Form::new()
         .text("csrf", agent.csrf.clone())
-        .part("file", reqwest::multipart::Part::bytes(content.to_vec()).file_name(name.to_owned()));
-    agent.http.post(format!("{}/admin/import", agent.base)).multipart(form).send().await.unwrap()
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(content.to_vec()).file_name(name.to_owned()),
+        );
+    agent
+        .http
+        .post(format!("{}/admin/import", agent.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
 }
 
 async fn page(agent: &Agent, path: &str) -> (StatusCode, String) {
-    let r = agent.http.get(format!("{}{path}", agent.base)).send().await.unwrap();
+    let r = agent
+        .http
+        .get(format!("{}{path}", agent.base))
+        .send()
+        .await
+        .unwrap();
     (r.status(), r.text().await.unwrap())
 }
 
 async fn post(agent: &Agent, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
     let mut form: Vec<(String, String)> = vec![("csrf".into(), agent.csrf.clone())];
-    form.extend(fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
-    let r = agent.http.post(format!("{}{path}", agent.base)).form(&form).send().await.unwrap();
+    form.extend(
+        fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    let r = agent
+        .http
+        .post(format!("{}{path}", agent.base))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
     (r.status(), r.text().await.unwrap())
 }
 

@@ -198,8 +198,16 @@ const PAGES: &[(&str, &str, Needs)] = &[
         "/admin/backups",
         Needs::Permission(Permission::ManageOrganisation),
     ),
-    ("GET", "/admin/import", Needs::Permission(Permission::OpenCase)),
-    ("POST", "/admin/import", Needs::Permission(Permission::OpenCase)),
+    (
+        "GET",
+        "/admin/import",
+        Needs::Permission(Permission::OpenCase),
+    ),
+    (
+        "POST",
+        "/admin/import",
+        Needs::Permission(Permission::OpenCase),
+    ),
     (
         "GET",
         "/admin/import/template.xlsx",

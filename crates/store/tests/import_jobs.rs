@@ -57,7 +57,8 @@ haven_testkit::backend_tests! {
         }
 
         jobs.progress(started.id, ImportProgress { rows_done: 1, created: 1, ..Default::default() }).await.unwrap();
-        assert_eq!(jobs.interrupted().await.unwrap(), 1, "a server stopped mid-import leaves it to go on");
+        assert_eq!(jobs.interrupted(chrono::Utc::now() - chrono::Duration::minutes(2)).await.unwrap(), 0, "a job that reported lately is running");
+        assert_eq!(jobs.interrupted(chrono::Utc::now() + chrono::Duration::seconds(1)).await.unwrap(), 1, "a server stopped mid-import leaves it to go on");
         let cut = jobs.job(commune, started.id).await.unwrap().unwrap();
         assert_eq!((cut.status, cut.rows_done, cut.created, cut.failure.as_deref()), (ImportStatus::Failed, 1, 1, Some("interrupted")));
         let again = jobs.start(&cut, cut.version, &decisions, 1, None).await.unwrap();

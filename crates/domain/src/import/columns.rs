@@ -244,8 +244,14 @@ impl Mapping {
             v.push(Violation::new(
                 "columns",
                 "column_required",
-                format!("Chưa có cột nào cho thông tin bắt buộc «{}».", missing.labels().0),
-                format!("No column is chosen for the required detail “{}”.", missing.labels().1),
+                format!(
+                    "Chưa có cột nào cho thông tin bắt buộc «{}».",
+                    missing.labels().0
+                ),
+                format!(
+                    "No column is chosen for the required detail “{}”.",
+                    missing.labels().1
+                ),
             ));
         }
         v
@@ -270,9 +276,13 @@ mod tests {
     #[test]
     fn a_chosen_mapping_names_each_detail_once_and_every_required_one() {
         use ImportColumn::*;
-        let good = Mapping { columns: vec![Some(FullName), None, Some(ReceivedOn), Some(Channel)] };
+        let good = Mapping {
+            columns: vec![Some(FullName), None, Some(ReceivedOn), Some(Channel)],
+        };
         assert!(good.check(4, &[FullName, ReceivedOn, Channel]).0.is_empty());
-        let twice = Mapping { columns: vec![Some(FullName), Some(FullName), Some(ReceivedOn)] };
+        let twice = Mapping {
+            columns: vec![Some(FullName), Some(FullName), Some(ReceivedOn)],
+        };
         let found: Vec<(String, &str)> = twice
             .check(3, &[FullName, ReceivedOn, Channel])
             .0
@@ -281,13 +291,25 @@ mod tests {
             .collect();
         assert_eq!(
             found,
-            vec![("column-1".to_owned(), "column_twice"), ("columns".to_owned(), "column_required")]
+            vec![
+                ("column-1".to_owned(), "column_twice"),
+                ("columns".to_owned(), "column_required")
+            ]
         );
         assert_eq!(good.check(5, &[]).0[0].rule, "column_count");
         // The template's own headers are recognised as the columns they label.
-        let headers: Vec<String> = ImportColumn::ALL.iter().map(|c| c.labels().0.to_owned()).collect();
+        let headers: Vec<String> = ImportColumn::ALL
+            .iter()
+            .map(|c| c.labels().0.to_owned())
+            .collect();
         let suggested = Mapping::suggested(&headers);
-        assert_eq!(suggested.columns, ImportColumn::ALL.iter().map(|c| Some(*c)).collect::<Vec<_>>());
+        assert_eq!(
+            suggested.columns,
+            ImportColumn::ALL
+                .iter()
+                .map(|c| Some(*c))
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]

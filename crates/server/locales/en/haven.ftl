@@ -1741,3 +1741,5 @@ import-failed = The import stopped part way. The rows written are kept; press â€
 import-linked = Opened for a person known
 import-skipped = Left out as chosen
 import-see-cases = See the list of cases
+import-to-fix = To put right before importing:
+cases-import = Import a list from a spreadsheet

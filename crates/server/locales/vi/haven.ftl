@@ -1723,3 +1723,5 @@ import-failed = Việc nhập dừng giữa chừng. Các dòng đã ghi đượ
 import-linked = Mở cho người đã có
 import-skipped = Bỏ qua theo lựa chọn
 import-see-cases = Xem danh sách hồ sơ
+import-to-fix = Cần sửa trước khi nhập:
+cases-import = Nhập danh sách từ tệp bảng tính

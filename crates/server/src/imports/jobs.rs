@@ -94,6 +94,20 @@ pub async fn jobs(state: &AppState, user: &UserAccount) -> Result<Vec<ImportJob>
         .await?)
 }
 
+/// An import with no progress for this long was cut off (a running one
+/// reports after every batch of 500 rows).
+pub const QUIET_MAX: chrono::Duration = chrono::Duration::minutes(2);
+
+/// Marks the imports cut off by a stopped server as failed, so their
+/// pages offer to go on.
+pub async fn settle_interrupted(state: &AppState) -> Result<u64, ApiError> {
+    Ok(state
+        .store
+        .import_jobs()
+        .interrupted(chrono::Utc::now() - QUIET_MAX)
+        .await?)
+}
+
 /// The job `id` of the user's agency, and its file read again.
 pub async fn job(
     state: &AppState,
@@ -101,6 +115,7 @@ pub async fn job(
     id: ImportJobId,
 ) -> Result<(ImportJob, Table), ApiError> {
     require_logged(state, user, Permission::OpenCase, "import_view").await?;
+    settle_interrupted(state).await?;
     let jobs = state.store.import_jobs();
     let job = jobs
         .job(AgencyId(user.agency_id), id)
@@ -133,7 +148,10 @@ pub async fn proposed_mapping(
         .filter(|columns| columns.len() == table.headers.len());
     Ok(match saved {
         Some(columns) => (Mapping { columns }, MappingSource::Saved),
-        None => (Mapping::suggested(&table.headers), MappingSource::Recognised),
+        None => (
+            Mapping::suggested(&table.headers),
+            MappingSource::Recognised,
+        ),
     })
 }
 
@@ -183,7 +201,10 @@ pub async fn check(
         .map(|(row, _)| row)
         .collect();
     // A row imported before is passed over when written: not asked about.
-    let texts: Vec<String> = alike.iter().map(|row| row.fingerprint_text.clone()).collect();
+    let texts: Vec<String> = alike
+        .iter()
+        .map(|row| row.fingerprint_text.clone())
+        .collect();
     let mut before = std::collections::HashSet::new();
     for chunk in texts.chunks(super::BATCH_ROWS) {
         before.extend(state.store.imported_before(user.agency_id, chunk).await?);

@@ -11,11 +11,11 @@ use haven_access::Permission;
 use haven_domain::case::command::Reception;
 use haven_domain::case::person::Residence;
 use haven_domain::import::columns::{ImportColumn, Mapping};
+use haven_domain::import::job::DuplicateDecision;
 use haven_domain::import::places::{PlaceIndex, PlaceMatch};
 use haven_domain::import::rows::{read_row, ListRow, RowProblem, Vocabulary};
 use haven_store::import::ImportedCase;
 use haven_store::users::UserAccount;
-use haven_domain::import::job::DuplicateDecision;
 use std::collections::{BTreeMap, HashMap};
 
 /// Rows written per transaction.

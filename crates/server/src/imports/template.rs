@@ -124,7 +124,12 @@ pub fn template_xlsx(lists: &TemplateLists) -> Result<Vec<u8>, XlsxError> {
         "Các cột có danh sách chọn nhận đúng chữ trong danh sách. Coded columns take the words of their list.",
         "Nhập lại cùng một tệp không tạo hồ sơ mới. Importing the same file again creates nothing new.",
     ];
-    guide.write_string_with_format(0, 0, "Hướng dẫn nhập danh sách / How to fill in the list", &bold)?;
+    guide.write_string_with_format(
+        0,
+        0,
+        "Hướng dẫn nhập danh sách / How to fill in the list",
+        &bold,
+    )?;
     for (row, line) in lines.iter().enumerate() {
         let row = u32::try_from(row + 2).map_err(|_| XlsxError::RowColumnLimitError)?;
         guide.write_string(row, 0, *line)?;
@@ -142,7 +147,11 @@ mod tests {
     #[test]
     fn the_template_reads_back_with_every_column_recognised() {
         let lists = TemplateLists {
-            channels: vec![("self_return".into(), "Tự trở về".into(), "Returned on their own".into())],
+            channels: vec![(
+                "self_return".into(),
+                "Tự trở về".into(),
+                "Returned on their own".into(),
+            )],
             ethnic_groups: vec![("01".into(), "Kinh".into(), "Kinh".into())],
             countries: vec![("CHN".into(), "Trung Quốc".into(), "China".into())],
         };
@@ -152,7 +161,10 @@ mod tests {
         let mapping = Mapping::suggested(&table.headers);
         assert_eq!(
             mapping.columns,
-            ImportColumn::ALL.iter().map(|c| Some(*c)).collect::<Vec<_>>(),
+            ImportColumn::ALL
+                .iter()
+                .map(|c| Some(*c))
+                .collect::<Vec<_>>(),
             "headers: {:?}",
             table.headers
         );

@@ -119,6 +119,9 @@ async fn render(
         page,
         &lang.t("cases-title"),
         html! {
+            @if page.can(haven_access::Permission::OpenCase) {
+                p { a #import-link href="/admin/import" { (lang.t("cases-import")) } }
+            }
             form.card.filters method="post" action="/cases" role="search" {
                 input type="hidden" name=(crate::csrf::FIELD) value=(page.csrf);
                 div.field {

@@ -268,9 +268,10 @@ impl ImportJobs<'_> {
         Ok(())
     }
 
-    /// Jobs left `importing` by a server that stopped: marked failed, so
-    /// the page offers to go on (the rows written are recognised).
-    pub async fn interrupted(&self) -> StoreResult<u64> {
+    /// Jobs left `importing` by a server that stopped — no progress since
+    /// `quiet_since` — marked failed, so the page offers to go on (the rows
+    /// written are recognised). A running import reports after every batch.
+    pub async fn interrupted(&self, quiet_since: DateTime<Utc>) -> StoreResult<u64> {
         let txn = self.store.begin_write().await?;
         let done = import_job::Entity::update_many()
             .col_expr(
@@ -286,6 +287,7 @@ impl ImportJobs<'_> {
                 sea_orm::sea_query::Expr::col(import_job::Column::Version).add(1),
             )
             .filter(import_job::Column::Status.eq(ImportStatus::Importing.code()))
+            .filter(import_job::Column::UpdatedAt.lt(quiet_since))
             .exec(&*txn)
             .await?;
         txn.commit().await?;

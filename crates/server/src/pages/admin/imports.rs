@@ -216,7 +216,10 @@ pub async fn columns(
         return stale(&state, &page, id, values).await;
     };
     // The number of the file's columns is the form's: the check compares it.
-    let count = values.iter().filter(|(k, _)| k.starts_with("column-")).count();
+    let count = values
+        .iter()
+        .filter(|(k, _)| k.starts_with("column-"))
+        .count();
     let mapping = Mapping {
         columns: (0..count)
             .map(|i| ImportColumn::from_code(value(&values, &format!("column-{i}"))))
@@ -252,7 +255,9 @@ pub async fn start(
     }
     let mut decisions = BTreeMap::new();
     for (key, chosen) in &values {
-        let Some(line) = key.strip_prefix("decision-").and_then(|l| l.parse::<usize>().ok())
+        let Some(line) = key
+            .strip_prefix("decision-")
+            .and_then(|l| l.parse::<usize>().ok())
         else {
             continue;
         };
@@ -298,9 +303,10 @@ async fn refused(
 ) -> Response {
     let status = error.status.as_u16();
     match as_violations(error) {
-        Ok(violations) => {
-            with_status(render_job(state, page, id, Shown { values, violations }).await, status)
-        }
+        Ok(violations) => with_status(
+            render_job(state, page, id, Shown { values, violations }).await,
+            status,
+        ),
         Err(error) => error_page(page, error),
     }
 }
@@ -346,6 +352,17 @@ async fn render_job(state: &AppState, page: &Page, id: ImportJobId, shown: Shown
         @for v in violations.iter().filter(|v| v.field == "version" || v.field == "file" || v.field == "form") {
             p.error role="alert" { (violation_text(lang, v)) }
         }
+        @let to_fix: Vec<&Violation> = violations.iter().filter(|v| v.field.starts_with("decision-") || v.field == "confirm").collect();
+        @if !to_fix.is_empty() {
+            div.error-summary role="alert" {
+                p { strong { (lang.t("import-to-fix")) } }
+                ul {
+                    @for v in to_fix {
+                        li { a href={ "#" (v.field) } { (violation_text(lang, v)) } }
+                    }
+                }
+            }
+        }
         @if let Some(columns) = columns { (columns) }
         @if let Some(check) = &check { (check_section(page, &job, check, &shown)) }
         @match job.status {
@@ -354,7 +371,10 @@ async fn render_job(state: &AppState, page: &Page, id: ImportJobId, shown: Shown
             ImportStatus::Uploaded | ImportStatus::Mapped => {},
         }
     };
-    let title = lang.t_with("import-job-title", &[("file", job.file_name.clone().into())]);
+    let title = lang.t_with(
+        "import-job-title",
+        &[("file", job.file_name.clone().into())],
+    );
     layout::page(page, &title, body).into_response()
 }
 
@@ -375,9 +395,7 @@ fn columns_form(
             mapping.columns.get(index).copied().flatten()
         }
     };
-    html! {
-        section.card #columns {
-            h2 { (lang.t("import-columns")) }
+    let form = html! {
             p {
                 (lang.t(match source {
                     MappingSource::Confirmed => "import-columns-confirmed",
@@ -427,6 +445,25 @@ fn columns_form(
                     }
                 }
                 button type="submit" { (lang.t("import-columns-confirm")) }
+            }
+    };
+    // Once confirmed, the columns fold away above the check; a refusal
+    // about them opens them again.
+    let folded = source == MappingSource::Confirmed
+        && !shown
+            .violations
+            .iter()
+            .any(|v| v.field.starts_with("column"));
+    html! {
+        section.card #columns {
+            @if folded {
+                details {
+                    summary { h2 { (lang.t("import-columns")) } }
+                    (form)
+                }
+            } @else {
+                h2 { (lang.t("import-columns")) }
+                (form)
             }
         }
     }
@@ -551,7 +588,7 @@ fn check_section(page: &Page, job: &ImportJob, check: &JobCheck, shown: &Shown) 
                         p.field-error role="alert" #confirm-error { (violation_text(lang, v)) }
                     }
                     label.check {
-                        input type="checkbox" name="confirm" value="yes" required;
+                        input #confirm-tick type="checkbox" name="confirm" value="yes" required;
                         " " (lang.t("import-confirm-tick"))
                     }
                     label.check {
