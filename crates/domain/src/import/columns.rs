@@ -231,7 +231,7 @@ impl Mapping {
             let Some(column) = column else { continue };
             if seen.contains(column) {
                 v.push(Violation::new(
-                    &format!("column-{index}"),
+                    format!("column-{index}"),
                     "column_twice",
                     "Cột này trùng với một cột đã chọn ở trên: mỗi thông tin chỉ lấy từ một cột.",
                     "This is the same as a column chosen above: each detail comes from one column.",
