@@ -23,11 +23,14 @@ use haven_testkit::fixtures::{add_user, person, reception, seed_org, today};
 use reqwest::StatusCode;
 
 /// A list with a header the import does not know ("Tên"), a row with an
-/// impossible date, and a row for a woman the commune already received.
+/// impossible date, a row for a woman the commune already received, and
+/// a row received in the future (refused by the store's own check, so
+/// reported by the check, not found when writing).
 const LIST: &str = "Tên;Năm sinh;Quê quán;Ngày tiếp nhận;Hình thức trở về\n\
 Giả Lập Thị Mới;2001;Lào Cai;06/03/2021;Tự trở về\n\
 Giả Lập Thị Đã Có;1999;;07/03/2021;Tự trở về\n\
-Giả Lập Thị Sai;2000;;31/02/2021;Tự trở về\n";
+Giả Lập Thị Sai;2000;;31/02/2021;Tự trở về\n\
+Giả Lập Thị Sau;2000;;15/12/2030;Tự trở về\n";
 
 async fn upload(agent: &Agent, name: &str, content: &[u8]) -> reqwest::Response {
     let form = reqwest::multipart::Form::new()
@@ -118,6 +121,11 @@ haven_testkit::backend_tests! {
         assert!(html.contains("Ví dụ: Giả Lập Thị Mới"), "samples under each column");
         let version = version_in(&html);
 
+        // A choice the form never offered is refused, naming its column.
+        let (status, html) = post(&commune, &format!("{path}/columns"), &[("version", &version), ("column-0", "password_hash"), ("column-1", "birth_year"), ("column-2", "home_place"), ("column-3", "received_on"), ("column-4", "channel")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("không có trong danh sách các thông tin Haven nhận"), "{html}");
+        assert!(page(&commune, "/admin/import/abc").await.0.is_client_error());
         // The unknown header left unmapped: the required name is missing.
         let (status, html) = post(&commune, &format!("{path}/columns"), &[("version", &version), ("column-0", ""), ("column-1", "birth_year"), ("column-2", "home_place"), ("column-3", "received_on"), ("column-4", "channel")]).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -128,9 +136,10 @@ haven_testkit::backend_tests! {
         assert_eq!(status, StatusCode::SEE_OTHER);
 
         let (_, html) = page(&commune, &path).await;
-        assert_eq!(count_in(&html, "rows-read"), "3");
+        assert_eq!(count_in(&html, "rows-read"), "4");
         assert_eq!(count_in(&html, "rows-ready"), "2");
-        assert_eq!(count_in(&html, "rows-problems"), "1");
+        assert_eq!(count_in(&html, "rows-problems"), "2");
+        assert!(html.contains("Ngày tiếp nhận không thể ở tương lai") && html.contains("1 dòng: 5"), "the future reception, by its line: {html}");
         assert_eq!(count_in(&html, "rows-duplicates"), "1");
         assert!(html.contains("1 dòng: 4"), "the impossible date, by its line: {html}");
         assert!(html.contains(&known.case_number), "the known person's case, which the commune may open");

@@ -1,4 +1,4 @@
-//! Places written as text — "xã Tân Lập, huyện Mường Khương, tỉnh Lào Cai",
+//! Places written as text — "xã Bản Lầu, huyện Mường Khương, tỉnh Lào Cai",
 //! "Tân Lập - Mường Khương - Lào Cai", "P.3, Q.5, TP.HCM" — cut into their
 //! parts, most specific first, each as a key compared with the units'
 //! names: no diacritics, no kind of unit in front ("xã", "huyện", "TP.",

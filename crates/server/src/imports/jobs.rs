@@ -330,6 +330,9 @@ pub async fn start(
         .await;
         // The failure kept is the error's kind, never a row's values.
         let failure = outcome.err().map(|e| e.body.code.to_owned());
+        if let Some(code) = &failure {
+            tracing::warn!(job = %job_id, failure = %code, "an import stopped");
+        }
         if let Err(e) = jobs.finish(job_id, failure.as_deref()).await {
             tracing::error!(error = %e, job = %job_id, "an import's end could not be kept");
         }

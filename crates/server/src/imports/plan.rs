@@ -143,6 +143,28 @@ pub async fn plan(
             Err(problems) => plan.problems.extend(problems),
         }
     }
+    // What the store would refuse is a problem of its row now, not a
+    // batch stopped later.
+    let mut refused = std::collections::HashSet::new();
+    for chunk in plan.ready.chunks(BATCH_ROWS) {
+        for (line, violations) in state
+            .store
+            .refused_rows(actor(user), chunk, today())
+            .await?
+        {
+            refused.insert(line);
+            plan.problems
+                .extend(violations.0.into_iter().map(|v| RowProblem {
+                    line,
+                    column: column_of(&v.field, &plan.mapping),
+                    rule: v.rule,
+                    message_vi: v.message_vi,
+                    message_en: v.message_en,
+                }));
+        }
+    }
+    plan.ready.retain(|row| !refused.contains(&row.line));
+    plan.problems.sort_by_key(|p| p.line);
     let texts: Vec<String> = plan
         .ready
         .iter()
@@ -154,6 +176,31 @@ pub async fn plan(
     }
     plan.already_imported = before.len();
     Ok(plan)
+}
+
+/// The column a reception check's field comes from.
+fn column_of(field: &str, mapping: &Mapping) -> ImportColumn {
+    let birth = if mapping.position(ImportColumn::BirthDate).is_some() {
+        ImportColumn::BirthDate
+    } else {
+        ImportColumn::BirthYear
+    };
+    let prefixes: [(&str, ImportColumn); 10] = [
+        ("reception.received_on", ImportColumn::ReceivedOn),
+        ("reception.channel", ImportColumn::Channel),
+        ("reception.", ImportColumn::Note),
+        ("person.full_name", ImportColumn::FullName),
+        ("person.birth", birth),
+        ("person.permanent_residence", ImportColumn::HomePlace),
+        ("person.current_residence", ImportColumn::CurrentPlace),
+        ("person.ethnicity", ImportColumn::Ethnicity),
+        ("person.nationality", ImportColumn::Nationality),
+        ("person.identity_papers", ImportColumn::IdentityNumber),
+    ];
+    prefixes
+        .iter()
+        .find(|(prefix, _)| field.starts_with(prefix))
+        .map_or(ImportColumn::FullName, |(_, column)| *column)
 }
 
 /// A row with its places resolved, or the problems of its places.

@@ -31,7 +31,7 @@ fn hint(column: ImportColumn) -> &'static str {
         ImportColumn::BirthYear => "Năm sinh khi không rõ ngày, ví dụ 1999. Year only.",
         ImportColumn::IdentityNumber => "Số CCCD hoặc CMND. Identity card number.",
         ImportColumn::HomePlace | ImportColumn::CurrentPlace => {
-            "Xã, huyện, tỉnh, ví dụ: xã Tân Lập, huyện Mường Khương, tỉnh Lào Cai. Commune, district, province."
+            "Xã, huyện, tỉnh, ví dụ: xã Bản Lầu, huyện Mường Khương, tỉnh Lào Cai. Commune, district, province."
         }
         ImportColumn::ReceivedOn => "Ngày/tháng/năm tiếp nhận. Day/month/year received.",
         ImportColumn::Channel => "Chọn trong danh sách. Choose from the list.",

@@ -15,8 +15,8 @@ use haven_domain::import::columns::ImportColumn;
 use haven_domain::import::job::{DuplicateDecision, ImportStatus};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -244,8 +244,38 @@ impl ImportJobs<'_> {
             None => ImportStatus::Done,
             Some(_) => ImportStatus::Failed,
         };
+        self.end(
+            status,
+            failure,
+            Condition::all().add(import_job::Column::Id.eq(id.get())),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Jobs left `importing` by a server that stopped — no progress since
+    /// `quiet_since` — marked failed, so the page offers to go on (the rows
+    /// written are recognised). A running import reports after every batch.
+    pub async fn interrupted(&self, quiet_since: DateTime<Utc>) -> StoreResult<u64> {
+        self.end(
+            ImportStatus::Failed,
+            Some("interrupted"),
+            Condition::all()
+                .add(import_job::Column::Status.eq(ImportStatus::Importing.code()))
+                .add(import_job::Column::UpdatedAt.lt(quiet_since)),
+        )
+        .await
+    }
+
+    /// Ends the jobs `which` selects with `status` (and why, when failed).
+    async fn end(
+        &self,
+        status: ImportStatus,
+        failure: Option<&str>,
+        which: Condition,
+    ) -> StoreResult<u64> {
         let txn = self.store.begin_write().await?;
-        import_job::Entity::update_many()
+        let done = import_job::Entity::update_many()
             .col_expr(import_job::Column::Status, status.code().into())
             .col_expr(
                 import_job::Column::Failure,
@@ -261,33 +291,7 @@ impl ImportJobs<'_> {
                 import_job::Column::UpdatedAt,
                 crate::cases::history::now_micros().into(),
             )
-            .filter(import_job::Column::Id.eq(id.get()))
-            .exec(&*txn)
-            .await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
-    /// Jobs left `importing` by a server that stopped — no progress since
-    /// `quiet_since` — marked failed, so the page offers to go on (the rows
-    /// written are recognised). A running import reports after every batch.
-    pub async fn interrupted(&self, quiet_since: DateTime<Utc>) -> StoreResult<u64> {
-        let txn = self.store.begin_write().await?;
-        let done = import_job::Entity::update_many()
-            .col_expr(
-                import_job::Column::Status,
-                ImportStatus::Failed.code().into(),
-            )
-            .col_expr(
-                import_job::Column::Failure,
-                Some("interrupted".to_owned()).into(),
-            )
-            .col_expr(
-                import_job::Column::Version,
-                sea_orm::sea_query::Expr::col(import_job::Column::Version).add(1),
-            )
-            .filter(import_job::Column::Status.eq(ImportStatus::Importing.code()))
-            .filter(import_job::Column::UpdatedAt.lt(quiet_since))
+            .filter(which)
             .exec(&*txn)
             .await?;
         txn.commit().await?;

@@ -142,6 +142,37 @@ impl Store {
         Ok(outcome)
     }
 
+    /// The rows a batch would refuse, each with what is wrong with it: the
+    /// checks a reception takes (dates against today and the earliest
+    /// reception, the codes, the lengths of texts), for the dry run to
+    /// report by line before anything is written.
+    pub async fn refused_rows(
+        &self,
+        actor: Actor,
+        rows: &[ImportedCase],
+        today: NaiveDate,
+    ) -> StoreResult<Vec<(usize, Violations)>> {
+        let earliest = self.rules().limits.earliest_reception;
+        let prepared: Vec<_> = rows
+            .iter()
+            .map(|row| prepared_reception(actor, &row.person, &row.reception))
+            .collect();
+        let codes = KnownCodes::named_in(
+            self.db(),
+            rows.iter().map(|row| &row.person),
+            prepared.iter(),
+        )
+        .await?;
+        Ok(rows
+            .iter()
+            .zip(&prepared)
+            .filter_map(|(row, reception)| {
+                let found = codes.reception_violations(&row.person, reception, earliest, today);
+                (!found.0.is_empty()).then_some((row.line, found))
+            })
+            .collect())
+    }
+
     /// Which of these fingerprint texts `agency_id` imported before.
     pub async fn imported_before(
         &self,

@@ -12,12 +12,13 @@ use crate::imports::jobs::{self, JobCheck, MappingSource, StartRequest};
 use crate::imports::template::{template_xlsx, Choices, TemplateLists};
 use crate::imports::Table;
 use crate::pages::context::Page;
+use crate::pages::extract::Path;
 use crate::pages::hotline::moment;
 use crate::pages::{error_page, layout, violation_text};
 use crate::upload_form::read_upload;
 use crate::AppState;
 use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -34,6 +35,19 @@ use std::collections::BTreeMap;
 const LINES_PER_PROBLEM: usize = 8;
 /// Sample values shown under each column.
 const SAMPLES: usize = 3;
+/// Characters of a cell shown as a sample.
+const SAMPLE_CHARS: usize = 40;
+
+/// A cell as a sample: its first characters, marked when cut.
+fn shortened(cell: &str) -> String {
+    let mut chars = cell.chars();
+    let start: String = chars.by_ref().take(SAMPLE_CHARS).collect();
+    if chars.next().is_some() {
+        format!("{start}…")
+    } else {
+        start
+    }
+}
 
 fn column_label(lang: Lang, column: ImportColumn) -> &'static str {
     let (vi, en) = column.labels();
@@ -220,6 +234,28 @@ pub async fn columns(
         .iter()
         .filter(|(k, _)| k.starts_with("column-"))
         .count();
+    let unknown: Vec<Violation> = (0..count)
+        .map(|i| format!("column-{i}"))
+        .filter(|field| {
+            let chosen = value(&values, field);
+            !chosen.is_empty() && ImportColumn::from_code(chosen).is_none()
+        })
+        .map(|field| {
+            Violation::new(
+                field,
+                "unknown_code",
+                "Lựa chọn này không có trong danh sách các thông tin Haven nhận.",
+                "This choice is not among the details Haven takes.",
+            )
+        })
+        .collect();
+    if !unknown.is_empty() {
+        let shown = Shown {
+            values,
+            violations: unknown,
+        };
+        return with_status(render_job(&state, &page, id, shown).await, 422);
+    }
     let mapping = Mapping {
         columns: (0..count)
             .map(|i| ImportColumn::from_code(value(&values, &format!("column-{i}"))))
@@ -412,11 +448,12 @@ fn columns_form(
                 @for (index, header) in table.headers.iter().enumerate() {
                     @let id = format!("column-{index}");
                     @let error = shown.violations.iter().find(|v| v.field == id);
-                    @let samples: Vec<&str> = table.rows.iter()
+                    @let samples: Vec<String> = table.rows.iter()
                         .filter_map(|(_, cells)| cells.get(index))
                         .map(String::as_str)
                         .filter(|c| !c.trim().is_empty())
                         .take(SAMPLES)
+                        .map(shortened)
                         .collect();
                     div.field {
                         label for=(id) { (if header.trim().is_empty() { lang.t("import-column-unnamed") } else { header.clone() }) }
@@ -518,6 +555,9 @@ fn check_section(page: &Page, job: &ImportJob, check: &JobCheck, shown: &Shown) 
                     }
                 }
             }
+            @if plan.mapping.position(ImportColumn::DestinationCountry).is_some() {
+                p.notice #destination-not-kept { (lang.t("import-destination-not-kept")) }
+            }
             @if !plan.repeated.is_empty() {
                 p #import-repeated {
                     (lang.t("import-repeated")) " "
@@ -583,7 +623,7 @@ fn check_section(page: &Page, job: &ImportJob, check: &JobCheck, shown: &Shown) 
                 }
                 section.card #confirm {
                     h2 { (lang.t("import-confirm")) }
-                    p { (lang.t_with("import-confirm-what", &[("ready", plan.ready.len().into()), ("file", job.file_name.clone().into())])) }
+                    p { (lang.t_with("import-confirm-what", &[("ready", plan.ready.len().saturating_sub(plan.already_imported).into()), ("file", job.file_name.clone().into())])) }
                     @if let Some(v) = shown.violations.iter().find(|v| v.field == "confirm") {
                         p.field-error role="alert" #confirm-error { (violation_text(lang, v)) }
                     }
