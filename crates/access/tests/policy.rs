@@ -26,6 +26,7 @@ fn case_led_by(agency: i64, child: bool) -> Case {
         receiving_agency_id: agency,
         received_by_user_id: 10,
         from_contact: None,
+        imported: None,
         child,
         ..Reception::new("rescue", day(1))
     })

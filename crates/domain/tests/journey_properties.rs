@@ -307,6 +307,7 @@ fn reception() -> impl Strategy<Value = Reception> {
             child: false,
             received_by_user_id: 1,
             from_contact: None,
+            imported: None,
         },
     )
 }

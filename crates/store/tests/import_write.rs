@@ -93,6 +93,27 @@ haven_testkit::backend_tests! {
         assert!(store.verify_histories().await.unwrap().is_empty());
     }
 
+    async fn an_imported_case_owes_nothing_from_its_reception_and_no_one_else_can_say_so(store) {
+        let org = seed_org(&store).await;
+        let rows = vec![imported(2, &["Giả Lập Thị Cũ", "1999", "Lào Cai", "05/03/2021", "Tự trở về"])];
+        store.import_batch(org.commune, "cu.xlsx", &rows, today()).await.unwrap();
+        // The same reception typed in, claiming to come from a list.
+        let mut claimed = reception("self_return", chrono::NaiveDate::from_ymd_opt(2021, 3, 5).unwrap());
+        claimed.imported = Some(haven_domain::case::command::ImportedFrom { file: "gia.xlsx".into(), line: 2 });
+        let typed = store.open_case(org.commune, &person("Giả Lập Thị Gõ", 1999), &claimed, today()).await.unwrap();
+        assert!(!typed.state.from_list, "only the import marks a case as from a list");
+        let overdue = |state: &haven_domain::case::Case| store.rules().deadlines.due_items(state, today()).into_iter().filter(|i| i.overdue).count();
+        assert_eq!(overdue(&typed.state), 1, "a case typed in owes its first verification");
+        let page = store.list_cases(org.commune.agency_id, &haven_store::cases::CaseQuery { limit: 50, ..Default::default() }).await.unwrap();
+        let listed = page.items.iter().find(|c| c.case_number != typed.case_number).unwrap();
+        let from_list = store.case_by_number(&listed.case_number).await.unwrap().unwrap();
+        assert!(from_list.state.from_list);
+        assert_eq!(overdue(&from_list.state), 0, "what was due from a 2021 reception is not Haven's to chase");
+        let scan = store.notices().scan_deadlines(today(), 3, chrono::Utc::now()).await.unwrap();
+        assert_eq!(scan.raised, 1, "one notice, for the case typed in");
+        assert!(store.verify_histories().await.unwrap().is_empty(), "the mark replays from the history");
+    }
+
     async fn a_refused_row_stops_its_batch_whole(store) {
         let org = seed_org(&store).await;
         let mut late = imported(3, &["Giả Lập Thị Ba", "1999", "", "05/03/2021", "Tự trở về"]);

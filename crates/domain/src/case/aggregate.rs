@@ -127,6 +127,10 @@ pub struct Case {
     /// The latest risk assessment by its date.
     #[serde(default)]
     pub risk: Option<AssessedRisk>,
+    /// Imported from a list the agency kept before Haven: the time limits
+    /// that ran from its reception are not Haven's to chase.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub from_list: bool,
 }
 
 /// A risk level and the day it was assessed.
@@ -173,6 +177,7 @@ impl Case {
             },
             consents: vec![],
             risk: None,
+            from_list: reception.imported.is_some(),
         }
     }
 

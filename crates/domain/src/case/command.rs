@@ -43,6 +43,22 @@ pub struct Reception {
     /// whatever a client sends here is replaced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_contact: Option<crate::ids::ContactId>,
+    /// The list and line a case imported from a spreadsheet came from: the
+    /// time limits that ran from its reception ran before Haven knew of it,
+    /// so they are history, not tasks. Set by the import; whatever a
+    /// client sends here is replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported: Option<ImportedFrom>,
+}
+
+/// Where an imported case's row was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportedFrom {
+    /// The file's name as uploaded.
+    pub file: String,
+    /// The row's line, as the spreadsheet numbers it.
+    pub line: usize,
 }
 
 impl Reception {
@@ -61,6 +77,7 @@ impl Reception {
             child: false,
             received_by_user_id: 0,
             from_contact: None,
+            imported: None,
         }
     }
 }

@@ -81,7 +81,9 @@ impl DeadlineRules {
             });
         };
         let received = case.received_on;
-        if case.channel == "self_report" {
+        // A case from a list was received before Haven knew of it: what was
+        // due from its reception was done, or missed, outside Haven.
+        if case.channel == "self_report" && !case.from_list {
             let forwarded = !case.referrals.is_empty();
             push(
                 DueKind::ForwardSelfReport,
@@ -90,11 +92,13 @@ impl DeadlineRules {
             );
         }
         let verified = !case.verification_requests.is_empty() || !case.identification.is_pending();
-        push(
-            DueKind::VerifyInitialInformation,
-            add_days(received, self.verify_initial_information_days),
-            verified,
-        );
+        if !case.from_list {
+            push(
+                DueKind::VerifyInitialInformation,
+                add_days(received, self.verify_initial_information_days),
+                verified,
+            );
+        }
         if let Some(stay) = &case.stay {
             push(
                 DueKind::ShelterMealsLimit {

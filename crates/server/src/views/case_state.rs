@@ -66,6 +66,9 @@ pub struct CaseStateView {
     pub consents: Vec<RecordedConsent>,
     /// The latest risk assessment.
     pub risk: Option<AssessedRisk>,
+    /// Imported from a list kept before Haven: its time limits from
+    /// reception are not chased.
+    pub from_list: bool,
 }
 
 /// A file kept with a case; its name and description only for those who may
@@ -141,6 +144,7 @@ impl CaseStateView {
             assigned_user_ids,
             consents,
             risk,
+            from_list,
         } = case;
         let readable = |text: &str| !identity.is_hidden() || is_code_like(text);
         CaseStateView {
@@ -187,6 +191,7 @@ impl CaseStateView {
             assigned_user_ids: assigned_user_ids.clone(),
             consents: consents.clone(),
             risk: *risk,
+            from_list: *from_list,
         }
     }
 }

@@ -704,6 +704,8 @@ pub(crate) fn prepared_reception(
     reception.minor = reception.minor || person.is_minor_on(reception.received_on);
     reception.child = reception.child || person.is_child_on(reception.received_on);
     reception.received_by_user_id = actor.user_id;
+    // Only the import says a case comes from a list (`Opening::imported`).
+    reception.imported = None;
     reception
 }
 

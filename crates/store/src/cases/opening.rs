@@ -11,6 +11,7 @@ use crate::entities::{case, case_agency, case_history, person, person_identity_n
 use crate::error::{StoreError, StoreResult};
 use crate::store::WriteTxn;
 use chrono::{DateTime, Datelike, Utc};
+use haven_domain::case::command::ImportedFrom;
 use haven_domain::case::person::Person;
 use haven_domain::case::{Case, Reception};
 use haven_domain::matching::{fold_identity_number, fold_name};
@@ -24,10 +25,10 @@ pub(crate) struct Opening<'a> {
     pub person: PersonChoice<'a>,
     /// Prepared for the actor (`prepared_reception`) and checked.
     pub reception: &'a Reception,
-    /// The file and line of a case read from a list: kept in its first
-    /// history entry, and no webhook announces it (old cases are history,
-    /// not news).
-    pub imported: Option<serde_json::Value>,
+    /// The file and line of a case read from a list: kept in its
+    /// reception (its first history entry), and no webhook announces it
+    /// (old cases are history, not news).
+    pub imported: Option<ImportedFrom>,
 }
 
 /// Rows per multi-row statement: well under either database's limit on
@@ -59,12 +60,14 @@ pub(crate) async fn open_many_in(
         .zip(case_numbers)
         .zip(case_ids)
     {
-        let state = Case::open(opening.reception);
-        let mut payload = serde_json::to_value(opening.reception).map_err(super::internal)?;
-        if let (Some(marks), Some(fields)) = (&opening.imported, payload.as_object_mut()) {
-            fields.insert("imported".into(), marks.clone());
-        }
-        let payload = payload.to_string();
+        let reception = Reception {
+            imported: opening.imported.clone(),
+            ..opening.reception.clone()
+        };
+        let state = Case::open(&reception);
+        let payload = serde_json::to_value(&reception)
+            .map_err(super::internal)?
+            .to_string();
         let changes = history::changes(
             &serde_json::json!({}),
             &serde_json::to_value(&state).map_err(super::internal)?,

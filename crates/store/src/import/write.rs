@@ -9,7 +9,7 @@ use crate::entities::import_fingerprint;
 use crate::error::{StoreError, StoreResult};
 use crate::store::Store;
 use chrono::{NaiveDate, Utc};
-use haven_domain::case::command::Reception;
+use haven_domain::case::command::{ImportedFrom, Reception};
 use haven_domain::case::person::Person;
 use haven_domain::{Violation, Violations};
 use sea_orm::{
@@ -112,7 +112,10 @@ impl Store {
                     None => PersonChoice::New(&row.person),
                 },
                 reception,
-                imported: Some(serde_json::json!({ "file": file_name, "line": row.line })),
+                imported: Some(ImportedFrom {
+                    file: file_name.clone(),
+                    line: row.line,
+                }),
             })
             .collect();
         let created = open_many_in(&txn, actor, &province, &openings).await?;
