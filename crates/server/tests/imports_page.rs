@@ -111,6 +111,11 @@ haven_testkit::backend_tests! {
         assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert!(refused.text().await.unwrap().contains("Chỉ nhận tệp XLSX, XLS, ODS hoặc CSV"));
 
+        // Headers and no one under them: nothing to import, said at once.
+        let empty = upload(&commune, "tieu-de.csv", "Họ và tên;Ngày tiếp nhận;Hình thức trở về\n".as_bytes()).await;
+        assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(empty.text().await.unwrap().contains("không có người nào để nhập"));
+
         let sent = upload(&commune, "danh-sach-2021.csv", LIST.as_bytes()).await;
         assert_eq!(sent.status(), StatusCode::SEE_OTHER);
         let path = sent.headers()["location"].to_str().unwrap().to_owned();

@@ -71,6 +71,14 @@ pub async fn upload(
 ) -> Result<ImportJob, ApiError> {
     require_logged(state, user, Permission::OpenCase, "import_upload").await?;
     let table = read_table(file_name, content).map_err(unreadable)?;
+    if table.rows.is_empty() {
+        return Err(ApiError::invalid(Violations(vec![Violation::new(
+            "file",
+            "no_rows",
+            "Tệp chỉ có dòng tiêu đề, không có người nào để nhập.",
+            "The file has its headers but no one to import.",
+        )])));
+    }
     Ok(state
         .store
         .import_jobs()

@@ -142,6 +142,19 @@ const TCVN3_SIGNS: &[char] = &[
 
 fn csv_grid(bytes: &[u8]) -> Result<Vec<Vec<String>>, Unreadable> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Text has no control characters but tabs and line ends: a PDF, a
+    // spreadsheet or a picture renamed `.csv` has many.
+    let controls = bytes
+        .iter()
+        .filter(|b| b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r'))
+        .count();
+    if controls > 0 {
+        return Err(unreadable(
+            "file_type",
+            "Tệp không phải là văn bản CSV (có thể là tệp khác được đổi tên). Hãy lưu danh sách dạng CSV hoặc XLSX.",
+            "The file is not CSV text (perhaps another file renamed). Save the list as CSV or XLSX.",
+        ));
+    }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
         Err(_) => {
@@ -223,5 +236,24 @@ mod tests {
             read_table("ds.xlsx", b"not a spreadsheet").map_err(|e| e.rule),
             Err("spreadsheet")
         );
+    }
+
+    #[test]
+    fn another_file_renamed_csv_is_refused() {
+        for renamed in [
+            &b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\x00"[..],
+            b"PK\x03\x04\x14\x00\x06\x00",
+            b"\x89PNG\r\n\x1a\n",
+        ] {
+            assert_eq!(
+                read_table("ds.csv", renamed).map_err(|e| e.rule),
+                Err("file_type")
+            );
+        }
+        assert!(read_table(
+            "ds.csv",
+            "Họ và tên\tNăm sinh\r\nGiả Lập\t1999\r\n".as_bytes()
+        )
+        .is_ok());
     }
 }

@@ -64,6 +64,10 @@ pub fn template_xlsx(lists: &TemplateLists) -> Result<Vec<u8>, XlsxError> {
         };
         list.write_string_with_format(0, col, &header, &bold)?;
         list.set_column_width(col, 22)?;
+        if *column == ImportColumn::IdentityNumber {
+            // Text, so a number's leading zeros stay (001301012345).
+            list.set_column_format(col, &Format::new().set_num_format("@"))?;
+        }
         list.insert_note(0, col, &Note::new(hint(*column)).set_author("Haven"))?;
         let source = match column {
             ImportColumn::Channel => Some(0),

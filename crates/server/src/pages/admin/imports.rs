@@ -170,12 +170,14 @@ pub async fn template(State(state): State<AppState>, page: Page) -> Response {
             .into_iter()
             .map(|g| (g.code, g.name_vi, g.name_en))
             .collect();
-        let countries: Choices = store
+        let mut countries: Choices = store
             .countries()
             .await?
             .into_iter()
             .map(|c| (c.code, c.name_vi, c.name_en))
             .collect();
+        // Found by their Vietnamese names, Việt Nam and Trung Quốc among them.
+        countries.sort_by(|a, b| a.1.cmp(&b.1));
         Ok::<_, haven_store::StoreError>(TemplateLists {
             channels,
             ethnic_groups,
