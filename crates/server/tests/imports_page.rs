@@ -151,6 +151,16 @@ haven_testkit::backend_tests! {
         assert!(!html.contains("checked"), "no decision is made for the user");
         let version = version_in(&html);
 
+        // The rows with problems, to put right: the file's columns and what is wrong.
+        let download = commune.http.get(server.url(&format!("{path}/problems.csv"))).send().await.unwrap();
+        assert_eq!(download.status(), StatusCode::OK);
+        let text = download.text().await.unwrap();
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+        assert_eq!(lines.len(), 3, "the header and the two rows with problems: {text}");
+        assert!(lines[0].starts_with("Dòng,Tên,Năm sinh") && lines[0].ends_with(",Lỗi"), "{}", lines[0]);
+        assert!(lines[1].starts_with("4,Giả Lập Thị Sai") && lines[2].starts_with("5,Giả Lập Thị Sau"), "{text}");
+        assert!(lines[2].contains("Ngày tiếp nhận: Ngày tiếp nhận không thể ở tương lai"), "{text}");
+
         // Not decided: refused, naming the line.
         let (status, html) = post(&commune, &format!("{path}/start"), &[("version", &version), ("confirm", "yes")]).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -167,6 +177,7 @@ haven_testkit::backend_tests! {
         // Another agency finds no such import; a statistician may not import.
         let police = Agent::login(&server, "police").await;
         assert_eq!(page(&police, &path).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(page(&police, &format!("{path}/problems.csv")).await.0, StatusCode::NOT_FOUND);
         assert_eq!(post(&police, &format!("{path}/start"), &[("version", &version), ("confirm", "yes"), ("decision-3", &link)]).await.0, StatusCode::NOT_FOUND);
         let statistician = Agent::login(&server, "statistician").await;
         assert_eq!(page(&statistician, "/admin/import").await.0, StatusCode::FORBIDDEN);
@@ -174,6 +185,10 @@ haven_testkit::backend_tests! {
 
         let (status, _) = post(&commune, &format!("{path}/start"), &[("version", &version), ("confirm", "yes"), ("remember", "yes"), ("decision-3", &link)]).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
+        // The same form sent again: the import has started, and says so.
+        let (status, html) = post(&commune, &format!("{path}/start"), &[("version", &version), ("confirm", "yes"), ("decision-3", &link)]).await;
+        assert!(status.is_client_error(), "{status}");
+        assert!(html.contains("đã bắt đầu hoặc đã xong"), "{html}");
         let html = finished(&commune, &path).await;
         assert_eq!((count_in(&html, "created"), count_in(&html, "linked"), count_in(&html, "skipped")), ("2".into(), "1".into(), "0".into()));
         let cases = store.list_cases(org.commune.agency_id, &haven_store::cases::CaseQuery { limit: 50, ..Default::default() }).await.unwrap();

@@ -47,6 +47,10 @@ haven_testkit::backend_tests! {
         assert_eq!((started.status, started.rows_ready, started.decisions.clone()), (ImportStatus::Importing, 1, decisions.clone()));
         assert_eq!(jobs.saved_mapping(commune, SHAPE).await.unwrap(), Some(mapping.clone()));
         assert_eq!(jobs.saved_mapping(AgencyId(org.police.agency_id), SHAPE).await.unwrap(), None, "by agency");
+        match jobs.start(&mapped, 2, &decisions, 1, None).await {
+            Err(StoreError::Rejected(r)) => assert_eq!(r.code, "import_already_started", "a start sent twice says so, not that someone else changed it"),
+            other => panic!("started twice: {other:?}"),
+        }
         match jobs.start(&started, started.version, &decisions, 1, None).await {
             Err(StoreError::Rejected(r)) => assert_eq!(r.code, "import_already_started"),
             other => panic!("started twice: {other:?}"),

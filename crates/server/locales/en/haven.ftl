@@ -1747,3 +1747,6 @@ import-see-cases = See the list of cases
 import-destination-not-kept = The country trafficked to is read and checked but not yet written to the cases: record it in each case's trafficking details.
 import-to-fix = To put right before importing:
 cases-import = Import a list from a spreadsheet
+import-problems-download = Download the rows with problems (CSV) to put right and upload again
+import-problems-line = Line
+import-problems-what = Problem

@@ -1726,3 +1726,6 @@ import-see-cases = Xem danh sách hồ sơ
 import-destination-not-kept = Nước bị mua bán đến được đọc và kiểm tra nhưng chưa được ghi vào hồ sơ khi nhập: hãy ghi ở phần thông tin mua bán của từng hồ sơ.
 import-to-fix = Cần sửa trước khi nhập:
 cases-import = Nhập danh sách từ tệp bảng tính
+import-problems-download = Tải các dòng có lỗi (CSV) để sửa rồi tải lên lại
+import-problems-line = Dòng
+import-problems-what = Lỗi

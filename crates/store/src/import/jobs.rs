@@ -360,16 +360,18 @@ impl ImportJobs<'_> {
             .one(&*txn)
             .await?
             .ok_or(StoreError::NotFound { what: "import" })?;
-        if row.version != expected_version {
-            return Err(StoreError::StaleVersion {
-                expected: expected_version,
-                current: row.version,
-            });
-        }
         let status = status_of(&row.status)?;
         let version = row.version;
         let mut active = row.into_active_model();
+        // What the job's state refuses is said first: a start sent twice
+        // is "already started", not "changed by someone else".
         edit(&mut active, status)?;
+        if version != expected_version {
+            return Err(StoreError::StaleVersion {
+                expected: expected_version,
+                current: version,
+            });
+        }
         active.version = Set(version + 1);
         active.updated_at = Set(crate::cases::history::now_micros());
         let saved = active.update(&*txn).await?;

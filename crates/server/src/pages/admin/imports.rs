@@ -38,10 +38,18 @@ const SAMPLES: usize = 3;
 /// Characters of a cell shown as a sample.
 const SAMPLE_CHARS: usize = 40;
 
+/// Characters of a problem's message shown (a message quotes the cell).
+const MESSAGE_CHARS: usize = 200;
+
 /// A cell as a sample: its first characters, marked when cut.
 fn shortened(cell: &str) -> String {
-    let mut chars = cell.chars();
-    let start: String = chars.by_ref().take(SAMPLE_CHARS).collect();
+    cut(cell, SAMPLE_CHARS)
+}
+
+/// The first `max` characters of `text`, marked when cut.
+fn cut(text: &str, max: usize) -> String {
+    let mut chars = text.chars();
+    let start: String = chars.by_ref().take(max).collect();
     if chars.next().is_some() {
         format!("{start}…")
     } else {
@@ -202,6 +210,65 @@ pub async fn template(State(state): State<AppState>, page: Page) -> Response {
             (
                 header::CONTENT_DISPOSITION,
                 "attachment; filename=\"mau-danh-sach-haven.xlsx\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// The rows with problems as CSV: the file's own columns, then what is
+/// wrong, so the list can be put right and uploaded again.
+pub async fn problems(State(state): State<AppState>, page: Page, Path(id): Path<i64>) -> Response {
+    let (job, table) = match jobs::job(&state, &page.user, ImportJobId(id)).await {
+        Ok(found) => found,
+        Err(error) => return error_page(&page, error),
+    };
+    let rows = table.rows.clone();
+    let headers = table.headers.clone();
+    let mapping = job.mapping.clone().map(|columns| Mapping { columns });
+    let plan = match crate::imports::plan(&state, &page.user, &job.file_name, table, mapping).await
+    {
+        Ok(plan) => plan,
+        Err(error) => return error_page(&page, error),
+    };
+    let lang = page.lang;
+    let mut wrong: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for problem in &plan.problems {
+        let message = match lang {
+            Lang::Vi => &problem.message_vi,
+            Lang::En => &problem.message_en,
+        };
+        wrong.entry(problem.line).or_default().push(format!(
+            "{}: {}",
+            column_label(lang, problem.column),
+            cut(message, MESSAGE_CHARS)
+        ));
+    }
+    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut head = vec![lang.t("import-problems-line")];
+    head.extend(headers);
+    head.push(lang.t("import-problems-what"));
+    let written = out.write_record(&head).is_ok()
+        && rows
+            .iter()
+            .filter_map(|(line, cells)| wrong.get(line).map(|w| (line, cells, w)))
+            .all(|(line, cells, what)| {
+                let mut record = vec![line.to_string()];
+                record.extend(cells.iter().cloned());
+                record.push(what.join("; "));
+                out.write_record(&record).is_ok()
+            });
+    let bytes = match (written, out.into_inner()) {
+        (true, Ok(bytes)) => bytes,
+        (_, _) => return error_page(&page, crate::error::ApiError::export_failed()),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"dong-co-loi.csv\"",
             ),
         ],
         bytes,
@@ -541,18 +608,24 @@ fn check_section(page: &Page, job: &ImportJob, check: &JobCheck, shown: &Shown) 
             @if !groups.is_empty() {
                 h3 { (lang.t("import-problems")) }
                 p { (lang.t("import-problems-hint")) }
+                p { a #problems-download href={ "/admin/import/" (job.id) "/problems.csv" } download { (lang.t("import-problems-download")) } }
                 ul #import-problems {
                     @for ((column, _), problems) in &groups {
-                        @let first = problems.first();
                         li {
                             strong { (ImportColumn::from_code(column).map(|c| column_label(lang, c)).unwrap_or_default()) }
-                            ": "
-                            (first.map(|p| match lang { Lang::Vi => p.message_vi.clone(), Lang::En => p.message_en.clone() }).unwrap_or_default())
                             " — "
                             (lang.t_with("import-problem-lines", &[
                                 ("count", problems.len().into()),
                                 ("lines", problems.iter().take(LINES_PER_PROBLEM).map(|p| p.line.to_string()).collect::<Vec<_>>().join(", ").into()),
                             ]))
+                            ul {
+                                @for problem in problems.iter().take(LINES_PER_PROBLEM) {
+                                    li {
+                                        (lang.t_with("import-duplicate-row", &[("line", problem.line.into())])) ": "
+                                        (cut(match lang { Lang::Vi => &problem.message_vi, Lang::En => &problem.message_en }, MESSAGE_CHARS))
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -674,6 +747,7 @@ fn outcome_section(lang: Lang, job: &ImportJob) -> Markup {
             @if job.status == ImportStatus::Done {
                 p { a href="/cases" { (lang.t("import-see-cases")) } }
             }
+            p { a href={ "/admin/import/" (job.id) "/problems.csv" } download { (lang.t("import-problems-download")) } }
         }
     }
 }

@@ -56,6 +56,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/import/{id}", get(imports::job))
         .route("/admin/import/{id}/columns", post(imports::columns))
         .route("/admin/import/{id}/start", post(imports::start))
+        .route("/admin/import/{id}/problems.csv", get(imports::problems))
 }
 
 /// Whether the user administers anything (the navigation's link).
