@@ -45,14 +45,40 @@ fn same_token(sent: &str, expected: &str) -> bool {
     sent.len() == expected.len() && bool::from(sent.as_bytes().ct_eq(expected.as_bytes()))
 }
 
-fn refused(code: &'static str) -> Response {
-    ApiError::new(
-        StatusCode::FORBIDDEN,
-        code,
-        "Yêu cầu bị từ chối vì không đến từ trang của Haven; hãy tải lại trang rồi thử lại.",
-        "The request was refused because it did not come from Haven's own pages; reload the page and try again.",
-    )
-    .into_response()
+/// The refusal: JSON for the API; for a page's form, a page a person can
+/// read (in both languages: the session's language is not known here).
+fn refused(code: &'static str, page: bool) -> Response {
+    const VI: &str =
+        "Yêu cầu bị từ chối vì không đến từ trang của Haven; hãy tải lại trang rồi thử lại.";
+    const EN: &str = "The request was refused because it did not come from Haven's own pages; reload the page and try again.";
+    if page {
+        let body = maud::html! {
+            (maud::DOCTYPE)
+            html lang="vi" {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { "Yêu cầu bị từ chối · Request refused" }
+                    link rel="stylesheet" href="/static/haven.css";
+                }
+                body {
+                    main {
+                        h1 { "Yêu cầu bị từ chối" }
+                        p.error role="alert" { (VI) }
+                        p lang="en" { (EN) }
+                        p { a href="/" { "Về trang chủ" } " · " a href="/" lang="en" { "Back to the start" } }
+                    }
+                }
+            }
+        };
+        return (
+            StatusCode::FORBIDDEN,
+            [(header::CACHE_CONTROL, "no-store")],
+            body,
+        )
+            .into_response();
+    }
+    ApiError::new(StatusCode::FORBIDDEN, code, VI, EN).into_response()
 }
 
 fn same_origin(headers: &HeaderMap) -> bool {
@@ -98,9 +124,10 @@ pub async fn check(request: Request, next: Next) -> Response {
     if safe {
         return next.run(request).await;
     }
+    let page = !request.uri().path().starts_with("/api/");
     let headers = request.headers();
     if !same_origin(headers) {
-        return refused("cross_origin");
+        return refused("cross_origin", page);
     }
     let bearer = headers
         .get(header::AUTHORIZATION)
@@ -126,11 +153,11 @@ pub async fn check(request: Request, next: Next) -> Response {
     if content_type.starts_with("multipart/form-data") {
         return match multipart_with_token(request, &content_type, &expected).await {
             Some(request) => next.run(request).await,
-            None => refused("csrf"),
+            None => refused("csrf", page),
         };
     }
     if !content_type.starts_with("application/x-www-form-urlencoded") {
-        return refused("csrf");
+        return refused("csrf", page);
     }
     // A page's form: the token is a field; read the (small) body and put it back.
     let (parts, body) = request.into_parts();
@@ -147,7 +174,7 @@ pub async fn check(request: Request, next: Next) -> Response {
     let in_field =
         url::form_urlencoded::parse(&bytes).any(|(k, v)| k == FIELD && same_token(&v, &expected));
     if !in_field {
-        return refused("csrf");
+        return refused("csrf", page);
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await

@@ -223,6 +223,9 @@ haven_testkit::backend_tests! {
         assert!(page.contains(&format!("value=\"{}\"", commune.csrf)), "the page embeds the token");
         let forged = commune.http.post(server.url("/logout")).form(&[("csrf", "nope")]).send().await.unwrap();
         assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+        assert!(forged.headers()["content-type"].to_str().unwrap().starts_with("text/html"), "a page's form is refused with a page");
+        let refusal = forged.text().await.unwrap();
+        assert!(refusal.contains("Yêu cầu bị từ chối vì không đến từ trang của Haven") && refusal.contains("reload the page"), "{refusal}");
         assert_eq!(commune.get("/api/v1/me").await.0, StatusCode::OK, "still logged in");
         let logout = commune.http.post(server.url("/logout")).form(&[("csrf", commune.csrf.as_str())]).send().await.unwrap();
         assert_eq!(logout.status(), StatusCode::SEE_OTHER);
