@@ -15,7 +15,7 @@ use crate::AppState;
 use haven_access::Permission;
 use haven_domain::ids::{AgencyId, ImportJobId};
 use haven_domain::import::columns::{shape_key, Mapping};
-use haven_domain::import::job::DuplicateDecision;
+use haven_domain::import::job::{DuplicateDecision, ImportStatus};
 use haven_domain::matching::fold_name;
 use haven_domain::{Violation, Violations};
 use haven_store::import::jobs::{ImportJob, ImportProgress, NewImportJob};
@@ -123,12 +123,19 @@ pub async fn job(
     id: ImportJobId,
 ) -> Result<(ImportJob, Table), ApiError> {
     require_logged(state, user, Permission::OpenCase, "import_view").await?;
-    settle_interrupted(state).await?;
     let jobs = state.store.import_jobs();
-    let job = jobs
+    let mut job = jobs
         .job(AgencyId(user.agency_id), id)
         .await?
         .ok_or_else(ApiError::not_found)?;
+    // Only an import shown as running but quiet is worth a write to settle.
+    if job.status == ImportStatus::Importing && job.updated_at < chrono::Utc::now() - QUIET_MAX {
+        settle_interrupted(state).await?;
+        job = jobs
+            .job(AgencyId(user.agency_id), id)
+            .await?
+            .ok_or_else(ApiError::not_found)?;
+    }
     let content = jobs.content(&job).await?;
     let table = read_table(&job.file_name, &content).map_err(unreadable)?;
     Ok((job, table))

@@ -319,11 +319,7 @@ pub async fn columns(
         })
         .collect();
     if !unknown.is_empty() {
-        let shown = Shown {
-            values,
-            violations: unknown,
-        };
-        return with_status(render_job(&state, &page, id, shown).await, 422);
+        return show_refusal(&state, &page, id, values, unknown, 422).await;
     }
     let mapping = Mapping {
         columns: (0..count)
@@ -347,16 +343,13 @@ pub async fn start(
         return stale(&state, &page, id, values).await;
     };
     if value(&values, "confirm") != "yes" {
-        let shown = Shown {
-            violations: vec![Violation::new(
-                "confirm",
-                "confirm",
-                "Hãy đánh dấu ô xác nhận để bắt đầu nhập.",
-                "Tick the confirmation to start the import.",
-            )],
-            values,
-        };
-        return with_status(render_job(&state, &page, id, shown).await, 422);
+        let unticked = Violation::new(
+            "confirm",
+            "confirm",
+            "Hãy đánh dấu ô xác nhận để bắt đầu nhập.",
+            "Tick the confirmation to start the import.",
+        );
+        return show_refusal(&state, &page, id, values, vec![unticked], 422).await;
     }
     let mut decisions = BTreeMap::new();
     for (key, chosen) in &values {
@@ -387,16 +380,13 @@ async fn stale(
     id: ImportJobId,
     values: Vec<(String, String)>,
 ) -> Response {
-    let shown = Shown {
-        violations: vec![Violation::new(
-            "version",
-            "stale_page",
-            "Trang đã cũ: hãy tải lại trang rồi làm lại.",
-            "The page is out of date: reload it and try again.",
-        )],
-        values,
-    };
-    with_status(render_job(state, page, id, shown).await, 409)
+    let outdated = Violation::new(
+        "version",
+        "stale_page",
+        "Trang đã cũ: hãy tải lại trang rồi làm lại.",
+        "The page is out of date: reload it and try again.",
+    );
+    show_refusal(state, page, id, values, vec![outdated], 409).await
 }
 
 async fn refused(
@@ -408,12 +398,22 @@ async fn refused(
 ) -> Response {
     let status = error.status.as_u16();
     match as_violations(error) {
-        Ok(violations) => with_status(
-            render_job(state, page, id, Shown { values, violations }).await,
-            status,
-        ),
+        Ok(violations) => show_refusal(state, page, id, values, violations, status).await,
         Err(error) => error_page(page, error),
     }
+}
+
+/// The import's page again, with what the user sent and why it was refused.
+async fn show_refusal(
+    state: &AppState,
+    page: &Page,
+    id: ImportJobId,
+    values: Vec<(String, String)>,
+    violations: Vec<Violation>,
+    status: u16,
+) -> Response {
+    let shown = Shown { values, violations };
+    with_status(render_job(state, page, id, shown).await, status)
 }
 
 fn with_status(mut response: Response, status: u16) -> Response {
