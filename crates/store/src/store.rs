@@ -277,7 +277,16 @@ impl Store {
         }
     }
 
+    /// Closes the connections. On SQLite the WAL is first written into the
+    /// database file: the pool's `close` may return while a connection is
+    /// still open, and a file moved, copied or opened elsewhere right after
+    /// must already hold every commit, not leave some in a WAL beside it.
     pub async fn close(self) -> StoreResult<()> {
+        if self.db.get_database_backend() == DatabaseBackend::Sqlite {
+            self.db
+                .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+                .await?;
+        }
         Ok(self.db.close().await?)
     }
 }

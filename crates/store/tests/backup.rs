@@ -15,7 +15,7 @@ use haven_domain::case::Command;
 use haven_store::attachments::{KeyRing, Upload};
 use haven_store::audit_key::AuditKey;
 use haven_store::backup::archive::{self, ArchiveError, Opener, Protection};
-use haven_store::backup::{self, DATABASE_FILE};
+use haven_store::backup::{self, CheckedBackup, DATABASE_FILE};
 use haven_store::{Store, StoreError};
 use haven_testkit::fixtures::{day, person, reception, seed_org, today};
 use haven_testkit::{with_database, Backend};
@@ -123,6 +123,27 @@ async fn back_up_while_writing(from: Backend, to: Backend) {
             "and after it: {history_now} > {history_in_backup} ({written})"
         );
         assert_eq!(manifest.attachment_files(), 1);
+        // The folder holds the listed files and nothing else (no WAL of a
+        // connection that closed late), and they still have their checksums.
+        let mut present = Vec::new();
+        for entry in walk(&backup_path) {
+            present.push(
+                entry
+                    .strip_prefix(&backup_path)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+        present.sort();
+        let mut listed: Vec<String> = manifest.files.iter().map(|f| f.path.clone()).collect();
+        listed.push(backup::MANIFEST_FILE.to_owned());
+        listed.sort();
+        assert_eq!(present, listed);
+        assert_eq!(
+            CheckedBackup::check(&backup_path).unwrap().manifest(),
+            &manifest
+        );
 
         let (restore_from, audit_for_target, key_ring_for_target) =
             (backup_path.clone(), audit.clone(), key_ring.clone());
@@ -131,7 +152,8 @@ async fn back_up_while_writing(from: Backend, to: Backend) {
                 (restore_from, audit_for_target, key_ring_for_target);
             let restored_files = tempfile::tempdir().unwrap();
             let target = Store::open(&target).await.unwrap();
-            let manifest_read = backup::restore(&backup_path, &target, restored_files.path())
+            let checked = CheckedBackup::check(&backup_path).unwrap();
+            let manifest_read = backup::restore(&checked, &target, restored_files.path())
                 .await
                 .unwrap();
             assert_eq!(manifest_read, manifest);
@@ -162,7 +184,7 @@ async fn back_up_while_writing(from: Backend, to: Backend) {
                 .collect();
             assert_eq!(counts, listed);
             // Restoring twice is refused: the target is no longer empty.
-            let again = backup::restore(&backup_path, &target, restored_files.path())
+            let again = backup::restore(&checked, &target, restored_files.path())
                 .await
                 .unwrap_err();
             assert!(matches!(again, StoreError::Refused(_)), "{again}");
@@ -176,7 +198,7 @@ async fn back_up_while_writing(from: Backend, to: Backend) {
         let middle = content.len() / 2;
         content[middle] ^= 0x20;
         std::fs::write(&database, content).unwrap();
-        let refused = backup::read_manifest(&backup_path).unwrap_err();
+        let refused = CheckedBackup::check(&backup_path).unwrap_err();
         assert!(
             refused.to_string().contains("haven.sqlite does not match"),
             "{refused}"
@@ -289,4 +311,18 @@ fn an_archive_opens_only_with_its_key_and_only_whole() {
         archive::recipient("age1notakey"),
         Err(ArchiveError::BadRecipient(_))
     ));
+}
+
+/// Every file under `dir`, in its subfolders too.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }

@@ -10,7 +10,7 @@ use clap::Args;
 use haven_store::attachments::KeyRing;
 use haven_store::audit_key::AuditKey;
 use haven_store::backup::archive::{self, Opener, Protection};
-use haven_store::backup::{self, Manifest};
+use haven_store::backup::{self, CheckedBackup, Manifest};
 use haven_store::{DatabaseTarget, Store};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -168,8 +168,8 @@ async fn restore_from(
     tokio::task::spawn_blocking(move || archive::open(&from, &opener, &into))
         .await
         .map_err(|e| anyhow!("the archive could not be read: {e}"))??;
-    backup::read_manifest(staging)?;
-    check_keys(config, staging).await?;
+    let checked = CheckedBackup::check(staging)?;
+    check_keys(config, &checked).await?;
     let target = config.database_target()?;
     match &target {
         // A new SQLite file is built in the staging folder and moved in
@@ -180,7 +180,7 @@ async fn restore_from(
                 path: building.clone(),
             })
             .await?;
-            let manifest = backup::restore(staging, &store, attachment_dir).await;
+            let manifest = backup::restore(&checked, &store, attachment_dir).await;
             store.close().await?;
             let manifest = manifest?;
             std::fs::rename(&building, path).with_context(|| {
@@ -190,7 +190,7 @@ async fn restore_from(
         }
         DatabaseTarget::Sqlite { .. } | DatabaseTarget::Postgres { .. } => {
             let store = Store::open(&target).await?;
-            let manifest = backup::restore(staging, &store, attachment_dir).await;
+            let manifest = backup::restore(&checked, &store, attachment_dir).await;
             store.close().await?;
             Ok(manifest?)
         }
@@ -200,15 +200,15 @@ async fn restore_from(
 /// The installation's keys must be those the backup was made under: every
 /// history in it verifies under the audit key and every attachment file
 /// opens with the attachment key — checked before anything is written.
-async fn check_keys(config: &Config, staging: &Path) -> anyhow::Result<()> {
+async fn check_keys(config: &Config, checked: &CheckedBackup) -> anyhow::Result<()> {
     let staged = Store::open_and_migrate(&DatabaseTarget::Sqlite {
-        path: staging.join(backup::DATABASE_FILE),
+        path: checked.database(),
     })
     .await?
     .with_rules(config.case_rules())
     .with_audit_key(AuditKey::open(&config.audit_key_file())?)
     .with_attachments(
-        staging.join(backup::ATTACHMENTS_DIR),
+        checked.attachments(),
         KeyRing::open(&config.attachment_key_file())?,
         config.attachments.clone(),
     );

@@ -67,9 +67,10 @@ impl Store {
     /// database as of one moment, then every attachment file (those written
     /// since are harmless extras), then the manifest.
     pub async fn back_up_into(&self, into: &Path) -> StoreResult<Manifest> {
-        let database = into.join(DATABASE_FILE);
+        let building = into.join(BUILDING_DIR);
+        std::fs::create_dir_all(&building).map_err(io("create", &building))?;
         let copy = Store::open(&DatabaseTarget::Sqlite {
-            path: database.clone(),
+            path: building.join(DATABASE_FILE),
         })
         .await?;
         self.copy_to(&copy).await?;
@@ -78,6 +79,9 @@ impl Store {
         copy.backup_runs().forget_running().await?;
         let counts = copy.table_counts().await?;
         copy.close().await?;
+        let database = into.join(DATABASE_FILE);
+        self_contained_copy(&building.join(DATABASE_FILE), &database).await?;
+        std::fs::remove_dir_all(&building).map_err(io("remove", &building))?;
         let mut files = vec![entry_of(into, &database)?];
         if let Some(dir) = self.attachment_dir() {
             let copied = into.join(ATTACHMENTS_DIR);
@@ -111,13 +115,76 @@ impl Store {
     }
 }
 
-/// Checks an unpacked backup in `from` against its manifest, copies it into
-/// `target` (which must be empty) and its attachment files into
-/// `attachment_dir`, and compares the row counts with the manifest.
-pub async fn restore(from: &Path, target: &Store, attachment_dir: &Path) -> StoreResult<Manifest> {
-    let manifest = read_manifest(from)?;
+/// Where the copy is written before it becomes the backup's one file.
+const BUILDING_DIR: &str = "building";
+
+/// Writes `copy` (a database in WAL mode) into the single file `into`, from
+/// a connection of its own. A pool's `close` may return while one of its
+/// connections still has to checkpoint the WAL into the file it was
+/// writing; the file made here is finished when the statement returns, so
+/// its checksum holds whatever that straggler does later.
+async fn self_contained_copy(copy: &Path, into: &Path) -> StoreResult<()> {
+    use sea_orm::sqlx::sqlite::SqliteConnectOptions;
+    use sea_orm::sqlx::{ConnectOptions, Connection};
+    let mut connection = SqliteConnectOptions::new()
+        .filename(copy)
+        .connect()
+        .await
+        .map_err(|e| StoreError::Unreachable(format!("cannot read {}: {e}", copy.display())))?;
+    let written = sea_orm::sqlx::query("VACUUM INTO ?")
+        .bind(into.to_string_lossy().into_owned())
+        .execute(&mut connection)
+        .await;
+    connection.close().await.ok();
+    written
+        .map_err(|e| StoreError::Unreachable(format!("cannot write {}: {e}", into.display())))?;
+    Ok(())
+}
+
+/// An unpacked backup whose files were found as its manifest lists them,
+/// before anything opened its database (opening may rewrite the file).
+#[derive(Debug)]
+pub struct CheckedBackup {
+    folder: PathBuf,
+    manifest: Manifest,
+}
+
+impl CheckedBackup {
+    /// The unpacked backup in `from`, once every file its manifest lists is
+    /// there with its checksum.
+    pub fn check(from: &Path) -> StoreResult<CheckedBackup> {
+        Ok(CheckedBackup {
+            folder: from.to_path_buf(),
+            manifest: read_manifest(from)?,
+        })
+    }
+
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// The backup's database file.
+    pub fn database(&self) -> PathBuf {
+        self.folder.join(DATABASE_FILE)
+    }
+
+    /// The backup's attachment files' folder.
+    pub fn attachments(&self) -> PathBuf {
+        self.folder.join(ATTACHMENTS_DIR)
+    }
+}
+
+/// Copies a checked backup into `target` (which must be empty) and its
+/// attachment files into `attachment_dir`, and compares the row counts
+/// with the manifest.
+pub async fn restore(
+    backup: &CheckedBackup,
+    target: &Store,
+    attachment_dir: &Path,
+) -> StoreResult<Manifest> {
+    let manifest = backup.manifest();
     let source = Store::open_and_migrate(&DatabaseTarget::Sqlite {
-        path: from.join(DATABASE_FILE),
+        path: backup.database(),
     })
     .await?;
     let restored = source.copy_to(target).await;
@@ -134,7 +201,7 @@ pub async fn restore(from: &Path, target: &Store, attachment_dir: &Path) -> Stor
             )));
         }
     }
-    let copied = from.join(ATTACHMENTS_DIR);
+    let copied = backup.attachments();
     if copied.is_dir() {
         std::fs::create_dir_all(attachment_dir).map_err(io("create", attachment_dir))?;
         for file in attachment_files_in(&copied)? {
@@ -145,12 +212,12 @@ pub async fn restore(from: &Path, target: &Store, attachment_dir: &Path) -> Stor
             std::fs::copy(&file, &into).map_err(io("copy", &file))?;
         }
     }
-    Ok(manifest)
+    Ok(manifest.clone())
 }
 
 /// The manifest of an unpacked backup, once every file it lists is there
-/// with its checksum and nothing else is.
-pub fn read_manifest(from: &Path) -> StoreResult<Manifest> {
+/// with its checksum.
+fn read_manifest(from: &Path) -> StoreResult<Manifest> {
     let path = from.join(MANIFEST_FILE);
     let text = std::fs::read(&path).map_err(|_| refused("it has no manifest"))?;
     let manifest: Manifest =
