@@ -39,6 +39,7 @@ fn imported(line: usize, row: &[&str]) -> ImportedCase {
         person: read.person,
         reception: received,
         existing_person: None,
+        steps: Vec::new(),
     }
 }
 
@@ -122,5 +123,66 @@ haven_testkit::backend_tests! {
         let StoreError::Invalid(refused) = store.import_batch(org.commune, "x.csv", &rows, today()).await.unwrap_err() else { panic!() };
         assert_eq!(refused.0.iter().map(|v| (v.field.as_str(), v.rule)).collect::<Vec<_>>(), vec![("line 3: reception.received_on", "not_in_future")]);
         assert!(store.imported_before(org.commune.agency_id, &[rows[0].fingerprint_text.clone()]).await.unwrap().is_empty());
+    }
+
+    async fn a_list_s_later_steps_are_entries_of_their_own_with_their_days(store) {
+        use haven_domain::case::command::Outcome;
+        use haven_domain::import::steps::{ListIdentification, ListSteps, ReturnHome, StepParties};
+        let org = seed_org(&store).await;
+        let day = |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(2021, m, d).unwrap();
+        let parties = StepParties {
+            deciding_agency_id: Some(org.police.agency_id),
+            importing_agency_id: org.commune.agency_id,
+            importing_agency_name: "UBND xã".into(),
+        };
+        let steps = ListSteps {
+            purposes: vec!["forced_marriage".into()],
+            identification: Some(ListIdentification {
+                outcome: Outcome::Victim,
+                agency: Some("Công an".into()),
+                document_number: Some("15/GXN".into()),
+                document_date: Some(day(3, 20)),
+            }),
+            services: Some((vec!["medical_care".into(), "psychological_counselling".into()], day(4, 1))),
+            returned_home: Some(ReturnHome { returned_on: day(4, 10), handover_record: Some("BB-12".into()) }),
+        };
+        let mut row = imported(2, &["Giả Lập Thị Năm", "1999", "Lào Cai", "05/03/2021", "Tự trở về"]);
+        row.steps = steps.commands(Some("CN"), &parties);
+        // Returned home without the handover's record: refused by the
+        // journey's rule, named by the list's column, before anything is written.
+        let mut unrecorded = imported(3, &["Giả Lập Thị Sáu", "2000", "Lào Cai", "06/03/2021", "Tự trở về"]);
+        unrecorded.steps = ListSteps {
+            returned_home: Some(ReturnHome { returned_on: day(4, 10), handover_record: None }),
+            ..ListSteps::default()
+        }
+        .commands(None, &parties);
+        let refused = store.refused_rows(org.commune, &[row.clone(), unrecorded.clone()], today()).await.unwrap();
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert_eq!(refused[0].0, 3);
+        assert_eq!(refused[0].1 .0[0].field, "steps.handover_record");
+        let StoreError::Invalid(stopped) = store.import_batch(org.commune, "buoc.xlsx", &[row.clone(), unrecorded], today()).await.unwrap_err() else { panic!() };
+        assert_eq!(stopped.0[0].field, "line 3: steps.handover_record");
+
+        let done = store.import_batch(org.commune, "buoc.xlsx", std::slice::from_ref(&row), today()).await.unwrap();
+        assert_eq!(done.created, 1);
+        let page = store.list_cases(org.commune.agency_id, &haven_store::cases::CaseQuery { limit: 50, ..Default::default() }).await.unwrap();
+        let number = page.items[0].case_number.clone();
+        let history = store.case_history(&number).await.unwrap();
+        let commands: Vec<&str> = history.iter().map(|e| e.command.as_str()).collect();
+        assert_eq!(commands, vec!["receive", "record_trafficking", "record_identification", "record_service", "record_service", "record_family_contact", "record_return"]);
+        assert!(history[1..].iter().all(|e| e.reason.as_deref() == Some("Nhập từ danh sách «buoc.xlsx», dòng 2")), "each step is marked as imported");
+        assert_eq!(history[2].payload["document_date"], "2021-03-20");
+        assert_eq!(history[3].payload["delivered_on"], "2021-04-01");
+        assert_eq!(history[3].payload["clause"], "b", "a service takes its clause as one typed in does");
+        assert_eq!(history[1].payload["destination_country"], "CN");
+        let case = store.case_by_number(&number).await.unwrap().unwrap();
+        assert_eq!(case.version, 7, "the version is the last entry's");
+        assert_eq!(case.state.identification, haven_domain::case::Identification::Victim);
+        assert_eq!(case.state.phase, haven_domain::case::Phase::ReturnedHome);
+        assert!(store.verify_histories().await.unwrap().is_empty(), "the steps are chained and sealed like any other");
+        // The case goes on in Haven from the version the list left it at.
+        let noted = store.execute(org.commune, &number, 7, &haven_domain::case::Command::AddNote { text: "tiếp tục".into() }, None, today()).await.unwrap();
+        assert_eq!(noted.version, 8);
+        assert!(store.verify_histories().await.unwrap().is_empty());
     }
 }

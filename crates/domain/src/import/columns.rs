@@ -35,6 +35,24 @@ code_list!(
         Ethnicity => "ethnicity",
         /// Nước bị mua bán đến.
         DestinationCountry => "destination_country",
+        /// Mục đích bị mua bán: one or more, as words.
+        Purposes => "purposes",
+        /// Xác định là nạn nhân: có / không / chưa.
+        Identified => "identified",
+        /// Cơ quan xác định: the deciding agency, by its name in Haven.
+        IdentifiedBy => "identified_by",
+        /// Số văn bản xác định.
+        IdentificationDocument => "identification_document",
+        /// Ngày văn bản xác định.
+        IdentifiedOn => "identified_on",
+        /// Hỗ trợ đã nhận: one or more services, as words.
+        Services => "services",
+        /// Ngày hỗ trợ.
+        SupportedOn => "supported_on",
+        /// Ngày về địa phương: handed over to her family at home.
+        ReturnedHomeOn => "returned_home_on",
+        /// Số biên bản bàn giao về địa phương.
+        HandoverRecord => "handover_record",
         /// Ghi chú.
         Note => "note",
     }
@@ -57,6 +75,17 @@ impl ImportColumn {
             ImportColumn::Nationality => ("Quốc tịch", "Nationality"),
             ImportColumn::Ethnicity => ("Dân tộc", "Ethnic group"),
             ImportColumn::DestinationCountry => ("Nước bị mua bán đến", "Country trafficked to"),
+            ImportColumn::Purposes => ("Mục đích bị mua bán", "Purpose of trafficking"),
+            ImportColumn::Identified => ("Xác định là nạn nhân", "Identified as a victim"),
+            ImportColumn::IdentifiedBy => ("Cơ quan xác định", "Identifying agency"),
+            ImportColumn::IdentificationDocument => {
+                ("Số văn bản xác định", "Identification document number")
+            }
+            ImportColumn::IdentifiedOn => ("Ngày văn bản xác định", "Identification document date"),
+            ImportColumn::Services => ("Hỗ trợ đã nhận", "Support received"),
+            ImportColumn::SupportedOn => ("Ngày hỗ trợ", "Date of support"),
+            ImportColumn::ReturnedHomeOn => ("Ngày về địa phương", "Date returned home"),
+            ImportColumn::HandoverRecord => ("Số biên bản bàn giao", "Handover record number"),
             ImportColumn::Note => ("Ghi chú", "Note"),
         }
     }
@@ -159,6 +188,89 @@ const ALIASES: &[(ImportColumn, &[&str])] = &[
             "bi ban sang",
             "quoc gia bi mua ban den",
             "destination country",
+        ],
+    ),
+    (
+        ImportColumn::Purposes,
+        &[
+            "muc dich bi mua ban",
+            "muc dich mua ban",
+            "hinh thuc bi mua ban",
+            "bi mua ban de",
+            "hinh thuc boc lot",
+            "purpose of trafficking",
+        ],
+    ),
+    (
+        ImportColumn::Identified,
+        &[
+            "xac dinh la nan nhan",
+            "da xac dinh la nan nhan",
+            "ket qua xac dinh",
+            "la nan nhan",
+            "identified as a victim",
+        ],
+    ),
+    (
+        ImportColumn::IdentifiedBy,
+        &[
+            "co quan xac dinh",
+            "co quan xac nhan",
+            "don vi xac dinh",
+            "identifying agency",
+        ],
+    ),
+    (
+        ImportColumn::IdentificationDocument,
+        &[
+            "so van ban xac dinh",
+            "so giay xac nhan",
+            "so quyet dinh",
+            "giay xac nhan so",
+            "identification document number",
+        ],
+    ),
+    (
+        ImportColumn::IdentifiedOn,
+        &[
+            "ngay van ban xac dinh",
+            "ngay xac dinh",
+            "ngay xac nhan",
+            "ngay quyet dinh",
+            "identification document date",
+        ],
+    ),
+    (
+        ImportColumn::Services,
+        &[
+            "ho tro da nhan",
+            "cac hinh thuc ho tro",
+            "che do ho tro",
+            "noi dung ho tro",
+            "ho tro",
+            "support received",
+        ],
+    ),
+    (
+        ImportColumn::SupportedOn,
+        &["ngay ho tro", "thoi gian ho tro", "date of support"],
+    ),
+    (
+        ImportColumn::ReturnedHomeOn,
+        &[
+            "ngay ve dia phuong",
+            "ngay ban giao ve dia phuong",
+            "ngay ban giao ve gia dinh",
+            "ngay ve gia dinh",
+            "date returned home",
+        ],
+    ),
+    (
+        ImportColumn::HandoverRecord,
+        &[
+            "so bien ban ban giao",
+            "bien ban ban giao",
+            "handover record number",
         ],
     ),
     (ImportColumn::Note, &["ghi chu", "note", "notes"]),

@@ -10,3 +10,4 @@ pub mod dates;
 pub mod job;
 pub mod places;
 pub mod rows;
+pub mod steps;

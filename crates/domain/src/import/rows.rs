@@ -7,6 +7,8 @@
 
 use super::columns::{ImportColumn, Mapping};
 use super::dates::{parse_birth, parse_day, DateProblem};
+use super::steps::{ListIdentification, ListSteps, ReturnHome, PURPOSE_WORDS, SERVICE_WORDS};
+use crate::case::command::Outcome;
 use crate::case::person::{Birth, IdentityPaper, Person, Residence, Sex};
 use crate::matching::{fold_identity_number, fold_name};
 use chrono::NaiveDate;
@@ -18,6 +20,10 @@ pub struct Vocabulary {
     pub channels: HashMap<String, String>,
     pub ethnicities: HashMap<String, String>,
     pub countries: HashMap<String, String>,
+    /// Purposes of trafficking (`trafficking_purpose`).
+    pub purposes: HashMap<String, String>,
+    /// Support services (`support_service_type`).
+    pub services: HashMap<String, String>,
 }
 
 /// How lists name reception channels beside the code list's own labels.
@@ -52,6 +58,26 @@ impl Vocabulary {
         self
     }
 
+    /// Purposes of trafficking by their labels, their codes and the words
+    /// lists use ("bán làm vợ", "mại dâm").
+    pub fn with_purposes<'a>(
+        mut self,
+        labelled: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    ) -> Self {
+        add_words(&mut self.purposes, labelled, PURPOSE_WORDS);
+        self
+    }
+
+    /// Support services by their labels, their codes and the words lists
+    /// use ("y tế", "học nghề").
+    pub fn with_services<'a>(
+        mut self,
+        labelled: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    ) -> Self {
+        add_words(&mut self.services, labelled, SERVICE_WORDS);
+        self
+    }
+
     /// Ethnic groups by their Vietnamese and English names ("Kinh (Viet)").
     pub fn with_ethnicities<'a>(
         mut self,
@@ -79,6 +105,28 @@ impl Vocabulary {
     }
 }
 
+/// A code list's labels in both languages and its codes as words, then the
+/// words lists use for codes the list has.
+fn add_words<'a>(
+    table: &mut HashMap<String, String>,
+    labelled: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    common: &[(&str, &str)],
+) {
+    for (code, label_vi, label_en) in labelled {
+        for name in [label_vi, label_en, code] {
+            table.insert(fold_word(name), code.to_owned());
+        }
+    }
+    let known: std::collections::HashSet<String> = table.values().cloned().collect();
+    for (words, code) in common {
+        if known.contains(*code) {
+            table
+                .entry((*words).to_owned())
+                .or_insert_with(|| (*code).to_owned());
+        }
+    }
+}
+
 /// Folded, with the apostrophes and hyphens of names like "H'Mông" or
 /// "Ma-lai-xi-a" dropped.
 fn fold_word(text: &str) -> String {
@@ -102,6 +150,8 @@ pub struct ListRow {
     /// ISO code of the country she was trafficked to.
     pub destination_country: Option<String>,
     pub note: Option<String>,
+    /// What the list records after the reception.
+    pub steps: ListSteps,
 }
 
 impl ListRow {
@@ -299,6 +349,74 @@ pub fn read_row(
     let current_place = cell(ImportColumn::CurrentPlace).map(str::to_owned);
     let note = cell(ImportColumn::Note).map(str::to_owned);
 
+    let mut listed = |column: ImportColumn, table: &HashMap<String, String>, vi: &str, en: &str| {
+        let mut codes: Vec<String> = Vec::new();
+        for word in cell(column).map(split_words).unwrap_or_default() {
+            match table.get(&fold_word(&word)) {
+                Some(code) if !codes.contains(code) => codes.push(code.clone()),
+                Some(_) => {}
+                None => problem(
+                    column,
+                    "code_list",
+                    format!("Không nhận ra {vi} «{word}»."),
+                    format!("The {en} “{word}” is not one Haven knows."),
+                ),
+            }
+        }
+        codes
+    };
+    let purposes = listed(
+        ImportColumn::Purposes,
+        &words.purposes,
+        "mục đích mua bán",
+        "purpose of trafficking",
+    );
+    let services = listed(
+        ImportColumn::Services,
+        &words.services,
+        "hình thức hỗ trợ",
+        "support service",
+    );
+    let outcome = match cell(ImportColumn::Identified).map(fold_name).as_deref() {
+        None => None,
+        Some(answer) if VICTIM_ANSWERS.contains(&answer) => Some(Outcome::Victim),
+        Some(answer) if NOT_VICTIM_ANSWERS.contains(&answer) => Some(Outcome::NotVictim),
+        Some(answer) if PENDING_ANSWERS.contains(&answer) => None,
+        Some(_) => {
+            problem(
+                ImportColumn::Identified,
+                "one_of",
+                "Ghi «Có» (là nạn nhân), «Không» (không phải nạn nhân) hoặc «Chưa» (chưa xác định).".into(),
+                "Write Có (a victim), Không (not a victim) or Chưa (not yet decided).".into(),
+            );
+            None
+        }
+    };
+    let identified_on = cell(ImportColumn::IdentifiedOn)
+        .and_then(|text| read_date(text, ImportColumn::IdentifiedOn, parse_day, &mut problem));
+    let identification = outcome.map(|outcome| ListIdentification {
+        outcome,
+        agency: cell(ImportColumn::IdentifiedBy).map(str::to_owned),
+        document_number: cell(ImportColumn::IdentificationDocument).map(str::to_owned),
+        document_date: identified_on,
+    });
+    let supported_on = cell(ImportColumn::SupportedOn)
+        .and_then(|text| read_date(text, ImportColumn::SupportedOn, parse_day, &mut problem));
+    if !services.is_empty() && supported_on.is_none() && cell(ImportColumn::SupportedOn).is_none() {
+        problem(
+            ImportColumn::SupportedOn,
+            "required",
+            "Có hỗ trợ đã nhận thì phải ghi ngày hỗ trợ.".into(),
+            "Support received needs the date of support.".into(),
+        );
+    }
+    let returned_home = cell(ImportColumn::ReturnedHomeOn)
+        .and_then(|text| read_date(text, ImportColumn::ReturnedHomeOn, parse_day, &mut problem))
+        .map(|returned_on| ReturnHome {
+            returned_on,
+            handover_record: cell(ImportColumn::HandoverRecord).map(str::to_owned),
+        });
+
     match (received_on, channel, problems.is_empty()) {
         (Some(received_on), Some(channel), true) => Ok(ListRow {
             line,
@@ -323,9 +441,45 @@ pub fn read_row(
             current_place,
             destination_country,
             note,
+            steps: ListSteps {
+                purposes,
+                identification,
+                services: supported_on
+                    .map(|on| (services, on))
+                    .filter(|(codes, _)| !codes.is_empty()),
+                returned_home,
+            },
         }),
         (None, _, _) | (_, None, _) | (_, _, false) => Err(problems),
     }
+}
+
+/// How lists answer "identified as a victim?", folded.
+const VICTIM_ANSWERS: &[&str] = &[
+    "co",
+    "x",
+    "yes",
+    "da xac dinh",
+    "la nan nhan",
+    "nan nhan",
+    "da xac dinh la nan nhan",
+];
+const NOT_VICTIM_ANSWERS: &[&str] = &["khong", "no", "khong phai nan nhan", "khong phai"];
+const PENDING_ANSWERS: &[&str] = &[
+    "chua",
+    "chua xac dinh",
+    "dang xac minh",
+    "dang xac dinh",
+    "chua ro",
+];
+
+/// A cell naming several things: "Y tế, tâm lý; học nghề". Not "và":
+/// labels hold it ("Tư vấn và cung cấp thông tin pháp lý").
+fn split_words(text: &str) -> Vec<String> {
+    text.split([',', ';', '/', '+', '\n'])
+        .map(|part| part.trim().trim_end_matches('.').trim().to_owned())
+        .filter(|part| !part.is_empty())
+        .collect()
 }
 
 fn read_date<T>(
@@ -501,5 +655,106 @@ mod tests {
         assert!(problems
             .iter()
             .all(|p| !p.message_vi.is_empty() && !p.message_en.is_empty()));
+    }
+
+    #[test]
+    fn the_later_steps_a_row_records_are_read_by_their_words() {
+        let headers = row(&[
+            "Họ và tên",
+            "Ngày tiếp nhận",
+            "Hình thức trở về",
+            "Mục đích bị mua bán",
+            "Xác định là nạn nhân",
+            "Cơ quan xác định",
+            "Số văn bản xác định",
+            "Ngày văn bản xác định",
+            "Hỗ trợ đã nhận",
+            "Ngày hỗ trợ",
+            "Ngày về địa phương",
+            "Số biên bản bàn giao",
+        ]);
+        let mapping = Mapping::suggested(&headers);
+        let words = words()
+            .with_purposes([("forced_marriage", "Cưỡng ép kết hôn", "Forced marriage")])
+            .with_services([
+                ("medical_care", "Khám và chữa bệnh", "Medical care"),
+                (
+                    "vocational_training",
+                    "Hỗ trợ học nghề",
+                    "Vocational training",
+                ),
+            ]);
+        let read = read_row(
+            &mapping,
+            4,
+            &row(&[
+                "Lò Thị Hoa",
+                "05/03/2021",
+                "Tự trở về",
+                "bán làm vợ",
+                "Có",
+                "Công an huyện Mường Khương",
+                "15/GXN",
+                "20/03/2021",
+                "Y tế; hoc nghe",
+                "01/04/2021",
+                "10/04/2021",
+                "BB-12",
+            ]),
+            &words,
+        );
+        let Ok(read) = read else {
+            panic!("{read:?}");
+        };
+        assert_eq!(read.steps.purposes, vec!["forced_marriage".to_owned()]);
+        let identification = read.steps.identification.clone();
+        assert_eq!(
+            identification.map(|i| (i.outcome, i.agency, i.document_number)),
+            Some((
+                Outcome::Victim,
+                Some("Công an huyện Mường Khương".to_owned()),
+                Some("15/GXN".to_owned())
+            ))
+        );
+        assert_eq!(
+            read.steps.services.clone().map(|(codes, _)| codes),
+            Some(vec![
+                "medical_care".to_owned(),
+                "vocational_training".to_owned()
+            ])
+        );
+        assert_eq!(
+            read.steps.returned_home.map(|r| r.handover_record),
+            Some(Some("BB-12".to_owned()))
+        );
+        let problems = read_row(
+            &mapping,
+            5,
+            &row(&[
+                "Lò Thị Hoa",
+                "05/03/2021",
+                "Tự trở về",
+                "đi chơi",
+                "Có lẽ",
+                "",
+                "",
+                "",
+                "Y tế",
+                "",
+                "",
+                "",
+            ]),
+            &words,
+        )
+        .unwrap_err();
+        let seen: Vec<(ImportColumn, &str)> = problems.iter().map(|p| (p.column, p.rule)).collect();
+        assert_eq!(
+            seen,
+            vec![
+                (ImportColumn::Purposes, "code_list"),
+                (ImportColumn::Identified, "one_of"),
+                (ImportColumn::SupportedOn, "required"),
+            ]
+        );
     }
 }

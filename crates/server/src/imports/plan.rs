@@ -8,12 +8,14 @@ use crate::case_access::{actor, require_logged, today};
 use crate::error::ApiError;
 use crate::AppState;
 use haven_access::Permission;
-use haven_domain::case::command::Reception;
+use haven_domain::case::command::{Command, Reception};
 use haven_domain::case::person::Residence;
 use haven_domain::import::columns::{ImportColumn, Mapping};
 use haven_domain::import::job::DuplicateDecision;
 use haven_domain::import::places::{PlaceIndex, PlaceMatch};
 use haven_domain::import::rows::{read_row, ListRow, RowProblem, Vocabulary};
+use haven_domain::import::steps::StepParties;
+use haven_domain::matching::fold_name;
 use haven_store::import::ImportedCase;
 use haven_store::users::UserAccount;
 use std::collections::{BTreeMap, HashMap};
@@ -74,6 +76,8 @@ async fn vocabulary(state: &AppState) -> Result<Vocabulary, ApiError> {
     let channels = store.code_list("reception_channel").await?;
     let ethnic_groups = store.ethnic_groups().await?;
     let countries = store.countries().await?;
+    let purposes = store.code_list("trafficking_purpose").await?;
+    let services = store.code_list("support_service_type").await?;
     Ok(Vocabulary::default()
         .with_channels(
             channels
@@ -89,7 +93,101 @@ async fn vocabulary(state: &AppState) -> Result<Vocabulary, ApiError> {
             countries
                 .iter()
                 .map(|c| (c.code.as_str(), c.name_vi.as_str(), c.name_en.as_str())),
+        )
+        .with_purposes(
+            purposes
+                .iter()
+                .map(|c| (c.code.as_str(), c.label_vi.as_str(), c.label_en.as_str())),
+        )
+        .with_services(
+            services
+                .iter()
+                .map(|c| (c.code.as_str(), c.label_vi.as_str(), c.label_en.as_str())),
         ))
+}
+
+/// The directory's agencies by their folded names and codes: a list names
+/// the agency that identified her as it writes it.
+struct AgencyNames {
+    by_key: HashMap<String, Vec<i64>>,
+    importing: StepParties,
+}
+
+impl AgencyNames {
+    async fn of(state: &AppState, user: &UserAccount) -> Result<AgencyNames, ApiError> {
+        let mut by_key: HashMap<String, Vec<i64>> = HashMap::new();
+        let mut importing_name = String::new();
+        for agency in state.store.agencies().await? {
+            if agency.id == user.agency_id {
+                importing_name = agency.name.clone();
+            }
+            by_key
+                .entry(fold_name(&agency.name))
+                .or_default()
+                .push(agency.id);
+            let code = fold_name(&agency.code);
+            if code != fold_name(&agency.name) {
+                by_key.entry(code).or_default().push(agency.id);
+            }
+        }
+        Ok(AgencyNames {
+            by_key,
+            importing: StepParties {
+                deciding_agency_id: None,
+                importing_agency_id: user.agency_id,
+                importing_agency_name: importing_name,
+            },
+        })
+    }
+
+    /// The steps of a row, with the agency it names found; or the
+    /// problem of a name that is no agency or more than one.
+    fn steps_of(&self, read: &ListRow) -> Result<Vec<Command>, RowProblem> {
+        let written = read
+            .steps
+            .identification
+            .as_ref()
+            .and_then(|i| i.agency.as_deref());
+        let deciding_agency_id = match written {
+            None => None,
+            Some(name) => match self.by_key.get(&fold_name(name)).map(Vec::as_slice) {
+                Some([id]) => Some(*id),
+                Some([]) | None => {
+                    return Err(RowProblem {
+                        line: read.line,
+                        column: ImportColumn::IdentifiedBy,
+                        rule: "agency_unknown",
+                        message_vi: format!(
+                            "Không có cơ quan «{name}» trong danh bạ của Haven: ghi tên như danh bạ ghi."
+                        ),
+                        message_en: format!(
+                            "No agency “{name}” is in Haven's directory: write its name as the directory does."
+                        ),
+                    })
+                }
+                Some(_) => {
+                    return Err(RowProblem {
+                        line: read.line,
+                        column: ImportColumn::IdentifiedBy,
+                        rule: "agency_ambiguous",
+                        message_vi: format!(
+                            "Nhiều cơ quan trong danh bạ mang tên «{name}»: ghi mã cơ quan."
+                        ),
+                        message_en: format!(
+                            "Several agencies in the directory are named “{name}”: write the agency's code."
+                        ),
+                    })
+                }
+            },
+        };
+        let parties = StepParties {
+            deciding_agency_id,
+            ..self.importing.clone()
+        };
+        Ok(read
+            .steps
+            .commands(read.destination_country.as_deref(), &parties))
+    }
 }
 
 /// The dry run: reads every row and reports, writes nothing.
@@ -123,6 +221,7 @@ pub async fn plan(
     }
     let words = vocabulary(state).await?;
     let places = state.store.place_index().await?;
+    let agencies = AgencyNames::of(state, user).await?;
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (line, cells) in &table.rows {
         let read = match read_row(&plan.mapping, *line, cells, &words) {
@@ -138,7 +237,7 @@ pub async fn plan(
             continue;
         }
         seen.insert(fingerprint_text.clone(), *line);
-        match imported_case(&read, &places, fingerprint_text) {
+        match imported_case(&read, &places, &agencies, fingerprint_text) {
             Ok(case) => plan.ready.push(case),
             Err(problems) => plan.problems.extend(problems),
         }
@@ -197,6 +296,12 @@ fn column_of(field: &str, mapping: &Mapping) -> ImportColumn {
         ("person.nationality", ImportColumn::Nationality),
         ("person.identity_papers", ImportColumn::IdentityNumber),
     ];
+    if let Some(column) = field
+        .strip_prefix("steps.")
+        .and_then(ImportColumn::from_code)
+    {
+        return column;
+    }
     prefixes
         .iter()
         .find(|(prefix, _)| field.starts_with(prefix))
@@ -207,6 +312,7 @@ fn column_of(field: &str, mapping: &Mapping) -> ImportColumn {
 fn imported_case(
     read: &ListRow,
     places: &PlaceIndex,
+    agencies: &AgencyNames,
     fingerprint_text: String,
 ) -> Result<ImportedCase, Vec<RowProblem>> {
     let mut problems = Vec::new();
@@ -251,6 +357,10 @@ fn imported_case(
     };
     let permanent = resolve(ImportColumn::HomePlace, read.home_place.as_ref());
     let current = resolve(ImportColumn::CurrentPlace, read.current_place.as_ref());
+    let steps = agencies.steps_of(read).unwrap_or_else(|problem| {
+        problems.push(problem);
+        Vec::new()
+    });
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -266,6 +376,7 @@ fn imported_case(
         },
         fingerprint_text,
         existing_person: None,
+        steps,
     })
 }
 

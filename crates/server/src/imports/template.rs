@@ -20,6 +20,8 @@ pub struct TemplateLists {
     pub channels: Choices,
     pub ethnic_groups: Choices,
     pub countries: Choices,
+    pub purposes: Choices,
+    pub services: Choices,
 }
 
 /// What a column takes, for the header's note.
@@ -39,6 +41,27 @@ fn hint(column: ImportColumn) -> &'static str {
             "Tên nước, chọn trong danh sách. Country, from the list."
         }
         ImportColumn::Ethnicity => "Chọn trong danh sách. Choose from the list.",
+        ImportColumn::Purposes => {
+            "Một hoặc nhiều, cách nhau bằng dấu phẩy, theo trang «DM Mục đích». One or more, comma-separated."
+        }
+        ImportColumn::Identified => {
+            "Có (là nạn nhân), Không (không phải nạn nhân) hoặc Chưa. Yes, no or not yet decided."
+        }
+        ImportColumn::IdentifiedBy => {
+            "Tên cơ quan như trong danh bạ của Haven. The agency's name as Haven's directory has it."
+        }
+        ImportColumn::IdentificationDocument => {
+            "Số giấy xác nhận hoặc văn bản xác định là nạn nhân. The document's number."
+        }
+        ImportColumn::IdentifiedOn => "Ngày/tháng/năm của văn bản. The document's date.",
+        ImportColumn::Services => {
+            "Một hoặc nhiều, cách nhau bằng dấu phẩy, theo trang «DM Hỗ trợ»; do cơ quan nhập danh sách hỗ trợ. One or more, given by the importing agency."
+        }
+        ImportColumn::SupportedOn => "Ngày/tháng/năm hỗ trợ; bắt buộc khi có hỗ trợ. Required with support.",
+        ImportColumn::ReturnedHomeOn => {
+            "Ngày bàn giao về gia đình; Haven ghi kèm một lần liên hệ gia đình cùng ngày. Day handed over to the family."
+        }
+        ImportColumn::HandoverRecord => "Số biên bản bàn giao; bắt buộc khi có ngày về địa phương. Required with the return.",
         ImportColumn::Note => "Tùy ý, không ghi thông tin nhạy cảm không cần thiết. Optional.",
     }
 }
@@ -53,6 +76,8 @@ pub fn template_xlsx(lists: &TemplateLists) -> Result<Vec<u8>, XlsxError> {
         ("DM Hình thức trở về", &lists.channels),
         ("DM Dân tộc", &lists.ethnic_groups),
         ("DM Quốc gia", &lists.countries),
+        ("DM Mục đích", &lists.purposes),
+        ("DM Hỗ trợ", &lists.services),
     ];
     for (index, column) in ImportColumn::ALL.iter().enumerate() {
         let col = u16::try_from(index).map_err(|_| XlsxError::RowColumnLimitError)?;
@@ -73,9 +98,14 @@ pub fn template_xlsx(lists: &TemplateLists) -> Result<Vec<u8>, XlsxError> {
             ImportColumn::Channel => Some(0),
             ImportColumn::Ethnicity => Some(1),
             ImportColumn::Nationality | ImportColumn::DestinationCountry => Some(2),
-            ImportColumn::Sex => {
+            ImportColumn::Sex | ImportColumn::Identified => {
+                let words: &[&str] = if *column == ImportColumn::Sex {
+                    &["Nữ", "Nam"]
+                } else {
+                    &["Có", "Không", "Chưa"]
+                };
                 let choices = DataValidation::new()
-                    .allow_list_strings(&["Nữ", "Nam"])?
+                    .allow_list_strings(words)?
                     .ignore_blank(true);
                 list.add_data_validation(1, col, ROWS_WITH_CHOICES, col, &choices)?;
                 None
@@ -87,6 +117,16 @@ pub fn template_xlsx(lists: &TemplateLists) -> Result<Vec<u8>, XlsxError> {
             | ImportColumn::HomePlace
             | ImportColumn::CurrentPlace
             | ImportColumn::ReceivedOn
+            // Several purposes or services go in one cell: their lists
+            // are sheets to read, not drop-downs that take one.
+            | ImportColumn::Purposes
+            | ImportColumn::Services
+            | ImportColumn::IdentifiedBy
+            | ImportColumn::IdentificationDocument
+            | ImportColumn::IdentifiedOn
+            | ImportColumn::SupportedOn
+            | ImportColumn::ReturnedHomeOn
+            | ImportColumn::HandoverRecord
             | ImportColumn::Note => None,
         };
         if let Some((sheet, items)) = source.and_then(|i| sheets.get(i)) {
@@ -127,6 +167,7 @@ pub fn template_xlsx(lists: &TemplateLists) -> Result<Vec<u8>, XlsxError> {
         "Nơi ở ghi xã, huyện, tỉnh như trên giấy tờ; tên cũ trước năm 2025 vẫn được nhận. Places as on papers; pre-2025 names are understood.",
         "Các cột có danh sách chọn nhận đúng chữ trong danh sách. Coded columns take the words of their list.",
         "Nhập lại cùng một tệp không tạo hồ sơ mới. Importing the same file again creates nothing new.",
+        "Các bước sau tiếp nhận (mục đích, xác định, hỗ trợ, về địa phương) được ghi vào lịch sử hồ sơ với ngày của chúng, đánh dấu là nhập từ danh sách. Later steps are written to the case history with their own dates, marked as imported.",
     ];
     guide.write_string_with_format(
         0,
@@ -158,6 +199,16 @@ mod tests {
             )],
             ethnic_groups: vec![("01".into(), "Kinh".into(), "Kinh".into())],
             countries: vec![("CHN".into(), "Trung Quốc".into(), "China".into())],
+            purposes: vec![(
+                "forced_marriage".into(),
+                "Cưỡng ép kết hôn".into(),
+                "Forced marriage".into(),
+            )],
+            services: vec![(
+                "medical_care".into(),
+                "Khám và chữa bệnh".into(),
+                "Medical care".into(),
+            )],
         };
         let bytes = template_xlsx(&lists).unwrap();
         let table = read_table("mau.xlsx", &bytes).unwrap();

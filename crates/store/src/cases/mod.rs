@@ -724,6 +724,7 @@ pub(crate) async fn open_in(
         person: choice,
         reception,
         imported: None,
+        steps: &[],
     };
     let created = open_many_in(txn, actor, &province, &[opening])
         .await?

@@ -11,7 +11,7 @@ use crate::entities::{case, case_agency, case_history, person, person_identity_n
 use crate::error::{StoreError, StoreResult};
 use crate::store::WriteTxn;
 use chrono::{DateTime, Datelike, Utc};
-use haven_domain::case::command::ImportedFrom;
+use haven_domain::case::command::{Command, ImportedFrom};
 use haven_domain::case::person::Person;
 use haven_domain::case::{Case, Reception};
 use haven_domain::matching::{fold_identity_number, fold_name};
@@ -29,6 +29,11 @@ pub(crate) struct Opening<'a> {
     /// reception (its first history entry), and no webhook announces it
     /// (old cases are history, not news).
     pub imported: Option<ImportedFrom>,
+    /// Steps a list records after the reception, already accepted in
+    /// order by the journey's rules (`domain::import::steps::replay`):
+    /// each is an entry of its own after the reception's, marked with the
+    /// file and line in its reason.
+    pub steps: &'a [Command],
 }
 
 /// Rows per multi-row statement: well under either database's limit on
@@ -64,27 +69,32 @@ pub(crate) async fn open_many_in(
             imported: opening.imported.clone(),
             ..opening.reception.clone()
         };
-        let state = Case::open(&reception);
-        let payload = serde_json::to_value(&reception)
-            .map_err(super::internal)?
-            .to_string();
-        let changes = history::changes(
-            &serde_json::json!({}),
-            &serde_json::to_value(&state).map_err(super::internal)?,
-        )
-        .to_string();
-        let hash = history::EntryContent {
+        let mut state = Case::open(&reception);
+        let mut sealed = EntrySealer {
             case_id,
-            seq: 1,
-            recorded_at: now,
-            actor_user_id: actor.user_id,
-            actor_agency_id: actor.agency_id,
-            command: "receive",
-            payload: &payload,
-            changes: &changes,
-            reason: None,
+            now,
+            actor,
+            key,
+            prev_hash: history::GENESIS.to_owned(),
+            seq: 0,
+        };
+        let payload = serde_json::to_value(&reception).map_err(super::internal)?;
+        let opened = serde_json::to_value(&state).map_err(super::internal)?;
+        let changes = history::changes(&serde_json::json!({}), &opened);
+        entries.push(sealed.entry("receive", &payload, &changes, None));
+        let marked = opening
+            .imported
+            .as_ref()
+            .map(|from| format!("Nhập từ danh sách «{}», dòng {}", from.file, from.line));
+        let mut before = opened;
+        for step in opening.steps {
+            state.apply(step, actor.agency_id);
+            let after = serde_json::to_value(&state).map_err(super::internal)?;
+            let payload = serde_json::to_value(step).map_err(super::internal)?;
+            let changes = history::changes(&before, &after);
+            entries.push(sealed.entry(step.name(), &payload, &changes, marked.as_deref()));
+            before = after;
         }
-        .hash(history::GENESIS, key);
         involved.extend(
             involvement(&state)
                 .into_iter()
@@ -106,25 +116,11 @@ pub(crate) async fn open_many_in(
             received_on: opening.reception.received_on,
             place_unit_id: opening.reception.place_unit_id.clone(),
             state: to_json(&state)?,
-            version: 1,
-            // The entry's seq is the case's version: the head vouches for both.
-            history_head: Some(history::head(key, case_id, 1, &hash)),
+            version: sealed.seq,
+            // The last entry's seq is the case's version: the head vouches for both.
+            history_head: Some(history::head(key, case_id, sealed.seq, &sealed.prev_hash)),
             created_at: now,
             updated_at: now,
-        });
-        entries.push(case_history::ActiveModel {
-            case_id: sea_orm::Set(case_id),
-            seq: sea_orm::Set(1),
-            recorded_at: sea_orm::Set(now),
-            actor_user_id: sea_orm::Set(actor.user_id),
-            actor_agency_id: sea_orm::Set(actor.agency_id),
-            command: sea_orm::Set("receive".into()),
-            payload: sea_orm::Set(payload),
-            changes: sea_orm::Set(changes),
-            reason: sea_orm::Set(None),
-            prev_hash: sea_orm::Set(history::GENESIS.into()),
-            hash: sea_orm::Set(hash),
-            ..Default::default()
         });
     }
     insert_all::<case::Entity, _>(txn, cases.iter().cloned().map(|c| c.into_active_model()))
@@ -147,6 +143,56 @@ pub(crate) async fn open_many_in(
         }
     }
     Ok(cases)
+}
+
+/// A case's entries, each sealed onto the one before it.
+struct EntrySealer<'k> {
+    case_id: i64,
+    now: DateTime<Utc>,
+    actor: Actor,
+    key: &'k crate::audit_key::AuditKey,
+    prev_hash: String,
+    seq: i64,
+}
+
+impl EntrySealer<'_> {
+    fn entry(
+        &mut self,
+        command: &str,
+        payload: &serde_json::Value,
+        changes: &serde_json::Value,
+        reason: Option<&str>,
+    ) -> case_history::ActiveModel {
+        self.seq += 1;
+        let (payload, changes) = (payload.to_string(), changes.to_string());
+        let hash = history::EntryContent {
+            case_id: self.case_id,
+            seq: self.seq,
+            recorded_at: self.now,
+            actor_user_id: self.actor.user_id,
+            actor_agency_id: self.actor.agency_id,
+            command,
+            payload: &payload,
+            changes: &changes,
+            reason,
+        }
+        .hash(&self.prev_hash, self.key);
+        let prev_hash = std::mem::replace(&mut self.prev_hash, hash.clone());
+        case_history::ActiveModel {
+            case_id: sea_orm::Set(self.case_id),
+            seq: sea_orm::Set(self.seq),
+            recorded_at: sea_orm::Set(self.now),
+            actor_user_id: sea_orm::Set(self.actor.user_id),
+            actor_agency_id: sea_orm::Set(self.actor.agency_id),
+            command: sea_orm::Set(command.to_owned()),
+            payload: sea_orm::Set(payload),
+            changes: sea_orm::Set(changes),
+            reason: sea_orm::Set(reason.map(str::to_owned)),
+            prev_hash: sea_orm::Set(prev_hash),
+            hash: sea_orm::Set(hash),
+            ..Default::default()
+        }
+    }
 }
 
 /// Each opening's person id: the one chosen, or a new person written now.

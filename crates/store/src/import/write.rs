@@ -5,18 +5,20 @@
 //! again after an interruption — creates nothing new.
 
 use crate::cases::{open_many_in, prepared_reception, Actor, KnownCodes, Opening, PersonChoice};
-use crate::entities::import_fingerprint;
+use crate::entities::{code_list_item, import_fingerprint};
 use crate::error::{StoreError, StoreResult};
 use crate::store::Store;
 use chrono::{NaiveDate, Utc};
-use haven_domain::case::command::{ImportedFrom, Reception};
+use haven_domain::case::command::{Command, ImportedFrom, Reception};
 use haven_domain::case::person::Person;
+use haven_domain::case::{Case, Context};
+use haven_domain::import::steps::{column_of_step, replay};
 use haven_domain::{Violation, Violations};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Set, Statement,
 };
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A row ready to be written: places resolved, checked by the dry run.
 #[derive(Debug, Clone)]
@@ -30,6 +32,10 @@ pub struct ImportedCase {
     /// The person Haven already knows this row is (the user's decision on
     /// a possible duplicate): the case opens for her, no new person.
     pub existing_person: Option<i64>,
+    /// The steps the list records after the reception, in order
+    /// (`domain::import::steps::ListSteps::commands`): each becomes a
+    /// history entry of its own, dated as the list dates it.
+    pub steps: Vec<Command>,
 }
 
 /// What a batch did.
@@ -103,10 +109,28 @@ impl Store {
             }));
         }
         problems.into_result()?;
+        let clauses = service_clauses(&*txn).await?;
+        let mut steps = Vec::with_capacity(fresh.len());
+        for (row, reception, _) in &fresh {
+            let played = self.played_steps(actor, row, reception, &clauses, today);
+            steps.push(played.map_err(|found| {
+                Violations(
+                    found
+                        .0
+                        .into_iter()
+                        .map(|v| Violation {
+                            field: format!("line {}: {}", row.line, v.field),
+                            ..v
+                        })
+                        .collect(),
+                )
+            })?);
+        }
 
         let openings: Vec<Opening<'_>> = fresh
             .iter()
-            .map(|(row, reception, _)| Opening {
+            .zip(&steps)
+            .map(|((row, reception, _), steps)| Opening {
                 person: match row.existing_person {
                     Some(id) => PersonChoice::Existing(id, &row.person),
                     None => PersonChoice::New(&row.person),
@@ -116,6 +140,7 @@ impl Store {
                     file: file_name.clone(),
                     line: row.line,
                 }),
+                steps,
             })
             .collect();
         let created = open_many_in(&txn, actor, &province, &openings).await?;
@@ -166,14 +191,83 @@ impl Store {
             prepared.iter(),
         )
         .await?;
+        let clauses = service_clauses(self.db()).await?;
         Ok(rows
             .iter()
             .zip(&prepared)
             .filter_map(|(row, reception)| {
-                let found = codes.reception_violations(&row.person, reception, earliest, today);
+                let mut found = codes.reception_violations(&row.person, reception, earliest, today);
+                if found.0.is_empty() {
+                    if let Err(refused) = self.played_steps(actor, row, reception, &clauses, today)
+                    {
+                        found = refused;
+                    }
+                }
                 (!found.0.is_empty()).then_some((row.line, found))
             })
             .collect())
+    }
+
+    /// A row's steps as they will be written, each service with its
+    /// clause, once the journey's rules accept them in order on the case
+    /// the reception opens; or why not, each field named `steps.<column>`
+    /// after the list's column it comes from.
+    fn played_steps(
+        &self,
+        actor: Actor,
+        row: &ImportedCase,
+        reception: &Reception,
+        clauses: &HashMap<String, Option<String>>,
+        today: NaiveDate,
+    ) -> Result<Vec<Command>, Violations> {
+        let mut steps = row.steps.clone();
+        for step in &mut steps {
+            if let Command::RecordService(service) = step {
+                let Some(clause) = clauses.get(&service.service_type) else {
+                    return Err(Violations(vec![Violation::unknown_code(
+                        "steps.services",
+                        "support_service_type",
+                    )]));
+                };
+                service.clause = clause.clone();
+            }
+            let json = serde_json::to_value(&*step).unwrap_or_default();
+            haven_domain::case::limits::check_texts(&json).map_err(|found| {
+                Violations(
+                    found
+                        .0
+                        .into_iter()
+                        .map(|v| Violation {
+                            field: format!(
+                                "steps.{}",
+                                column_of_step(step, Some(v.field.as_str())).code()
+                            ),
+                            ..v
+                        })
+                        .collect(),
+                )
+            })?;
+        }
+        let rules = self.rules();
+        let ctx = Context {
+            actor_agency_id: actor.agency_id,
+            actor_user_id: actor.user_id,
+            today,
+            entitlements: &rules.entitlements,
+            limits: &rules.limits,
+            facility: None,
+            worker_agency_id: None,
+            relatives_on_record: 0,
+        };
+        replay(&Case::open(reception), &steps, &ctx).map_err(|refused| {
+            Violations(vec![Violation::new(
+                format!("steps.{}", refused.column.code()),
+                refused.rejection.code,
+                refused.rejection.message_vi,
+                refused.rejection.message_en,
+            )])
+        })?;
+        Ok(steps)
     }
 
     /// Which of these fingerprint texts `agency_id` imported before.
@@ -191,6 +285,20 @@ impl Store {
             .map(|(_, t)| t.clone())
             .collect())
     }
+}
+
+/// Each active support service's clause of Art. 37 (its list category).
+async fn service_clauses<C: ConnectionTrait>(
+    db: &C,
+) -> StoreResult<HashMap<String, Option<String>>> {
+    Ok(code_list_item::Entity::find()
+        .filter(code_list_item::Column::List.eq("support_service_type"))
+        .filter(code_list_item::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|item| (item.code, item.category))
+        .collect())
 }
 
 /// Which of `digests` the agency imported before. On PostgreSQL the

@@ -166,12 +166,17 @@ pub async fn template(State(state): State<AppState>, page: Page) -> Response {
     }
     let store = &state.store;
     let lists = async {
-        let channels: Choices = store
-            .code_list("reception_channel")
-            .await?
-            .into_iter()
-            .map(|c| (c.code, c.label_vi, c.label_en))
-            .collect();
+        let listed = |list: &'static str| async move {
+            Ok::<Choices, haven_store::StoreError>(
+                store
+                    .code_list(list)
+                    .await?
+                    .into_iter()
+                    .map(|c| (c.code, c.label_vi, c.label_en))
+                    .collect(),
+            )
+        };
+        let channels = listed("reception_channel").await?;
         let ethnic_groups: Choices = store
             .ethnic_groups()
             .await?
@@ -190,6 +195,8 @@ pub async fn template(State(state): State<AppState>, page: Page) -> Response {
             channels,
             ethnic_groups,
             countries,
+            purposes: listed("trafficking_purpose").await?,
+            services: listed("support_service_type").await?,
         })
     }
     .await;
@@ -603,6 +610,7 @@ fn check_section(page: &Page, job: &ImportJob, check: &JobCheck, shown: &Shown) 
                 dt { (lang.t("import-rows-problems")) } dd #rows-problems { (count(plan.problems.iter().map(|p| p.line).collect::<std::collections::BTreeSet<_>>().len())) }
                 dt { (lang.t("import-rows-repeated")) } dd #rows-repeated { (count(plan.repeated.len())) }
                 dt { (lang.t("import-rows-before")) } dd #rows-before { (count(plan.already_imported)) }
+                dt { (lang.t("import-steps-ready")) } dd #steps-ready { (count(plan.ready.iter().map(|r| r.steps.len()).sum())) }
                 dt { (lang.t("import-rows-duplicates")) } dd #rows-duplicates { (count(check.duplicates.len())) }
             }
             @if !groups.is_empty() {
@@ -630,7 +638,7 @@ fn check_section(page: &Page, job: &ImportJob, check: &JobCheck, shown: &Shown) 
                     }
                 }
             }
-            @if plan.mapping.position(ImportColumn::DestinationCountry).is_some() {
+            @if plan.mapping.position(ImportColumn::DestinationCountry).is_some() && plan.mapping.position(ImportColumn::Purposes).is_none() {
                 p.notice #destination-not-kept { (lang.t("import-destination-not-kept")) }
             }
             @if !plan.repeated.is_empty() {
