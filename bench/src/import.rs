@@ -1,7 +1,8 @@
 //! `--import-rows N`: a generated list of N rows in the layout of a
 //! provincial list (a title above the table; name, sex, year or date of
 //! birth, home place written as text — legacy or 2025, with or without
-//! diacritics — reception date day first, channel in words, destination)
+//! diacritics — reception date day first, channel in words, destination,
+//! for most rows the purposes and for some the support received and its day)
 //! with realistic faults: about 2% of rows with a missing name or an
 //! impossible date, 1% repeated. Times reading the file, the dry run and
 //! the import on each database, and re-importing (which creates nothing).
@@ -110,8 +111,15 @@ async fn generate(store: &Store, seed: u64, rows: usize) -> anyhow::Result<Strin
         "Tiếp nhận tại cửa khẩu",
     ];
     let countries = ["Trung Quốc", "Campuchia", "Lào", "Trung Quoc", "Malaysia"];
-    let mut out = String::from("DANH SÁCH NẠN NHÂN BỊ MUA BÁN TRỞ VỀ;;;;;;;\n;;;;;;;\n");
-    out.push_str("STT;Họ và tên;Giới tính;Năm sinh;Quê quán;Ngày tiếp nhận;Hình thức trở về;Nơi bị mua bán đến\n");
+    let purposes = [
+        "bán làm vợ",
+        "Bóc lột tình dục",
+        "lao dong",
+        "Cưỡng bức lao động, mại dâm",
+    ];
+    let services = ["Y tế, tâm lý", "tro cap kho khan ban dau", "Học nghề; y tế"];
+    let mut out = String::from("DANH SÁCH NẠN NHÂN BỊ MUA BÁN TRỞ VỀ;;;;;;;;;;\n;;;;;;;;;;\n");
+    out.push_str("STT;Họ và tên;Giới tính;Năm sinh;Quê quán;Ngày tiếp nhận;Hình thức trở về;Nơi bị mua bán đến;Mục đích bị mua bán;Hỗ trợ đã nhận;Ngày hỗ trợ\n");
     let mut previous = String::new();
     for n in 1..=rows {
         if rng.gen_bool(0.01) && !previous.is_empty() {
@@ -141,19 +149,32 @@ async fn generate(store: &Store, seed: u64, rows: usize) -> anyhow::Result<Strin
                 rng.gen_range(1975..2010)
             )
         };
+        let day = chrono::NaiveDate::from_ymd_opt(
+            rng.gen_range(2016..2026),
+            rng.gen_range(1..13),
+            rng.gen_range(1..29),
+        )
+        .unwrap_or_default();
         let received = if rng.gen_bool(0.01) {
             "31/02/2021".to_owned()
         } else {
-            format!(
-                "{}/{}/{}",
-                rng.gen_range(1..29),
-                rng.gen_range(1..13),
-                rng.gen_range(2016..2026)
-            )
+            day.format("%-d/%-m/%Y").to_string()
+        };
+        // Most lists say what she was trafficked for; some what support she had.
+        let purpose = if rng.gen_bool(0.6) {
+            pick(&mut rng, &purposes)
+        } else {
+            ""
+        };
+        let (support, supported_on) = if rng.gen_bool(0.4) {
+            let on = day + chrono::Duration::days(rng.gen_range(0..60));
+            (pick(&mut rng, &services), on.format("%d/%m/%Y").to_string())
+        } else {
+            ("", String::new())
         };
         let place = places.choose(&mut rng).map_or("", String::as_str);
         let line = format!(
-            "{name};{};{birth};{place};{received};{};{}",
+            "{name};{};{birth};{place};{received};{};{};{purpose};{support};{supported_on}",
             if rng.gen_bool(0.9) { "Nữ" } else { "Nam" },
             pick(&mut rng, &channels),
             pick(&mut rng, &countries),

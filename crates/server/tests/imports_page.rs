@@ -225,4 +225,62 @@ haven_testkit::backend_tests! {
         assert!(table.headers.iter().any(|h| h == "Họ và tên (*)"), "{:?}", table.headers);
         assert!(store.verify_histories().await.unwrap().is_empty());
     }
+
+    async fn a_list_s_later_steps_are_checked_by_line_and_written_with_their_days(store) {
+        let org = seed_org(&store).await;
+        let server = TestServer::start(store.clone(), common::settings()).await;
+        let commune = Agent::login(&server, "commune").await;
+        // Line 2 records every step; line 3 names an agency Haven does not
+        // know; line 4 was identified with no document; line 5 returned
+        // home before she was received.
+        let list = "Họ và tên;Ngày tiếp nhận;Hình thức trở về;Nước bị mua bán đến;Mục đích bị mua bán;Xác định là nạn nhân;Cơ quan xác định;Số văn bản xác định;Ngày văn bản xác định;Hỗ trợ đã nhận;Ngày hỗ trợ;Ngày về địa phương;Số biên bản bàn giao\n\
+Giả Lập Thị Bước;05/03/2021;Tự trở về;Trung Quốc;bán làm vợ;Có;cong an thanh pho ha noi;15/GXN;20/03/2021;Y tế, tâm lý;01/04/2021;10/04/2021;BB-12\n\
+Giả Lập Thị Lạ;05/03/2021;Tự trở về;;;Có;Công an xã Không Có;16/GXN;20/03/2021;;;;\n\
+Giả Lập Thị Thiếu;05/03/2021;Tự trở về;;;Có;Công an Thành phố Hà Nội;;20/03/2021;;;;\n\
+Giả Lập Thị Sớm;05/03/2021;Tự trở về;;;;;;;;;01/03/2021;BB-13\n";
+        let sent = upload(&commune, "buoc.csv", list.as_bytes()).await;
+        assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+        let path = sent.headers()["location"].to_str().unwrap().to_owned();
+        let (_, html) = page(&commune, &path).await;
+        let fields: Vec<(String, String)> = [
+            "full_name", "received_on", "channel", "destination_country", "purposes", "identified",
+            "identified_by", "identification_document", "identified_on", "services", "supported_on",
+            "returned_home_on", "handover_record",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (format!("column-{i}"), (*c).to_owned()))
+        .chain([("version".to_owned(), version_in(&html))])
+        .collect();
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let (status, _) = post(&commune, &format!("{path}/columns"), &borrowed).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, html) = page(&commune, &path).await;
+        assert_eq!(count_in(&html, "rows-ready"), "1", "{html}");
+        assert_eq!(count_in(&html, "rows-problems"), "3");
+        assert_eq!(count_in(&html, "steps-ready"), "6", "details, identification, two services, family contact, return");
+        assert!(html.contains("Không có cơ quan «Công an xã Không Có»"), "{html}");
+        assert!(html.contains("số văn bản xác định"), "the missing document, by the journey's rule: {html}");
+        assert!(html.contains("không thể trước ngày tiếp nhận"), "the early return: {html}");
+        assert!(!html.contains("id=\"destination-not-kept\""), "with purposes, the country is kept");
+
+        let (status, _) = post(&commune, &format!("{path}/start"), &[("version", &version_in(&html)), ("confirm", "yes")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let html = finished(&commune, &path).await;
+        assert_eq!(count_in(&html, "created"), "1");
+        let cases = store.list_cases(org.commune.agency_id, &haven_store::cases::CaseQuery { limit: 50, ..Default::default() }).await.unwrap();
+        let number = &cases.items[0].case_number;
+        let history = store.case_history(number).await.unwrap();
+        let commands: Vec<&str> = history.iter().map(|e| e.command.as_str()).collect();
+        assert_eq!(commands, vec!["receive", "record_trafficking", "record_identification", "record_service", "record_service", "record_family_contact", "record_return"]);
+        assert_eq!(history[1].payload["destination_country"], "CN");
+        assert_eq!(history[2].payload["deciding_agency_id"], org.police.agency_id);
+        assert_eq!(history[6].payload["handover_record"], "BB-12");
+        assert!(history[1..].iter().all(|e| e.reason.as_deref() == Some("Nhập từ danh sách «buoc.csv», dòng 2")));
+        // The case page shows the steps in its history.
+        let (status, html) = page(&commune, &format!("/cases/{number}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Nhập từ danh sách «buoc.csv», dòng 2"), "each step shows where it came from");
+        assert!(store.verify_histories().await.unwrap().is_empty());
+    }
 }

@@ -114,11 +114,12 @@ fn report(plan: &ImportPlan) {
     let rows_with_problems: std::collections::BTreeSet<usize> =
         plan.problems.iter().map(|p| p.line).collect();
     println!(
-        "Ready: {}; with problems: {} rows; repeated in the file: {}; imported before: {}.",
+        "Ready: {}; with problems: {} rows; repeated in the file: {}; imported before: {}; later steps to write: {}.",
         plan.ready.len(),
         rows_with_problems.len(),
         plan.repeated.len(),
-        plan.already_imported
+        plan.already_imported,
+        plan.ready.iter().map(|r| r.steps.len()).sum::<usize>()
     );
     for problem in plan.problems.iter().take(PROBLEMS_SHOWN) {
         let header = plan
