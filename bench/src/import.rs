@@ -117,9 +117,11 @@ async fn generate(store: &Store, seed: u64, rows: usize) -> anyhow::Result<Strin
         "lao dong",
         "Cưỡng bức lao động, mại dâm",
     ];
-    let services = ["Y tế, tâm lý", "tro cap kho khan ban dau", "Học nghề; y tế"];
+    // What a presumed victim may have; an identified one more besides.
+    let services = ["Y tế, tâm lý", "tu van phap ly", "Khám và chữa bệnh"];
+    let services_identified = ["tro cap kho khan ban dau", "Học nghề; y tế"];
     let mut out = String::from("DANH SÁCH NẠN NHÂN BỊ MUA BÁN TRỞ VỀ;;;;;;;;;;\n;;;;;;;;;;\n");
-    out.push_str("STT;Họ và tên;Giới tính;Năm sinh;Quê quán;Ngày tiếp nhận;Hình thức trở về;Nơi bị mua bán đến;Mục đích bị mua bán;Hỗ trợ đã nhận;Ngày hỗ trợ\n");
+    out.push_str("STT;Họ và tên;Giới tính;Năm sinh;Quê quán;Ngày tiếp nhận;Hình thức trở về;Nơi bị mua bán đến;Mục đích bị mua bán;Xác định là nạn nhân;Cơ quan xác định;Số văn bản xác định;Ngày văn bản xác định;Hỗ trợ đã nhận;Ngày hỗ trợ\n");
     let mut previous = String::new();
     for n in 1..=rows {
         if rng.gen_bool(0.01) && !previous.is_empty() {
@@ -166,15 +168,37 @@ async fn generate(store: &Store, seed: u64, rows: usize) -> anyhow::Result<Strin
         } else {
             ""
         };
+        // A third identified by the police, some weeks after reception.
+        let identified = rng.gen_bool(0.3);
+        let identification = if identified {
+            let on = day + chrono::Duration::days(rng.gen_range(5..40));
+            format!(
+                "Có;Công an Thành phố Hà Nội;{}/GXN;{}",
+                rng.gen_range(1..900),
+                on.format("%d/%m/%Y")
+            )
+        } else {
+            ";;;".to_owned()
+        };
         let (support, supported_on) = if rng.gen_bool(0.4) {
-            let on = day + chrono::Duration::days(rng.gen_range(0..60));
-            (pick(&mut rng, &services), on.format("%d/%m/%Y").to_string())
+            let (words, on) = if identified {
+                (
+                    pick(&mut rng, &services_identified),
+                    day + chrono::Duration::days(60),
+                )
+            } else {
+                (
+                    pick(&mut rng, &services),
+                    day + chrono::Duration::days(rng.gen_range(0..60)),
+                )
+            };
+            (words, on.format("%d/%m/%Y").to_string())
         } else {
             ("", String::new())
         };
         let place = places.choose(&mut rng).map_or("", String::as_str);
         let line = format!(
-            "{name};{};{birth};{place};{received};{};{};{purpose};{support};{supported_on}",
+            "{name};{};{birth};{place};{received};{};{};{purpose};{identification};{support};{supported_on}",
             if rng.gen_bool(0.9) { "Nữ" } else { "Nam" },
             pick(&mut rng, &channels),
             pick(&mut rng, &countries),

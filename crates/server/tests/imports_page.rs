@@ -261,7 +261,7 @@ Giả Lập Thị Sớm;05/03/2021;Tự trở về;;;;;;;;;01/03/2021;BB-13\n";
         assert_eq!(count_in(&html, "steps-ready"), "6", "details, identification, two services, family contact, return");
         assert!(html.contains("Không có cơ quan «Công an xã Không Có»"), "{html}");
         assert!(html.contains("số văn bản xác định"), "the missing document, by the journey's rule: {html}");
-        assert!(html.contains("không thể trước ngày tiếp nhận"), "the early return: {html}");
+        assert!(html.contains("«Ngày về địa phương» không thể trước ngày tiếp nhận"), "the early return, named by its column: {html}");
         assert!(!html.contains("id=\"destination-not-kept\""), "with purposes, the country is kept");
 
         let (status, _) = post(&commune, &format!("{path}/start"), &[("version", &version_in(&html)), ("confirm", "yes")]).await;

@@ -100,7 +100,7 @@ haven_testkit::backend_tests! {
         store.import_batch(org.commune, "cu.xlsx", &rows, today()).await.unwrap();
         // The same reception typed in, claiming to come from a list.
         let mut claimed = reception("self_return", chrono::NaiveDate::from_ymd_opt(2021, 3, 5).unwrap());
-        claimed.imported = Some(haven_domain::case::command::ImportedFrom { file: "gia.xlsx".into(), line: 2 });
+        claimed.imported = Some(haven_domain::case::command::ImportedFrom { file: "gia.xlsx".into(), line: 2, imported_on: None });
         let typed = store.open_case(org.commune, &person("Giả Lập Thị Gõ", 1999), &claimed, today()).await.unwrap();
         assert!(!typed.state.from_list, "only the import marks a case as from a list");
         let overdue = |state: &haven_domain::case::Case| store.rules().deadlines.due_items(state, today()).into_iter().filter(|i| i.overdue).count();
@@ -144,7 +144,7 @@ haven_testkit::backend_tests! {
                 document_date: Some(day(3, 20)),
             }),
             services: Some((vec!["medical_care".into(), "psychological_counselling".into()], day(4, 1))),
-            returned_home: Some(ReturnHome { returned_on: day(4, 10), handover_record: Some("BB-12".into()) }),
+            returned_home: Some(ReturnHome { returned_on: day(4, 10), handover_record: Some("BB-12".into()), escort: None }),
         };
         let mut row = imported(2, &["Giả Lập Thị Năm", "1999", "Lào Cai", "05/03/2021", "Tự trở về"]);
         row.steps = steps.commands(Some("CN"), &parties);
@@ -152,7 +152,7 @@ haven_testkit::backend_tests! {
         // journey's rule, named by the list's column, before anything is written.
         let mut unrecorded = imported(3, &["Giả Lập Thị Sáu", "2000", "Lào Cai", "06/03/2021", "Tự trở về"]);
         unrecorded.steps = ListSteps {
-            returned_home: Some(ReturnHome { returned_on: day(4, 10), handover_record: None }),
+            returned_home: Some(ReturnHome { returned_on: day(4, 10), handover_record: None, escort: None }),
             ..ListSteps::default()
         }
         .commands(None, &parties);
@@ -180,6 +180,29 @@ haven_testkit::backend_tests! {
         assert_eq!(case.state.identification, haven_domain::case::Identification::Victim);
         assert_eq!(case.state.phase, haven_domain::case::Phase::ReturnedHome);
         assert!(store.verify_histories().await.unwrap().is_empty(), "the steps are chained and sealed like any other");
+        // What fell due from the 2021 steps before the import is not
+        // Haven's to chase: no overdue follow-up, no allowance, no notice.
+        let due = store.rules().deadlines.due_items(&case.state, today());
+        assert!(due.is_empty(), "{due:?}");
+        assert_eq!(store.notices().scan_deadlines(today(), 3, chrono::Utc::now()).await.unwrap().raised, 0);
+        // A return the list records a month before the import still owes
+        // the follow-ups that fall due after it.
+        let mut recent = imported(4, &["Giả Lập Thị Bảy", "1999", "Lào Cai", "05/03/2021", "Tự trở về"]);
+        let last_month = today() - chrono::Duration::days(31);
+        recent.steps = ListSteps {
+            returned_home: Some(ReturnHome { returned_on: last_month, handover_record: Some("BB-20".into()), escort: None }),
+            ..ListSteps::default()
+        }
+        .commands(None, &parties);
+        store.import_batch(org.commune, "buoc.xlsx", std::slice::from_ref(&recent), today()).await.unwrap();
+        let page = store.list_cases(org.commune.agency_id, &haven_store::cases::CaseQuery { limit: 50, ..Default::default() }).await.unwrap();
+        let mut owed = Vec::new();
+        for item in &page.items {
+            let state = store.case_by_number(&item.case_number).await.unwrap().unwrap().state;
+            owed.extend(store.rules().deadlines.due_items(&state, today()).into_iter().map(|i| (i.kind, i.overdue)));
+        }
+        assert_eq!(owed.len(), 3, "the 3, 6 and 12-month follow-ups of the recent return: {owed:?}");
+        assert!(owed.iter().all(|(_, overdue)| !overdue));
         // The case goes on in Haven from the version the list left it at.
         let noted = store.execute(org.commune, &number, 7, &haven_domain::case::Command::AddNote { text: "tiếp tục".into() }, None, today()).await.unwrap();
         assert_eq!(noted.version, 8);

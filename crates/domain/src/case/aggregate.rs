@@ -131,6 +131,10 @@ pub struct Case {
     /// that ran from its reception are not Haven's to chase.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub from_list: bool,
+    /// The day it was imported, when the import said: no time limit due
+    /// by then is Haven's to chase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_on: Option<NaiveDate>,
 }
 
 /// A risk level and the day it was assessed.
@@ -178,6 +182,7 @@ impl Case {
             consents: vec![],
             risk: None,
             from_list: reception.imported.is_some(),
+            imported_on: reception.imported.as_ref().and_then(|i| i.imported_on),
         }
     }
 

@@ -59,6 +59,10 @@ pub struct ImportedFrom {
     pub file: String,
     /// The row's line, as the spreadsheet numbers it.
     pub line: usize,
+    /// The day of the import: what fell due before it, from the reception
+    /// or from a step the list records, was done or missed outside Haven.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_on: Option<NaiveDate>,
 }
 
 impl Reception {

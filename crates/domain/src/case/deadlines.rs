@@ -72,6 +72,12 @@ impl DeadlineRules {
     pub fn due_items(&self, case: &Case, today: NaiveDate) -> Vec<DueItem> {
         let mut items = Vec::new();
         let mut push = |kind: DueKind, due_on: NaiveDate, done: bool| {
+            // Due before the case's list was imported: done or missed
+            // outside Haven (a return the list records three years ago owes
+            // no follow-up now; one it records last month still does).
+            if case.imported_on.is_some_and(|imported| due_on <= imported) {
+                return;
+            }
             let overdue = !done && today > due_on && case.phase != Phase::Closed;
             items.push(DueItem {
                 kind,

@@ -53,6 +53,8 @@ code_list!(
         ReturnedHomeOn => "returned_home_on",
         /// Số biên bản bàn giao về địa phương.
         HandoverRecord => "handover_record",
+        /// Người đưa về: who brought her home (required for a child).
+        Escort => "escort",
         /// Ghi chú.
         Note => "note",
     }
@@ -86,6 +88,7 @@ impl ImportColumn {
             ImportColumn::SupportedOn => ("Ngày hỗ trợ", "Date of support"),
             ImportColumn::ReturnedHomeOn => ("Ngày về địa phương", "Date returned home"),
             ImportColumn::HandoverRecord => ("Số biên bản bàn giao", "Handover record number"),
+            ImportColumn::Escort => ("Người đưa về", "Escorted home by"),
             ImportColumn::Note => ("Ghi chú", "Note"),
         }
     }
@@ -271,6 +274,15 @@ const ALIASES: &[(ImportColumn, &[&str])] = &[
             "so bien ban ban giao",
             "bien ban ban giao",
             "handover record number",
+        ],
+    ),
+    (
+        ImportColumn::Escort,
+        &[
+            "nguoi dua ve",
+            "nguoi dua tre ve",
+            "nguoi ho tong",
+            "escorted home by",
         ],
     ),
     (ImportColumn::Note, &["ghi chu", "note", "notes"]),

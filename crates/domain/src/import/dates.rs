@@ -60,7 +60,9 @@ pub fn parse_day(text: &str) -> Result<NaiveDate, DateProblem> {
 
 /// A birth: a whole day, or a year alone.
 pub fn parse_birth(text: &str) -> Result<Birth, DateProblem> {
+    // A year typed in a number cell comes out of a spreadsheet as "1995.0".
     let trimmed = text.trim();
+    let trimmed = trimmed.strip_suffix(".0").unwrap_or(trimmed);
     if trimmed.len() == 4 && trimmed.chars().all(|c| c.is_ascii_digit()) {
         let year: i32 = trimmed.parse().map_err(|_| DateProblem::Unreadable)?;
         if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
@@ -124,6 +126,7 @@ mod tests {
 
     #[test]
     fn a_birth_may_be_a_year_alone() {
+        assert_eq!(parse_birth("1995.0"), Ok(Birth::Year { year: 1995 }));
         assert_eq!(parse_birth("1998"), Ok(Birth::Year { year: 1998 }));
         assert_eq!(
             parse_birth("05/03/1998"),

@@ -394,6 +394,21 @@ pub fn read_row(
     };
     let identified_on = cell(ImportColumn::IdentifiedOn)
         .and_then(|text| read_date(text, ImportColumn::IdentifiedOn, parse_day, &mut problem));
+    let documented = [
+        ImportColumn::IdentifiedBy,
+        ImportColumn::IdentificationDocument,
+        ImportColumn::IdentifiedOn,
+    ]
+    .into_iter()
+    .find(|column| cell(*column).is_some());
+    if let (None, Some(column)) = (outcome, documented) {
+        problem(
+            column,
+            "identification_pending",
+            "Có văn bản xác định nhưng cột «Xác định là nạn nhân» không ghi «Có» hoặc «Không»: ghi kết quả, hoặc bỏ văn bản.".into(),
+            "An identification document is given but “Identified as a victim” says neither Có nor Không: write the outcome, or leave the document out.".into(),
+        );
+    }
     let identification = outcome.map(|outcome| ListIdentification {
         outcome,
         agency: cell(ImportColumn::IdentifiedBy).map(str::to_owned),
@@ -415,7 +430,23 @@ pub fn read_row(
         .map(|returned_on| ReturnHome {
             returned_on,
             handover_record: cell(ImportColumn::HandoverRecord).map(str::to_owned),
+            escort: cell(ImportColumn::Escort).map(str::to_owned),
         });
+    let return_detail = [ImportColumn::HandoverRecord, ImportColumn::Escort]
+        .into_iter()
+        .find(|column| cell(*column).is_some());
+    if let (None, None, Some(column)) = (
+        cell(ImportColumn::ReturnedHomeOn),
+        &returned_home,
+        return_detail,
+    ) {
+        problem(
+            column,
+            "return_day_missing",
+            "Có biên bản hoặc người đưa về nhưng thiếu «Ngày về địa phương».".into(),
+            "A handover record or escort is given without the “Date returned home”.".into(),
+        );
+    }
 
     match (received_on, channel, problems.is_empty()) {
         (Some(received_on), Some(channel), true) => Ok(ListRow {
@@ -455,9 +486,10 @@ pub fn read_row(
 }
 
 /// How lists answer "identified as a victim?", folded.
+// Not "x": a tick in a column is too easily a mark of something else, and
+// an identification cannot be taken back.
 const VICTIM_ANSWERS: &[&str] = &[
     "co",
-    "x",
     "yes",
     "da xac dinh",
     "la nan nhan",

@@ -36,6 +36,8 @@ pub struct ListIdentification {
 pub struct ReturnHome {
     pub returned_on: NaiveDate,
     pub handover_record: Option<String>,
+    /// Who brought her (a child: required) home.
+    pub escort: Option<String>,
 }
 
 /// Who the steps name besides what the row says.
@@ -167,7 +169,7 @@ impl ListSteps {
                 Command::RecordReturn {
                     returned_on: home.returned_on,
                     handover_record: home.handover_record.clone().unwrap_or_default(),
-                    escort: None,
+                    escort: home.escort.clone(),
                     to_unit_id: None,
                 },
             ));
@@ -201,20 +203,48 @@ pub struct StepRefused {
 }
 
 /// Plays `steps` on the case as its reception opened it, each checked as
-/// a step typed in on its day would be; the state after each step, or the
-/// first refusal with the column it comes from.
-pub fn replay(opened: &Case, steps: &[Command], ctx: &Context) -> Result<Vec<Case>, StepRefused> {
+/// a step typed in on its day would be; the state after the last, or
+/// every refusal (a refused step is left out and the rest played on, so
+/// a row's problems are told at once), each with the column it comes from
+/// and the column's name where the rule names its field.
+pub fn replay(opened: &Case, steps: &[Command], ctx: &Context) -> Result<Case, Vec<StepRefused>> {
     let mut state = opened.clone();
-    let mut states = Vec::with_capacity(steps.len());
+    let mut refused = Vec::new();
     for step in steps {
-        check(&state, step, ctx).map_err(|rejection| StepRefused {
-            column: column_of_step(step, rejection.field),
-            rejection,
-        })?;
-        state.apply(step, ctx.actor_agency_id);
-        states.push(state.clone());
+        match check(&state, step, ctx) {
+            Ok(()) => state.apply(step, ctx.actor_agency_id),
+            Err(rejection) => {
+                let column = column_of_step(step, rejection.field);
+                refused.push(StepRefused {
+                    column,
+                    rejection: named_by_column(rejection, column),
+                });
+            }
+        }
     }
-    Ok(states)
+    if refused.is_empty() {
+        Ok(state)
+    } else {
+        Err(refused)
+    }
+}
+
+/// The rule's words with the list's column where they name a field
+/// ("«returned_on» …" becomes "«Ngày về địa phương» …").
+fn named_by_column(rejection: Rejection, column: ImportColumn) -> Rejection {
+    let Some(field) = rejection.field else {
+        return rejection;
+    };
+    let (vi, en) = column.labels();
+    Rejection {
+        message_vi: rejection
+            .message_vi
+            .replace(&format!("«{field}»"), &format!("«{vi}»")),
+        message_en: rejection
+            .message_en
+            .replace(&format!("“{field}”"), &format!("“{en}”")),
+        ..rejection
+    }
 }
 
 /// The column a step's field was read from.
@@ -231,6 +261,7 @@ pub fn column_of_step(step: &Command, field: Option<&str>) -> ImportColumn {
         (Command::RecordService(_), Some("delivered_on")) => ImportColumn::SupportedOn,
         (Command::RecordService(_), _) => ImportColumn::Services,
         (Command::RecordReturn { .. }, Some("handover_record")) => ImportColumn::HandoverRecord,
+        (Command::RecordReturn { .. }, Some("escort")) => ImportColumn::Escort,
         (Command::RecordReturn { .. } | Command::RecordFamilyContact { .. }, _) => {
             ImportColumn::ReturnedHomeOn
         }
@@ -325,6 +356,7 @@ mod tests {
             returned_home: Some(ReturnHome {
                 returned_on: day(3, 5),
                 handover_record: Some("BB-07".into()),
+                escort: None,
             }),
         };
         let commands = with_clause(steps.commands(Some("CN"), &parties()));
@@ -350,11 +382,10 @@ mod tests {
             worker_agency_id: None,
             relatives_on_record: 0,
         };
-        let states = replay(&opened(), &commands, &ctx);
-        let Ok(states) = states else {
-            panic!("{states:?}");
+        let last = replay(&opened(), &commands, &ctx);
+        let Ok(last) = last else {
+            panic!("{last:?}");
         };
-        let last = states.last().cloned().unwrap_or_else(opened);
         assert_eq!(last.identification, Identification::Victim);
         assert_eq!(last.phase, Phase::ReturnedHome);
         assert!(last.has_trafficking_details);
@@ -376,18 +407,27 @@ mod tests {
             &ctx,
         )
         .unwrap_err();
-        assert_eq!(refused.column, ImportColumn::IdentificationDocument);
+        assert_eq!(refused[0].column, ImportColumn::IdentificationDocument);
         // Returned home before she was received: the return's column.
         let early = ListSteps {
             returned_home: Some(ReturnHome {
                 returned_on: day(1, 2),
                 handover_record: Some("BB".into()),
+                escort: None,
             }),
             ..ListSteps::default()
         };
         let refused = replay(&opened(), &early.commands(None, &parties()), &ctx).unwrap_err();
-        assert_eq!(refused.column, ImportColumn::ReturnedHomeOn);
-        assert_eq!(refused.rejection.code, "before_reception");
+        assert_eq!(refused[0].column, ImportColumn::ReturnedHomeOn);
+        assert_eq!(refused[0].rejection.code, "before_reception");
+        assert!(
+            refused[0]
+                .rejection
+                .message_vi
+                .contains("«Ngày về địa phương»"),
+            "the column's name, not the field's: {}",
+            refused[0].rejection.message_vi
+        );
         // A destination alone is no step.
         let destination_only = ListSteps::default().commands(Some("CN"), &parties());
         assert!(destination_only.is_empty());

@@ -7,6 +7,7 @@ use super::files::state_for;
 use crate::config::Config;
 use anyhow::{bail, Context};
 use clap::Args;
+use haven_domain::import::job::DuplicateDecision;
 use haven_server::imports::{self, ImportPlan};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -56,10 +57,32 @@ pub async fn run(config: &Config, args: ImportArgs) -> anyhow::Result<()> {
         );
     }
     report(&plan);
+    // A row that may be a person Haven knows needs a person's decision,
+    // which the page asks for: the command line leaves it out.
+    let (duplicates, cut) = imports::jobs::possible_duplicates(&state, &user, &plan)
+        .await
+        .map_err(|e| anyhow::anyhow!("{} / {}", e.body.message_vi, e.body.message_en))?;
+    for duplicate in &duplicates {
+        println!(
+            "  line {}: may be a person Haven knows ({} found); left out — decide it on the page /admin/import.",
+            duplicate.line,
+            duplicate.candidates.len()
+        );
+    }
+    if cut {
+        println!("  More rows share a name with persons known than are searched: import this file from the page /admin/import.");
+    }
+    let decisions: BTreeMap<usize, DuplicateDecision> = duplicates
+        .iter()
+        .map(|d| (d.line, DuplicateDecision::Skip))
+        .collect();
+    if cut && !args.dry_run {
+        bail!("too many possible duplicates to leave out: import this file from the page /admin/import");
+    }
     if args.dry_run {
         println!(
-            "Chạy thử: chưa ghi gì. / Dry run: nothing was written. Run without --dry-run to import the {} rows ready.",
-            plan.ready.len()
+            "Chạy thử: chưa ghi gì. / Dry run: nothing was written. Run without --dry-run to import the {} rows ready and not imported before.",
+            plan.rows_to_write()
         );
         return Ok(());
     }
@@ -68,7 +91,7 @@ pub async fn run(config: &Config, args: ImportArgs) -> anyhow::Result<()> {
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows, {per_sec}, {eta} left")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let outcome = imports::run(&state, &user, &plan, &BTreeMap::new(), |done| {
+    let outcome = imports::run(&state, &user, &plan, &decisions, |done| {
         bar.set_position(u64::try_from(done.rows_done).unwrap_or(u64::MAX));
         std::future::ready(())
     })
@@ -89,11 +112,13 @@ pub async fn run(config: &Config, args: ImportArgs) -> anyhow::Result<()> {
     })?;
     bar.finish_and_clear();
     println!(
-        "Đã mở {} hồ sơ; bỏ qua {} dòng đã nhập trước đó. / Opened {} cases; passed over {} rows imported before. {} rows with problems were not imported.",
+        "Đã mở {} hồ sơ; bỏ qua {} dòng đã nhập trước đó, {} dòng có thể trùng. / Cases opened: {}; passed over {} rows imported before and {} possible duplicates. {} rows with problems were not imported.",
         outcome.created,
         outcome.already_imported,
+        outcome.skipped,
         outcome.created,
         outcome.already_imported,
+        outcome.skipped,
         plan.rows_read - plan.ready.len() - plan.repeated.len(),
     );
     Ok(())
@@ -119,7 +144,7 @@ fn report(plan: &ImportPlan) {
         rows_with_problems.len(),
         plan.repeated.len(),
         plan.already_imported,
-        plan.ready.iter().map(|r| r.steps.len()).sum::<usize>()
+        plan.steps_to_write()
     );
     for problem in plan.problems.iter().take(PROBLEMS_SHOWN) {
         let header = plan

@@ -200,6 +200,23 @@ pub async fn check(
 ) -> Result<JobCheck, ApiError> {
     let mapping = job.mapping.clone().map(|columns| Mapping { columns });
     let plan = plan(state, user, &job.file_name, table, mapping).await?;
+    let (duplicates, duplicates_cut) = possible_duplicates(state, user, &plan).await?;
+    Ok(JobCheck {
+        plan,
+        duplicates,
+        duplicates_cut,
+    })
+}
+
+/// The ready rows that may be persons Haven knows, found by the
+/// reception's own search (its scoring, its access rules, its log), at
+/// most [`DUPLICATE_SEARCHES_MAX`]; and whether more matched a known name.
+/// Rows imported before are passed over when written: not asked about.
+pub async fn possible_duplicates(
+    state: &AppState,
+    user: &UserAccount,
+    plan: &ImportPlan,
+) -> Result<(Vec<PossibleDuplicate>, bool), ApiError> {
     // Only rows whose folded name a known person bears are searched: the
     // search itself then scores them as a reception's would.
     let keys: Vec<String> = plan
@@ -212,21 +229,8 @@ pub async fn check(
         .ready
         .iter()
         .zip(&keys)
-        .filter(|(_, key)| known.contains(*key))
+        .filter(|(row, key)| known.contains(*key) && !plan.imported_before.contains(&row.line))
         .map(|(row, _)| row)
-        .collect();
-    // A row imported before is passed over when written: not asked about.
-    let texts: Vec<String> = alike
-        .iter()
-        .map(|row| row.fingerprint_text.clone())
-        .collect();
-    let mut before = std::collections::HashSet::new();
-    for chunk in texts.chunks(super::BATCH_ROWS) {
-        before.extend(state.store.imported_before(user.agency_id, chunk).await?);
-    }
-    let alike: Vec<_> = alike
-        .into_iter()
-        .filter(|row| !before.contains(&row.fingerprint_text))
         .collect();
     let duplicates_cut = alike.len() > DUPLICATE_SEARCHES_MAX;
     let mut duplicates = Vec::new();
@@ -241,11 +245,7 @@ pub async fn check(
             });
         }
     }
-    Ok(JobCheck {
-        plan,
-        duplicates,
-        duplicates_cut,
-    })
+    Ok((duplicates, duplicates_cut))
 }
 
 /// What the user chose to start an import with.

@@ -47,6 +47,25 @@ pub struct ImportPlan {
     pub repeated: Vec<(usize, usize)>,
     /// Ready rows the agency imported before: passed over when written.
     pub already_imported: usize,
+    /// The lines of those rows.
+    pub imported_before: std::collections::HashSet<usize>,
+}
+
+impl ImportPlan {
+    /// Ready rows not imported before: those the import would write.
+    pub fn rows_to_write(&self) -> usize {
+        self.ready.len().saturating_sub(self.already_imported)
+    }
+
+    /// The later steps of the rows the import would write (a row imported
+    /// before is passed over whole, its steps too).
+    pub fn steps_to_write(&self) -> usize {
+        self.ready
+            .iter()
+            .filter(|row| !self.imported_before.contains(&row.line))
+            .map(|row| row.steps.len())
+            .sum()
+    }
 }
 
 /// What the import did.
@@ -158,10 +177,10 @@ impl AgencyNames {
                         column: ImportColumn::IdentifiedBy,
                         rule: "agency_unknown",
                         message_vi: format!(
-                            "Không có cơ quan «{name}» trong danh bạ của Haven: ghi tên như danh bạ ghi."
+                            "Không có cơ quan «{name}» trong danh sách cơ quan của Haven (cơ sở như bệnh viện không xác định nạn nhân): ghi tên hoặc mã cơ quan như danh sách ghi."
                         ),
                         message_en: format!(
-                            "No agency “{name}” is in Haven's directory: write its name as the directory does."
+                            "No agency “{name}” is among Haven's agencies (facilities such as hospitals do not identify victims): write the agency's name or code as the list has it."
                         ),
                     })
                 }
@@ -215,6 +234,7 @@ pub async fn plan(
         problems: Vec::new(),
         repeated: Vec::new(),
         already_imported: 0,
+        imported_before: std::collections::HashSet::new(),
     };
     if !plan.missing.is_empty() {
         return Ok(plan);
@@ -274,6 +294,12 @@ pub async fn plan(
         before.extend(state.store.imported_before(user.agency_id, chunk).await?);
     }
     plan.already_imported = before.len();
+    plan.imported_before = plan
+        .ready
+        .iter()
+        .filter(|row| before.contains(&row.fingerprint_text))
+        .map(|row| row.line)
+        .collect();
     Ok(plan)
 }
 

@@ -62,6 +62,7 @@ fn hint(column: ImportColumn) -> &'static str {
             "Ngày bàn giao về gia đình; Haven ghi kèm một lần liên hệ gia đình cùng ngày. Day handed over to the family."
         }
         ImportColumn::HandoverRecord => "Số biên bản bàn giao; bắt buộc khi có ngày về địa phương. Required with the return.",
+        ImportColumn::Escort => "Người đưa về; bắt buộc khi trẻ em được đưa về. Who brought her home; required for a child.",
         ImportColumn::Note => "Tùy ý, không ghi thông tin nhạy cảm không cần thiết. Optional.",
     }
 }
@@ -127,6 +128,7 @@ pub fn template_xlsx(lists: &TemplateLists) -> Result<Vec<u8>, XlsxError> {
             | ImportColumn::SupportedOn
             | ImportColumn::ReturnedHomeOn
             | ImportColumn::HandoverRecord
+            | ImportColumn::Escort
             | ImportColumn::Note => None,
         };
         if let Some((sheet, items)) = source.and_then(|i| sheets.get(i)) {

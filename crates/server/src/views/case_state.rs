@@ -69,6 +69,8 @@ pub struct CaseStateView {
     /// Imported from a list kept before Haven: its time limits from
     /// reception are not chased.
     pub from_list: bool,
+    /// The day it was imported: nothing due by then is chased.
+    pub imported_on: Option<NaiveDate>,
 }
 
 /// A file kept with a case; its name and description only for those who may
@@ -145,6 +147,7 @@ impl CaseStateView {
             consents,
             risk,
             from_list,
+            imported_on,
         } = case;
         let readable = |text: &str| !identity.is_hidden() || is_code_like(text);
         CaseStateView {
@@ -192,6 +195,7 @@ impl CaseStateView {
             consents: consents.clone(),
             risk: *risk,
             from_list: *from_list,
+            imported_on: *imported_on,
         }
     }
 }

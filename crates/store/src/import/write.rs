@@ -139,6 +139,7 @@ impl Store {
                 imported: Some(ImportedFrom {
                     file: file_name.clone(),
                     line: row.line,
+                    imported_on: Some(today),
                 }),
                 steps,
             })
@@ -260,12 +261,19 @@ impl Store {
             relatives_on_record: 0,
         };
         replay(&Case::open(reception), &steps, &ctx).map_err(|refused| {
-            Violations(vec![Violation::new(
-                format!("steps.{}", refused.column.code()),
-                refused.rejection.code,
-                refused.rejection.message_vi,
-                refused.rejection.message_en,
-            )])
+            Violations(
+                refused
+                    .into_iter()
+                    .map(|refused| {
+                        Violation::new(
+                            format!("steps.{}", refused.column.code()),
+                            refused.rejection.code,
+                            refused.rejection.message_vi,
+                            refused.rejection.message_en,
+                        )
+                    })
+                    .collect(),
+            )
         })?;
         Ok(steps)
     }

@@ -57,6 +57,16 @@ fn cut(text: &str, max: usize) -> String {
     }
 }
 
+/// A cell a spreadsheet will not take for a formula when the file is
+/// opened: the rows given back came from outside and may hold "=…".
+fn inert(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
 fn column_label(lang: Lang, column: ImportColumn) -> &'static str {
     let (vi, en) = column.labels();
     match lang {
@@ -262,7 +272,7 @@ pub async fn problems(State(state): State<AppState>, page: Page, Path(id): Path<
             .filter_map(|(line, cells)| wrong.get(line).map(|w| (line, cells, w)))
             .all(|(line, cells, what)| {
                 let mut record = vec![line.to_string()];
-                record.extend(cells.iter().cloned());
+                record.extend(cells.iter().map(|cell| inert(cell)));
                 record.push(what.join("; "));
                 out.write_record(&record).is_ok()
             });
@@ -610,7 +620,7 @@ fn check_section(page: &Page, job: &ImportJob, check: &JobCheck, shown: &Shown) 
                 dt { (lang.t("import-rows-problems")) } dd #rows-problems { (count(plan.problems.iter().map(|p| p.line).collect::<std::collections::BTreeSet<_>>().len())) }
                 dt { (lang.t("import-rows-repeated")) } dd #rows-repeated { (count(plan.repeated.len())) }
                 dt { (lang.t("import-rows-before")) } dd #rows-before { (count(plan.already_imported)) }
-                dt { (lang.t("import-steps-ready")) } dd #steps-ready { (count(plan.ready.iter().map(|r| r.steps.len()).sum())) }
+                dt { (lang.t("import-steps-ready")) } dd #steps-ready { (count(plan.steps_to_write())) }
                 dt { (lang.t("import-rows-duplicates")) } dd #rows-duplicates { (count(check.duplicates.len())) }
             }
             @if !groups.is_empty() {
