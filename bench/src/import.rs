@@ -42,6 +42,17 @@ pub async fn run(target: &DatabaseTarget, seed: u64, rows: usize) -> anyhow::Res
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.body.message_en))?;
     let planned = started.elapsed();
+    let mut kinds: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    for problem in &plan.problems {
+        *kinds
+            .entry((problem.column.code(), problem.rule))
+            .or_default() += 1;
+    }
+    let kinds: Vec<String> = kinds
+        .iter()
+        .map(|((column, rule), n)| format!("{column}/{rule}: {n}"))
+        .collect();
+    println!("problems by column and rule: {}", kinds.join(", "));
     println!(
         "read the file: {:.2} s; dry run: {:.2} s ({:.0} rows/s): {} ready, {} problems, {} repeated",
         read.as_secs_f64(),
@@ -119,7 +130,7 @@ async fn generate(store: &Store, seed: u64, rows: usize) -> anyhow::Result<Strin
     ];
     // What a presumed victim may have; an identified one more besides.
     let services = ["Y tế, tâm lý", "tu van phap ly", "Khám và chữa bệnh"];
-    let services_identified = ["tro cap kho khan ban dau", "Học nghề; y tế"];
+    let services_identified = ["tro cap kho khan ban dau", "Học nghề, y tế"];
     let mut out = String::from("DANH SÁCH NẠN NHÂN BỊ MUA BÁN TRỞ VỀ;;;;;;;;;;\n;;;;;;;;;;\n");
     out.push_str("STT;Họ và tên;Giới tính;Năm sinh;Quê quán;Ngày tiếp nhận;Hình thức trở về;Nơi bị mua bán đến;Mục đích bị mua bán;Xác định là nạn nhân;Cơ quan xác định;Số văn bản xác định;Ngày văn bản xác định;Hỗ trợ đã nhận;Ngày hỗ trợ\n");
     let mut previous = String::new();
