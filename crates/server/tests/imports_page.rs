@@ -23,13 +23,13 @@ use haven_testkit::fixtures::{add_user, person, reception, seed_org, today};
 use reqwest::StatusCode;
 
 /// A list with a header the import does not know ("Tên"), a row with an
-/// impossible date, a row for a woman the commune already received, and
+/// impossible date (and a formula for a place), a row for a woman the commune already received, and
 /// a row received in the future (refused by the store's own check, so
 /// reported by the check, not found when writing).
 const LIST: &str = "Tên;Năm sinh;Quê quán;Ngày tiếp nhận;Hình thức trở về\n\
 Giả Lập Thị Mới;2001;Lào Cai;06/03/2021;Tự trở về\n\
 Giả Lập Thị Đã Có;1999;;07/03/2021;Tự trở về\n\
-Giả Lập Thị Sai;2000;;31/02/2021;Tự trở về\n\
+Giả Lập Thị Sai;2000;=1+1;31/02/2021;Tự trở về\n\
 Giả Lập Thị Sau;2000;;15/12/2030;Tự trở về\n";
 
 async fn upload(agent: &Agent, name: &str, content: &[u8]) -> reqwest::Response {
@@ -159,6 +159,7 @@ haven_testkit::backend_tests! {
         assert_eq!(lines.len(), 3, "the header and the two rows with problems: {text}");
         assert!(lines[0].starts_with("Dòng,Tên,Năm sinh") && lines[0].ends_with(",Lỗi"), "{}", lines[0]);
         assert!(lines[1].starts_with("4,Giả Lập Thị Sai") && lines[2].starts_with("5,Giả Lập Thị Sau"), "{text}");
+        assert!(lines[1].contains(",'=1+1,"), "a cell given back cannot run as a formula: {text}");
         assert!(lines[2].contains("Ngày tiếp nhận: Ngày tiếp nhận không thể ở tương lai"), "{text}");
 
         // Not decided: refused, naming the line.

@@ -57,16 +57,6 @@ fn cut(text: &str, max: usize) -> String {
     }
 }
 
-/// A cell a spreadsheet will not take for a formula when the file is
-/// opened: the rows given back came from outside and may hold "=…".
-fn inert(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_owned()
-    }
-}
-
 fn column_label(lang: Lang, column: ImportColumn) -> &'static str {
     let (vi, en) = column.labels();
     match lang {
@@ -272,7 +262,12 @@ pub async fn problems(State(state): State<AppState>, page: Page, Path(id): Path<
             .filter_map(|(line, cells)| wrong.get(line).map(|w| (line, cells, w)))
             .all(|(line, cells, what)| {
                 let mut record = vec![line.to_string()];
-                record.extend(cells.iter().map(|cell| inert(cell)));
+                // The rows given back came from outside and may hold "=…".
+                record.extend(
+                    cells
+                        .iter()
+                        .map(|cell| haven_report::export::csv::inert(cell).into_owned()),
+                );
                 record.push(what.join("; "));
                 out.write_record(&record).is_ok()
             });
