@@ -282,6 +282,7 @@ Giả Lập Thị Sớm;05/03/2021;Tự trở về;;;;;;;;;01/03/2021;BB-13\n";
         let (status, html) = page(&commune, &format!("/cases/{number}")).await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains("Nhập từ danh sách «buoc.csv», dòng 2"), "each step shows where it came from");
+        assert!(html.contains("Trung Quốc") && !html.contains(">CN<"), "the country by its name, not its code");
         assert!(store.verify_histories().await.unwrap().is_empty());
     }
 }

@@ -36,6 +36,8 @@ pub(super) struct TimelineLabels<'a> {
     facilities: HashMap<i64, String>,
     users: HashMap<i64, String>,
     lists: HashMap<&'static str, CodeLabels>,
+    /// Countries by code, when a step names one.
+    countries: HashMap<String, String>,
 }
 
 impl<'a> TimelineLabels<'a> {
@@ -72,12 +74,39 @@ impl<'a> TimelineLabels<'a> {
         for list in LISTS {
             lists.insert(list, CodeLabels::load(state, list, lang).await);
         }
+        let countries = if entries.iter().any(|e| e.command == "record_trafficking") {
+            state
+                .store
+                .countries()
+                .await
+                .or_shown("countries")
+                .into_iter()
+                .map(|c| {
+                    let name = match lang {
+                        Lang::Vi => c.name_vi,
+                        Lang::En => c.name_en,
+                    };
+                    (c.code, name)
+                })
+                .collect()
+        } else {
+            HashMap::new()
+        };
         TimelineLabels {
             agencies,
             facilities,
             users,
             lists,
+            countries,
         }
+    }
+
+    /// A country's name, or its code when the list does not have it.
+    fn country(&self, code: &str) -> String {
+        self.countries
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_owned())
     }
 
     fn agency(&self, id: i64) -> String {
@@ -248,7 +277,10 @@ fn facts(lang: Lang, command: &Command, labels: &TimelineLabels<'_>) -> Vec<Fact
             facts.push(("input-purposes", Some(purposes.join(", "))));
             facts.push((
                 "input-destination-country",
-                details.destination_country.clone(),
+                details
+                    .destination_country
+                    .as_deref()
+                    .map(|code| labels.country(code)),
             ));
         }
         Command::AssessRisk {
