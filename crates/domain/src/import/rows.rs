@@ -96,11 +96,7 @@ impl Vocabulary {
         mut self,
         countries: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
     ) -> Self {
-        for (code, name_vi, name_en) in countries {
-            for name in [name_vi, name_en, code] {
-                self.countries.insert(fold_word(name), code.to_owned());
-            }
-        }
+        add_words(&mut self.countries, countries, &[]);
         self
     }
 }

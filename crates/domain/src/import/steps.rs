@@ -330,13 +330,8 @@ mod tests {
     fn with_clause(mut steps: Vec<Command>) -> Vec<Command> {
         for step in &mut steps {
             if let Command::RecordService(service) = step {
-                service.clause = Some(
-                    match service.service_type.as_str() {
-                        "medical_care" => "b",
-                        _ => "i",
-                    }
-                    .into(),
-                );
+                // Only medical care is played here: clause (b) of Art. 37.
+                service.clause = (service.service_type == "medical_care").then(|| "b".into());
             }
         }
         steps
