@@ -5,6 +5,8 @@
 //! name's parts; years of birth within one; home communes across the 2025
 //! reorganisation (the caller maps legacy units to their successors).
 
+pub mod blocking;
+
 use crate::matching::fold_name;
 use serde::Serialize;
 

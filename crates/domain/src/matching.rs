@@ -10,6 +10,18 @@ pub fn fold_name(name: &str) -> String {
         .join(" ")
 }
 
+/// The distinct words of a name, folded: what a search by name looks up.
+pub fn name_tokens(name: &str) -> Vec<String> {
+    let mut tokens: Vec<String> = fold_name(name)
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect();
+    tokens.sort_unstable();
+    tokens.dedup();
+    tokens
+}
+
 /// Identity numbers compared without spaces, dots or dashes, upper case.
 pub fn fold_identity_number(number: &str) -> String {
     number
@@ -22,6 +34,15 @@ pub fn fold_identity_number(number: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_gives_each_folded_word_once() {
+        assert_eq!(
+            name_tokens("Nguyễn Thị  Nguyễn Hoa"),
+            vec!["hoa", "nguyen", "thi"]
+        );
+        assert!(name_tokens("   ").is_empty());
+    }
 
     #[test]
     fn vietnamese_names_fold_without_diacritics() {

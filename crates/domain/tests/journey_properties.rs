@@ -331,6 +331,17 @@ proptest! {
                     case.apply(&command, actor);
                     let broken = case.broken_invariants();
                     prop_assert!(broken.is_empty(), "after {:?}: {:?}", command.name(), broken);
+                    // The kept next due day answers "overdue?" on any day as the items do.
+                    let deadlines = haven_domain::case::deadlines::DeadlineRules::default();
+                    let next_due = deadlines.next_due_on(&case);
+                    let mut days = vec![start(), day(30), day(400)];
+                    if let Some(due) = next_due {
+                        days.extend([due.pred_opt().unwrap(), due, due.succ_opt().unwrap()]);
+                    }
+                    for today in days {
+                        let overdue = deadlines.due_items(&case, today).iter().any(|i| i.overdue);
+                        prop_assert_eq!(overdue, next_due.is_some_and(|due| due < today), "on {}", today);
+                    }
                 }
                 Err(rejection) => {
                     prop_assert_eq!(&case, &before);

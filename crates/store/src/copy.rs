@@ -36,9 +36,10 @@ pub const TABLES: &[&str] = &[
     "sessions",
     "api_tokens",
     "persons",
-    "person_identity_numbers",
+    "person_match_keys",
     "case_number_counters",
     "cases",
+    "case_name_tokens",
     "case_history",
     "facility_stays",
     "case_agencies",
@@ -78,6 +79,7 @@ pub const TABLES: &[&str] = &[
     "import_mappings",
     "write_gate",
     "audit_chain_state",
+    "kept_derivations",
 ];
 
 /// Tables that migrations fill; a freshly migrated database has rows only here.
@@ -230,9 +232,11 @@ impl Store {
         copy_table::<session::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<api_token::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<person::Entity>(&snapshot, &txn, |rows| rows.sort_by_key(|p| p.id)).await?;
-        copy_table::<person_identity_number::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<person_match_key::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<case_number_counter::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<case::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<case_name_token::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<kept_derivation::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<case_history::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<facility_stay::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<case_agency::Entity>(&snapshot, &txn, |_| ()).await?;

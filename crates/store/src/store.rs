@@ -48,12 +48,18 @@ pub struct WriteTxn {
     txn: DatabaseTransaction,
     _writer: Option<OwnedMutexGuard<()>>,
     audit_key: Option<Arc<AuditKey>>,
+    rules: Arc<CaseRules>,
 }
 
 impl WriteTxn {
     /// The key history entries are sealed with.
     pub(crate) fn audit_key(&self) -> StoreResult<&AuditKey> {
         self.audit_key.as_deref().ok_or_else(no_audit_key)
+    }
+
+    /// The journey's rules the write is decided and kept by.
+    pub(crate) fn rules(&self) -> &CaseRules {
+        &self.rules
     }
 
     pub async fn commit(self) -> StoreResult<()> {
@@ -267,6 +273,7 @@ impl Store {
             txn,
             _writer: writer,
             audit_key: self.audit_key.clone(),
+            rules: self.rules.clone(),
         })
     }
 

@@ -31,11 +31,22 @@ haven_testkit::backend_database_tests! {
         store.migrate_first(u32::try_from(before).unwrap()).await.unwrap();
         let org = haven_testkit::fixtures::seed_org(&store).await;
         let db = sea_orm::Database::connect(haven_testkit::database_url(&target)).await.unwrap();
-        // Today's code looks for webhook endpoints when a case opens; their
-        // table comes later in the migrations, so an empty one stands in.
-        sea_orm::ConnectionTrait::execute_unprepared(&db, "CREATE TABLE webhook_endpoints (id BIGINT PRIMARY KEY, url TEXT, events TEXT, secret TEXT, active BOOLEAN, version BIGINT, created_by BIGINT, created_at TEXT, deactivated_at TEXT)").await.unwrap();
+        // Today's code looks for webhook endpoints when a case opens and
+        // keeps lookups beside it; their tables come later in the
+        // migrations, so empty ones stand in.
+        let stand_ins = [
+            ("CREATE TABLE webhook_endpoints (id BIGINT PRIMARY KEY, url TEXT, events TEXT, secret TEXT, active BOOLEAN, version BIGINT, created_by BIGINT, created_at TEXT, deactivated_at TEXT)", "DROP TABLE webhook_endpoints"),
+            ("CREATE TABLE person_match_keys (match_key TEXT, person_id BIGINT)", "DROP TABLE person_match_keys"),
+            ("CREATE TABLE case_name_tokens (agency_id BIGINT, token TEXT, case_id BIGINT)", "DROP TABLE case_name_tokens"),
+            ("ALTER TABLE cases ADD COLUMN next_due_on DATE", "ALTER TABLE cases DROP COLUMN next_due_on"),
+        ];
+        for (create, _) in stand_ins {
+            sea_orm::ConnectionTrait::execute_unprepared(&db, create).await.unwrap();
+        }
         let case = store.open_case(org.commune, &haven_testkit::fixtures::person("Giả Lập Cũ", 1999), &haven_testkit::fixtures::reception("rescue", haven_testkit::fixtures::day(2025, 8, 1)), haven_testkit::fixtures::today()).await.unwrap();
-        sea_orm::ConnectionTrait::execute_unprepared(&db, "DROP TABLE webhook_endpoints").await.unwrap();
+        for (_, drop) in stand_ins {
+            sea_orm::ConnectionTrait::execute_unprepared(&db, drop).await.unwrap();
+        }
         for kind in ["emergency_access", "person_link_accepted"] {
             sea_orm::ConnectionTrait::execute_unprepared(&db, &format!(
                 "INSERT INTO notifications (agency_id, kind, case_id, from_user_id, created_at) \

@@ -68,6 +68,20 @@ pub struct DueItem {
 }
 
 impl DeadlineRules {
+    /// The earliest day an item of the case falls due that is not done; none
+    /// once the case is closed. The case is overdue on every day after it, so
+    /// the store keeps it as a column and "overdue" is a range of an index.
+    pub fn next_due_on(&self, case: &Case) -> Option<NaiveDate> {
+        if case.phase == Phase::Closed {
+            return None;
+        }
+        self.due_items(case, case.received_on)
+            .into_iter()
+            .filter(|item| !item.done)
+            .map(|item| item.due_on)
+            .min()
+    }
+
     /// Every due item of the case, done or not, and whether it is overdue on `today`.
     pub fn due_items(&self, case: &Case, today: NaiveDate) -> Vec<DueItem> {
         let mut items = Vec::new();

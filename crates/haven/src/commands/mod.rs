@@ -47,6 +47,9 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
             "case histories sealed with the audit key"
         );
     }
+    // After a migration, a change of the deadline rules or of the key: the
+    // lookups searches and lists read are rebuilt before anything reads them.
+    store.refresh_kept_lookups().await?;
     Ok(store)
 }
 

@@ -1,14 +1,18 @@
 //! Duplicate candidates at reception: persons already known who may be the
-//! one being received. Retrieval narrows by year of birth (± 1), surname or
-//! identity number; the domain scores each and gives the reasons.
+//! one being received. One indexed query fetches the persons filed under a
+//! blocking key of the probe (see `domain::duplicates::blocking`: every
+//! person the scoring could call a candidate is among them); the domain
+//! scores each and gives the reasons.
 
-use crate::entities::{case, person, person_identity_number};
+use super::internal;
+use super::kept::{facts_of, probe_keys};
+use crate::entities::{case, person, person_match_key};
 use crate::error::StoreResult;
 use crate::store::Store;
 use haven_domain::case::person::Person;
-use haven_domain::duplicates::{score, PersonFacts, Reason};
-use haven_domain::matching::{fold_identity_number, fold_name};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
+use haven_domain::duplicates::{score, Reason};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -24,55 +28,26 @@ pub struct Candidate {
 impl Store {
     /// Known persons who may be `probe`, best first.
     pub async fn duplicate_candidates(&self, probe: &Person) -> StoreResult<Vec<Candidate>> {
-        let probe_facts = self.facts_of(probe).await?;
-        let numbers: Vec<String> = probe_facts.identity_numbers.clone();
-        let by_number: Vec<i64> = if numbers.is_empty() {
-            vec![]
-        } else {
-            person_identity_number::Entity::find()
-                .filter(person_identity_number::Column::NumberKey.is_in(numbers))
-                .all(self.db())
-                .await?
-                .into_iter()
-                .map(|r| r.person_id)
-                .collect()
-        };
-        let mut near = Condition::any().add(person::Column::Id.is_in(by_number));
-        near = match probe_facts.birth_year {
-            Some(year) => near
-                .add(
-                    person::Column::BirthYear
-                        .between(year.saturating_sub(1), year.saturating_add(1)),
-                )
-                .add(person::Column::BirthYear.is_null()),
-            None => {
-                let surname = fold_name(&probe.full_name)
-                    .split(' ')
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned();
-                near.add(person::Column::NameKey.starts_with(format!("{surname} ")))
-            }
-        };
+        let probe_facts = facts_of(self.db(), probe).await?;
+        let keys = probe_keys(self.audit_key()?, &probe_facts);
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut filed = Query::select();
+        filed
+            .distinct()
+            .column(person_match_key::Column::PersonId)
+            .from(person_match_key::Entity)
+            .and_where(person_match_key::Column::MatchKey.is_in(keys));
         let rows = person::Entity::find()
+            .filter(person::Column::Id.in_subquery(filed))
             .filter(person::Column::MergedIntoId.is_null())
-            .filter(near)
             .all(self.db())
             .await?;
         let mut candidates = Vec::new();
         for row in rows {
-            let Ok(known) = serde_json::from_str::<Person>(&row.data) else {
-                continue;
-            };
-            let mut facts = self.facts_of(&known).await?;
-            facts.identity_numbers = person_identity_number::Entity::find()
-                .filter(person_identity_number::Column::PersonId.eq(row.id))
-                .all(self.db())
-                .await?
-                .into_iter()
-                .map(|r| r.number_key)
-                .collect();
-            if let Some(found) = score(&probe_facts, &facts) {
+            let known: Person = serde_json::from_str(&row.data).map_err(internal)?;
+            if let Some(found) = score(&probe_facts, &facts_of(self.db(), &known).await?) {
                 candidates.push(Candidate {
                     person_id: row.id,
                     score: found.score,
@@ -83,15 +58,16 @@ impl Store {
         }
         let ids: Vec<i64> = candidates.iter().map(|c| c.person_id).collect();
         let mut cases_by_person: HashMap<i64, Vec<i64>> = HashMap::new();
-        for row in case::Entity::find()
+        let cases: Vec<(i64, i64)> = case::Entity::find()
+            .select_only()
+            .column(case::Column::PersonId)
+            .column(case::Column::Id)
             .filter(case::Column::PersonId.is_in(ids))
+            .into_tuple()
             .all(self.db())
-            .await?
-        {
-            cases_by_person
-                .entry(row.person_id)
-                .or_default()
-                .push(row.id);
+            .await?;
+        for (person_id, case_id) in cases {
+            cases_by_person.entry(person_id).or_default().push(case_id);
         }
         for candidate in &mut candidates {
             candidate.case_ids = cases_by_person
@@ -100,26 +76,5 @@ impl Store {
         }
         candidates.sort_by(|a, b| b.score.cmp(&a.score).then(a.person_id.cmp(&b.person_id)));
         Ok(candidates)
-    }
-
-    async fn facts_of(&self, p: &Person) -> StoreResult<PersonFacts> {
-        let home = match p.permanent_residence.admin_unit_id.as_deref() {
-            Some(unit) if unit.starts_with("legacy/") => {
-                self.primary_successor(unit).await?.map(|u| u.id)
-            }
-            Some(unit) => Some(unit.to_owned()),
-            None => None,
-        };
-        Ok(PersonFacts {
-            full_name: p.full_name.clone(),
-            birth_year: p.birth.map(|b| b.year()),
-            home_commune_2025: home.filter(|u| u.matches('/').count() == 2),
-            identity_numbers: p
-                .identity_papers
-                .iter()
-                .map(|i| fold_identity_number(&i.number))
-                .filter(|n| !n.is_empty())
-                .collect(),
-        })
     }
 }

@@ -3,7 +3,7 @@
 //! deadlines (which only the rules can compute), one page at a time.
 
 use super::CaseRecord;
-use crate::entities::{admin_unit_successor, agency, case, case_agency, person};
+use crate::entities::{admin_unit_successor, agency, case, case_agency, case_name_token};
 use crate::error::{StoreError, StoreResult};
 use crate::store::Store;
 use chrono::NaiveDate;
@@ -105,41 +105,36 @@ impl Store {
         if let Some(search) = &query.search {
             select = select.filter(search_condition(search));
         }
-        let select = select
-            .order_by_desc(case::Column::ReceivedOn)
-            .order_by_desc(case::Column::Id);
-        let limit = query.limit.clamp(1, MAX_PAGE);
-        match query.overdue {
-            None => {
-                let total = select.clone().count(self.db()).await?;
-                let items = self
-                    .records(select.offset(query.offset).limit(limit))
-                    .await?;
-                Ok(CasePage { total, items })
-            }
-            Some((wanted, today)) => {
-                let deadlines = &self.rules().deadlines;
-                let matching: Vec<CaseRecord> = self
-                    .records(select)
-                    .await?
-                    .into_iter()
-                    .filter(|record| {
-                        let overdue = deadlines
-                            .due_items(&record.state, today)
-                            .iter()
-                            .any(|i| i.overdue);
-                        overdue == wanted
-                    })
-                    .collect();
-                let total = matching.len() as u64;
-                let items = matching
-                    .into_iter()
-                    .skip(query.offset as usize)
-                    .take(limit as usize)
-                    .collect();
-                Ok(CasePage { total, items })
-            }
+        if let Some((wanted, today)) = query.overdue {
+            // Overdue on `today`: an open deadline fell due before it.
+            let overdue = case::Column::NextDueOn.lt(today);
+            select = select.filter(if wanted {
+                Condition::all().add(overdue)
+            } else {
+                Condition::any()
+                    .add(case::Column::NextDueOn.is_null())
+                    .add(case::Column::NextDueOn.gte(today))
+            });
         }
+        let limit = query.limit.clamp(1, MAX_PAGE);
+        let total = select.clone().count(self.db()).await?;
+        // The page is chosen on the narrow columns the indexes hold; only
+        // its rows are read whole.
+        let ids: Vec<i64> = select
+            .select_only()
+            .column(case::Column::Id)
+            .order_by_desc(case::Column::ReceivedOn)
+            .order_by_desc(case::Column::Id)
+            .offset(query.offset)
+            .limit(limit)
+            .into_tuple()
+            .all(self.db())
+            .await?;
+        let mut items = self
+            .records(case::Entity::find().filter(case::Column::Id.is_in(ids.clone())))
+            .await?;
+        items.sort_by_key(|record| ids.iter().position(|id| *id == record.id));
+        Ok(CasePage { total, items })
     }
 
     /// Cases received in `unit_id` or anywhere under it; a 2025 commune also
@@ -190,31 +185,35 @@ fn search_condition(search: &CaseSearch) -> Condition {
     if !number.trim().is_empty() {
         found = found.add(case::Column::CaseNumber.like(format!("%{number}%")));
     }
-    // Each word of the name, in any position: "gia lap dung" finds
-    // "Giả Lập Thị Dung".
-    let words: Vec<String> = haven_domain::matching::fold_name(text)
-        .split_whitespace()
-        .map(escape_like)
-        .filter(|w| !w.is_empty())
+    // Each word typed begins a word of the names, in any order: "gia lap
+    // dung" finds "Giả Lập Thị Dung", and so does "dun". The words are
+    // looked up in the names filed under the agency (an index range each).
+    let words: Vec<String> = haven_domain::matching::name_tokens(text)
+        .into_iter()
+        .map(|w| w.chars().take(super::kept::TOKEN_CHARS).collect())
         .collect();
     if let (Some(agency_id), false) = (search.names_of_agency, words.is_empty()) {
-        let mut named = Query::select();
-        named.column(person::Column::Id).from(person::Entity);
-        for word in &words {
-            named.and_where(Expr::col(person::Column::NameKey).like(format!("%{word}%")));
+        let mut named = Condition::all();
+        for word in words {
+            let mut filed = Query::select();
+            filed
+                .column(case_name_token::Column::CaseId)
+                .from(case_name_token::Entity)
+                .and_where(Expr::col(case_name_token::Column::AgencyId).eq(agency_id))
+                .and_where(Expr::col(case_name_token::Column::Token).gte(word.clone()))
+                .and_where(Expr::col(case_name_token::Column::Token).lt(after_prefix(&word)));
+            named = named.add(case::Column::Id.in_subquery(filed));
         }
-        let mut led = Query::select();
-        led.column(case_agency::Column::CaseId)
-            .from(case_agency::Entity)
-            .and_where(Expr::col(case_agency::Column::AgencyId).eq(agency_id))
-            .and_where(Expr::col(case_agency::Column::Relation).eq("lead"));
-        found = found.add(
-            Condition::all()
-                .add(case::Column::PersonId.in_subquery(named))
-                .add(case::Column::Id.in_subquery(led)),
-        );
+        found = found.add(named);
     }
     found
+}
+
+/// The first string after every string that begins with `prefix`: the
+/// tokens are folded to ASCII, so a character above any of theirs closes
+/// the range.
+fn after_prefix(prefix: &str) -> String {
+    format!("{prefix}\u{7f}")
 }
 
 /// `%` and `_` typed by a user are letters, not wildcards (and `\` is not an

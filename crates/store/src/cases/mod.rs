@@ -3,6 +3,8 @@
 
 mod duplicates;
 pub mod history;
+mod kept;
+pub use kept::KeptRefresh;
 mod listing;
 pub(crate) mod numbers;
 mod opening;
@@ -22,8 +24,7 @@ pub use sealing::{AuditSeal, SealReport};
 
 use crate::audit_key::AuditKey;
 use crate::entities::{
-    case, case_agency, case_history, code_list_item, facility, facility_stay, person,
-    person_identity_number, user,
+    case, case_agency, case_history, code_list_item, facility, facility_stay, person, user,
 };
 use crate::error::{StoreError, StoreResult};
 use crate::person_links::LinkAsk;
@@ -31,7 +32,7 @@ use crate::store::{Store, WriteTxn};
 use chrono::{DateTime, NaiveDate, Utc};
 use haven_domain::case::person::Person;
 use haven_domain::case::{check, Case, Command, Context, Reception};
-use haven_domain::matching::{fold_identity_number, fold_name};
+use haven_domain::matching::fold_name;
 use haven_domain::{Violation, Violations};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait,
@@ -50,6 +51,15 @@ pub struct Actor {
 pub(crate) enum PersonChoice<'a> {
     New(&'a Person),
     Existing(i64, &'a Person),
+}
+
+impl<'a> PersonChoice<'a> {
+    /// The person the case is opened for, new or known.
+    pub(crate) fn person(&self) -> &'a Person {
+        match self {
+            PersonChoice::New(person) | PersonChoice::Existing(_, person) => person,
+        }
+    }
 }
 
 /// A case as read back: its number, version and domain state.
@@ -262,6 +272,10 @@ impl Store {
                 state.identification.code().into(),
             )
             .col_expr(case::Column::LeadAgencyId, state.lead_agency_id.into())
+            .col_expr(
+                case::Column::NextDueOn,
+                self.rules().deadlines.next_due_on(&state).into(),
+            )
             .col_expr(case::Column::UpdatedAt, now.into())
             .filter(case::Column::Id.eq(row.id))
             .filter(case::Column::Version.eq(row.version))
@@ -275,6 +289,9 @@ impl Store {
         }
         record_stay(&txn, row.id, &command).await?;
         record_involvement(&txn, row.id, &state).await?;
+        if state.lead_agency_id != prior.lead_agency_id {
+            kept::refile_case(&txn, row.id, state.lead_agency_id, row.person_id).await?;
+        }
         let step = crate::notices::CaseStep {
             case_number: &row.case_number,
             before: &prior,
@@ -585,32 +602,6 @@ impl Store {
     }
 }
 
-/// Rewrites the person's identity-number index (folded numbers) from their papers.
-async fn index_identity_numbers(
-    txn: &WriteTxn,
-    person_id: i64,
-    person: &Person,
-) -> StoreResult<()> {
-    person_identity_number::Entity::delete_many()
-        .filter(person_identity_number::Column::PersonId.eq(person_id))
-        .exec(&**txn)
-        .await?;
-    let mut seen = std::collections::HashSet::new();
-    for paper in &person.identity_papers {
-        let key = fold_identity_number(&paper.number);
-        if !key.is_empty() && seen.insert((paper.kind.clone(), key.clone())) {
-            person_identity_number::ActiveModel {
-                person_id: Set(person_id),
-                kind: Set(paper.kind.clone()),
-                number_key: Set(key),
-            }
-            .insert(&**txn)
-            .await?;
-        }
-    }
-    Ok(())
-}
-
 /// The case row inside a write transaction, when it is still at the version
 /// the user saw; a stale version writes nothing.
 pub(crate) async fn case_at_version(
@@ -688,7 +679,7 @@ pub(crate) async fn index_person(
             current: (row.version + 1).into(),
         });
     }
-    index_identity_numbers(txn, row.id, updated).await
+    kept::refile_person(txn, row.id, updated).await
 }
 
 /// The reception as the store records it: by the actor's agency and user,

@@ -7,18 +7,18 @@
 
 use super::{history, involvement, numbers, to_json, PersonChoice};
 use crate::cases::Actor;
-use crate::entities::{case, case_agency, case_history, person, person_identity_number};
+use crate::entities::{case, case_agency, case_history, person};
 use crate::error::{StoreError, StoreResult};
 use crate::store::WriteTxn;
 use chrono::{DateTime, Datelike, Utc};
 use haven_domain::case::command::{Command, ImportedFrom};
 use haven_domain::case::person::Person;
 use haven_domain::case::{Case, Reception};
-use haven_domain::matching::{fold_identity_number, fold_name};
+use haven_domain::matching::fold_name;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IntoActiveModel, Statement,
 };
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// One case to open.
 pub(crate) struct Opening<'a> {
@@ -119,6 +119,7 @@ pub(crate) async fn open_many_in(
             version: sealed.seq,
             // The last entry's seq is the case's version: the head vouches for both.
             history_head: Some(history::head(key, case_id, sealed.seq, &sealed.prev_hash)),
+            next_due_on: txn.rules().deadlines.next_due_on(&state),
             created_at: now,
             updated_at: now,
         });
@@ -128,6 +129,12 @@ pub(crate) async fn open_many_in(
     insert_all::<case_history::Entity, _>(txn, entries).await?;
     insert_all::<case_agency::Entity, _>(txn, involved.into_iter().map(|i| i.into_active_model()))
         .await?;
+    let named: Vec<(i64, i64, &Person)> = openings
+        .iter()
+        .zip(&cases)
+        .map(|(opening, created)| (created.id, created.lead_agency_id, opening.person.person()))
+        .collect();
+    super::kept::file_new_cases(txn, &named).await?;
     for (opening, created) in openings.iter().zip(&cases) {
         if opening.imported.is_none() {
             crate::webhooks::raise(
@@ -211,7 +218,7 @@ async fn write_new_persons(
     let mut fresh_ids = reserve_ids(txn, "persons", new.len()).await?.into_iter();
     let mut ids = Vec::with_capacity(openings.len());
     let mut rows = Vec::with_capacity(new.len());
-    let mut numbers = Vec::new();
+    let mut filed = Vec::with_capacity(new.len());
     for opening in openings {
         let (id, person) = match opening.person {
             PersonChoice::Existing(id, _) => {
@@ -236,24 +243,10 @@ async fn write_new_persons(
             version: 1,
             created_at: now,
         });
-        let mut seen = HashSet::new();
-        for paper in &person.identity_papers {
-            let number_key = fold_identity_number(&paper.number);
-            if !number_key.is_empty() && seen.insert((paper.kind.clone(), number_key.clone())) {
-                numbers.push(person_identity_number::Model {
-                    person_id: id,
-                    kind: paper.kind.clone(),
-                    number_key,
-                });
-            }
-        }
+        filed.push((id, person));
     }
     insert_all::<person::Entity, _>(txn, rows.into_iter().map(|p| p.into_active_model())).await?;
-    insert_all::<person_identity_number::Entity, _>(
-        txn,
-        numbers.into_iter().map(|n| n.into_active_model()),
-    )
-    .await?;
+    super::kept::file_new_persons(txn, &filed).await?;
     Ok(ids)
 }
 
@@ -335,7 +328,10 @@ async fn reserve_ids(txn: &WriteTxn, table: &'static str, count: usize) -> Store
 }
 
 /// Inserts every row, a few hundred per statement.
-async fn insert_all<E, A>(txn: &WriteTxn, rows: impl IntoIterator<Item = A>) -> StoreResult<()>
+pub(super) async fn insert_all<E, A>(
+    txn: &WriteTxn,
+    rows: impl IntoIterator<Item = A>,
+) -> StoreResult<()>
 where
     E: EntityTrait,
     E::Model: IntoActiveModel<A>,

@@ -155,6 +155,10 @@ impl Store {
                 moved_cases.push(row.case_number);
             }
         }
+        // The moved cases are now hers: searched under her names; the merged
+        // record is no longer a duplicate candidate.
+        super::kept::refile_person(&txn, kept.id, &kept_person).await?;
+        super::kept::forget_person(&txn, merged.id).await?;
         txn.commit().await?;
         tracing::info!(
             kept_person_id = kept.id,

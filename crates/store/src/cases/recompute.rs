@@ -7,20 +7,27 @@
 use super::replay;
 use crate::entities::{case, case_history};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 /// Recomputes every case's state from its history; answers how many changed.
 /// A history that cannot be replayed (tampered with, or unreadable) is left
 /// as it is, for the integrity check to report.
 pub(crate) async fn recompute_states<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
-    let cases = case::Entity::find()
+    // Only the columns this migration knows: later ones add columns to `cases`.
+    let cases: Vec<(i64, String)> = case::Entity::find()
+        .select_only()
+        .column(case::Column::Id)
+        .column(case::Column::State)
         .order_by_asc(case::Column::Id)
+        .into_tuple()
         .all(db)
         .await?;
     let mut changed = 0u64;
-    for stored in cases {
+    for (id, stored_state) in cases {
         let rows = case_history::Entity::find()
-            .filter(case_history::Column::CaseId.eq(stored.id))
+            .filter(case_history::Column::CaseId.eq(id))
             .order_by_asc(case_history::Column::Seq)
             .all(db)
             .await?;
@@ -28,12 +35,12 @@ pub(crate) async fn recompute_states<C: ConnectionTrait>(db: &C) -> Result<u64, 
             continue;
         };
         let json = serde_json::to_string(&state).map_err(|e| DbErr::Custom(e.to_string()))?;
-        if serde_json::from_str::<haven_domain::case::Case>(&stored.state).ok() == Some(state) {
+        if serde_json::from_str::<haven_domain::case::Case>(&stored_state).ok() == Some(state) {
             continue;
         }
         case::Entity::update_many()
             .col_expr(case::Column::State, Expr::value(json))
-            .filter(case::Column::Id.eq(stored.id))
+            .filter(case::Column::Id.eq(id))
             .exec(db)
             .await?;
         changed = changed.saturating_add(1);
@@ -45,7 +52,12 @@ impl crate::store::Store {
     /// Recomputes every case's stored state from its history (what the
     /// migration does once); answers how many states changed.
     pub async fn recompute_case_states(&self) -> crate::error::StoreResult<u64> {
-        let _writer = self.lock_writer().await;
-        Ok(recompute_states(self.db()).await?)
+        let changed = {
+            let _writer = self.lock_writer().await;
+            recompute_states(self.db()).await?
+        };
+        // A state derived anew may owe its deadlines on other days.
+        self.refile_all_cases(false, true).await?;
+        Ok(changed)
     }
 }

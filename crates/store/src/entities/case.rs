@@ -20,6 +20,8 @@ pub struct Model {
     pub version: i64,
     /// The keyed head: HMAC of the version and the last entry's seal.
     pub history_head: Option<String>,
+    /// The earliest open deadline (`DeadlineRules::next_due_on`), kept by the write path.
+    pub next_due_on: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -34,6 +34,7 @@ mod m0029_webhooks;
 mod m0030_backup_runs;
 mod m0031_import_fingerprints;
 mod m0032_import_jobs;
+mod m0033_kept_lookups;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -89,6 +90,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0030_backup_runs::Migration),
             Box::new(m0031_import_fingerprints::Migration),
             Box::new(m0032_import_jobs::Migration),
+            Box::new(m0033_kept_lookups::Migration),
         ]
     }
 }
