@@ -101,6 +101,11 @@ pub struct Config {
     pub microdata_k: u32,
     /// `[backups]`: an encrypted backup made every day while Haven serves.
     pub backups: BackupConfig,
+    /// `[database_pool]`: connections kept and how long a request waits for one.
+    pub database_pool: haven_store::PoolSettings,
+    /// `[load]`: requests served at once and how long the others wait
+    /// before they are answered 503 with `Retry-After`.
+    pub load: haven_server::load::LoadLimits,
 }
 
 /// `[backups]`: when the day's backup is made, how many are kept, where,
@@ -175,6 +180,8 @@ impl Default for Config {
             digest_hour: 7,
             microdata_k: haven_report::ctdc::anonymity::DEFAULT_K,
             backups: BackupConfig::default(),
+            database_pool: haven_store::PoolSettings::default(),
+            load: haven_server::load::LoadLimits::default(),
         }
     }
 }
@@ -393,6 +400,10 @@ impl Config {
                 lock_for: chrono::Duration::minutes(self.login_lock_minutes.max(1)),
             },
             header_read_timeout: ServerSettings::default().header_read_timeout,
+            load: haven_server::load::LoadLimits {
+                max_in_flight: self.load.max_in_flight.clamp(1, 10_000),
+                queue_wait_ms: self.load.queue_wait_ms.min(60_000),
+            },
         })
     }
 }

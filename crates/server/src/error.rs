@@ -146,6 +146,17 @@ impl ApiError {
         )
     }
 
+    /// Haven is at capacity: nothing was done; the client tries again
+    /// after the `Retry-After` the load layer adds to every 503.
+    pub fn busy() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "Hệ thống đang quá tải, chưa thực hiện yêu cầu này; vui lòng thử lại sau ít giây.",
+            "Haven is busy and did not carry out this request; please try again in a few seconds.",
+        )
+    }
+
     pub fn not_found() -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
@@ -238,6 +249,10 @@ impl From<StoreError> for ApiError {
                     ),
                 };
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, code, vi, en)
+            }
+            StoreError::Busy(error) => {
+                tracing::warn!(%error, "busy: a request waited too long for the database");
+                ApiError::busy()
             }
             other @ StoreError::Configuration(_)
             | other @ StoreError::Unreachable(_)

@@ -14,6 +14,7 @@ pub mod files;
 mod health;
 mod i18n;
 pub mod imports;
+pub mod load;
 pub mod notifier;
 mod openapi;
 mod pages;
@@ -82,6 +83,8 @@ pub struct ServerSettings {
     pub header_read_timeout: std::time::Duration,
     /// `[backups]` as configured, shown to administrators; none: no schedule.
     pub backup_schedule: Option<BackupSchedule>,
+    /// How many requests are served at once, and how long others wait.
+    pub load: load::LoadLimits,
 }
 
 impl Default for ServerSettings {
@@ -105,6 +108,7 @@ impl Default for ServerSettings {
             operator: String::new(),
             header_read_timeout: std::time::Duration::from_secs(30),
             backup_schedule: None,
+            load: load::LoadLimits::default(),
         }
     }
 }
@@ -175,6 +179,11 @@ pub fn router(state: AppState) -> Router {
         .saturating_add(UPLOAD_MARGIN_BYTES)
         .max(2 * 1024 * 1024);
     let app = app
+        .layer(axum::middleware::from_fn_with_state(
+            load::Turns::new(state.settings.load),
+            load::take_turn,
+        ))
+        .layer(axum::middleware::from_fn(load::watch))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body_limit))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(

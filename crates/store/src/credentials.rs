@@ -8,23 +8,44 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 
+/// Hash jobs run at once. Each takes argon2id's 19 MiB for its whole run:
+/// a burst of logins queues here instead of taking a thread and 19 MiB each
+/// (hundreds of MiB the allocator keeps long after), and no more jobs run
+/// than there are cores to run them.
+fn hash_jobs() -> &'static tokio::sync::Semaphore {
+    static JOBS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    JOBS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        tokio::sync::Semaphore::new(cores.clamp(1, 8))
+    })
+}
+
+async fn hash_job<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> StoreResult<T> {
+    let _turn = hash_jobs()
+        .acquire()
+        .await
+        .map_err(|e| StoreError::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(job)
+        .await
+        .map_err(|e| StoreError::Internal(e.to_string()))
+}
+
 /// Hashes off the async runtime: argon2id is deliberately slow.
 pub async fn hash_password(password: String) -> StoreResult<String> {
-    tokio::task::spawn_blocking(move || {
+    hash_job(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| StoreError::Internal(format!("password hashing failed: {e}")))
     })
-    .await
-    .map_err(|e| StoreError::Internal(e.to_string()))?
+    .await?
 }
 
 /// Verifies against `stored`, or against a dummy hash when there is no user, so
 /// that "no such user" and "wrong password" take the same time.
 pub async fn verify_password(password: String, stored: Option<String>) -> StoreResult<bool> {
-    tokio::task::spawn_blocking(move || {
+    hash_job(move || {
         let exists = stored.is_some();
         let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
         let ok = match PasswordHash::new(&stored) {
@@ -36,7 +57,6 @@ pub async fn verify_password(password: String, stored: Option<String>) -> StoreR
         exists && ok
     })
     .await
-    .map_err(|e| StoreError::Internal(e.to_string()))
 }
 
 fn dummy_hash() -> &'static str {

@@ -28,10 +28,51 @@ pub enum StoreError {
     /// The attachment's file is missing or no longer matches its checksum.
     #[error("the attachment file is {0:?}; run `haven audit verify`")]
     AttachmentUnavailable(crate::attachments::FileProblem),
+    /// Every connection was busy for the whole wait (or SQLite's write
+    /// lock for its busy timeout): nothing was done; try again shortly.
+    #[error("the database is busy: {0}")]
+    Busy(sea_orm::DbErr),
     #[error("database error: {0}")]
-    Database(#[from] sea_orm::DbErr),
+    Database(sea_orm::DbErr),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<sea_orm::DbErr> for StoreError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        if is_busy(&error) {
+            StoreError::Busy(error)
+        } else {
+            StoreError::Database(error)
+        }
+    }
+}
+
+/// A pool that gave no connection in time, or SQLite's lock still held
+/// after its busy timeout: load, not a fault.
+fn is_busy(error: &sea_orm::DbErr) -> bool {
+    use sea_orm::{ConnAcquireErr, DbErr, RuntimeErr};
+    if matches!(error, DbErr::ConnectionAcquire(ConnAcquireErr::Timeout)) {
+        return true;
+    }
+    let (DbErr::Conn(RuntimeErr::SqlxError(e))
+    | DbErr::Exec(RuntimeErr::SqlxError(e))
+    | DbErr::Query(RuntimeErr::SqlxError(e))) = error
+    else {
+        return false;
+    };
+    if matches!(e, sea_orm::sqlx::Error::PoolTimedOut) {
+        return true;
+    }
+    // SQLITE_BUSY (5) and SQLITE_LOCKED (6), with their extended codes.
+    e.as_database_error()
+        .and_then(|db| db.code())
+        .and_then(|code| code.parse::<u32>().ok())
+        .is_some_and(|code| matches!(code & 0xff, 5 | 6))
+        && e.as_database_error().is_some_and(|db| {
+            db.try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+                .is_some()
+        })
 }
 
 impl From<Violations> for StoreError {

@@ -43,6 +43,6 @@ pub mod webhooks;
 
 pub use error::{StoreError, StoreResult};
 pub use sessions::SessionPolicy;
-pub use store::{Store, WriteTxn, ATTACHMENT_DIR};
+pub use store::{PoolSettings, Store, WriteTxn, ATTACHMENT_DIR};
 pub use target::DatabaseTarget;
 pub use users::UserAccount;

@@ -26,7 +26,34 @@ pub const ATTACHMENT_DIR: &str = "attachments";
 
 /// How long a connection waits for a locked SQLite file or a free pool slot.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// A statement slower than this is logged (its SQL, never its values),
+/// inside the span of the request that ran it.
+const SLOW_STATEMENT: Duration = Duration::from_millis(500);
+
+/// How many connections the store keeps and how long a request waits for
+/// one before it is answered "busy" (503), never an internal error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PoolSettings {
+    /// Connections at most; none: 8 on SQLite (readers beside its one
+    /// writer), 16 on PostgreSQL (well under its default 100 connections,
+    /// leaving room for a second instance and the tools).
+    pub max_connections: Option<u32>,
+    /// Seconds a request waits for a connection; none: 10 on SQLite (its
+    /// busy timeout), 5 on PostgreSQL.
+    pub acquire_timeout_seconds: Option<u64>,
+}
+
+impl PoolSettings {
+    fn connections(&self, backend_default: u32) -> u32 {
+        self.max_connections.unwrap_or(backend_default).max(1)
+    }
+
+    fn wait(&self, backend_default: Duration) -> Duration {
+        self.acquire_timeout_seconds
+            .map_or(backend_default, Duration::from_secs)
+    }
+}
 
 #[derive(Clone)]
 pub struct Store {
@@ -77,6 +104,11 @@ impl std::ops::Deref for WriteTxn {
 impl Store {
     /// Connects; for SQLite creates the file (not its directory) when missing.
     pub async fn open(target: &DatabaseTarget) -> StoreResult<Store> {
+        Self::open_with(target, PoolSettings::default()).await
+    }
+
+    /// Like [`Store::open`], with the pool as configured.
+    pub async fn open_with(target: &DatabaseTarget, pool: PoolSettings) -> StoreResult<Store> {
         let (db, writer) = match target {
             DatabaseTarget::Sqlite { path } => {
                 let options = SqliteConnectOptions::new()
@@ -88,10 +120,11 @@ impl Store {
                     .synchronous(SqliteSynchronous::Full)
                     .busy_timeout(BUSY_TIMEOUT)
                     .foreign_keys(true)
-                    .disable_statement_logging();
+                    .log_statements(log::LevelFilter::Off)
+                    .log_slow_statements(log::LevelFilter::Warn, SLOW_STATEMENT);
                 let pool = SqlitePoolOptions::new()
-                    .max_connections(8)
-                    .acquire_timeout(BUSY_TIMEOUT)
+                    .max_connections(pool.connections(8))
+                    .acquire_timeout(pool.wait(BUSY_TIMEOUT))
                     .connect_with(options)
                     .await
                     .map_err(|e| {
@@ -110,10 +143,11 @@ impl Store {
                     .map_err(|e| {
                         StoreError::Configuration(format!("DATABASE_URL is not usable: {e}"))
                     })?
-                    .disable_statement_logging();
+                    .log_statements(log::LevelFilter::Off)
+                    .log_slow_statements(log::LevelFilter::Warn, SLOW_STATEMENT);
                 let pool = PgPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(CONNECT_TIMEOUT)
+                    .max_connections(pool.connections(16))
+                    .acquire_timeout(pool.wait(Duration::from_secs(5)))
                     .connect_with(options)
                     .await
                     .map_err(|e| {
@@ -134,6 +168,16 @@ impl Store {
             files: None,
             attachment_limits: Arc::new(AttachmentLimits::default()),
             audit_key: None,
+        })
+    }
+
+    /// The same store (rules, files, keys) over a new pool of connections.
+    pub async fn with_pool(&self, pool: PoolSettings) -> StoreResult<Store> {
+        let fresh = Store::open_with(&self.target, pool).await?;
+        Ok(Store {
+            db: fresh.db,
+            writer: fresh.writer,
+            ..self.clone()
         })
     }
 
@@ -184,7 +228,15 @@ impl Store {
 
     /// Opens and brings the schema up to date, the way `haven serve` starts.
     pub async fn open_and_migrate(target: &DatabaseTarget) -> StoreResult<Store> {
-        let store = Store::open(target).await?;
+        Self::open_and_migrate_with(target, PoolSettings::default()).await
+    }
+
+    /// Like [`Store::open_and_migrate`], with the pool as configured.
+    pub async fn open_and_migrate_with(
+        target: &DatabaseTarget,
+        pool: PoolSettings,
+    ) -> StoreResult<Store> {
+        let store = Store::open_with(target, pool).await?;
         store.migrate().await?;
         Ok(store)
     }

@@ -22,7 +22,7 @@ use std::path::Path;
 /// the case histories with the audit key (the first time: see `seal_audit_chains`).
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let target = config.database_target()?;
-    let store = Store::open_and_migrate(&target).await?;
+    let store = Store::open_and_migrate_with(&target, config.database_pool).await?;
     let key_file = config.audit_key_file();
     // A lost key is noticed, never silently replaced: without it no chain verifies.
     if !key_file.exists() && store.audit_chains_sealed().await? {
