@@ -2,16 +2,38 @@
 //! costs on this machine, on SQLite and (with HAVEN_BENCH_POSTGRES_URL, or
 //! HAVEN_TEST_POSTGRES_URL) on PostgreSQL, and prints the figures.
 
+mod bulk;
 mod import;
+mod load;
 mod report;
 mod synthetic;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use haven_store::{SessionPolicy, Store};
 use haven_testkit::{with_database, Backend};
 use std::time::{Duration, Instant};
 
-#[derive(Parser, Clone, Copy)]
+#[derive(Parser)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<BenchCommand>,
+    #[command(flatten)]
+    args: Args,
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Many users at once against a server on 127.0.0.1: latency per operation.
+    Load {
+        #[command(flatten)]
+        load: load::LoadArgs,
+        /// `sqlite`, `postgres` or `both`.
+        #[arg(long, default_value = "both")]
+        backend: String,
+    },
+}
+
+#[derive(clap::Args, Clone, Copy)]
 struct Args {
     /// Synthetic agencies to generate.
     #[arg(long, default_value_t = 300)]
@@ -37,9 +59,38 @@ struct Args {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
+    let cli = Cli::parse();
+    let args = cli.args;
     if let Ok(url) = std::env::var("HAVEN_BENCH_POSTGRES_URL") {
         std::env::set_var(haven_testkit::POSTGRES_URL_VAR, url);
+    }
+    if let Some(BenchCommand::Load { load, backend }) = cli.command {
+        let backends: Vec<Backend> = match backend.as_str() {
+            "sqlite" => vec![Backend::Sqlite],
+            "postgres" => vec![Backend::Postgres],
+            "both" => vec![Backend::Sqlite, Backend::Postgres],
+            other => anyhow::bail!("--backend {other}: sqlite, postgres or both"),
+        };
+        let failed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        for backend in backends {
+            let failed = failed.clone();
+            with_database(backend, |target| async move {
+                println!("== {backend:?}");
+                match load::run(&target, load).await {
+                    Ok(true) => {}
+                    Ok(false) => failed.store(true, std::sync::atomic::Ordering::Relaxed),
+                    Err(e) => {
+                        eprintln!("{backend:?}: {e:#}");
+                        failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
+            })
+            .await;
+        }
+        if failed.load(std::sync::atomic::Ordering::Relaxed) {
+            anyhow::bail!("the load run had errors");
+        }
+        return Ok(());
     }
     for backend in [Backend::Sqlite, Backend::Postgres] {
         with_database(backend, |target| async move {
