@@ -48,15 +48,21 @@ pub struct LoadArgs {
     /// Fail (exit status 1) when any request errs: for the CI smoke run.
     #[arg(long)]
     pub fail_on_errors: bool,
+    /// Only this operation (to study one): case-page, case-api, list,
+    /// overdue, search, duplicates, dashboard or report.
+    #[arg(long, value_enum)]
+    pub only: Option<Operation>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Operation {
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Operation {
     CasePage,
     CaseApi,
     List,
+    #[value(name = "overdue")]
     Overdue,
     Search,
+    #[value(name = "duplicates")]
     DuplicateCheck,
     Dashboard,
     Report,
@@ -247,7 +253,10 @@ pub async fn run(target: &DatabaseTarget, args: LoadArgs) -> anyhow::Result<bool
             let mut tallies: BTreeMap<Operation, Tally> = BTreeMap::new();
             while Instant::now() < deadline && sent.fetch_add(1, Ordering::Relaxed) < args.max_requests {
                 let Some(worker) = workers.get(n % workers.len().max(1)) else { break };
-                let operation = Operation::pick(&mut rng);
+                let mut operation = args.only.unwrap_or_else(|| Operation::pick(&mut rng));
+                if worker.case_numbers.is_empty() && matches!(operation, Operation::CasePage | Operation::CaseApi) {
+                    operation = Operation::List;
+                }
                 let number = worker.case_numbers.choose(&mut rng).cloned().unwrap_or_default();
                 let request = match operation {
                     Operation::CasePage => worker.http.get(format!("{base}/cases/{number}")),

@@ -88,10 +88,31 @@ impl Store {
     }
 
     pub async fn agencies(&self) -> StoreResult<Vec<Agency>> {
-        Ok(agency::Entity::find()
-            .order_by_asc(agency::Column::Code)
-            .all(self.db())
-            .await?)
+        Ok(self.agency_list().await?.as_ref().clone())
+    }
+
+    /// Every agency, by code, shared: read once and kept while the table's
+    /// stamp (how many rows, the highest id, the sum of versions) stays the
+    /// same. The stamp is read from the database on every call, so an
+    /// agency added by another instance or the CLI is seen at once; what is
+    /// saved is materialising thousands of rows for each page that names
+    /// agencies.
+    pub async fn agency_list(&self) -> StoreResult<std::sync::Arc<Vec<Agency>>> {
+        let stamp = agency_stamp(self.db()).await?;
+        if let Some(kept) = self.kept_agencies(stamp) {
+            return Ok(kept);
+        }
+        let fresh = std::sync::Arc::new(
+            agency::Entity::find()
+                .order_by_asc(agency::Column::Code)
+                .all(self.db())
+                .await?,
+        );
+        // Kept only if nothing was added while it was read.
+        if agency_stamp(self.db()).await? == stamp {
+            self.keep_agencies(stamp, fresh.clone());
+        }
+        Ok(fresh)
     }
 
     pub async fn add_facility(&self, new: &NewFacility) -> StoreResult<Facility> {
@@ -210,4 +231,25 @@ fn unknown_unit() -> Violation {
         "Không có đơn vị hành chính với mã này.",
         "No administrative unit has this id.",
     )
+}
+
+/// What changes whenever an agency is added, changed or removed.
+pub(crate) type AgencyStamp = (i64, i64, i64);
+
+async fn agency_stamp(db: &sea_orm::DatabaseConnection) -> StoreResult<AgencyStamp> {
+    use sea_orm::ConnectionTrait;
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one(sea_orm::Statement::from_string(
+            backend,
+            "SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS last, \
+             CAST(COALESCE(SUM(version), 0) AS BIGINT) AS versions FROM agencies",
+        ))
+        .await?
+        .ok_or_else(|| crate::error::StoreError::Internal("no agency stamp".into()))?;
+    Ok((
+        row.try_get("", "n")?,
+        row.try_get("", "last")?,
+        row.try_get("", "versions")?,
+    ))
 }

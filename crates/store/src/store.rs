@@ -68,7 +68,14 @@ pub struct Store {
     attachment_limits: Arc<AttachmentLimits>,
     /// Seals the case histories; without it nothing can write history.
     audit_key: Option<Arc<AuditKey>>,
+    /// Every agency as last read, with the stamp it was read at.
+    agencies: Arc<std::sync::RwLock<Option<KeptAgencies>>>,
 }
+
+type KeptAgencies = (
+    crate::organisation::AgencyStamp,
+    Arc<Vec<crate::entities::agency::Model>>,
+);
 
 /// A write transaction. Dropping it without `commit` rolls everything back.
 pub struct WriteTxn {
@@ -168,7 +175,29 @@ impl Store {
             files: None,
             attachment_limits: Arc::new(AttachmentLimits::default()),
             audit_key: None,
+            agencies: Arc::default(),
         })
+    }
+
+    /// The agencies kept at `stamp`, if that is the stamp they were read at.
+    pub(crate) fn kept_agencies(
+        &self,
+        stamp: crate::organisation::AgencyStamp,
+    ) -> Option<Arc<Vec<crate::entities::agency::Model>>> {
+        let kept = self.agencies.read().ok()?;
+        kept.as_ref()
+            .filter(|(at, _)| *at == stamp)
+            .map(|(_, list)| list.clone())
+    }
+
+    pub(crate) fn keep_agencies(
+        &self,
+        stamp: crate::organisation::AgencyStamp,
+        list: Arc<Vec<crate::entities::agency::Model>>,
+    ) {
+        if let Ok(mut kept) = self.agencies.write() {
+            *kept = Some((stamp, list));
+        }
     }
 
     /// The same store (rules, files, keys) over a new pool of connections.
@@ -177,6 +206,7 @@ impl Store {
         Ok(Store {
             db: fresh.db,
             writer: fresh.writer,
+            agencies: Arc::default(),
             ..self.clone()
         })
     }

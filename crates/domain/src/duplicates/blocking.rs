@@ -8,6 +8,15 @@
 //! (a changed letter deleted from both, an extra letter from the longer, one
 //! of two swapped letters from both).
 //!
+//! The weights decide which keys a known person needs, and so how many rows
+//! the index holds (a national one holds millions of persons): a name one
+//! letter apart scores as a candidate only with a birth year (25 + 20, or
+//! 25 + 12 + 15 with the home commune), so the deletions are filed with the
+//! birth year alone; the same name (in any order) is a candidate with a
+//! year within one or the same commune, so the name as written is filed with
+//! both. The probe looks its deletions up for each year within one. The
+//! test below checks the keys against the scoring itself.
+//!
 //! Not covered: an edit that joins or splits words ("Thi Hoa" / "Thihoa").
 
 use super::PersonFacts;
@@ -54,19 +63,20 @@ fn keys(
     years: Option<std::ops::RangeInclusive<i32>>,
 ) -> BTreeSet<BlockingKey> {
     let mut keys = BTreeSet::new();
-    for name in name_variants(&facts.full_name) {
+    let (as_written, deletions) = name_variants(&facts.full_name);
+    for name in as_written.iter().chain(&deletions) {
         for year in years.clone().into_iter().flatten() {
             keys.insert(BlockingKey::NameAndBirthYear {
                 name: name.clone(),
                 year,
             });
         }
-        if let Some(commune) = &facts.home_commune_2025 {
-            keys.insert(BlockingKey::NameAndHomeCommune {
-                name: name.clone(),
-                commune: commune.clone(),
-            });
-        }
+    }
+    if let (Some(name), Some(commune)) = (&as_written, &facts.home_commune_2025) {
+        keys.insert(BlockingKey::NameAndHomeCommune {
+            name: name.clone(),
+            commune: commune.clone(),
+        });
     }
     for number in facts.identity_numbers.iter().filter(|n| !n.is_empty()) {
         keys.insert(BlockingKey::IdentityNumber(number.clone()));
@@ -74,15 +84,15 @@ fn keys(
     keys
 }
 
-/// The name's words sorted, as written and with any one letter deleted.
-fn name_variants(full_name: &str) -> BTreeSet<String> {
+/// The name's words sorted as written, and with any one letter deleted.
+fn name_variants(full_name: &str) -> (Option<String>, BTreeSet<String>) {
     let folded = fold_name(full_name);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     let mut variants = BTreeSet::new();
     if words.is_empty() {
-        return variants;
+        return (None, variants);
     }
-    variants.insert(sorted_join(words.iter().map(|w| (*w).to_owned())));
+    let as_written = sorted_join(words.iter().map(|w| (*w).to_owned()));
     for (i, word) in words.iter().enumerate() {
         for (at, _) in word.char_indices() {
             let shortened: String = word
@@ -96,12 +106,12 @@ fn name_variants(full_name: &str) -> BTreeSet<String> {
                 .filter(|(k, _)| *k != i)
                 .map(|(_, w)| (*w).to_owned());
             let variant = sorted_join(others.chain((!shortened.is_empty()).then_some(shortened)));
-            if !variant.is_empty() {
+            if !variant.is_empty() && variant != as_written {
                 variants.insert(variant);
             }
         }
     }
-    variants
+    (Some(as_written), variants)
 }
 
 fn sorted_join(words: impl Iterator<Item = String>) -> String {
@@ -227,9 +237,6 @@ mod tests {
             "ny|2001|mi",
             "ny|2001|ma",
             "nc|2025/1/2|mai",
-            "nc|2025/1/2|ai",
-            "nc|2025/1/2|mi",
-            "nc|2025/1/2|ma",
             "id|X1",
         ]
         .into_iter()

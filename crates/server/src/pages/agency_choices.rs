@@ -52,10 +52,10 @@ pub async fn short_list(
         .unwrap_or_default();
     let mut list: Vec<(i64, String)> = state
         .store
-        .agencies()
+        .agency_list()
         .await
         .or_shown("agencies")
-        .into_iter()
+        .iter()
         .filter(|a| {
             wanted.contains(&a.id)
                 || (a.active
@@ -63,7 +63,7 @@ pub async fn short_list(
                     && within(&a.admin_unit_id, &province)
                     && a.sector != MANY_PER_PROVINCE)
         })
-        .map(|a| (a.id, a.name))
+        .map(|a| (a.id, a.name.clone()))
         .collect();
     list.sort_by(|a, b| a.1.cmp(&b.1));
     list

@@ -60,11 +60,11 @@ pub fn role(lang: Lang, role: haven_domain::role::Role) -> &'static str {
 pub async fn agency_names(state: &AppState) -> HashMap<i64, String> {
     state
         .store
-        .agencies()
+        .agency_list()
         .await
         .or_shown("agencies")
-        .into_iter()
-        .map(|a| (a.id, a.name))
+        .iter()
+        .map(|a| (a.id, a.name.clone()))
         .collect()
 }
 

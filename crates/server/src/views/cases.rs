@@ -149,6 +149,7 @@ pub async fn case_list(
             }),
         unit_id: filter.unit_id.filter(|u| !u.trim().is_empty()),
         overdue: filter.overdue.map(|o| (o, today)),
+        open_deadline: false,
         offset,
         limit,
     };

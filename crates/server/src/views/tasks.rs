@@ -29,8 +29,11 @@ pub async fn my_tasks(
     let answers_referrals = who.can(Permission::AnswerReferral);
     // Every case the agency has a part in: those it leads (the worker's own
     // deadlines) and those referred to it (the answer it owes).
+    // Only cases with a deadline not yet met can owe a task: the kept next
+    // due day says which, so cases long settled are not read at all.
     let query = CaseQuery {
         limit: MAX_PAGE,
+        open_deadline: true,
         ..Default::default()
     };
     let cases = state.store.list_cases(user.agency_id, &query).await?;

@@ -62,10 +62,17 @@ fn token_rows(case_id: i64, agency_id: i64, person: &Person) -> Vec<case_name_to
         .collect()
 }
 
-/// The blocking keys of a person as the index holds them.
+/// The blocking keys of a person as the index holds them: 128 bits of
+/// the HMAC are plenty to tell keys apart (two keys colliding would only
+/// fetch a stranger, whom the scoring then turns down) at half the size.
 pub(crate) fn hashed(key: &AuditKey, keys: impl IntoIterator<Item = String>) -> Vec<String> {
     keys.into_iter()
-        .map(|text| key.mac(&["person match key", &text]))
+        .map(|text| {
+            key.mac(&["person match key", &text])
+                .chars()
+                .take(32)
+                .collect()
+        })
         .collect()
 }
 
@@ -206,7 +213,7 @@ impl Store {
         let key = self.audit_key()?;
         let wanted = [
             (NAME_TOKENS, "words v1".to_owned()),
-            (MATCH_KEYS, format!("blocking v1, key {}", key.id())),
+            (MATCH_KEYS, format!("blocking v2, key {}", key.id())),
             (NEXT_DUE, rules_fingerprint(&self.rules().deadlines)?),
         ];
         let built: HashMap<String, String> = kept_derivation::Entity::find()

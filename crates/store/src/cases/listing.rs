@@ -34,6 +34,8 @@ pub struct CaseQuery {
     pub search: Option<CaseSearch>,
     /// With a date: only cases with (`true`) or without (`false`) an overdue item that day.
     pub overdue: Option<(bool, NaiveDate)>,
+    /// Only cases with a deadline not yet met (overdue or not).
+    pub open_deadline: bool,
     pub offset: u64,
     pub limit: u64,
 }
@@ -104,6 +106,9 @@ impl Store {
         }
         if let Some(search) = &query.search {
             select = select.filter(search_condition(search));
+        }
+        if query.open_deadline {
+            select = select.filter(case::Column::NextDueOn.is_not_null());
         }
         if let Some((wanted, today)) = query.overdue {
             // Overdue on `today`: an open deadline fell due before it.
