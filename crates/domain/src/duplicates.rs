@@ -90,11 +90,7 @@ fn name_reason(a: &str, b: &str) -> Option<Reason> {
     if a == b {
         return Some(Reason::SameName);
     }
-    let sorted = |s: &str| {
-        let mut parts: Vec<&str> = s.split(' ').collect();
-        parts.sort_unstable();
-        parts.join(" ")
-    };
+    let sorted = |s: &str| blocking::sorted_join(s.split(' ').map(str::to_owned));
     let (sa, sb) = (sorted(&a), sorted(&b));
     if sa == sb {
         return Some(Reason::SameNameReordered);

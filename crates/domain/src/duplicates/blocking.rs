@@ -114,7 +114,8 @@ fn name_variants(full_name: &str) -> (Option<String>, BTreeSet<String>) {
     (Some(as_written), variants)
 }
 
-fn sorted_join(words: impl Iterator<Item = String>) -> String {
+/// Words sorted and joined by one space: a name whatever the order of its parts.
+pub(super) fn sorted_join(words: impl Iterator<Item = String>) -> String {
     let mut words: Vec<String> = words.collect();
     words.sort_unstable();
     words.join(" ")

@@ -168,6 +168,16 @@ pub(crate) async fn refile_case(
 pub(crate) async fn refile_person(txn: &WriteTxn, person_id: i64, p: &Person) -> StoreResult<()> {
     forget_person(txn, person_id).await?;
     file_new_persons(txn, &[(person_id, p)]).await?;
+    refile_names_of_cases(txn, person_id, p).await
+}
+
+/// Refiles the names of each of the person's cases (after her data
+/// changed, or cases moved to her).
+pub(crate) async fn refile_names_of_cases(
+    txn: &WriteTxn,
+    person_id: i64,
+    p: &Person,
+) -> StoreResult<()> {
     let cases: Vec<(i64, i64)> = case::Entity::find()
         .select_only()
         .column(case::Column::Id)

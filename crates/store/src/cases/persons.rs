@@ -155,9 +155,10 @@ impl Store {
                 moved_cases.push(row.case_number);
             }
         }
-        // The moved cases are now hers: searched under her names; the merged
-        // record is no longer a duplicate candidate.
-        super::kept::refile_person(&txn, kept.id, &kept_person).await?;
+        // The moved cases are now hers: searched under her names (her keys
+        // were refiled with her record above); the merged record is no
+        // longer a duplicate candidate.
+        super::kept::refile_names_of_cases(&txn, kept.id, &kept_person).await?;
         super::kept::forget_person(&txn, merged.id).await?;
         txn.commit().await?;
         tracing::info!(
