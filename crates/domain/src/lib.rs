@@ -17,6 +17,7 @@ pub mod organisation;
 pub mod password;
 pub mod programme;
 pub mod role;
+pub mod statistics;
 pub mod validation;
 pub mod webhook;
 

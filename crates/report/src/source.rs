@@ -1,70 +1,40 @@
-//! Reads the records for statistics from the store: the one part of this
-//! crate that does I/O. Folding every history is the expensive part of a
-//! report, so the facts are kept until the store's statistics stamp says
-//! a case or a person changed.
+//! Reads the facts for statistics from the store: the one part of this
+//! crate that does I/O. The store keeps each case's facts, folded by the
+//! write path in the transaction of each step, so a report reads only the
+//! cases that can count in its period and area — not every history.
 
-use crate::facts::{CaseFacts, CaseRecordForStatistics};
+use crate::compute::Area;
+use crate::facts::CaseFacts;
+use crate::period::Period;
+use haven_store::cases::statistics::FactsScope;
 use haven_store::{Store, StoreResult};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 
-/// Every case's facts, as of now.
-pub async fn load_facts(store: &Store) -> StoreResult<Vec<CaseFacts>> {
-    // A legacy place shows in today's units through its primary successor.
-    let successors: HashMap<String, String> = store
-        .all_successor_links()
-        .await?
-        .into_iter()
-        .filter(|link| link.is_primary)
-        .map(|link| (link.legacy_id, link.successor_id))
-        .collect();
-    Ok(store
-        .statistical_cases()
-        .await?
-        .into_iter()
-        .map(|c| {
-            let place_unit_today = c.place_unit_id.as_ref().and_then(|place| {
-                if place.starts_with("2025/") {
-                    Some(place.clone())
-                } else {
-                    successors.get(place).cloned()
-                }
-            });
-            CaseFacts::from_record(&CaseRecordForStatistics {
-                case_id: c.case_id,
-                lead_agency_id: c.lead_agency_id,
-                province: c.province_code,
-                place_unit_id: c.place_unit_id,
-                place_unit_today,
-                channel: c.channel,
-                received_on: c.received_on,
-                person: c.person,
-                commands: c.commands,
-            })
+/// The facts of the cases that can count in `period` within `area` (a
+/// commune's cases are read with its province's and left out by the
+/// report, which keeps to its area anyway).
+pub async fn facts_in(store: &Store, area: &Area, period: Period) -> StoreResult<Vec<CaseFacts>> {
+    store
+        .kept_facts(&FactsScope {
+            from: period.from(),
+            to: period.to(),
+            province: area.province().map(str::to_owned),
+            lead_agency_id: None,
         })
-        .collect())
+        .await
 }
 
-/// The facts of the last load, with the stamp they were read at.
-#[derive(Default)]
-pub struct FactsCache {
-    kept: Mutex<Option<(String, Arc<Vec<CaseFacts>>)>>,
-}
-
-impl FactsCache {
-    /// Every case's facts as of now: the kept ones while nothing changed.
-    pub async fn facts(&self, store: &Store) -> StoreResult<Arc<Vec<CaseFacts>>> {
-        let stamp = store.statistics_stamp().await?;
-        if let Some((kept_stamp, facts)) = self.kept.lock().map(|k| k.clone()).unwrap_or(None) {
-            if kept_stamp == stamp {
-                return Ok(facts);
-            }
-        }
-        // Two requests may load at once after a change; both get fresh facts.
-        let facts = Arc::new(load_facts(store).await?);
-        if let Ok(mut kept) = self.kept.lock() {
-            *kept = Some((stamp, facts.clone()));
-        }
-        Ok(facts)
-    }
+/// The facts of the cases `agency` leads that can count in `period`.
+pub async fn facts_of_agency(
+    store: &Store,
+    agency_id: i64,
+    period: Period,
+) -> StoreResult<Vec<CaseFacts>> {
+    store
+        .kept_facts(&FactsScope {
+            from: period.from(),
+            to: period.to(),
+            province: None,
+            lead_agency_id: Some(agency_id),
+        })
+        .await
 }

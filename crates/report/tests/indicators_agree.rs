@@ -19,8 +19,10 @@ use haven_domain::case::command::{
 use haven_domain::case::consent::ConsentGiver;
 use haven_domain::case::person::{Birth, Person, Residence, Sex};
 use haven_domain::case::{Command, Reception};
+use haven_domain::statistics::open_end;
 use haven_report::compute::{Area, Geography, Report, Request};
 use haven_report::{Catalogue, Period};
+use haven_store::cases::statistics::FactsScope;
 use haven_store::cases::Actor;
 use haven_store::Store;
 use haven_testkit::fixtures::{day, seed_org, today, Org};
@@ -623,22 +625,38 @@ haven_testkit::backend_tests! {
         }
         assert!(accepted * 2 > sent, "most generated steps are valid: {accepted} of {sent}");
         let catalogue = Catalogue::built_in();
-        let facts = haven_report::source::load_facts(&store).await.unwrap();
-        assert_eq!(facts.len(), all.len());
+        let folded = store.folded_facts().await.unwrap();
+        assert_eq!(folded.len(), all.len());
+        let ever = FactsScope { from: NaiveDate::MIN, to: open_end(), province: None, lead_agency_id: None };
+        assert_eq!(store.kept_facts(&ever).await.unwrap(), folded, "the facts kept by the write path are the histories' fold");
         let as_of = today();
         let (mut compared, mut hidden) = (0, 0);
         for code in ["2025", "2026", "2025-Q3", "2026-H1", "2025-2026", "2025-05-10..2026-02-20"] {
             let period = Period::parse(code).unwrap();
-            let request = Request {
-                catalogue: &catalogue,
+            // What the server reads: the kept facts of the cases that can count in the period.
+            let facts = haven_report::source::facts_in(&store, &Area::National, period).await.unwrap();
+            assert!(facts.len() <= folded.len());
+            let asked = |area: Area, catalogue| Request {
+                catalogue,
                 period,
-                area: Area::National,
+                area,
                 geography: Geography::Today,
                 as_of,
                 follow_up_months: vec![1, 3, 6, 12],
                 places: vec![],
             };
+            let request = asked(Area::National, &catalogue);
             let report = haven_report::compute(&request, &facts);
+            let as_json = |report: &Report| serde_json::to_value(report).unwrap();
+            let from_every_case = haven_report::compute(&asked(Area::National, &catalogue), &folded);
+            assert_eq!(as_json(&report), as_json(&from_every_case), "{code}: the cases left unread count nothing");
+            let province = Area::Province(all[0].province.clone());
+            let in_province = haven_report::source::facts_in(&store, &province, period).await.unwrap();
+            assert_eq!(
+                as_json(&haven_report::compute(&asked(province.clone(), &catalogue), &in_province)),
+                as_json(&haven_report::compute(&asked(province.clone(), &catalogue), &folded)),
+                "{code}: a province's report reads its cases only"
+            );
             // The dashboard's totals only (no breakdowns) are the whole report's totals.
             let totals = catalogue.totals_of(&["received", "identified", "persons_supported", "returns_home"]);
             let narrowed = haven_report::compute(&Request { catalogue: &totals, places: vec![], follow_up_months: vec![1, 3, 6, 12], ..request }, &facts);
@@ -713,7 +731,7 @@ haven_testkit::backend_tests! {
                 follow_up_months: vec![1, 3, 6, 12],
                 places: vec![],
             };
-            let report = haven_report::compute(&request, &facts);
+            let report = haven_report::compute(&request, &folded);
             let received = report.indicators.iter().find(|i| i.code == "received").unwrap();
             let table = &received.by_place;
             assert_eq!(table.rows_by, Some(haven_report::dimension::Dimension::Commune));

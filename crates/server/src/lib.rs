@@ -123,17 +123,11 @@ impl ServerSettings {
 pub struct AppState {
     pub store: Store,
     pub settings: ServerSettings,
-    /// The statistics' facts, kept between reports while no record changes.
-    pub facts: Arc<haven_report::source::FactsCache>,
 }
 
 impl AppState {
     pub fn new(store: Store, settings: ServerSettings) -> AppState {
-        AppState {
-            store,
-            settings,
-            facts: Arc::default(),
-        }
+        AppState { store, settings }
     }
 }
 

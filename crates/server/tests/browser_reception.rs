@@ -24,7 +24,7 @@ const COMMUNE: &str = "01/00070";
 haven_testkit::backend_tests! {
     async fn a_reception_by_clicking_records_its_place_and_relative_and_counts_in_the_communes_figures(store) {
         seed_org(&store).await;
-        let counted_before = haven_report::source::load_facts(&store).await.unwrap().iter().filter(|f| f.commune.as_deref() == Some(COMMUNE)).count();
+        let counted_before = store.folded_facts().await.unwrap().iter().filter(|f| f.commune.as_deref() == Some(COMMUNE)).count();
         let server = TestServer::start(store.clone(), common::settings()).await;
         let Some(browser) = Browser::start(&server.base, &format!("reception-place-{}", store.backend_name())).await else { return };
         as_user(&browser, "commune").await;
@@ -63,7 +63,7 @@ haven_testkit::backend_tests! {
         let person = store.person(case.person_id).await.unwrap().unwrap();
         assert_eq!(person.relatives.len(), 1);
         assert_eq!((person.relatives[0].full_name.as_str(), person.relatives[0].relationship.as_str(), person.relatives[0].contact.as_deref()), ("Giả Lập Văn Chồng", "chồng", Some("0900000123")));
-        let counted_after = haven_report::source::load_facts(&store).await.unwrap().iter().filter(|f| f.commune.as_deref() == Some(COMMUNE)).count();
+        let counted_after = store.folded_facts().await.unwrap().iter().filter(|f| f.commune.as_deref() == Some(COMMUNE)).count();
         assert_eq!(counted_after, counted_before + 1, "the case received by clicking counts in its commune's figures");
         browser.close().await;
         server.stop().await;

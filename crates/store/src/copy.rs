@@ -40,6 +40,7 @@ pub const TABLES: &[&str] = &[
     "case_number_counters",
     "cases",
     "case_name_tokens",
+    "case_facts",
     "case_history",
     "facility_stays",
     "case_agencies",
@@ -236,6 +237,7 @@ impl Store {
         copy_table::<case_number_counter::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<case::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<case_name_token::Entity>(&snapshot, &txn, |_| ()).await?;
+        copy_table::<case_fact::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<kept_derivation::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<case_history::Entity>(&snapshot, &txn, |_| ()).await?;
         copy_table::<facility_stay::Entity>(&snapshot, &txn, |_| ()).await?;

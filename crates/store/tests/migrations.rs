@@ -39,6 +39,7 @@ haven_testkit::backend_database_tests! {
             ("CREATE TABLE person_match_keys (match_key TEXT, person_id BIGINT)", "DROP TABLE person_match_keys"),
             ("CREATE TABLE case_name_tokens (agency_id BIGINT, token TEXT, case_id BIGINT)", "DROP TABLE case_name_tokens"),
             ("ALTER TABLE cases ADD COLUMN next_due_on DATE", "ALTER TABLE cases DROP COLUMN next_due_on"),
+            ("CREATE TABLE case_facts (case_id BIGINT, lead_agency_id BIGINT, province_code TEXT, first_on DATE, last_on DATE, facts TEXT)", "DROP TABLE case_facts"),
         ];
         for (create, _) in stand_ins {
             sea_orm::ConnectionTrait::execute_unprepared(&db, create).await.unwrap();

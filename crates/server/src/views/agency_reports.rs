@@ -143,7 +143,7 @@ async fn figures_now(
     agency: AgencyId,
     period: Period,
 ) -> Result<AgencyFigures, ApiError> {
-    let facts = state.facts.facts(&state.store).await?;
+    let facts = haven_report::source::facts_of_agency(&state.store, agency.get(), period).await?;
     let activities = state
         .store
         .programme()

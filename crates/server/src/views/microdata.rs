@@ -10,7 +10,7 @@ use haven_access::StatisticsScope;
 use haven_domain::{Violation, Violations};
 use haven_report::ctdc::variables::HtcdsLookup;
 use haven_report::ctdc::{self, Microdata};
-use haven_report::Period;
+use haven_report::{Area, Period};
 use haven_store::access::AccessEntry;
 use haven_store::UserAccount;
 use serde::Deserialize;
@@ -76,7 +76,7 @@ pub async fn microdata(
             year: chrono::Datelike::year(&today()) - 1,
         },
     };
-    let facts = state.facts.facts(&state.store).await?;
+    let facts = haven_report::source::facts_in(&state.store, &Area::National, period).await?;
     let htcds = htcds_lookup(state).await?;
     // The lattice search reads every person up to 144 times: off the
     // threads that answer requests.

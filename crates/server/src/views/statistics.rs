@@ -362,8 +362,11 @@ async fn programme_part(
         .sections
         .extend(hotline_section(state, period, &area_code).await?);
     let (lines, entries) = programme.budgets_of_area(&area_code).await?;
-    let facts = state.facts.facts(&state.store).await?;
-    let in_area: Vec<_> = facts.iter().filter(|f| area.holds(f)).cloned().collect();
+    let in_area: Vec<_> = haven_report::source::facts_in(&state.store, area, period)
+        .await?
+        .into_iter()
+        .filter(|f| area.holds(f))
+        .collect();
     let span = haven_report::programme_budget::BudgetSpan { period };
     let table =
         haven_report::programme_budget::budget_table(span, &lines, &entries, &in_area, &names);
@@ -395,7 +398,7 @@ async fn compute_with(
         Area::Province(_) => Vec::new(),
         Area::Commune(c) => vec![c.clone()],
     };
-    let facts = state.facts.facts(&state.store).await?;
+    let facts = haven_report::source::facts_in(&state.store, &area, period).await?;
     let request = Request {
         catalogue,
         period,

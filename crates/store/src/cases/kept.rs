@@ -6,7 +6,8 @@
 //!   the case (`case_name_tokens`);
 //! - each person's blocking keys (`person_match_keys`), as HMACs under a key
 //!   derived from the audit key: identity numbers are not kept in clear;
-//! - each case's earliest open deadline (`cases.next_due_on`).
+//! - each case's earliest open deadline (`cases.next_due_on`);
+//! - each case's statistical facts (`case_facts`, see `kept_facts`).
 //!
 //! [`Store::refresh_kept_lookups`] rebuilds a lookup whose recipe changed
 //! (the deadline rules in configuration, the audit key): each is recorded
@@ -41,6 +42,7 @@ const REFRESH_BATCH: u64 = 500;
 const NAME_TOKENS: &str = "case_name_tokens";
 const MATCH_KEYS: &str = "person_match_keys";
 const NEXT_DUE: &str = "cases.next_due_on";
+const CASE_FACTS: &str = "case_facts";
 
 /// The searchable words of a person's names (the full name and any other).
 pub(crate) fn tokens_of(person: &Person) -> HashSet<String> {
@@ -194,7 +196,10 @@ pub(crate) async fn refile_names_of_cases(
         .exec(&**txn)
         .await?;
     let filed: Vec<(i64, i64, &Person)> = cases.iter().map(|(id, lead)| (*id, *lead, p)).collect();
-    file_new_cases(txn, &filed).await
+    file_new_cases(txn, &filed).await?;
+    // Her sex, age, ethnicity and home count in her cases' statistics.
+    let ids: Vec<i64> = cases.iter().map(|(id, _)| *id).collect();
+    super::kept_facts::restate(txn, &ids).await
 }
 
 /// Takes a person out of the duplicate search (merged into another).
@@ -211,6 +216,7 @@ pub(crate) async fn forget_person(txn: &WriteTxn, person_id: i64) -> StoreResult
 pub struct KeptRefresh {
     pub cases_refiled: u64,
     pub persons_refiled: u64,
+    pub facts_restated: u64,
 }
 
 impl Store {
@@ -225,6 +231,10 @@ impl Store {
             (NAME_TOKENS, "words v1".to_owned()),
             (MATCH_KEYS, format!("blocking v2, key {}", key.id())),
             (NEXT_DUE, rules_fingerprint(&self.rules().deadlines)?),
+            (
+                CASE_FACTS,
+                super::kept_facts::fingerprint(&self.rules().deadlines.follow_up_months),
+            ),
         ];
         let built: HashMap<String, String> = kept_derivation::Entity::find()
             .all(self.db())
@@ -246,6 +256,9 @@ impl Store {
         if stale(MATCH_KEYS) {
             done.persons_refiled = self.refile_all_persons().await?;
         }
+        if stale(CASE_FACTS) {
+            done.facts_restated = self.restate_all_facts().await?;
+        }
         let txn = self.begin_write().await?;
         for (name, fingerprint) in &wanted {
             if stale(name) {
@@ -265,6 +278,7 @@ impl Store {
             tracing::info!(
                 cases = done.cases_refiled,
                 persons = done.persons_refiled,
+                facts = done.facts_restated,
                 "kept lookups rebuilt"
             );
         }

@@ -4,6 +4,7 @@
 mod duplicates;
 pub mod history;
 mod kept;
+mod kept_facts;
 pub use kept::KeptRefresh;
 mod listing;
 pub(crate) mod numbers;
@@ -315,6 +316,7 @@ impl Store {
             reason,
         )
         .await?;
+        kept_facts::restate(&txn, &[row.id]).await?;
         txn.commit().await?;
         self.case_by_id(row.id)
             .await?

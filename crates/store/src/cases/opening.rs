@@ -135,6 +135,8 @@ pub(crate) async fn open_many_in(
         .map(|(opening, created)| (created.id, created.lead_agency_id, opening.person.person()))
         .collect();
     super::kept::file_new_cases(txn, &named).await?;
+    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    super::kept_facts::restate(txn, &ids).await?;
     for (opening, created) in openings.iter().zip(&cases) {
         if opening.imported.is_none() {
             crate::webhooks::raise(

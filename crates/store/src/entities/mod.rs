@@ -12,6 +12,7 @@ pub mod budget_entry;
 pub mod budget_line;
 pub mod case;
 pub mod case_agency;
+pub mod case_fact;
 pub mod case_history;
 pub mod case_name_token;
 pub mod case_number_counter;

@@ -35,6 +35,7 @@ mod m0030_backup_runs;
 mod m0031_import_fingerprints;
 mod m0032_import_jobs;
 mod m0033_kept_lookups;
+mod m0034_case_facts;
 
 pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::{async_trait, MigrationTrait};
@@ -91,6 +92,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0031_import_fingerprints::Migration),
             Box::new(m0032_import_jobs::Migration),
             Box::new(m0033_kept_lookups::Migration),
+            Box::new(m0034_case_facts::Migration),
         ]
     }
 }

@@ -165,9 +165,13 @@ pub async fn read(
     let programme = state.store.programme();
     let lines = programme.budget_lines(id, Some(year)).await?;
     let entries = programme.budget_entries(id).await?;
-    let facts = state.facts.facts(&state.store).await?;
     let area = Area::parse(&plan.area_code);
-    let in_area: Vec<_> = facts.iter().filter(|f| area.holds(f)).cloned().collect();
+    let in_area: Vec<_> =
+        haven_report::source::facts_in(&state.store, &area, Period::Year { year })
+            .await?
+            .into_iter()
+            .filter(|f| area.holds(f))
+            .collect();
     let names = source_names(state).await?;
     let table = budget_table(
         BudgetSpan {

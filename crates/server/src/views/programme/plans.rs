@@ -17,6 +17,7 @@ use haven_domain::{Violation, Violations};
 use haven_report::compute::Area;
 use haven_report::programme::{progress, Inputs, TargetProgress};
 use haven_report::programme_places::{by_place, PlaceActivities};
+use haven_report::Period;
 use haven_store::programme::{ActivityFilter, Author, PlanRecord, TargetRecord, TaskRecord};
 use haven_store::UserAccount;
 use serde::Serialize;
@@ -270,10 +271,15 @@ pub(crate) async fn progress_of(
     let needs_cases = targets
         .iter()
         .any(|t| matches!(t.target.source, TargetSource::CaseRecords { .. }));
+    let area = Area::parse(&plan.area_code);
     let facts = if needs_cases {
-        state.facts.facts(&state.store).await?
+        let span = Period::Years {
+            first: years.first,
+            last: years.last,
+        };
+        haven_report::source::facts_in(&state.store, &area, span).await?
     } else {
-        std::sync::Arc::default()
+        Vec::new()
     };
     let first = NaiveDate::from_ymd_opt(years.first, 1, 1).unwrap_or_default();
     let last = NaiveDate::from_ymd_opt(years.last, 12, 31).unwrap_or_default();
@@ -285,7 +291,6 @@ pub(crate) async fn progress_of(
         .into_iter()
         .map(|a| a.activity)
         .collect();
-    let area = Area::parse(&plan.area_code);
     let follow_up_months = state.store.rules().deadlines.follow_up_months.clone();
     let inputs = Inputs {
         catalogue: &state.settings.catalogue,

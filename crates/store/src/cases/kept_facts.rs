@@ -1,0 +1,84 @@
+//! Each case's statistical facts, kept beside it in `case_facts` by the
+//! write path: every step, opening, correction of the person and merge
+//! restates the facts of the cases it touched, in its own transaction, by
+//! the same fold a full read of the histories does (so the two cannot
+//! drift apart: one derivation, two callers).
+
+use super::opening::insert_all;
+use super::statistics::fold;
+use crate::entities::{case, case_fact};
+use crate::error::StoreResult;
+use crate::store::{Store, WriteTxn};
+use haven_domain::statistics::CaseFacts;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sha2::{Digest, Sha256};
+
+/// Cases restated per transaction by a refresh.
+const REFRESH_BATCH: u64 = 500;
+
+/// What the kept facts were built with: the fold's version and the
+/// follow-up schedule (a case's last counted day depends on it), hashed
+/// to the width of the fingerprint column.
+pub(crate) fn fingerprint(follow_up_months: &[u32]) -> String {
+    let recipe = format!("facts v1, follow-ups {follow_up_months:?}");
+    hex::encode(Sha256::digest(recipe.as_bytes()))
+}
+
+/// Restates the kept facts of `case_ids` from their histories, in the
+/// caller's transaction (after the step's history entry is written).
+pub(crate) async fn restate(txn: &WriteTxn, case_ids: &[i64]) -> StoreResult<()> {
+    if case_ids.is_empty() {
+        return Ok(());
+    }
+    let months = &txn.rules().deadlines.follow_up_months;
+    let rows = fold(&**txn, Some(case_ids))
+        .await?
+        .iter()
+        .map(|facts| row_of(facts, months))
+        .collect::<StoreResult<Vec<_>>>()?;
+    case_fact::Entity::delete_many()
+        .filter(case_fact::Column::CaseId.is_in(case_ids.iter().copied()))
+        .exec(&**txn)
+        .await?;
+    insert_all::<case_fact::Entity, _>(txn, rows.into_iter().map(Into::into)).await
+}
+
+fn row_of(facts: &CaseFacts, follow_up_months: &[u32]) -> StoreResult<case_fact::Model> {
+    let span = facts.span(follow_up_months);
+    Ok(case_fact::Model {
+        case_id: facts.case_id,
+        lead_agency_id: facts.lead_agency_id,
+        province_code: facts.province.clone(),
+        first_on: span.first,
+        last_on: span.last,
+        facts: serde_json::to_string(facts).map_err(super::internal)?,
+    })
+}
+
+impl Store {
+    /// Restates every case's kept facts, a batch per write transaction.
+    pub(crate) async fn restate_all_facts(&self) -> StoreResult<u64> {
+        let mut after = 0i64;
+        let mut restated = 0u64;
+        loop {
+            let txn = self.begin_write().await?;
+            let ids: Vec<i64> = case::Entity::find()
+                .select_only()
+                .column(case::Column::Id)
+                .filter(case::Column::Id.gt(after))
+                .order_by_asc(case::Column::Id)
+                .limit(REFRESH_BATCH)
+                .into_tuple()
+                .all(&*txn)
+                .await?;
+            let Some(last) = ids.last() else {
+                break;
+            };
+            after = *last;
+            restate(&txn, &ids).await?;
+            txn.commit().await?;
+            restated = restated.saturating_add(ids.len() as u64);
+        }
+        Ok(restated)
+    }
+}
