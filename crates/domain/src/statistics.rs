@@ -159,7 +159,8 @@ impl CaseFacts {
         facts
     }
 
-    fn apply(&mut self, recorded_on: NaiveDate, command: &Command) {
+    /// One more step of the history, recorded on `recorded_on`.
+    pub fn apply(&mut self, recorded_on: NaiveDate, command: &Command) {
         match command {
             Command::StartVerification { .. } => {
                 self.verification_started_on.get_or_insert(recorded_on);

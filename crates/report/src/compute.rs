@@ -9,7 +9,7 @@ use crate::facts::CaseFacts;
 use crate::measure::Window;
 use crate::period::Period;
 use crate::suppression::Published;
-use crate::table::Table;
+use crate::table::{Layout, Table};
 use crate::targets::Share;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -148,11 +148,7 @@ pub struct Request<'a> {
 
 pub fn compute(request: &Request<'_>, all: &[CaseFacts]) -> Report {
     let catalogue = request.catalogue;
-    let facts: Vec<CaseFacts> = all
-        .iter()
-        .filter(|f| request.area.holds(f))
-        .cloned()
-        .collect();
+    let facts: Vec<&CaseFacts> = all.iter().filter(|f| request.area.holds(f)).collect();
     let window = Window {
         period: request.period,
         as_of: request.as_of,
@@ -198,24 +194,44 @@ pub fn compute(request: &Request<'_>, all: &[CaseFacts]) -> Report {
         .indicators
         .iter()
         .map(|indicator| {
-            let by_place = Table::compute(
+            // The table by place first, then one a breakdown.
+            let layouts: Vec<Layout<'_>> = std::iter::once(Layout {
+                rows_by: Some(place),
+                columns_by: None,
+                rows: &places,
+            })
+            .chain(indicator.breakdowns.iter().map(|d| Layout {
+                rows_by: None,
+                columns_by: Some(*d),
+                rows: &[],
+            }))
+            .collect();
+            let mut tables = Table::compute_each(
                 catalogue,
                 indicator,
-                &facts,
+                facts.iter().copied(),
                 &window,
-                Some(place),
-                None,
-                &places,
-            );
-            let breakdowns = indicator
-                .breakdowns
-                .iter()
-                .map(|d| {
-                    let table =
-                        Table::compute(catalogue, indicator, &facts, &window, None, Some(*d), &[]);
-                    publish(table, !national)
-                })
-                .collect();
+                &layouts,
+            )
+            .into_iter();
+            let by_place = tables
+                .next()
+                .map(|table| publish(table, true))
+                .unwrap_or_else(|| {
+                    publish(
+                        Table::compute(
+                            catalogue,
+                            indicator,
+                            [],
+                            &window,
+                            Some(place),
+                            None,
+                            &places,
+                        ),
+                        true,
+                    )
+                });
+            let breakdowns = tables.map(|table| publish(table, !national)).collect();
             IndicatorReport {
                 code: indicator.code.clone(),
                 name_vi: indicator.name_vi.clone(),
@@ -223,7 +239,7 @@ pub fn compute(request: &Request<'_>, all: &[CaseFacts]) -> Report {
                 definition_vi: indicator.definition_vi.clone(),
                 definition_en: indicator.definition_en.clone(),
                 amount: indicator.amount,
-                by_place: publish(by_place, true),
+                by_place,
                 breakdowns,
             }
         })
@@ -232,7 +248,7 @@ pub fn compute(request: &Request<'_>, all: &[CaseFacts]) -> Report {
         .targets
         .iter()
         .map(|target| {
-            let share = target.code.share(&facts, &window);
+            let share = target.code.share(facts.iter().copied(), &window);
             let small = |n: u64| n > 0 && n < threshold;
             let hidden = !national
                 && (small(share.denominator)

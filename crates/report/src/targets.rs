@@ -31,7 +31,11 @@ impl Share {
 }
 
 impl TargetKind {
-    pub fn share(self, facts: &[CaseFacts], window: &Window) -> Share {
+    pub fn share<'f>(
+        self,
+        facts: impl IntoIterator<Item = &'f CaseFacts>,
+        window: &Window,
+    ) -> Share {
         let by_then = |day: Option<chrono::NaiveDate>| day.is_some_and(|d| d <= window.as_of);
         let mut share = Share {
             numerator: 0,

@@ -1,15 +1,20 @@
 //! Each case's statistical facts, kept beside it in `case_facts` by the
-//! write path: every step, opening, correction of the person and merge
-//! restates the facts of the cases it touched, in its own transaction, by
-//! the same fold a full read of the histories does (so the two cannot
-//! drift apart: one derivation, two callers).
+//! write path, in the transaction of the write they follow from: an
+//! opening, a correction of the person or a merge restates the facts of
+//! the cases it touched by the same fold a full read of the histories
+//! does; a step applies itself to the kept facts, as the fold would
+//! (`CaseFacts::apply`), without reading the history again. The property
+//! tests check that the kept facts always equal the fold.
 
 use super::opening::insert_all;
 use super::statistics::fold;
 use crate::entities::{case, case_fact};
 use crate::error::StoreResult;
 use crate::store::{Store, WriteTxn};
+use chrono::NaiveDate;
+use haven_domain::case::Command;
 use haven_domain::statistics::CaseFacts;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use sha2::{Digest, Sha256};
 
@@ -41,6 +46,36 @@ pub(crate) async fn restate(txn: &WriteTxn, case_ids: &[i64]) -> StoreResult<()>
         .exec(&**txn)
         .await?;
     insert_all::<case_fact::Entity, _>(txn, rows.into_iter().map(Into::into)).await
+}
+
+/// Applies one step just recorded on a case to its kept facts (restating
+/// them whole if they were never kept).
+pub(crate) async fn follow_step(
+    txn: &WriteTxn,
+    case_id: i64,
+    lead_agency_id: i64,
+    recorded_on: NaiveDate,
+    command: &Command,
+) -> StoreResult<()> {
+    let Some(kept) = case_fact::Entity::find_by_id(case_id).one(&**txn).await? else {
+        return restate(txn, &[case_id]).await;
+    };
+    let mut facts: CaseFacts = serde_json::from_str(&kept.facts).map_err(super::internal)?;
+    facts.apply(recorded_on, command);
+    facts.lead_agency_id = lead_agency_id;
+    let row = row_of(&facts, &txn.rules().deadlines.follow_up_months)?;
+    case_fact::Entity::update_many()
+        .col_expr(
+            case_fact::Column::LeadAgencyId,
+            Expr::value(row.lead_agency_id),
+        )
+        .col_expr(case_fact::Column::FirstOn, Expr::value(row.first_on))
+        .col_expr(case_fact::Column::LastOn, Expr::value(row.last_on))
+        .col_expr(case_fact::Column::Facts, Expr::value(row.facts))
+        .filter(case_fact::Column::CaseId.eq(case_id))
+        .exec(&**txn)
+        .await?;
+    Ok(())
 }
 
 fn row_of(facts: &CaseFacts, follow_up_months: &[u32]) -> StoreResult<case_fact::Model> {

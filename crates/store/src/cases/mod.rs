@@ -316,7 +316,14 @@ impl Store {
             reason,
         )
         .await?;
-        kept_facts::restate(&txn, &[row.id]).await?;
+        kept_facts::follow_step(
+            &txn,
+            row.id,
+            state.lead_agency_id,
+            now.date_naive(),
+            &command,
+        )
+        .await?;
         txn.commit().await?;
         self.case_by_id(row.id)
             .await?
