@@ -15,8 +15,11 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use std::time::Instant;
 
-/// Rows per transaction: the importer's batch.
+/// Rows of one agency per batch: the importer's.
 const BATCH: usize = 500;
+
+/// Rows per transaction, over as many agencies' batches as it takes.
+const ROWS_PER_TRANSACTION: usize = 1_000;
 
 const CHANNELS: &[&str] = &[
     "self_report",
@@ -66,93 +69,59 @@ pub fn blank_person() -> Person {
 }
 
 /// Opens `count` synthetic cases over `agencies` (the first is the busiest),
-/// each received by one of its own users where the agency has one.
+/// each received by one of its own users where the agency has one. The
+/// cases are written agency by agency, several agencies' batches to a
+/// transaction (`Store::import_batches`).
 pub async fn open_cases(
     store: &Store,
     seed: u64,
     agencies: &[Actor],
     count: usize,
 ) -> anyhow::Result<()> {
-    let busiest = *agencies
-        .first()
-        .ok_or_else(|| anyhow::anyhow!("no agencies"))?;
+    if agencies.is_empty() {
+        anyhow::bail!("no agencies");
+    }
     let communes = store.admin_units_of("2025", "commune").await?;
     let mut rng = StdRng::seed_from_u64(seed);
-    let mut per_agency: std::collections::BTreeMap<i64, (Actor, Vec<ImportedCase>)> =
-        Default::default();
+    // How many each agency receives, first: 2% to the busiest.
+    let mut per_agency = vec![0usize; agencies.len()];
+    for _ in 0..count {
+        let index = if rng.gen_bool(0.02) {
+            0
+        } else {
+            rng.gen_range(0..agencies.len())
+        };
+        if let Some(n) = per_agency.get_mut(index) {
+            *n += 1;
+        }
+    }
     let today = chrono::Utc::now().date_naive();
     let started = Instant::now();
     let mut written = 0usize;
-    for i in 0..count {
-        let actor = if rng.gen_bool(0.02) {
-            busiest
-        } else {
-            *agencies.choose(&mut rng).unwrap_or(&busiest)
-        };
-        let received = today - chrono::Days::new(rng.gen_range(1..2_000));
-        let home = communes.choose(&mut rng).map(|u| u.id.clone());
-        let person = Person {
-            full_name: format!(
-                "{} {} {}",
-                SURNAMES.choose(&mut rng).copied().unwrap_or_default(),
-                MIDDLE.choose(&mut rng).copied().unwrap_or_default(),
-                GIVEN.choose(&mut rng).copied().unwrap_or_default()
-            ),
-            other_names: vec![],
-            sex: if rng.gen_bool(0.8) {
-                Sex::Female
-            } else {
-                Sex::Male
-            },
-            birth: Some(Birth::Year {
-                year: rng.gen_range(1970..2012),
-            }),
-            ethnicity: Some(format!("{:02}", rng.gen_range(1..=54))),
-            nationality: Some("VN".into()),
-            identity_papers: if rng.gen_bool(0.3) {
-                vec![IdentityPaper {
-                    kind: "citizen_id".into(),
-                    number: format!("{:012}", rng.gen_range(1_000_000_000u64..999_999_999_999)),
-                }]
-            } else {
-                vec![]
-            },
-            permanent_residence: Residence {
-                admin_unit_id: home.clone(),
-                address_line: None,
-            },
-            current_residence: Residence::default(),
-            languages: vec![],
-            disability: None,
-            contact: None,
-            relatives: vec![],
-        };
-        let reception = Reception {
-            place_unit_id: home,
-            ..Reception::new(
-                CHANNELS.choose(&mut rng).copied().unwrap_or("rescue"),
-                received,
-            )
-        };
-        let (_, rows) = per_agency
-            .entry(actor.agency_id)
-            .or_insert_with(|| (actor, Vec::new()));
-        rows.push(ImportedCase {
-            line: i + 1,
-            person,
-            reception,
-            fingerprint_text: format!("synthetic|{seed}|{i}"),
-            existing_person: None,
-            steps: vec![],
-        });
-        if rows.len() >= BATCH {
-            let full = std::mem::take(rows);
-            written += store
-                .import_batch(actor, "synthetic", &full, today)
-                .await?
-                .created;
+    let mut reported = 0usize;
+    let mut line = 0usize;
+    let mut pending: Vec<(Actor, Vec<ImportedCase>)> = Vec::new();
+    let mut pending_rows = 0usize;
+    for (actor, received) in agencies.iter().zip(per_agency) {
+        let mut group = Vec::with_capacity(received.min(BATCH));
+        for _ in 0..received {
+            line += 1;
+            group.push(synthetic_case(&mut rng, seed, line, &communes, today));
+            if group.len() >= BATCH {
+                pending_rows += group.len();
+                pending.push((*actor, std::mem::take(&mut group)));
+            }
         }
-        if i % 100_000 == 99_999 {
+        if !group.is_empty() {
+            pending_rows += group.len();
+            pending.push((*actor, group));
+        }
+        if pending_rows >= ROWS_PER_TRANSACTION {
+            written += write(store, &mut pending, today).await?;
+            pending_rows = 0;
+        }
+        if written >= reported + 100_000 {
+            reported = written;
             println!(
                 "  {} cases opened ({:.0}/s)",
                 written,
@@ -160,14 +129,7 @@ pub async fn open_cases(
             );
         }
     }
-    for (_, (actor, rows)) in per_agency {
-        for chunk in rows.chunks(BATCH) {
-            written += store
-                .import_batch(actor, "synthetic", chunk, today)
-                .await?
-                .created;
-        }
-    }
+    written += write(store, &mut pending, today).await?;
     let took = started.elapsed();
     println!(
         "bulk path: {written} cases in {:.1} s ({:.0} cases/s)",
@@ -175,4 +137,81 @@ pub async fn open_cases(
         written as f64 / took.as_secs_f64()
     );
     Ok(())
+}
+
+/// Writes the batches waiting, in one transaction.
+async fn write(
+    store: &Store,
+    pending: &mut Vec<(Actor, Vec<ImportedCase>)>,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<usize> {
+    let batches: Vec<(Actor, &[ImportedCase])> = pending
+        .iter()
+        .map(|(actor, rows)| (*actor, rows.as_slice()))
+        .collect();
+    let created = store
+        .import_batches(&batches, "synthetic", today)
+        .await?
+        .created;
+    pending.clear();
+    Ok(created)
+}
+
+fn synthetic_case(
+    rng: &mut StdRng,
+    seed: u64,
+    line: usize,
+    communes: &[haven_store::reference::AdminUnit],
+    today: chrono::NaiveDate,
+) -> ImportedCase {
+    let received = today - chrono::Days::new(rng.gen_range(1..2_000));
+    let home = communes.choose(rng).map(|u| u.id.clone());
+    let person = Person {
+        full_name: format!(
+            "{} {} {}",
+            SURNAMES.choose(rng).copied().unwrap_or_default(),
+            MIDDLE.choose(rng).copied().unwrap_or_default(),
+            GIVEN.choose(rng).copied().unwrap_or_default()
+        ),
+        other_names: vec![],
+        sex: if rng.gen_bool(0.8) {
+            Sex::Female
+        } else {
+            Sex::Male
+        },
+        birth: Some(Birth::Year {
+            year: rng.gen_range(1970..2012),
+        }),
+        ethnicity: Some(format!("{:02}", rng.gen_range(1..=54))),
+        nationality: Some("VN".into()),
+        identity_papers: if rng.gen_bool(0.3) {
+            vec![IdentityPaper {
+                kind: "citizen_id".into(),
+                number: format!("{:012}", rng.gen_range(1_000_000_000u64..999_999_999_999)),
+            }]
+        } else {
+            vec![]
+        },
+        permanent_residence: Residence {
+            admin_unit_id: home.clone(),
+            address_line: None,
+        },
+        current_residence: Residence::default(),
+        languages: vec![],
+        disability: None,
+        contact: None,
+        relatives: vec![],
+    };
+    let reception = Reception {
+        place_unit_id: home,
+        ..Reception::new(CHANNELS.choose(rng).copied().unwrap_or("rescue"), received)
+    };
+    ImportedCase {
+        line,
+        person,
+        reception,
+        fingerprint_text: format!("synthetic|{seed}|{line}"),
+        existing_person: None,
+        steps: vec![],
+    }
 }

@@ -115,6 +115,30 @@ haven_testkit::backend_tests! {
         assert!(store.verify_histories().await.unwrap().is_empty(), "the mark replays from the history");
     }
 
+    async fn several_agencies_batches_are_written_in_one_transaction_all_or_none(store) {
+        let org = seed_org(&store).await;
+        let commune_rows = vec![imported(2, &["Giả Lập Thị Xã", "1999", "Lào Cai", "05/03/2021", "Tự trở về"])];
+        let police_rows = vec![
+            imported(2, &["Giả Lập Thị Công An", "1998", "Lào Cai", "06/03/2021", "Giải cứu"]),
+            imported(3, &["Giả Lập Văn Công An", "1990", "Lào Cai", "07/03/2021", "Giải cứu"]),
+        ];
+        let mut refused_rows = police_rows.clone();
+        refused_rows[1].reception.received_on = today() + chrono::Duration::days(3);
+        let batches = [(org.commune, commune_rows.as_slice()), (org.police, refused_rows.as_slice())];
+        assert!(store.import_batches(&batches, "lo.xlsx", today()).await.is_err(), "a refused row in one agency's batch refuses them all");
+        assert_eq!(store.count_cases().await.unwrap(), 0, "nothing of the other agency's batch either");
+        let batches = [(org.commune, commune_rows.as_slice()), (org.police, police_rows.as_slice())];
+        let written = store.import_batches(&batches, "lo.xlsx", today()).await.unwrap();
+        assert_eq!((written.created, written.already_imported), (3, 0));
+        let again = store.import_batches(&batches, "lo.xlsx", today()).await.unwrap();
+        assert_eq!((again.created, again.already_imported), (0, 3), "each agency's rows are known by their fingerprints");
+        for (actor, expected) in [(org.commune, 1), (org.police, 2)] {
+            let page = store.list_cases(actor.agency_id, &haven_store::cases::CaseQuery { limit: 50, lead_only: true, ..Default::default() }).await.unwrap();
+            assert_eq!(page.total, expected);
+        }
+        assert!(store.verify_histories().await.unwrap().is_empty());
+    }
+
     async fn a_refused_row_stops_its_batch_whole(store) {
         let org = seed_org(&store).await;
         let mut late = imported(3, &["Giả Lập Thị Ba", "1999", "", "05/03/2021", "Tự trở về"]);

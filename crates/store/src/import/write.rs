@@ -7,7 +7,7 @@
 use crate::cases::{open_many_in, prepared_reception, Actor, KnownCodes, Opening, PersonChoice};
 use crate::entities::{code_list_item, import_fingerprint};
 use crate::error::{StoreError, StoreResult};
-use crate::store::Store;
+use crate::store::{Store, WriteTxn};
 use chrono::{NaiveDate, Utc};
 use haven_domain::case::command::{Command, ImportedFrom, Reception};
 use haven_domain::case::person::Person;
@@ -69,6 +69,41 @@ impl Store {
         rows: &[ImportedCase],
         today: NaiveDate,
     ) -> StoreResult<BatchOutcome> {
+        let txn = self.begin_write().await?;
+        let outcome = self.import_in(&txn, actor, file_name, rows, today).await?;
+        txn.commit().await?;
+        Ok(outcome)
+    }
+
+    /// Writes several agencies' batches in one transaction, all or none
+    /// (the generator's bulk path: with thousands of agencies, a batch of
+    /// one agency's rows is small and a transaction each is most of the cost).
+    pub async fn import_batches(
+        &self,
+        batches: &[(Actor, &[ImportedCase])],
+        file_name: &str,
+        today: NaiveDate,
+    ) -> StoreResult<BatchOutcome> {
+        let txn = self.begin_write().await?;
+        let mut total = BatchOutcome::default();
+        for (actor, rows) in batches {
+            let outcome = self.import_in(&txn, *actor, file_name, rows, today).await?;
+            total.created += outcome.created;
+            total.linked += outcome.linked;
+            total.already_imported += outcome.already_imported;
+        }
+        txn.commit().await?;
+        Ok(total)
+    }
+
+    async fn import_in(
+        &self,
+        txn: &WriteTxn,
+        actor: Actor,
+        file_name: &str,
+        rows: &[ImportedCase],
+        today: NaiveDate,
+    ) -> StoreResult<BatchOutcome> {
         let agency = self
             .agency(actor.agency_id)
             .await?
@@ -77,12 +112,11 @@ impl Store {
         let file_name: String = file_name.chars().take(255).collect();
         let earliest = self.rules().limits.earliest_reception;
 
-        let txn = self.begin_write().await?;
         let digests: Vec<String> = rows
             .iter()
             .map(|r| fingerprint(&r.fingerprint_text))
             .collect();
-        let mut known = known_fingerprints(&*txn, actor.agency_id, &digests).await?;
+        let mut known = known_fingerprints(&**txn, actor.agency_id, &digests).await?;
         let mut outcome = BatchOutcome::default();
         let mut fresh = Vec::with_capacity(rows.len());
         for (row, digest) in rows.iter().zip(digests) {
@@ -95,7 +129,7 @@ impl Store {
         }
 
         let codes = KnownCodes::named_in(
-            &*txn,
+            &**txn,
             fresh.iter().map(|(row, _, _)| &row.person),
             fresh.iter().map(|(_, reception, _)| reception),
         )
@@ -109,7 +143,7 @@ impl Store {
             }));
         }
         problems.into_result()?;
-        let clauses = service_clauses(&*txn).await?;
+        let clauses = service_clauses(&**txn).await?;
         let mut steps = Vec::with_capacity(fresh.len());
         for (row, reception, _) in &fresh {
             let played = self.played_steps(actor, row, reception, &clauses, today);
@@ -144,7 +178,7 @@ impl Store {
                 steps,
             })
             .collect();
-        let created = open_many_in(&txn, actor, &province, &openings).await?;
+        let created = open_many_in(txn, actor, &province, &openings).await?;
         let imported_at = Utc::now();
         let marks = fresh.iter().zip(&created).map(|((row, _, digest), case)| {
             import_fingerprint::ActiveModel {
@@ -159,7 +193,7 @@ impl Store {
         });
         for chunk in marks.collect::<Vec<_>>().chunks(FINGERPRINTS_PER_STATEMENT) {
             import_fingerprint::Entity::insert_many(chunk.to_vec())
-                .exec_without_returning(&*txn)
+                .exec_without_returning(&**txn)
                 .await?;
         }
         outcome.created = created.len();
@@ -167,7 +201,6 @@ impl Store {
             .iter()
             .filter(|(row, _, _)| row.existing_person.is_some())
             .count();
-        txn.commit().await?;
         Ok(outcome)
     }
 
