@@ -231,5 +231,11 @@ haven_testkit::backend_tests! {
         let noted = store.execute(org.commune, &number, 7, &haven_domain::case::Command::AddNote { text: "tiếp tục".into() }, None, today()).await.unwrap();
         assert_eq!(noted.version, 8);
         assert!(store.verify_histories().await.unwrap().is_empty());
+        let ever = haven_store::cases::statistics::FactsScope {
+            from: chrono::NaiveDate::from_ymd_opt(1, 1, 1).unwrap(), to: haven_domain::statistics::open_end(), province: None, lead_agency_id: None,
+        };
+        let kept = store.kept_facts(&ever).await.unwrap();
+        assert_eq!(kept, store.folded_facts().await.unwrap(), "the facts filed at the import, with its steps, are the histories' fold");
+        assert!(kept.iter().any(|f| f.returned_on.is_some() && f.identified_on().is_some()), "{kept:?}");
     }
 }

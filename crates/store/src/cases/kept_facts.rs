@@ -1,22 +1,24 @@
 //! Each case's statistical facts, kept beside it in `case_facts` by the
-//! write path, in the transaction of the write they follow from: an
-//! opening, a correction of the person or a merge restates the facts of
-//! the cases it touched by the same fold a full read of the histories
-//! does; a step applies itself to the kept facts, as the fold would
-//! (`CaseFacts::apply`), without reading the history again. The property
+//! write path, in the transaction of the write they follow from: a
+//! correction of the person or a merge restates the facts of the cases it
+//! touched by the same fold a full read of the histories does; an opening
+//! folds what it writes, and a step applies itself to the kept facts, as
+//! the fold would (`CaseFacts::apply`), without reading anything back. The property
 //! tests check that the kept facts always equal the fold.
 
 use super::opening::insert_all;
 use super::statistics::fold;
-use crate::entities::{case, case_fact};
+use crate::entities::{admin_unit_successor, case, case_fact};
 use crate::error::StoreResult;
 use crate::store::{Store, WriteTxn};
 use chrono::NaiveDate;
+use haven_domain::case::person::Person;
 use haven_domain::case::Command;
-use haven_domain::statistics::CaseFacts;
+use haven_domain::statistics::{CaseFacts, CaseRecordForStatistics};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 /// Cases restated per transaction by a refresh.
 const REFRESH_BATCH: u64 = 500;
@@ -46,6 +48,67 @@ pub(crate) async fn restate(txn: &WriteTxn, case_ids: &[i64]) -> StoreResult<()>
         .exec(&**txn)
         .await?;
     insert_all::<case_fact::Entity, _>(txn, rows.into_iter().map(Into::into)).await
+}
+
+/// Files the facts of cases just opened for new persons from what the
+/// opening wrote (`steps`: each case's steps after its reception, all
+/// recorded on `recorded_on`), without reading it back; a case opened for
+/// a person already known is restated from the store, where her record is.
+pub(crate) async fn file_opened(
+    txn: &WriteTxn,
+    opened: &[(&case::Model, Option<&Person>, &[Command])],
+    recorded_on: NaiveDate,
+) -> StoreResult<()> {
+    let legacy_places: Vec<&str> = opened
+        .iter()
+        .filter_map(|(case, _, _)| case.place_unit_id.as_deref())
+        .filter(|place| !place.starts_with("2025/"))
+        .collect();
+    let successors: HashMap<String, String> = if legacy_places.is_empty() {
+        HashMap::new()
+    } else {
+        admin_unit_successor::Entity::find()
+            .filter(admin_unit_successor::Column::IsPrimary.eq(true))
+            .filter(admin_unit_successor::Column::LegacyId.is_in(legacy_places))
+            .all(&**txn)
+            .await?
+            .into_iter()
+            .map(|link| (link.legacy_id, link.successor_id))
+            .collect()
+    };
+    let months = &txn.rules().deadlines.follow_up_months;
+    let mut rows = Vec::with_capacity(opened.len());
+    let mut known_persons = Vec::new();
+    for (case, new_person, steps) in opened {
+        let Some(person) = new_person else {
+            known_persons.push(case.id);
+            continue;
+        };
+        let place_unit_today = case.place_unit_id.as_ref().and_then(|place| {
+            if place.starts_with("2025/") {
+                Some(place.clone())
+            } else {
+                successors.get(place).cloned()
+            }
+        });
+        let facts = CaseFacts::from_record(&CaseRecordForStatistics {
+            case_id: case.id,
+            lead_agency_id: case.lead_agency_id,
+            province: case.province_code.clone(),
+            place_unit_id: case.place_unit_id.clone(),
+            place_unit_today,
+            channel: case.channel.clone(),
+            received_on: case.received_on,
+            person: Some((*person).clone()),
+            commands: steps
+                .iter()
+                .map(|step| (recorded_on, step.clone()))
+                .collect(),
+        });
+        rows.push(row_of(&facts, months)?);
+    }
+    insert_all::<case_fact::Entity, _>(txn, rows.into_iter().map(Into::into)).await?;
+    restate(txn, &known_persons).await
 }
 
 /// Applies one step just recorded on a case to its kept facts (restating

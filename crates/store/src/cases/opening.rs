@@ -135,8 +135,18 @@ pub(crate) async fn open_many_in(
         .map(|(opening, created)| (created.id, created.lead_agency_id, opening.person.person()))
         .collect();
     super::kept::file_new_cases(txn, &named).await?;
-    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
-    super::kept_facts::restate(txn, &ids).await?;
+    let opened: Vec<_> = openings
+        .iter()
+        .zip(&cases)
+        .map(|(opening, created)| {
+            let new_person = match opening.person {
+                PersonChoice::New(person) => Some(person),
+                PersonChoice::Existing(..) => None,
+            };
+            (created, new_person, opening.steps)
+        })
+        .collect();
+    super::kept_facts::file_opened(txn, &opened, now.date_naive()).await?;
     for (opening, created) in openings.iter().zip(&cases) {
         if opening.imported.is_none() {
             crate::webhooks::raise(
