@@ -7,8 +7,8 @@
 //! tests check that the kept facts always equal the fold.
 
 use super::opening::insert_all;
-use super::statistics::fold;
-use crate::entities::{admin_unit_successor, case, case_fact};
+use super::statistics::{fold, place_today, primary_successors};
+use crate::entities::{case, case_fact};
 use crate::error::StoreResult;
 use crate::store::{Store, WriteTxn};
 use chrono::NaiveDate;
@@ -18,7 +18,6 @@ use haven_domain::statistics::{CaseFacts, CaseRecordForStatistics};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 
 /// Cases restated per transaction by a refresh.
 const REFRESH_BATCH: u64 = 500;
@@ -59,23 +58,10 @@ pub(crate) async fn file_opened(
     opened: &[(&case::Model, Option<&Person>, &[Command])],
     recorded_on: NaiveDate,
 ) -> StoreResult<()> {
-    let legacy_places: Vec<&str> = opened
+    let places = opened
         .iter()
-        .filter_map(|(case, _, _)| case.place_unit_id.as_deref())
-        .filter(|place| !place.starts_with("2025/"))
-        .collect();
-    let successors: HashMap<String, String> = if legacy_places.is_empty() {
-        HashMap::new()
-    } else {
-        admin_unit_successor::Entity::find()
-            .filter(admin_unit_successor::Column::IsPrimary.eq(true))
-            .filter(admin_unit_successor::Column::LegacyId.is_in(legacy_places))
-            .all(&**txn)
-            .await?
-            .into_iter()
-            .map(|link| (link.legacy_id, link.successor_id))
-            .collect()
-    };
+        .filter_map(|(case, _, _)| case.place_unit_id.as_deref());
+    let successors = primary_successors(&**txn, Some(places)).await?;
     let months = &txn.rules().deadlines.follow_up_months;
     let mut rows = Vec::with_capacity(opened.len());
     let mut known_persons = Vec::new();
@@ -84,13 +70,7 @@ pub(crate) async fn file_opened(
             known_persons.push(case.id);
             continue;
         };
-        let place_unit_today = case.place_unit_id.as_ref().and_then(|place| {
-            if place.starts_with("2025/") {
-                Some(place.clone())
-            } else {
-                successors.get(place).cloned()
-            }
-        });
+        let place_unit_today = place_today(case.place_unit_id.as_deref(), &successors);
         let facts = CaseFacts::from_record(&CaseRecordForStatistics {
             case_id: case.id,
             lead_agency_id: case.lead_agency_id,

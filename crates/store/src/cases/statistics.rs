@@ -95,33 +95,12 @@ where
     C: ConnectionTrait + StreamTrait,
 {
     let cases = statistical_cases_in(db, ids).await?;
-    // A legacy place shows in today's units through its primary successor.
-    let legacy_places: Vec<&str> = cases
-        .iter()
-        .filter_map(|c| c.place_unit_id.as_deref())
-        .filter(|place| !place.starts_with("2025/"))
-        .collect();
-    let mut successors = admin_unit_successor::Entity::find()
-        .filter(admin_unit_successor::Column::IsPrimary.eq(true));
-    if ids.is_some() {
-        successors = successors.filter(admin_unit_successor::Column::LegacyId.is_in(legacy_places));
-    }
-    let successors: HashMap<String, String> = successors
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|link| (link.legacy_id, link.successor_id))
-        .collect();
+    let places = cases.iter().filter_map(|c| c.place_unit_id.as_deref());
+    let successors = primary_successors(db, ids.map(|_| places)).await?;
     Ok(cases
         .into_iter()
         .map(|c| {
-            let place_unit_today = c.place_unit_id.as_ref().and_then(|place| {
-                if place.starts_with("2025/") {
-                    Some(place.clone())
-                } else {
-                    successors.get(place).cloned()
-                }
-            });
+            let place_unit_today = place_today(c.place_unit_id.as_deref(), &successors);
             CaseFacts::from_record(&CaseRecordForStatistics {
                 case_id: c.case_id,
                 lead_agency_id: c.lead_agency_id,
@@ -135,6 +114,41 @@ where
             })
         })
         .collect())
+}
+
+/// The primary successor of each legacy place among `places` (of every
+/// legacy place with `None`): a legacy place shows in today's units through it.
+pub(crate) async fn primary_successors<'p, C: ConnectionTrait>(
+    db: &C,
+    places: Option<impl Iterator<Item = &'p str>>,
+) -> StoreResult<HashMap<String, String>> {
+    let mut select = admin_unit_successor::Entity::find()
+        .filter(admin_unit_successor::Column::IsPrimary.eq(true));
+    if let Some(places) = places {
+        let legacy: Vec<&str> = places.filter(|p| !p.starts_with("2025/")).collect();
+        if legacy.is_empty() {
+            return Ok(HashMap::new());
+        }
+        select = select.filter(admin_unit_successor::Column::LegacyId.is_in(legacy));
+    }
+    Ok(select
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|link| (link.legacy_id, link.successor_id))
+        .collect())
+}
+
+/// A place of reception in today's units (a legacy one through its successor).
+pub(crate) fn place_today(
+    place: Option<&str>,
+    successors: &HashMap<String, String>,
+) -> Option<String> {
+    match place {
+        Some(place) if place.starts_with("2025/") => Some(place.to_owned()),
+        Some(legacy) => successors.get(legacy).cloned(),
+        None => None,
+    }
 }
 
 /// The cases `ids` (every case with `None`) with their persons and histories.
