@@ -126,7 +126,7 @@ impl CaseFacts {
             sex: match person.map(|p| p.sex) {
                 Some(Sex::Female) => "female",
                 Some(Sex::Male) => "male",
-                _ => "unknown",
+                Some(Sex::Unknown) | None => "unknown",
             }
             .to_owned(),
             age: person
@@ -252,7 +252,7 @@ impl CaseFacts {
     pub fn identified_on(&self) -> Option<NaiveDate> {
         match self.identification {
             Some((Outcome::Victim, on)) => Some(on),
-            _ => None,
+            Some((Outcome::NotVictim | Outcome::Unresolved, _)) | None => None,
         }
     }
 
@@ -323,12 +323,9 @@ pub fn open_end() -> NaiveDate {
 /// The province part of a unit id: `2025/01/00070` → `2025/01`, `legacy/26/…` → `legacy/26`.
 pub fn province_of_unit(unit_id: &str) -> Option<String> {
     let mut parts = unit_id.split('/');
-    match (parts.next(), parts.next()) {
-        (Some(generation), Some(province)) if !province.is_empty() => {
-            Some(format!("{generation}/{province}"))
-        }
-        _ => None,
-    }
+    let generation = parts.next()?;
+    let province = parts.next().filter(|p| !p.is_empty())?;
+    Some(format!("{generation}/{province}"))
 }
 
 #[cfg(test)]
